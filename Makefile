@@ -1,0 +1,77 @@
+# Tillit: the two commands are `make run` and `make test`; the rest are their parts.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO ?= cargo
+UI := ui
+TAURI := $(UI)/node_modules/.bin/tauri
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: help run test deps-run deps-test ui fmt clippy core-tests cargo-tests ts-check \
+        bindings check-bindings ui-tests e2e dev bundle clean
+
+help:
+	@echo "make run     install what is missing, build the UI and the app, start it on the default database"
+	@echo "make test    install what is missing and run every check: lints, cargo tests, UI tests, e2e tests"
+	@echo "make bundle  build the .deb package"
+	@echo "make dev     the window with hot reload of the UI (Vite dev server)"
+	@echo "make bindings  regenerate ui/src/lib/bindings.ts from the Rust types"
+
+deps-run:
+	@scripts/install-deps.sh run
+
+deps-test:
+	@scripts/install-deps.sh test
+
+# The built UI (ui/dist) is compiled into the desktop binary.
+ui: deps-run
+	npm --prefix $(UI) run build --silent
+
+run: ui
+	$(CARGO) run --release --bin tillit
+
+test: deps-test ui fmt clippy core-tests cargo-tests check-bindings ts-check ui-tests e2e
+	@echo "make test: every check passed"
+
+fmt:
+	$(CARGO) fmt --all -- --check
+
+clippy: ui
+	$(CARGO) clippy --all-targets -- -D warnings
+
+# The core without Tauri: proves no core module depends on the desktop shell.
+core-tests:
+	$(CARGO) test --no-default-features
+
+cargo-tests: ui
+	$(CARGO) test
+
+check-bindings:
+	$(CARGO) test --test main bindings::the_committed_typescript_bindings_match_the_rust_types
+
+bindings:
+	UPDATE_BINDINGS=1 $(CARGO) test --no-default-features --test main bindings::the_committed_typescript_bindings_match_the_rust_types
+
+ts-check:
+	npm --prefix $(UI) run check --silent
+
+ui-tests:
+	npm --prefix $(UI) test --silent
+
+# The real app window, driven over WebDriver under Xvfb. It drives the debug
+# binary that `cargo test` builds (a separate `cargo build` would compile the
+# dependencies again with other features).
+e2e: cargo-tests
+	xvfb-run -a -s "-screen 0 1280x860x24" e2e/.venv/bin/pytest -v e2e
+
+# The window with hot reload of the UI from the Vite dev server.
+dev: deps-run
+	$(TAURI) dev -- --no-default-features --features desktop
+
+bundle: ui
+	$(TAURI) build --bundles deb
+
+clean:
+	$(CARGO) clean
+	rm -rf $(UI)/dist $(UI)/node_modules e2e/.venv gen

@@ -1,0 +1,123 @@
+"""The e2e harness: the real Tillit binary in its real window, driven over
+WebDriver (tauri-driver in front of WebKitWebDriver) under Xvfb.
+
+`launch(db)` starts the app on the database file `db` and returns a `Window`
+with helpers; every window is closed at the end of the test. Set TILLIT_E2E_APP
+to test another build (e.g. target/release/tillit).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = Path(os.environ.get("TILLIT_E2E_APP", ROOT / "target" / "debug" / "tillit"))
+SCREENSHOTS = ROOT / "target" / "e2e-screenshots"
+
+
+def tauri_driver() -> str:
+    found = shutil.which("tauri-driver") or str(Path.home() / ".cargo" / "bin" / "tauri-driver")
+    if not Path(found).exists():
+        pytest.fail("tauri-driver is not installed: run scripts/install-deps.sh test")
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"tauri-driver exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"tauri-driver did not listen on {port}")
+
+
+class Window:
+    """One running Tillit window and the helpers the tests use on it."""
+
+    def __init__(self, driver: webdriver.Remote):
+        self.driver = driver
+        self.wait = WebDriverWait(driver, 15)
+
+    def ready(self) -> "Window":
+        self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "main[data-ready='true']")))
+        return self
+
+    def heading(self) -> str:
+        return self.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "main h1"))).text
+
+    def wait_heading(self, text: str) -> None:
+        self.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "main h1"), text))
+
+    def nav_link(self, page: str) -> WebElement:
+        return self.driver.find_element(By.CSS_SELECTOR, f"nav a[data-page='{page}']")
+
+    def screenshot(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        assert self.driver.save_screenshot(str(path)), f"screenshot {name} failed"
+        return path
+
+
+@pytest.fixture
+def launch():
+    if not APP.exists():
+        pytest.fail(f"{APP} is missing: build it with `make app-debug`")
+    started: list[tuple[webdriver.Remote, subprocess.Popen]] = []
+
+    def start(db: Path) -> Window:
+        port, native_port = free_port(), free_port()
+        env = dict(os.environ, TILLIT_DB=str(db), LANG="en_GB.UTF-8", LANGUAGE="en_GB:en")
+        driver_process = subprocess.Popen(
+            [tauri_driver(), "--port", str(port), "--native-port", str(native_port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_for_port(port, driver_process)
+            options = ArgOptions()
+            options.set_capability("browserName", "wry")
+            options.set_capability("tauri:options", {"application": str(APP)})
+            driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=options)
+        except Exception:
+            driver_process.kill()
+            raise
+        started.append((driver, driver_process))
+        driver.set_window_size(1200, 800)
+        return Window(driver).ready()
+
+    yield start
+
+    for driver, process in started:
+        try:
+            driver.quit()
+        except Exception:
+            pass
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Installs what Tillit needs to build, run and test on Debian 12, and only what
+# is missing: running it again changes nothing. Sources: Debian's packages and
+# the crate, npm and Python package registries, nothing else.
+#
+#   scripts/install-deps.sh run    build and run the app
+#   scripts/install-deps.sh test   also everything the tests need
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+purpose=${1:-run}
+case "$purpose" in run|test) ;; *) echo "usage: $0 run|test" >&2; exit 2 ;; esac
+
+say() { printf '==> %s\n' "$*"; }
+
+# --- Debian packages ----------------------------------------------------------
+run_packages=(
+  build-essential pkg-config curl wget file
+  libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
+  fonts-dejavu-core
+)
+test_packages=(xvfb xauth xdotool webkit2gtk-driver poppler-utils)
+
+wanted=("${run_packages[@]}")
+[ "$purpose" = test ] && wanted+=("${test_packages[@]}")
+command -v node >/dev/null 2>&1 || wanted+=(nodejs npm)
+python3 -m venv --help >/dev/null 2>&1 || wanted+=(python3 python3-venv)
+
+missing=()
+for package in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  say "installing Debian packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# --- Rust ---------------------------------------------------------------------
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "Rust is missing: install a Rust toolchain (1.89 or newer, e.g. with rustup) and run this again." >&2
+  exit 1
+fi
+for component in rustfmt clippy; do
+  if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1 && command -v rustup >/dev/null 2>&1; then
+    say "adding the Rust component $component"
+    rustup component add "$component"
+  fi
+done
+
+# --- npm packages of the UI ---------------------------------------------------
+# Reinstalled only when package-lock.json changed since the last install.
+if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+  say "installing the UI's npm packages"
+  (cd ui && npm ci --no-fund --no-audit --loglevel=error)
+fi
+
+[ "$purpose" = test ] || exit 0
+
+# --- tauri-driver (WebDriver for the real app window) -------------------------
+cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
+if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$cargo_bin/tauri-driver" ]; then
+  say "installing tauri-driver from crates.io"
+  cargo install tauri-driver --version "^2" --locked --quiet
+fi
+
+# --- Python packages of the e2e tests ----------------------------------------
+venv=e2e/.venv
+stamp=$venv/.requirements
+if [ ! -x $venv/bin/python ] || ! cmp -s e2e/requirements.txt "$stamp"; then
+  say "installing the e2e tests' Python packages"
+  python3 -m venv $venv
+  $venv/bin/pip install --quiet --disable-pip-version-check -r e2e/requirements.txt
+  cp e2e/requirements.txt "$stamp"
+fi

@@ -1,0 +1,120 @@
+//! The command line: `tillit` with no subcommand opens the window;
+//! `tillit <subcommand>` works headless on the same core and database.
+
+use crate::error::{Error, Result};
+use crate::store::{self, Db, DbInfo};
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Tillit: supplier risk assessment with a two-step assessment, binding
+/// data-transfer rules, management approval, a tamper-evident audit trail and
+/// PDF reports. With no command, opens the Tillit window.
+#[derive(Debug, Parser)]
+#[command(name = "tillit", version)]
+pub struct Cli {
+    /// The database file [default: tillit.db in the app-data folder]
+    #[arg(long, global = true, value_name = "PATH", env = store::DB_ENV_VAR)]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The headless commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show the database file, its schema version and the rows in each table
+    Info {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The entry point of the `tillit` binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => open_window(cli.db),
+        Some(command) => match run(command, cli.db.as_deref(), &mut std::io::stdout().lock()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("tillit: {error}");
+                exit_code(&error)
+            }
+        },
+    }
+}
+
+/// Exit status 2 for what the user can correct (bad input, the wrong file),
+/// 1 for everything else.
+pub fn exit_code(error: &Error) -> ExitCode {
+    match error {
+        Error::Validation { .. }
+        | Error::DatabaseTooNew { .. }
+        | Error::NotATillitDatabase { .. }
+        | Error::DatabaseMissing(_) => ExitCode::from(2),
+        _ => ExitCode::FAILURE,
+    }
+}
+
+/// Runs one headless command, writing its output to `out`.
+pub fn run(command: Command, db: Option<&Path>, out: &mut impl Write) -> Result<()> {
+    let path = store::resolve_path(db)?;
+    match command {
+        Command::Info { json } => {
+            let db = Db::open_existing(&path)?;
+            report_upgrade(&db);
+            let info = db.info()?;
+            if json {
+                let text = serde_json::to_string_pretty(&info)
+                    .map_err(|e| Error::Internal(e.to_string()))?;
+                writeln!(out, "{text}").map_err(|e| Error::io("stdout", e))
+            } else {
+                write_info(&info, out).map_err(|e| Error::io("stdout", e))
+            }
+        }
+    }
+}
+
+/// Tells on stderr that opening upgraded the file, and where the copy is.
+fn report_upgrade(db: &Db) {
+    if let store::Opened::Upgraded { from, to, backup } = db.opened() {
+        eprintln!(
+            "tillit: upgraded the database from schema version {from} to {to}; the previous file was copied to {}",
+            backup.display()
+        );
+    }
+}
+
+fn write_info(info: &DbInfo, out: &mut impl Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "Database:        {}",
+        info.path.as_deref().unwrap_or(":memory:")
+    )?;
+    writeln!(
+        out,
+        "Schema version:  {} (this Tillit supports up to {})",
+        info.schema_version, info.supported_schema_version
+    )?;
+    writeln!(out, "Tables:")?;
+    let width = info.tables.iter().map(|t| t.table.len()).max().unwrap_or(0);
+    for table in &info.tables {
+        writeln!(out, "  {:<width$}  {:>8} rows", table.table, table.rows)?;
+    }
+    Ok(())
+}
+
+#[cfg(feature = "desktop")]
+fn open_window(db: Option<PathBuf>) -> ExitCode {
+    crate::desktop::run(db)
+}
+
+#[cfg(not(feature = "desktop"))]
+fn open_window(_db: Option<PathBuf>) -> ExitCode {
+    eprintln!("tillit: this build has no window (built without the `desktop` feature); see `tillit --help` for the commands");
+    ExitCode::from(2)
+}

@@ -1,0 +1,74 @@
+//! The desktop shell: the Tauri window over the core. Each command reads its
+//! arguments, makes one call into the core and returns; nothing else lives
+//! here. This module exists only with the `desktop` feature.
+
+mod commands;
+
+use crate::store::{self, Db, Opened};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use tauri::{App, Manager, WebviewUrl, WebviewWindowBuilder};
+use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+
+/// The label of the one window; the capability in `capabilities/` names it.
+const MAIN_WINDOW: &str = "main";
+
+/// Opens the Tillit window on the database at `db` (or the default one) and
+/// runs until it is closed.
+pub fn run(db: Option<PathBuf>) -> ExitCode {
+    let app = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::get_ui_settings,
+            commands::set_language,
+        ])
+        .setup(move |app| {
+            open_database(app, db.as_deref())?;
+            Ok(())
+        })
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => {
+            app.run(|_, _| {});
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("tillit: the window could not be started: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Opens the database and then the window; when the database is refused (too
+/// new, not Tillit's, unreadable) says why in a native dialog and exits with
+/// status 2, leaving the file untouched.
+fn open_database(app: &mut App, explicit: Option<&Path>) -> tauri::Result<()> {
+    let opened = store::resolve_path(explicit).and_then(|path| Db::open(&path));
+    match opened {
+        Ok(db) => {
+            if let Opened::Upgraded { from, to, backup } = db.opened() {
+                eprintln!(
+                    "tillit: upgraded the database from schema version {from} to {to}; the previous file was copied to {}",
+                    backup.display()
+                );
+            }
+            app.manage(db);
+            WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::default())
+                .title("Tillit")
+                .inner_size(1200.0, 800.0)
+                .min_inner_size(800.0, 560.0)
+                .build()?;
+        }
+        Err(error) => {
+            eprintln!("tillit: {error}");
+            let handle = app.handle().clone();
+            app.dialog()
+                .message(error.to_string())
+                .title("Tillit cannot open the database")
+                .kind(MessageDialogKind::Error)
+                .show(move |_| handle.exit(2));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,7 @@
+// The names of the IPC commands the desktop shell exposes. This file is read
+// both by the library and by `build.rs` (which grants exactly these commands
+// through the Tauri app manifest), so the list exists once. The typed contract
+// of each command lives in `ipc.rs`; a test checks the two agree.
+
+/// Every command the web UI may invoke, in the order they are declared.
+pub const COMMAND_NAMES: &[&str] = &["app_info", "get_ui_settings", "set_language"];

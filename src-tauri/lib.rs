@@ -1,0 +1,25 @@
+//! Tillit: supplier risk assessment for organisations bound by NIS2, GDPR,
+//! ISO/IEC 27001 and DORA.
+//!
+//! This library is the core: every rule, every read and every write lives here,
+//! free of Tauri, so that the desktop shell (`desktop`, feature `desktop`), the
+//! command line (`cli`) and the tests all drive the same code.
+
+pub mod cli;
+pub mod error;
+pub mod ipc;
+pub mod settings;
+pub mod store;
+
+#[cfg(feature = "desktop")]
+pub mod desktop;
+
+pub use error::{AppError, Error, Result};
+pub use store::Db;
+
+/// The application identifier: names the OS app-data folder that holds the
+/// default database. `tauri.conf.json` carries the same value (a test checks).
+pub const APP_IDENTIFIER: &str = "se.tillit.desktop";
+
+/// The version of this build, as shown in the app and the CLI.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

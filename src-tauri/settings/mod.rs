@@ -1,0 +1,104 @@
+//! Application settings that persist in the database, such as the language of
+//! the user interface (and, later, of the PDF reports).
+
+use crate::error::{Error, Result};
+use crate::store::Db;
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+use ts_rs::TS;
+
+/// A language Tillit speaks: its UI, its messages and its reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    En,
+    Sv,
+}
+
+impl Language {
+    /// Every language, in the order the language switch lists them.
+    pub const ALL: [Language; 2] = [Language::En, Language::Sv];
+
+    /// The code stored in the database and used on the command line.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Sv => "sv",
+        }
+    }
+}
+
+impl FromStr for Language {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        Language::ALL
+            .into_iter()
+            .find(|l| l.code() == s)
+            .ok_or_else(|| {
+                Error::validation(
+                    "language",
+                    format!("unknown language {s:?}; expected en or sv"),
+                )
+            })
+    }
+}
+
+/// The settings the UI reads at start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct UiSettings {
+    /// The chosen language; `None` until the user chooses one, when the UI
+    /// follows the operating system's language.
+    pub language: Option<Language>,
+}
+
+const LANGUAGE_KEY: &str = "ui.language";
+
+/// Reads the UI settings.
+pub fn ui_settings(conn: &Connection) -> Result<UiSettings> {
+    let stored: Option<String> = conn
+        .query_row(
+            "SELECT value FROM app_setting WHERE key = ?1",
+            [LANGUAGE_KEY],
+            |row| row.get(0),
+        )
+        .optional()?;
+    // A value this build does not know (written by a later version) reads as
+    // "not chosen" rather than failing the whole UI.
+    let language = stored.and_then(|code| code.parse().ok());
+    Ok(UiSettings { language })
+}
+
+/// Chooses the UI language and returns the settings as they are now.
+pub fn choose_language(db: &Db, language: Language) -> Result<UiSettings> {
+    db.with_tx(|tx| {
+        set_language(tx, language)?;
+        ui_settings(tx)
+    })
+}
+
+/// Stores the chosen UI language.
+pub fn set_language(conn: &Connection, language: Language) -> Result<()> {
+    conn.execute(
+        "INSERT INTO app_setting (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [LANGUAGE_KEY, language.code()],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_language_parses_from_its_code_and_an_unknown_code_names_the_field() {
+        assert_eq!("sv".parse::<Language>().unwrap(), Language::Sv);
+        let error = "de".parse::<Language>().unwrap_err();
+        assert!(
+            matches!(error, Error::Validation { ref field, .. } if field == "language"),
+            "{error}"
+        );
+    }
+}

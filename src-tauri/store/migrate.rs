@@ -1,0 +1,126 @@
+//! Schema migrations: `migrations/NNNN_name.sql`, embedded by `build.rs`,
+//! applied in order in one transaction. The schema version is SQLite's
+//! `PRAGMA user_version`; migration N brings the file to version N.
+
+use super::APPLICATION_ID;
+use crate::error::{Error, Result};
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// One embedded migration.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    /// The schema version this migration brings the database to.
+    pub version: u32,
+    /// The descriptive part of the file name.
+    pub name: &'static str,
+    /// The SQL, run as one batch inside the upgrade transaction.
+    pub sql: &'static str,
+}
+
+include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
+
+/// The highest version `migrations` reaches.
+pub fn latest_version(migrations: &[Migration]) -> u32 {
+    migrations.last().map_or(0, |m| m.version)
+}
+
+/// Reads the file's schema version and refuses, before anything is written,
+/// a database that is newer than `migrations` or that is not Tillit's.
+pub(super) fn check(conn: &Connection, path: &Path, migrations: &[Migration]) -> Result<u32> {
+    let not_tillit = |reason: String| Error::NotATillitDatabase {
+        path: path.display().to_string(),
+        reason,
+    };
+    let read = |pragma: &str| -> Result<i64> {
+        conn.query_row(&format!("PRAGMA {pragma}"), [], |row| row.get(0))
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::NotADatabase =>
+                {
+                    not_tillit("it is not an SQLite database".into())
+                }
+                other => other.into(),
+            })
+    };
+    let application_id = read("application_id")?;
+    let user_version = read("user_version")?;
+    let objects: i64 =
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
+
+    let fresh = application_id == 0 && user_version == 0 && objects == 0;
+    if fresh {
+        return Ok(0);
+    }
+    if application_id != i64::from(APPLICATION_ID) {
+        return Err(not_tillit(format!(
+            "its application id is {application_id}, Tillit's is {APPLICATION_ID}"
+        )));
+    }
+    let found = u32::try_from(user_version)
+        .map_err(|_| not_tillit(format!("its schema version is {user_version}")))?;
+    let supported = latest_version(migrations);
+    if found > supported {
+        return Err(Error::DatabaseTooNew {
+            path: path.display().to_string(),
+            found,
+            supported,
+        });
+    }
+    Ok(found)
+}
+
+/// Copies the database aside before it is upgraded from version `from`:
+/// `<file>.bak-v<from>`, or `<file>.bak-v<from>.2`, `.3` … when an earlier copy
+/// exists (a backup is never overwritten). `VACUUM INTO` writes a consistent
+/// copy that includes what is still in the WAL.
+pub(super) fn backup(conn: &Connection, path: &Path, from: u32) -> Result<PathBuf> {
+    let base = format!("{}.bak-v{from}", path.display());
+    let mut target = PathBuf::from(&base);
+    let mut n = 1;
+    while target.exists() {
+        n += 1;
+        target = PathBuf::from(format!("{base}.{n}"));
+    }
+    let target_str = target.to_str().ok_or_else(|| {
+        Error::validation(
+            "database",
+            format!("the path {} is not valid UTF-8", target.display()),
+        )
+    })?;
+    conn.execute("VACUUM INTO ?1", [target_str])?;
+    Ok(target)
+}
+
+/// Applies every migration after `from`, all in one transaction, and sets
+/// `user_version`; on any error nothing of the upgrade remains.
+pub(super) fn apply(conn: &mut Connection, migrations: &[Migration], from: u32) -> Result<()> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
+    for migration in migrations.iter().filter(|m| m.version > from) {
+        tx.execute_batch(migration.sql).map_err(|e| {
+            Error::Internal(format!(
+                "migration {:04}_{} failed: {e}",
+                migration.version, migration.name
+            ))
+        })?;
+        tx.pragma_update(None, "user_version", migration.version)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_migrations_are_numbered_from_one_without_gaps() {
+        for (index, migration) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(migration.version as usize, index + 1, "{}", migration.name);
+        }
+        assert!(
+            !MIGRATIONS.is_empty(),
+            "at least the initial migration is embedded"
+        );
+    }
+}

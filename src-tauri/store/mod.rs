@@ -1,0 +1,186 @@
+//! The store: where the database file is, how a connection is set up, how the
+//! schema is brought up to date, and the one way to write (`with_tx`).
+//!
+//! Every connection is configured in [`configure`] and nowhere else. Opening a
+//! file checks it before writing a byte to it: a database from a newer Tillit,
+//! or another program's SQLite file, is refused and left exactly as it was. An
+//! older Tillit database is first copied aside (`tillit.db.bak-v<old>`), then
+//! upgraded in one transaction.
+
+mod info;
+mod migrate;
+
+pub use info::{DbInfo, TableCount};
+pub use migrate::{latest_version, Migration, MIGRATIONS};
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OpenFlags, Transaction};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+/// The environment variable that names the database file.
+pub const DB_ENV_VAR: &str = "TILLIT_DB";
+
+/// The file name of the default database inside the app-data folder.
+pub const DEFAULT_FILE_NAME: &str = "tillit.db";
+
+/// `PRAGMA application_id` of a Tillit database ('TILL'); set by migration 0001.
+pub const APPLICATION_ID: i32 = 0x5449_4C4C;
+
+/// How long a statement waits for a lock held by another connection.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The default database: `tillit.db` in the OS app-data folder of the app
+/// identifier (on Linux `~/.local/share/se.tillit.desktop/tillit.db`).
+pub fn default_path() -> Result<PathBuf> {
+    let data = dirs::data_dir()
+        .ok_or_else(|| Error::Internal("the OS reports no app-data folder for this user".into()))?;
+    Ok(data.join(crate::APP_IDENTIFIER).join(DEFAULT_FILE_NAME))
+}
+
+/// The database to open: the one named explicitly (`--db` or `TILLIT_DB`), else
+/// the default.
+pub fn resolve_path(explicit: Option<&Path>) -> Result<PathBuf> {
+    match explicit {
+        Some(path) => Ok(path.to_path_buf()),
+        None => default_path(),
+    }
+}
+
+/// What opening a file did to its schema, for the shell to tell the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opened {
+    /// The file did not exist (or was empty) and was created at the latest version.
+    Created,
+    /// The file was already at the latest version.
+    Current,
+    /// The file was upgraded; the copy made before the upgrade is at `backup`.
+    Upgraded { from: u32, to: u32, backup: PathBuf },
+}
+
+/// The database handle: one connection behind a mutex, shared by the shell
+/// (in `tauri::State`) or owned by a CLI command or a test.
+#[derive(Debug)]
+pub struct Db {
+    conn: Mutex<Connection>,
+    path: Option<PathBuf>,
+    opened: Opened,
+}
+
+impl Db {
+    /// Opens (creating if missing) the database file at `path` and brings its
+    /// schema up to date.
+    pub fn open(path: &Path) -> Result<Db> {
+        Self::open_with(path, MIGRATIONS)
+    }
+
+    /// Opens a database file that must already exist (for commands that only
+    /// read, so a mistyped path does not leave an empty database behind).
+    pub fn open_existing(path: &Path) -> Result<Db> {
+        if !path.is_file() {
+            return Err(Error::DatabaseMissing(path.to_path_buf()));
+        }
+        Self::open(path)
+    }
+
+    /// An in-memory database with every migration applied: what the tests use.
+    pub fn open_in_memory() -> Result<Db> {
+        let mut conn = Connection::open_in_memory()?;
+        configure(&conn)?;
+        migrate::apply(&mut conn, MIGRATIONS, 0)?;
+        Ok(Db {
+            conn: Mutex::new(conn),
+            path: None,
+            opened: Opened::Created,
+        })
+    }
+
+    /// [`Db::open`] with an explicit migration list. The app always uses
+    /// [`MIGRATIONS`]; tests pass shorter lists to create databases of older
+    /// schema versions and upgrade them.
+    pub fn open_with(path: &Path, migrations: &[Migration]) -> Result<Db> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Checked before `configure`: switching to WAL already writes to the file.
+        let found = migrate::check(&conn, path, migrations)?;
+        configure(&conn)?;
+        let latest = latest_version(migrations);
+        let opened = if found == latest {
+            Opened::Current
+        } else if found == 0 {
+            migrate::apply(&mut conn, migrations, 0)?;
+            Opened::Created
+        } else {
+            let backup = migrate::backup(&conn, path, found)?;
+            migrate::apply(&mut conn, migrations, found)?;
+            Opened::Upgraded {
+                from: found,
+                to: latest,
+                backup,
+            }
+        };
+        Ok(Db {
+            conn: Mutex::new(conn),
+            path: Some(path.to_path_buf()),
+            opened,
+        })
+    }
+
+    /// The file behind this handle; `None` for an in-memory database.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// What opening did to the schema.
+    pub fn opened(&self) -> &Opened {
+        &self.opened
+    }
+
+    /// Runs `f` on the connection, for reads.
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let conn = self.lock()?;
+        f(&conn)
+    }
+
+    /// Runs `f` in one transaction: committed when `f` returns `Ok`, rolled back
+    /// (nothing written) when it returns `Err`. Every write goes through here.
+    pub fn with_tx<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.lock()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Schema version, file and row counts: what `tillit info` and Settings show.
+    pub fn info(&self) -> Result<DbInfo> {
+        self.read(|conn| info::collect(conn, self.path()))
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, Connection>> {
+        self.conn.lock().map_err(|_| {
+            Error::Internal("the database lock was poisoned by an earlier failure".into())
+        })
+    }
+}
+
+/// Every PRAGMA of every connection, in one place.
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // WAL: readers never block the writer. On an in-memory database SQLite
+    // answers "memory", which is fine.
+    conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+    // FULL: a transaction reported as committed survives a crash of the
+    // process and of the machine; decisions must never be lost.
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! The `tillit` command line, run as a user runs it.
+
+use crate::support::tillit_file_at_version;
+use std::path::Path;
+use std::process::{Command, Output};
+use tillit::store::{latest_version, MIGRATIONS};
+
+fn tillit(args: &[&str], env_db: Option<&Path>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tillit"));
+    command.args(args).env_remove("TILLIT_DB");
+    if let Some(path) = env_db {
+        command.env("TILLIT_DB", path);
+    }
+    command.output().expect("run tillit")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn new_database(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("tillit.db");
+    drop(tillit::Db::open(&path).unwrap());
+    path
+}
+
+#[test]
+fn help_describes_tillit_and_lists_the_commands() {
+    let output = tillit(&["--help"], None);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.contains("supplier risk assessment"), "{text}");
+    assert!(text.contains("info") && text.contains("--db"), "{text}");
+}
+
+#[test]
+fn info_prints_the_file_the_schema_version_and_row_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_database(dir.path());
+
+    let output = tillit(&["--db", path.to_str().unwrap(), "info"], None);
+
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains(&path.display().to_string()), "{text}");
+    assert!(
+        text.contains(&format!("Schema version:  {}", latest_version(MIGRATIONS))),
+        "{text}"
+    );
+    assert!(
+        text.contains("app_setting") && text.contains("0 rows"),
+        "{text}"
+    );
+}
+
+#[test]
+fn info_reads_the_database_named_by_tillit_db() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_database(dir.path());
+
+    let output = tillit(&["info", "--json"], Some(&path));
+
+    assert!(output.status.success(), "{}", stderr(&output));
+    let info: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(info["path"], path.display().to_string());
+    assert_eq!(info["schema_version"], latest_version(MIGRATIONS));
+}
+
+#[test]
+fn info_refuses_a_database_from_a_newer_tillit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tillit.db");
+    tillit_file_at_version(&path, latest_version(MIGRATIONS) + 5);
+
+    let output = tillit(&["--db", path.to_str().unwrap(), "info"], None);
+
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(
+        text.contains("newer Tillit") && text.contains("Nothing was changed"),
+        "{text}"
+    );
+    assert_eq!(
+        crate::support::user_version(&path),
+        latest_version(MIGRATIONS) + 5
+    );
+}
+
+#[test]
+fn info_on_a_missing_file_says_so_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("missing.db");
+
+    let output = tillit(&["--db", path.to_str().unwrap(), "info"], None);
+
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("No database at"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!path.exists());
+}

@@ -1,0 +1,285 @@
+//! The store: opening, refusing, backing up and upgrading database files.
+
+use crate::support::{tillit_file_at_version, user_version};
+use rusqlite::Connection;
+use tillit::store::{latest_version, Migration, Opened, MIGRATIONS};
+use tillit::{Db, Error};
+
+/// The real schema version 1 followed by a test-only version 2, so an upgrade
+/// from a real older file can be exercised.
+fn v1_then_v2(v2_sql: &'static str) -> Vec<Migration> {
+    vec![
+        MIGRATIONS[0],
+        Migration {
+            version: 2,
+            name: "test_upgrade",
+            sql: v2_sql,
+        },
+    ]
+}
+
+const V2_ADDS_A_COLUMN: &str =
+    "ALTER TABLE app_setting ADD COLUMN note TEXT NOT NULL DEFAULT 'added in v2';";
+
+fn latest() -> u32 {
+    latest_version(MIGRATIONS)
+}
+
+#[test]
+fn an_in_memory_database_has_every_migration_applied() {
+    let db = Db::open_in_memory().unwrap();
+    let info = db.info().unwrap();
+    assert_eq!(info.schema_version, latest());
+    assert_eq!(info.path, None);
+    assert!(
+        info.tables.iter().any(|t| t.table == "app_setting"),
+        "the initial schema creates app_setting: {:?}",
+        info.tables
+    );
+}
+
+#[test]
+fn a_new_file_is_created_at_the_latest_version_with_wal_and_foreign_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/folder/tillit.db");
+    let db = Db::open(&path).unwrap();
+    assert_eq!(db.opened(), &Opened::Created);
+    assert_eq!(user_version(&path), latest());
+    let (journal, foreign_keys): (String, i64) = db
+        .read(|c| {
+            Ok((
+                c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?,
+                c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?,
+            ))
+        })
+        .unwrap();
+    assert_eq!(journal, "wal");
+    assert_eq!(foreign_keys, 1);
+    drop(db);
+    let reopened = Db::open(&path).unwrap();
+    assert_eq!(
+        reopened.opened(),
+        &Opened::Current,
+        "a second open changes nothing"
+    );
+    let backups: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".bak-"))
+        .collect();
+    assert!(
+        backups.is_empty(),
+        "no backup of a new or current file: {backups:?}"
+    );
+}
+
+#[test]
+fn an_older_database_is_copied_aside_then_upgraded_with_its_data_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tillit.db");
+    {
+        let v1 = Db::open_with(&path, &MIGRATIONS[..1]).unwrap();
+        v1.with_tx(
+            |tx| Ok(tx.execute("INSERT INTO app_setting VALUES ('kept', 'Åsa Öberg')", [])?),
+        )
+        .unwrap();
+    }
+
+    let db = Db::open_with(&path, &v1_then_v2(V2_ADDS_A_COLUMN)).unwrap();
+
+    let backup = dir.path().join("tillit.db.bak-v1");
+    assert_eq!(
+        db.opened(),
+        &Opened::Upgraded {
+            from: 1,
+            to: 2,
+            backup: backup.clone()
+        }
+    );
+    assert_eq!(user_version(&path), 2);
+    let (value, note): (String, String) = db
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT value, note FROM app_setting WHERE key = 'kept'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(value, "Åsa Öberg");
+    assert_eq!(note, "added in v2");
+
+    assert_eq!(
+        user_version(&backup),
+        1,
+        "the copy is the file as it was before the upgrade"
+    );
+    let copy = Connection::open(&backup).unwrap();
+    let kept: String = copy
+        .query_row(
+            "SELECT value FROM app_setting WHERE key = 'kept'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, "Åsa Öberg");
+}
+
+#[test]
+fn an_earlier_backup_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tillit.db");
+    std::fs::write(dir.path().join("tillit.db.bak-v1"), b"an older copy").unwrap();
+    drop(Db::open_with(&path, &MIGRATIONS[..1]).unwrap());
+
+    let db = Db::open_with(&path, &v1_then_v2(V2_ADDS_A_COLUMN)).unwrap();
+
+    let Opened::Upgraded { backup, .. } = db.opened() else {
+        panic!("expected an upgrade, got {:?}", db.opened());
+    };
+    assert_eq!(backup, &dir.path().join("tillit.db.bak-v1.2"));
+    assert_eq!(
+        std::fs::read(dir.path().join("tillit.db.bak-v1")).unwrap(),
+        b"an older copy"
+    );
+}
+
+#[test]
+fn a_failing_migration_leaves_the_database_at_its_old_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tillit.db");
+    drop(Db::open_with(&path, &MIGRATIONS[..1]).unwrap());
+
+    let broken = v1_then_v2("CREATE TABLE half_done (x); THIS IS NOT SQL;");
+    let error = Db::open_with(&path, &broken).unwrap_err();
+
+    assert!(
+        error.to_string().contains("0002_test_upgrade"),
+        "names the migration: {error}"
+    );
+    assert_eq!(user_version(&path), 1);
+    let conn = Connection::open(&path).unwrap();
+    let half: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(half, 0, "nothing of the failed upgrade remains");
+}
+
+#[test]
+fn a_database_from_a_newer_tillit_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tillit.db");
+    let newer = latest() + 1;
+    tillit_file_at_version(&path, newer);
+    let before = std::fs::read(&path).unwrap();
+
+    let error = Db::open(&path).unwrap_err();
+
+    match &error {
+        Error::DatabaseTooNew {
+            found, supported, ..
+        } => {
+            assert_eq!((*found, *supported), (newer, latest()));
+        }
+        other => panic!("expected DatabaseTooNew, got {other:?}"),
+    }
+    let message = error.to_string();
+    assert!(
+        message.contains("newer Tillit") && message.contains(&newer.to_string()),
+        "{message}"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the file is byte for byte unchanged"
+    );
+    assert!(
+        !dir.path().join("tillit.db-wal").exists(),
+        "not even a WAL file was created"
+    );
+}
+
+#[test]
+fn another_programs_sqlite_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch("CREATE TABLE invoices (id INTEGER PRIMARY KEY);")
+        .unwrap();
+
+    let error = Db::open(&path).unwrap_err();
+
+    assert!(
+        matches!(error, Error::NotATillitDatabase { .. }),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_at_all_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.db");
+    std::fs::write(&path, "Leverantörer att följa upp\n".repeat(200)).unwrap();
+
+    let error = Db::open(&path).unwrap_err();
+
+    assert!(
+        matches!(error, Error::NotATillitDatabase { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("not an SQLite database"),
+        "{error}"
+    );
+}
+
+#[test]
+fn opening_a_missing_file_for_reading_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typo.db");
+
+    let error = Db::open_existing(&path).unwrap_err();
+
+    assert!(matches!(error, Error::DatabaseMissing(_)), "{error:?}");
+    assert!(!path.exists());
+}
+
+#[test]
+fn a_transaction_that_fails_writes_nothing() {
+    let db = Db::open_in_memory().unwrap();
+
+    let result: tillit::Result<()> = db.with_tx(|tx| {
+        tx.execute("INSERT INTO app_setting VALUES ('a', '1')", [])?;
+        Err(Error::validation("value", "is refused"))
+    });
+
+    assert!(result.is_err());
+    let rows: i64 = db
+        .read(|c| Ok(c.query_row("SELECT count(*) FROM app_setting", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(rows, 0);
+}
+
+#[test]
+fn info_counts_the_rows_of_every_table() {
+    let db = Db::open_in_memory().unwrap();
+    db.with_tx(|tx| {
+        tx.execute("INSERT INTO app_setting VALUES ('a', '1'), ('b', '2')", [])?;
+        Ok(())
+    })
+    .unwrap();
+
+    let info = db.info().unwrap();
+
+    let settings = info
+        .tables
+        .iter()
+        .find(|t| t.table == "app_setting")
+        .unwrap();
+    assert_eq!(settings.rows, 2);
+}

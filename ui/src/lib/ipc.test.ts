@@ -1,0 +1,50 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const invoke = vi.fn();
+vi.mock('@tauri-apps/api/core', () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
+
+const { call, errorCodes, isAppError, toAppError } = await import('./ipc');
+const { en } = await import('./i18n/messages');
+
+beforeEach(() => {
+  invoke.mockReset();
+});
+
+describe('call', () => {
+  it('invokes the command with its arguments and returns the result', async () => {
+    invoke.mockResolvedValue({ language: 'sv' });
+    await expect(call('set_language', { language: 'sv' })).resolves.toEqual({ language: 'sv' });
+    expect(invoke).toHaveBeenCalledWith('set_language', { language: 'sv' });
+  });
+
+  it('passes the core error through unchanged, field included', async () => {
+    const error = { code: 'validation', message: 'is required', field: 'legal_name' };
+    invoke.mockRejectedValue(error);
+    await expect(call('app_info')).rejects.toEqual(error);
+  });
+
+  it('turns any other rejection into an internal AppError', async () => {
+    invoke.mockRejectedValue('command app_info not found');
+    await expect(call('app_info')).rejects.toEqual({ code: 'internal', message: 'command app_info not found' });
+  });
+});
+
+describe('isAppError', () => {
+  it('accepts only the core error shape with a known code', () => {
+    expect(isAppError({ code: 'io', message: 'x' })).toBe(true);
+    expect(isAppError({ code: 'nonsense', message: 'x' })).toBe(false);
+    expect(isAppError({ code: 'io' })).toBe(false);
+    expect(isAppError(null)).toBe(false);
+  });
+
+  it('wraps thrown Errors with their message', () => {
+    expect(toAppError(new Error('boom'))).toEqual({ code: 'internal', message: 'boom' });
+  });
+});
+
+it('has a translated message for every error code', () => {
+  expect(errorCodes.length).toBeGreaterThan(0);
+  for (const code of errorCodes) {
+    expect(en).toHaveProperty(`error.${code}`);
+  }
+});
