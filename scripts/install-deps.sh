@@ -51,10 +51,16 @@ for component in rustfmt clippy; do
 done
 
 # --- npm packages of the UI ---------------------------------------------------
-# Reinstalled only when package-lock.json changed since the last install.
-if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+# Installed from package-lock.json, again only when the lock file changed since
+# the last install. `npm install` rather than `npm ci`: the lock records no
+# entry for another platform's build of the Tauri CLI when the registry does
+# not have it at the locked version, which `npm ci` refuses and `npm install`
+# rightly skips.
+stamp_npm=ui/node_modules/.tillit-lock
+if [ ! -f "$stamp_npm" ] || ! cmp -s ui/package-lock.json "$stamp_npm"; then
   say "installing the UI's npm packages"
-  (cd ui && npm ci --no-fund --no-audit --loglevel=error)
+  (cd ui && npm install --no-fund --no-audit --loglevel=error)
+  cp ui/package-lock.json "$stamp_npm"
 fi
 
 [ "$purpose" = test ] || exit 0
