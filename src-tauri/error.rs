@@ -10,9 +10,19 @@ use ts_rs::TS;
 /// Everything that can go wrong in the core.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// Input the user can correct; `field` names it.
-    #[error("{field}: {message}")]
-    Validation { field: String, message: String },
+    /// Input the user can correct: one entry per field at fault (and per row,
+    /// for imports). Never empty.
+    #[error("{}", describe_invalid(.0))]
+    Invalid(Vec<FieldError>),
+
+    /// What was asked for does not exist.
+    #[error("No {entity} with id {id}.")]
+    NotFound { entity: &'static str, id: String },
+
+    /// The request is valid but the workflow does not allow it now
+    /// (e.g. editing an offboarded supplier).
+    #[error("{0}")]
+    NotAllowed(String),
 
     /// The database was written by a newer Tillit; opening it is refused
     /// before anything is written to it.
@@ -54,11 +64,20 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    /// A validation error for `field`.
-    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Validation {
-            field: field.into(),
-            message: message.into(),
+    /// One invalid field.
+    pub fn invalid(
+        field: impl Into<String>,
+        code: ValidationCode,
+        message: impl Into<String>,
+    ) -> Self {
+        Error::Invalid(vec![FieldError::new(field, code, message)])
+    }
+
+    /// The field errors of an `Invalid` error; empty for every other error.
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Error::Invalid(errors) => errors,
+            _ => &[],
         }
     }
 
@@ -73,7 +92,9 @@ impl Error {
     /// The stable, machine-readable code of this error.
     pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Validation { .. } => ErrorCode::Validation,
+            Error::Invalid(_) => ErrorCode::Validation,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::NotAllowed(_) => ErrorCode::NotAllowed,
             Error::DatabaseTooNew { .. } => ErrorCode::DatabaseTooNew,
             Error::NotATillitDatabase { .. } => ErrorCode::NotATillitDatabase,
             Error::DatabaseMissing(_) => ErrorCode::DatabaseMissing,
@@ -89,6 +110,8 @@ impl Error {
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     Validation,
+    NotFound,
+    NotAllowed,
     DatabaseTooNew,
     NotATillitDatabase,
     DatabaseMissing,
@@ -103,22 +126,86 @@ pub struct AppError {
     pub code: ErrorCode,
     /// A complete sentence in English, for logs and as a fallback in the UI.
     pub message: String,
-    /// The input field at fault, for validation errors.
+    /// The input field at fault (the first, when there are several).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub field: Option<String>,
+    /// Every field (and row) at fault, for forms and imports.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<FieldError>>", optional)]
+    pub errors: Vec<FieldError>,
+}
+
+/// What is wrong with a field; the UI shows its own sentence for each code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ValidationCode {
+    Required,
+    TooLong,
+    Format,
+    Checksum,
+    UnknownCountry,
+    DateOrder,
+    OutOfRange,
+    Duplicate,
+    UnknownValue,
+}
+
+/// One field at fault: which field (and, in an import, which row), the kind
+/// of problem and an English sentence saying exactly what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FieldError {
+    /// The row of an import, numbered as a spreadsheet shows it (the header
+    /// of a CSV file is row 1); for JSON, the supplier's position from 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub row: Option<u32>,
+    pub field: String,
+    pub code: ValidationCode,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: ValidationCode, message: impl Into<String>) -> Self {
+        FieldError {
+            row: None,
+            field: field.into(),
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(row) = self.row {
+            write!(f, "row {row}, ")?;
+        }
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+fn describe_invalid(errors: &[FieldError]) -> String {
+    match errors {
+        [] => "invalid input".to_owned(),
+        [one] => one.to_string(),
+        [first, rest @ ..] => format!("{first} (and {} more)", rest.len()),
+    }
 }
 
 impl From<Error> for AppError {
     fn from(error: Error) -> Self {
-        let (message, field) = match &error {
-            Error::Validation { field, message } => (message.clone(), Some(field.clone())),
-            other => (other.to_string(), None),
+        let errors = error.field_errors().to_vec();
+        let (message, field) = match errors.as_slice() {
+            [only] if only.row.is_none() => (only.message.clone(), Some(only.field.clone())),
+            [first, ..] => (error.to_string(), Some(first.field.clone())),
+            [] => (error.to_string(), None),
         };
         AppError {
             code: error.code(),
             message,
             field,
+            errors,
         }
     }
 }
@@ -138,12 +225,16 @@ mod tests {
 
     #[test]
     fn a_validation_error_names_its_field_in_the_ipc_shape() {
-        let error = AppError::from(Error::validation("legal_name", "is required"));
+        let error = AppError::from(Error::invalid(
+            "legal_name",
+            ValidationCode::Required,
+            "is required",
+        ));
         let json = serde_json::to_value(&error).unwrap();
-        assert_eq!(
-            json,
-            serde_json::json!({"code": "validation", "message": "is required", "field": "legal_name"})
-        );
+        assert_eq!(json["code"], "validation");
+        assert_eq!(json["message"], "is required");
+        assert_eq!(json["field"], "legal_name");
+        assert_eq!(json["errors"][0]["code"], "required");
     }
 
     #[test]

@@ -9,9 +9,14 @@ mod commands;
 
 pub use commands::COMMAND_NAMES;
 
-use crate::error::{AppError, ErrorCode, Result};
+use crate::error::{AppError, ErrorCode, FieldError, Result, ValidationCode};
+use crate::interchange::ImportSummary;
+use crate::jurisdiction::{
+    Country, Exposure, ExposureEntity, ExposureOverride, ExposureReason, LocationClass,
+};
 use crate::settings::{Language, UiSettings};
 use crate::store::{Db, DbInfo, TableCount};
+use crate::supplier::*;
 use serde::{Deserialize, Serialize};
 use ts_rs::{Config, TS};
 
@@ -59,6 +64,23 @@ contract! {
     app_info() -> AppInfo;
     get_ui_settings() -> UiSettings;
     set_language(language: Language) -> UiSettings;
+    list_countries() -> Vec<Country>;
+    list_register(query: RegisterQuery) -> RegisterPage;
+    supplier_detail(id: SupplierId) -> SupplierDetail;
+    create_supplier(fields: SupplierFields) -> SupplierDetail;
+    update_supplier(id: SupplierId, fields: SupplierFields) -> SupplierDetail;
+    offboard_supplier(id: SupplierId, reason: String) -> SupplierDetail;
+    add_service(supplier_id: SupplierId, fields: ServiceFields) -> SupplierDetail;
+    update_service(id: ServiceId, fields: ServiceFields) -> SupplierDetail;
+    remove_service(id: ServiceId) -> SupplierDetail;
+    add_subcontractor(supplier_id: SupplierId, fields: SubcontractorFields) -> SupplierDetail;
+    update_subcontractor(id: SubcontractorId, fields: SubcontractorFields) -> SupplierDetail;
+    remove_subcontractor(id: SubcontractorId) -> SupplierDetail;
+    add_evidence(supplier_id: SupplierId, fields: EvidenceFields, file: Option<String>) -> SupplierDetail;
+    remove_evidence(id: EvidenceId) -> SupplierDetail;
+    open_evidence(id: EvidenceId) -> ();
+    import_file(path: String) -> ImportSummary;
+    export_register(path: String) -> ();
 }
 
 /// The whole generated `bindings.ts`.
@@ -67,11 +89,47 @@ pub fn typescript_bindings() -> String {
     let declarations = [
         declaration::<AppError>(&cfg),
         declaration::<ErrorCode>(&cfg),
+        declaration::<FieldError>(&cfg),
+        declaration::<ValidationCode>(&cfg),
         declaration::<AppInfo>(&cfg),
         declaration::<DbInfo>(&cfg),
         declaration::<TableCount>(&cfg),
         declaration::<UiSettings>(&cfg),
         declaration::<Language>(&cfg),
+        declaration::<Country>(&cfg),
+        declaration::<crate::jurisdiction::CountryCode>(&cfg),
+        declaration::<LocationClass>(&cfg),
+        declaration::<Exposure>(&cfg),
+        declaration::<ExposureReason>(&cfg),
+        declaration::<ExposureEntity>(&cfg),
+        declaration::<ExposureOverride>(&cfg),
+        declaration::<SupplierId>(&cfg),
+        declaration::<ServiceId>(&cfg),
+        declaration::<SubcontractorId>(&cfg),
+        declaration::<EvidenceId>(&cfg),
+        declaration::<Tier>(&cfg),
+        declaration::<SupplierStatus>(&cfg),
+        declaration::<DataClassification>(&cfg),
+        declaration::<PersonalData>(&cfg),
+        declaration::<Reliance>(&cfg),
+        declaration::<Substitutability>(&cfg),
+        declaration::<EvidenceKind>(&cfg),
+        declaration::<SupplierFields>(&cfg),
+        declaration::<Supplier>(&cfg),
+        declaration::<ServiceFields>(&cfg),
+        declaration::<Service>(&cfg),
+        declaration::<SubcontractorFields>(&cfg),
+        declaration::<Subcontractor>(&cfg),
+        declaration::<EvidenceFields>(&cfg),
+        declaration::<EvidenceFile>(&cfg),
+        declaration::<Evidence>(&cfg),
+        declaration::<SupplierDetail>(&cfg),
+        declaration::<SortKey>(&cfg),
+        declaration::<RegisterQuery>(&cfg),
+        declaration::<RegisterRow>(&cfg),
+        declaration::<TierCounts>(&cfg),
+        declaration::<RegisterPage>(&cfg),
+        declaration::<ImportSummary>(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (tillit::ipc::typescript_bindings).\n\

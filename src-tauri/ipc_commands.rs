@@ -4,4 +4,25 @@
 // of each command lives in `ipc.rs`; a test checks the two agree.
 
 /// Every command the web UI may invoke, in the order they are declared.
-pub const COMMAND_NAMES: &[&str] = &["app_info", "get_ui_settings", "set_language"];
+pub const COMMAND_NAMES: &[&str] = &[
+    "app_info",
+    "get_ui_settings",
+    "set_language",
+    "list_countries",
+    "list_register",
+    "supplier_detail",
+    "create_supplier",
+    "update_supplier",
+    "offboard_supplier",
+    "add_service",
+    "update_service",
+    "remove_service",
+    "add_subcontractor",
+    "update_subcontractor",
+    "remove_subcontractor",
+    "add_evidence",
+    "remove_evidence",
+    "open_evidence",
+    "import_file",
+    "export_register",
+];

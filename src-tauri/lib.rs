@@ -6,10 +6,14 @@
 //! command line (`cli`) and the tests all drive the same code.
 
 pub mod cli;
+pub mod context;
 pub mod error;
+pub mod interchange;
 pub mod ipc;
+pub mod jurisdiction;
 pub mod settings;
 pub mod store;
+pub mod supplier;
 
 #[cfg(feature = "desktop")]
 pub mod desktop;

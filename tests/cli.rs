@@ -105,3 +105,90 @@ fn info_on_a_missing_file_says_so_and_creates_nothing() {
     );
     assert!(!path.exists());
 }
+
+#[test]
+fn import_then_export_through_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tillit.db");
+    let csv = dir.path().join("leverantörer.csv");
+    std::fs::write(
+        &csv,
+        "legal_name;registration_number;country_of_incorporation;country_of_headquarters;tier\nÖstra Drift AB;556012-5790;SE;SE;critical\n",
+    )
+    .unwrap();
+
+    let output = tillit(
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "import",
+            csv.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("Imported 1 suppliers"),
+        "{}",
+        stdout(&output)
+    );
+
+    let out = dir.path().join("register.json");
+    let output = tillit(
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "export",
+            "--format",
+            "json",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("Östra Drift AB"), "{text}");
+
+    let copy = dir.path().join("copy.db");
+    let output = tillit(
+        &[
+            "--db",
+            copy.to_str().unwrap(),
+            "import",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = tillit(&["--db", copy.to_str().unwrap(), "export"], None);
+    assert_eq!(stdout(&output), text, "the copy exports the same register");
+}
+
+#[test]
+fn a_refused_import_lists_every_row_and_field_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tillit.db");
+    let csv = dir.path().join("bad.csv");
+    std::fs::write(
+        &csv,
+        "legal_name,registration_number,country_of_incorporation,country_of_headquarters,tier\nA AB,556012-5791,SE,SE,critical\n,,SE,SE,huge\n",
+    )
+    .unwrap();
+
+    let output = tillit(
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "import",
+            csv.to_str().unwrap(),
+        ],
+        None,
+    );
+
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(text.contains("row 2, registration_number"), "{text}");
+    assert!(text.contains("row 3, tier"), "{text}");
+    assert!(text.contains("row 3, legal_name"), "{text}");
+}

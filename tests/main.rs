@@ -2,6 +2,10 @@
 
 mod bindings;
 mod cli;
+mod exposure;
+mod interchange;
+mod register;
 mod settings;
 mod store;
 mod support;
+mod validation;

@@ -255,7 +255,11 @@ fn a_transaction_that_fails_writes_nothing() {
 
     let result: tillit::Result<()> = db.with_tx(|tx| {
         tx.execute("INSERT INTO app_setting VALUES ('a', '1')", [])?;
-        Err(Error::validation("value", "is refused"))
+        Err(Error::invalid(
+            "value",
+            tillit::error::ValidationCode::OutOfRange,
+            "is refused",
+        ))
     });
 
     assert!(result.is_err());

@@ -2,6 +2,7 @@
 //! `tillit <subcommand>` works headless on the same core and database.
 
 use crate::error::{Error, Result};
+use crate::interchange;
 use crate::store::{self, Db, DbInfo};
 use clap::{Parser, Subcommand};
 use std::io::Write;
@@ -31,6 +32,36 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Import a register file (.json) or a CSV of suppliers (.csv): all or nothing
+    Import {
+        /// The file to import
+        file: PathBuf,
+        /// The file's format [default: from its extension]
+        #[arg(long, value_enum)]
+        format: Option<ImportFormat>,
+    },
+    /// Export the whole register
+    Export {
+        /// The format to write
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExportFormat,
+        /// Write to this file instead of standard output
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// The formats `tillit import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    Json,
+    Csv,
+}
+
+/// The formats `tillit export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Json,
 }
 
 /// The entry point of the `tillit` binary.
@@ -42,6 +73,12 @@ pub fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("tillit: {error}");
+                // Every row and field at fault, one a line, so a whole import can be fixed at once.
+                if error.field_errors().len() > 1 {
+                    for e in error.field_errors() {
+                        eprintln!("  {e}");
+                    }
+                }
                 exit_code(&error)
             }
         },
@@ -52,7 +89,9 @@ pub fn main() -> ExitCode {
 /// 1 for everything else.
 pub fn exit_code(error: &Error) -> ExitCode {
     match error {
-        Error::Validation { .. }
+        Error::Invalid(_)
+        | Error::NotFound { .. }
+        | Error::NotAllowed(_)
         | Error::DatabaseTooNew { .. }
         | Error::NotATillitDatabase { .. }
         | Error::DatabaseMissing(_) => ExitCode::from(2),
@@ -74,6 +113,40 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut impl Write) -> Result<
                 writeln!(out, "{text}").map_err(|e| Error::io("stdout", e))
             } else {
                 write_info(&info, out).map_err(|e| Error::io("stdout", e))
+            }
+        }
+        Command::Import { file, format } => {
+            let format = match format {
+                Some(ImportFormat::Json) => interchange::ImportFormat::Json,
+                Some(ImportFormat::Csv) => interchange::ImportFormat::Csv,
+                None => interchange::ImportFormat::of(&file)?,
+            };
+            let db = Db::open(&path)?;
+            report_upgrade(&db);
+            let summary = interchange::import_file_as(&db, &file, format)?;
+            writeln!(
+                out,
+                "Imported {} suppliers, {} services, {} subcontractors and {} evidence items from {}.",
+                summary.suppliers,
+                summary.services,
+                summary.subcontractors,
+                summary.evidence,
+                file.display()
+            )
+            .map_err(|e| Error::io("stdout", e))
+        }
+        Command::Export {
+            format: ExportFormat::Json,
+            out: target,
+        } => {
+            let db = Db::open_existing(&path)?;
+            report_upgrade(&db);
+            let text = interchange::json::export_text(&db)?;
+            match target {
+                Some(target) => store::write_atomically(&target, text.as_bytes()),
+                None => out
+                    .write_all(text.as_bytes())
+                    .map_err(|e| Error::io("stdout", e)),
             }
         }
     }

@@ -1,24 +1,159 @@
 //! The Tauri commands. Their names are listed in `ipc_commands.rs` and their
 //! types declared in `ipc.rs`; each is one call into the core. Arguments keep
 //! their snake_case names on the IPC, as the generated contract declares them.
+//! File paths come from the native dialogs; the commands take them as text.
 
 use crate::error::AppError;
+use crate::interchange::{self, ImportSummary};
 use crate::ipc::AppInfo;
+use crate::jurisdiction::{all_countries, Country};
 use crate::settings::{self, Language, UiSettings};
 use crate::store::Db;
+use crate::supplier::{self, *};
+use std::path::Path;
 use tauri::State;
 
+type Reply<T> = Result<T, AppError>;
+
 #[tauri::command(rename_all = "snake_case")]
-pub async fn app_info(db: State<'_, Db>) -> Result<AppInfo, AppError> {
+pub async fn app_info(db: State<'_, Db>) -> Reply<AppInfo> {
     Ok(crate::ipc::app_info(&db)?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn get_ui_settings(db: State<'_, Db>) -> Result<UiSettings, AppError> {
+pub async fn get_ui_settings(db: State<'_, Db>) -> Reply<UiSettings> {
     Ok(db.read(settings::ui_settings)?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn set_language(db: State<'_, Db>, language: Language) -> Result<UiSettings, AppError> {
+pub async fn set_language(db: State<'_, Db>, language: Language) -> Reply<UiSettings> {
     Ok(settings::choose_language(&db, language)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn list_countries() -> Reply<Vec<Country>> {
+    Ok(all_countries().to_vec())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn list_register(db: State<'_, Db>, query: RegisterQuery) -> Reply<RegisterPage> {
+    Ok(supplier::list_register(&db, &query)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn supplier_detail(db: State<'_, Db>, id: SupplierId) -> Reply<SupplierDetail> {
+    Ok(supplier::supplier_detail(&db, id)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn create_supplier(db: State<'_, Db>, fields: SupplierFields) -> Reply<SupplierDetail> {
+    Ok(supplier::create_supplier(&db, fields)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn update_supplier(
+    db: State<'_, Db>,
+    id: SupplierId,
+    fields: SupplierFields,
+) -> Reply<SupplierDetail> {
+    Ok(supplier::update_supplier(&db, id, fields)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn offboard_supplier(
+    db: State<'_, Db>,
+    id: SupplierId,
+    reason: String,
+) -> Reply<SupplierDetail> {
+    Ok(supplier::offboard_supplier(&db, id, &reason)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn add_service(
+    db: State<'_, Db>,
+    supplier_id: SupplierId,
+    fields: ServiceFields,
+) -> Reply<SupplierDetail> {
+    Ok(supplier::add_service(&db, supplier_id, fields)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn update_service(
+    db: State<'_, Db>,
+    id: ServiceId,
+    fields: ServiceFields,
+) -> Reply<SupplierDetail> {
+    Ok(supplier::update_service(&db, id, fields)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn remove_service(db: State<'_, Db>, id: ServiceId) -> Reply<SupplierDetail> {
+    Ok(supplier::remove_service(&db, id)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn add_subcontractor(
+    db: State<'_, Db>,
+    supplier_id: SupplierId,
+    fields: SubcontractorFields,
+) -> Reply<SupplierDetail> {
+    Ok(supplier::add_subcontractor(&db, supplier_id, fields)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn update_subcontractor(
+    db: State<'_, Db>,
+    id: SubcontractorId,
+    fields: SubcontractorFields,
+) -> Reply<SupplierDetail> {
+    Ok(supplier::update_subcontractor(&db, id, fields)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn remove_subcontractor(db: State<'_, Db>, id: SubcontractorId) -> Reply<SupplierDetail> {
+    Ok(supplier::remove_subcontractor(&db, id)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn add_evidence(
+    db: State<'_, Db>,
+    supplier_id: SupplierId,
+    fields: EvidenceFields,
+    file: Option<String>,
+) -> Reply<SupplierDetail> {
+    let store = supplier::evidence_dir(&db)?;
+    Ok(supplier::add_evidence(
+        &db,
+        supplier_id,
+        fields,
+        file.as_deref().map(Path::new),
+        &store,
+    )?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn remove_evidence(db: State<'_, Db>, id: EvidenceId) -> Reply<SupplierDetail> {
+    Ok(supplier::remove_evidence(&db, id)?)
+}
+
+/// Opens the stored copy of an evidence file with the system's viewer.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn open_evidence(db: State<'_, Db>, id: EvidenceId) -> Reply<()> {
+    let path = supplier::evidence_file_path(&db, id, &supplier::evidence_dir(&db)?)?;
+    super::open_with_system_viewer(&path)?;
+    Ok(())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_file(db: State<'_, Db>, path: String) -> Reply<ImportSummary> {
+    Ok(interchange::import_file(&db, Path::new(&path))?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_register(db: State<'_, Db>, path: String) -> Reply<()> {
+    let text = interchange::json::export_text(&db)?;
+    Ok(crate::store::write_atomically(
+        Path::new(&path),
+        text.as_bytes(),
+    )?)
 }

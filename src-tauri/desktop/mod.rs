@@ -22,6 +22,23 @@ pub fn run(db: Option<PathBuf>) -> ExitCode {
             commands::app_info,
             commands::get_ui_settings,
             commands::set_language,
+            commands::list_countries,
+            commands::list_register,
+            commands::supplier_detail,
+            commands::create_supplier,
+            commands::update_supplier,
+            commands::offboard_supplier,
+            commands::add_service,
+            commands::update_service,
+            commands::remove_service,
+            commands::add_subcontractor,
+            commands::update_subcontractor,
+            commands::remove_subcontractor,
+            commands::add_evidence,
+            commands::remove_evidence,
+            commands::open_evidence,
+            commands::import_file,
+            commands::export_register,
         ])
         .setup(move |app| {
             open_database(app, db.as_deref())?;
@@ -38,6 +55,22 @@ pub fn run(db: Option<PathBuf>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Opens a stored file with the program the desktop associates with its
+/// type. The path is one the core resolved inside the evidence store, never
+/// one taken from the UI.
+fn open_with_system_viewer(path: &Path) -> crate::Result<()> {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    std::process::Command::new(opener)
+        .arg(path)
+        .spawn()
+        .map(drop)
+        .map_err(|e| crate::Error::io(path, e))
 }
 
 /// Opens the database and then the window; when the database is refused (too

@@ -1,7 +1,7 @@
 //! Application settings that persist in the database, such as the language of
 //! the user interface (and, later, of the PDF reports).
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ValidationCode};
 use crate::store::Db;
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -37,8 +37,9 @@ impl FromStr for Language {
             .into_iter()
             .find(|l| l.code() == s)
             .ok_or_else(|| {
-                Error::validation(
+                Error::invalid(
                     "language",
+                    ValidationCode::UnknownValue,
                     format!("unknown language {s:?}; expected en or sv"),
                 )
             })
@@ -96,9 +97,6 @@ mod tests {
     fn a_language_parses_from_its_code_and_an_unknown_code_names_the_field() {
         assert_eq!("sv".parse::<Language>().unwrap(), Language::Sv);
         let error = "de".parse::<Language>().unwrap_err();
-        assert!(
-            matches!(error, Error::Validation { ref field, .. } if field == "language"),
-            "{error}"
-        );
+        assert_eq!(error.field_errors()[0].field, "language", "{error}");
     }
 }

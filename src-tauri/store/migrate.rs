@@ -83,10 +83,10 @@ pub(super) fn backup(conn: &Connection, path: &Path, from: u32) -> Result<PathBu
         target = PathBuf::from(format!("{base}.{n}"));
     }
     let target_str = target.to_str().ok_or_else(|| {
-        Error::validation(
-            "database",
-            format!("the path {} is not valid UTF-8", target.display()),
-        )
+        Error::Internal(format!(
+            "the backup path {} is not valid UTF-8",
+            target.display()
+        ))
     })?;
     conn.execute("VACUUM INTO ?1", [target_str])?;
     Ok(target)

@@ -13,6 +13,7 @@ mod migrate;
 pub use info::{DbInfo, TableCount};
 pub use migrate::{latest_version, Migration, MIGRATIONS};
 
+use crate::context::{Clock, IdSource, RandomIds, SystemClock};
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags, Transaction};
 use std::path::{Path, PathBuf};
@@ -66,6 +67,8 @@ pub struct Db {
     conn: Mutex<Connection>,
     path: Option<PathBuf>,
     opened: Opened,
+    clock: Box<dyn Clock>,
+    ids: Box<dyn IdSource>,
 }
 
 impl Db {
@@ -89,11 +92,7 @@ impl Db {
         let mut conn = Connection::open_in_memory()?;
         configure(&conn)?;
         migrate::apply(&mut conn, MIGRATIONS, 0)?;
-        Ok(Db {
-            conn: Mutex::new(conn),
-            path: None,
-            opened: Opened::Created,
-        })
+        Ok(Db::new(conn, None, Opened::Created))
     }
 
     /// [`Db::open`] with an explicit migration list. The app always uses
@@ -128,11 +127,39 @@ impl Db {
                 backup,
             }
         };
-        Ok(Db {
+        Ok(Db::new(conn, Some(path.to_path_buf()), opened))
+    }
+
+    fn new(conn: Connection, path: Option<PathBuf>, opened: Opened) -> Db {
+        Db {
             conn: Mutex::new(conn),
-            path: Some(path.to_path_buf()),
+            path,
             opened,
-        })
+            clock: Box::new(SystemClock),
+            ids: Box::new(RandomIds),
+        }
+    }
+
+    /// Uses `clock` for every time the core records.
+    pub fn with_clock(mut self, clock: impl Clock + 'static) -> Db {
+        self.clock = Box::new(clock);
+        self
+    }
+
+    /// Uses `ids` for every new id.
+    pub fn with_ids(mut self, ids: impl IdSource + 'static) -> Db {
+        self.ids = Box::new(ids);
+        self
+    }
+
+    /// The current time, from the clock this handle was given.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// A new id, from the id source this handle was given.
+    pub fn new_id(&self) -> uuid::Uuid {
+        self.ids.new_id()
     }
 
     /// The file behind this handle; `None` for an in-memory database.
@@ -171,6 +198,16 @@ impl Db {
             Error::Internal("the database lock was poisoned by an earlier failure".into())
         })
     }
+}
+
+/// Writes `bytes` to `target` through a temporary file and a rename, so a
+/// failed write never leaves half a file behind (exports, reports).
+pub fn write_atomically(target: &Path, bytes: &[u8]) -> Result<()> {
+    let mut partial = target.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    std::fs::write(&partial, bytes).map_err(|e| Error::io(&partial, e))?;
+    std::fs::rename(&partial, target).map_err(|e| Error::io(target, e))
 }
 
 /// Every PRAGMA of every connection, in one place.

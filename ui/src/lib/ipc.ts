@@ -12,6 +12,8 @@ type NoArgs<C extends Command> = keyof Args<C> extends never ? true : false;
 // side declares, so a new code cannot be forgotten here.
 const knownCodes: Record<ErrorCode, true> = {
   validation: true,
+  not_found: true,
+  not_allowed: true,
   database_too_new: true,
   not_a_tillit_database: true,
   database_missing: true,

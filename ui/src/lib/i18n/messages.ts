@@ -66,6 +66,8 @@ export const en = {
   'error.io': 'A file could not be read or written.',
   'error.internal': 'Tillit ran into an internal error.',
   'error.validation': 'Please check the highlighted field.',
+  'error.not_found': 'It no longer exists; it may have been removed.',
+  'error.not_allowed': 'That is not possible at this point of the workflow.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -135,4 +137,6 @@ export const sv: Catalogue = {
   'error.io': 'En fil kunde inte läsas eller skrivas.',
   'error.internal': 'Tillit råkade ut för ett internt fel.',
   'error.validation': 'Kontrollera det markerade fältet.',
+  'error.not_found': 'Den finns inte längre; den kan ha tagits bort.',
+  'error.not_allowed': 'Det går inte i det här skedet av arbetsflödet.',
 };

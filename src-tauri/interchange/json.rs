@@ -1,0 +1,176 @@
+//! The JSON register format (`docs/register-format.md`,
+//! `docs/register-format.schema.json`): every supplier with every field,
+//! its services, subcontractors and evidence, plus the computed exposure
+//! (read-only: recomputed on import). Export → import into an empty database
+//! → export gives the same bytes.
+
+use super::ImportSummary;
+use crate::error::{Error, FieldError, Result, ValidationCode};
+use crate::jurisdiction::Exposure;
+use crate::store::Db;
+use crate::supplier::{self, Evidence, Service, Subcontractor, Supplier, SupplierDetail};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+/// The value of `format` in every register file.
+pub const FORMAT: &str = "tillit-register";
+/// The version of the format this build writes and reads.
+pub const VERSION: u32 = 1;
+
+/// A register file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegisterDocument {
+    pub format: String,
+    pub version: u32,
+    pub suppliers: Vec<SupplierRecord>,
+}
+
+/// One supplier with everything about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SupplierRecord {
+    #[serde(flatten)]
+    pub supplier: Supplier,
+    #[serde(default)]
+    pub services: Vec<Service>,
+    #[serde(default)]
+    pub subcontractors: Vec<Subcontractor>,
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+    /// Computed by Tillit; ignored on import.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exposure: Option<Exposure>,
+}
+
+/// The whole register as a document.
+pub fn export(db: &Db) -> Result<RegisterDocument> {
+    let suppliers = supplier::all_details(db)?
+        .into_iter()
+        .map(|d| SupplierRecord {
+            supplier: d.supplier,
+            services: d.services,
+            subcontractors: d.subcontractors,
+            evidence: d.evidence,
+            exposure: Some(d.exposure),
+        })
+        .collect();
+    Ok(RegisterDocument {
+        format: FORMAT.to_owned(),
+        version: VERSION,
+        suppliers,
+    })
+}
+
+/// The whole register as pretty-printed JSON text, ending in a newline.
+pub fn export_text(db: &Db) -> Result<String> {
+    let mut text =
+        serde_json::to_string_pretty(&export(db)?).map_err(|e| Error::Internal(e.to_string()))?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Imports a register file: every supplier or none. Ids, statuses and times
+/// are kept; an id already in the database is refused.
+pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
+    let document: RegisterDocument = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| {
+            Error::invalid(
+                "file",
+                ValidationCode::Format,
+                format!(
+                    "not a Tillit register file: line {}, column {}: {e}",
+                    e.line(),
+                    e.column()
+                ),
+            )
+        })?;
+    if document.format != FORMAT || document.version != VERSION {
+        return Err(Error::invalid(
+            "format",
+            ValidationCode::UnknownValue,
+            format!(
+                "expected format {FORMAT:?} version {VERSION}, found {:?} version {}",
+                document.format, document.version
+            ),
+        ));
+    }
+    let mut errors: Vec<FieldError> = Vec::new();
+    let mut seen = HashSet::new();
+    let mut details = Vec::with_capacity(document.suppliers.len());
+    for (index, record) in document.suppliers.into_iter().enumerate() {
+        let row = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        let id = record.supplier.id;
+        let mut detail = SupplierDetail {
+            services: record.services,
+            subcontractors: record.subcontractors,
+            evidence: record.evidence,
+            // Recomputed from the data when written.
+            exposure: record.exposure.unwrap_or_else(|| Exposure {
+                derived: false,
+                reasons: Vec::new(),
+                override_: None,
+                exposed: false,
+            }),
+            supplier: record.supplier,
+        };
+        for service in &mut detail.services {
+            service.supplier_id = id;
+        }
+        for sub in &mut detail.subcontractors {
+            sub.supplier_id = id;
+        }
+        for evidence in &mut detail.evidence {
+            evidence.supplier_id = id;
+        }
+        if !seen.insert(id) {
+            errors.push(FieldError {
+                row: Some(row),
+                ..FieldError::new(
+                    "id",
+                    ValidationCode::Duplicate,
+                    format!("supplier id {id} appears twice in the file"),
+                )
+            });
+        }
+        if let Err(error) = supplier::validate_detail(&mut detail) {
+            errors.extend(error.field_errors().iter().cloned().map(|e| FieldError {
+                row: Some(row),
+                ..e
+            }));
+        }
+        details.push(detail);
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    db.with_tx(|tx| {
+        let mut summary = ImportSummary {
+            suppliers: 0,
+            services: 0,
+            subcontractors: 0,
+            evidence: 0,
+        };
+        for (index, detail) in details.iter().enumerate() {
+            supplier::insert_detail(tx, detail).map_err(|error| match error {
+                Error::Invalid(errors) => Error::Invalid(
+                    errors
+                        .into_iter()
+                        .map(|e| FieldError {
+                            row: Some(u32::try_from(index + 1).unwrap_or(u32::MAX)),
+                            ..e
+                        })
+                        .collect(),
+                ),
+                other => other,
+            })?;
+            summary.suppliers += 1;
+            summary.services += count(&detail.services);
+            summary.subcontractors += count(&detail.subcontractors);
+            summary.evidence += count(&detail.evidence);
+        }
+        Ok(summary)
+    })
+}
+
+fn count<T>(items: &[T]) -> u32 {
+    u32::try_from(items.len()).unwrap_or(u32::MAX)
+}

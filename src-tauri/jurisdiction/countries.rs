@@ -1,0 +1,143 @@
+//! ISO 3166-1 alpha-2 countries with their English and Swedish names, from
+//! `data/countries.csv`. A [`CountryCode`] can only hold a code on that list.
+
+use crate::error::{Error, Result, ValidationCode};
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+use ts_rs::TS;
+
+/// A country in the register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Country {
+    pub code: CountryCode,
+    pub name_en: String,
+    pub name_sv: String,
+}
+
+/// An ISO 3166-1 alpha-2 code that is on the list, e.g. `SE`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, TS)]
+#[ts(type = "string")]
+pub struct CountryCode(String);
+
+impl Serialize for CountryCode {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for CountryCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        CountryCode::try_from(text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl CountryCode {
+    /// Accepts a known code in any letter case and surrounding space.
+    pub fn parse(text: &str) -> Option<CountryCode> {
+        let code = text.trim().to_ascii_uppercase();
+        country(&code).map(|_| CountryCode(code))
+    }
+
+    /// Parses the value of `field`, or says which field holds an unknown code.
+    pub fn parse_field(field: &str, text: &str) -> Result<CountryCode> {
+        CountryCode::parse(text).ok_or_else(|| {
+            Error::invalid(
+                field,
+                ValidationCode::UnknownCountry,
+                format!(
+                    "{text:?} is not an ISO 3166-1 alpha-2 country code (such as SE, DE or US)"
+                ),
+            )
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The English name, e.g. "Sweden".
+    pub fn name_en(&self) -> &'static str {
+        country(&self.0).map_or("", |c| c.name_en.as_str())
+    }
+}
+
+impl std::fmt::Display for CountryCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for CountryCode {
+    type Error = String;
+
+    fn try_from(value: String) -> std::result::Result<Self, String> {
+        CountryCode::parse(&value)
+            .ok_or_else(|| format!("{value:?} is not an ISO 3166-1 alpha-2 country code"))
+    }
+}
+
+/// Every country, by code.
+pub fn all_countries() -> &'static [Country] {
+    static COUNTRIES: OnceLock<Vec<Country>> = OnceLock::new();
+    COUNTRIES.get_or_init(|| {
+        let mut reader =
+            csv::Reader::from_reader(include_str!("../../data/countries.csv").as_bytes());
+        reader
+            .records()
+            .map(|record| {
+                let record = record.expect("data/countries.csv is valid CSV");
+                Country {
+                    code: CountryCode(record[0].to_owned()),
+                    name_en: record[1].to_owned(),
+                    name_sv: record[2].to_owned(),
+                }
+            })
+            .collect()
+    })
+}
+
+/// The country with the (upper-case) `code`.
+pub fn country(code: &str) -> Option<&'static Country> {
+    let countries = all_countries();
+    countries
+        .binary_search_by(|c| c.code.0.as_str().cmp(code))
+        .ok()
+        .map(|index| &countries[index])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_full_iso_list_is_there_sorted_with_swedish_names() {
+        let countries = all_countries();
+        assert_eq!(countries.len(), 249);
+        assert!(
+            countries.windows(2).all(|w| w[0].code < w[1].code),
+            "sorted for lookup"
+        );
+        let sweden = country("SE").unwrap();
+        assert_eq!(
+            (sweden.name_en.as_str(), sweden.name_sv.as_str()),
+            ("Sweden", "Sverige")
+        );
+        assert_eq!(country("AX").unwrap().name_sv, "Åland");
+    }
+
+    #[test]
+    fn codes_parse_in_any_case_and_unknown_ones_name_their_field() {
+        assert_eq!(CountryCode::parse(" se ").unwrap().as_str(), "SE");
+        assert!(CountryCode::parse("XX").is_none());
+        assert!(CountryCode::parse("SWE").is_none());
+        let error = CountryCode::parse_field("country_of_headquarters", "UK").unwrap_err();
+        assert_eq!(error.field_errors()[0].field, "country_of_headquarters");
+        assert_eq!(error.field_errors()[0].code, ValidationCode::UnknownCountry);
+    }
+}

@@ -1,0 +1,387 @@
+//! The supplier register (DOMAIN §1): suppliers, their services,
+//! subcontractors and evidence. One function per operation, each validating
+//! in the core and writing in one transaction, so the audit trail can be
+//! added in one place. A supplier's status changes only through the workflow.
+
+mod register;
+mod store;
+mod types;
+pub mod validate;
+
+pub use register::{list_register, RegisterPage, RegisterQuery, RegisterRow, SortKey, TierCounts};
+pub use store::exposure_from;
+pub use types::*;
+
+use crate::error::{Error, Result, ValidationCode};
+use crate::jurisdiction::{default_exposing_jurisdictions, CountryCode};
+use crate::store::Db;
+use rusqlite::Connection;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// The exposing jurisdictions in force (DOMAIN §2).
+fn exposing() -> Vec<CountryCode> {
+    default_exposing_jurisdictions()
+}
+
+/// Registers a new supplier, in status `draft`.
+pub fn create_supplier(db: &Db, mut fields: SupplierFields) -> Result<SupplierDetail> {
+    validate::supplier(&mut fields)?;
+    let now = db.now();
+    let supplier = Supplier {
+        id: SupplierId(db.new_id()),
+        fields,
+        status: SupplierStatus::Draft,
+        offboarding_reason: None,
+        created_at: now,
+        updated_at: now,
+    };
+    db.with_tx(|tx| {
+        store::insert_supplier(tx, &supplier)?;
+        store::refresh_exposure(tx, supplier.id, &exposing())?;
+        detail(tx, supplier.id)
+    })
+}
+
+/// Changes what is recorded about a supplier (not its status).
+pub fn update_supplier(
+    db: &Db,
+    id: SupplierId,
+    mut fields: SupplierFields,
+) -> Result<SupplierDetail> {
+    validate::supplier(&mut fields)?;
+    let now = db.now();
+    db.with_tx(|tx| {
+        editable(tx, id)?;
+        store::update_supplier_fields(tx, id, &fields, now)?;
+        store::refresh_exposure(tx, id, &exposing())?;
+        detail(tx, id)
+    })
+}
+
+/// Ends the relationship: status `offboarded`, with the reason recorded.
+pub fn offboard_supplier(db: &Db, id: SupplierId, reason: &str) -> Result<SupplierDetail> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::invalid(
+            "offboarding_reason",
+            ValidationCode::Required,
+            "offboarding needs a reason",
+        ));
+    }
+    let now = db.now();
+    db.with_tx(|tx| {
+        editable(tx, id)?;
+        store::set_status(tx, id, SupplierStatus::Offboarded, Some(reason), now)?;
+        detail(tx, id)
+    })
+}
+
+/// A supplier with its services, subcontractors, evidence and exposure.
+pub fn supplier_detail(db: &Db, id: SupplierId) -> Result<SupplierDetail> {
+    db.read(|conn| detail(conn, id))
+}
+
+fn detail(conn: &Connection, id: SupplierId) -> Result<SupplierDetail> {
+    let supplier = store::get_supplier(conn, id)?;
+    let exposure = store::exposure_of(conn, &supplier, &exposing())?;
+    Ok(SupplierDetail {
+        services: store::services_of(conn, id)?,
+        subcontractors: store::subcontractors_of(conn, id)?,
+        evidence: store::evidence_of(conn, id)?,
+        supplier,
+        exposure,
+    })
+}
+
+/// Refuses changes to an offboarded supplier; returns the supplier otherwise.
+fn editable(conn: &Connection, id: SupplierId) -> Result<Supplier> {
+    let supplier = store::get_supplier(conn, id)?;
+    if supplier.status == SupplierStatus::Offboarded {
+        return Err(Error::NotAllowed(format!(
+            "{} is offboarded; its record can no longer be changed",
+            supplier.fields.legal_name
+        )));
+    }
+    Ok(supplier)
+}
+
+/// Adds a service to a supplier.
+pub fn add_service(
+    db: &Db,
+    supplier: SupplierId,
+    mut fields: ServiceFields,
+) -> Result<SupplierDetail> {
+    validate::service(&mut fields)?;
+    let now = db.now();
+    let service = Service {
+        id: ServiceId(db.new_id()),
+        supplier_id: supplier,
+        fields,
+        location_class: None,
+        created_at: now,
+        updated_at: now,
+    };
+    db.with_tx(|tx| {
+        editable(tx, supplier)?;
+        store::insert_service(tx, &service)?;
+        detail(tx, supplier)
+    })
+}
+
+/// Changes a service.
+pub fn update_service(db: &Db, id: ServiceId, mut fields: ServiceFields) -> Result<SupplierDetail> {
+    validate::service(&mut fields)?;
+    let now = db.now();
+    db.with_tx(|tx| {
+        let supplier = store::owner_of(tx, "service", id.0)?;
+        editable(tx, supplier)?;
+        store::update_service_fields(tx, id, &fields, now)?;
+        detail(tx, supplier)
+    })
+}
+
+/// A service by id.
+pub fn service(db: &Db, id: ServiceId) -> Result<Service> {
+    db.read(|conn| store::get_service(conn, id))
+}
+
+/// Removes a service.
+pub fn remove_service(db: &Db, id: ServiceId) -> Result<SupplierDetail> {
+    db.with_tx(|tx| {
+        let supplier = store::owner_of(tx, "service", id.0)?;
+        editable(tx, supplier)?;
+        store::delete_service(tx, id)?;
+        detail(tx, supplier)
+    })
+}
+
+/// Adds a subcontractor to a supplier; the exposure follows.
+pub fn add_subcontractor(
+    db: &Db,
+    supplier: SupplierId,
+    mut fields: SubcontractorFields,
+) -> Result<SupplierDetail> {
+    validate::subcontractor(&mut fields)?;
+    let sub = Subcontractor {
+        id: SubcontractorId(db.new_id()),
+        supplier_id: supplier,
+        fields,
+    };
+    db.with_tx(|tx| {
+        editable(tx, supplier)?;
+        store::insert_subcontractor(tx, &sub)?;
+        store::refresh_exposure(tx, supplier, &exposing())?;
+        detail(tx, supplier)
+    })
+}
+
+/// Changes a subcontractor; the exposure follows.
+pub fn update_subcontractor(
+    db: &Db,
+    id: SubcontractorId,
+    mut fields: SubcontractorFields,
+) -> Result<SupplierDetail> {
+    validate::subcontractor(&mut fields)?;
+    db.with_tx(|tx| {
+        let supplier = store::owner_of(tx, "subcontractor", id.0)?;
+        editable(tx, supplier)?;
+        store::update_subcontractor_fields(tx, id, &fields)?;
+        store::refresh_exposure(tx, supplier, &exposing())?;
+        detail(tx, supplier)
+    })
+}
+
+/// Removes a subcontractor; the exposure follows.
+pub fn remove_subcontractor(db: &Db, id: SubcontractorId) -> Result<SupplierDetail> {
+    db.with_tx(|tx| {
+        let supplier = store::owner_of(tx, "subcontractor", id.0)?;
+        editable(tx, supplier)?;
+        store::delete_row(tx, "subcontractor", id.0)?;
+        store::refresh_exposure(tx, supplier, &exposing())?;
+        detail(tx, supplier)
+    })
+}
+
+/// Where evidence files are kept: `<folder of the database>/evidence/`, or
+/// the folder given (tests, in-memory databases).
+pub fn evidence_dir(db: &Db) -> Result<PathBuf> {
+    let base = db
+        .path()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .ok_or_else(|| {
+            Error::Internal("an in-memory database has no folder for evidence files".into())
+        })?;
+    Ok(base.join("evidence"))
+}
+
+/// Records an evidence item; with `file`, copies the file into `store_dir`
+/// under its SHA-256 (a file already there is kept, not copied again).
+pub fn add_evidence(
+    db: &Db,
+    supplier: SupplierId,
+    mut fields: EvidenceFields,
+    file: Option<&Path>,
+    store_dir: &Path,
+) -> Result<SupplierDetail> {
+    validate::evidence(&mut fields)?;
+    let file = file.map(|path| store_file(path, store_dir)).transpose()?;
+    let evidence = Evidence {
+        id: EvidenceId(db.new_id()),
+        supplier_id: supplier,
+        fields,
+        file,
+        created_at: db.now(),
+    };
+    db.with_tx(|tx| {
+        editable(tx, supplier)?;
+        store::insert_evidence(tx, &evidence)?;
+        detail(tx, supplier)
+    })
+}
+
+/// Removes an evidence item from the register (its file stays in the store:
+/// another item or an earlier report may refer to the same content).
+pub fn remove_evidence(db: &Db, id: EvidenceId) -> Result<SupplierDetail> {
+    db.with_tx(|tx| {
+        let supplier = store::owner_of(tx, "evidence", id.0)?;
+        editable(tx, supplier)?;
+        store::delete_row(tx, "evidence", id.0)?;
+        detail(tx, supplier)
+    })
+}
+
+/// The stored copy of an evidence item's file, for opening it.
+pub fn evidence_file_path(db: &Db, id: EvidenceId, store_dir: &Path) -> Result<PathBuf> {
+    let supplier = db.read(|conn| store::owner_of(conn, "evidence", id.0))?;
+    let detail = supplier_detail(db, supplier)?;
+    let file = detail
+        .evidence
+        .iter()
+        .find(|e| e.id == id)
+        .and_then(|e| e.file.as_ref())
+        .ok_or_else(|| Error::NotFound {
+            entity: "evidence file",
+            id: id.to_string(),
+        })?;
+    Ok(store_dir.join(&file.sha256))
+}
+
+fn store_file(source: &Path, store_dir: &Path) -> Result<EvidenceFile> {
+    let bytes = std::fs::read(source).map_err(|e| Error::io(source, e))?;
+    let sha256 = format!("{:x}", Sha256::digest(&bytes));
+    std::fs::create_dir_all(store_dir).map_err(|e| Error::io(store_dir, e))?;
+    let target = store_dir.join(&sha256);
+    if !target.exists() {
+        // Written under a temporary name, then renamed: never a half-written file.
+        let partial = store_dir.join(format!("{sha256}.partial"));
+        std::fs::write(&partial, &bytes).map_err(|e| Error::io(&partial, e))?;
+        std::fs::rename(&partial, &target).map_err(|e| Error::io(&target, e))?;
+    }
+    let file_name = source
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| sha256.clone());
+    Ok(EvidenceFile {
+        sha256,
+        file_name,
+        size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+    })
+}
+
+/// Every supplier with everything about it, ordered by name (for export).
+pub fn all_details(db: &Db) -> Result<Vec<SupplierDetail>> {
+    db.read(|conn| {
+        store::all_suppliers(conn)?
+            .into_iter()
+            .map(|s| detail(conn, s.id))
+            .collect()
+    })
+}
+
+/// Writes whole suppliers as they are (ids, status and times included), for
+/// imports; validated by the caller. Runs inside the caller's transaction.
+pub fn insert_detail(tx: &Connection, detail: &SupplierDetail) -> Result<()> {
+    if store::find_supplier(tx, detail.supplier.id)?.is_some() {
+        return Err(Error::invalid(
+            "id",
+            ValidationCode::Duplicate,
+            format!(
+                "a supplier with id {} is already registered",
+                detail.supplier.id
+            ),
+        ));
+    }
+    store::insert_supplier(tx, &detail.supplier)?;
+    for service in &detail.services {
+        store::insert_service(tx, service)?;
+    }
+    for sub in &detail.subcontractors {
+        store::insert_subcontractor(tx, sub)?;
+    }
+    for evidence in &detail.evidence {
+        store::insert_evidence(tx, evidence)?;
+    }
+    store::refresh_exposure(tx, detail.supplier.id, &exposing())?;
+    Ok(())
+}
+
+/// Checks a whole supplier record from an import: its fields, every service,
+/// subcontractor and evidence item, with field names that say where
+/// (`services[1].storage_countries`).
+pub fn validate_detail(detail: &mut SupplierDetail) -> Result<()> {
+    let mut errors = Vec::new();
+    let mut collect = |prefix: String, result: Result<()>| {
+        if let Err(error) = result {
+            for mut e in error.field_errors().iter().cloned() {
+                if !prefix.is_empty() {
+                    e.field = format!("{prefix}.{}", e.field);
+                }
+                errors.push(e);
+            }
+        }
+    };
+    collect(
+        String::new(),
+        validate::supplier(&mut detail.supplier.fields),
+    );
+    for (i, service) in detail.services.iter_mut().enumerate() {
+        collect(
+            format!("services[{i}]"),
+            validate::service(&mut service.fields),
+        );
+    }
+    for (i, sub) in detail.subcontractors.iter_mut().enumerate() {
+        collect(
+            format!("subcontractors[{i}]"),
+            validate::subcontractor(&mut sub.fields),
+        );
+    }
+    for (i, evidence) in detail.evidence.iter_mut().enumerate() {
+        collect(
+            format!("evidence[{i}]"),
+            validate::evidence(&mut evidence.fields),
+        );
+    }
+    if detail.supplier.status == SupplierStatus::Offboarded
+        && detail
+            .supplier
+            .offboarding_reason
+            .as_deref()
+            .unwrap_or("")
+            .trim()
+            .is_empty()
+    {
+        errors.push(crate::error::FieldError::new(
+            "offboarding_reason",
+            ValidationCode::Required,
+            "an offboarded supplier needs a reason",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(errors))
+    }
+}

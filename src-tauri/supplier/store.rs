@@ -1,0 +1,678 @@
+//! SQL of the register: reading and writing rows. Callers validate first and
+//! run these inside one transaction.
+
+use super::types::*;
+use crate::error::{Error, Result};
+use crate::jurisdiction::{
+    derive_exposure, worst_location_class, CountryCode, Exposure, ExposureInput, ExposureOverride,
+    Party,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{named_params, Connection, OptionalExtension, Row};
+use uuid::Uuid;
+
+pub(super) fn ts(time: DateTime<Utc>) -> String {
+    time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn parse_uuid(row: &Row<'_>, index: &str) -> rusqlite::Result<Uuid> {
+    let text: String = row.get(index)?;
+    Uuid::parse_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn parse_time(row: &Row<'_>, index: &str) -> rusqlite::Result<DateTime<Utc>> {
+    let text: String = row.get(index)?;
+    DateTime::parse_from_rfc3339(&text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })
+}
+
+fn parse_date(row: &Row<'_>, index: &str) -> rusqlite::Result<Option<NaiveDate>> {
+    let text: Option<String> = row.get(index)?;
+    text.map(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d"))
+        .transpose()
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })
+}
+
+fn date(value: Option<NaiveDate>) -> Option<String> {
+    value.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// The name folded for sorting in Swedish alphabetical order: case is
+/// ignored, å ä ö (and æ ø) come after z, other accents sort with their base
+/// letter (é with e, ü with y as in Swedish).
+pub(super) fn sort_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        match c {
+            'å' => key.push('{'),
+            'ä' | 'æ' => key.push('|'),
+            'ö' | 'ø' => key.push('}'),
+            'á' | 'à' | 'â' | 'ã' => key.push('a'),
+            'é' | 'è' | 'ê' | 'ë' => key.push('e'),
+            'í' | 'ì' | 'î' | 'ï' => key.push('i'),
+            'ó' | 'ò' | 'ô' | 'õ' => key.push('o'),
+            'ú' | 'ù' | 'û' => key.push('u'),
+            'ü' => key.push('y'),
+            'ç' => key.push('c'),
+            'ñ' => key.push('n'),
+            'ß' => key.push_str("ss"),
+            other => key.push(other),
+        }
+    }
+    key
+}
+
+/// The lower-case text the register searches in.
+pub(super) fn search_key(fields: &SupplierFields) -> String {
+    format!("{} {}", fields.legal_name, fields.registration_number).to_lowercase()
+}
+
+pub(super) fn insert_supplier(tx: &Connection, supplier: &Supplier) -> Result<()> {
+    let f = &supplier.fields;
+    tx.prepare_cached(
+        "INSERT INTO supplier (id, legal_name, search_key, sort_key, registration_number, lei, euid, vat_number,
+            country_of_incorporation, country_of_headquarters, parent_name, parent_identifier, parent_country,
+            website, contact_name, contact_email, internal_owner, tier, tier_justification, dpf_certified,
+            exposure_override, exposure_override_justification, notes, status, offboarding_reason, created_at, updated_at)
+         VALUES (:id, :legal_name, :search_key, :sort_key, :registration_number, :lei, :euid, :vat_number,
+            :country_of_incorporation, :country_of_headquarters, :parent_name, :parent_identifier, :parent_country,
+            :website, :contact_name, :contact_email, :internal_owner, :tier, :tier_justification, :dpf_certified,
+            :exposure_override, :exposure_override_justification, :notes, :status, :offboarding_reason, :created_at, :updated_at)",
+    )?
+    .execute(named_params! {
+        ":id": supplier.id.to_string(),
+        ":legal_name": f.legal_name,
+        ":search_key": search_key(f),
+        ":sort_key": sort_key(&f.legal_name),
+        ":registration_number": f.registration_number,
+        ":lei": f.lei,
+        ":euid": f.euid,
+        ":vat_number": f.vat_number,
+        ":country_of_incorporation": f.country_of_incorporation,
+        ":country_of_headquarters": f.country_of_headquarters,
+        ":parent_name": f.parent_name,
+        ":parent_identifier": f.parent_identifier,
+        ":parent_country": f.parent_country,
+        ":website": f.website,
+        ":contact_name": f.contact_name,
+        ":contact_email": f.contact_email,
+        ":internal_owner": f.internal_owner,
+        ":tier": f.tier,
+        ":tier_justification": f.tier_justification,
+        ":dpf_certified": f.dpf_certified,
+        ":exposure_override": f.exposure_override,
+        ":exposure_override_justification": f.exposure_override_justification,
+        ":notes": f.notes,
+        ":status": supplier.status,
+        ":offboarding_reason": supplier.offboarding_reason,
+        ":created_at": ts(supplier.created_at),
+        ":updated_at": ts(supplier.updated_at),
+    })?;
+    Ok(())
+}
+
+pub(super) fn update_supplier_fields(
+    tx: &Connection,
+    id: SupplierId,
+    f: &SupplierFields,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE supplier SET legal_name = :legal_name, search_key = :search_key, sort_key = :sort_key,
+            registration_number = :registration_number, lei = :lei, euid = :euid, vat_number = :vat_number,
+            country_of_incorporation = :country_of_incorporation, country_of_headquarters = :country_of_headquarters,
+            parent_name = :parent_name, parent_identifier = :parent_identifier, parent_country = :parent_country,
+            website = :website, contact_name = :contact_name, contact_email = :contact_email,
+            internal_owner = :internal_owner, tier = :tier, tier_justification = :tier_justification,
+            dpf_certified = :dpf_certified, exposure_override = :exposure_override,
+            exposure_override_justification = :exposure_override_justification, notes = :notes, updated_at = :updated_at
+         WHERE id = :id",
+    )?
+    .execute(named_params! {
+        ":id": id.to_string(),
+        ":legal_name": f.legal_name,
+        ":search_key": search_key(f),
+        ":sort_key": sort_key(&f.legal_name),
+        ":registration_number": f.registration_number,
+        ":lei": f.lei,
+        ":euid": f.euid,
+        ":vat_number": f.vat_number,
+        ":country_of_incorporation": f.country_of_incorporation,
+        ":country_of_headquarters": f.country_of_headquarters,
+        ":parent_name": f.parent_name,
+        ":parent_identifier": f.parent_identifier,
+        ":parent_country": f.parent_country,
+        ":website": f.website,
+        ":contact_name": f.contact_name,
+        ":contact_email": f.contact_email,
+        ":internal_owner": f.internal_owner,
+        ":tier": f.tier,
+        ":tier_justification": f.tier_justification,
+        ":dpf_certified": f.dpf_certified,
+        ":exposure_override": f.exposure_override,
+        ":exposure_override_justification": f.exposure_override_justification,
+        ":notes": f.notes,
+        ":updated_at": ts(now),
+    })?;
+    Ok(())
+}
+
+const SUPPLIER_COLUMNS: &str = "id, legal_name, registration_number, lei, euid, vat_number, country_of_incorporation,
+    country_of_headquarters, parent_name, parent_identifier, parent_country, website, contact_name, contact_email,
+    internal_owner, tier, tier_justification, dpf_certified, exposure_override, exposure_override_justification,
+    notes, status, offboarding_reason, created_at, updated_at";
+
+fn supplier_from_row(row: &Row<'_>) -> rusqlite::Result<Supplier> {
+    Ok(Supplier {
+        id: SupplierId(parse_uuid(row, "id")?),
+        fields: SupplierFields {
+            legal_name: row.get("legal_name")?,
+            registration_number: row.get("registration_number")?,
+            lei: row.get("lei")?,
+            euid: row.get("euid")?,
+            vat_number: row.get("vat_number")?,
+            country_of_incorporation: row.get("country_of_incorporation")?,
+            country_of_headquarters: row.get("country_of_headquarters")?,
+            parent_name: row.get("parent_name")?,
+            parent_identifier: row.get("parent_identifier")?,
+            parent_country: row.get("parent_country")?,
+            website: row.get("website")?,
+            contact_name: row.get("contact_name")?,
+            contact_email: row.get("contact_email")?,
+            internal_owner: row.get("internal_owner")?,
+            tier: row.get("tier")?,
+            tier_justification: row.get("tier_justification")?,
+            dpf_certified: row.get("dpf_certified")?,
+            exposure_override: row.get("exposure_override")?,
+            exposure_override_justification: row.get("exposure_override_justification")?,
+            notes: row.get("notes")?,
+        },
+        status: row.get("status")?,
+        offboarding_reason: row.get("offboarding_reason")?,
+        created_at: parse_time(row, "created_at")?,
+        updated_at: parse_time(row, "updated_at")?,
+    })
+}
+
+pub(super) fn find_supplier(conn: &Connection, id: SupplierId) -> Result<Option<Supplier>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {SUPPLIER_COLUMNS} FROM supplier WHERE id = ?1"
+        ))?
+        .query_row([id.to_string()], supplier_from_row)
+        .optional()?)
+}
+
+pub(super) fn get_supplier(conn: &Connection, id: SupplierId) -> Result<Supplier> {
+    find_supplier(conn, id)?.ok_or_else(|| Error::NotFound {
+        entity: "supplier",
+        id: id.to_string(),
+    })
+}
+
+/// Every supplier, ordered by name (then id, so the order is total).
+pub(super) fn all_suppliers(conn: &Connection) -> Result<Vec<Supplier>> {
+    let mut statement = conn.prepare(&format!(
+        "SELECT {SUPPLIER_COLUMNS} FROM supplier ORDER BY sort_key, id"
+    ))?;
+    let rows = statement
+        .query_map([], supplier_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub(super) fn set_status(
+    tx: &Connection,
+    id: SupplierId,
+    status: SupplierStatus,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE supplier SET status = ?2, offboarding_reason = ?3, updated_at = ?4 WHERE id = ?1",
+        rusqlite::params![id.to_string(), status, reason, ts(now)],
+    )?;
+    Ok(())
+}
+
+pub(super) fn insert_service(tx: &Connection, service: &Service) -> Result<()> {
+    let f = &service.fields;
+    tx.prepare_cached(
+        "INSERT INTO service (id, supplier_id, name, description, service_type, data_classification, personal_data,
+            supports_critical_function, reliance, substitutability, rto_hours, rpo_hours, sla_availability_percent,
+            contract_reference, contract_start, contract_end, renewal_date, notice_period_supplier_days,
+            notice_period_customer_days, governing_law_country, annual_cost, currency, exit_plan,
+            alternative_providers, created_at, updated_at)
+         VALUES (:id, :supplier_id, :name, :description, :service_type, :data_classification, :personal_data,
+            :supports_critical_function, :reliance, :substitutability, :rto_hours, :rpo_hours, :sla,
+            :contract_reference, :contract_start, :contract_end, :renewal_date, :notice_supplier,
+            :notice_customer, :governing_law_country, :annual_cost, :currency, :exit_plan,
+            :alternative_providers, :created_at, :updated_at)",
+    )?
+    .execute(named_params! {
+        ":id": service.id.0.to_string(),
+        ":supplier_id": service.supplier_id.to_string(),
+        ":name": f.name,
+        ":description": f.description,
+        ":service_type": f.service_type,
+        ":data_classification": f.data_classification,
+        ":personal_data": f.personal_data,
+        ":supports_critical_function": f.supports_critical_function,
+        ":reliance": f.reliance,
+        ":substitutability": f.substitutability,
+        ":rto_hours": f.rto_hours,
+        ":rpo_hours": f.rpo_hours,
+        ":sla": f.sla_availability_percent,
+        ":contract_reference": f.contract_reference,
+        ":contract_start": date(f.contract_start),
+        ":contract_end": date(f.contract_end),
+        ":renewal_date": date(f.renewal_date),
+        ":notice_supplier": f.notice_period_supplier_days,
+        ":notice_customer": f.notice_period_customer_days,
+        ":governing_law_country": f.governing_law_country,
+        ":annual_cost": f.annual_cost,
+        ":currency": f.currency,
+        ":exit_plan": f.exit_plan,
+        ":alternative_providers": f.alternative_providers,
+        ":created_at": ts(service.created_at),
+        ":updated_at": ts(service.updated_at),
+    })?;
+    write_service_countries(tx, service.id, f)
+}
+
+pub(super) fn write_service_countries(
+    tx: &Connection,
+    id: ServiceId,
+    f: &ServiceFields,
+) -> Result<()> {
+    tx.prepare_cached("DELETE FROM service_country WHERE service_id = ?1")?
+        .execute([id.0.to_string()])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO service_country (service_id, role, country) VALUES (?1, ?2, ?3)",
+    )?;
+    for (role, countries) in [
+        ("storage", &f.storage_countries),
+        ("access", &f.access_countries),
+    ] {
+        for country in countries {
+            insert.execute([id.0.to_string().as_str(), role, country])?;
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn delete_service(tx: &Connection, id: ServiceId) -> Result<()> {
+    tx.execute("DELETE FROM service WHERE id = ?1", [id.0.to_string()])?;
+    Ok(())
+}
+
+fn service_from_row(row: &Row<'_>) -> rusqlite::Result<Service> {
+    Ok(Service {
+        id: ServiceId(parse_uuid(row, "id")?),
+        supplier_id: SupplierId(parse_uuid(row, "supplier_id")?),
+        fields: ServiceFields {
+            name: row.get("name")?,
+            description: row.get("description")?,
+            service_type: row.get("service_type")?,
+            data_classification: row.get("data_classification")?,
+            personal_data: row.get("personal_data")?,
+            storage_countries: Vec::new(),
+            access_countries: Vec::new(),
+            supports_critical_function: row.get("supports_critical_function")?,
+            reliance: row.get("reliance")?,
+            substitutability: row.get("substitutability")?,
+            rto_hours: row.get("rto_hours")?,
+            rpo_hours: row.get("rpo_hours")?,
+            sla_availability_percent: row.get("sla_availability_percent")?,
+            contract_reference: row.get("contract_reference")?,
+            contract_start: parse_date(row, "contract_start")?,
+            contract_end: parse_date(row, "contract_end")?,
+            renewal_date: parse_date(row, "renewal_date")?,
+            notice_period_supplier_days: row.get("notice_period_supplier_days")?,
+            notice_period_customer_days: row.get("notice_period_customer_days")?,
+            governing_law_country: row.get("governing_law_country")?,
+            annual_cost: row.get("annual_cost")?,
+            currency: row.get("currency")?,
+            exit_plan: row.get("exit_plan")?,
+            alternative_providers: row.get("alternative_providers")?,
+        },
+        location_class: None,
+        created_at: parse_time(row, "created_at")?,
+        updated_at: parse_time(row, "updated_at")?,
+    })
+}
+
+/// The services of a supplier, by name.
+pub(super) fn services_of(conn: &Connection, supplier: SupplierId) -> Result<Vec<Service>> {
+    let mut services: Vec<Service> = conn
+        .prepare_cached("SELECT * FROM service WHERE supplier_id = ?1 ORDER BY name, id")?
+        .query_map([supplier.to_string()], service_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut countries = conn.prepare_cached(
+        "SELECT role, country FROM service_country WHERE service_id = ?1 ORDER BY country",
+    )?;
+    for service in &mut services {
+        let rows = countries.query_map([service.id.0.to_string()], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })?;
+        for row in rows {
+            let (role, country) = row?;
+            match role.as_str() {
+                "storage" => service.fields.storage_countries.push(country),
+                _ => service.fields.access_countries.push(country),
+            }
+        }
+    }
+    let dpf_certified: bool = conn
+        .prepare_cached("SELECT dpf_certified FROM supplier WHERE id = ?1")?
+        .query_row([supplier.to_string()], |r| r.get(0))
+        .optional()?
+        .unwrap_or(false);
+    for service in &mut services {
+        let countries: Vec<CountryCode> = service
+            .fields
+            .storage_countries
+            .iter()
+            .chain(&service.fields.access_countries)
+            .filter_map(|c| CountryCode::parse(c))
+            .collect();
+        service.location_class = worst_location_class(&countries, dpf_certified);
+    }
+    Ok(services)
+}
+
+pub(super) fn get_service(conn: &Connection, id: ServiceId) -> Result<Service> {
+    let supplier: Option<String> = conn
+        .query_row(
+            "SELECT supplier_id FROM service WHERE id = ?1",
+            [id.0.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let not_found = || Error::NotFound {
+        entity: "service",
+        id: id.0.to_string(),
+    };
+    let supplier = supplier
+        .and_then(|s| s.parse::<SupplierId>().ok())
+        .ok_or_else(not_found)?;
+    services_of(conn, supplier)?
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or_else(not_found)
+}
+
+pub(super) fn update_service_fields(
+    tx: &Connection,
+    id: ServiceId,
+    f: &ServiceFields,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE service SET name = :name, description = :description, service_type = :service_type,
+            data_classification = :data_classification, personal_data = :personal_data,
+            supports_critical_function = :supports_critical_function, reliance = :reliance,
+            substitutability = :substitutability, rto_hours = :rto_hours, rpo_hours = :rpo_hours,
+            sla_availability_percent = :sla, contract_reference = :contract_reference,
+            contract_start = :contract_start, contract_end = :contract_end, renewal_date = :renewal_date,
+            notice_period_supplier_days = :notice_supplier, notice_period_customer_days = :notice_customer,
+            governing_law_country = :governing_law_country, annual_cost = :annual_cost, currency = :currency,
+            exit_plan = :exit_plan, alternative_providers = :alternative_providers, updated_at = :updated_at
+         WHERE id = :id",
+    )?
+    .execute(named_params! {
+        ":id": id.0.to_string(),
+        ":name": f.name,
+        ":description": f.description,
+        ":service_type": f.service_type,
+        ":data_classification": f.data_classification,
+        ":personal_data": f.personal_data,
+        ":supports_critical_function": f.supports_critical_function,
+        ":reliance": f.reliance,
+        ":substitutability": f.substitutability,
+        ":rto_hours": f.rto_hours,
+        ":rpo_hours": f.rpo_hours,
+        ":sla": f.sla_availability_percent,
+        ":contract_reference": f.contract_reference,
+        ":contract_start": date(f.contract_start),
+        ":contract_end": date(f.contract_end),
+        ":renewal_date": date(f.renewal_date),
+        ":notice_supplier": f.notice_period_supplier_days,
+        ":notice_customer": f.notice_period_customer_days,
+        ":governing_law_country": f.governing_law_country,
+        ":annual_cost": f.annual_cost,
+        ":currency": f.currency,
+        ":exit_plan": f.exit_plan,
+        ":alternative_providers": f.alternative_providers,
+        ":updated_at": ts(now),
+    })?;
+    write_service_countries(tx, id, f)
+}
+
+pub(super) fn insert_subcontractor(tx: &Connection, sub: &Subcontractor) -> Result<()> {
+    let f = &sub.fields;
+    tx.prepare_cached(
+        "INSERT INTO subcontractor (id, supplier_id, name, country, role, stores_data, accesses_data)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(rusqlite::params![
+        sub.id.0.to_string(),
+        sub.supplier_id.to_string(),
+        f.name,
+        f.country,
+        f.role,
+        f.stores_data,
+        f.accesses_data
+    ])?;
+    Ok(())
+}
+
+pub(super) fn update_subcontractor_fields(
+    tx: &Connection,
+    id: SubcontractorId,
+    f: &SubcontractorFields,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE subcontractor SET name = ?2, country = ?3, role = ?4, stores_data = ?5, accesses_data = ?6 WHERE id = ?1",
+        rusqlite::params![id.0.to_string(), f.name, f.country, f.role, f.stores_data, f.accesses_data],
+    )?;
+    Ok(())
+}
+
+pub(super) fn subcontractors_of(
+    conn: &Connection,
+    supplier: SupplierId,
+) -> Result<Vec<Subcontractor>> {
+    let rows = conn
+        .prepare_cached("SELECT * FROM subcontractor WHERE supplier_id = ?1 ORDER BY name, id")?
+        .query_map([supplier.to_string()], |row| {
+            Ok(Subcontractor {
+                id: SubcontractorId(parse_uuid(row, "id")?),
+                supplier_id: SupplierId(parse_uuid(row, "supplier_id")?),
+                fields: SubcontractorFields {
+                    name: row.get("name")?,
+                    country: row.get("country")?,
+                    role: row.get("role")?,
+                    stores_data: row.get("stores_data")?,
+                    accesses_data: row.get("accesses_data")?,
+                },
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The supplier a subcontractor, service or evidence item belongs to.
+pub(super) fn owner_of(conn: &Connection, table: &'static str, id: Uuid) -> Result<SupplierId> {
+    let entity = table;
+    let owner: Option<String> = conn
+        .query_row(
+            &format!("SELECT supplier_id FROM {table} WHERE id = ?1"),
+            [id.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    owner.and_then(|o| o.parse().ok()).ok_or(Error::NotFound {
+        entity,
+        id: id.to_string(),
+    })
+}
+
+pub(super) fn delete_row(tx: &Connection, table: &'static str, id: Uuid) -> Result<()> {
+    tx.execute(
+        &format!("DELETE FROM {table} WHERE id = ?1"),
+        [id.to_string()],
+    )?;
+    Ok(())
+}
+
+pub(super) fn insert_evidence(tx: &Connection, evidence: &Evidence) -> Result<()> {
+    let f = &evidence.fields;
+    let file = evidence.file.as_ref();
+    tx.prepare_cached(
+        "INSERT INTO evidence (id, supplier_id, kind, title, issuer, scope, valid_from, valid_until,
+            file_sha256, file_name, file_size, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(rusqlite::params![
+        evidence.id.0.to_string(),
+        evidence.supplier_id.to_string(),
+        f.kind,
+        f.title,
+        f.issuer,
+        f.scope,
+        date(f.valid_from),
+        date(f.valid_until),
+        file.map(|f| &f.sha256),
+        file.map(|f| &f.file_name),
+        file.map(|f| f.size),
+        ts(evidence.created_at),
+    ])?;
+    Ok(())
+}
+
+pub(super) fn evidence_of(conn: &Connection, supplier: SupplierId) -> Result<Vec<Evidence>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT * FROM evidence WHERE supplier_id = ?1 ORDER BY valid_until DESC, id",
+        )?
+        .query_map([supplier.to_string()], |row| {
+            let sha256: Option<String> = row.get("file_sha256")?;
+            let file = match sha256 {
+                Some(sha256) => Some(EvidenceFile {
+                    sha256,
+                    file_name: row.get("file_name")?,
+                    size: row.get("file_size")?,
+                }),
+                None => None,
+            };
+            Ok(Evidence {
+                id: EvidenceId(parse_uuid(row, "id")?),
+                supplier_id: SupplierId(parse_uuid(row, "supplier_id")?),
+                fields: EvidenceFields {
+                    kind: row.get("kind")?,
+                    title: row.get("title")?,
+                    issuer: row.get("issuer")?,
+                    scope: row.get("scope")?,
+                    valid_from: parse_date(row, "valid_from")?,
+                    valid_until: parse_date(row, "valid_until")?,
+                },
+                file,
+                created_at: parse_time(row, "created_at")?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Derives the exposure of a supplier from what is stored.
+pub(super) fn exposure_of(
+    conn: &Connection,
+    supplier: &Supplier,
+    exposing: &[CountryCode],
+) -> Result<Exposure> {
+    let subcontractors = subcontractors_of(conn, supplier.id)?;
+    Ok(exposure_from(&supplier.fields, &subcontractors, exposing))
+}
+
+/// Derives the exposure from a supplier's fields and subcontractors.
+pub fn exposure_from(
+    fields: &SupplierFields,
+    subcontractors: &[Subcontractor],
+    exposing: &[CountryCode],
+) -> Exposure {
+    let country = |text: &str| CountryCode::parse(text);
+    let (Some(incorporated_in), Some(headquartered_in)) = (
+        country(&fields.country_of_incorporation),
+        country(&fields.country_of_headquarters),
+    ) else {
+        return derive_exposure_without_supplier(fields);
+    };
+    let input = ExposureInput {
+        supplier_name: fields.legal_name.clone(),
+        incorporated_in,
+        headquartered_in,
+        ultimate_parent: country(&fields.parent_country).map(|country| Party {
+            name: if fields.parent_name.is_empty() {
+                "(unnamed parent)".to_owned()
+            } else {
+                fields.parent_name.clone()
+            },
+            country,
+        }),
+        subcontractors: subcontractors
+            .iter()
+            .filter_map(|s| {
+                country(&s.fields.country).map(|country| {
+                    (
+                        Party {
+                            name: s.fields.name.clone(),
+                            country,
+                        },
+                        s.fields.stores_data || s.fields.accesses_data,
+                    )
+                })
+            })
+            .collect(),
+    };
+    derive_exposure(&input, exposing, override_of(fields))
+}
+
+fn override_of(fields: &SupplierFields) -> Option<ExposureOverride> {
+    fields.exposure_override.map(|exposed| ExposureOverride {
+        exposed,
+        justification: fields.exposure_override_justification.clone(),
+    })
+}
+
+/// Stored suppliers always have valid countries; this only keeps the
+/// derivation total.
+fn derive_exposure_without_supplier(fields: &SupplierFields) -> Exposure {
+    let override_ = override_of(fields);
+    Exposure {
+        derived: false,
+        reasons: Vec::new(),
+        exposed: override_.as_ref().is_some_and(|o| o.exposed),
+        override_,
+    }
+}
+
+/// Recomputes and stores the effective exposure of a supplier.
+pub(super) fn refresh_exposure(
+    tx: &Connection,
+    id: SupplierId,
+    exposing: &[CountryCode],
+) -> Result<Exposure> {
+    let supplier = get_supplier(tx, id)?;
+    let exposure = exposure_of(tx, &supplier, exposing)?;
+    tx.prepare_cached("UPDATE supplier SET exposed = ?2 WHERE id = ?1")?
+        .execute(rusqlite::params![id.to_string(), exposure.exposed])?;
+    Ok(exposure)
+}

@@ -1,0 +1,327 @@
+//! The register's types (DOMAIN §1). `*Fields` are what an officer edits;
+//! the records around them add ids, the workflow status and timestamps.
+
+use crate::jurisdiction::{Exposure, LocationClass};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// Declares an enum stored and exchanged as snake_case text.
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            /// Every value, in order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stored and exchanged text.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// The value for `text` (exact, lower-case).
+            pub fn parse(text: &str) -> Option<$name> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+
+            /// Every accepted text, for error messages.
+            pub fn choices() -> String {
+                [$($text),+].join(", ")
+            }
+        }
+
+        impl rusqlite::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.as_str().into())
+            }
+        }
+
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                let text = value.as_str()?;
+                $name::parse(text).ok_or_else(|| rusqlite::types::FromSqlError::Other(
+                    format!("unknown {} {text:?}", stringify!($name)).into(),
+                ))
+            }
+        }
+    };
+}
+
+text_enum! {
+    /// How much the organisation depends on the supplier.
+    Tier { Critical = "critical", Essential = "essential", #[default] Standard = "standard" }
+}
+
+text_enum! {
+    /// Where the supplier is in the workflow; changed only by the workflow.
+    SupplierStatus {
+        #[default]
+        Draft = "draft",
+        InAssessment = "in_assessment",
+        Approved = "approved",
+        ApprovedWithConditions = "approved_with_conditions",
+        Rejected = "rejected",
+        ReassessmentRequired = "reassessment_required",
+        Offboarded = "offboarded",
+    }
+}
+
+text_enum! {
+    /// The highest classification of the data a service handles.
+    DataClassification {
+        Public = "public",
+        #[default]
+        Internal = "internal",
+        Confidential = "confidential",
+        StrictlyConfidential = "strictly_confidential",
+    }
+}
+
+text_enum! {
+    /// Personal data a service processes.
+    PersonalData { #[default] None = "none", Personal = "personal", SpecialCategory = "special_category" }
+}
+
+text_enum! {
+    /// How much a function relies on the service (DORA register of information).
+    Reliance { NotSignificant = "not_significant", #[default] Low = "low", Material = "material", Full = "full" }
+}
+
+text_enum! {
+    /// How hard the service is to replace (DORA register of information).
+    Substitutability {
+        Easy = "easy",
+        #[default]
+        Medium = "medium",
+        HighlyComplex = "highly_complex",
+        NotSubstitutable = "not_substitutable",
+    }
+}
+
+text_enum! {
+    /// The kind of a certificate or assurance report.
+    EvidenceKind {
+        #[default]
+        Iso27001 = "iso27001",
+        Iso27017 = "iso27017",
+        Iso27018 = "iso27018",
+        Iso22301 = "iso22301",
+        Soc2Type2 = "soc2_type2",
+        Isae3000Type2 = "isae3000_type2",
+        Isae3402Type2 = "isae3402_type2",
+        C5 = "c5",
+        Other = "other",
+    }
+}
+
+/// The id of a supplier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+pub struct SupplierId(pub Uuid);
+
+/// The id of a service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+pub struct ServiceId(pub Uuid);
+
+/// The id of a subcontractor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+pub struct SubcontractorId(pub Uuid);
+
+/// The id of an evidence item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+pub struct EvidenceId(pub Uuid);
+
+macro_rules! id_text {
+    ($($id:ident),*) => {$(
+        impl std::fmt::Display for $id {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+        impl std::str::FromStr for $id {
+            type Err = uuid::Error;
+            fn from_str(s: &str) -> Result<Self, uuid::Error> {
+                Uuid::parse_str(s).map($id)
+            }
+        }
+    )*};
+}
+id_text!(SupplierId, ServiceId, SubcontractorId, EvidenceId);
+
+/// What an officer records about a supplier. Optional text is empty when
+/// unknown; countries are ISO 3166-1 alpha-2 codes.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct SupplierFields {
+    pub legal_name: String,
+    /// The national registration number; a Swedish organisation number
+    /// (`NNNNNN-NNNN`, Luhn-checked) when incorporated in SE.
+    pub registration_number: String,
+    /// Legal Entity Identifier (ISO 17442).
+    pub lei: String,
+    /// European Unique Identifier.
+    pub euid: String,
+    pub vat_number: String,
+    pub country_of_incorporation: String,
+    pub country_of_headquarters: String,
+    pub parent_name: String,
+    pub parent_identifier: String,
+    pub parent_country: String,
+    pub website: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    /// Who in our organisation owns the relationship.
+    pub internal_owner: String,
+    pub tier: Tier,
+    pub tier_justification: String,
+    /// Certified under the EU–US Data Privacy Framework.
+    pub dpf_certified: bool,
+    /// An officer's override of the derived exposure: `None` to follow the derivation.
+    pub exposure_override: Option<bool>,
+    pub exposure_override_justification: String,
+    pub notes: String,
+}
+
+/// A supplier in the register.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Supplier {
+    pub id: SupplierId,
+    #[serde(flatten)]
+    pub fields: SupplierFields,
+    pub status: SupplierStatus,
+    /// Why the supplier was offboarded.
+    pub offboarding_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What an officer records about a service.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct ServiceFields {
+    pub name: String,
+    pub description: String,
+    pub service_type: String,
+    pub data_classification: DataClassification,
+    pub personal_data: PersonalData,
+    /// Countries where our data is stored.
+    pub storage_countries: Vec<String>,
+    /// Countries from which our data is accessed or processed (support, operations).
+    pub access_countries: Vec<String>,
+    /// Supports a critical or important function (DORA).
+    pub supports_critical_function: bool,
+    pub reliance: Reliance,
+    pub substitutability: Substitutability,
+    pub rto_hours: Option<u32>,
+    pub rpo_hours: Option<u32>,
+    /// The availability the SLA promises, in percent.
+    pub sla_availability_percent: Option<f64>,
+    pub contract_reference: String,
+    pub contract_start: Option<NaiveDate>,
+    pub contract_end: Option<NaiveDate>,
+    pub renewal_date: Option<NaiveDate>,
+    /// Notice the supplier must give to terminate, in days.
+    pub notice_period_supplier_days: Option<u32>,
+    /// Notice we must give to terminate, in days.
+    pub notice_period_customer_days: Option<u32>,
+    pub governing_law_country: String,
+    /// Annual cost in whole units of `currency`.
+    pub annual_cost: Option<i64>,
+    /// ISO 4217 code, e.g. SEK or EUR.
+    pub currency: String,
+    pub exit_plan: bool,
+    /// Alternative providers identified.
+    pub alternative_providers: String,
+}
+
+/// A service a supplier provides.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Service {
+    pub id: ServiceId,
+    pub supplier_id: SupplierId,
+    #[serde(flatten)]
+    pub fields: ServiceFields,
+    /// The worst location class of its storage and access countries
+    /// (computed; `None` while no country is recorded).
+    #[serde(default)]
+    pub location_class: Option<LocationClass>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What an officer records about a subcontractor that touches our data.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct SubcontractorFields {
+    pub name: String,
+    pub country: String,
+    /// What it does for the supplier.
+    pub role: String,
+    pub stores_data: bool,
+    pub accesses_data: bool,
+}
+
+/// A subcontractor of a supplier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Subcontractor {
+    pub id: SubcontractorId,
+    pub supplier_id: SupplierId,
+    #[serde(flatten)]
+    pub fields: SubcontractorFields,
+}
+
+/// What an officer records about a certificate or assurance report.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct EvidenceFields {
+    pub kind: EvidenceKind,
+    /// A title; required for kind `other`.
+    pub title: String,
+    pub issuer: String,
+    pub scope: String,
+    pub valid_from: Option<NaiveDate>,
+    /// For SOC 2 / ISAE reports: the end of the period covered.
+    pub valid_until: Option<NaiveDate>,
+}
+
+/// An attached file, kept in the app's data folder under its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct EvidenceFile {
+    pub sha256: String,
+    pub file_name: String,
+    pub size: i64,
+}
+
+/// A certificate or report the supplier provided.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Evidence {
+    pub id: EvidenceId,
+    pub supplier_id: SupplierId,
+    #[serde(flatten)]
+    pub fields: EvidenceFields,
+    pub file: Option<EvidenceFile>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Evidence {
+    /// Valid on `date`: from its start (if any) to its end, both included.
+    pub fn is_valid_on(&self, date: NaiveDate) -> bool {
+        self.fields.valid_from.is_none_or(|from| from <= date)
+            && self.fields.valid_until.is_some_and(|until| date <= until)
+    }
+}
+
+/// A supplier with everything registered about it and its derived exposure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SupplierDetail {
+    pub supplier: Supplier,
+    pub services: Vec<Service>,
+    pub subcontractors: Vec<Subcontractor>,
+    pub evidence: Vec<Evidence>,
+    pub exposure: Exposure,
+}

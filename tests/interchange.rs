@@ -1,0 +1,305 @@
+//! Interchange: the JSON register round trip and the all-or-nothing imports.
+
+use crate::support::{db, swedish_supplier};
+use chrono::NaiveDate;
+use tillit::error::ValidationCode;
+use tillit::interchange::{csv_import, json};
+use tillit::supplier::*;
+
+/// A register with every kind of record and field filled.
+fn full_register(db: &tillit::Db) {
+    let mut fields = swedish_supplier("Åkesson & Öberg Säkerhet AB");
+    fields.lei = "506700GE1G29325QX363".into();
+    fields.euid = "SEBOLREG.5560125790".into();
+    fields.vat_number = "SE556012579001".into();
+    fields.parent_name = "Cloudco Inc.".into();
+    fields.parent_identifier = "CIK 0001234567".into();
+    fields.parent_country = "US".into();
+    fields.website = "https://example.se".into();
+    fields.contact_name = "Märta Ängström".into();
+    fields.contact_email = "marta@example.se".into();
+    fields.internal_owner = "IT-avdelningen".into();
+    fields.tier = Tier::Critical;
+    fields.dpf_certified = true;
+    fields.exposure_override = Some(true);
+    fields.exposure_override_justification = "Confirmed by legal, 2026-01-15.".into();
+    fields.notes = "Rad 1\nRad 2 — “citat”".into();
+    let id = create_supplier(db, fields).unwrap().supplier.id;
+    add_service(
+        db,
+        id,
+        ServiceFields {
+            name: "Lönehantering".into(),
+            description: "Payroll as a service".into(),
+            service_type: "SaaS".into(),
+            data_classification: DataClassification::StrictlyConfidential,
+            personal_data: PersonalData::SpecialCategory,
+            storage_countries: vec!["SE".into(), "FI".into()],
+            access_countries: vec!["SE".into(), "US".into()],
+            supports_critical_function: true,
+            reliance: Reliance::Full,
+            substitutability: Substitutability::NotSubstitutable,
+            rto_hours: Some(4),
+            rpo_hours: Some(1),
+            sla_availability_percent: Some(99.95),
+            contract_reference: "AVT-2025-017".into(),
+            contract_start: NaiveDate::from_ymd_opt(2025, 1, 1),
+            contract_end: NaiveDate::from_ymd_opt(2027, 12, 31),
+            renewal_date: NaiveDate::from_ymd_opt(2027, 9, 30),
+            notice_period_supplier_days: Some(180),
+            notice_period_customer_days: Some(90),
+            governing_law_country: "SE".into(),
+            annual_cost: Some(2_400_000),
+            currency: "SEK".into(),
+            exit_plan: true,
+            alternative_providers: "Visma, Fortnox".into(),
+        },
+    )
+    .unwrap();
+    add_subcontractor(
+        db,
+        id,
+        SubcontractorFields {
+            name: "Hyperscale Storage LLC".into(),
+            country: "US".into(),
+            role: "Backup storage".into(),
+            stores_data: true,
+            accesses_data: false,
+        },
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    add_evidence(
+        db,
+        id,
+        EvidenceFields {
+            kind: EvidenceKind::Soc2Type2,
+            title: "SOC 2 Type II 2025".into(),
+            issuer: "KPMG".into(),
+            scope: "Payroll platform".into(),
+            valid_from: NaiveDate::from_ymd_opt(2025, 1, 1),
+            valid_until: NaiveDate::from_ymd_opt(2025, 12, 31),
+        },
+        None,
+        dir.path(),
+    )
+    .unwrap();
+    create_supplier(db, swedish_supplier("Alfa Konsult AB")).unwrap();
+}
+
+#[test]
+fn export_import_export_gives_identical_json() {
+    let source = db();
+    full_register(&source);
+    let first = json::export_text(&source).unwrap();
+
+    let target = db();
+    let summary = json::import_text(&target, &first).unwrap();
+    let second = json::export_text(&target).unwrap();
+
+    assert_eq!(summary.suppliers, 2);
+    assert_eq!(
+        (summary.services, summary.subcontractors, summary.evidence),
+        (1, 1, 1)
+    );
+    assert_eq!(first, second);
+    assert!(
+        first.contains("Åkesson & Öberg Säkerhet AB") && first.contains("“citat”"),
+        "Unicode kept as is"
+    );
+    assert!(
+        first.contains("\"override\""),
+        "the computed exposure is exported"
+    );
+}
+
+#[test]
+fn a_json_import_with_one_bad_supplier_writes_nothing_and_names_row_and_field() {
+    let source = db();
+    full_register(&source);
+    let mut document = json::export(&source).unwrap();
+    // Row 1 is Alfa Konsult AB, row 2 Åkesson & Öberg (å sorts after z).
+    document.suppliers[0]
+        .supplier
+        .fields
+        .country_of_headquarters = "XX".into();
+    document.suppliers[1].services[0]
+        .fields
+        .storage_countries
+        .push("ZZ".into());
+    let text = serde_json::to_string(&document).unwrap();
+
+    let target = db();
+    let error = json::import_text(&target, &text).unwrap_err();
+
+    let errors = error.field_errors();
+    assert_eq!(errors.len(), 2, "{error}");
+    assert_eq!(
+        (errors[0].row, errors[0].field.as_str()),
+        (Some(1), "country_of_headquarters")
+    );
+    assert_eq!(
+        (errors[1].row, errors[1].field.as_str()),
+        (Some(2), "services[0].storage_countries")
+    );
+    assert_eq!(
+        list_register(&target, &RegisterQuery::default())
+            .unwrap()
+            .total,
+        0
+    );
+}
+
+#[test]
+fn importing_a_supplier_that_is_already_registered_is_refused_whole() {
+    let db = db();
+    full_register(&db);
+    let text = json::export_text(&db).unwrap();
+    let error = json::import_text(&db, &text).unwrap_err();
+    assert_eq!(error.field_errors()[0].code, ValidationCode::Duplicate);
+    assert_eq!(
+        list_register(&db, &RegisterQuery::default()).unwrap().total,
+        2
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_register_says_so() {
+    let error = json::import_text(&db(), "{\"suppliers\": 3}").unwrap_err();
+    assert_eq!(error.field_errors()[0].field, "file");
+    let error =
+        json::import_text(&db(), r#"{"format":"other","version":1,"suppliers":[]}"#).unwrap_err();
+    assert_eq!(error.field_errors()[0].field, "format");
+}
+
+const HEADER: &str = "legal_name;registration_number;country_of_incorporation;country_of_headquarters;tier;dpf_certified;parent_name;parent_country";
+
+#[test]
+fn a_semicolon_csv_with_a_bom_imports_swedish_text_unchanged() {
+    let db = db();
+    let csv = format!(
+        "\u{feff}{HEADER}\n\"Åkesson; Öberg AB\";556012-5790;SE;SE;critical;nej;;\nMolnet AB;5560160680;se;se;Essential;ja;Cloudco Inc.;US\n"
+    );
+    let summary = csv_import::import(&db, csv.as_bytes(), |_| {}).unwrap();
+    assert_eq!(summary.suppliers, 2);
+    let page = list_register(&db, &RegisterQuery::default()).unwrap();
+    assert_eq!(page.rows[0].legal_name, "Molnet AB");
+    assert!(
+        page.rows[0].exposed,
+        "the US parent from the CSV is taken into account"
+    );
+    assert_eq!(page.rows[0].registration_number, "556016-0680");
+    assert_eq!(page.rows[1].legal_name, "Åkesson; Öberg AB");
+    assert_eq!(page.rows[1].tier, Tier::Critical);
+}
+
+#[test]
+fn a_comma_csv_without_a_bom_imports_too() {
+    let db = db();
+    let csv = "legal_name,country_of_incorporation,country_of_headquarters,tier\nBeta GmbH,DE,DE,standard\n";
+    assert_eq!(
+        csv_import::import(&db, csv.as_bytes(), |_| {})
+            .unwrap()
+            .suppliers,
+        1
+    );
+}
+
+#[test]
+fn a_csv_with_an_unknown_or_missing_column_is_refused_before_any_row() {
+    let csv = "legal_name,country,tier\nBeta GmbH,DE,standard\n";
+    let error = csv_import::import(&db(), csv.as_bytes(), |_| {}).unwrap_err();
+    let fields: Vec<_> = error
+        .field_errors()
+        .iter()
+        .map(|e| (e.row, e.field.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            (Some(1), "country"),
+            (Some(1), "country_of_incorporation"),
+            (Some(1), "country_of_headquarters")
+        ]
+    );
+}
+
+/// A valid organisation number for row `n` (Luhn check digit computed).
+fn org_number(n: usize) -> String {
+    let body = format!("55{:07}", n);
+    let digits: Vec<u32> = body.chars().map(|c| c.to_digit(10).unwrap()).collect();
+    let sum: u32 = digits
+        .iter()
+        .enumerate()
+        .map(|(i, &d)| {
+            if i % 2 == 0 {
+                let x = d * 2;
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    format!("{}-{}{}", &body[..6], &body[6..], (10 - sum % 10) % 10)
+}
+
+/// A CSV of `rows` valid suppliers; the supplier on spreadsheet row `bad_row`
+/// (the header is row 1) gets a wrong check digit.
+fn big_csv(rows: usize, bad_row: Option<usize>) -> String {
+    let mut csv = String::from(HEADER);
+    csv.push('\n');
+    for i in 0..rows {
+        let row = i + 2;
+        let mut number = org_number(i);
+        if Some(row) == bad_row {
+            let last = number.pop().unwrap().to_digit(10).unwrap();
+            number.push(char::from_digit((last + 1) % 10, 10).unwrap());
+        }
+        let tier = ["critical", "essential", "standard"][i % 3];
+        csv.push_str(&format!(
+            "Leverantör {i:05} AB;{number};SE;SE;{tier};nej;;\n"
+        ));
+    }
+    csv
+}
+
+#[test]
+fn ten_thousand_valid_rows_import_in_one_go() {
+    let db = db();
+    let summary = csv_import::import(&db, big_csv(10_000, None).as_bytes(), |_| {}).unwrap();
+    assert_eq!(summary.suppliers, 10_000);
+    let page = list_register(
+        &db,
+        &RegisterQuery {
+            tier: Some(Tier::Critical),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!((page.total, page.rows.len()), (10_000, 3334));
+}
+
+#[test]
+fn ten_thousand_rows_with_one_bad_organisation_number_at_row_9000_write_nothing() {
+    let db = db();
+    create_supplier(&db, swedish_supplier("Redan Registrerad AB")).unwrap();
+    let before = json::export_text(&db).unwrap();
+
+    let error =
+        csv_import::import(&db, big_csv(10_000, Some(9_000)).as_bytes(), |_| {}).unwrap_err();
+
+    let errors = error.field_errors();
+    assert_eq!(errors.len(), 1, "{error}");
+    assert_eq!(errors[0].row, Some(9_000));
+    assert_eq!(errors[0].field, "registration_number");
+    assert_eq!(errors[0].code, ValidationCode::Checksum);
+    assert_eq!(
+        json::export_text(&db).unwrap(),
+        before,
+        "the database is unchanged"
+    );
+}

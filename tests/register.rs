@@ -1,0 +1,285 @@
+//! The register: operations, the workflow guard, evidence files and the list.
+
+use crate::support::{db, swedish_supplier};
+use tillit::supplier::*;
+use tillit::Error;
+
+#[test]
+fn a_new_supplier_starts_as_a_draft_and_offboarding_needs_a_reason() {
+    let db = db();
+    let detail = create_supplier(&db, swedish_supplier("Städ & Service AB")).unwrap();
+    assert_eq!(detail.supplier.status, SupplierStatus::Draft);
+
+    let error = offboard_supplier(&db, detail.supplier.id, " ").unwrap_err();
+    assert_eq!(error.field_errors()[0].field, "offboarding_reason");
+
+    let offboarded =
+        offboard_supplier(&db, detail.supplier.id, "Contract ended 2026-02-28").unwrap();
+    assert_eq!(offboarded.supplier.status, SupplierStatus::Offboarded);
+    assert_eq!(
+        offboarded.supplier.offboarding_reason.as_deref(),
+        Some("Contract ended 2026-02-28")
+    );
+
+    let error =
+        update_supplier(&db, detail.supplier.id, swedish_supplier("Renamed AB")).unwrap_err();
+    assert!(
+        matches!(error, Error::NotAllowed(_)),
+        "an offboarded supplier cannot be edited: {error:?}"
+    );
+}
+
+#[test]
+fn editing_a_supplier_never_changes_its_status() {
+    let db = db();
+    let id = create_supplier(&db, swedish_supplier("Status AB"))
+        .unwrap()
+        .supplier
+        .id;
+    let detail = update_supplier(&db, id, swedish_supplier("Status AB (nytt namn)")).unwrap();
+    assert_eq!(detail.supplier.status, SupplierStatus::Draft);
+    assert_eq!(detail.supplier.fields.legal_name, "Status AB (nytt namn)");
+}
+
+#[test]
+fn services_keep_their_storage_and_access_countries() {
+    let db = db();
+    let id = create_supplier(&db, swedish_supplier("Moln AB"))
+        .unwrap()
+        .supplier
+        .id;
+    let fields = ServiceFields {
+        name: "E-post".into(),
+        data_classification: DataClassification::Confidential,
+        personal_data: PersonalData::Personal,
+        storage_countries: vec!["se".into(), "FI".into(), "SE".into()],
+        access_countries: vec!["IN".into()],
+        reliance: Reliance::Material,
+        substitutability: Substitutability::HighlyComplex,
+        ..ServiceFields::default()
+    };
+    let detail = add_service(&db, id, fields).unwrap();
+    let service = &detail.services[0];
+    assert_eq!(
+        service.fields.storage_countries,
+        ["FI", "SE"],
+        "normalised, sorted, without duplicates"
+    );
+    assert_eq!(service.fields.access_countries, ["IN"]);
+
+    let mut changed = service.fields.clone();
+    changed.access_countries = vec![];
+    let detail = update_service(&db, service.id, changed).unwrap();
+    assert!(detail.services[0].fields.access_countries.is_empty());
+    let detail = remove_service(&db, service.id).unwrap();
+    assert!(detail.services.is_empty());
+}
+
+#[test]
+fn an_evidence_file_is_stored_once_under_its_sha256() {
+    let db = db();
+    let id = create_supplier(&db, swedish_supplier("Intyg AB"))
+        .unwrap()
+        .supplier
+        .id;
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("ISO 27001 certifikat.pdf");
+    std::fs::write(&source, b"%PDF-1.7 certificate").unwrap();
+    let store = dir.path().join("evidence");
+    let fields = EvidenceFields {
+        kind: EvidenceKind::Iso27001,
+        valid_until: chrono::NaiveDate::from_ymd_opt(2027, 1, 31),
+        ..EvidenceFields::default()
+    };
+
+    add_evidence(&db, id, fields.clone(), Some(&source), &store).unwrap();
+    let detail = add_evidence(&db, id, fields, Some(&source), &store).unwrap();
+
+    let file = detail.evidence[0].file.clone().unwrap();
+    use sha2::Digest;
+    assert_eq!(
+        file.sha256,
+        format!("{:x}", sha2::Sha256::digest(b"%PDF-1.7 certificate"))
+    );
+    assert!(
+        store.join(&file.sha256).is_file(),
+        "stored under its SHA-256"
+    );
+    assert_eq!(file.file_name, "ISO 27001 certifikat.pdf");
+    assert_eq!(
+        std::fs::read_dir(&store).unwrap().count(),
+        1,
+        "the same content is kept once"
+    );
+    let stored = evidence_file_path(&db, detail.evidence[0].id, &store).unwrap();
+    assert_eq!(std::fs::read(stored).unwrap(), b"%PDF-1.7 certificate");
+}
+
+#[test]
+fn evidence_is_valid_from_its_start_to_its_end_inclusive() {
+    let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    let evidence = Evidence {
+        id: EvidenceId(uuid::Uuid::nil()),
+        supplier_id: SupplierId(uuid::Uuid::nil()),
+        fields: EvidenceFields {
+            valid_from: Some(d(2025, 1, 1)),
+            valid_until: Some(d(2025, 12, 31)),
+            ..EvidenceFields::default()
+        },
+        file: None,
+        created_at: chrono::Utc::now(),
+    };
+    assert!(!evidence.is_valid_on(d(2024, 12, 31)));
+    assert!(evidence.is_valid_on(d(2025, 1, 1)));
+    assert!(evidence.is_valid_on(d(2025, 12, 31)));
+    assert!(!evidence.is_valid_on(d(2026, 1, 1)));
+}
+
+fn seed_register(db: &tillit::Db) {
+    let entries = [
+        ("Örebro IT AB", Tier::Critical, "SE", None),
+        ("Alfa Konsult AB", Tier::Standard, "SE", None),
+        ("Beta Cloud GmbH", Tier::Essential, "DE", None),
+        ("Gamma Hosting Inc.", Tier::Critical, "US", Some("US")),
+        ("åkeriet i norr ab", Tier::Essential, "SE", None),
+    ];
+    for (name, tier, country, parent) in entries {
+        let mut fields = swedish_supplier(name);
+        fields.tier = tier;
+        fields.country_of_headquarters = country.into();
+        if country != "SE" {
+            fields.country_of_incorporation = country.into();
+            fields.registration_number = String::new();
+        }
+        if let Some(parent) = parent {
+            fields.parent_name = "Gamma Holdings".into();
+            fields.parent_country = parent.into();
+        }
+        create_supplier(db, fields).unwrap();
+    }
+}
+
+fn names(page: &RegisterPage) -> Vec<&str> {
+    page.rows.iter().map(|r| r.legal_name.as_str()).collect()
+}
+
+#[test]
+fn the_register_searches_filters_sorts_and_counts() {
+    let db = db();
+    seed_register(&db);
+
+    let all = list_register(&db, &RegisterQuery::default()).unwrap();
+    assert_eq!(all.total, 5);
+    assert_eq!(
+        names(&all),
+        [
+            "Alfa Konsult AB",
+            "Beta Cloud GmbH",
+            "Gamma Hosting Inc.",
+            "åkeriet i norr ab",
+            "Örebro IT AB"
+        ],
+        "in Swedish alphabetical order: å, ä, ö after z, regardless of case"
+    );
+    assert_eq!(all.by_tier.critical, 2);
+    assert_eq!(all.exposed, 1);
+
+    let search = list_register(
+        &db,
+        &RegisterQuery {
+            search: "ÅKERIET".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        names(&search),
+        ["åkeriet i norr ab"],
+        "search ignores case, also of å ä ö"
+    );
+
+    let by_number = list_register(
+        &db,
+        &RegisterQuery {
+            search: "556012".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(by_number.rows.len(), 3, "search by organisation number");
+
+    let critical = list_register(
+        &db,
+        &RegisterQuery {
+            tier: Some(Tier::Critical),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(names(&critical), ["Gamma Hosting Inc.", "Örebro IT AB"]);
+    assert_eq!(critical.total, 5, "the total counts the whole register");
+
+    let exposed = list_register(
+        &db,
+        &RegisterQuery {
+            exposed: Some(true),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(names(&exposed), ["Gamma Hosting Inc."]);
+
+    let german = list_register(
+        &db,
+        &RegisterQuery {
+            country: Some("de".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(names(&german), ["Beta Cloud GmbH"]);
+
+    let by_tier = list_register(
+        &db,
+        &RegisterQuery {
+            sort: SortKey::Tier,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        by_tier.rows.iter().map(|r| r.tier).collect::<Vec<_>>(),
+        [
+            Tier::Critical,
+            Tier::Critical,
+            Tier::Essential,
+            Tier::Essential,
+            Tier::Standard
+        ]
+    );
+
+    let descending = list_register(
+        &db,
+        &RegisterQuery {
+            sort: SortKey::Country,
+            descending: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(descending.rows[0].country, "US");
+
+    let drafts = list_register(
+        &db,
+        &RegisterQuery {
+            status: Some(SupplierStatus::Draft),
+            search: "%".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        drafts.rows.is_empty(),
+        "a % in the search is a literal character, not a wildcard"
+    );
+}
