@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './i18n/messages';
-import { pageFromHash, pages } from './pages';
+import { hashOf, pageFromHash, pages, routeFromHash } from './pages';
 
 describe('pageFromHash', () => {
   it('finds every page by its hash', () => {
@@ -15,4 +15,17 @@ describe('pageFromHash', () => {
 
 it('gives every page a navigation label', () => {
   for (const page of pages) expect(en).toHaveProperty(`nav.${page}`);
+});
+
+describe('routeFromHash', () => {
+  it('reads the record of a page', () => {
+    expect(routeFromHash('#/suppliers/0000-1')).toEqual({ page: 'suppliers', id: '0000-1' });
+    expect(routeFromHash('#/suppliers/new')).toEqual({ page: 'suppliers', id: 'new' });
+    expect(routeFromHash('#/suppliers')).toEqual({ page: 'suppliers' });
+  });
+
+  it('round-trips through hashOf', () => {
+    const route = { page: 'suppliers' as const, id: 'a b/c' };
+    expect(routeFromHash(hashOf(route))).toEqual(route);
+  });
 });

@@ -1,0 +1,134 @@
+"""The supplier register in the real window: registering a supplier with a
+service and a US subcontractor, the exposure explanation, and a register of
+ten thousand suppliers."""
+
+import subprocess
+from pathlib import Path
+
+from conftest import APP
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select
+
+
+def fill(window, element_id: str, text: str) -> None:
+    field = window.driver.find_element(By.ID, element_id)
+    field.clear()
+    if text:
+        field.send_keys(text)
+    else:
+        # clear() fires no input event; the search field listens for one.
+        window.driver.execute_script("arguments[0].dispatchEvent(new Event('input', {bubbles: true}))", field)
+
+
+def choose(window, element_id: str, value: str) -> None:
+    Select(window.driver.find_element(By.ID, element_id)).select_by_value(value)
+
+
+def click_button(window, text: str) -> None:
+    buttons = [b for b in window.driver.find_elements(By.TAG_NAME, "button") if b.text == text and b.is_displayed()]
+    assert buttons, f"no button {text!r}"
+    buttons[0].click()
+
+
+def test_a_supplier_with_a_us_subcontractor_storing_data_is_shown_as_exposed(launch, tmp_path: Path):
+    window = launch(tmp_path / "tillit.db")
+    window.nav_link("suppliers").click()
+    window.wait_heading("Suppliers")
+    window.driver.find_element(By.LINK_TEXT, "New supplier").click()
+    window.wait_heading("New supplier")
+
+    # A wrong check digit is refused next to its field, and nothing is saved.
+    fill(window, "supplier-legal_name", "Molntjänst Norden AB")
+    fill(window, "supplier-registration_number", "556012-5791")
+    choose(window, "supplier-tier", "critical")
+    click_button(window, "Register supplier")
+    error = window.wait.until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-field-error='registration_number']"))
+    )
+    assert "check digit" in error.text
+    window.screenshot("supplier-form-error")
+
+    fill(window, "supplier-registration_number", "556012-5790")
+    click_button(window, "Register supplier")
+    window.wait_heading("Molntjänst Norden AB")
+
+    click_button(window, "Add service")
+    fill(window, "service-name", "E-post och kalender")
+    choose(window, "service-data_classification", "confidential")
+    choose(window, "service-personal_data", "personal")
+    choose(window, "service-storage_countries", "SE")
+    choose(window, "service-storage_countries", "FI")
+    click_button(window, "Add service")
+    window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-service='E-post och kalender']")))
+
+    exposure = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=exposure]")
+    assert "are not exposed" in exposure.text
+
+    click_button(window, "Add subcontractor")
+    fill(window, "subcontractor-name", "Hyperscale Storage LLC")
+    choose(window, "subcontractor-country", "US")
+    fill(window, "subcontractor-role", "Backup storage")
+    window.driver.find_element(By.ID, "subcontractor-stores_data").click()
+    click_button(window, "Add subcontractor")
+
+    window.wait.until(
+        EC.text_to_be_present_in_element(
+            (By.CSS_SELECTOR, "[data-testid=exposure]"),
+            "The subcontractor Hyperscale Storage LLC stores or accesses our data and is based in United States.",
+        )
+    )
+    exposure = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=exposure]")
+    assert "The services of this supplier are exposed." in exposure.text
+    assert "Storing the data in the EU does not remove the exposure." in exposure.text
+    service = window.driver.find_element(By.CSS_SELECTOR, "[data-service='E-post och kalender']")
+    assert "Finland, Sweden" in service.text and "EU/EEA" in service.text
+    window.screenshot("supplier-exposed")
+
+    window.driver.find_element(By.CSS_SELECTOR, "a.back").click()
+    window.wait_heading("Suppliers")
+    row = window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-supplier='Molntjänst Norden AB']")))
+    row_text = row.find_element(By.XPATH, "../..").text
+    assert "Critical" in row_text and "Exposed" in row_text
+    window.screenshot("register-one-supplier")
+
+
+def org_number(n: int) -> str:
+    body = f"55{n:07d}"
+    total = 0
+    for i, ch in enumerate(body):
+        d = int(ch) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return f"{body[:6]}-{body[6:]}{(10 - total % 10) % 10}"
+
+
+def test_a_register_of_ten_thousand_suppliers_renders_only_what_is_in_view(launch, tmp_path: Path):
+    db = tmp_path / "tillit.db"
+    csv = tmp_path / "leverantorer.csv"
+    tiers = ["critical", "essential", "standard"]
+    lines = ["legal_name;registration_number;country_of_incorporation;country_of_headquarters;tier;parent_name;parent_country"]
+    for i in range(10_000):
+        parent = "Cloudco Inc.;US" if i % 7 == 0 else ";"
+        lines.append(f"Leverantör {i:05d} AB;{org_number(i)};SE;SE;{tiers[i % 3]};{parent}")
+    csv.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
+    subprocess.run([str(APP), "--db", str(db), "import", str(csv)], check=True, capture_output=True, timeout=60)
+
+    window = launch(db)
+    window.nav_link("suppliers").click()
+    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=register-counts]"), "Showing 10000 of 10000"))
+    counts = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=register-counts]").text
+    assert "Critical 3334" in counts and "Exposed 1429" in counts, counts
+    rendered = window.driver.find_elements(By.CSS_SELECTOR, ".register-body [role=row]")
+    assert 0 < len(rendered) < 80, f"only the rows in view are rendered, not {len(rendered)}"
+    window.screenshot("register-10000")
+
+    # Sorting on a column and searching go through the core.
+    window.driver.find_element(By.CSS_SELECTOR, "button[data-sort=name]").click()
+    window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-supplier='Leverantör 09999 AB']")))
+    fill(window, "register-search", org_number(4242))
+    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=register-counts]"), "Showing 1 of 10000"))
+    assert window.driver.find_element(By.CSS_SELECTOR, ".register-body a").text == "Leverantör 04242 AB"
+
+    choose(window, "filter-tier", "critical")
+    fill(window, "register-search", "")
+    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=register-counts]"), "Showing 3334 of 10000"))

@@ -1,0 +1,60 @@
+// What a new record's form starts with.
+import type { ServiceFields, SubcontractorFields, SupplierFields } from './bindings';
+
+export function emptySupplier(): SupplierFields {
+  return {
+    legal_name: '',
+    registration_number: '',
+    lei: '',
+    euid: '',
+    vat_number: '',
+    country_of_incorporation: 'SE',
+    country_of_headquarters: 'SE',
+    parent_name: '',
+    parent_identifier: '',
+    parent_country: '',
+    website: '',
+    contact_name: '',
+    contact_email: '',
+    internal_owner: '',
+    tier: 'standard',
+    tier_justification: '',
+    dpf_certified: false,
+    exposure_override: null,
+    exposure_override_justification: '',
+    notes: '',
+  };
+}
+
+export function emptyService(): ServiceFields {
+  return {
+    name: '',
+    description: '',
+    service_type: '',
+    data_classification: 'internal',
+    personal_data: 'none',
+    storage_countries: [],
+    access_countries: [],
+    supports_critical_function: false,
+    reliance: 'low',
+    substitutability: 'medium',
+    rto_hours: null,
+    rpo_hours: null,
+    sla_availability_percent: null,
+    contract_reference: '',
+    contract_start: null,
+    contract_end: null,
+    renewal_date: null,
+    notice_period_supplier_days: null,
+    notice_period_customer_days: null,
+    governing_law_country: 'SE',
+    annual_cost: null,
+    currency: 'SEK',
+    exit_plan: false,
+    alternative_providers: '',
+  };
+}
+
+export function emptySubcontractor(): SubcontractorFields {
+  return { name: '', country: '', role: '', stores_data: false, accesses_data: false };
+}

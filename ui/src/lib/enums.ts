@@ -1,0 +1,61 @@
+// The values of the enums that cross the IPC, in display order. Each list is
+// built from a record over the generated type, so the compiler refuses a list
+// that misses a value the Rust side declares.
+import type {
+  DataClassification,
+  EvidenceKind,
+  PersonalData,
+  Reliance,
+  SortKey,
+  Substitutability,
+  SupplierStatus,
+  Tier,
+} from './bindings';
+
+const keys = <T extends string>(record: Record<T, true>) => Object.keys(record) as T[];
+
+export const tiers = keys<Tier>({ critical: true, essential: true, standard: true });
+export const statuses = keys<SupplierStatus>({
+  draft: true,
+  in_assessment: true,
+  reassessment_required: true,
+  approved: true,
+  approved_with_conditions: true,
+  rejected: true,
+  offboarded: true,
+});
+export const classifications = keys<DataClassification>({
+  public: true,
+  internal: true,
+  confidential: true,
+  strictly_confidential: true,
+});
+export const personalData = keys<PersonalData>({ none: true, personal: true, special_category: true });
+export const reliances = keys<Reliance>({ not_significant: true, low: true, material: true, full: true });
+export const substitutabilities = keys<Substitutability>({
+  easy: true,
+  medium: true,
+  highly_complex: true,
+  not_substitutable: true,
+});
+export const evidenceKinds = keys<EvidenceKind>({
+  iso27001: true,
+  iso27017: true,
+  iso27018: true,
+  iso22301: true,
+  soc2_type2: true,
+  isae3000_type2: true,
+  isae3402_type2: true,
+  c5: true,
+  other: true,
+});
+export const sortKeys = keys<SortKey>({
+  name: true,
+  registration_number: true,
+  country: true,
+  tier: true,
+  status: true,
+  exposed: true,
+  services: true,
+  updated_at: true,
+});

@@ -1,0 +1,40 @@
+// Field errors from the core, matched to form fields and shown in the UI's
+// language: in English the core's own precise sentence, in Swedish the
+// catalogue's sentence for the error's code.
+import type { AppError, FieldError, Language } from './bindings';
+import { translate } from './i18n/translate';
+
+/** The errors of `error` by field name (the first per field). */
+export function errorsByField(error: AppError | null): Record<string, FieldError> {
+  const byField: Record<string, FieldError> = {};
+  for (const e of error?.errors ?? []) {
+    byField[e.field] ??= e;
+  }
+  if (error?.field && !byField[error.field]) {
+    byField[error.field] = { field: error.field, code: 'format', message: error.message };
+  }
+  return byField;
+}
+
+/** The sentence to show next to a field. */
+export function fieldMessage(error: FieldError, language: Language): string {
+  return language === 'en' ? error.message : translate(language, `validation.${error.code}`);
+}
+
+/** Today as YYYY-MM-DD in local time. */
+export function today(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** The validity of evidence on `date` (both ends included). */
+export function validity(
+  validFrom: string | null,
+  validUntil: string | null,
+  date: string,
+): 'valid' | 'expired' | 'notYet' {
+  if (validFrom && date < validFrom) return 'notYet';
+  if (!validUntil || date > validUntil) return 'expired';
+  return 'valid';
+}
