@@ -8,13 +8,14 @@ UI := ui
 TAURI := $(UI)/node_modules/.bin/tauri
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: help run test deps-run deps-test ui fmt clippy core-tests cargo-tests ts-check \
+.PHONY: bench help run test deps-run deps-test ui fmt clippy core-tests cargo-tests ts-check \
         bindings check-bindings ui-tests e2e dev bundle clean
 
 help:
 	@echo "make run     install what is missing, build the UI and the app, start it on the default database"
 	@echo "make test    install what is missing and run every check: lints, cargo tests, UI tests, e2e tests"
 	@echo "make bundle  build the .deb package"
+	@echo "make bench   benchmarks of the core at scale"
 	@echo "make dev     the window with hot reload of the UI (Vite dev server)"
 	@echo "make bindings  regenerate ui/src/lib/bindings.ts from the Rust types"
 
@@ -64,6 +65,10 @@ ui-tests:
 # dependencies again with other features).
 e2e: cargo-tests
 	xvfb-run -a -s "-screen 0 1280x860x24" e2e/.venv/bin/pytest -v e2e
+
+# Benchmarks of the core at scale (release build, no window).
+bench:
+	$(CARGO) bench --no-default-features --bench register
 
 # The window with hot reload of the UI from the Vite dev server.
 dev: deps-run
