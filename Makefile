@@ -49,10 +49,10 @@ cargo-tests: ui
 	$(CARGO) test
 
 check-bindings:
-	$(CARGO) test --test main bindings::the_committed_typescript_bindings_match_the_rust_types
+	$(CARGO) test --test main bindings::the_committed_
 
 bindings:
-	UPDATE_BINDINGS=1 $(CARGO) test --no-default-features --test main bindings::the_committed_typescript_bindings_match_the_rust_types
+	UPDATE_BINDINGS=1 $(CARGO) test --no-default-features --test main bindings::the_committed_
 
 ts-check:
 	npm --prefix $(UI) run check --silent

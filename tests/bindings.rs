@@ -72,3 +72,18 @@ fn the_content_security_policy_allows_no_remote_origin() {
         }
     }
 }
+
+/// `make bindings` runs this test with UPDATE_BINDINGS=1 to rewrite the file.
+#[test]
+fn the_committed_json_schema_of_the_register_format_matches_the_rust_types() {
+    let path = root().join("docs/register-format.schema.json");
+    let generated = tillit::interchange::json::schema_text();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/register-format.schema.json is stale: run `make bindings` and commit the result"
+    );
+}

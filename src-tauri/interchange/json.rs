@@ -9,6 +9,7 @@ use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::jurisdiction::Exposure;
 use crate::store::Db;
 use crate::supplier::{self, Evidence, Service, Subcontractor, Supplier, SupplierDetail};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -17,8 +18,8 @@ pub const FORMAT: &str = "tillit-register";
 /// The version of the format this build writes and reads.
 pub const VERSION: u32 = 1;
 
-/// A register file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A register file: `format` is always "tillit-register", `version` 1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RegisterDocument {
     pub format: String,
     pub version: u32,
@@ -26,7 +27,7 @@ pub struct RegisterDocument {
 }
 
 /// One supplier with everything about it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SupplierRecord {
     #[serde(flatten)]
     pub supplier: Supplier,
@@ -39,6 +40,20 @@ pub struct SupplierRecord {
     /// Computed by Tillit; ignored on import.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exposure: Option<Exposure>,
+}
+
+/// The JSON Schema of the format (`docs/register-format.schema.json`),
+/// generated from the types above.
+pub fn schema_text() -> String {
+    let mut schema = schemars::schema_for!(RegisterDocument);
+    schema.insert("$id".into(), "tillit-register-v1".into());
+    schema.insert(
+        "title".into(),
+        "Tillit supplier register, format version 1".into(),
+    );
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// The whole register as a document.

@@ -19,6 +19,20 @@ pub struct Country {
 #[ts(type = "string")]
 pub struct CountryCode(String);
 
+impl schemars::JsonSchema for CountryCode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CountryCode".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[A-Z]{2}$",
+            "description": "An ISO 3166-1 alpha-2 country code, e.g. SE."
+        })
+    }
+}
+
 impl Serialize for CountryCode {
     fn serialize<S: serde::Serializer>(
         &self,

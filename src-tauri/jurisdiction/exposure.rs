@@ -6,11 +6,12 @@
 
 use super::CountryCode;
 use crate::error::{Error, Result, ValidationCode};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// Which entity of the supply chain a reason is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ExposureEntity {
     /// The supplier, incorporated in the country.
@@ -24,7 +25,7 @@ pub enum ExposureEntity {
 }
 
 /// One reason the services are exposed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct ExposureReason {
     pub entity: ExposureEntity,
     /// The name of the entity, as registered.
@@ -68,7 +69,7 @@ pub struct ExposureInput {
 }
 
 /// An officer's decision that overrides the derived flag.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct ExposureOverride {
     pub exposed: bool,
     pub justification: String,
@@ -94,7 +95,7 @@ impl ExposureOverride {
 
 /// The exposure of a supplier's services: derived, with its reasons, and the
 /// override if an officer made one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct Exposure {
     /// What the supply chain gives.
     pub derived: bool,

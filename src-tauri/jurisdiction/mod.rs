@@ -12,13 +12,16 @@ pub use exposure::{
 };
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 use ts_rs::TS;
 
 /// Where data goes, from the point of view of a Swedish organisation under GDPR.
 /// Ordered from best to worst: a service's class is the worst of its countries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS, JsonSchema,
+)]
 pub enum LocationClass {
     #[serde(rename = "SE")]
     Se,
@@ -37,7 +40,7 @@ pub const EU_EEA: [&str; 30] = [
 ];
 
 /// An EU adequacy decision (GDPR art. 45) for a country.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct AdequacyDecision {
     pub country: CountryCode,
     /// The decision, e.g. "Commission Implementing Decision (EU) 2019/419".

@@ -3,6 +3,7 @@
 
 use crate::jurisdiction::{Exposure, LocationClass};
 use chrono::{DateTime, NaiveDate, Utc};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -11,7 +12,7 @@ use uuid::Uuid;
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, JsonSchema)]
         pub enum $name {
             $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
         }
@@ -121,19 +122,27 @@ text_enum! {
 }
 
 /// The id of a supplier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, JsonSchema,
+)]
 pub struct SupplierId(pub Uuid);
 
 /// The id of a service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, JsonSchema,
+)]
 pub struct ServiceId(pub Uuid);
 
 /// The id of a subcontractor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, JsonSchema,
+)]
 pub struct SubcontractorId(pub Uuid);
 
 /// The id of an evidence item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, JsonSchema,
+)]
 pub struct EvidenceId(pub Uuid);
 
 macro_rules! id_text {
@@ -155,7 +164,7 @@ id_text!(SupplierId, ServiceId, SubcontractorId, EvidenceId);
 
 /// What an officer records about a supplier. Optional text is empty when
 /// unknown; countries are ISO 3166-1 alpha-2 codes.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(default)]
 pub struct SupplierFields {
     pub legal_name: String,
@@ -188,7 +197,7 @@ pub struct SupplierFields {
 }
 
 /// A supplier in the register.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct Supplier {
     pub id: SupplierId,
     #[serde(flatten)]
@@ -201,7 +210,7 @@ pub struct Supplier {
 }
 
 /// What an officer records about a service.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(default)]
 pub struct ServiceFields {
     pub name: String,
@@ -240,7 +249,7 @@ pub struct ServiceFields {
 }
 
 /// A service a supplier provides.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct Service {
     pub id: ServiceId,
     pub supplier_id: SupplierId,
@@ -255,7 +264,7 @@ pub struct Service {
 }
 
 /// What an officer records about a subcontractor that touches our data.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(default)]
 pub struct SubcontractorFields {
     pub name: String,
@@ -267,7 +276,7 @@ pub struct SubcontractorFields {
 }
 
 /// A subcontractor of a supplier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct Subcontractor {
     pub id: SubcontractorId,
     pub supplier_id: SupplierId,
@@ -276,7 +285,7 @@ pub struct Subcontractor {
 }
 
 /// What an officer records about a certificate or assurance report.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(default)]
 pub struct EvidenceFields {
     pub kind: EvidenceKind,
@@ -290,7 +299,7 @@ pub struct EvidenceFields {
 }
 
 /// An attached file, kept in the app's data folder under its SHA-256.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct EvidenceFile {
     pub sha256: String,
     pub file_name: String,
@@ -298,7 +307,7 @@ pub struct EvidenceFile {
 }
 
 /// A certificate or report the supplier provided.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct Evidence {
     pub id: EvidenceId,
     pub supplier_id: SupplierId,
@@ -317,7 +326,7 @@ impl Evidence {
 }
 
 /// A supplier with everything registered about it and its derived exposure.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct SupplierDetail {
     pub supplier: Supplier,
     pub services: Vec<Service>,

@@ -21,6 +21,9 @@ export const en = {
   'overview.empty.title': 'No suppliers registered yet',
   'overview.empty.body':
     'Once suppliers are registered, this page lists overdue reviews, reviews due within 60 days, evidence expiring within 90 days and assessments awaiting approval.',
+  'overview.register.title': 'The register',
+  'overview.register.total': 'Suppliers',
+  'overview.register.open': 'Open the supplier register',
   'overview.steps.title': 'How an assessment works',
   'overview.steps.register': 'Register the supplier, its services, subcontractors and evidence.',
   'overview.steps.step1': 'Step 1 rates the organisation: approved, escalate or stop.',
@@ -290,6 +293,9 @@ export const sv: Catalogue = {
   'overview.empty.title': 'Inga leverantörer registrerade ännu',
   'overview.empty.body':
     'När leverantörer har registrerats visar sidan försenade omprövningar, omprövningar inom 60 dagar, underlag som löper ut inom 90 dagar och bedömningar som väntar på godkännande.',
+  'overview.register.title': 'Registret',
+  'overview.register.total': 'Leverantörer',
+  'overview.register.open': 'Öppna leverantörsregistret',
   'overview.steps.title': 'Så går en bedömning till',
   'overview.steps.register': 'Registrera leverantören, dess tjänster, underleverantörer och underlag.',
   'overview.steps.step1': 'Steg 1 bedömer organisationen: godkänd, eskalera eller stopp.',
