@@ -54,6 +54,22 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 20) -> 
     raise TimeoutError(f"tauri-driver did not listen on {port}")
 
 
+def new_session(port: int, attempts: int = 3) -> webdriver.Remote:
+    """A WebDriver session on the Tillit binary; a connection dropped while the
+    drivers start up is tried again."""
+    options = ArgOptions()
+    options.set_capability("browserName", "wry")
+    options.set_capability("tauri:options", {"application": str(APP)})
+    for attempt in range(attempts):
+        try:
+            return webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=options)
+        except Exception:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5)
+    raise AssertionError("unreachable")
+
+
 class Window:
     """One running Tillit window and the helpers the tests use on it."""
 
@@ -97,11 +113,11 @@ def launch():
             stderr=subprocess.DEVNULL,
         )
         try:
+            # tauri-driver listens at once, but proxies to the WebKitWebDriver it
+            # starts: a session asked for before that one listens is dropped.
             wait_for_port(port, driver_process)
-            options = ArgOptions()
-            options.set_capability("browserName", "wry")
-            options.set_capability("tauri:options", {"application": str(APP)})
-            driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=options)
+            wait_for_port(native_port, driver_process)
+            driver = new_session(port)
         except Exception:
             driver_process.kill()
             raise

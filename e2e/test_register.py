@@ -83,9 +83,28 @@ def test_a_supplier_with_a_us_subcontractor_storing_data_is_shown_as_exposed(lau
     assert "Storing the data in the EU does not remove the exposure." in exposure.text
     service = window.driver.find_element(By.CSS_SELECTOR, "[data-service='E-post och kalender']")
     assert "Finland, Sweden" in service.text and "EU/EEA" in service.text
+    window.driver.execute_script("document.querySelector('[data-testid=exposure]').scrollIntoView()")
     window.screenshot("supplier-exposed")
 
-    window.driver.find_element(By.CSS_SELECTOR, "a.back").click()
+    # The same explanation in Swedish.
+    supplier_url = window.driver.execute_script("return location.hash")
+    window.nav_link("settings").click()
+    choose(window, "language", "sv")
+    window.wait_heading("Inställningar")
+    window.driver.execute_script("location.hash = arguments[0]", supplier_url)
+    window.wait.until(
+        EC.text_to_be_present_in_element(
+            (By.CSS_SELECTOR, "[data-testid=exposure]"),
+            "Underleverantören Hyperscale Storage LLC lagrar eller når vår data och finns i USA.",
+        )
+    )
+    window.driver.execute_script("document.querySelector('[data-testid=exposure]').scrollIntoView()")
+    window.screenshot("supplier-exposed-sv")
+    window.nav_link("settings").click()
+    choose(window, "language", "en")
+    window.wait_heading("Settings")
+
+    window.nav_link("suppliers").click()
     window.wait_heading("Suppliers")
     row = window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-supplier='Molntjänst Norden AB']")))
     row_text = row.find_element(By.XPATH, "../..").text

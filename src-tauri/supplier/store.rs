@@ -8,7 +8,8 @@ use crate::jurisdiction::{
     Party,
 };
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{named_params, Connection, OptionalExtension, Row};
+use rusqlite::{params_from_iter, Connection, OptionalExtension, Row, ToSql};
+use std::sync::OnceLock;
 use uuid::Uuid;
 
 pub(super) fn ts(time: DateTime<Utc>) -> String {
@@ -32,16 +33,7 @@ fn parse_time(row: &Row<'_>, index: &str) -> rusqlite::Result<DateTime<Utc>> {
 }
 
 fn parse_date(row: &Row<'_>, index: &str) -> rusqlite::Result<Option<NaiveDate>> {
-    let text: Option<String> = row.get(index)?;
-    text.map(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d"))
-        .transpose()
-        .map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-        })
-}
-
-fn date(value: Option<NaiveDate>) -> Option<String> {
-    value.map(|d| d.format("%Y-%m-%d").to_string())
+    row.get(index)
 }
 
 /// The name folded for sorting in Swedish alphabetical order: case is
@@ -74,47 +66,120 @@ pub(super) fn search_key(fields: &SupplierFields) -> String {
     format!("{} {}", fields.legal_name, fields.registration_number).to_lowercase()
 }
 
+/// The editable columns of `supplier`, in the order [`supplier_values`] gives them.
+const SUPPLIER_FIELDS: [&str; 22] = [
+    "legal_name",
+    "search_key",
+    "sort_key",
+    "registration_number",
+    "lei",
+    "euid",
+    "vat_number",
+    "country_of_incorporation",
+    "country_of_headquarters",
+    "parent_name",
+    "parent_identifier",
+    "parent_country",
+    "website",
+    "contact_name",
+    "contact_email",
+    "internal_owner",
+    "tier",
+    "tier_justification",
+    "dpf_certified",
+    "exposure_override",
+    "exposure_override_justification",
+    "notes",
+];
+
+fn supplier_values<'a>(f: &'a SupplierFields, keys: &'a [String; 2]) -> [&'a dyn ToSql; 22] {
+    [
+        &f.legal_name,
+        &keys[0],
+        &keys[1],
+        &f.registration_number,
+        &f.lei,
+        &f.euid,
+        &f.vat_number,
+        &f.country_of_incorporation,
+        &f.country_of_headquarters,
+        &f.parent_name,
+        &f.parent_identifier,
+        &f.parent_country,
+        &f.website,
+        &f.contact_name,
+        &f.contact_email,
+        &f.internal_owner,
+        &f.tier,
+        &f.tier_justification,
+        &f.dpf_certified,
+        &f.exposure_override,
+        &f.exposure_override_justification,
+        &f.notes,
+    ]
+}
+
+/// `INSERT INTO table (fixed…, fields…) VALUES (?1, ?2, …)`.
+fn insert_sql(table: &str, fixed: &[&str], fields: &[&str]) -> String {
+    let columns: Vec<&str> = fixed.iter().chain(fields).copied().collect();
+    let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+    format!(
+        "INSERT INTO {table} ({}) VALUES ({})",
+        columns.join(", "),
+        placeholders.join(", ")
+    )
+}
+
+/// `UPDATE table SET updated_at = ?2, field = ?3, … WHERE id = ?1`.
+fn update_sql(table: &str, fields: &[&str]) -> String {
+    let sets: Vec<String> = std::iter::once("updated_at")
+        .chain(fields.iter().copied())
+        .enumerate()
+        .map(|(i, column)| format!("{column} = ?{}", i + 2))
+        .collect();
+    format!("UPDATE {table} SET {} WHERE id = ?1", sets.join(", "))
+}
+
+/// Builds a statement's text once.
+fn statement(cache: &'static OnceLock<String>, build: impl FnOnce() -> String) -> &'static str {
+    cache.get_or_init(build)
+}
+
 pub(super) fn insert_supplier(tx: &Connection, supplier: &Supplier) -> Result<()> {
-    let f = &supplier.fields;
-    tx.prepare_cached(
-        "INSERT INTO supplier (id, legal_name, search_key, sort_key, registration_number, lei, euid, vat_number,
-            country_of_incorporation, country_of_headquarters, parent_name, parent_identifier, parent_country,
-            website, contact_name, contact_email, internal_owner, tier, tier_justification, dpf_certified,
-            exposure_override, exposure_override_justification, notes, status, offboarding_reason, created_at, updated_at)
-         VALUES (:id, :legal_name, :search_key, :sort_key, :registration_number, :lei, :euid, :vat_number,
-            :country_of_incorporation, :country_of_headquarters, :parent_name, :parent_identifier, :parent_country,
-            :website, :contact_name, :contact_email, :internal_owner, :tier, :tier_justification, :dpf_certified,
-            :exposure_override, :exposure_override_justification, :notes, :status, :offboarding_reason, :created_at, :updated_at)",
-    )?
-    .execute(named_params! {
-        ":id": supplier.id.to_string(),
-        ":legal_name": f.legal_name,
-        ":search_key": search_key(f),
-        ":sort_key": sort_key(&f.legal_name),
-        ":registration_number": f.registration_number,
-        ":lei": f.lei,
-        ":euid": f.euid,
-        ":vat_number": f.vat_number,
-        ":country_of_incorporation": f.country_of_incorporation,
-        ":country_of_headquarters": f.country_of_headquarters,
-        ":parent_name": f.parent_name,
-        ":parent_identifier": f.parent_identifier,
-        ":parent_country": f.parent_country,
-        ":website": f.website,
-        ":contact_name": f.contact_name,
-        ":contact_email": f.contact_email,
-        ":internal_owner": f.internal_owner,
-        ":tier": f.tier,
-        ":tier_justification": f.tier_justification,
-        ":dpf_certified": f.dpf_certified,
-        ":exposure_override": f.exposure_override,
-        ":exposure_override_justification": f.exposure_override_justification,
-        ":notes": f.notes,
-        ":status": supplier.status,
-        ":offboarding_reason": supplier.offboarding_reason,
-        ":created_at": ts(supplier.created_at),
-        ":updated_at": ts(supplier.updated_at),
-    })?;
+    static SQL: OnceLock<String> = OnceLock::new();
+    let sql = statement(&SQL, || {
+        insert_sql(
+            "supplier",
+            &[
+                "id",
+                "status",
+                "offboarding_reason",
+                "created_at",
+                "updated_at",
+            ],
+            &SUPPLIER_FIELDS,
+        )
+    });
+    let keys = [
+        search_key(&supplier.fields),
+        sort_key(&supplier.fields.legal_name),
+    ];
+    let (id, created, updated) = (
+        supplier.id.to_string(),
+        ts(supplier.created_at),
+        ts(supplier.updated_at),
+    );
+    let fixed: [&dyn ToSql; 5] = [
+        &id,
+        &supplier.status,
+        &supplier.offboarding_reason,
+        &created,
+        &updated,
+    ];
+    let values = fixed
+        .into_iter()
+        .chain(supplier_values(&supplier.fields, &keys));
+    tx.prepare_cached(sql)?.execute(params_from_iter(values))?;
     Ok(())
 }
 
@@ -124,43 +189,14 @@ pub(super) fn update_supplier_fields(
     f: &SupplierFields,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    tx.prepare_cached(
-        "UPDATE supplier SET legal_name = :legal_name, search_key = :search_key, sort_key = :sort_key,
-            registration_number = :registration_number, lei = :lei, euid = :euid, vat_number = :vat_number,
-            country_of_incorporation = :country_of_incorporation, country_of_headquarters = :country_of_headquarters,
-            parent_name = :parent_name, parent_identifier = :parent_identifier, parent_country = :parent_country,
-            website = :website, contact_name = :contact_name, contact_email = :contact_email,
-            internal_owner = :internal_owner, tier = :tier, tier_justification = :tier_justification,
-            dpf_certified = :dpf_certified, exposure_override = :exposure_override,
-            exposure_override_justification = :exposure_override_justification, notes = :notes, updated_at = :updated_at
-         WHERE id = :id",
-    )?
-    .execute(named_params! {
-        ":id": id.to_string(),
-        ":legal_name": f.legal_name,
-        ":search_key": search_key(f),
-        ":sort_key": sort_key(&f.legal_name),
-        ":registration_number": f.registration_number,
-        ":lei": f.lei,
-        ":euid": f.euid,
-        ":vat_number": f.vat_number,
-        ":country_of_incorporation": f.country_of_incorporation,
-        ":country_of_headquarters": f.country_of_headquarters,
-        ":parent_name": f.parent_name,
-        ":parent_identifier": f.parent_identifier,
-        ":parent_country": f.parent_country,
-        ":website": f.website,
-        ":contact_name": f.contact_name,
-        ":contact_email": f.contact_email,
-        ":internal_owner": f.internal_owner,
-        ":tier": f.tier,
-        ":tier_justification": f.tier_justification,
-        ":dpf_certified": f.dpf_certified,
-        ":exposure_override": f.exposure_override,
-        ":exposure_override_justification": f.exposure_override_justification,
-        ":notes": f.notes,
-        ":updated_at": ts(now),
-    })?;
+    static SQL: OnceLock<String> = OnceLock::new();
+    let sql = statement(&SQL, || update_sql("supplier", &SUPPLIER_FIELDS));
+    let keys = [search_key(f), sort_key(&f.legal_name)];
+    let (id, now) = (id.to_string(), ts(now));
+    let fixed: [&dyn ToSql; 2] = [&id, &now];
+    tx.prepare_cached(sql)?.execute(params_from_iter(
+        fixed.into_iter().chain(supplier_values(f, &keys)),
+    ))?;
     Ok(())
 }
 
@@ -242,49 +278,80 @@ pub(super) fn set_status(
     Ok(())
 }
 
+/// The editable columns of `service`, in the order [`service_values`] gives them
+/// (the countries live in `service_country`).
+const SERVICE_FIELDS: [&str; 22] = [
+    "name",
+    "description",
+    "service_type",
+    "data_classification",
+    "personal_data",
+    "supports_critical_function",
+    "reliance",
+    "substitutability",
+    "rto_hours",
+    "rpo_hours",
+    "sla_availability_percent",
+    "contract_reference",
+    "contract_start",
+    "contract_end",
+    "renewal_date",
+    "notice_period_supplier_days",
+    "notice_period_customer_days",
+    "governing_law_country",
+    "annual_cost",
+    "currency",
+    "exit_plan",
+    "alternative_providers",
+];
+
+fn service_values(f: &ServiceFields) -> [&dyn ToSql; 22] {
+    [
+        &f.name,
+        &f.description,
+        &f.service_type,
+        &f.data_classification,
+        &f.personal_data,
+        &f.supports_critical_function,
+        &f.reliance,
+        &f.substitutability,
+        &f.rto_hours,
+        &f.rpo_hours,
+        &f.sla_availability_percent,
+        &f.contract_reference,
+        &f.contract_start,
+        &f.contract_end,
+        &f.renewal_date,
+        &f.notice_period_supplier_days,
+        &f.notice_period_customer_days,
+        &f.governing_law_country,
+        &f.annual_cost,
+        &f.currency,
+        &f.exit_plan,
+        &f.alternative_providers,
+    ]
+}
+
 pub(super) fn insert_service(tx: &Connection, service: &Service) -> Result<()> {
-    let f = &service.fields;
-    tx.prepare_cached(
-        "INSERT INTO service (id, supplier_id, name, description, service_type, data_classification, personal_data,
-            supports_critical_function, reliance, substitutability, rto_hours, rpo_hours, sla_availability_percent,
-            contract_reference, contract_start, contract_end, renewal_date, notice_period_supplier_days,
-            notice_period_customer_days, governing_law_country, annual_cost, currency, exit_plan,
-            alternative_providers, created_at, updated_at)
-         VALUES (:id, :supplier_id, :name, :description, :service_type, :data_classification, :personal_data,
-            :supports_critical_function, :reliance, :substitutability, :rto_hours, :rpo_hours, :sla,
-            :contract_reference, :contract_start, :contract_end, :renewal_date, :notice_supplier,
-            :notice_customer, :governing_law_country, :annual_cost, :currency, :exit_plan,
-            :alternative_providers, :created_at, :updated_at)",
-    )?
-    .execute(named_params! {
-        ":id": service.id.0.to_string(),
-        ":supplier_id": service.supplier_id.to_string(),
-        ":name": f.name,
-        ":description": f.description,
-        ":service_type": f.service_type,
-        ":data_classification": f.data_classification,
-        ":personal_data": f.personal_data,
-        ":supports_critical_function": f.supports_critical_function,
-        ":reliance": f.reliance,
-        ":substitutability": f.substitutability,
-        ":rto_hours": f.rto_hours,
-        ":rpo_hours": f.rpo_hours,
-        ":sla": f.sla_availability_percent,
-        ":contract_reference": f.contract_reference,
-        ":contract_start": date(f.contract_start),
-        ":contract_end": date(f.contract_end),
-        ":renewal_date": date(f.renewal_date),
-        ":notice_supplier": f.notice_period_supplier_days,
-        ":notice_customer": f.notice_period_customer_days,
-        ":governing_law_country": f.governing_law_country,
-        ":annual_cost": f.annual_cost,
-        ":currency": f.currency,
-        ":exit_plan": f.exit_plan,
-        ":alternative_providers": f.alternative_providers,
-        ":created_at": ts(service.created_at),
-        ":updated_at": ts(service.updated_at),
-    })?;
-    write_service_countries(tx, service.id, f)
+    static SQL: OnceLock<String> = OnceLock::new();
+    let sql = statement(&SQL, || {
+        insert_sql(
+            "service",
+            &["id", "supplier_id", "created_at", "updated_at"],
+            &SERVICE_FIELDS,
+        )
+    });
+    let (id, supplier, created, updated) = (
+        service.id.0.to_string(),
+        service.supplier_id.to_string(),
+        ts(service.created_at),
+        ts(service.updated_at),
+    );
+    let fixed: [&dyn ToSql; 4] = [&id, &supplier, &created, &updated];
+    tx.prepare_cached(sql)?.execute(params_from_iter(
+        fixed.into_iter().chain(service_values(&service.fields)),
+    ))?;
+    write_service_countries(tx, service.id, &service.fields)
 }
 
 pub(super) fn write_service_countries(
@@ -415,44 +482,12 @@ pub(super) fn update_service_fields(
     f: &ServiceFields,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    tx.prepare_cached(
-        "UPDATE service SET name = :name, description = :description, service_type = :service_type,
-            data_classification = :data_classification, personal_data = :personal_data,
-            supports_critical_function = :supports_critical_function, reliance = :reliance,
-            substitutability = :substitutability, rto_hours = :rto_hours, rpo_hours = :rpo_hours,
-            sla_availability_percent = :sla, contract_reference = :contract_reference,
-            contract_start = :contract_start, contract_end = :contract_end, renewal_date = :renewal_date,
-            notice_period_supplier_days = :notice_supplier, notice_period_customer_days = :notice_customer,
-            governing_law_country = :governing_law_country, annual_cost = :annual_cost, currency = :currency,
-            exit_plan = :exit_plan, alternative_providers = :alternative_providers, updated_at = :updated_at
-         WHERE id = :id",
-    )?
-    .execute(named_params! {
-        ":id": id.0.to_string(),
-        ":name": f.name,
-        ":description": f.description,
-        ":service_type": f.service_type,
-        ":data_classification": f.data_classification,
-        ":personal_data": f.personal_data,
-        ":supports_critical_function": f.supports_critical_function,
-        ":reliance": f.reliance,
-        ":substitutability": f.substitutability,
-        ":rto_hours": f.rto_hours,
-        ":rpo_hours": f.rpo_hours,
-        ":sla": f.sla_availability_percent,
-        ":contract_reference": f.contract_reference,
-        ":contract_start": date(f.contract_start),
-        ":contract_end": date(f.contract_end),
-        ":renewal_date": date(f.renewal_date),
-        ":notice_supplier": f.notice_period_supplier_days,
-        ":notice_customer": f.notice_period_customer_days,
-        ":governing_law_country": f.governing_law_country,
-        ":annual_cost": f.annual_cost,
-        ":currency": f.currency,
-        ":exit_plan": f.exit_plan,
-        ":alternative_providers": f.alternative_providers,
-        ":updated_at": ts(now),
-    })?;
+    static SQL: OnceLock<String> = OnceLock::new();
+    let sql = statement(&SQL, || update_sql("service", &SERVICE_FIELDS));
+    let (text_id, now) = (id.0.to_string(), ts(now));
+    let fixed: [&dyn ToSql; 2] = [&text_id, &now];
+    tx.prepare_cached(sql)?
+        .execute(params_from_iter(fixed.into_iter().chain(service_values(f))))?;
     write_service_countries(tx, id, f)
 }
 
@@ -548,8 +583,8 @@ pub(super) fn insert_evidence(tx: &Connection, evidence: &Evidence) -> Result<()
         f.title,
         f.issuer,
         f.scope,
-        date(f.valid_from),
-        date(f.valid_until),
+        f.valid_from,
+        f.valid_until,
         file.map(|f| &f.sha256),
         file.map(|f| &f.file_name),
         file.map(|f| f.size),

@@ -1,8 +1,28 @@
 // Field errors from the core, matched to form fields and shown in the UI's
 // language: in English the core's own precise sentence, in Swedish the
 // catalogue's sentence for the error's code.
+import { tick } from 'svelte';
 import type { AppError, FieldError, Language } from './bindings';
 import { translate } from './i18n/translate';
+import { toAppError } from './ipc';
+
+/** Submits a form: runs `save`; when it fails, returns the error and moves
+ * the focus to the first field of this form the error marked invalid. */
+export async function submitForm(event: SubmitEvent, save: () => Promise<void>): Promise<AppError | null> {
+  event.preventDefault();
+  const form = event.currentTarget as HTMLFormElement;
+  try {
+    await save();
+    return null;
+  } catch (reason) {
+    const error = toAppError(reason);
+    setTimeout(async () => {
+      await tick();
+      form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    });
+    return error;
+  }
+}
 
 /** The errors of `error` by field name (the first per field). */
 export function errorsByField(error: AppError | null): Record<string, FieldError> {
