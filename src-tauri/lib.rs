@@ -5,15 +5,18 @@
 //! free of Tauri, so that the desktop shell (`desktop`, feature `desktop`), the
 //! command line (`cli`) and the tests all drive the same code.
 
+pub mod assessment;
 pub mod cli;
 pub mod context;
 pub mod error;
 pub mod interchange;
 pub mod ipc;
 pub mod jurisdiction;
+pub mod rules;
 pub mod settings;
 pub mod store;
 pub mod supplier;
+pub mod transfer;
 
 #[cfg(feature = "desktop")]
 pub mod desktop;
