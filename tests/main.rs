@@ -1,5 +1,6 @@
 //! Integration tests of the core and the CLI: one test binary, a module per area.
 
+mod assessment;
 mod bindings;
 mod cli;
 mod exposure;

@@ -7,3 +7,4 @@
 pub mod requirements;
 pub mod risk;
 pub mod step1;
+pub mod workflow;

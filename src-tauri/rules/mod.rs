@@ -125,3 +125,190 @@ pub struct RuleSet {
     /// Countries whose access laws expose data (ISO codes; default US).
     pub exposing_jurisdictions: Vec<String>,
 }
+
+/// A rule set as stored: its version and who saved it when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct StoredRuleSet {
+    pub version: u32,
+    pub rules: RuleSet,
+    pub note: String,
+    pub created_by: String,
+    pub created_at: String,
+}
+
+use crate::error::{Error, FieldError, Result, ValidationCode};
+use crate::store::Db;
+use rusqlite::{Connection, OptionalExtension};
+
+fn to_json<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::Internal(format!("cannot serialise: {e}")))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    serde_json::from_str(text)
+        .map_err(|e| Error::Internal(format!("stored data cannot be read: {e}")))
+}
+
+/// The rule set of `version`.
+pub fn get(conn: &Connection, version: u32) -> Result<RuleSet> {
+    let content: Option<String> = conn
+        .prepare_cached("SELECT content FROM rule_set WHERE version = ?1")?
+        .query_row([version], |r| r.get(0))
+        .optional()?;
+    match content {
+        Some(text) => from_json(&text),
+        None if version == 1 => Ok(default_rule_set()),
+        None => Err(Error::NotFound {
+            entity: "rule set version",
+            id: version.to_string(),
+        }),
+    }
+}
+
+/// The rule set in force: the highest stored version, or the defaults as
+/// version 1 while none is stored.
+pub fn current(conn: &Connection) -> Result<StoredRuleSet> {
+    let row = conn
+        .query_row(
+            "SELECT version, content, note, created_by, created_at FROM rule_set ORDER BY version DESC LIMIT 1",
+            [],
+            |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    match row {
+        Some((version, content, note, created_by, created_at)) => Ok(StoredRuleSet {
+            version,
+            rules: from_json(&content)?,
+            note,
+            created_by,
+            created_at,
+        }),
+        None => Ok(StoredRuleSet {
+            version: 1,
+            rules: default_rule_set(),
+            note: "The defaults of Tillit".into(),
+            created_by: "Tillit".into(),
+            created_at: String::new(),
+        }),
+    }
+}
+
+/// Stores the defaults as version 1 if no rule set is stored yet, so every
+/// assessment refers to a stored version. Returns the version in force.
+pub fn ensure_stored(tx: &Connection, now: &str) -> Result<u32> {
+    let stored: u32 = tx.query_row("SELECT count(*) FROM rule_set", [], |r| r.get(0))?;
+    if stored == 0 {
+        tx.execute(
+            "INSERT INTO rule_set (version, content, note, created_by, created_at) VALUES (1, ?1, ?2, 'Tillit', ?3)",
+            rusqlite::params![to_json(&default_rule_set())?, "The defaults of Tillit", now],
+        )?;
+    }
+    Ok(current(tx)?.version)
+}
+
+/// Checks a rule set an administrator wants to save.
+pub fn validate(rules: &RuleSet) -> Result<()> {
+    let mut errors = Vec::new();
+    let mut push =
+        |field: &str, code, message: String| errors.push(FieldError::new(field, code, message));
+    let mut keys: Vec<&str> = rules.criteria.iter().map(|c| c.key.as_str()).collect();
+    if keys.iter().any(|k| k.trim().is_empty()) {
+        push(
+            "criteria",
+            ValidationCode::Required,
+            "every criterion needs a key".into(),
+        );
+    }
+    keys.sort_unstable();
+    if keys.windows(2).any(|w| w[0] == w[1]) {
+        push(
+            "criteria",
+            ValidationCode::Duplicate,
+            "two criteria have the same key".into(),
+        );
+    }
+    if rules.criteria.is_empty() {
+        push(
+            "criteria",
+            ValidationCode::Required,
+            "step 1 needs at least one criterion".into(),
+        );
+    }
+    for key in rules
+        .step1
+        .stop_if_zero
+        .iter()
+        .chain(std::iter::once(&rules.step1.certification))
+    {
+        if !rules.criteria.iter().any(|c| &c.key == key) {
+            push(
+                "step1",
+                ValidationCode::UnknownValue,
+                format!("{key:?} is not a criterion of the rule set"),
+            );
+        }
+    }
+    if rules.step1.min_total_percent > 100 {
+        push(
+            "step1.min_total_percent",
+            ValidationCode::OutOfRange,
+            "must be at most 100".into(),
+        );
+    }
+    if rules.step1.max_rating_without_certification > 3 || rules.step1.critical_min_rating > 3 {
+        push(
+            "step1",
+            ValidationCode::OutOfRange,
+            "ratings are 0–3".into(),
+        );
+    }
+    let b = rules.bands;
+    if !(1 <= b.low_max && b.low_max < b.medium_max && b.medium_max < b.high_max && b.high_max < 25)
+    {
+        push(
+            "bands",
+            ValidationCode::OutOfRange,
+            "the band limits must rise: 1 ≤ low < medium < high < 25".into(),
+        );
+    }
+    let mut classes: Vec<_> = rules.transfer.iter().map(|r| r.classification).collect();
+    classes.sort_unstable();
+    classes.dedup();
+    if classes.len() != 4 || rules.transfer.len() != 4 {
+        push(
+            "transfer",
+            ValidationCode::Required,
+            "the transfer table needs one row per classification".into(),
+        );
+    }
+    for code in &rules.exposing_jurisdictions {
+        if crate::jurisdiction::CountryCode::parse(code).is_none() {
+            push(
+                "exposing_jurisdictions",
+                ValidationCode::UnknownCountry,
+                format!("{code:?} is not a country code"),
+            );
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(errors))
+    }
+}
+
+/// Saves an edited rule set as a new version; existing assessments keep
+/// theirs until re-evaluated.
+pub fn save(db: &Db, rules: &RuleSet, note: &str, by: &str) -> Result<u32> {
+    validate(rules)?;
+    let now = crate::supplier::timestamp(db.now());
+    db.with_tx(|tx| {
+        let latest = ensure_stored(tx, &now)?;
+        let version = latest + 1;
+        tx.execute(
+            "INSERT INTO rule_set (version, content, note, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            rusqlite::params![version, to_json(rules)?, note.trim(), by.trim(), now],
+        )?;
+        Ok(version)
+    })
+}

@@ -19,6 +19,11 @@ use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
+/// A time as stored: RFC 3339 in UTC with milliseconds.
+pub fn timestamp(time: chrono::DateTime<chrono::Utc>) -> String {
+    store::ts(time)
+}
+
 /// The exposing jurisdictions in force (DOMAIN §2).
 fn exposing() -> Vec<CountryCode> {
     default_exposing_jurisdictions()
@@ -80,6 +85,26 @@ pub fn offboard_supplier(db: &Db, id: SupplierId, reason: &str) -> Result<Suppli
 /// A supplier with its services, subcontractors, evidence and exposure.
 pub fn supplier_detail(db: &Db, id: SupplierId) -> Result<SupplierDetail> {
     db.read(|conn| detail(conn, id))
+}
+
+/// A supplier with everything about it, inside the caller's transaction.
+pub fn detail_in(conn: &Connection, id: SupplierId) -> Result<SupplierDetail> {
+    detail(conn, id)
+}
+
+/// Moves a supplier to `status` as a step of the workflow (assessment,
+/// approval, review); never by editing the record.
+pub fn set_workflow_status(
+    tx: &Connection,
+    id: SupplierId,
+    status: SupplierStatus,
+    now: &str,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE supplier SET status = ?2, updated_at = ?3 WHERE id = ?1",
+        rusqlite::params![id.to_string(), status, now],
+    )?;
+    Ok(())
 }
 
 fn detail(conn: &Connection, id: SupplierId) -> Result<SupplierDetail> {

@@ -1,0 +1,681 @@
+//! The assessment as a record: started for a supplier under the rule set in
+//! force, step 1, an escalation resolved by someone else, step 2 for each
+//! service, the summary, and re-evaluation under a newer rule set on request.
+//! Inputs and the results computed from them are stored together.
+
+use super::requirements::mandatory;
+use super::risk::{self, Rating};
+use super::step1::{self, Step1Input, Step1Outcome, Step1Result};
+use crate::error::{Error, FieldError, Result, ValidationCode};
+use crate::jurisdiction::CountryCode;
+use crate::rules::{self, RiskBand, RuleSet, Verdict};
+use crate::store::Db;
+use crate::supplier::{
+    self, EvidenceKind, Service, ServiceId, SupplierDetail, SupplierId, SupplierStatus, Tier,
+};
+use crate::transfer::{self, TransferEvaluation, TransferInput};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// The id of an assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub struct AssessmentId(pub Uuid);
+
+impl std::fmt::Display for AssessmentId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The three dimensions every service's risk register covers (DOMAIN §4).
+pub const REQUIRED_DIMENSIONS: [&str; 3] = ["data_protection", "availability", "business_impact"];
+
+/// How a risk is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Treatment {
+    Mitigate,
+    Accept,
+    Transfer,
+    Avoid,
+}
+
+/// One risk of a service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Risk {
+    /// `data_protection`, `availability`, `business_impact`, or another dimension.
+    pub dimension: String,
+    pub description: String,
+    pub inherent: Rating,
+    pub treatment: Treatment,
+    /// The controls relied on.
+    pub controls: String,
+    pub residual: Rating,
+}
+
+/// How a mandatory contract requirement stands in the contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RequirementStatus {
+    InContract,
+    Missing,
+    NotApplicable,
+}
+
+/// The officer's mark on one requirement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RequirementMark {
+    pub key: String,
+    pub status: RequirementStatus,
+    /// Required for `not_applicable`.
+    pub justification: String,
+}
+
+/// What the officer records in step 2 for one service.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct ServiceInput {
+    pub risks: Vec<Risk>,
+    pub requirements: Vec<RequirementMark>,
+    /// Standard contractual clauses are in place (for a `safeguards` verdict).
+    pub standard_contractual_clauses: bool,
+    /// A transfer impact assessment is recorded (for a `safeguards` verdict).
+    pub transfer_impact_assessment: bool,
+}
+
+/// Something that stands in the way of approving the service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BlockingItem {
+    /// The transfer rules forbid where the data is stored or accessed.
+    TransferForbidden,
+    /// The transfer needs safeguards that are not both recorded.
+    SafeguardsMissing,
+    /// A mandatory requirement is missing from the contract.
+    RequirementMissing { key: String },
+    /// A mandatory requirement is not marked yet.
+    RequirementUnmarked { key: String },
+}
+
+/// What the core computed for one service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ServiceResult {
+    /// The highest residual band of its risks.
+    pub level: Option<RiskBand>,
+    /// The requirements mandatory at that level.
+    pub mandatory: Vec<String>,
+    pub transfer: TransferEvaluation,
+    pub blocking: Vec<BlockingItem>,
+    /// A risk of level high or above is treated by accepting it.
+    pub high_risk_accepted: bool,
+}
+
+/// An escalation resolved by someone other than the assessor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Resolution {
+    pub resolver: String,
+    /// `approved` or `stop`.
+    pub decision: Step1Outcome,
+    pub justification: String,
+    pub at: String,
+}
+
+/// Step 2 of one service within an assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ServiceAssessment {
+    pub service_id: ServiceId,
+    pub input: ServiceInput,
+    pub result: ServiceResult,
+}
+
+/// An assessment with its inputs and stored results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Assessment {
+    pub id: AssessmentId,
+    pub supplier_id: SupplierId,
+    pub rule_set_version: u32,
+    pub assessed_on: NaiveDate,
+    pub assessor: String,
+    pub step1: Option<Step1Input>,
+    pub step1_result: Option<Step1Result>,
+    pub resolution: Option<Resolution>,
+    pub services: Vec<ServiceAssessment>,
+}
+
+impl Assessment {
+    /// Step 1 as it stands: the computed outcome, or the resolution of an escalation.
+    pub fn step1_outcome(&self) -> Option<Step1Outcome> {
+        match (&self.step1_result, &self.resolution) {
+            (_, Some(resolution)) => Some(resolution.decision),
+            (Some(result), None) => Some(result.outcome),
+            (None, None) => None,
+        }
+    }
+}
+
+/// Why management approval is required (DOMAIN §7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ApprovalReason {
+    CriticalTier,
+    CriticalService { service: String },
+    HighRiskAccepted { service: String },
+}
+
+/// The summary of a supplier's assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Summary {
+    pub step1: Option<Step1Outcome>,
+    pub resolved: bool,
+    pub services: Vec<ServiceSummary>,
+    /// Services of the supplier that step 2 has not covered yet.
+    pub services_not_assessed: Vec<String>,
+    pub approval_required: bool,
+    pub approval_reasons: Vec<ApprovalReason>,
+    /// Whether anything blocks approval.
+    pub blocked: bool,
+}
+
+/// One service in the summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ServiceSummary {
+    pub service_id: ServiceId,
+    pub name: String,
+    pub level: Option<RiskBand>,
+    pub transfer: Verdict,
+    pub blocking: Vec<BlockingItem>,
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::Internal(format!("cannot serialise: {e}")))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    serde_json::from_str(text)
+        .map_err(|e| Error::Internal(format!("stored assessment cannot be read: {e}")))
+}
+
+/// Starts an assessment of a supplier under the rule set in force; the
+/// supplier goes to `in_assessment`.
+pub fn start(
+    db: &Db,
+    supplier_id: SupplierId,
+    assessor: &str,
+    assessed_on: NaiveDate,
+) -> Result<Assessment> {
+    let assessor = assessor.trim();
+    if assessor.is_empty() {
+        return Err(Error::invalid(
+            "assessor",
+            ValidationCode::Required,
+            "name the person making the assessment",
+        ));
+    }
+    let id = AssessmentId(db.new_id());
+    let now = supplier::timestamp(db.now());
+    db.with_tx(|tx| {
+        let detail = supplier::detail_in(tx, supplier_id)?;
+        if detail.supplier.status == SupplierStatus::Offboarded {
+            return Err(Error::NotAllowed("an offboarded supplier cannot be assessed".into()));
+        }
+        let version = rules::ensure_stored(tx, &now)?;
+        tx.execute(
+            "INSERT INTO assessment (id, supplier_id, rule_set_version, assessed_on, assessor, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            rusqlite::params![id.to_string(), supplier_id.to_string(), version, assessed_on, assessor, now],
+        )?;
+        supplier::set_workflow_status(tx, supplier_id, SupplierStatus::InAssessment, &now)?;
+        load(tx, id)
+    })
+}
+
+/// Reads an assessment.
+pub fn get(db: &Db, id: AssessmentId) -> Result<Assessment> {
+    db.read(|conn| load(conn, id))
+}
+
+/// The assessments of a supplier, newest first.
+pub fn of_supplier(db: &Db, supplier_id: SupplierId) -> Result<Vec<Assessment>> {
+    db.read(|conn| {
+        let ids: Vec<String> = conn
+            .prepare(
+                "SELECT id FROM assessment WHERE supplier_id = ?1 ORDER BY created_at DESC, id",
+            )?
+            .query_map([supplier_id.to_string()], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.iter()
+            .map(|id| {
+                load(
+                    conn,
+                    AssessmentId(Uuid::parse_str(id).map_err(|e| Error::Internal(e.to_string()))?),
+                )
+            })
+            .collect()
+    })
+}
+
+fn load(conn: &Connection, id: AssessmentId) -> Result<Assessment> {
+    let row = conn
+        .query_row(
+            "SELECT supplier_id, rule_set_version, assessed_on, assessor, step1_input, step1_result, resolution
+             FROM assessment WHERE id = ?1",
+            [id.to_string()],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, u32>(1)?,
+                    r.get::<_, NaiveDate>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                ))
+            },
+        )
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            entity: "assessment",
+            id: id.to_string(),
+        })?;
+    let (supplier_id, rule_set_version, assessed_on, assessor, step1, step1_result, resolution) =
+        row;
+    let mut services = Vec::new();
+    let mut statement = conn.prepare_cached(
+        "SELECT service_id, input, result FROM service_assessment WHERE assessment_id = ?1 ORDER BY service_id",
+    )?;
+    let rows = statement.query_map([id.to_string()], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (service_id, input, result) = row?;
+        services.push(ServiceAssessment {
+            service_id: service_id
+                .parse()
+                .map_err(|e: uuid::Error| Error::Internal(e.to_string()))?,
+            input: from_json(&input)?,
+            result: from_json(&result)?,
+        });
+    }
+    Ok(Assessment {
+        id,
+        supplier_id: supplier_id
+            .parse()
+            .map_err(|e: uuid::Error| Error::Internal(e.to_string()))?,
+        rule_set_version,
+        assessed_on,
+        assessor,
+        step1: step1.as_deref().map(from_json).transpose()?,
+        step1_result: step1_result.as_deref().map(from_json).transpose()?,
+        resolution: resolution.as_deref().map(from_json).transpose()?,
+        services,
+    })
+}
+
+/// Whether the supplier holds a certification or attestation valid on `date`.
+fn valid_certification(detail: &SupplierDetail, date: NaiveDate) -> bool {
+    detail
+        .evidence
+        .iter()
+        .filter(|e| e.fields.kind != EvidenceKind::Other)
+        .any(|e| e.is_valid_on(date))
+}
+
+/// Records step 1 and computes its outcome; a stop rejects the supplier.
+pub fn save_step1(db: &Db, id: AssessmentId, input: Step1Input) -> Result<Assessment> {
+    let now = supplier::timestamp(db.now());
+    db.with_tx(|tx| {
+        let assessment = load(tx, id)?;
+        if assessment.resolution.is_some() {
+            return Err(Error::NotAllowed("step 1 was resolved; start a new assessment to change it".into()));
+        }
+        let rules = rules::get(tx, assessment.rule_set_version)?;
+        let detail = supplier::detail_in(tx, assessment.supplier_id)?;
+        let result = step1::evaluate(&rules, &input, detail.supplier.fields.tier, valid_certification(&detail, assessment.assessed_on))?;
+        tx.execute(
+            "UPDATE assessment SET step1_input = ?2, step1_result = ?3, updated_at = ?4 WHERE id = ?1",
+            rusqlite::params![id.to_string(), to_json(&input)?, to_json(&result)?, now],
+        )?;
+        let status = if result.outcome == Step1Outcome::Stop {
+            SupplierStatus::Rejected
+        } else {
+            SupplierStatus::InAssessment
+        };
+        supplier::set_workflow_status(tx, assessment.supplier_id, status, &now)?;
+        load(tx, id)
+    })
+}
+
+/// Resolves an escalated step 1 to approved or stop. The resolver must not be
+/// the assessor, and must say why.
+pub fn resolve_escalation(
+    db: &Db,
+    id: AssessmentId,
+    resolver: &str,
+    decision: Step1Outcome,
+    justification: &str,
+) -> Result<Assessment> {
+    let (resolver, justification) = (resolver.trim(), justification.trim());
+    let mut errors = Vec::new();
+    if resolver.is_empty() {
+        errors.push(FieldError::new(
+            "resolver",
+            ValidationCode::Required,
+            "name the person resolving the escalation",
+        ));
+    }
+    if justification.is_empty() {
+        errors.push(FieldError::new(
+            "justification",
+            ValidationCode::Required,
+            "a resolution needs a justification",
+        ));
+    }
+    if decision == Step1Outcome::Escalate {
+        errors.push(FieldError::new(
+            "decision",
+            ValidationCode::UnknownValue,
+            "an escalation is resolved to approved or stop",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    let now = supplier::timestamp(db.now());
+    db.with_tx(|tx| {
+        let assessment = load(tx, id)?;
+        if assessment.step1_result.as_ref().map(|r| r.outcome) != Some(Step1Outcome::Escalate)
+            || assessment.resolution.is_some()
+        {
+            return Err(Error::NotAllowed(
+                "only an unresolved escalation can be resolved".into(),
+            ));
+        }
+        if resolver.to_lowercase() == assessment.assessor.to_lowercase() {
+            return Err(Error::invalid(
+                "resolver",
+                ValidationCode::UnknownValue,
+                "the escalation must be resolved by someone other than the assessor",
+            ));
+        }
+        let resolution = Resolution {
+            resolver: resolver.to_owned(),
+            decision,
+            justification: justification.to_owned(),
+            at: now.clone(),
+        };
+        tx.execute(
+            "UPDATE assessment SET resolution = ?2, updated_at = ?3 WHERE id = ?1",
+            rusqlite::params![id.to_string(), to_json(&resolution)?, now],
+        )?;
+        if decision == Step1Outcome::Stop {
+            supplier::set_workflow_status(
+                tx,
+                assessment.supplier_id,
+                SupplierStatus::Rejected,
+                &now,
+            )?;
+        }
+        load(tx, id)
+    })
+}
+
+/// Checks step 2 of a service: every required dimension covered, each risk's
+/// ratings, treatment and controls, and the requirement marks.
+fn check_service(rules: &RuleSet, input: &ServiceInput) -> Result<()> {
+    let mut errors = Vec::new();
+    for dimension in REQUIRED_DIMENSIONS {
+        if !input.risks.iter().any(|r| r.dimension == dimension) {
+            errors.push(FieldError::new(
+                "risks",
+                ValidationCode::Required,
+                format!("at least one risk in the dimension {dimension} is required"),
+            ));
+        }
+    }
+    for (i, r) in input.risks.iter().enumerate() {
+        let prefix = format!("risks[{i}]");
+        if r.description.trim().is_empty() {
+            errors.push(FieldError::new(
+                format!("{prefix}.description"),
+                ValidationCode::Required,
+                "describe the risk",
+            ));
+        }
+        if r.dimension.trim().is_empty() {
+            errors.push(FieldError::new(
+                format!("{prefix}.dimension"),
+                ValidationCode::Required,
+                "name the dimension",
+            ));
+        }
+        if let Err(error) = risk::check(&prefix, r.inherent, r.residual) {
+            errors.extend(error.field_errors().iter().cloned());
+        }
+    }
+    for (i, mark) in input.requirements.iter().enumerate() {
+        if !rules.requirements.iter().any(|d| d.key == mark.key) {
+            errors.push(FieldError::new(
+                format!("requirements[{i}].key"),
+                ValidationCode::UnknownValue,
+                format!("{:?} is not in the catalogue", mark.key),
+            ));
+        }
+        if mark.status == RequirementStatus::NotApplicable && mark.justification.trim().is_empty() {
+            errors.push(FieldError::new(
+                format!("requirements[{i}].justification"),
+                ValidationCode::Required,
+                "not applicable needs a justification",
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(errors))
+    }
+}
+
+/// Computes the result of step 2 for a service.
+fn service_result(
+    rules: &RuleSet,
+    service: &Service,
+    detail: &SupplierDetail,
+    input: &ServiceInput,
+) -> ServiceResult {
+    let level = risk::service_level(&rules.bands, input.risks.iter().map(|r| r.residual));
+    let mandatory_keys: Vec<String> = level
+        .map(|level| {
+            mandatory(rules, level, service.fields.personal_data)
+                .iter()
+                .map(|r| r.key.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let countries: Vec<CountryCode> = service
+        .fields
+        .storage_countries
+        .iter()
+        .chain(&service.fields.access_countries)
+        .filter_map(|c| CountryCode::parse(c))
+        .collect();
+    let transfer = transfer::evaluate(
+        rules,
+        &TransferInput {
+            classification: service.fields.data_classification,
+            personal_data: service.fields.personal_data,
+            countries: &countries,
+            dpf_certified: detail.supplier.fields.dpf_certified,
+            exposed: detail.exposure.exposed,
+        },
+    );
+    let mut blocking = Vec::new();
+    match transfer.verdict {
+        Verdict::Forbidden => blocking.push(BlockingItem::TransferForbidden),
+        Verdict::Safeguards
+            if !(input.standard_contractual_clauses && input.transfer_impact_assessment) =>
+        {
+            blocking.push(BlockingItem::SafeguardsMissing)
+        }
+        _ => {}
+    }
+    for key in &mandatory_keys {
+        match input
+            .requirements
+            .iter()
+            .find(|m| &m.key == key)
+            .map(|m| m.status)
+        {
+            Some(RequirementStatus::Missing) => {
+                blocking.push(BlockingItem::RequirementMissing { key: key.clone() })
+            }
+            None => blocking.push(BlockingItem::RequirementUnmarked { key: key.clone() }),
+            Some(_) => {}
+        }
+    }
+    let high_risk_accepted = input.risks.iter().any(|r| {
+        r.treatment == Treatment::Accept
+            && risk::band(&rules.bands, r.residual.score()) >= RiskBand::High
+    });
+    ServiceResult {
+        level,
+        mandatory: mandatory_keys,
+        transfer,
+        blocking,
+        high_risk_accepted,
+    }
+}
+
+/// Records step 2 of one service. Refused until step 1 is approved (directly
+/// or by resolution).
+pub fn save_service(
+    db: &Db,
+    id: AssessmentId,
+    service_id: ServiceId,
+    input: ServiceInput,
+) -> Result<Assessment> {
+    let now = supplier::timestamp(db.now());
+    db.with_tx(|tx| {
+        let assessment = load(tx, id)?;
+        if assessment.step1_outcome() != Some(Step1Outcome::Approved) {
+            return Err(Error::NotAllowed("step 2 can be recorded only after step 1 is approved".into()));
+        }
+        let rules = rules::get(tx, assessment.rule_set_version)?;
+        check_service(&rules, &input)?;
+        let detail = supplier::detail_in(tx, assessment.supplier_id)?;
+        let service = detail
+            .services
+            .iter()
+            .find(|s| s.id == service_id)
+            .ok_or_else(|| Error::NotFound {
+                entity: "service of this supplier",
+                id: service_id.0.to_string(),
+            })?;
+        let result = service_result(&rules, service, &detail, &input);
+        tx.execute(
+            "INSERT INTO service_assessment (assessment_id, service_id, input, result, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (assessment_id, service_id) DO UPDATE SET input = excluded.input, result = excluded.result,
+                 updated_at = excluded.updated_at",
+            rusqlite::params![id.to_string(), service_id.0.to_string(), to_json(&input)?, to_json(&result)?, now],
+        )?;
+        tx.execute("UPDATE assessment SET updated_at = ?2 WHERE id = ?1", rusqlite::params![id.to_string(), now])?;
+        load(tx, id)
+    })
+}
+
+/// Re-evaluates an assessment under the rule set in force now, recomputing
+/// and storing every result, and records that it was done.
+pub fn reevaluate(db: &Db, id: AssessmentId, requested_by: &str) -> Result<Assessment> {
+    let now = supplier::timestamp(db.now());
+    db.with_tx(|tx| {
+        let assessment = load(tx, id)?;
+        let version = rules::ensure_stored(tx, &now)?;
+        let rules = rules::get(tx, version)?;
+        let detail = supplier::detail_in(tx, assessment.supplier_id)?;
+        let step1_result = assessment
+            .step1
+            .as_ref()
+            .map(|input| step1::evaluate(&rules, input, detail.supplier.fields.tier, valid_certification(&detail, assessment.assessed_on)))
+            .transpose()?;
+        tx.execute(
+            "UPDATE assessment SET rule_set_version = ?2, step1_result = ?3, updated_at = ?4 WHERE id = ?1",
+            rusqlite::params![id.to_string(), version, step1_result.as_ref().map(to_json).transpose()?, now],
+        )?;
+        for service_assessment in &assessment.services {
+            if let Some(service) = detail.services.iter().find(|s| s.id == service_assessment.service_id) {
+                let result = service_result(&rules, service, &detail, &service_assessment.input);
+                tx.execute(
+                    "UPDATE service_assessment SET result = ?3, updated_at = ?4 WHERE assessment_id = ?1 AND service_id = ?2",
+                    rusqlite::params![id.to_string(), service.id.0.to_string(), to_json(&result)?, now],
+                )?;
+            }
+        }
+        tx.execute(
+            "INSERT INTO reevaluation (assessment_id, from_version, to_version, requested_by, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            rusqlite::params![id.to_string(), assessment.rule_set_version, version, requested_by.trim(), now],
+        )?;
+        load(tx, id)
+    })
+}
+
+/// The summary of an assessment, from its stored results (DOMAIN §7 decides
+/// whether management approval is required).
+pub fn summary(db: &Db, id: AssessmentId) -> Result<Summary> {
+    db.read(|conn| {
+        let assessment = load(conn, id)?;
+        let detail = supplier::detail_in(conn, assessment.supplier_id)?;
+        let mut approval_reasons = Vec::new();
+        if detail.supplier.fields.tier == Tier::Critical {
+            approval_reasons.push(ApprovalReason::CriticalTier);
+        }
+        let mut services = Vec::new();
+        for sa in &assessment.services {
+            let name = detail
+                .services
+                .iter()
+                .find(|s| s.id == sa.service_id)
+                .map_or_else(|| sa.service_id.0.to_string(), |s| s.fields.name.clone());
+            if sa.result.level == Some(RiskBand::Critical) {
+                approval_reasons.push(ApprovalReason::CriticalService {
+                    service: name.clone(),
+                });
+            }
+            if sa.result.high_risk_accepted {
+                approval_reasons.push(ApprovalReason::HighRiskAccepted {
+                    service: name.clone(),
+                });
+            }
+            services.push(ServiceSummary {
+                service_id: sa.service_id,
+                name,
+                level: sa.result.level,
+                transfer: sa.result.transfer.verdict,
+                blocking: sa.result.blocking.clone(),
+            });
+        }
+        let services_not_assessed: Vec<String> = detail
+            .services
+            .iter()
+            .filter(|s| !assessment.services.iter().any(|sa| sa.service_id == s.id))
+            .map(|s| s.fields.name.clone())
+            .collect();
+        let step1 = assessment.step1_outcome();
+        let blocked = step1 != Some(Step1Outcome::Approved)
+            || !services_not_assessed.is_empty()
+            || services.iter().any(|s| !s.blocking.is_empty());
+        Ok(Summary {
+            step1,
+            resolved: assessment.resolution.is_some(),
+            services,
+            services_not_assessed,
+            approval_required: !approval_reasons.is_empty(),
+            approval_reasons,
+            blocked,
+        })
+    })
+}

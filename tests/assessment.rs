@@ -1,0 +1,374 @@
+//! The two-step assessment as a workflow: step 1, escalation, step 2 per
+//! service, the summary, and rule-set versions.
+
+use crate::support::{db, swedish_supplier};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+use tillit::assessment::risk::Rating;
+use tillit::assessment::step1::{Step1Input, Step1Outcome};
+use tillit::assessment::workflow::*;
+use tillit::rules::{self, default_rule_set, RiskBand, Verdict};
+use tillit::supplier::*;
+use tillit::Error;
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn ratings(value: u8) -> Step1Input {
+    Step1Input {
+        ratings: default_rule_set()
+            .criteria
+            .iter()
+            .map(|c| (c.key.clone(), value))
+            .collect::<BTreeMap<_, _>>(),
+        compensating_controls: String::new(),
+    }
+}
+
+/// A supplier with an ISO 27001 certificate valid through 2026 and one
+/// service storing confidential personal data in Sweden and Finland.
+fn supplier_with_service(db: &tillit::Db, tier: Tier) -> (SupplierId, ServiceId) {
+    let mut fields = swedish_supplier("Molntjänst Norden AB");
+    fields.tier = tier;
+    let id = create_supplier(db, fields).unwrap().supplier.id;
+    let dir = tempfile::tempdir().unwrap();
+    add_evidence(
+        db,
+        id,
+        EvidenceFields {
+            kind: EvidenceKind::Iso27001,
+            valid_from: Some(date(2024, 1, 1)),
+            valid_until: Some(date(2026, 12, 31)),
+            ..EvidenceFields::default()
+        },
+        None,
+        dir.path(),
+    )
+    .unwrap();
+    let detail = add_service(
+        db,
+        id,
+        ServiceFields {
+            name: "E-post".into(),
+            data_classification: DataClassification::Confidential,
+            personal_data: PersonalData::Personal,
+            storage_countries: vec!["SE".into(), "FI".into()],
+            ..ServiceFields::default()
+        },
+    )
+    .unwrap();
+    (id, detail.services[0].id)
+}
+
+fn risk(dimension: &str, inherent: (u8, u8), residual: (u8, u8), treatment: Treatment) -> Risk {
+    Risk {
+        dimension: dimension.into(),
+        description: format!("{dimension} risk"),
+        inherent: Rating {
+            likelihood: inherent.0,
+            impact: inherent.1,
+        },
+        treatment,
+        controls: "Encryption, monitoring".into(),
+        residual: Rating {
+            likelihood: residual.0,
+            impact: residual.1,
+        },
+    }
+}
+
+fn three_risks(residual: (u8, u8)) -> Vec<Risk> {
+    ["data_protection", "availability", "business_impact"]
+        .into_iter()
+        .map(|d| risk(d, (4, 4), residual, Treatment::Mitigate))
+        .collect()
+}
+
+#[test]
+fn starting_an_assessment_puts_the_supplier_in_assessment_under_the_rule_set_in_force() {
+    let db = db();
+    let (supplier, _) = supplier_with_service(&db, Tier::Essential);
+    let assessment = start(&db, supplier, "Anna Andersson", date(2026, 3, 1)).unwrap();
+    assert_eq!(assessment.rule_set_version, 1);
+    assert_eq!(
+        supplier_detail(&db, supplier).unwrap().supplier.status,
+        SupplierStatus::InAssessment
+    );
+}
+
+#[test]
+fn step_2_is_refused_before_step_1_is_approved() {
+    let db = db();
+    let (supplier, service) = supplier_with_service(&db, Tier::Essential);
+    let assessment = start(&db, supplier, "Anna Andersson", date(2026, 3, 1)).unwrap();
+    let input = ServiceInput {
+        risks: three_risks((2, 2)),
+        ..ServiceInput::default()
+    };
+
+    let error = save_service(&db, assessment.id, service, input.clone()).unwrap_err();
+    assert!(matches!(error, Error::NotAllowed(_)), "{error:?}");
+
+    save_step1(&db, assessment.id, ratings(2)).unwrap(); // 22 of 33: escalates
+    assert!(matches!(
+        save_service(&db, assessment.id, service, input.clone()),
+        Err(Error::NotAllowed(_))
+    ));
+
+    save_step1(&db, assessment.id, ratings(3)).unwrap();
+    assert!(save_service(&db, assessment.id, service, input).is_ok());
+}
+
+#[test]
+fn an_escalation_is_resolved_only_by_someone_else_with_a_justification() {
+    let db = db();
+    let (supplier, service) = supplier_with_service(&db, Tier::Essential);
+    let id = start(&db, supplier, "Anna Andersson", date(2026, 3, 1))
+        .unwrap()
+        .id;
+    let escalated = save_step1(&db, id, ratings(2)).unwrap();
+    assert_eq!(escalated.step1_outcome(), Some(Step1Outcome::Escalate));
+
+    let error = resolve_escalation(&db, id, " anna andersson ", Step1Outcome::Approved, "Fine")
+        .unwrap_err();
+    assert_eq!(error.field_errors()[0].field, "resolver");
+    let error =
+        resolve_escalation(&db, id, "Bertil Berg", Step1Outcome::Approved, "  ").unwrap_err();
+    assert_eq!(error.field_errors()[0].field, "justification");
+
+    let resolved = resolve_escalation(
+        &db,
+        id,
+        "Bertil Berg",
+        Step1Outcome::Approved,
+        "Compensated by contract terms",
+    )
+    .unwrap();
+    assert_eq!(resolved.step1_outcome(), Some(Step1Outcome::Approved));
+    assert_eq!(
+        resolved.resolution.as_ref().unwrap().resolver,
+        "Bertil Berg"
+    );
+    let input = ServiceInput {
+        risks: three_risks((2, 2)),
+        ..ServiceInput::default()
+    };
+    assert!(
+        save_service(&db, id, service, input).is_ok(),
+        "step 2 opens after the resolution"
+    );
+}
+
+#[test]
+fn a_stop_rejects_the_supplier() {
+    let db = db();
+    let (supplier, _) = supplier_with_service(&db, Tier::Standard);
+    let id = start(&db, supplier, "Anna Andersson", date(2026, 3, 1))
+        .unwrap()
+        .id;
+    let mut input = ratings(3);
+    input.ratings.insert("ethics_sanctions".into(), 0);
+    let assessment = save_step1(&db, id, input).unwrap();
+    assert_eq!(assessment.step1_outcome(), Some(Step1Outcome::Stop));
+    assert_eq!(
+        supplier_detail(&db, supplier).unwrap().supplier.status,
+        SupplierStatus::Rejected
+    );
+}
+
+#[test]
+fn evidence_counts_only_if_valid_on_the_assessment_date() {
+    let db = db();
+    let (supplier, _) = supplier_with_service(&db, Tier::Standard);
+    // The certificate ends 2026-12-31: on 2027-01-01 there is no valid certification.
+    let id = start(&db, supplier, "Anna Andersson", date(2027, 1, 1))
+        .unwrap()
+        .id;
+    let mut input = ratings(3);
+    input.ratings.insert("certification".into(), 2);
+    let result = save_step1(&db, id, input).unwrap().step1_result.unwrap();
+    assert_eq!(result.outcome, Step1Outcome::Escalate);
+    assert_eq!(
+        result.reasons[0].sentence(),
+        "escalate: no valid certification and no compensating controls documented"
+    );
+}
+
+#[test]
+fn step_2_computes_the_level_requirements_transfer_verdict_and_blocking_items() {
+    let db = db();
+    let (supplier, service) = supplier_with_service(&db, Tier::Critical);
+    let id = start(&db, supplier, "Anna Andersson", date(2026, 3, 1))
+        .unwrap()
+        .id;
+    save_step1(&db, id, ratings(3)).unwrap();
+
+    let mut risks = three_risks((2, 2));
+    risks.push(risk("concentration", (5, 5), (3, 4), Treatment::Accept)); // 12: high, accepted
+    let input = ServiceInput {
+        risks,
+        requirements: vec![RequirementMark {
+            key: "encryption".into(),
+            status: RequirementStatus::Missing,
+            justification: String::new(),
+        }],
+        ..ServiceInput::default()
+    };
+    let assessment = save_service(&db, id, service, input).unwrap();
+    let result = &assessment.services[0].result;
+
+    assert_eq!(result.level, Some(RiskBand::High));
+    assert_eq!(
+        result.mandatory.len(),
+        17,
+        "low + medium + high requirements, personal data included"
+    );
+    assert_eq!(
+        result.transfer.verdict,
+        Verdict::Allowed,
+        "confidential data in SE and FI"
+    );
+    assert!(result.blocking.contains(&BlockingItem::RequirementMissing {
+        key: "encryption".into()
+    }));
+    assert!(result.high_risk_accepted);
+
+    let summary = summary(&db, id).unwrap();
+    assert!(summary.approval_required && summary.blocked);
+    assert_eq!(
+        summary.approval_reasons,
+        [
+            ApprovalReason::CriticalTier,
+            ApprovalReason::HighRiskAccepted {
+                service: "E-post".into()
+            }
+        ]
+    );
+}
+
+#[test]
+fn a_forbidden_transfer_blocks_and_a_residual_above_the_inherent_score_is_refused() {
+    let db = db();
+    let (supplier, service) = supplier_with_service(&db, Tier::Standard);
+    let mut fields = supplier_detail(&db, supplier).unwrap().services[0]
+        .fields
+        .clone();
+    fields.access_countries = vec!["IN".into()];
+    update_service(&db, service, fields).unwrap();
+    let id = start(&db, supplier, "Anna Andersson", date(2026, 3, 1))
+        .unwrap()
+        .id;
+    save_step1(&db, id, ratings(3)).unwrap();
+
+    let mut bad = three_risks((2, 2));
+    bad[1].residual = Rating {
+        likelihood: 5,
+        impact: 5,
+    };
+    let error = save_service(
+        &db,
+        id,
+        service,
+        ServiceInput {
+            risks: bad,
+            ..ServiceInput::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.field_errors()[0].field,
+        "risks[1].residual_likelihood"
+    );
+
+    let missing_dimension = vec![risk("availability", (3, 3), (2, 2), Treatment::Mitigate)];
+    let error = save_service(
+        &db,
+        id,
+        service,
+        ServiceInput {
+            risks: missing_dimension,
+            ..ServiceInput::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.field_errors().len(),
+        2,
+        "data_protection and business_impact are missing: {error}"
+    );
+
+    let assessment = save_service(
+        &db,
+        id,
+        service,
+        ServiceInput {
+            risks: three_risks((1, 2)),
+            ..ServiceInput::default()
+        },
+    )
+    .unwrap();
+    let result = &assessment.services[0].result;
+    assert_eq!(
+        result.transfer.verdict,
+        Verdict::Forbidden,
+        "confidential data accessed from India"
+    );
+    assert!(result.blocking.contains(&BlockingItem::TransferForbidden));
+}
+
+#[test]
+fn a_new_rule_set_version_changes_nothing_until_the_assessment_is_reevaluated() {
+    let db = db();
+    let (supplier, _) = supplier_with_service(&db, Tier::Standard);
+    let id = start(&db, supplier, "Anna Andersson", date(2026, 3, 1))
+        .unwrap()
+        .id;
+    let before = save_step1(&db, id, ratings(2)).unwrap();
+    assert_eq!(
+        before.step1_outcome(),
+        Some(Step1Outcome::Escalate),
+        "22 of 33 is below 70 %"
+    );
+
+    let mut lenient = default_rule_set();
+    lenient.step1.min_total_percent = 60;
+    let version =
+        rules::save(&db, &lenient, "Threshold lowered to 60 %", "Admin Adamsson").unwrap();
+    assert_eq!(version, 2);
+
+    let unchanged = get(&db, id).unwrap();
+    assert_eq!(
+        unchanged, before,
+        "the stored assessment is untouched by the new version"
+    );
+
+    let reevaluated = reevaluate(&db, id, "Anna Andersson").unwrap();
+    assert_eq!(reevaluated.rule_set_version, 2);
+    assert_eq!(reevaluated.step1_outcome(), Some(Step1Outcome::Approved));
+    let recorded: u32 = db
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) FROM reevaluation WHERE to_version = 2",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(recorded, 1);
+}
+
+#[test]
+fn an_invalid_rule_set_is_refused() {
+    let db = db();
+    let mut rules = default_rule_set();
+    rules.bands.medium_max = 3;
+    rules.exposing_jurisdictions.push("XX".into());
+    let error = rules::save(&db, &rules, "", "Admin").unwrap_err();
+    let fields: Vec<&str> = error
+        .field_errors()
+        .iter()
+        .map(|e| e.field.as_str())
+        .collect();
+    assert_eq!(fields, ["bands", "exposing_jurisdictions"]);
+}
