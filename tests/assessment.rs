@@ -22,7 +22,7 @@ fn ratings(value: u8) -> Step1Input {
             .iter()
             .map(|c| (c.key.clone(), value))
             .collect::<BTreeMap<_, _>>(),
-        compensating_controls: String::new(),
+        ..Step1Input::default()
     }
 }
 

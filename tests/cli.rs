@@ -192,3 +192,94 @@ fn a_refused_import_lists_every_row_and_field_and_exits_2() {
     assert!(text.contains("row 3, tier"), "{text}");
     assert!(text.contains("row 3, legal_name"), "{text}");
 }
+
+#[test]
+fn evaluate_prints_the_summary_of_the_latest_assessment_with_reasons() {
+    use tillit::assessment::{step1::Step1Input, workflow};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tillit.db");
+    {
+        let db = tillit::Db::open(&path).unwrap();
+        let mut fields = crate::support::swedish_supplier("Molntjänst Norden AB");
+        fields.tier = tillit::supplier::Tier::Critical;
+        fields.parent_name = "Cloudco Inc.".into();
+        fields.parent_country = "US".into();
+        let supplier = tillit::supplier::create_supplier(&db, fields)
+            .unwrap()
+            .supplier
+            .id;
+        let assessment = workflow::start(
+            &db,
+            supplier,
+            "Anna Andersson",
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        )
+        .unwrap();
+        let input = Step1Input {
+            ratings: tillit::rules::default_rule_set()
+                .criteria
+                .iter()
+                .map(|c| (c.key.clone(), 2))
+                .collect(),
+            compensating_controls: "Quarterly external penetration tests".into(),
+            ..Step1Input::default()
+        };
+        workflow::save_step1(&db, assessment.id, input).unwrap();
+    }
+
+    let output = tillit(
+        &[
+            "--db",
+            path.to_str().unwrap(),
+            "evaluate",
+            "molntjänst norden ab",
+        ],
+        None,
+    );
+
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("Molntjänst Norden AB (556012-5790) — tier critical, status in_assessment"),
+        "{text}"
+    );
+    assert!(text.contains("Step 1: escalate (22 of 33)"), "{text}");
+    assert!(
+        text.contains("escalate: the total 22 of 33 is below 70 %"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ultimate parent Cloudco Inc. is headquartered in US"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Management approval: required")
+            && text.contains("the supplier's tier is critical"),
+        "{text}"
+    );
+
+    let json = tillit(
+        &[
+            "--db",
+            path.to_str().unwrap(),
+            "evaluate",
+            "556012-5790",
+            "--json",
+        ],
+        None,
+    );
+    let value: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(value["summary"]["step1"], "escalate");
+
+    let missing = tillit(
+        &["--db", path.to_str().unwrap(), "evaluate", "Okänd AB"],
+        None,
+    );
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing)
+            .contains("no supplier has the id, registration number or legal name \"Okänd AB\""),
+        "{}",
+        stderr(&missing)
+    );
+}

@@ -13,6 +13,12 @@ use ts_rs::TS;
 pub struct Step1Input {
     /// The rating 0–3 of each criterion, by key.
     pub ratings: BTreeMap<String, u8>,
+    /// The evidence note of each criterion, by key: what the rating rests on.
+    #[serde(default)]
+    pub notes: BTreeMap<String, String>,
+    /// The evidence items of the register each criterion relies on, by key.
+    #[serde(default)]
+    pub evidence: BTreeMap<String, Vec<crate::supplier::EvidenceId>>,
     /// Compensating controls, documented when there is no valid certification.
     pub compensating_controls: String,
 }
@@ -24,6 +30,16 @@ pub enum Step1Outcome {
     Approved,
     Escalate,
     Stop,
+}
+
+impl Step1Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Step1Outcome::Approved => "approved",
+            Step1Outcome::Escalate => "escalate",
+            Step1Outcome::Stop => "stop",
+        }
+    }
 }
 
 /// Why step 1 came out as it did.
@@ -213,7 +229,7 @@ mod tests {
                 .iter()
                 .map(|c| (c.key.clone(), rating))
                 .collect(),
-            compensating_controls: String::new(),
+            ..Step1Input::default()
         }
     }
 
@@ -324,7 +340,7 @@ mod tests {
             }
             Step1Input {
                 ratings,
-                compensating_controls: String::new(),
+                ..Step1Input::default()
             }
         };
         let exactly = evaluate(&rules, &ratings(21), Tier::Standard, true).unwrap();

@@ -99,6 +99,20 @@ pub enum BlockingItem {
     RequirementUnmarked { key: String },
 }
 
+impl BlockingItem {
+    /// The item in an English sentence.
+    pub fn sentence(&self) -> String {
+        match self {
+            BlockingItem::TransferForbidden => "the transfer rules forbid where the data is stored or accessed".into(),
+            BlockingItem::SafeguardsMissing => {
+                "the transfer needs standard contractual clauses and a transfer impact assessment, not both recorded".into()
+            }
+            BlockingItem::RequirementMissing { key } => format!("the mandatory requirement {key} is missing from the contract"),
+            BlockingItem::RequirementUnmarked { key } => format!("the mandatory requirement {key} is not marked yet"),
+        }
+    }
+}
+
 /// What the core computed for one service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ServiceResult {
@@ -162,6 +176,21 @@ pub enum ApprovalReason {
     CriticalTier,
     CriticalService { service: String },
     HighRiskAccepted { service: String },
+}
+
+impl ApprovalReason {
+    /// The reason in an English sentence.
+    pub fn sentence(&self) -> String {
+        match self {
+            ApprovalReason::CriticalTier => "the supplier's tier is critical".into(),
+            ApprovalReason::CriticalService { service } => {
+                format!("the risk level of {service} is critical")
+            }
+            ApprovalReason::HighRiskAccepted { service } => {
+                format!("a risk of level high or above in {service} is accepted")
+            }
+        }
+    }
 }
 
 /// The summary of a supplier's assessment.

@@ -1,6 +1,7 @@
 //! The command line: `tillit` with no subcommand opens the window;
 //! `tillit <subcommand>` works headless on the same core and database.
 
+use crate::assessment::workflow;
 use crate::error::{Error, Result};
 use crate::interchange;
 use crate::store::{self, Db, DbInfo};
@@ -39,6 +40,14 @@ pub enum Command {
         /// The file's format [default: from its extension]
         #[arg(long, value_enum)]
         format: Option<ImportFormat>,
+    },
+    /// Print the summary of a supplier's latest assessment
+    Evaluate {
+        /// The supplier: its id, registration number or legal name
+        supplier: String,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
     },
     /// Export the whole register
     Export {
@@ -135,6 +144,31 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut impl Write) -> Result<
             )
             .map_err(|e| Error::io("stdout", e))
         }
+        Command::Evaluate { supplier, json } => {
+            let db = Db::open_existing(&path)?;
+            report_upgrade(&db);
+            let id = crate::supplier::find(&db, &supplier)?;
+            let detail = crate::supplier::supplier_detail(&db, id)?;
+            let assessment = workflow::of_supplier(&db, id)?
+                .into_iter()
+                .next()
+                .ok_or_else(|| {
+                    Error::NotAllowed(format!(
+                        "{} has not been assessed yet",
+                        detail.supplier.fields.legal_name
+                    ))
+                })?;
+            let summary = workflow::summary(&db, assessment.id)?;
+            if json {
+                let value = serde_json::json!({ "supplier": detail.supplier, "assessment": assessment, "summary": summary });
+                let text = serde_json::to_string_pretty(&value)
+                    .map_err(|e| Error::Internal(e.to_string()))?;
+                writeln!(out, "{text}").map_err(|e| Error::io("stdout", e))
+            } else {
+                write_evaluation(&detail, &assessment, &summary, out)
+                    .map_err(|e| Error::io("stdout", e))
+            }
+        }
         Command::Export {
             format: ExportFormat::Json,
             out: target,
@@ -160,6 +194,107 @@ fn report_upgrade(db: &Db) {
             backup.display()
         );
     }
+}
+
+fn write_evaluation(
+    detail: &crate::supplier::SupplierDetail,
+    assessment: &workflow::Assessment,
+    summary: &workflow::Summary,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let s = &detail.supplier;
+    let number = if s.fields.registration_number.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", s.fields.registration_number)
+    };
+    writeln!(
+        out,
+        "{}{number} — tier {}, status {}",
+        s.fields.legal_name,
+        s.fields.tier.as_str(),
+        s.status.as_str()
+    )?;
+    writeln!(
+        out,
+        "Assessment of {} by {}, rule set version {}",
+        assessment.assessed_on, assessment.assessor, assessment.rule_set_version
+    )?;
+    match &assessment.step1_result {
+        None => writeln!(out, "Step 1: not recorded")?,
+        Some(result) => {
+            writeln!(
+                out,
+                "Step 1: {} ({} of {})",
+                result.outcome.as_str(),
+                result.total,
+                result.maximum
+            )?;
+            for reason in &result.reasons {
+                writeln!(out, "  - {}", reason.sentence())?;
+            }
+        }
+    }
+    if let Some(resolution) = &assessment.resolution {
+        writeln!(
+            out,
+            "  Resolved to {} by {} on {}: {}",
+            resolution.decision.as_str(),
+            resolution.resolver,
+            resolution.at,
+            resolution.justification
+        )?;
+    }
+    writeln!(out, "Services:")?;
+    for service in &summary.services {
+        let level = service.level.map_or("—", |l| l.as_str());
+        writeln!(
+            out,
+            "  {}: risk level {level}; transfer {}{}",
+            service.name,
+            service.transfer.as_str(),
+            if service.blocking.is_empty() {
+                String::new()
+            } else {
+                format!("; {} blocking item(s)", service.blocking.len())
+            }
+        )?;
+        for item in &service.blocking {
+            writeln!(out, "    - {}", item.sentence())?;
+        }
+    }
+    for name in &summary.services_not_assessed {
+        writeln!(out, "  {name}: not assessed yet")?;
+    }
+    writeln!(
+        out,
+        "Exposure to foreign access law: {}",
+        if detail.exposure.exposed {
+            "exposed"
+        } else {
+            "not exposed"
+        }
+    )?;
+    for reason in &detail.exposure.reasons {
+        writeln!(out, "  - {}", reason.sentence())?;
+    }
+    writeln!(
+        out,
+        "Management approval: {}",
+        if summary.approval_required {
+            "required"
+        } else {
+            "not required"
+        }
+    )?;
+    for reason in &summary.approval_reasons {
+        writeln!(out, "  - {}", reason.sentence())?;
+    }
+    writeln!(
+        out,
+        "Blocked: {}",
+        if summary.blocked { "yes" } else { "no" }
+    )
 }
 
 fn write_info(info: &DbInfo, out: &mut impl Write) -> std::io::Result<()> {

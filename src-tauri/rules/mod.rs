@@ -80,6 +80,27 @@ pub enum RiskBand {
     Critical,
 }
 
+impl RiskBand {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RiskBand::Low => "low",
+            RiskBand::Medium => "medium",
+            RiskBand::High => "high",
+            RiskBand::Critical => "critical",
+        }
+    }
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Allowed => "allowed",
+            Verdict::Safeguards => "safeguards",
+            Verdict::Forbidden => "forbidden",
+        }
+    }
+}
+
 /// What a transfer rule says, from least to most strict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

@@ -87,6 +87,47 @@ pub fn supplier_detail(db: &Db, id: SupplierId) -> Result<SupplierDetail> {
     db.read(|conn| detail(conn, id))
 }
 
+/// The supplier named by `text`: its id, its registration number, or its
+/// legal name (any letter case). A name several suppliers share is refused
+/// with their registration numbers, so the user can pick one.
+pub fn find(db: &Db, text: &str) -> Result<SupplierId> {
+    let text = text.trim();
+    if let Ok(id) = text.parse::<SupplierId>() {
+        return Ok(id);
+    }
+    db.read(|conn| {
+        let mut statement = conn.prepare(
+            "SELECT id, legal_name, registration_number FROM supplier
+             WHERE registration_number = ?1 OR search_key LIKE ?2 ESCAPE '\\' ORDER BY sort_key, id",
+        )?;
+        let escaped = text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let rows: Vec<(String, String, String)> = statement
+            .query_map(rusqlite::params![text, format!("{escaped} %")], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let exact: Vec<&(String, String, String)> = rows
+            .iter()
+            .filter(|(_, name, number)| number == text || name.to_lowercase() == text.to_lowercase())
+            .collect();
+        match exact.as_slice() {
+            [(id, _, _)] => id.parse().map_err(|e: uuid::Error| Error::Internal(e.to_string())),
+            [] => Err(Error::invalid(
+                "supplier",
+                ValidationCode::UnknownValue,
+                format!("no supplier has the id, registration number or legal name {text:?}"),
+            )),
+            many => Err(Error::invalid(
+                "supplier",
+                ValidationCode::Duplicate,
+                format!(
+                    "{} suppliers are named {text:?}: give the registration number or id of one ({})",
+                    many.len(),
+                    many.iter().map(|(id, _, number)| if number.is_empty() { id.clone() } else { number.clone() }).collect::<Vec<_>>().join(", ")
+                ),
+            )),
+        }
+    })
+}
+
 /// A supplier with everything about it, inside the caller's transaction.
 pub fn detail_in(conn: &Connection, id: SupplierId) -> Result<SupplierDetail> {
     detail(conn, id)
