@@ -9,14 +9,20 @@ mod commands;
 
 pub use commands::COMMAND_NAMES;
 
+use crate::assessment::risk::Rating;
+use crate::assessment::step1::{Step1Input, Step1Outcome, Step1Reason, Step1Result};
+use crate::assessment::workflow::*;
 use crate::error::{AppError, ErrorCode, FieldError, Result, ValidationCode};
 use crate::interchange::ImportSummary;
 use crate::jurisdiction::{
     Country, Exposure, ExposureEntity, ExposureOverride, ExposureReason, LocationClass,
 };
+use crate::rules::*;
 use crate::settings::{Language, UiSettings};
 use crate::store::{Db, DbInfo, TableCount};
 use crate::supplier::*;
+use crate::transfer::{FiredRule, TransferEvaluation, TransferRule};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::{Config, TS};
 
@@ -81,6 +87,15 @@ contract! {
     open_evidence(id: EvidenceId) -> ();
     import_file(path: String) -> ImportSummary;
     export_register(path: String) -> ();
+    current_rule_set() -> StoredRuleSet;
+    start_assessment(supplier_id: SupplierId, assessor: String, assessed_on: NaiveDate) -> Assessment;
+    assessments_of(supplier_id: SupplierId) -> Vec<Assessment>;
+    get_assessment(id: AssessmentId) -> Assessment;
+    save_step1(id: AssessmentId, input: Step1Input) -> Assessment;
+    resolve_escalation(id: AssessmentId, resolver: String, decision: Step1Outcome, justification: String) -> Assessment;
+    save_service_assessment(id: AssessmentId, service_id: ServiceId, input: ServiceInput) -> Assessment;
+    assessment_summary(id: AssessmentId) -> Summary;
+    reevaluate_assessment(id: AssessmentId, requested_by: String) -> Assessment;
 }
 
 /// The whole generated `bindings.ts`.
@@ -130,6 +145,39 @@ pub fn typescript_bindings() -> String {
         declaration::<TierCounts>(&cfg),
         declaration::<RegisterPage>(&cfg),
         declaration::<ImportSummary>(&cfg),
+        declaration::<RuleSet>(&cfg),
+        declaration::<StoredRuleSet>(&cfg),
+        declaration::<Criterion>(&cfg),
+        declaration::<Step1Thresholds>(&cfg),
+        declaration::<BandLimits>(&cfg),
+        declaration::<ScaleLevel>(&cfg),
+        declaration::<RequirementDef>(&cfg),
+        declaration::<RiskBand>(&cfg),
+        declaration::<Verdict>(&cfg),
+        declaration::<TransferRow>(&cfg),
+        declaration::<PersonalDataRule>(&cfg),
+        declaration::<AssessmentId>(&cfg),
+        declaration::<Assessment>(&cfg),
+        declaration::<Step1Input>(&cfg),
+        declaration::<Step1Outcome>(&cfg),
+        declaration::<Step1Reason>(&cfg),
+        declaration::<Step1Result>(&cfg),
+        declaration::<Resolution>(&cfg),
+        declaration::<Rating>(&cfg),
+        declaration::<Treatment>(&cfg),
+        declaration::<Risk>(&cfg),
+        declaration::<RequirementStatus>(&cfg),
+        declaration::<RequirementMark>(&cfg),
+        declaration::<ServiceInput>(&cfg),
+        declaration::<ServiceResult>(&cfg),
+        declaration::<ServiceAssessment>(&cfg),
+        declaration::<BlockingItem>(&cfg),
+        declaration::<TransferEvaluation>(&cfg),
+        declaration::<FiredRule>(&cfg),
+        declaration::<TransferRule>(&cfg),
+        declaration::<Summary>(&cfg),
+        declaration::<ServiceSummary>(&cfg),
+        declaration::<ApprovalReason>(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (tillit::ipc::typescript_bindings).\n\

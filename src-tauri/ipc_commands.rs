@@ -25,4 +25,13 @@ pub const COMMAND_NAMES: &[&str] = &[
     "open_evidence",
     "import_file",
     "export_register",
+    "current_rule_set",
+    "start_assessment",
+    "assessments_of",
+    "get_assessment",
+    "save_step1",
+    "resolve_escalation",
+    "save_service_assessment",
+    "assessment_summary",
+    "reevaluate_assessment",
 ];

@@ -3,13 +3,17 @@
 //! their snake_case names on the IPC, as the generated contract declares them.
 //! File paths come from the native dialogs; the commands take them as text.
 
+use crate::assessment::step1::{Step1Input, Step1Outcome};
+use crate::assessment::workflow::{self, Assessment, AssessmentId, ServiceInput, Summary};
 use crate::error::AppError;
 use crate::interchange::{self, ImportSummary};
 use crate::ipc::AppInfo;
 use crate::jurisdiction::{all_countries, Country};
+use crate::rules::{self, StoredRuleSet};
 use crate::settings::{self, Language, UiSettings};
 use crate::store::Db;
 use crate::supplier::{self, *};
+use chrono::NaiveDate;
 use std::path::Path;
 use tauri::State;
 
@@ -156,4 +160,79 @@ pub async fn export_register(db: State<'_, Db>, path: String) -> Reply<()> {
         Path::new(&path),
         text.as_bytes(),
     )?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn current_rule_set(db: State<'_, Db>) -> Reply<StoredRuleSet> {
+    Ok(db.read(rules::current)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn start_assessment(
+    db: State<'_, Db>,
+    supplier_id: SupplierId,
+    assessor: String,
+    assessed_on: NaiveDate,
+) -> Reply<Assessment> {
+    Ok(workflow::start(&db, supplier_id, &assessor, assessed_on)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn assessments_of(db: State<'_, Db>, supplier_id: SupplierId) -> Reply<Vec<Assessment>> {
+    Ok(workflow::of_supplier(&db, supplier_id)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn get_assessment(db: State<'_, Db>, id: AssessmentId) -> Reply<Assessment> {
+    Ok(workflow::get(&db, id)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_step1(
+    db: State<'_, Db>,
+    id: AssessmentId,
+    input: Step1Input,
+) -> Reply<Assessment> {
+    Ok(workflow::save_step1(&db, id, input)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn resolve_escalation(
+    db: State<'_, Db>,
+    id: AssessmentId,
+    resolver: String,
+    decision: Step1Outcome,
+    justification: String,
+) -> Reply<Assessment> {
+    Ok(workflow::resolve_escalation(
+        &db,
+        id,
+        &resolver,
+        decision,
+        &justification,
+    )?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_service_assessment(
+    db: State<'_, Db>,
+    id: AssessmentId,
+    service_id: ServiceId,
+    input: ServiceInput,
+) -> Reply<Assessment> {
+    Ok(workflow::save_service(&db, id, service_id, input)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn assessment_summary(db: State<'_, Db>, id: AssessmentId) -> Reply<Summary> {
+    Ok(workflow::summary(&db, id)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn reevaluate_assessment(
+    db: State<'_, Db>,
+    id: AssessmentId,
+    requested_by: String,
+) -> Reply<Assessment> {
+    Ok(workflow::reevaluate(&db, id, &requested_by)?)
 }

@@ -39,6 +39,15 @@ pub fn run(db: Option<PathBuf>) -> ExitCode {
             commands::open_evidence,
             commands::import_file,
             commands::export_register,
+            commands::current_rule_set,
+            commands::start_assessment,
+            commands::assessments_of,
+            commands::get_assessment,
+            commands::save_step1,
+            commands::resolve_escalation,
+            commands::save_service_assessment,
+            commands::assessment_summary,
+            commands::reevaluate_assessment,
         ])
         .setup(move |app| {
             open_database(app, db.as_deref())?;

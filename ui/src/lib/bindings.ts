@@ -449,6 +449,286 @@ exposed: number, };
  */
 export type ImportSummary = { suppliers: number, services: number, subcontractors: number, evidence: number, };
 
+/**
+ * A complete rule set.
+ */
+export type RuleSet = { criteria: Array<Criterion>, step1: Step1Thresholds, likelihood: Array<ScaleLevel>, impact: Array<ScaleLevel>, bands: BandLimits, requirements: Array<RequirementDef>, transfer: Array<TransferRow>, personal_data: Array<PersonalDataRule>, 
+/**
+ * Countries whose access laws expose data (ISO codes; default US).
+ */
+exposing_jurisdictions: Array<string>, };
+
+/**
+ * A rule set as stored: its version and who saved it when.
+ */
+export type StoredRuleSet = { version: number, rules: RuleSet, note: string, created_by: string, created_at: string, };
+
+/**
+ * A criterion of step 1 (the supplier organisation), rated 0–3.
+ */
+export type Criterion = { 
+/**
+ * Stable key, e.g. `financial_stability`.
+ */
+key: string, title_en: string, title_sv: string, 
+/**
+ * What each rating 0, 1, 2, 3 means for this criterion.
+ */
+anchors_en: [string, string, string, string], anchors_sv: [string, string, string, string], };
+
+/**
+ * The thresholds of the step-1 outcome (DOMAIN §3).
+ */
+export type Step1Thresholds = { 
+/**
+ * Criteria whose rating 0 stops the assessment.
+ */
+stop_if_zero: Array<string>, 
+/**
+ * The criterion that needs a valid certification or attestation.
+ */
+certification: string, 
+/**
+ * Without a valid certification, the highest rating compensating controls can earn.
+ */
+max_rating_without_certification: number, 
+/**
+ * Escalate when the total is below this percentage of the maximum.
+ */
+min_total_percent: number, 
+/**
+ * For a critical supplier, escalate when any criterion is below this rating.
+ */
+critical_min_rating: number, };
+
+/**
+ * The upper limit of each risk band of `likelihood × impact` (DOMAIN §4):
+ * low up to `low_max`, medium up to `medium_max`, high up to `high_max`,
+ * critical above.
+ */
+export type BandLimits = { low_max: number, medium_max: number, high_max: number, };
+
+/**
+ * A level of the likelihood or impact scale, 1–5.
+ */
+export type ScaleLevel = { value: number, label_en: string, label_sv: string, 
+/**
+ * Guidance shown in the form, e.g. "less than once in 10 years".
+ */
+guidance_en: string, guidance_sv: string, };
+
+/**
+ * A contract security requirement and the lowest risk level at which it is mandatory (DOMAIN §5).
+ */
+export type RequirementDef = { key: string, text_en: string, text_sv: string, min_level: RiskBand, 
+/**
+ * Mandatory only when the service processes personal data (e.g. a DPA).
+ */
+only_with_personal_data: boolean, };
+
+/**
+ * A risk band, from low to critical.
+ */
+export type RiskBand = "low" | "medium" | "high" | "critical";
+
+/**
+ * What a transfer rule says, from least to most strict.
+ */
+export type Verdict = "allowed" | "safeguards" | "forbidden";
+
+/**
+ * One row of the transfer table (DOMAIN §6): the verdict for data of
+ * `classification` by location class, and when exposed to foreign access law.
+ */
+export type TransferRow = { classification: DataClassification, se: Verdict, eu_eea: Verdict, adequate: Verdict, third: Verdict, exposed: Verdict, };
+
+/**
+ * What personal data adds to the transfer table.
+ */
+export type PersonalDataRule = { personal_data: PersonalData, verdict: Verdict, 
+/**
+ * The location classes (of where data is stored or accessed) the rule applies to.
+ */
+applies_to: Array<LocationClass>, };
+
+/**
+ * The id of an assessment.
+ */
+export type AssessmentId = string;
+
+/**
+ * An assessment with its inputs and stored results.
+ */
+export type Assessment = { id: AssessmentId, supplier_id: SupplierId, rule_set_version: number, assessed_on: string, assessor: string, step1: Step1Input | null, step1_result: Step1Result | null, resolution: Resolution | null, services: Array<ServiceAssessment>, };
+
+/**
+ * What the officer records in step 1.
+ */
+export type Step1Input = { 
+/**
+ * The rating 0–3 of each criterion, by key.
+ */
+ratings: { [key in string]: number }, 
+/**
+ * The evidence note of each criterion, by key: what the rating rests on.
+ */
+notes: { [key in string]: string }, 
+/**
+ * The evidence items of the register each criterion relies on, by key.
+ */
+evidence: { [key in string]: Array<EvidenceId> }, 
+/**
+ * Compensating controls, documented when there is no valid certification.
+ */
+compensating_controls: string, };
+
+/**
+ * The outcome of step 1.
+ */
+export type Step1Outcome = "approved" | "escalate" | "stop";
+
+/**
+ * Why step 1 came out as it did.
+ */
+export type Step1Reason = { "kind": "stop_criterion_zero", criterion: string, } | { "kind": "criterion_zero", criterion: string, } | { "kind": "no_certification_no_controls" } | { "kind": "total_below_threshold", total: number, maximum: number, required_percent: number, } | { "kind": "critical_below_minimum", criterion: string, rating: number, minimum: number, };
+
+/**
+ * The computed result of step 1.
+ */
+export type Step1Result = { outcome: Step1Outcome, 
+/**
+ * Every reason that applies; empty when approved.
+ */
+reasons: Array<Step1Reason>, total: number, maximum: number, };
+
+/**
+ * An escalation resolved by someone other than the assessor.
+ */
+export type Resolution = { resolver: string, 
+/**
+ * `approved` or `stop`.
+ */
+decision: Step1Outcome, justification: string, at: string, };
+
+/**
+ * A position on the 5×5 matrix.
+ */
+export type Rating = { likelihood: number, impact: number, };
+
+/**
+ * How a risk is treated.
+ */
+export type Treatment = "mitigate" | "accept" | "transfer" | "avoid";
+
+/**
+ * One risk of a service.
+ */
+export type Risk = { 
+/**
+ * `data_protection`, `availability`, `business_impact`, or another dimension.
+ */
+dimension: string, description: string, inherent: Rating, treatment: Treatment, 
+/**
+ * The controls relied on.
+ */
+controls: string, residual: Rating, };
+
+/**
+ * How a mandatory contract requirement stands in the contract.
+ */
+export type RequirementStatus = "in_contract" | "missing" | "not_applicable";
+
+/**
+ * The officer's mark on one requirement.
+ */
+export type RequirementMark = { key: string, status: RequirementStatus, 
+/**
+ * Required for `not_applicable`.
+ */
+justification: string, };
+
+/**
+ * What the officer records in step 2 for one service.
+ */
+export type ServiceInput = { risks: Array<Risk>, requirements: Array<RequirementMark>, 
+/**
+ * Standard contractual clauses are in place (for a `safeguards` verdict).
+ */
+standard_contractual_clauses: boolean, 
+/**
+ * A transfer impact assessment is recorded (for a `safeguards` verdict).
+ */
+transfer_impact_assessment: boolean, };
+
+/**
+ * What the core computed for one service.
+ */
+export type ServiceResult = { 
+/**
+ * The highest residual band of its risks.
+ */
+level: RiskBand | null, 
+/**
+ * The requirements mandatory at that level.
+ */
+mandatory: Array<string>, transfer: TransferEvaluation, blocking: Array<BlockingItem>, 
+/**
+ * A risk of level high or above is treated by accepting it.
+ */
+high_risk_accepted: boolean, };
+
+/**
+ * Step 2 of one service within an assessment.
+ */
+export type ServiceAssessment = { service_id: ServiceId, input: ServiceInput, result: ServiceResult, };
+
+/**
+ * Something that stands in the way of approving the service.
+ */
+export type BlockingItem = { "kind": "transfer_forbidden" } | { "kind": "safeguards_missing" } | { "kind": "requirement_missing", key: string, } | { "kind": "requirement_unmarked", key: string, };
+
+/**
+ * The transfer verdict of a service with every rule that fired.
+ */
+export type TransferEvaluation = { 
+/**
+ * The strictest verdict of the fired rules.
+ */
+verdict: Verdict, fired: Array<FiredRule>, };
+
+/**
+ * A rule that fired and its verdict.
+ */
+export type FiredRule = { rule: TransferRule, verdict: Verdict, };
+
+/**
+ * Which rule fired.
+ */
+export type TransferRule = { "kind": "location", classification: DataClassification, class: LocationClass, countries: Array<string>, } | { "kind": "exposure", classification: DataClassification, } | { "kind": "personal_data", personal_data: PersonalData, class: LocationClass, countries: Array<string>, } | { "kind": "no_location" };
+
+/**
+ * The summary of a supplier's assessment.
+ */
+export type Summary = { step1: Step1Outcome | null, resolved: boolean, services: Array<ServiceSummary>, 
+/**
+ * Services of the supplier that step 2 has not covered yet.
+ */
+services_not_assessed: Array<string>, approval_required: boolean, approval_reasons: Array<ApprovalReason>, 
+/**
+ * Whether anything blocks approval.
+ */
+blocked: boolean, };
+
+/**
+ * One service in the summary.
+ */
+export type ServiceSummary = { service_id: ServiceId, name: string, level: RiskBand | null, transfer: Verdict, blocking: Array<BlockingItem>, };
+
+/**
+ * Why management approval is required (DOMAIN §7).
+ */
+export type ApprovalReason = { "kind": "critical_tier" } | { "kind": "critical_service", service: string, } | { "kind": "high_risk_accepted", service: string, };
+
 export interface Commands {
   app_info: { args: {  }; result: AppInfo };
   get_ui_settings: { args: {  }; result: UiSettings };
@@ -470,4 +750,13 @@ export interface Commands {
   open_evidence: { args: { id: EvidenceId }; result: null };
   import_file: { args: { path: string }; result: ImportSummary };
   export_register: { args: { path: string }; result: null };
+  current_rule_set: { args: {  }; result: StoredRuleSet };
+  start_assessment: { args: { supplier_id: SupplierId; assessor: string; assessed_on: string }; result: Assessment };
+  assessments_of: { args: { supplier_id: SupplierId }; result: Array<Assessment> };
+  get_assessment: { args: { id: AssessmentId }; result: Assessment };
+  save_step1: { args: { id: AssessmentId; input: Step1Input }; result: Assessment };
+  resolve_escalation: { args: { id: AssessmentId; resolver: string; decision: Step1Outcome; justification: string }; result: Assessment };
+  save_service_assessment: { args: { id: AssessmentId; service_id: ServiceId; input: ServiceInput }; result: Assessment };
+  assessment_summary: { args: { id: AssessmentId }; result: Summary };
+  reevaluate_assessment: { args: { id: AssessmentId; requested_by: string }; result: Assessment };
 }

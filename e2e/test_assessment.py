@@ -1,0 +1,166 @@
+"""The two-step assessment in the real window: step 1 escalates, someone else
+resolves it, step 2 with the heat map, the contract requirements, the transfer
+verdict and the summary."""
+
+import json
+import subprocess
+from pathlib import Path
+
+from conftest import APP
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select
+
+SUPPLIER_ID = "6a1f3c2e-0000-4000-8000-000000000001"
+NOW = "2026-03-01T09:00:00.000Z"
+
+
+def seed(db: Path, tmp_path: Path) -> None:
+    register = {
+        "format": "tillit-register",
+        "version": 1,
+        "suppliers": [
+            {
+                "id": SUPPLIER_ID,
+                "legal_name": "Lönesystem Norr AB",
+                "registration_number": "556016-0680",
+                "country_of_incorporation": "SE",
+                "country_of_headquarters": "SE",
+                "tier": "critical",
+                "status": "draft",
+                "created_at": NOW,
+                "updated_at": NOW,
+                "services": [
+                    {
+                        "id": "6a1f3c2e-0000-4000-8000-000000000002",
+                        "supplier_id": SUPPLIER_ID,
+                        "name": "Lönehantering",
+                        "data_classification": "internal",
+                        "personal_data": "personal",
+                        "storage_countries": ["SE"],
+                        "access_countries": ["IN"],
+                        "created_at": NOW,
+                        "updated_at": NOW,
+                    }
+                ],
+                "evidence": [
+                    {
+                        "id": "6a1f3c2e-0000-4000-8000-000000000003",
+                        "supplier_id": SUPPLIER_ID,
+                        "kind": "iso27001",
+                        "issuer": "Intertek",
+                        "valid_from": "2025-01-01",
+                        "valid_until": "2027-12-31",
+                        "created_at": NOW,
+                    }
+                ],
+            }
+        ],
+    }
+    path = tmp_path / "register.json"
+    path.write_text(json.dumps(register, ensure_ascii=False), encoding="utf-8")
+    subprocess.run([str(APP), "--db", str(db), "import", str(path)], check=True, capture_output=True, timeout=60)
+
+
+def click(window, text: str) -> None:
+    buttons = [b for b in window.driver.find_elements(By.TAG_NAME, "button") if b.text == text and b.is_displayed()]
+    assert buttons, f"no button {text!r}"
+    buttons[0].click()
+
+
+def scroll_to(window, css: str) -> None:
+    window.driver.execute_script("document.querySelector(arguments[0]).scrollIntoView()", css)
+    # Let WebKit paint the scrolled view before a screenshot is taken.
+    window.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(done));"
+    )
+
+
+def test_the_whole_assessment_path(launch, tmp_path: Path):
+    db = tmp_path / "tillit.db"
+    seed(db, tmp_path)
+    window = launch(db)
+    window.driver.execute_script("location.hash = arguments[0]", f"#/suppliers/{SUPPLIER_ID}")
+    window.wait_heading("Lönesystem Norr AB")
+
+    # Start the assessment.
+    window.driver.find_element(By.ID, "start-assessor").send_keys("Anna Andersson")
+    window.driver.find_element(By.ID, "start-date").clear()
+    window.driver.find_element(By.ID, "start-date").send_keys("2026-03-01")
+    click(window, "Start assessment")
+    window.wait_heading("Assessment of Lönesystem Norr AB")
+
+    # Step 1 with every criterion at 2 (22 of 33): escalates.
+    window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-criterion=certification]")))
+    click(window, "Save step 1")
+    outcome = window.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=step1-outcome]")))
+    assert "Escalate" in outcome.text
+    assert "Escalate: the total 22 of 33 is below 70 %." in outcome.text
+    assert "Step 2 opens when step 1 is approved" in window.driver.find_element(By.TAG_NAME, "main").text
+
+    # The assessor cannot resolve their own escalation.
+    window.driver.find_element(By.ID, "resolver").send_keys("anna andersson")
+    window.driver.find_element(By.ID, "resolution-justification").send_keys("Accepted given the contract terms.")
+    click(window, "Resolve")
+    window.wait.until(
+        EC.text_to_be_present_in_element(
+            (By.CSS_SELECTOR, "form[aria-labelledby=resolution-title]"), "someone other than the assessor"
+        )
+    )
+    resolver = window.driver.find_element(By.ID, "resolver")
+    resolver.clear()
+    resolver.send_keys("Bertil Berg")
+    click(window, "Resolve")
+    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=resolution]"), "Resolved to Approved by Bertil Berg"))
+
+    # Step 2 of the service: three risks, one high and accepted.
+    step2 = window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-step2='Lönehantering']")))
+    descriptions = ["Payroll data disclosed", "Payroll run unavailable on pay day", "Wrong salaries paid"]
+    for i, text in enumerate(descriptions):
+        step2.find_element(By.CSS_SELECTOR, f"[data-risk-description='{i}']").send_keys(text)
+    rows = step2.find_elements(By.CSS_SELECTOR, "table.risks tbody tr")
+    selects = rows[2].find_elements(By.TAG_NAME, "select")
+    # dimension, inherent L, inherent I, treatment, residual L, residual I
+    Select(selects[1]).select_by_value("5")
+    Select(selects[2]).select_by_value("5")
+    Select(selects[3]).select_by_value("accept")
+    Select(selects[4]).select_by_value("3")
+    Select(selects[5]).select_by_value("4")
+    click(window, "Save step 2")
+    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=service-level]"), "Risk level: High"))
+
+    # The transfer: internal personal data accessed from India needs safeguards.
+    transfer = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=transfer]")
+    assert "Transfer rules: allowed with safeguards" in transfer.text
+    assert "Internal data in Third country (India): allowed with safeguards." in transfer.text
+
+    # Mark every mandatory requirement in contract, one missing.
+    requirement_selects = window.driver.find_elements(By.CSS_SELECTOR, "table.requirements select")
+    assert len(requirement_selects) == 17
+    for select in requirement_selects:
+        Select(select).select_by_value("in_contract")
+    Select(window.driver.find_element(By.CSS_SELECTOR, "[data-requirement=redundancy] select")).select_by_value("missing")
+    click(window, "Save step 2")
+    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-step2='Lönehantering']"), "Missing from the contract: Redundancy."))
+    assert "Standard contractual clauses and a transfer impact assessment must both be recorded." in window.driver.find_element(
+        By.CSS_SELECTOR, "[data-step2='Lönehantering']"
+    ).text
+    scroll_to(window, "[data-step2='Lönehantering'] .heatmap")
+    window.screenshot("assessment-heatmap")
+
+    summary = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=summary]")
+    assert "Management approval is required." in summary.text
+    assert "The supplier's tier is critical." in summary.text
+    assert "A risk of level high or above in Lönehantering is accepted." in summary.text
+    assert "Something still blocks approval." in summary.text
+    scroll_to(window, "[data-testid=summary]")
+    # Only the content pane scrolls: the window itself and the sidebar stay put.
+    assert window.driver.execute_script("return document.scrollingElement.scrollTop") == 0
+    assert window.driver.execute_script("return document.querySelector('main').scrollTop") > 0
+    window.screenshot("assessment-summary")
+
+    # The same assessment, as the command line sees it.
+    evaluated = subprocess.run([str(APP), "--db", str(db), "evaluate", "556016-0680"], capture_output=True, text=True, timeout=30)
+    assert "Step 1: escalate (22 of 33)" in evaluated.stdout
+    assert "Resolved to approved by Bertil Berg" in evaluated.stdout
+    assert "Lönehantering: risk level high; transfer safeguards" in evaluated.stdout
