@@ -84,7 +84,85 @@ fn full_register(db: &tillit::Db) {
         dir.path(),
     )
     .unwrap();
+    assess(db, id);
     create_supplier(db, swedish_supplier("Alfa Konsult AB")).unwrap();
+}
+
+/// An assessment with every part: step 1 escalated and resolved, and step 2
+/// of the service with risks and requirement marks.
+fn assess(db: &tillit::Db, supplier: SupplierId) {
+    use tillit::assessment::risk::Rating;
+    use tillit::assessment::step1::{Step1Input, Step1Outcome};
+    use tillit::assessment::workflow::{
+        self, RequirementMark, RequirementStatus, Risk, ServiceInput, Treatment,
+    };
+    let detail = supplier_detail(db, supplier).unwrap();
+    let assessment = workflow::start(
+        db,
+        supplier,
+        "Anna Andersson",
+        NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+    )
+    .unwrap();
+    let mut input = Step1Input {
+        ratings: tillit::rules::default_rule_set()
+            .criteria
+            .iter()
+            .map(|c| (c.key.clone(), 2))
+            .collect(),
+        compensating_controls: "Quarterly penetration tests by an external firm".into(),
+        ..Step1Input::default()
+    };
+    input.notes.insert(
+        "financial_stability".into(),
+        "Årsredovisning 2025, kreditbetyg AA".into(),
+    );
+    input
+        .evidence
+        .insert("certification".into(), vec![detail.evidence[0].id]);
+    workflow::save_step1(db, assessment.id, input).unwrap();
+    workflow::resolve_escalation(
+        db,
+        assessment.id,
+        "Bertil Berg",
+        Step1Outcome::Approved,
+        "Compensated by contract terms",
+    )
+    .unwrap();
+    let risk = |dimension: &str, residual: u8| Risk {
+        dimension: dimension.into(),
+        description: format!("Risk för {dimension}"),
+        inherent: Rating {
+            likelihood: 4,
+            impact: 4,
+        },
+        treatment: Treatment::Mitigate,
+        controls: "Kryptering".into(),
+        residual: Rating {
+            likelihood: residual,
+            impact: 3,
+        },
+    };
+    workflow::save_service(
+        db,
+        assessment.id,
+        detail.services[0].id,
+        ServiceInput {
+            risks: vec![
+                risk("data_protection", 2),
+                risk("availability", 3),
+                risk("business_impact", 1),
+            ],
+            requirements: vec![RequirementMark {
+                key: "encryption".into(),
+                status: RequirementStatus::NotApplicable,
+                justification: "Data is tokenised before it leaves us".into(),
+            }],
+            standard_contractual_clauses: true,
+            transfer_impact_assessment: false,
+        },
+    )
+    .unwrap();
 }
 
 #[test]
@@ -110,6 +188,35 @@ fn export_import_export_gives_identical_json() {
     assert!(
         first.contains("\"override\""),
         "the computed exposure is exported"
+    );
+    assert!(
+        first.contains("\"step1_result\"") && first.contains("\"rule_sets\""),
+        "assessments and their rule sets are exported"
+    );
+    assert!(
+        first.contains("Bertil Berg") && first.contains("Årsredovisning 2025"),
+        "the inputs travel with the file"
+    );
+}
+
+#[test]
+fn results_in_a_register_file_are_recomputed_not_trusted() {
+    let source = db();
+    full_register(&source);
+    let mut document = json::export(&source).unwrap();
+    let assessment = &mut document.suppliers[1].assessments[0];
+    let result = assessment.step1_result.as_mut().unwrap();
+    result.outcome = tillit::assessment::step1::Step1Outcome::Approved;
+    result.reasons.clear();
+
+    let target = db();
+    json::import_text(&target, &serde_json::to_string(&document).unwrap()).unwrap();
+
+    let imported = &json::export(&target).unwrap().suppliers[1].assessments[0];
+    assert_eq!(
+        imported.step1_result.as_ref().unwrap().outcome,
+        tillit::assessment::step1::Step1Outcome::Escalate,
+        "22 of 33 escalates, whatever the file claims"
     );
 }
 

@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use ts_rs::TS;
 
 /// What the officer records in step 1.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS, schemars::JsonSchema,
+)]
 pub struct Step1Input {
     /// The rating 0–3 of each criterion, by key.
     pub ratings: BTreeMap<String, u8>,
@@ -24,7 +26,7 @@ pub struct Step1Input {
 }
 
 /// The outcome of step 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Step1Outcome {
     Approved,
@@ -43,7 +45,7 @@ impl Step1Outcome {
 }
 
 /// Why step 1 came out as it did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Step1Reason {
     /// A criterion that stops the assessment is rated 0.
@@ -90,7 +92,7 @@ impl Step1Reason {
 }
 
 /// The computed result of step 1.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct Step1Result {
     pub outcome: Step1Outcome,
     /// Every reason that applies; empty when approved.

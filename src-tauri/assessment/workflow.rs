@@ -21,7 +21,9 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 /// The id of an assessment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, schemars::JsonSchema,
+)]
 pub struct AssessmentId(pub Uuid);
 
 impl std::fmt::Display for AssessmentId {
@@ -34,7 +36,7 @@ impl std::fmt::Display for AssessmentId {
 pub const REQUIRED_DIMENSIONS: [&str; 3] = ["data_protection", "availability", "business_impact"];
 
 /// How a risk is treated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Treatment {
     Mitigate,
@@ -44,7 +46,7 @@ pub enum Treatment {
 }
 
 /// One risk of a service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct Risk {
     /// `data_protection`, `availability`, `business_impact`, or another dimension.
     pub dimension: String,
@@ -57,7 +59,7 @@ pub struct Risk {
 }
 
 /// How a mandatory contract requirement stands in the contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RequirementStatus {
     InContract,
@@ -66,7 +68,7 @@ pub enum RequirementStatus {
 }
 
 /// The officer's mark on one requirement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct RequirementMark {
     pub key: String,
     pub status: RequirementStatus,
@@ -75,7 +77,9 @@ pub struct RequirementMark {
 }
 
 /// What the officer records in step 2 for one service.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS, schemars::JsonSchema,
+)]
 pub struct ServiceInput {
     pub risks: Vec<Risk>,
     pub requirements: Vec<RequirementMark>,
@@ -86,7 +90,7 @@ pub struct ServiceInput {
 }
 
 /// Something that stands in the way of approving the service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum BlockingItem {
     /// The transfer rules forbid where the data is stored or accessed.
@@ -114,7 +118,7 @@ impl BlockingItem {
 }
 
 /// What the core computed for one service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct ServiceResult {
     /// The highest residual band of its risks.
     pub level: Option<RiskBand>,
@@ -127,7 +131,7 @@ pub struct ServiceResult {
 }
 
 /// An escalation resolved by someone other than the assessor.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct Resolution {
     pub resolver: String,
     /// `approved` or `stop`.
@@ -137,7 +141,7 @@ pub struct Resolution {
 }
 
 /// Step 2 of one service within an assessment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct ServiceAssessment {
     pub service_id: ServiceId,
     pub input: ServiceInput,
@@ -145,7 +149,7 @@ pub struct ServiceAssessment {
 }
 
 /// An assessment with its inputs and stored results.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct Assessment {
     pub id: AssessmentId,
     pub supplier_id: SupplierId,
@@ -170,7 +174,7 @@ impl Assessment {
 }
 
 /// Why management approval is required (DOMAIN §7).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ApprovalReason {
     CriticalTier,
@@ -194,7 +198,7 @@ impl ApprovalReason {
 }
 
 /// The summary of a supplier's assessment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct Summary {
     pub step1: Option<Step1Outcome>,
     pub resolved: bool,
@@ -208,7 +212,7 @@ pub struct Summary {
 }
 
 /// One service in the summary.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct ServiceSummary {
     pub service_id: ServiceId,
     pub name: String,
@@ -615,6 +619,78 @@ pub fn save_service(
         tx.execute("UPDATE assessment SET updated_at = ?2 WHERE id = ?1", rusqlite::params![id.to_string(), now])?;
         load(tx, id)
     })
+}
+
+/// Stores an assessment from a register file: its inputs as they are, its
+/// results recomputed under its own rule set version (a file's results are
+/// never taken on trust). Runs inside the caller's transaction.
+pub fn import(tx: &Connection, assessment: &Assessment, now: &str) -> Result<()> {
+    let exists: u32 = tx.query_row(
+        "SELECT count(*) FROM assessment WHERE id = ?1",
+        [assessment.id.to_string()],
+        |r| r.get(0),
+    )?;
+    if exists > 0 {
+        return Err(Error::invalid(
+            "assessments.id",
+            ValidationCode::Duplicate,
+            format!("an assessment with id {} is already stored", assessment.id),
+        ));
+    }
+    let rules = rules::get(tx, assessment.rule_set_version)?;
+    rules::ensure_stored(tx, now)?;
+    let detail = supplier::detail_in(tx, assessment.supplier_id)?;
+    let step1_result = assessment
+        .step1
+        .as_ref()
+        .map(|input| {
+            step1::evaluate(
+                &rules,
+                input,
+                detail.supplier.fields.tier,
+                valid_certification(&detail, assessment.assessed_on),
+            )
+        })
+        .transpose()?;
+    tx.execute(
+        "INSERT INTO assessment (id, supplier_id, rule_set_version, assessed_on, assessor, step1_input, step1_result,
+             resolution, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        rusqlite::params![
+            assessment.id.to_string(),
+            assessment.supplier_id.to_string(),
+            assessment.rule_set_version,
+            assessment.assessed_on,
+            assessment.assessor,
+            assessment.step1.as_ref().map(to_json).transpose()?,
+            step1_result.as_ref().map(to_json).transpose()?,
+            assessment.resolution.as_ref().map(to_json).transpose()?,
+            now,
+        ],
+    )?;
+    for service_assessment in &assessment.services {
+        let service = detail
+            .services
+            .iter()
+            .find(|s| s.id == service_assessment.service_id)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "assessments.services.service_id",
+                    ValidationCode::UnknownValue,
+                    format!(
+                        "service {} is not a service of this supplier",
+                        service_assessment.service_id.0
+                    ),
+                )
+            })?;
+        check_service(&rules, &service_assessment.input)?;
+        let result = service_result(&rules, service, &detail, &service_assessment.input);
+        tx.execute(
+            "INSERT INTO service_assessment (assessment_id, service_id, input, result, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            rusqlite::params![assessment.id.to_string(), service.id.0.to_string(), to_json(&service_assessment.input)?, to_json(&result)?, now],
+        )?;
+    }
+    Ok(())
 }
 
 /// Re-evaluates an assessment under the rule set in force now, recomputing

@@ -5,8 +5,10 @@
 //! → export gives the same bytes.
 
 use super::ImportSummary;
+use crate::assessment::workflow::{self, Assessment};
 use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::jurisdiction::Exposure;
+use crate::rules::{self, StoredRuleSet};
 use crate::store::Db;
 use crate::supplier::{self, Evidence, Service, Subcontractor, Supplier, SupplierDetail};
 use schemars::JsonSchema;
@@ -23,6 +25,9 @@ pub const VERSION: u32 = 1;
 pub struct RegisterDocument {
     pub format: String,
     pub version: u32,
+    /// The rule sets the assessments in the file were made under.
+    #[serde(default)]
+    pub rule_sets: Vec<StoredRuleSet>,
     pub suppliers: Vec<SupplierRecord>,
 }
 
@@ -37,6 +42,10 @@ pub struct SupplierRecord {
     pub subcontractors: Vec<Subcontractor>,
     #[serde(default)]
     pub evidence: Vec<Evidence>,
+    /// The supplier's assessments, newest first: the inputs, and the results
+    /// computed from them (recomputed on import).
+    #[serde(default)]
+    pub assessments: Vec<Assessment>,
     /// Computed by Tillit; ignored on import.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exposure: Option<Exposure>,
@@ -60,17 +69,21 @@ pub fn schema_text() -> String {
 pub fn export(db: &Db) -> Result<RegisterDocument> {
     let suppliers = supplier::all_details(db)?
         .into_iter()
-        .map(|d| SupplierRecord {
-            supplier: d.supplier,
-            services: d.services,
-            subcontractors: d.subcontractors,
-            evidence: d.evidence,
-            exposure: Some(d.exposure),
+        .map(|d| {
+            Ok(SupplierRecord {
+                assessments: workflow::of_supplier(db, d.supplier.id)?,
+                supplier: d.supplier,
+                services: d.services,
+                subcontractors: d.subcontractors,
+                evidence: d.evidence,
+                exposure: Some(d.exposure),
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     Ok(RegisterDocument {
         format: FORMAT.to_owned(),
         version: VERSION,
+        rule_sets: db.read(rules::all)?,
         suppliers,
     })
 }
@@ -111,6 +124,7 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
     let mut errors: Vec<FieldError> = Vec::new();
     let mut seen = HashSet::new();
     let mut details = Vec::with_capacity(document.suppliers.len());
+    let mut assessments = Vec::new();
     for (index, record) in document.suppliers.into_iter().enumerate() {
         let row = u32::try_from(index + 1).unwrap_or(u32::MAX);
         let id = record.supplier.id;
@@ -136,6 +150,10 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
         for evidence in &mut detail.evidence {
             evidence.supplier_id = id;
         }
+        for mut assessment in record.assessments {
+            assessment.supplier_id = id;
+            assessments.push((row, assessment));
+        }
         if !seen.insert(id) {
             errors.push(FieldError {
                 row: Some(row),
@@ -157,7 +175,12 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
+    let now = supplier::timestamp(db.now());
+    let rule_sets = document.rule_sets;
     db.with_tx(|tx| {
+        for stored in &rule_sets {
+            rules::import(tx, stored)?;
+        }
         let mut summary = ImportSummary {
             suppliers: 0,
             services: 0,
@@ -181,6 +204,21 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
             summary.services += count(&detail.services);
             summary.subcontractors += count(&detail.subcontractors);
             summary.evidence += count(&detail.evidence);
+        }
+        // Oldest first, so each one's results are computed as they were.
+        for (row, assessment) in assessments.iter().rev() {
+            workflow::import(tx, assessment, &now).map_err(|error| match error {
+                Error::Invalid(errors) => Error::Invalid(
+                    errors
+                        .into_iter()
+                        .map(|e| FieldError {
+                            row: Some(*row),
+                            ..e
+                        })
+                        .collect(),
+                ),
+                other => other,
+            })?;
         }
         Ok(summary)
     })

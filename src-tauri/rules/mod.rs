@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// A criterion of step 1 (the supplier organisation), rated 0–3.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct Criterion {
     /// Stable key, e.g. `financial_stability`.
     pub key: String,
@@ -24,7 +24,7 @@ pub struct Criterion {
 }
 
 /// The thresholds of the step-1 outcome (DOMAIN §3).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct Step1Thresholds {
     /// Criteria whose rating 0 stops the assessment.
     pub stop_if_zero: Vec<String>,
@@ -41,7 +41,7 @@ pub struct Step1Thresholds {
 /// The upper limit of each risk band of `likelihood × impact` (DOMAIN §4):
 /// low up to `low_max`, medium up to `medium_max`, high up to `high_max`,
 /// critical above.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct BandLimits {
     pub low_max: u8,
     pub medium_max: u8,
@@ -49,7 +49,7 @@ pub struct BandLimits {
 }
 
 /// A level of the likelihood or impact scale, 1–5.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct ScaleLevel {
     pub value: u8,
     pub label_en: String,
@@ -60,7 +60,7 @@ pub struct ScaleLevel {
 }
 
 /// A contract security requirement and the lowest risk level at which it is mandatory (DOMAIN §5).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct RequirementDef {
     pub key: String,
     pub text_en: String,
@@ -71,7 +71,20 @@ pub struct RequirementDef {
 }
 
 /// A risk band, from low to critical.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    TS,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RiskBand {
     Low,
@@ -102,7 +115,20 @@ impl Verdict {
 }
 
 /// What a transfer rule says, from least to most strict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    TS,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Allowed,
@@ -113,7 +139,7 @@ pub enum Verdict {
 
 /// One row of the transfer table (DOMAIN §6): the verdict for data of
 /// `classification` by location class, and when exposed to foreign access law.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct TransferRow {
     pub classification: DataClassification,
     pub se: Verdict,
@@ -124,7 +150,7 @@ pub struct TransferRow {
 }
 
 /// What personal data adds to the transfer table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct PersonalDataRule {
     pub personal_data: PersonalData,
     pub verdict: Verdict,
@@ -133,7 +159,7 @@ pub struct PersonalDataRule {
 }
 
 /// A complete rule set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct RuleSet {
     pub criteria: Vec<Criterion>,
     pub step1: Step1Thresholds,
@@ -148,7 +174,7 @@ pub struct RuleSet {
 }
 
 /// A rule set as stored: its version and who saved it when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct StoredRuleSet {
     pub version: u32,
     pub rules: RuleSet,
@@ -332,4 +358,64 @@ pub fn save(db: &Db, rules: &RuleSet, note: &str, by: &str) -> Result<u32> {
         )?;
         Ok(version)
     })
+}
+
+/// Every stored rule set, by version (for the register file).
+pub fn all(conn: &Connection) -> Result<Vec<StoredRuleSet>> {
+    let mut statement = conn.prepare(
+        "SELECT version, content, note, created_by, created_at FROM rule_set ORDER BY version",
+    )?;
+    let rows: Vec<(u32, String, String, String, String)> = statement
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.into_iter()
+        .map(|(version, content, note, created_by, created_at)| {
+            Ok(StoredRuleSet {
+                version,
+                rules: from_json(&content)?,
+                note,
+                created_by,
+                created_at,
+            })
+        })
+        .collect()
+}
+
+/// Stores a rule set from a register file under its own version. A version
+/// already stored must hold the same rules, or the import is refused.
+pub fn import(tx: &Connection, stored: &StoredRuleSet) -> Result<()> {
+    validate(&stored.rules)?;
+    let existing: Option<String> = tx
+        .query_row(
+            "SELECT content FROM rule_set WHERE version = ?1",
+            [stored.version],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match existing {
+        Some(content) if from_json::<RuleSet>(&content)? == stored.rules => Ok(()),
+        Some(_) => Err(Error::invalid(
+            "rule_sets",
+            ValidationCode::Duplicate,
+            format!(
+                "rule set version {} is already stored with other rules",
+                stored.version
+            ),
+        )),
+        None => {
+            tx.execute(
+                "INSERT INTO rule_set (version, content, note, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![
+                    stored.version,
+                    to_json(&stored.rules)?,
+                    stored.note,
+                    stored.created_by,
+                    stored.created_at
+                ],
+            )?;
+            Ok(())
+        }
+    }
 }

@@ -25,7 +25,7 @@ pub struct TransferInput<'a> {
 }
 
 /// Which rule fired.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TransferRule {
     /// The classification's row of the table, for a location class, with the
@@ -48,14 +48,14 @@ pub enum TransferRule {
 }
 
 /// A rule that fired and its verdict.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct FiredRule {
     pub rule: TransferRule,
     pub verdict: Verdict,
 }
 
 /// The transfer verdict of a service with every rule that fired.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct TransferEvaluation {
     /// The strictest verdict of the fired rules.
     pub verdict: Verdict,
