@@ -84,9 +84,8 @@ def test_the_whole_assessment_path(launch, tmp_path: Path):
     window.wait_heading("Lönesystem Norr AB")
 
     # Start the assessment.
+    # The assessment date defaults to today (the certificate is valid 2025–2027).
     window.driver.find_element(By.ID, "start-assessor").send_keys("Anna Andersson")
-    window.driver.find_element(By.ID, "start-date").clear()
-    window.driver.find_element(By.ID, "start-date").send_keys("2026-03-01")
     click(window, "Start assessment")
     window.wait_heading("Assessment of Lönesystem Norr AB")
 
@@ -164,3 +163,29 @@ def test_the_whole_assessment_path(launch, tmp_path: Path):
     assert "Step 1: escalate (22 of 33)" in evaluated.stdout
     assert "Resolved to approved by Bertil Berg" in evaluated.stdout
     assert "Lönehantering: risk level high; transfer safeguards" in evaluated.stdout
+
+    # An administrator lowers the step-1 threshold: a new rule set version.
+    assessment_url = window.driver.execute_script("return location.hash")
+    window.nav_link("settings").click()
+    window.wait_heading("Settings")
+    threshold = window.wait.until(EC.presence_of_element_located((By.ID, "rules-min-total")))
+    threshold.clear()
+    threshold.send_keys("60")
+    window.driver.find_element(By.ID, "rules-note").send_keys("Threshold lowered to 60 %")
+    # Without a name the save is refused next to the field.
+    click(window, "Save as a new version")
+    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "form.rules"), "name the person saving the rule set"))
+    window.driver.find_element(By.ID, "rules-by").send_keys("Admin Adamsson")
+    click(window, "Save as a new version")
+    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=rule-set-version]"), "Version 2, saved by Admin Adamsson"))
+    scroll_to(window, "form.rules")
+    window.screenshot("rule-set-editor")
+
+    # The assessment keeps its version and result until re-evaluated on request.
+    window.driver.execute_script("location.hash = arguments[0]", assessment_url)
+    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "form.reevaluate"), "made under rule set version 1"))
+    assert "Escalate" in window.driver.find_element(By.CSS_SELECTOR, "[data-testid=step1-outcome]").text
+    window.driver.find_element(By.ID, "reevaluate-by").send_keys("Anna Andersson")
+    click(window, "Re-evaluate under version 2")
+    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=step1-outcome]"), "Approved"))
+    assert "rule set version 2" in window.driver.find_element(By.CSS_SELECTOR, ".page-header").text

@@ -88,6 +88,7 @@ contract! {
     import_file(path: String) -> ImportSummary;
     export_register(path: String) -> ();
     current_rule_set() -> StoredRuleSet;
+    save_rule_set(rules: RuleSet, note: String, created_by: String) -> StoredRuleSet;
     start_assessment(supplier_id: SupplierId, assessor: String, assessed_on: NaiveDate) -> Assessment;
     assessments_of(supplier_id: SupplierId) -> Vec<Assessment>;
     get_assessment(id: AssessmentId) -> Assessment;

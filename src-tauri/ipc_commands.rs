@@ -26,6 +26,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "import_file",
     "export_register",
     "current_rule_set",
+    "save_rule_set",
     "start_assessment",
     "assessments_of",
     "get_assessment",

@@ -179,7 +179,10 @@ fn a_stop_rejects_the_supplier() {
 
 #[test]
 fn evidence_counts_only_if_valid_on_the_assessment_date() {
-    let db = db();
+    use chrono::TimeZone;
+    let db = db().with_clock(tillit::context::FixedClock(
+        chrono::Utc.with_ymd_and_hms(2027, 1, 2, 9, 0, 0).unwrap(),
+    ));
     let (supplier, _) = supplier_with_service(&db, Tier::Standard);
     // The certificate ends 2026-12-31: on 2027-01-01 there is no valid certification.
     let id = start(&db, supplier, "Anna Andersson", date(2027, 1, 1))
@@ -371,4 +374,51 @@ fn an_invalid_rule_set_is_refused() {
         .map(|e| e.field.as_str())
         .collect();
     assert_eq!(fields, ["bands", "exposing_jurisdictions"]);
+}
+
+#[test]
+fn a_rule_set_that_adds_an_exposing_jurisdiction_updates_every_supplier_at_once() {
+    let db = db();
+    let mut fields = swedish_supplier("Datacenter i Kina AB");
+    fields.parent_name = "Shenzhen Holding".into();
+    fields.parent_country = "CN".into();
+    let id = create_supplier(&db, fields).unwrap().supplier.id;
+    assert!(!supplier_detail(&db, id).unwrap().exposure.exposed);
+
+    let mut rules = default_rule_set();
+    rules.exposing_jurisdictions.push("CN".into());
+    rules::save(
+        &db,
+        &rules,
+        "China's National Intelligence Law added",
+        "Admin Adamsson",
+    )
+    .unwrap();
+
+    let detail = supplier_detail(&db, id).unwrap();
+    assert!(detail.exposure.exposed);
+    let page = list_register(
+        &db,
+        &RegisterQuery {
+            exposed: Some(true),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        page.rows.len(),
+        1,
+        "the stored flag the register filters on follows too"
+    );
+}
+
+#[test]
+fn an_assessment_date_in_the_future_or_long_ago_is_refused() {
+    let db = db(); // the clock says 2026-03-01
+    let (supplier, _) = supplier_with_service(&db, Tier::Standard);
+    for impossible in [date(2026, 3, 2), date(1, 12, 3)] {
+        let error = start(&db, supplier, "Anna Andersson", impossible).unwrap_err();
+        assert_eq!(error.field_errors()[0].field, "assessed_on", "{impossible}");
+    }
+    assert!(start(&db, supplier, "Anna Andersson", date(2026, 3, 1)).is_ok());
 }

@@ -246,6 +246,15 @@ pub fn start(
             "name the person making the assessment",
         ));
     }
+    let today = db.now().date_naive();
+    let earliest = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN);
+    if assessed_on > today || assessed_on < earliest {
+        return Err(Error::invalid(
+            "assessed_on",
+            ValidationCode::OutOfRange,
+            format!("{assessed_on} is not a possible assessment date: between 2000-01-01 and today ({today})"),
+        ));
+    }
     let id = AssessmentId(db.new_id());
     let now = supplier::timestamp(db.now());
     db.with_tx(|tx| {

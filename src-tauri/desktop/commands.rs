@@ -168,6 +168,16 @@ pub async fn current_rule_set(db: State<'_, Db>) -> Reply<StoredRuleSet> {
 }
 
 #[tauri::command(rename_all = "snake_case")]
+pub async fn save_rule_set(
+    db: State<'_, Db>,
+    rules: rules::RuleSet,
+    note: String,
+    created_by: String,
+) -> Reply<StoredRuleSet> {
+    Ok(rules::save_and_read(&db, &rules, &note, &created_by)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
 pub async fn start_assessment(
     db: State<'_, Db>,
     supplier_id: SupplierId,

@@ -40,6 +40,7 @@ pub fn run(db: Option<PathBuf>) -> ExitCode {
             commands::import_file,
             commands::export_register,
             commands::current_rule_set,
+            commands::save_rule_set,
             commands::start_assessment,
             commands::assessments_of,
             commands::get_assessment,

@@ -219,8 +219,9 @@ pub fn import(db: &Db, bytes: &[u8], mut progress: impl FnMut(usize)) -> Result<
     }
     let imported = details.len();
     db.with_tx(|tx| {
+        let exposing = supplier::exposing_in(tx)?;
         for detail in &details {
-            supplier::insert_detail(tx, detail)?;
+            supplier::insert_detail(tx, detail, &exposing)?;
         }
         Ok(())
     })?;

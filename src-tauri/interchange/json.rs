@@ -187,8 +187,9 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
             subcontractors: 0,
             evidence: 0,
         };
+        let exposing = supplier::exposing_in(tx)?;
         for (index, detail) in details.iter().enumerate() {
-            supplier::insert_detail(tx, detail).map_err(|error| match error {
+            supplier::insert_detail(tx, detail, &exposing).map_err(|error| match error {
                 Error::Invalid(errors) => Error::Invalid(
                     errors
                         .into_iter()

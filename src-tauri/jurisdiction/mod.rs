@@ -110,12 +110,6 @@ pub fn worst_location_class<'a>(
         .max()
 }
 
-/// The jurisdictions whose access laws expose data (DOMAIN §2); the default
-/// list. Later an administrator edits it as part of the rule set.
-pub fn default_exposing_jurisdictions() -> Vec<CountryCode> {
-    vec![CountryCode::parse("US").expect("US is a country")]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

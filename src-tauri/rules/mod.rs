@@ -348,6 +348,13 @@ pub fn validate(rules: &RuleSet) -> Result<()> {
 /// theirs until re-evaluated.
 pub fn save(db: &Db, rules: &RuleSet, note: &str, by: &str) -> Result<u32> {
     validate(rules)?;
+    if by.trim().is_empty() {
+        return Err(Error::invalid(
+            "created_by",
+            ValidationCode::Required,
+            "name the person saving the rule set",
+        ));
+    }
     let now = crate::supplier::timestamp(db.now());
     db.with_tx(|tx| {
         let latest = ensure_stored(tx, &now)?;
@@ -356,6 +363,8 @@ pub fn save(db: &Db, rules: &RuleSet, note: &str, by: &str) -> Result<u32> {
             "INSERT INTO rule_set (version, content, note, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             rusqlite::params![version, to_json(rules)?, note.trim(), by.trim(), now],
         )?;
+        // The exposing jurisdictions may have changed: every supplier's flag follows.
+        crate::supplier::refresh_all_exposure(tx)?;
         Ok(version)
     })
 }
@@ -418,4 +427,10 @@ pub fn import(tx: &Connection, stored: &StoredRuleSet) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// [`save`], then the rule set now in force.
+pub fn save_and_read(db: &Db, rules: &RuleSet, note: &str, by: &str) -> Result<StoredRuleSet> {
+    save(db, rules, note, by)?;
+    db.read(current)
 }

@@ -13,7 +13,7 @@ pub use store::exposure_from;
 pub use types::*;
 
 use crate::error::{Error, Result, ValidationCode};
-use crate::jurisdiction::{default_exposing_jurisdictions, CountryCode};
+use crate::jurisdiction::CountryCode;
 use crate::store::Db;
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
@@ -24,9 +24,24 @@ pub fn timestamp(time: chrono::DateTime<chrono::Utc>) -> String {
     store::ts(time)
 }
 
-/// The exposing jurisdictions in force (DOMAIN §2).
-fn exposing() -> Vec<CountryCode> {
-    default_exposing_jurisdictions()
+/// The exposing jurisdictions of the rule set in force (DOMAIN §2).
+/// Read once per operation: bulk operations pass the list on.
+pub fn exposing_in(conn: &Connection) -> Result<Vec<CountryCode>> {
+    let listed = crate::rules::current(conn)?.rules.exposing_jurisdictions;
+    Ok(listed
+        .iter()
+        .filter_map(|c| CountryCode::parse(c))
+        .collect())
+}
+
+/// Recomputes the stored exposure of every supplier, after the exposing
+/// jurisdictions changed. Runs inside the caller's transaction.
+pub fn refresh_all_exposure(tx: &Connection) -> Result<()> {
+    let exposing = exposing_in(tx)?;
+    for supplier in store::all_suppliers(tx)? {
+        store::refresh_exposure(tx, supplier.id, &exposing)?;
+    }
+    Ok(())
 }
 
 /// Registers a new supplier, in status `draft`.
@@ -43,7 +58,7 @@ pub fn create_supplier(db: &Db, mut fields: SupplierFields) -> Result<SupplierDe
     };
     db.with_tx(|tx| {
         store::insert_supplier(tx, &supplier)?;
-        store::refresh_exposure(tx, supplier.id, &exposing())?;
+        store::refresh_exposure(tx, supplier.id, &exposing_in(tx)?)?;
         detail(tx, supplier.id)
     })
 }
@@ -59,7 +74,7 @@ pub fn update_supplier(
     db.with_tx(|tx| {
         editable(tx, id)?;
         store::update_supplier_fields(tx, id, &fields, now)?;
-        store::refresh_exposure(tx, id, &exposing())?;
+        store::refresh_exposure(tx, id, &exposing_in(tx)?)?;
         detail(tx, id)
     })
 }
@@ -149,8 +164,16 @@ pub fn set_workflow_status(
 }
 
 fn detail(conn: &Connection, id: SupplierId) -> Result<SupplierDetail> {
+    detail_with(conn, id, &exposing_in(conn)?)
+}
+
+fn detail_with(
+    conn: &Connection,
+    id: SupplierId,
+    exposing: &[CountryCode],
+) -> Result<SupplierDetail> {
     let supplier = store::get_supplier(conn, id)?;
-    let exposure = store::exposure_of(conn, &supplier, &exposing())?;
+    let exposure = store::exposure_of(conn, &supplier, exposing)?;
     Ok(SupplierDetail {
         services: store::services_of(conn, id)?,
         subcontractors: store::subcontractors_of(conn, id)?,
@@ -237,7 +260,7 @@ pub fn add_subcontractor(
     db.with_tx(|tx| {
         editable(tx, supplier)?;
         store::insert_subcontractor(tx, &sub)?;
-        store::refresh_exposure(tx, supplier, &exposing())?;
+        store::refresh_exposure(tx, supplier, &exposing_in(tx)?)?;
         detail(tx, supplier)
     })
 }
@@ -253,7 +276,7 @@ pub fn update_subcontractor(
         let supplier = store::owner_of(tx, "subcontractor", id.0)?;
         editable(tx, supplier)?;
         store::update_subcontractor_fields(tx, id, &fields)?;
-        store::refresh_exposure(tx, supplier, &exposing())?;
+        store::refresh_exposure(tx, supplier, &exposing_in(tx)?)?;
         detail(tx, supplier)
     })
 }
@@ -264,7 +287,7 @@ pub fn remove_subcontractor(db: &Db, id: SubcontractorId) -> Result<SupplierDeta
         let supplier = store::owner_of(tx, "subcontractor", id.0)?;
         editable(tx, supplier)?;
         store::delete_row(tx, "subcontractor", id.0)?;
-        store::refresh_exposure(tx, supplier, &exposing())?;
+        store::refresh_exposure(tx, supplier, &exposing_in(tx)?)?;
         detail(tx, supplier)
     })
 }
@@ -359,16 +382,22 @@ fn store_file(source: &Path, store_dir: &Path) -> Result<EvidenceFile> {
 /// Every supplier with everything about it, ordered by name (for export).
 pub fn all_details(db: &Db) -> Result<Vec<SupplierDetail>> {
     db.read(|conn| {
+        let exposing = exposing_in(conn)?;
         store::all_suppliers(conn)?
             .into_iter()
-            .map(|s| detail(conn, s.id))
+            .map(|s| detail_with(conn, s.id, &exposing))
             .collect()
     })
 }
 
 /// Writes whole suppliers as they are (ids, status and times included), for
-/// imports; validated by the caller. Runs inside the caller's transaction.
-pub fn insert_detail(tx: &Connection, detail: &SupplierDetail) -> Result<()> {
+/// imports; validated by the caller. Runs inside the caller's transaction;
+/// `exposing` is [`exposing_in`], read once for the whole import.
+pub fn insert_detail(
+    tx: &Connection,
+    detail: &SupplierDetail,
+    exposing: &[CountryCode],
+) -> Result<()> {
     if store::find_supplier(tx, detail.supplier.id)?.is_some() {
         return Err(Error::invalid(
             "id",
@@ -389,7 +418,7 @@ pub fn insert_detail(tx: &Connection, detail: &SupplierDetail) -> Result<()> {
     for evidence in &detail.evidence {
         store::insert_evidence(tx, evidence)?;
     }
-    store::refresh_exposure(tx, detail.supplier.id, &exposing())?;
+    store::refresh_exposure(tx, detail.supplier.id, exposing)?;
     Ok(())
 }
 

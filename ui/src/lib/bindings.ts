@@ -751,6 +751,7 @@ export interface Commands {
   import_file: { args: { path: string }; result: ImportSummary };
   export_register: { args: { path: string }; result: null };
   current_rule_set: { args: {  }; result: StoredRuleSet };
+  save_rule_set: { args: { rules: RuleSet; note: string; created_by: string }; result: StoredRuleSet };
   start_assessment: { args: { supplier_id: SupplierId; assessor: string; assessed_on: string }; result: Assessment };
   assessments_of: { args: { supplier_id: SupplierId }; result: Array<Assessment> };
   get_assessment: { args: { id: AssessmentId }; result: Assessment };
