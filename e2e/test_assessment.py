@@ -114,10 +114,17 @@ def test_the_whole_assessment_path(launch, tmp_path: Path):
 
     # Step 2 of the service: three risks, one high and accepted.
     step2 = window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-step2='Lönehantering']")))
+    # The scales read for the dimension of the risk in focus.
+    guidance = step2.find_element(By.CSS_SELECTOR, "[data-testid=guidance]")
+    assert "How to read the scales for Data protection" in guidance.text
+    assert "less than once in 10 years" in guidance.text
+    assert "strictly confidential or special-category data disclosed" in guidance.text
     descriptions = ["Payroll data disclosed", "Payroll run unavailable on pay day", "Wrong salaries paid"]
     for i, text in enumerate(descriptions):
         step2.find_element(By.CSS_SELECTOR, f"[data-risk-description='{i}']").send_keys(text)
     rows = step2.find_elements(By.CSS_SELECTOR, "table.risks tbody tr")
+    assert "How to read the scales for Business impact" in guidance.text, "follows the risk in focus"
+    assert "a major cost, contractual penalties or the supervisor's attention" in guidance.text
     selects = rows[2].find_elements(By.TAG_NAME, "select")
     # dimension, inherent L, inherent I, treatment, residual L, residual I
     Select(selects[1]).select_by_value("5")
@@ -144,7 +151,7 @@ def test_the_whole_assessment_path(launch, tmp_path: Path):
     assert "Standard contractual clauses and a transfer impact assessment must both be recorded." in window.driver.find_element(
         By.CSS_SELECTOR, "[data-step2='Lönehantering']"
     ).text
-    scroll_to(window, "[data-step2='Lönehantering'] .heatmap")
+    scroll_to(window, "[data-step2='Lönehantering'] .guided")
     window.screenshot("assessment-heatmap")
 
     summary = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=summary]")

@@ -152,6 +152,7 @@ pub fn typescript_bindings() -> String {
         declaration::<Step1Thresholds>(&cfg),
         declaration::<BandLimits>(&cfg),
         declaration::<ScaleLevel>(&cfg),
+        declaration::<DimensionGuidance>(&cfg),
         declaration::<RequirementDef>(&cfg),
         declaration::<RiskBand>(&cfg),
         declaration::<Verdict>(&cfg),

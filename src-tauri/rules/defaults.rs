@@ -225,6 +225,61 @@ const REQUIREMENTS: [(&str, &str, &str, RiskBand, bool); 21] = [
     ),
 ];
 
+/// (dimension, impact 1–5 in English, in Swedish)
+const IMPACT_GUIDANCE: [(&str, [&str; 5], [&str; 5]); 3] = [
+    (
+        "data_protection",
+        [
+            "public or internal data; no personal data affected",
+            "a few records of internal or ordinary personal data, contained quickly",
+            "confidential data, or many people's personal data, disclosed; a breach notification is likely",
+            "strictly confidential or special-category data disclosed",
+            "large-scale disclosure with lasting harm to people or the organisation",
+        ],
+        [
+            "öppen eller intern information; inga personuppgifter berörs",
+            "ett fåtal poster intern information eller vanliga personuppgifter, snabbt begränsat",
+            "konfidentiell information eller många personers personuppgifter röjs; en incidentanmälan är trolig",
+            "strikt konfidentiell information eller känsliga personuppgifter röjs",
+            "omfattande röjande med bestående skada för personer eller organisationen",
+        ],
+    ),
+    (
+        "availability",
+        [
+            "no noticeable interruption",
+            "an interruption within the RTO; no critical function affected",
+            "a supporting function down beyond its RTO",
+            "a critical function unavailable for hours beyond its RTO",
+            "a critical function unavailable for days, or data lost beyond the RPO",
+        ],
+        [
+            "inget märkbart avbrott",
+            "ett avbrott inom RTO; ingen kritisk funktion påverkas",
+            "en stödfunktion nere längre än sin RTO",
+            "en kritisk funktion otillgänglig i timmar utöver sin RTO",
+            "en kritisk funktion otillgänglig i dagar, eller data förlorade utöver RPO",
+        ],
+    ),
+    (
+        "business_impact",
+        [
+            "no cost and no effect on customers",
+            "a small cost; a few customers notice",
+            "a noticeable cost, or complaints from customers",
+            "a major cost, contractual penalties or the supervisor's attention",
+            "losses or sanctions that threaten the organisation's objectives",
+        ],
+        [
+            "ingen kostnad och ingen påverkan på kunder",
+            "en liten kostnad; några kunder märker det",
+            "en märkbar kostnad, eller klagomål från kunder",
+            "en stor kostnad, avtalsviten eller tillsynsmyndighetens uppmärksamhet",
+            "förluster eller sanktioner som hotar organisationens mål",
+        ],
+    ),
+];
+
 /// The rule set of DOMAIN.md.
 pub fn default_rule_set() -> RuleSet {
     use DataClassification::*;
@@ -325,6 +380,14 @@ pub fn default_rule_set() -> RuleSet {
                 "skada som organisationen inte kan bära: bestående förlust, regelbrott",
             ),
         ],
+        impact_guidance: IMPACT_GUIDANCE
+            .iter()
+            .map(|(dimension, en, sv)| DimensionGuidance {
+                dimension: (*dimension).into(),
+                impact_en: en.map(String::from),
+                impact_sv: sv.map(String::from),
+            })
+            .collect(),
         bands: BandLimits {
             low_max: 4,
             medium_max: 9,

@@ -59,6 +59,15 @@ pub struct ScaleLevel {
     pub guidance_sv: String,
 }
 
+/// What each impact level 1–5 means in one dimension of step 2.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct DimensionGuidance {
+    /// `data_protection`, `availability`, `business_impact`, …
+    pub dimension: String,
+    pub impact_en: [String; 5],
+    pub impact_sv: [String; 5],
+}
+
 /// A contract security requirement and the lowest risk level at which it is mandatory (DOMAIN §5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct RequirementDef {
@@ -165,6 +174,9 @@ pub struct RuleSet {
     pub step1: Step1Thresholds,
     pub likelihood: Vec<ScaleLevel>,
     pub impact: Vec<ScaleLevel>,
+    /// The impact scale read for each dimension, shown in the step-2 form.
+    #[serde(default)]
+    pub impact_guidance: Vec<DimensionGuidance>,
     pub bands: BandLimits,
     pub requirements: Vec<RequirementDef>,
     pub transfer: Vec<TransferRow>,

@@ -452,7 +452,11 @@ export type ImportSummary = { suppliers: number, services: number, subcontractor
 /**
  * A complete rule set.
  */
-export type RuleSet = { criteria: Array<Criterion>, step1: Step1Thresholds, likelihood: Array<ScaleLevel>, impact: Array<ScaleLevel>, bands: BandLimits, requirements: Array<RequirementDef>, transfer: Array<TransferRow>, personal_data: Array<PersonalDataRule>, 
+export type RuleSet = { criteria: Array<Criterion>, step1: Step1Thresholds, likelihood: Array<ScaleLevel>, impact: Array<ScaleLevel>, 
+/**
+ * The impact scale read for each dimension, shown in the step-2 form.
+ */
+impact_guidance: Array<DimensionGuidance>, bands: BandLimits, requirements: Array<RequirementDef>, transfer: Array<TransferRow>, personal_data: Array<PersonalDataRule>, 
 /**
  * Countries whose access laws expose data (ISO codes; default US).
  */
@@ -516,6 +520,15 @@ export type ScaleLevel = { value: number, label_en: string, label_sv: string,
  * Guidance shown in the form, e.g. "less than once in 10 years".
  */
 guidance_en: string, guidance_sv: string, };
+
+/**
+ * What each impact level 1–5 means in one dimension of step 2.
+ */
+export type DimensionGuidance = { 
+/**
+ * `data_protection`, `availability`, `business_impact`, …
+ */
+dimension: string, impact_en: [string, string, string, string, string], impact_sv: [string, string, string, string, string], };
 
 /**
  * A contract security requirement and the lowest risk level at which it is mandatory (DOMAIN §5).
