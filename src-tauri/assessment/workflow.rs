@@ -7,9 +7,8 @@ use super::requirements::mandatory;
 use super::risk::{self, Rating};
 use super::step1::{self, Step1Input, Step1Outcome, Step1Result};
 use crate::error::{Error, FieldError, Result, ValidationCode};
-use crate::jurisdiction::CountryCode;
 use crate::rules::{self, RiskBand, RuleSet, Verdict};
-use crate::store::Db;
+use crate::store::{from_json, to_json, Db};
 use crate::supplier::{
     self, EvidenceKind, Service, ServiceId, SupplierDetail, SupplierId, SupplierStatus, Tier,
 };
@@ -219,15 +218,6 @@ pub struct ServiceSummary {
     pub level: Option<RiskBand>,
     pub transfer: Verdict,
     pub blocking: Vec<BlockingItem>,
-}
-
-fn to_json<T: Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::Internal(format!("cannot serialise: {e}")))
-}
-
-fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
-    serde_json::from_str(text)
-        .map_err(|e| Error::Internal(format!("stored assessment cannot be read: {e}")))
 }
 
 /// Starts an assessment of a supplier under the rule set in force; the
@@ -539,13 +529,7 @@ fn service_result(
                 .collect()
         })
         .unwrap_or_default();
-    let countries: Vec<CountryCode> = service
-        .fields
-        .storage_countries
-        .iter()
-        .chain(&service.fields.access_countries)
-        .filter_map(|c| CountryCode::parse(c))
-        .collect();
+    let countries = service.fields.countries();
     let transfer = transfer::evaluate(
         rules,
         &TransferInput {

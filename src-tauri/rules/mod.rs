@@ -196,17 +196,8 @@ pub struct StoredRuleSet {
 }
 
 use crate::error::{Error, FieldError, Result, ValidationCode};
-use crate::store::Db;
+use crate::store::{from_json, to_json, Db};
 use rusqlite::{Connection, OptionalExtension};
-
-fn to_json<T: Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::Internal(format!("cannot serialise: {e}")))
-}
-
-fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
-    serde_json::from_str(text)
-        .map_err(|e| Error::Internal(format!("stored data cannot be read: {e}")))
-}
 
 /// The rule set of `version`.
 pub fn get(conn: &Connection, version: u32) -> Result<RuleSet> {

@@ -210,6 +210,17 @@ pub fn write_atomically(target: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::rename(&partial, target).map_err(|e| Error::io(target, e))
 }
 
+/// A value as the JSON text stored in a JSON column.
+pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::Internal(format!("cannot serialise: {e}")))
+}
+
+/// A value read back from a JSON column.
+pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    serde_json::from_str(text)
+        .map_err(|e| Error::Internal(format!("stored data cannot be read: {e}")))
+}
+
 /// Every PRAGMA of every connection, in one place.
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;

@@ -443,14 +443,7 @@ pub(super) fn services_of(conn: &Connection, supplier: SupplierId) -> Result<Vec
         .optional()?
         .unwrap_or(false);
     for service in &mut services {
-        let countries: Vec<CountryCode> = service
-            .fields
-            .storage_countries
-            .iter()
-            .chain(&service.fields.access_countries)
-            .filter_map(|c| CountryCode::parse(c))
-            .collect();
-        service.location_class = worst_location_class(&countries, dpf_certified);
+        service.location_class = worst_location_class(&service.fields.countries(), dpf_certified);
     }
     Ok(services)
 }

@@ -248,6 +248,22 @@ pub struct ServiceFields {
     pub alternative_providers: String,
 }
 
+impl ServiceFields {
+    /// Every country data is stored in or accessed from (remote access counts
+    /// as a transfer), once each.
+    pub fn countries(&self) -> Vec<crate::jurisdiction::CountryCode> {
+        let mut codes: Vec<_> = self
+            .storage_countries
+            .iter()
+            .chain(&self.access_countries)
+            .filter_map(|c| crate::jurisdiction::CountryCode::parse(c))
+            .collect();
+        codes.sort();
+        codes.dedup();
+        codes
+    }
+}
+
 /// A service a supplier provides.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct Service {
