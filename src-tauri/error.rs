@@ -55,6 +55,10 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// The audit trail does not verify: someone changed the database outside Tillit.
+    #[error("{0}")]
+    AuditMismatch(String),
+
     /// A broken invariant inside Tillit itself, never the user's fault.
     #[error("Internal error: {0}")]
     Internal(String),
@@ -100,6 +104,7 @@ impl Error {
             Error::DatabaseMissing(_) => ErrorCode::DatabaseMissing,
             Error::Sqlite(_) => ErrorCode::Database,
             Error::Io { .. } => ErrorCode::Io,
+            Error::AuditMismatch(_) => ErrorCode::AuditMismatch,
             Error::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -117,6 +122,7 @@ pub enum ErrorCode {
     DatabaseMissing,
     Database,
     Io,
+    AuditMismatch,
     Internal,
 }
 

@@ -6,6 +6,7 @@
 //! command line (`cli`) and the tests all drive the same code.
 
 pub mod assessment;
+pub mod audit;
 pub mod cli;
 pub mod context;
 pub mod error;

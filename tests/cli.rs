@@ -283,3 +283,49 @@ fn evaluate_prints_the_summary_of_the_latest_assessment_with_reasons() {
         stderr(&missing)
     );
 }
+
+#[test]
+fn audit_verify_reports_an_intact_trail_and_names_a_tampered_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tillit.db");
+    {
+        let db = tillit::Db::open(&path).unwrap();
+        db.with_tx(|tx| {
+            for i in 0..3 {
+                tillit::audit::append(
+                    tx,
+                    chrono::Utc::now(),
+                    &tillit::audit::Change {
+                        actor: "Anna".into(),
+                        action: tillit::audit::Action::Update,
+                        entity: "supplier".into(),
+                        entity_id: format!("s{i}"),
+                        before: None,
+                        after: Some(serde_json::json!({"i": i})),
+                    },
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    }
+    let output = tillit(&["--db", path.to_str().unwrap(), "audit", "verify"], None);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("intact: 3 entries verified"),
+        "{}",
+        stdout(&output)
+    );
+
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("UPDATE audit_log SET after = '{\"i\":9}' WHERE seq = 2", [])
+        .unwrap();
+    let output = tillit(&["--db", path.to_str().unwrap(), "audit", "verify"], None);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("does not match from entry 2"),
+        "{}",
+        stderr(&output)
+    );
+}

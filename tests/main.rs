@@ -1,6 +1,7 @@
 //! Integration tests of the core and the CLI: one test binary, a module per area.
 
 mod assessment;
+mod audit;
 mod bindings;
 mod cli;
 mod exposure;

@@ -41,6 +41,9 @@ pub enum Command {
         #[arg(long, value_enum)]
         format: Option<ImportFormat>,
     },
+    /// The audit trail
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Print the summary of a supplier's latest assessment
     Evaluate {
         /// The supplier: its id, registration number or legal name
@@ -58,6 +61,13 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+}
+
+/// What `tillit audit` does.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the hash chain and name the first entry that does not match (exit status 1)
+    Verify,
 }
 
 /// The formats `tillit import` reads.
@@ -143,6 +153,17 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut impl Write) -> Result<
                 file.display()
             )
             .map_err(|e| Error::io("stdout", e))
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let db = Db::open_existing(&path)?;
+            report_upgrade(&db);
+            let verification = db.read(crate::audit::verify)?;
+            match verification.first_mismatch {
+                None => {
+                    writeln!(out, "{}", verification.sentence()).map_err(|e| Error::io("stdout", e))
+                }
+                Some(_) => Err(Error::AuditMismatch(verification.sentence())),
+            }
         }
         Command::Evaluate { supplier, json } => {
             let db = Db::open_existing(&path)?;

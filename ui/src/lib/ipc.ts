@@ -19,6 +19,7 @@ const knownCodes: Record<ErrorCode, true> = {
   database_missing: true,
   database: true,
   io: true,
+  audit_mismatch: true,
   internal: true,
 };
 

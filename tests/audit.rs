@@ -1,0 +1,142 @@
+//! The audit trail: a SHA-256 chain that names the first entry that does not match.
+
+use crate::support::db;
+use chrono::{TimeZone, Utc};
+use serde_json::json;
+use tillit::audit::{append, canonical, verify, Action, Change};
+
+fn change(i: usize) -> Change {
+    Change {
+        actor: "Anna Andersson".into(),
+        action: if i == 0 {
+            Action::Create
+        } else {
+            Action::Update
+        },
+        entity: "supplier".into(),
+        entity_id: "6a1f3c2e-0000-4000-8000-000000000001".into(),
+        before: (i > 0)
+            .then(|| json!({"legal_name": format!("Molnet {}", i - 1), "tier": "critical"})),
+        after: Some(
+            json!({"tier": "critical", "legal_name": format!("Molnet {i}"), "notes": "Åäö"}),
+        ),
+    }
+}
+
+fn trail(entries: usize) -> tillit::Db {
+    let db = db();
+    db.with_tx(|tx| {
+        for i in 0..entries {
+            append(
+                tx,
+                Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, i as u32).unwrap(),
+                &change(i),
+            )?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    db
+}
+
+#[test]
+fn an_untouched_trail_verifies() {
+    let db = trail(5);
+    let verification = db.read(verify).unwrap();
+    assert_eq!(
+        (verification.entries, verification.first_mismatch),
+        (5, None)
+    );
+    assert_eq!(
+        db.read(verify).unwrap().sentence(),
+        "The audit trail is intact: 5 entries verified."
+    );
+}
+
+#[test]
+fn canonical_json_sorts_keys_at_every_depth() {
+    let a = json!({"b": 1, "a": {"y": [1, {"d": 2, "c": 3}], "x": "å"}});
+    assert_eq!(
+        canonical(&a),
+        r#"{"a":{"x":"å","y":[1,{"c":3,"d":2}]},"b":1}"#
+    );
+}
+
+/// Every column of every row, changed directly in SQLite, is found at that row.
+#[test]
+fn a_change_to_any_column_of_any_entry_is_found_at_that_entry() {
+    let columns = [
+        "seq",
+        "at",
+        "actor",
+        "action",
+        "entity",
+        "entity_id",
+        "before",
+        "after",
+        "hash",
+    ];
+    for row in 1..=4i64 {
+        for column in columns {
+            let db = trail(4);
+            let value = if column == "seq" {
+                "100".to_owned()
+            } else {
+                "'tampered'".to_owned()
+            };
+            db.read(|c| {
+                Ok(c.execute(
+                    &format!("UPDATE audit_log SET {column} = {value} WHERE seq = {row}"),
+                    [],
+                )?)
+            })
+            .unwrap();
+            let mismatch = db.read(verify).unwrap().first_mismatch;
+            let mismatch =
+                mismatch.unwrap_or_else(|| panic!("row {row}, column {column}: not found"));
+            assert_eq!(
+                mismatch.seq,
+                if column == "seq" && row < 4 {
+                    row + 1
+                } else if column == "seq" {
+                    100
+                } else {
+                    row
+                },
+                "row {row}, column {column}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_removed_entry_is_named() {
+    let db = trail(4);
+    db.read(|c| Ok(c.execute("DELETE FROM audit_log WHERE seq = 2", [])?))
+        .unwrap();
+    let verification = db.read(verify).unwrap();
+    assert_eq!(verification.entries, 1);
+    let mismatch = verification.first_mismatch.unwrap();
+    assert_eq!(mismatch.seq, 3);
+    assert!(
+        mismatch.reason.contains("entry 2 is missing"),
+        "{}",
+        mismatch.reason
+    );
+}
+
+#[test]
+fn an_entry_rewritten_with_a_forged_hash_is_found() {
+    let db = trail(3);
+    let original: String = db
+        .read(|c| Ok(c.query_row("SELECT hash FROM audit_log WHERE seq = 2", [], |r| r.get(0))?))
+        .unwrap();
+    db.read(|c| {
+        Ok(c.execute(
+            "UPDATE audit_log SET actor = 'Mallory', hash = ?1 WHERE seq = 2",
+            [original.replace('a', "b")],
+        )?)
+    })
+    .unwrap();
+    assert_eq!(db.read(verify).unwrap().first_mismatch.unwrap().seq, 2);
+}
