@@ -165,6 +165,12 @@ def test_the_whole_assessment_path(launch, tmp_path: Path):
     assert window.driver.execute_script("return document.querySelector('main').scrollTop") > 0
     window.screenshot("assessment-summary")
 
+    # The supplier page says where the latest assessment stands.
+    window.driver.find_element(By.CSS_SELECTOR, "a.back").click()
+    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=latest-summary]"), "Management approval is required."))
+    window.driver.execute_script("history.back()")
+    window.wait_heading("Assessment of Lönesystem Norr AB")
+
     # The same assessment, as the command line sees it.
     evaluated = subprocess.run([str(APP), "--db", str(db), "evaluate", "556016-0680"], capture_output=True, text=True, timeout=30)
     assert "Step 1: escalate (22 of 33)" in evaluated.stdout

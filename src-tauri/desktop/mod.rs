@@ -76,11 +76,13 @@ fn open_with_system_viewer(path: &Path) -> crate::Result<()> {
     } else {
         "xdg-open"
     };
-    std::process::Command::new(opener)
+    let mut child = std::process::Command::new(opener)
         .arg(path)
         .spawn()
-        .map(drop)
-        .map_err(|e| crate::Error::io(path, e))
+        .map_err(|e| crate::Error::io(path, e))?;
+    // Reaped on a thread of its own: the viewer may stay open for long.
+    std::thread::spawn(move || child.wait());
+    Ok(())
 }
 
 /// Opens the database and then the window; when the database is refused (too
