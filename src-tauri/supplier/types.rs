@@ -121,37 +121,21 @@ text_enum! {
     }
 }
 
-/// The id of a supplier.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, JsonSchema,
-)]
-pub struct SupplierId(pub Uuid);
+/// Declares a UUID id newtype with its text form (`Display`, `FromStr`).
+macro_rules! id_type {
+    ($($(#[$meta:meta])* $id:ident;)*) => {$(
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, JsonSchema,
+        )]
+        pub struct $id(pub Uuid);
 
-/// The id of a service.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, JsonSchema,
-)]
-pub struct ServiceId(pub Uuid);
-
-/// The id of a subcontractor.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, JsonSchema,
-)]
-pub struct SubcontractorId(pub Uuid);
-
-/// The id of an evidence item.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, JsonSchema,
-)]
-pub struct EvidenceId(pub Uuid);
-
-macro_rules! id_text {
-    ($($id:ident),*) => {$(
         impl std::fmt::Display for $id {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 self.0.fmt(f)
             }
         }
+
         impl std::str::FromStr for $id {
             type Err = uuid::Error;
             fn from_str(s: &str) -> Result<Self, uuid::Error> {
@@ -160,7 +144,17 @@ macro_rules! id_text {
         }
     )*};
 }
-id_text!(SupplierId, ServiceId, SubcontractorId, EvidenceId);
+
+id_type! {
+    /// The id of a supplier.
+    SupplierId;
+    /// The id of a service.
+    ServiceId;
+    /// The id of a subcontractor.
+    SubcontractorId;
+    /// The id of an evidence item.
+    EvidenceId;
+}
 
 /// What an officer records about a supplier. Optional text is empty when
 /// unknown; countries are ISO 3166-1 alpha-2 codes.
