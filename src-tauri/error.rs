@@ -24,6 +24,22 @@ pub enum Error {
     #[error("{0}")]
     NotAllowed(String),
 
+    /// Nobody is signed in, and the operation needs a user.
+    #[error("Sign in first: {0} needs a signed-in user.")]
+    NotSignedIn(&'static str),
+
+    /// The signed-in user's roles do not allow the operation.
+    #[error("{user} may not {action}: that needs the role {roles}.")]
+    Forbidden {
+        user: String,
+        action: &'static str,
+        roles: String,
+    },
+
+    /// A password did not match (sign-in, or the approver's confirmation).
+    #[error("The user name or password is wrong.")]
+    WrongPassword,
+
     /// The database was written by a newer Tillit; opening it is refused
     /// before anything is written to it.
     #[error(
@@ -99,6 +115,9 @@ impl Error {
             Error::Invalid(_) => ErrorCode::Validation,
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::NotAllowed(_) => ErrorCode::NotAllowed,
+            Error::NotSignedIn(_) => ErrorCode::NotSignedIn,
+            Error::Forbidden { .. } => ErrorCode::Forbidden,
+            Error::WrongPassword => ErrorCode::WrongPassword,
             Error::DatabaseTooNew { .. } => ErrorCode::DatabaseTooNew,
             Error::NotATillitDatabase { .. } => ErrorCode::NotATillitDatabase,
             Error::DatabaseMissing(_) => ErrorCode::DatabaseMissing,
@@ -110,6 +129,12 @@ impl Error {
     }
 }
 
+impl From<rusqlite::types::FromSqlError> for Error {
+    fn from(error: rusqlite::types::FromSqlError) -> Self {
+        Error::Internal(format!("a stored value has an unexpected type: {error}"))
+    }
+}
+
 /// The stable codes of [`AppError`]; the UI translates the ones it knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -117,6 +142,9 @@ pub enum ErrorCode {
     Validation,
     NotFound,
     NotAllowed,
+    NotSignedIn,
+    Forbidden,
+    WrongPassword,
     DatabaseTooNew,
     NotATillitDatabase,
     DatabaseMissing,
@@ -147,6 +175,7 @@ pub struct AppError {
 #[serde(rename_all = "snake_case")]
 pub enum ValidationCode {
     Required,
+    TooShort,
     TooLong,
     Format,
     Checksum,

@@ -9,13 +9,23 @@ mod commands;
 
 pub use commands::COMMAND_NAMES;
 
+use crate::approval::{
+    ApprovalId, ApprovalRecord, Capacity, Decision, DecisionInput, NewUser, Role, Session, User,
+    UserChange, UserId,
+};
 use crate::assessment::risk::Rating;
 use crate::assessment::step1::{Step1Input, Step1Outcome, Step1Reason, Step1Result};
 use crate::assessment::workflow::*;
+use crate::audit::{LogEntry, LogFilter, LogPage, Mismatch, RowMismatch, Verification};
 use crate::error::{AppError, ErrorCode, FieldError, Result, ValidationCode};
 use crate::interchange::ImportSummary;
 use crate::jurisdiction::{
     Country, Exposure, ExposureEntity, ExposureOverride, ExposureReason, LocationClass,
+};
+use crate::review::overview::{LevelCount, StatusCount};
+use crate::review::{
+    DeviationInput, FollowUp, FollowUpEvent, FollowUpId, FollowUpKind, HeatCell, Overview,
+    OverviewItem, OverviewService, SlaInput, SlaRecord, SlaRecordId,
 };
 use crate::rules::*;
 use crate::settings::{Language, UiSettings};
@@ -88,15 +98,31 @@ contract! {
     import_file(path: String) -> ImportSummary;
     export_register(path: String) -> ();
     current_rule_set() -> StoredRuleSet;
-    save_rule_set(rules: RuleSet, note: String, created_by: String) -> StoredRuleSet;
-    start_assessment(supplier_id: SupplierId, assessor: String, assessed_on: NaiveDate) -> Assessment;
+    save_rule_set(rules: RuleSet, note: String) -> StoredRuleSet;
+    start_assessment(supplier_id: SupplierId, assessed_on: NaiveDate) -> Assessment;
     assessments_of(supplier_id: SupplierId) -> Vec<Assessment>;
     get_assessment(id: AssessmentId) -> Assessment;
     save_step1(id: AssessmentId, input: Step1Input) -> Assessment;
-    resolve_escalation(id: AssessmentId, resolver: String, decision: Step1Outcome, justification: String) -> Assessment;
+    resolve_escalation(id: AssessmentId, decision: Step1Outcome, justification: String) -> Assessment;
     save_service_assessment(id: AssessmentId, service_id: ServiceId, input: ServiceInput) -> Assessment;
     assessment_summary(id: AssessmentId) -> Summary;
-    reevaluate_assessment(id: AssessmentId, requested_by: String) -> Assessment;
+    reevaluate_assessment(id: AssessmentId) -> Assessment;
+    session() -> Session;
+    create_first_administrator(user: NewUser) -> User;
+    sign_in(username: String, password: String) -> User;
+    sign_out() -> ();
+    list_users() -> Vec<User>;
+    create_user(user: NewUser) -> User;
+    update_user(id: UserId, change: UserChange) -> User;
+    reset_password(id: UserId, password: String) -> ();
+    submit_assessment(id: AssessmentId) -> Assessment;
+    decide_assessment(id: AssessmentId, input: DecisionInput) -> Assessment;
+    follow_up(supplier_id: SupplierId) -> FollowUp;
+    record_deviation(supplier_id: SupplierId, input: DeviationInput) -> FollowUp;
+    record_sla(service_id: ServiceId, input: SlaInput) -> FollowUp;
+    overview() -> Overview;
+    verify_audit() -> Verification;
+    audit_log(filter: LogFilter) -> LogPage;
 }
 
 /// The whole generated `bindings.ts`.
@@ -180,6 +206,37 @@ pub fn typescript_bindings() -> String {
         declaration::<Summary>(&cfg),
         declaration::<ServiceSummary>(&cfg),
         declaration::<ApprovalReason>(&cfg),
+        declaration::<Role>(&cfg),
+        declaration::<UserId>(&cfg),
+        declaration::<User>(&cfg),
+        declaration::<NewUser>(&cfg),
+        declaration::<UserChange>(&cfg),
+        declaration::<Session>(&cfg),
+        declaration::<ApprovalId>(&cfg),
+        declaration::<Decision>(&cfg),
+        declaration::<Capacity>(&cfg),
+        declaration::<ApprovalRecord>(&cfg),
+        declaration::<DecisionInput>(&cfg),
+        declaration::<FollowUpId>(&cfg),
+        declaration::<SlaRecordId>(&cfg),
+        declaration::<FollowUpKind>(&cfg),
+        declaration::<FollowUpEvent>(&cfg),
+        declaration::<DeviationInput>(&cfg),
+        declaration::<SlaInput>(&cfg),
+        declaration::<SlaRecord>(&cfg),
+        declaration::<FollowUp>(&cfg),
+        declaration::<OverviewItem>(&cfg),
+        declaration::<OverviewService>(&cfg),
+        declaration::<HeatCell>(&cfg),
+        declaration::<StatusCount>(&cfg),
+        declaration::<LevelCount>(&cfg),
+        declaration::<Overview>(&cfg),
+        declaration::<Verification>(&cfg),
+        declaration::<Mismatch>(&cfg),
+        declaration::<RowMismatch>(&cfg),
+        declaration::<LogFilter>(&cfg),
+        declaration::<LogEntry>(&cfg),
+        declaration::<LogPage>(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (tillit::ipc::typescript_bindings).\n\

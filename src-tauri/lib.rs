@@ -5,6 +5,7 @@
 //! free of Tauri, so that the desktop shell (`desktop`, feature `desktop`), the
 //! command line (`cli`) and the tests all drive the same code.
 
+pub mod approval;
 pub mod assessment;
 pub mod audit;
 pub mod cli;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod interchange;
 pub mod ipc;
 pub mod jurisdiction;
+pub mod review;
 pub mod rules;
 pub mod settings;
 pub mod store;

@@ -1,9 +1,10 @@
 //! The two-step assessment as a workflow: step 1, escalation, step 2 per
 //! service, the summary, and rule-set versions.
 
-use crate::support::{db, swedish_supplier};
+use crate::support::{self, db, sign_in, swedish_supplier};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
+use tillit::approval::Role;
 use tillit::assessment::risk::Rating;
 use tillit::assessment::step1::{Step1Input, Step1Outcome};
 use tillit::assessment::workflow::*;
@@ -89,7 +90,7 @@ fn three_risks(residual: (u8, u8)) -> Vec<Risk> {
 fn starting_an_assessment_puts_the_supplier_in_assessment_under_the_rule_set_in_force() {
     let db = db();
     let (supplier, _) = supplier_with_service(&db, Tier::Essential);
-    let assessment = start(&db, supplier, "Anna Andersson", date(2026, 3, 1)).unwrap();
+    let assessment = start(&db, supplier, date(2026, 3, 1)).unwrap();
     assert_eq!(assessment.rule_set_version, 1);
     assert_eq!(
         supplier_detail(&db, supplier).unwrap().supplier.status,
@@ -101,7 +102,7 @@ fn starting_an_assessment_puts_the_supplier_in_assessment_under_the_rule_set_in_
 fn step_2_is_refused_before_step_1_is_approved() {
     let db = db();
     let (supplier, service) = supplier_with_service(&db, Tier::Essential);
-    let assessment = start(&db, supplier, "Anna Andersson", date(2026, 3, 1)).unwrap();
+    let assessment = start(&db, supplier, date(2026, 3, 1)).unwrap();
     let input = ServiceInput {
         risks: three_risks((2, 2)),
         ..ServiceInput::default()
@@ -124,23 +125,30 @@ fn step_2_is_refused_before_step_1_is_approved() {
 fn an_escalation_is_resolved_only_by_someone_else_with_a_justification() {
     let db = db();
     let (supplier, service) = supplier_with_service(&db, Tier::Essential);
-    let id = start(&db, supplier, "Anna Andersson", date(2026, 3, 1))
-        .unwrap()
-        .id;
+    let id = start(&db, supplier, date(2026, 3, 1)).unwrap().id;
     let escalated = save_step1(&db, id, ratings(2)).unwrap();
     assert_eq!(escalated.step1_outcome(), Some(Step1Outcome::Escalate));
 
-    let error = resolve_escalation(&db, id, " anna andersson ", Step1Outcome::Approved, "Fine")
-        .unwrap_err();
-    assert_eq!(error.field_errors()[0].field, "resolver");
-    let error =
-        resolve_escalation(&db, id, "Bertil Berg", Step1Outcome::Approved, "  ").unwrap_err();
+    let error = resolve_escalation(&db, id, Step1Outcome::Approved, "Fine").unwrap_err();
+    assert!(
+        matches!(error, tillit::Error::Forbidden { .. }),
+        "the officer holds no management role: {error}"
+    );
+    // A management user who also made the assessment may not resolve it.
+    support::grant_roles(&db, "olivia", &[Role::ProcurementOfficer, Role::Management]);
+    sign_in(&db, "olivia");
+    let error = resolve_escalation(&db, id, Step1Outcome::Approved, "Fine").unwrap_err();
+    assert!(
+        error.to_string().contains("someone else"),
+        "the assessor is refused: {error}"
+    );
+    sign_in(&db, "magnus");
+    let error = resolve_escalation(&db, id, Step1Outcome::Approved, "  ").unwrap_err();
     assert_eq!(error.field_errors()[0].field, "justification");
 
     let resolved = resolve_escalation(
         &db,
         id,
-        "Bertil Berg",
         Step1Outcome::Approved,
         "Compensated by contract terms",
     )
@@ -148,8 +156,9 @@ fn an_escalation_is_resolved_only_by_someone_else_with_a_justification() {
     assert_eq!(resolved.step1_outcome(), Some(Step1Outcome::Approved));
     assert_eq!(
         resolved.resolution.as_ref().unwrap().resolver,
-        "Bertil Berg"
+        "Magnus Manager"
     );
+    sign_in(&db, "olivia");
     let input = ServiceInput {
         risks: three_risks((2, 2)),
         ..ServiceInput::default()
@@ -164,9 +173,7 @@ fn an_escalation_is_resolved_only_by_someone_else_with_a_justification() {
 fn a_stop_rejects_the_supplier() {
     let db = db();
     let (supplier, _) = supplier_with_service(&db, Tier::Standard);
-    let id = start(&db, supplier, "Anna Andersson", date(2026, 3, 1))
-        .unwrap()
-        .id;
+    let id = start(&db, supplier, date(2026, 3, 1)).unwrap().id;
     let mut input = ratings(3);
     input.ratings.insert("ethics_sanctions".into(), 0);
     let assessment = save_step1(&db, id, input).unwrap();
@@ -185,9 +192,7 @@ fn evidence_counts_only_if_valid_on_the_assessment_date() {
     ));
     let (supplier, _) = supplier_with_service(&db, Tier::Standard);
     // The certificate ends 2026-12-31: on 2027-01-01 there is no valid certification.
-    let id = start(&db, supplier, "Anna Andersson", date(2027, 1, 1))
-        .unwrap()
-        .id;
+    let id = start(&db, supplier, date(2027, 1, 1)).unwrap().id;
     let mut input = ratings(3);
     input.ratings.insert("certification".into(), 2);
     let result = save_step1(&db, id, input).unwrap().step1_result.unwrap();
@@ -202,9 +207,7 @@ fn evidence_counts_only_if_valid_on_the_assessment_date() {
 fn step_2_computes_the_level_requirements_transfer_verdict_and_blocking_items() {
     let db = db();
     let (supplier, service) = supplier_with_service(&db, Tier::Critical);
-    let id = start(&db, supplier, "Anna Andersson", date(2026, 3, 1))
-        .unwrap()
-        .id;
+    let id = start(&db, supplier, date(2026, 3, 1)).unwrap().id;
     save_step1(&db, id, ratings(3)).unwrap();
 
     let mut risks = three_risks((2, 2));
@@ -259,9 +262,7 @@ fn a_forbidden_transfer_blocks_and_a_residual_above_the_inherent_score_is_refuse
         .clone();
     fields.access_countries = vec!["IN".into()];
     update_service(&db, service, fields).unwrap();
-    let id = start(&db, supplier, "Anna Andersson", date(2026, 3, 1))
-        .unwrap()
-        .id;
+    let id = start(&db, supplier, date(2026, 3, 1)).unwrap().id;
     save_step1(&db, id, ratings(3)).unwrap();
 
     let mut bad = three_risks((2, 2));
@@ -324,9 +325,7 @@ fn a_forbidden_transfer_blocks_and_a_residual_above_the_inherent_score_is_refuse
 fn a_new_rule_set_version_changes_nothing_until_the_assessment_is_reevaluated() {
     let db = db();
     let (supplier, _) = supplier_with_service(&db, Tier::Standard);
-    let id = start(&db, supplier, "Anna Andersson", date(2026, 3, 1))
-        .unwrap()
-        .id;
+    let id = start(&db, supplier, date(2026, 3, 1)).unwrap().id;
     let before = save_step1(&db, id, ratings(2)).unwrap();
     assert_eq!(
         before.step1_outcome(),
@@ -336,8 +335,9 @@ fn a_new_rule_set_version_changes_nothing_until_the_assessment_is_reevaluated() 
 
     let mut lenient = default_rule_set();
     lenient.step1.min_total_percent = 60;
-    let version =
-        rules::save(&db, &lenient, "Threshold lowered to 60 %", "Admin Adamsson").unwrap();
+    sign_in(&db, "admin");
+    let version = rules::save(&db, &lenient, "Threshold lowered to 60 %").unwrap();
+    sign_in(&db, "olivia");
     assert_eq!(version, 2);
 
     let unchanged = get(&db, id).unwrap();
@@ -346,7 +346,7 @@ fn a_new_rule_set_version_changes_nothing_until_the_assessment_is_reevaluated() 
         "the stored assessment is untouched by the new version"
     );
 
-    let reevaluated = reevaluate(&db, id, "Anna Andersson").unwrap();
+    let reevaluated = reevaluate(&db, id).unwrap();
     assert_eq!(reevaluated.rule_set_version, 2);
     assert_eq!(reevaluated.step1_outcome(), Some(Step1Outcome::Approved));
     let recorded: u32 = db
@@ -367,7 +367,8 @@ fn an_invalid_rule_set_is_refused() {
     let mut rules = default_rule_set();
     rules.bands.medium_max = 3;
     rules.exposing_jurisdictions.push("XX".into());
-    let error = rules::save(&db, &rules, "", "Admin").unwrap_err();
+    sign_in(&db, "admin");
+    let error = rules::save(&db, &rules, "").unwrap_err();
     let fields: Vec<&str> = error
         .field_errors()
         .iter()
@@ -387,13 +388,8 @@ fn a_rule_set_that_adds_an_exposing_jurisdiction_updates_every_supplier_at_once(
 
     let mut rules = default_rule_set();
     rules.exposing_jurisdictions.push("CN".into());
-    rules::save(
-        &db,
-        &rules,
-        "China's National Intelligence Law added",
-        "Admin Adamsson",
-    )
-    .unwrap();
+    sign_in(&db, "admin");
+    rules::save(&db, &rules, "China's National Intelligence Law added").unwrap();
 
     let detail = supplier_detail(&db, id).unwrap();
     assert!(detail.exposure.exposed);
@@ -417,8 +413,8 @@ fn an_assessment_date_in_the_future_or_long_ago_is_refused() {
     let db = db(); // the clock says 2026-03-01
     let (supplier, _) = supplier_with_service(&db, Tier::Standard);
     for impossible in [date(2026, 3, 2), date(1, 12, 3)] {
-        let error = start(&db, supplier, "Anna Andersson", impossible).unwrap_err();
+        let error = start(&db, supplier, impossible).unwrap_err();
         assert_eq!(error.field_errors()[0].field, "assessed_on", "{impossible}");
     }
-    assert!(start(&db, supplier, "Anna Andersson", date(2026, 3, 1)).is_ok());
+    assert!(start(&db, supplier, date(2026, 3, 1)).is_ok());
 }

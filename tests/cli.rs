@@ -7,7 +7,11 @@ use tillit::store::{latest_version, MIGRATIONS};
 
 fn tillit(args: &[&str], env_db: Option<&Path>) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tillit"));
-    command.args(args).env_remove("TILLIT_DB");
+    command
+        .args(args)
+        .env_remove("TILLIT_DB")
+        .env("TILLIT_USER", "olivia")
+        .env("TILLIT_PASSWORD", crate::support::PASSWORD);
     if let Some(path) = env_db {
         command.env("TILLIT_DB", path);
     }
@@ -22,9 +26,13 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// A database file with the test users.
 fn new_database(dir: &Path) -> std::path::PathBuf {
-    let path = dir.join("tillit.db");
-    drop(tillit::Db::open(&path).unwrap());
+    new_database_at(dir.join("tillit.db"))
+}
+
+fn new_database_at(path: std::path::PathBuf) -> std::path::PathBuf {
+    crate::support::add_users(&tillit::Db::open(&path).unwrap());
     path
 }
 
@@ -109,7 +117,7 @@ fn info_on_a_missing_file_says_so_and_creates_nothing() {
 #[test]
 fn import_then_export_through_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("tillit.db");
+    let db = new_database(dir.path());
     let csv = dir.path().join("leverantörer.csv");
     std::fs::write(
         &csv,
@@ -150,7 +158,7 @@ fn import_then_export_through_the_command_line() {
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains("Östra Drift AB"), "{text}");
 
-    let copy = dir.path().join("copy.db");
+    let copy = new_database_at(dir.path().join("copy.db"));
     let output = tillit(
         &[
             "--db",
@@ -168,7 +176,7 @@ fn import_then_export_through_the_command_line() {
 #[test]
 fn a_refused_import_lists_every_row_and_field_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("tillit.db");
+    let db = new_database(dir.path());
     let csv = dir.path().join("bad.csv");
     std::fs::write(
         &csv,
@@ -200,6 +208,7 @@ fn evaluate_prints_the_summary_of_the_latest_assessment_with_reasons() {
     let path = dir.path().join("tillit.db");
     {
         let db = tillit::Db::open(&path).unwrap();
+        crate::support::add_users(&db);
         let mut fields = crate::support::swedish_supplier("Molntjänst Norden AB");
         fields.tier = tillit::supplier::Tier::Critical;
         fields.parent_name = "Cloudco Inc.".into();
@@ -211,7 +220,6 @@ fn evaluate_prints_the_summary_of_the_latest_assessment_with_reasons() {
         let assessment = workflow::start(
             &db,
             supplier,
-            "Anna Andersson",
             chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
         )
         .unwrap();
@@ -298,7 +306,7 @@ fn audit_verify_reports_an_intact_trail_and_names_a_tampered_entry() {
                     &tillit::audit::Change {
                         actor: "Anna".into(),
                         action: tillit::audit::Action::Update,
-                        entity: "supplier".into(),
+                        entity: "example".into(),
                         entity_id: format!("s{i}"),
                         before: None,
                         after: Some(serde_json::json!({"i": i})),
@@ -327,5 +335,55 @@ fn audit_verify_reports_an_intact_trail_and_names_a_tampered_entry() {
         stderr(&output).contains("does not match from entry 2"),
         "{}",
         stderr(&output)
+    );
+}
+
+#[test]
+fn the_first_user_added_on_a_new_database_is_the_administrator_and_later_ones_need_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tillit.db");
+    let db = path.to_str().unwrap();
+    let add = |args: &[&str], user: &str, password: &str| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_tillit"));
+        command
+            .args(["--db", db, "user", "add"])
+            .args(args)
+            .env_remove("TILLIT_DB")
+            .env("TILLIT_USER", user)
+            .env("TILLIT_PASSWORD", password)
+            .env("TILLIT_NEW_PASSWORD", "a long new password");
+        command.output().unwrap()
+    };
+
+    let first = add(&["ada", "--name", "Ada Admin"], "", "");
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stdout(&first).contains("Created the user ada (Ada Admin) with the roles administrator."),
+        "{}",
+        stdout(&first)
+    );
+
+    let refused = add(
+        &["olle", "--name", "Olle", "--role", "procurement_officer"],
+        "ada",
+        "wrong password",
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("password is wrong"),
+        "{}",
+        stderr(&refused)
+    );
+
+    let second = add(
+        &["olle", "--name", "Olle", "--role", "procurement_officer"],
+        "ada",
+        "a long new password",
+    );
+    assert!(second.status.success(), "{}", stderr(&second));
+    let list = tillit(&["--db", db, "user", "list"], None);
+    assert_eq!(
+        stdout(&list),
+        "ada\tAda Admin\tadministrator\tactive\nolle\tOlle\tprocurement_officer\tactive\n"
     );
 }

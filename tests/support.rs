@@ -21,19 +21,83 @@ pub fn tillit_file_at_version(path: &Path, version: u32) {
 }
 
 use chrono::{TimeZone, Utc};
+use tillit::approval::{self, NewUser, Role};
 use tillit::context::{FixedClock, SequentialIds};
 use tillit::supplier::{SupplierFields, Tier};
 use tillit::Db;
 
-/// An in-memory database with a fixed clock (2026-03-01 09:00 UTC) and
-/// sequential ids, so every result is exactly predictable.
+/// The password of every test user.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// The test users: (username, name, roles).
+pub const USERS: [(&str, &str, &[Role]); 4] = [
+    ("admin", "Ada Admin", &[Role::Administrator]),
+    ("olivia", "Olivia Officer", &[Role::ProcurementOfficer]),
+    ("magnus", "Magnus Manager", &[Role::Management]),
+    ("aud", "Aud Auditor", &[Role::Auditor]),
+];
+
+/// An in-memory database with a fixed clock (2026-03-01 09:00 UTC), the
+/// test users, the procurement officer `olivia` signed in, and sequential
+/// ids from the first register write on, so every result is exactly
+/// predictable.
 pub fn db() -> Db {
-    Db::open_in_memory()
+    db_at(Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap())
+}
+
+/// [`db`] with the clock at `now`.
+pub fn db_at(now: chrono::DateTime<Utc>) -> Db {
+    let db = Db::open_in_memory().unwrap().with_clock(FixedClock(now));
+    add_users(&db);
+    db.with_ids(SequentialIds::default())
+}
+
+/// Creates the test users in `db` and signs in the officer `olivia`.
+pub fn add_users(db: &Db) {
+    let (first, rest) = USERS.split_first().unwrap();
+    approval::create_first_administrator(db, new_user(first)).unwrap();
+    for user in rest {
+        approval::create(db, new_user(user)).unwrap();
+    }
+    sign_in(db, "olivia");
+}
+
+fn new_user((username, name, roles): &(&str, &str, &[Role])) -> NewUser {
+    NewUser {
+        username: (*username).into(),
+        display_name: (*name).into(),
+        roles: roles.to_vec(),
+        password: PASSWORD.into(),
+    }
+}
+
+/// Gives a test user other roles (as the administrator, then signs out).
+pub fn grant_roles(db: &Db, username: &str, roles: &[Role]) {
+    let previous = db.signed_in();
+    sign_in(db, "admin");
+    let user = approval::list(db)
         .unwrap()
-        .with_clock(FixedClock(
-            Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap(),
-        ))
-        .with_ids(SequentialIds::default())
+        .into_iter()
+        .find(|u| u.username == username)
+        .unwrap();
+    approval::update(
+        db,
+        user.id,
+        approval::UserChange {
+            display_name: user.display_name,
+            roles: roles.to_vec(),
+            active: true,
+        },
+    )
+    .unwrap();
+    if let Some(previous) = previous {
+        sign_in(db, &previous.username);
+    }
+}
+
+/// Signs in one of the test users.
+pub fn sign_in(db: &Db, username: &str) {
+    approval::sign_in(db, username, PASSWORD).unwrap();
 }
 
 /// A valid Swedish supplier.

@@ -6,6 +6,7 @@
 use super::requirements::mandatory;
 use super::risk::{self, Rating};
 use super::step1::{self, Step1Input, Step1Outcome, Step1Result};
+use crate::approval::{self, ApprovalRecord, Permission, UserId};
 use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::rules::{self, RiskBand, RuleSet, Verdict};
 use crate::store::{from_json, to_json, Db};
@@ -64,6 +65,9 @@ pub enum RequirementStatus {
     InContract,
     Missing,
     NotApplicable,
+    /// Missing from the contract, and the deviation is accepted: needs a
+    /// justification and management approval (DOMAIN §7).
+    DeviationAccepted,
 }
 
 /// The officer's mark on one requirement.
@@ -71,7 +75,7 @@ pub enum RequirementStatus {
 pub struct RequirementMark {
     pub key: String,
     pub status: RequirementStatus,
-    /// Required for `not_applicable`.
+    /// Required for `not_applicable` and `deviation_accepted`.
     pub justification: String,
 }
 
@@ -159,6 +163,20 @@ pub struct Assessment {
     pub step1_result: Option<Step1Result>,
     pub resolution: Option<Resolution>,
     pub services: Vec<ServiceAssessment>,
+    /// The assessor as a user of this database: internal, since user ids
+    /// mean nothing in another database (the name is in `assessor`).
+    #[serde(skip)]
+    #[ts(skip)]
+    #[schemars(skip)]
+    pub assessor_id: Option<UserId>,
+    /// When the officer submitted the assessment for a decision (UTC).
+    #[serde(default)]
+    pub submitted_at: Option<String>,
+    /// The decisions on it, oldest first; a voided one says why. Decisions
+    /// are signatures of this database's users: a register file carries them
+    /// for the record, and importing it does not take them over.
+    #[serde(default)]
+    pub decisions: Vec<ApprovalRecord>,
 }
 
 impl Assessment {
@@ -179,6 +197,7 @@ pub enum ApprovalReason {
     CriticalTier,
     CriticalService { service: String },
     HighRiskAccepted { service: String },
+    DeviationAccepted { service: String, key: String },
 }
 
 impl ApprovalReason {
@@ -191,6 +210,9 @@ impl ApprovalReason {
             }
             ApprovalReason::HighRiskAccepted { service } => {
                 format!("a risk of level high or above in {service} is accepted")
+            }
+            ApprovalReason::DeviationAccepted { service, key } => {
+                format!("the contract of {service} deviates from the requirement {key}, and the deviation is accepted")
             }
         }
     }
@@ -220,22 +242,11 @@ pub struct ServiceSummary {
     pub blocking: Vec<BlockingItem>,
 }
 
-/// Starts an assessment of a supplier under the rule set in force; the
-/// supplier goes to `in_assessment`.
-pub fn start(
-    db: &Db,
-    supplier_id: SupplierId,
-    assessor: &str,
-    assessed_on: NaiveDate,
-) -> Result<Assessment> {
-    let assessor = assessor.trim();
-    if assessor.is_empty() {
-        return Err(Error::invalid(
-            "assessor",
-            ValidationCode::Required,
-            "name the person making the assessment",
-        ));
-    }
+/// Starts an assessment of a supplier under the rule set in force, by the
+/// signed-in officer; the supplier goes to `in_assessment`. A reassessment
+/// starts from a copy of the previous assessment's inputs, with the results
+/// recomputed under the rules in force.
+pub fn start(db: &Db, supplier_id: SupplierId, assessed_on: NaiveDate) -> Result<Assessment> {
     let today = db.now().date_naive();
     let earliest = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN);
     if assessed_on > today || assessed_on < earliest {
@@ -246,21 +257,80 @@ pub fn start(
         ));
     }
     let id = AssessmentId(db.new_id());
-    let now = supplier::timestamp(db.now());
-    db.with_tx(|tx| {
+    db.write(Permission::Assess, |tx| {
+        let user = approval::get(tx, db.require_user("assess")?.id)?;
+        let now = tx.now_text();
         let detail = supplier::detail_in(tx, supplier_id)?;
         if detail.supplier.status == SupplierStatus::Offboarded {
             return Err(Error::NotAllowed("an offboarded supplier cannot be assessed".into()));
         }
+        let previous: Option<String> = tx
+            .query_row(
+                "SELECT id FROM assessment WHERE supplier_id = ?1 ORDER BY created_at DESC, rowid DESC LIMIT 1",
+                [supplier_id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
         let version = rules::ensure_stored(tx, &now)?;
         tx.execute(
-            "INSERT INTO assessment (id, supplier_id, rule_set_version, assessed_on, assessor, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-            rusqlite::params![id.to_string(), supplier_id.to_string(), version, assessed_on, assessor, now],
+            "INSERT INTO assessment (id, supplier_id, rule_set_version, assessed_on, assessor, assessor_id, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+            rusqlite::params![id.to_string(), supplier_id.to_string(), version, assessed_on, user.display_name, user.id.to_string(), now],
         )?;
+        if let Some(previous) = previous {
+            let previous = load(tx, AssessmentId(Uuid::parse_str(&previous).map_err(|e| Error::Internal(e.to_string()))?))?;
+            copy_inputs(tx, id, &previous, &detail, version, assessed_on)?;
+        }
         supplier::set_workflow_status(tx, supplier_id, SupplierStatus::InAssessment, &now)?;
+        crate::review::set_follow_up(tx, supplier_id, None, None)?;
         load(tx, id)
     })
+}
+
+/// Copies the inputs of `previous` into the new assessment `id`, computing
+/// every result afresh under rule set `version` (a service no longer
+/// provided is left out; an escalation's resolution is not copied).
+fn copy_inputs(
+    tx: &Connection,
+    id: AssessmentId,
+    previous: &Assessment,
+    detail: &SupplierDetail,
+    version: u32,
+    assessed_on: NaiveDate,
+) -> Result<()> {
+    let rules = rules::get(tx, version)?;
+    let now: String = tx.query_row(
+        "SELECT created_at FROM assessment WHERE id = ?1",
+        [id.to_string()],
+        |r| r.get(0),
+    )?;
+    if let Some(input) = &previous.step1 {
+        let mut input = input.clone();
+        // Evidence links to evidence that no longer exists are dropped.
+        for links in input.evidence.values_mut() {
+            links.retain(|e| detail.evidence.iter().any(|x| x.id == *e));
+        }
+        let result = step1::evaluate(
+            &rules,
+            &input,
+            detail.supplier.fields.tier,
+            valid_certification(detail, assessed_on),
+        )?;
+        tx.execute(
+            "UPDATE assessment SET step1_input = ?2, step1_result = ?3 WHERE id = ?1",
+            rusqlite::params![id.to_string(), to_json(&input)?, to_json(&result)?],
+        )?;
+    }
+    for sa in &previous.services {
+        if let Some(service) = detail.services.iter().find(|s| s.id == sa.service_id) {
+            let result = service_result(&rules, service, detail, &sa.input);
+            tx.execute(
+                "INSERT INTO service_assessment (assessment_id, service_id, input, result, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![id.to_string(), service.id.0.to_string(), to_json(&sa.input)?, to_json(&result)?, now],
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Reads an assessment.
@@ -288,7 +358,15 @@ pub fn of_supplier(db: &Db, supplier_id: SupplierId) -> Result<Vec<Assessment>> 
     })
 }
 
-fn load(conn: &Connection, id: AssessmentId) -> Result<Assessment> {
+pub(crate) fn load(conn: &Connection, id: AssessmentId) -> Result<Assessment> {
+    let (assessor_id, submitted_at): (Option<String>, Option<String>) = conn
+        .query_row(
+            "SELECT assessor_id, submitted_at FROM assessment WHERE id = ?1",
+            [id.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .unwrap_or_default();
     let row = conn
         .query_row(
             "SELECT supplier_id, rule_set_version, assessed_on, assessor, step1_input, step1_result, resolution
@@ -346,6 +424,15 @@ fn load(conn: &Connection, id: AssessmentId) -> Result<Assessment> {
         step1_result: step1_result.as_deref().map(from_json).transpose()?,
         resolution: resolution.as_deref().map(from_json).transpose()?,
         services,
+        assessor_id: assessor_id
+            .as_deref()
+            .map(|t| {
+                t.parse()
+                    .map_err(|e: uuid::Error| Error::Internal(e.to_string()))
+            })
+            .transpose()?,
+        submitted_at,
+        decisions: approval::decisions_of(conn, id)?,
     })
 }
 
@@ -360,8 +447,8 @@ fn valid_certification(detail: &SupplierDetail, date: NaiveDate) -> bool {
 
 /// Records step 1 and computes its outcome; a stop rejects the supplier.
 pub fn save_step1(db: &Db, id: AssessmentId, input: Step1Input) -> Result<Assessment> {
-    let now = supplier::timestamp(db.now());
-    db.with_tx(|tx| {
+    db.write(Permission::Assess, |tx| {
+        let now = tx.now_text();
         let assessment = load(tx, id)?;
         if assessment.resolution.is_some() {
             return Err(Error::NotAllowed("step 1 was resolved; start a new assessment to change it".into()));
@@ -379,28 +466,21 @@ pub fn save_step1(db: &Db, id: AssessmentId, input: Step1Input) -> Result<Assess
             SupplierStatus::InAssessment
         };
         supplier::set_workflow_status(tx, assessment.supplier_id, status, &now)?;
+        approval::content_changed(tx, id)?;
         load(tx, id)
     })
 }
 
-/// Resolves an escalated step 1 to approved or stop. The resolver must not be
-/// the assessor, and must say why.
+/// Resolves an escalated step 1 to approved or stop: by the signed-in
+/// management user, who must not be the assessor and must say why.
 pub fn resolve_escalation(
     db: &Db,
     id: AssessmentId,
-    resolver: &str,
     decision: Step1Outcome,
     justification: &str,
 ) -> Result<Assessment> {
-    let (resolver, justification) = (resolver.trim(), justification.trim());
+    let justification = justification.trim();
     let mut errors = Vec::new();
-    if resolver.is_empty() {
-        errors.push(FieldError::new(
-            "resolver",
-            ValidationCode::Required,
-            "name the person resolving the escalation",
-        ));
-    }
     if justification.is_empty() {
         errors.push(FieldError::new(
             "justification",
@@ -418,8 +498,9 @@ pub fn resolve_escalation(
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    let now = supplier::timestamp(db.now());
-    db.with_tx(|tx| {
+    db.write(Permission::ResolveEscalation, |tx| {
+        let resolver = approval::get(tx, db.require_user("resolve escalations")?.id)?;
+        let now = tx.now_text();
         let assessment = load(tx, id)?;
         if assessment.step1_result.as_ref().map(|r| r.outcome) != Some(Step1Outcome::Escalate)
             || assessment.resolution.is_some()
@@ -428,15 +509,19 @@ pub fn resolve_escalation(
                 "only an unresolved escalation can be resolved".into(),
             ));
         }
-        if resolver.to_lowercase() == assessment.assessor.to_lowercase() {
-            return Err(Error::invalid(
-                "resolver",
-                ValidationCode::UnknownValue,
-                "the escalation must be resolved by someone other than the assessor",
-            ));
+        if assessment.assessor_id == Some(resolver.id)
+            || resolver
+                .display_name
+                .trim()
+                .eq_ignore_ascii_case(assessment.assessor.trim())
+        {
+            return Err(Error::NotAllowed(format!(
+                "{} made this assessment: the escalation must be resolved by someone else",
+                resolver.display_name
+            )));
         }
         let resolution = Resolution {
-            resolver: resolver.to_owned(),
+            resolver: resolver.display_name.clone(),
             decision,
             justification: justification.to_owned(),
             at: now.clone(),
@@ -453,6 +538,7 @@ pub fn resolve_escalation(
                 &now,
             )?;
         }
+        approval::content_changed(tx, id)?;
         load(tx, id)
     })
 }
@@ -498,11 +584,19 @@ fn check_service(rules: &RuleSet, input: &ServiceInput) -> Result<()> {
                 format!("{:?} is not in the catalogue", mark.key),
             ));
         }
-        if mark.status == RequirementStatus::NotApplicable && mark.justification.trim().is_empty() {
+        let needs_reason = matches!(
+            mark.status,
+            RequirementStatus::NotApplicable | RequirementStatus::DeviationAccepted
+        );
+        if needs_reason && mark.justification.trim().is_empty() {
             errors.push(FieldError::new(
                 format!("requirements[{i}].justification"),
                 ValidationCode::Required,
-                "not applicable needs a justification",
+                if mark.status == RequirementStatus::NotApplicable {
+                    "not applicable needs a justification"
+                } else {
+                    "an accepted deviation needs a justification"
+                },
             ));
         }
     }
@@ -585,8 +679,8 @@ pub fn save_service(
     service_id: ServiceId,
     input: ServiceInput,
 ) -> Result<Assessment> {
-    let now = supplier::timestamp(db.now());
-    db.with_tx(|tx| {
+    db.write(Permission::Assess, |tx| {
+        let now = tx.now_text();
         let assessment = load(tx, id)?;
         if assessment.step1_outcome() != Some(Step1Outcome::Approved) {
             return Err(Error::NotAllowed("step 2 can be recorded only after step 1 is approved".into()));
@@ -610,6 +704,7 @@ pub fn save_service(
             rusqlite::params![id.to_string(), service_id.0.to_string(), to_json(&input)?, to_json(&result)?, now],
         )?;
         tx.execute("UPDATE assessment SET updated_at = ?2 WHERE id = ?1", rusqlite::params![id.to_string(), now])?;
+        approval::content_changed(tx, id)?;
         load(tx, id)
     })
 }
@@ -647,8 +742,8 @@ pub fn import(tx: &Connection, assessment: &Assessment, now: &str) -> Result<()>
         .transpose()?;
     tx.execute(
         "INSERT INTO assessment (id, supplier_id, rule_set_version, assessed_on, assessor, step1_input, step1_result,
-             resolution, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+             resolution, created_at, updated_at, submitted_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
         rusqlite::params![
             assessment.id.to_string(),
             assessment.supplier_id.to_string(),
@@ -659,6 +754,7 @@ pub fn import(tx: &Connection, assessment: &Assessment, now: &str) -> Result<()>
             step1_result.as_ref().map(to_json).transpose()?,
             assessment.resolution.as_ref().map(to_json).transpose()?,
             now,
+            assessment.submitted_at,
         ],
     )?;
     for service_assessment in &assessment.services {
@@ -688,9 +784,10 @@ pub fn import(tx: &Connection, assessment: &Assessment, now: &str) -> Result<()>
 
 /// Re-evaluates an assessment under the rule set in force now, recomputing
 /// and storing every result, and records that it was done.
-pub fn reevaluate(db: &Db, id: AssessmentId, requested_by: &str) -> Result<Assessment> {
-    let now = supplier::timestamp(db.now());
-    db.with_tx(|tx| {
+pub fn reevaluate(db: &Db, id: AssessmentId) -> Result<Assessment> {
+    db.write(Permission::Assess, |tx| {
+        let now = tx.now_text();
+        let requested_by = approval::get(tx, db.require_user("re-evaluate")?.id)?.display_name;
         let assessment = load(tx, id)?;
         let version = rules::ensure_stored(tx, &now)?;
         let rules = rules::get(tx, version)?;
@@ -715,8 +812,9 @@ pub fn reevaluate(db: &Db, id: AssessmentId, requested_by: &str) -> Result<Asses
         }
         tx.execute(
             "INSERT INTO reevaluation (assessment_id, from_version, to_version, requested_by, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            rusqlite::params![id.to_string(), assessment.rule_set_version, version, requested_by.trim(), now],
+            rusqlite::params![id.to_string(), assessment.rule_set_version, version, requested_by, now],
         )?;
+        approval::content_changed(tx, id)?;
         load(tx, id)
     })
 }
@@ -724,7 +822,12 @@ pub fn reevaluate(db: &Db, id: AssessmentId, requested_by: &str) -> Result<Asses
 /// The summary of an assessment, from its stored results (DOMAIN §7 decides
 /// whether management approval is required).
 pub fn summary(db: &Db, id: AssessmentId) -> Result<Summary> {
-    db.read(|conn| {
+    db.read(|conn| summary_in(conn, id))
+}
+
+/// [`summary`] inside the caller's transaction.
+pub(crate) fn summary_in(conn: &Connection, id: AssessmentId) -> Result<Summary> {
+    {
         let assessment = load(conn, id)?;
         let detail = supplier::detail_in(conn, assessment.supplier_id)?;
         let mut approval_reasons = Vec::new();
@@ -747,6 +850,14 @@ pub fn summary(db: &Db, id: AssessmentId) -> Result<Summary> {
                 approval_reasons.push(ApprovalReason::HighRiskAccepted {
                     service: name.clone(),
                 });
+            }
+            for mark in &sa.input.requirements {
+                if mark.status == RequirementStatus::DeviationAccepted {
+                    approval_reasons.push(ApprovalReason::DeviationAccepted {
+                        service: name.clone(),
+                        key: mark.key.clone(),
+                    });
+                }
             }
             services.push(ServiceSummary {
                 service_id: sa.service_id,
@@ -775,5 +886,37 @@ pub fn summary(db: &Db, id: AssessmentId) -> Result<Summary> {
             approval_reasons,
             blocked,
         })
-    })
+    }
+}
+
+impl Summary {
+    /// What stands in the way of a decision, in English sentences.
+    pub fn blocking_sentences(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        match self.step1 {
+            Some(Step1Outcome::Approved) => {}
+            Some(Step1Outcome::Escalate) => {
+                out.push("step 1 is escalated and not resolved".to_owned())
+            }
+            Some(Step1Outcome::Stop) => out.push("step 1 ended in stop".to_owned()),
+            None => out.push("step 1 is not recorded".to_owned()),
+        }
+        for name in &self.services_not_assessed {
+            out.push(format!("{name} has no step 2"));
+        }
+        for service in &self.services {
+            for item in &service.blocking {
+                out.push(format!("{}: {}", service.name, item.sentence()));
+            }
+        }
+        out
+    }
+
+    /// Why management approval is required, in English sentences.
+    pub fn approval_sentences(&self) -> Vec<String> {
+        self.approval_reasons
+            .iter()
+            .map(ApprovalReason::sentence)
+            .collect()
+    }
 }

@@ -2,7 +2,14 @@
 //! entity, before and after, in the same transaction as the change, each
 //! entry hashed with SHA-256 over a canonical serialisation and the previous
 //! entry's hash. `verify` recomputes the chain and names the first entry that
-//! does not match.
+//! does not match. [`capture`] records every row a write changes, so no
+//! write can forget its entry, and lets `verify` compare the tables with the
+//! trail.
+
+pub mod capture;
+mod log;
+
+pub use log::{entries, LogEntry, LogFilter, LogPage};
 
 use crate::error::Result;
 use chrono::{DateTime, Utc};
@@ -12,6 +19,17 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 use ts_rs::TS;
+
+/// The actions that record rows, by their stored text.
+const ROW_CHANGES: [Action; 7] = [
+    Action::Create,
+    Action::Update,
+    Action::Delete,
+    Action::StatusChange,
+    Action::Approve,
+    Action::RuleChange,
+    Action::Import,
+];
 
 /// The hash before the first entry.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -29,6 +47,8 @@ pub enum Action {
     Import,
     Export,
     SignIn,
+    SignInFailed,
+    SignOut,
 }
 
 impl Action {
@@ -43,6 +63,8 @@ impl Action {
             Action::Import => "import",
             Action::Export => "export",
             Action::SignIn => "sign_in",
+            Action::SignInFailed => "sign_in_failed",
+            Action::SignOut => "sign_out",
         }
     }
 }
@@ -138,56 +160,129 @@ fn hash(previous: &str, entry: &Entry<'_>) -> String {
     hex
 }
 
+/// The end of the chain inside one transaction: entries are appended after
+/// it without reading the table again for each.
+#[derive(Debug)]
+pub struct Chain {
+    seq: i64,
+    hash: String,
+}
+
+impl Chain {
+    /// The last entry of the trail (or the genesis before the first).
+    pub fn open(tx: &Connection) -> Result<Chain> {
+        let last: Option<(i64, String)> = tx
+            .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(match last {
+            Some((seq, hash)) => Chain { seq, hash },
+            None => Chain {
+                seq: 0,
+                hash: GENESIS.to_owned(),
+            },
+        })
+    }
+
+    /// Appends a change with its before and after already canonical.
+    pub fn append_canonical(
+        &mut self,
+        tx: &Connection,
+        at: &str,
+        change: &CanonicalChange<'_>,
+    ) -> Result<i64> {
+        let seq = self.seq + 1;
+        let entry = Entry {
+            seq,
+            at,
+            actor: change.actor,
+            action: change.action.as_str(),
+            entity: change.entity,
+            entity_id: change.entity_id,
+            before: change.before,
+            after: change.after,
+        };
+        let hash = hash(&self.hash, &entry);
+        tx.prepare_cached(
+            "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, before, after, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?
+        .execute(rusqlite::params![
+            seq,
+            entry.at,
+            entry.actor,
+            entry.action,
+            entry.entity,
+            entry.entity_id,
+            entry.before,
+            entry.after,
+            hash
+        ])?;
+        self.seq = seq;
+        self.hash = hash;
+        Ok(seq)
+    }
+}
+
+/// A change whose before and after are canonical JSON text.
+#[derive(Debug, Clone, Copy)]
+pub struct CanonicalChange<'a> {
+    pub actor: &'a str,
+    pub action: Action,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub before: Option<&'a str>,
+    pub after: Option<&'a str>,
+}
+
 /// Appends a change to the trail, inside the caller's transaction. Returns
 /// the entry's sequence number.
 pub fn append(tx: &Connection, at: DateTime<Utc>, change: &Change) -> Result<i64> {
-    let last: Option<(i64, String)> = tx
-        .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let (seq, previous) = match last {
-        Some((seq, hash)) => (seq + 1, hash),
-        None => (1, GENESIS.to_owned()),
-    };
     let at = crate::supplier::timestamp(at);
     let before = change.before.as_ref().map(canonical);
     let after = change.after.as_ref().map(canonical);
-    let entry = Entry {
-        seq,
-        at: &at,
-        actor: &change.actor,
-        action: change.action.as_str(),
-        entity: &change.entity,
-        entity_id: &change.entity_id,
-        before: before.as_deref(),
-        after: after.as_deref(),
-    };
-    let hash = hash(&previous, &entry);
-    tx.prepare_cached(
-        "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, before, after, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(rusqlite::params![
-        seq,
-        entry.at,
-        entry.actor,
-        entry.action,
-        entry.entity,
-        entry.entity_id,
-        entry.before,
-        entry.after,
-        hash
-    ])?;
-    Ok(seq)
+    Chain::open(tx)?.append_canonical(
+        tx,
+        &at,
+        &CanonicalChange {
+            actor: &change.actor,
+            action: change.action,
+            entity: &change.entity,
+            entity_id: &change.entity_id,
+            before: before.as_deref(),
+            after: after.as_deref(),
+        },
+    )
 }
 
-/// The result of verifying the chain.
+/// Records that the signed-in user exported `document` (a register file, a
+/// report), with the SHA-256 of the bytes written.
+pub fn record_export(db: &crate::Db, document: &str, details: Value, bytes: &[u8]) -> Result<i64> {
+    let sha256: String = Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let mut after = serde_json::json!({ "sha256": sha256, "bytes": bytes.len() });
+    if let (Some(after), Value::Object(details)) = (after.as_object_mut(), details) {
+        after.extend(details);
+    }
+    db.write(crate::approval::Permission::Export, |tx| {
+        tx.note(Action::Export, document, "", Some(after))
+    })
+}
+
+/// The result of verifying the chain and the tables against it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Verification {
     /// Entries checked.
     pub entries: u64,
     /// The first entry that does not match, and why; `None` when the chain is intact.
     pub first_mismatch: Option<Mismatch>,
+    /// Rows of the recorded tables compared with the trail.
+    pub rows_checked: u64,
+    /// Rows that differ from what the trail last recorded of them, in the
+    /// order of the entry concerned (rows the trail never saw come last).
+    pub row_mismatches: Vec<RowMismatch>,
 }
 
 /// Where the chain breaks.
@@ -197,9 +292,22 @@ pub struct Mismatch {
     pub reason: String,
 }
 
-/// Recomputes the chain from the first entry, in order, and stops at the
-/// first entry whose sequence or hash does not match.
+/// A row that does not match the trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RowMismatch {
+    pub table: String,
+    pub key: String,
+    /// The entry that last recorded the row; `None` when no entry did.
+    pub seq: Option<i64>,
+    pub reason: String,
+}
+
+/// Recomputes the chain from the first entry, in order, stopping at the
+/// first entry whose sequence or hash does not match; then compares every
+/// row of the recorded tables with the last entry about it.
 pub fn verify(conn: &Connection) -> Result<Verification> {
+    let recorded = capture::recorded_tables(conn)?;
+    let mut latest = capture::Latest::default();
     let mut statement = conn.prepare(
         "SELECT seq, at, actor, action, entity, entity_id, before, after, hash FROM audit_log ORDER BY seq",
     )?;
@@ -207,69 +315,103 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
     let mut previous = GENESIS.to_owned();
     let mut expected_seq = 1i64;
     let mut entries = 0u64;
+    let mut first_mismatch = None;
     while let Some(row) = rows.next()? {
         let seq: i64 = row.get(0)?;
-        let texts: [String; 5] = [
-            row.get(1)?,
-            row.get(2)?,
-            row.get(3)?,
-            row.get(4)?,
-            row.get(5)?,
-        ];
-        let before: Option<String> = row.get(6)?;
-        let after: Option<String> = row.get(7)?;
-        let stored: String = row.get(8)?;
-        let mismatch = |reason: String| {
-            Ok(Verification {
-                entries,
-                first_mismatch: Some(Mismatch { seq, reason }),
-            })
-        };
+        let at = row.get_ref(1)?.as_str()?;
+        let actor = row.get_ref(2)?.as_str()?;
+        let action = row.get_ref(3)?.as_str()?;
+        let entity = row.get_ref(4)?.as_str()?;
+        let entity_id = row.get_ref(5)?.as_str()?;
+        let before = row.get_ref(6)?.as_str_or_null()?;
+        let after = row.get_ref(7)?.as_str_or_null()?;
+        let stored = row.get_ref(8)?.as_str()?;
+        let row_change = ROW_CHANGES.iter().any(|a| a.as_str() == action);
+        if row_change && recorded.iter().any(|t| t.name == entity) {
+            latest.record(seq, entity, entity_id, after);
+        }
+        if first_mismatch.is_some() {
+            // The rest is read only to compare the tables with what it says.
+            continue;
+        }
         if seq != expected_seq {
-            return mismatch(format!(
-                "entry {expected_seq} is missing (the next entry is {seq})"
-            ));
+            first_mismatch = Some(Mismatch {
+                seq,
+                reason: format!("entry {expected_seq} is missing (the next entry is {seq})"),
+            });
+            continue;
         }
         let computed = hash(
             &previous,
             &Entry {
                 seq,
-                at: &texts[0],
-                actor: &texts[1],
-                action: &texts[2],
-                entity: &texts[3],
-                entity_id: &texts[4],
-                before: before.as_deref(),
-                after: after.as_deref(),
+                at,
+                actor,
+                action,
+                entity,
+                entity_id,
+                before,
+                after,
             },
         );
         if computed != stored {
-            return mismatch(
-                "its content does not match its hash: it was changed after it was written".into(),
-            );
+            first_mismatch = Some(Mismatch {
+                seq,
+                reason: "its content does not match its hash: it was changed after it was written"
+                    .into(),
+            });
+            continue;
         }
-        previous = stored;
+        previous = computed;
         expected_seq += 1;
         entries += 1;
     }
+    let (rows_checked, row_mismatches) = capture::compare(conn, &recorded, latest)?;
     Ok(Verification {
         entries,
-        first_mismatch: None,
+        first_mismatch,
+        rows_checked,
+        row_mismatches,
     })
 }
 
 impl Verification {
+    /// Whether the chain and every recorded row match.
+    pub fn intact(&self) -> bool {
+        self.first_mismatch.is_none() && self.row_mismatches.is_empty()
+    }
+
     /// The result in a sentence.
     pub fn sentence(&self) -> String {
-        match &self.first_mismatch {
+        let mut text = match &self.first_mismatch {
             None => format!(
-                "The audit trail is intact: {} entries verified.",
+                "The audit trail is intact: {} entries verified",
                 self.entries
             ),
             Some(m) => format!(
-                "The audit trail does not match from entry {}: {}. {} entries before it verified.",
+                "The audit trail does not match from entry {}: {}. {} entries before it verified",
                 m.seq, m.reason, self.entries
             ),
+        };
+        match self.row_mismatches.as_slice() {
+            [] => text.push_str(&format!(
+                "; all {} recorded rows match it.",
+                self.rows_checked
+            )),
+            [first, ..] => text.push_str(&format!(
+                ". {} of {} rows differ from the trail; the first: {}.",
+                self.row_mismatches.len(),
+                self.rows_checked,
+                first.sentence()
+            )),
         }
+        text
+    }
+}
+
+impl RowMismatch {
+    /// The mismatch in words.
+    pub fn sentence(&self) -> String {
+        format!("{} {} {}", self.table, self.key, self.reason)
     }
 }

@@ -20,6 +20,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH", env = store::DB_ENV_VAR)]
     pub db: Option<PathBuf>,
 
+    /// Sign in as this user, for commands that change the database or export;
+    /// the password is read from TILLIT_PASSWORD, else from standard input
+    #[arg(long, global = true, value_name = "USERNAME", env = "TILLIT_USER")]
+    pub user: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -44,6 +49,9 @@ pub enum Command {
     /// The audit trail
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Users: on a new database, create the administrator
+    #[command(subcommand)]
+    User(UserCommand),
     /// Print the summary of a supplier's latest assessment
     Evaluate {
         /// The supplier: its id, registration number or legal name
@@ -66,8 +74,52 @@ pub enum Command {
 /// What `tillit audit` does.
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Recompute the hash chain and name the first entry that does not match (exit status 1)
+    /// Recompute the hash chain, compare every recorded row with it, and name
+    /// the first entry and the rows that do not match (exit status 1)
     Verify,
+}
+
+/// What `tillit user` does.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user. On a database without users this creates the
+    /// administrator (no --user needed); afterwards an administrator signs in
+    /// with --user. The new user's password is read like the signing-in one,
+    /// from TILLIT_NEW_PASSWORD or standard input.
+    Add {
+        /// The user name to sign in with
+        username: String,
+        /// The person's name, as decisions show it
+        #[arg(long)]
+        name: String,
+        /// A role (repeat for several): procurement_officer, management, administrator, auditor
+        #[arg(long = "role", value_name = "ROLE")]
+        roles: Vec<String>,
+    },
+    /// List the users
+    List,
+}
+
+/// The password for `purpose`: from the environment variable `var`, else
+/// the first line of standard input.
+fn read_password(var: &str, purpose: &str) -> Result<String> {
+    if let Ok(password) = std::env::var(var) {
+        return Ok(password);
+    }
+    eprint!("tillit: {purpose}: ");
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| Error::io("stdin", e))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+/// Signs in the user named by `--user` (the password from TILLIT_PASSWORD or stdin).
+fn sign_in(db: &Db, user: Option<&str>, what: &'static str) -> Result<()> {
+    let user = user.ok_or(Error::NotSignedIn(what))?;
+    let password = read_password("TILLIT_PASSWORD", &format!("password of {user}"))?;
+    crate::approval::sign_in(db, user, &password)?;
+    Ok(())
 }
 
 /// The formats `tillit import` reads.
@@ -88,7 +140,12 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         None => open_window(cli.db),
-        Some(command) => match run(command, cli.db.as_deref(), &mut std::io::stdout().lock()) {
+        Some(command) => match run(
+            command,
+            cli.db.as_deref(),
+            cli.user.as_deref(),
+            &mut std::io::stdout().lock(),
+        ) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("tillit: {error}");
@@ -111,6 +168,9 @@ pub fn exit_code(error: &Error) -> ExitCode {
         Error::Invalid(_)
         | Error::NotFound { .. }
         | Error::NotAllowed(_)
+        | Error::NotSignedIn(_)
+        | Error::Forbidden { .. }
+        | Error::WrongPassword
         | Error::DatabaseTooNew { .. }
         | Error::NotATillitDatabase { .. }
         | Error::DatabaseMissing(_) => ExitCode::from(2),
@@ -119,7 +179,12 @@ pub fn exit_code(error: &Error) -> ExitCode {
 }
 
 /// Runs one headless command, writing its output to `out`.
-pub fn run(command: Command, db: Option<&Path>, out: &mut impl Write) -> Result<()> {
+pub fn run(
+    command: Command,
+    db: Option<&Path>,
+    user: Option<&str>,
+    out: &mut impl Write,
+) -> Result<()> {
     let path = store::resolve_path(db)?;
     match command {
         Command::Info { json } => {
@@ -142,6 +207,7 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut impl Write) -> Result<
             };
             let db = Db::open(&path)?;
             report_upgrade(&db);
+            sign_in(&db, user, "import")?;
             let summary = interchange::import_file_as(&db, &file, format)?;
             writeln!(
                 out,
@@ -158,12 +224,90 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut impl Write) -> Result<
             let db = Db::open_existing(&path)?;
             report_upgrade(&db);
             let verification = db.read(crate::audit::verify)?;
-            match verification.first_mismatch {
-                None => {
-                    writeln!(out, "{}", verification.sentence()).map_err(|e| Error::io("stdout", e))
+            if verification.intact() {
+                writeln!(out, "{}", verification.sentence()).map_err(|e| Error::io("stdout", e))
+            } else {
+                // Every row at fault, one a line, after the sentence.
+                for row in &verification.row_mismatches {
+                    eprintln!("  {}", row.sentence());
                 }
-                Some(_) => Err(Error::AuditMismatch(verification.sentence())),
+                Err(Error::AuditMismatch(verification.sentence()))
             }
+        }
+        Command::User(UserCommand::Add {
+            username,
+            name,
+            roles,
+        }) => {
+            let db = Db::open(&path)?;
+            report_upgrade(&db);
+            let roles = roles
+                .iter()
+                .map(|r| {
+                    crate::approval::Role::parse(r).ok_or_else(|| {
+                        Error::invalid(
+                            "role",
+                            crate::error::ValidationCode::UnknownValue,
+                            format!(
+                                "{r:?} is not a role; the roles are {}",
+                                crate::approval::Role::choices()
+                            ),
+                        )
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let first = !crate::approval::session(&db)?.users_exist;
+            if !first {
+                sign_in(&db, user, "adding a user")?;
+            }
+            let password = read_password(
+                "TILLIT_NEW_PASSWORD",
+                &format!("new password of {username}"),
+            )?;
+            let new = crate::approval::NewUser {
+                username,
+                display_name: name,
+                roles,
+                password,
+            };
+            let created = if first {
+                crate::approval::create_first_administrator(&db, new)?
+            } else {
+                crate::approval::create(&db, new)?
+            };
+            writeln!(
+                out,
+                "Created the user {} ({}) with the roles {}.",
+                created.username,
+                created.display_name,
+                created
+                    .roles
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+            .map_err(|e| Error::io("stdout", e))
+        }
+        Command::User(UserCommand::List) => {
+            let db = Db::open_existing(&path)?;
+            report_upgrade(&db);
+            for u in crate::approval::list(&db)? {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}",
+                    u.username,
+                    u.display_name,
+                    u.roles
+                        .iter()
+                        .map(|r| r.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    if u.active { "active" } else { "deactivated" }
+                )
+                .map_err(|e| Error::io("stdout", e))?;
+            }
+            Ok(())
         }
         Command::Evaluate { supplier, json } => {
             let db = Db::open_existing(&path)?;
@@ -196,6 +340,7 @@ pub fn run(command: Command, db: Option<&Path>, out: &mut impl Write) -> Result<
         } => {
             let db = Db::open_existing(&path)?;
             report_upgrade(&db);
+            sign_in(&db, user, "export")?;
             let text = interchange::json::export_text(&db)?;
             match target {
                 Some(target) => store::write_atomically(&target, text.as_bytes()),

@@ -3,12 +3,15 @@
 //! their snake_case names on the IPC, as the generated contract declares them.
 //! File paths come from the native dialogs; the commands take them as text.
 
+use crate::approval::{self, DecisionInput, NewUser, Session, User, UserChange, UserId};
 use crate::assessment::step1::{Step1Input, Step1Outcome};
 use crate::assessment::workflow::{self, Assessment, AssessmentId, ServiceInput, Summary};
+use crate::audit::{self, LogFilter, LogPage, Verification};
 use crate::error::AppError;
 use crate::interchange::{self, ImportSummary};
 use crate::ipc::AppInfo;
 use crate::jurisdiction::{all_countries, Country};
+use crate::review::{self, DeviationInput, FollowUp, Overview, SlaInput};
 use crate::rules::{self, StoredRuleSet};
 use crate::settings::{self, Language, UiSettings};
 use crate::store::Db;
@@ -172,19 +175,17 @@ pub async fn save_rule_set(
     db: State<'_, Db>,
     rules: rules::RuleSet,
     note: String,
-    created_by: String,
 ) -> Reply<StoredRuleSet> {
-    Ok(rules::save_and_read(&db, &rules, &note, &created_by)?)
+    Ok(rules::save_and_read(&db, &rules, &note)?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn start_assessment(
     db: State<'_, Db>,
     supplier_id: SupplierId,
-    assessor: String,
     assessed_on: NaiveDate,
 ) -> Reply<Assessment> {
-    Ok(workflow::start(&db, supplier_id, &assessor, assessed_on)?)
+    Ok(workflow::start(&db, supplier_id, assessed_on)?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -210,14 +211,12 @@ pub async fn save_step1(
 pub async fn resolve_escalation(
     db: State<'_, Db>,
     id: AssessmentId,
-    resolver: String,
     decision: Step1Outcome,
     justification: String,
 ) -> Reply<Assessment> {
     Ok(workflow::resolve_escalation(
         &db,
         id,
-        &resolver,
         decision,
         &justification,
     )?)
@@ -239,10 +238,98 @@ pub async fn assessment_summary(db: State<'_, Db>, id: AssessmentId) -> Reply<Su
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn reevaluate_assessment(
+pub async fn reevaluate_assessment(db: State<'_, Db>, id: AssessmentId) -> Reply<Assessment> {
+    Ok(workflow::reevaluate(&db, id)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn session(db: State<'_, Db>) -> Reply<Session> {
+    Ok(approval::session(&db)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn create_first_administrator(db: State<'_, Db>, user: NewUser) -> Reply<User> {
+    Ok(approval::create_first_administrator(&db, user)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sign_in(db: State<'_, Db>, username: String, password: String) -> Reply<User> {
+    Ok(approval::sign_in(&db, &username, &password)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sign_out(db: State<'_, Db>) -> Reply<()> {
+    Ok(approval::sign_out(&db)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn list_users(db: State<'_, Db>) -> Reply<Vec<User>> {
+    Ok(approval::list(&db)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn create_user(db: State<'_, Db>, user: NewUser) -> Reply<User> {
+    Ok(approval::create(&db, user)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn update_user(db: State<'_, Db>, id: UserId, change: UserChange) -> Reply<User> {
+    Ok(approval::update(&db, id, change)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn reset_password(db: State<'_, Db>, id: UserId, password: String) -> Reply<()> {
+    Ok(approval::reset_password(&db, id, &password)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn submit_assessment(db: State<'_, Db>, id: AssessmentId) -> Reply<Assessment> {
+    Ok(approval::submit(&db, id)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn decide_assessment(
     db: State<'_, Db>,
     id: AssessmentId,
-    requested_by: String,
+    input: DecisionInput,
 ) -> Reply<Assessment> {
-    Ok(workflow::reevaluate(&db, id, &requested_by)?)
+    Ok(approval::decide(&db, id, input)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn follow_up(db: State<'_, Db>, supplier_id: SupplierId) -> Reply<FollowUp> {
+    Ok(review::follow_up(&db, supplier_id)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn record_deviation(
+    db: State<'_, Db>,
+    supplier_id: SupplierId,
+    input: DeviationInput,
+) -> Reply<FollowUp> {
+    Ok(review::record_deviation(&db, supplier_id, input)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn record_sla(
+    db: State<'_, Db>,
+    service_id: ServiceId,
+    input: SlaInput,
+) -> Reply<FollowUp> {
+    Ok(review::record_sla(&db, service_id, input)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn overview(db: State<'_, Db>) -> Reply<Overview> {
+    Ok(review::overview(&db, db.now().date_naive())?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn verify_audit(db: State<'_, Db>) -> Reply<Verification> {
+    Ok(db.read(audit::verify)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn audit_log(db: State<'_, Db>, filter: LogFilter) -> Reply<LogPage> {
+    Ok(db.read(|conn| audit::entries(conn, &filter))?)
 }

@@ -18,6 +18,7 @@ const MAIN_WINDOW: &str = "main";
 pub fn run(db: Option<PathBuf>) -> ExitCode {
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::get_ui_settings,
@@ -49,6 +50,22 @@ pub fn run(db: Option<PathBuf>) -> ExitCode {
             commands::save_service_assessment,
             commands::assessment_summary,
             commands::reevaluate_assessment,
+            commands::session,
+            commands::create_first_administrator,
+            commands::sign_in,
+            commands::sign_out,
+            commands::list_users,
+            commands::create_user,
+            commands::update_user,
+            commands::reset_password,
+            commands::submit_assessment,
+            commands::decide_assessment,
+            commands::follow_up,
+            commands::record_deviation,
+            commands::record_sla,
+            commands::overview,
+            commands::verify_audit,
+            commands::audit_log,
         ])
         .setup(move |app| {
             open_database(app, db.as_deref())?;
@@ -85,6 +102,56 @@ fn open_with_system_viewer(path: &Path) -> crate::Result<()> {
     Ok(())
 }
 
+/// The follow-up checks (expired evidence, changed adequacy decisions) at
+/// start-up and then daily while the app runs, and a desktop notification
+/// when reviews are overdue.
+fn start_follow_up(app: &App) {
+    let handle = app.handle().clone();
+    let check = move |notify: bool| {
+        let db = handle.state::<Db>();
+        if let Err(error) = crate::review::run_checks(&db) {
+            eprintln!("tillit: the follow-up checks failed: {error}");
+        }
+        if !notify {
+            return;
+        }
+        match crate::review::overview(&db, db.now().date_naive()) {
+            Ok(overview) if !overview.overdue.is_empty() => {
+                use tauri_plugin_notification::NotificationExt;
+                let count = overview.overdue.len();
+                let body = if count == 1 {
+                    format!("The review of {} is overdue.", overview.overdue[0].supplier)
+                } else {
+                    format!("{count} supplier reviews are overdue.")
+                };
+                if let Err(error) = handle
+                    .notification()
+                    .builder()
+                    .title("Tillit")
+                    .body(body)
+                    .show()
+                {
+                    eprintln!("tillit: no desktop notification: {error}");
+                }
+            }
+            Ok(_) => {}
+            Err(error) => eprintln!("tillit: the overview failed: {error}"),
+        }
+    };
+    std::thread::spawn(move || {
+        check(true);
+        let mut day = chrono::Utc::now().date_naive();
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(600));
+            let today = chrono::Utc::now().date_naive();
+            if today != day {
+                day = today;
+                check(false);
+            }
+        }
+    });
+}
+
 /// Opens the database and then the window; when the database is refused (too
 /// new, not Tillit's, unreadable) says why in a native dialog and exits with
 /// status 2, leaving the file untouched.
@@ -99,6 +166,7 @@ fn open_database(app: &mut App, explicit: Option<&Path>) -> tauri::Result<()> {
                 );
             }
             app.manage(db);
+            start_follow_up(app);
             WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::default())
                 .title("Tillit")
                 .inner_size(1200.0, 800.0)

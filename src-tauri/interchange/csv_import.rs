@@ -218,7 +218,7 @@ pub fn import(db: &Db, bytes: &[u8], mut progress: impl FnMut(usize)) -> Result<
         return Err(Error::Invalid(errors));
     }
     let imported = details.len();
-    db.with_tx(|tx| {
+    db.write(crate::approval::Permission::EditRegister, |tx| {
         let exposing = supplier::exposing_in(tx)?;
         for detail in &details {
             supplier::insert_detail(tx, detail, &exposing)?;

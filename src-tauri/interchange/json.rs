@@ -89,10 +89,22 @@ pub fn export(db: &Db) -> Result<RegisterDocument> {
 }
 
 /// The whole register as pretty-printed JSON text, ending in a newline.
+/// The export is recorded in the audit trail with the SHA-256 of the text.
 pub fn export_text(db: &Db) -> Result<String> {
+    db.require_user(crate::approval::Permission::Export.describe())?;
+    let document = export(db)?;
     let mut text =
-        serde_json::to_string_pretty(&export(db)?).map_err(|e| Error::Internal(e.to_string()))?;
+        serde_json::to_string_pretty(&document).map_err(|e| Error::Internal(e.to_string()))?;
     text.push('\n');
+    crate::audit::record_export(
+        db,
+        "register",
+        serde_json::json!({
+            "format": "json",
+            "suppliers": document.suppliers.len(),
+        }),
+        text.as_bytes(),
+    )?;
     Ok(text)
 }
 
@@ -175,9 +187,9 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    let now = supplier::timestamp(db.now());
     let rule_sets = document.rule_sets;
-    db.with_tx(|tx| {
+    db.write(crate::approval::Permission::EditRegister, |tx| {
+        let now = tx.now_text();
         for stored in &rule_sets {
             rules::import(tx, stored)?;
         }

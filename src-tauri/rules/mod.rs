@@ -349,22 +349,16 @@ pub fn validate(rules: &RuleSet) -> Result<()> {
 
 /// Saves an edited rule set as a new version; existing assessments keep
 /// theirs until re-evaluated.
-pub fn save(db: &Db, rules: &RuleSet, note: &str, by: &str) -> Result<u32> {
+pub fn save(db: &Db, rules: &RuleSet, note: &str) -> Result<u32> {
     validate(rules)?;
-    if by.trim().is_empty() {
-        return Err(Error::invalid(
-            "created_by",
-            ValidationCode::Required,
-            "name the person saving the rule set",
-        ));
-    }
-    let now = crate::supplier::timestamp(db.now());
-    db.with_tx(|tx| {
+    db.write(crate::approval::Permission::EditRules, |tx| {
+        let by = crate::approval::get(tx, db.require_user("change the rule set")?.id)?.display_name;
+        let now = tx.now_text();
         let latest = ensure_stored(tx, &now)?;
         let version = latest + 1;
         tx.execute(
             "INSERT INTO rule_set (version, content, note, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            rusqlite::params![version, to_json(rules)?, note.trim(), by.trim(), now],
+            rusqlite::params![version, to_json(rules)?, note.trim(), by, now],
         )?;
         // The exposing jurisdictions may have changed: every supplier's flag follows.
         crate::supplier::refresh_all_exposure(tx)?;
@@ -433,7 +427,7 @@ pub fn import(tx: &Connection, stored: &StoredRuleSet) -> Result<()> {
 }
 
 /// [`save`], then the rule set now in force.
-pub fn save_and_read(db: &Db, rules: &RuleSet, note: &str, by: &str) -> Result<StoredRuleSet> {
-    save(db, rules, note, by)?;
+pub fn save_and_read(db: &Db, rules: &RuleSet, note: &str) -> Result<StoredRuleSet> {
+    save(db, rules, note)?;
     db.read(current)
 }

@@ -72,11 +72,18 @@ pub fn ui_settings(conn: &Connection) -> Result<UiSettings> {
 }
 
 /// Chooses the UI language and returns the settings as they are now.
+/// Before anyone signs in (the first start, the sign-in screen) the choice is
+/// recorded as Tillit's own.
 pub fn choose_language(db: &Db, language: Language) -> Result<UiSettings> {
-    db.with_tx(|tx| {
+    let choose = |tx: &crate::store::Tx<'_>| {
         set_language(tx, language)?;
         ui_settings(tx)
-    })
+    };
+    if db.signed_in().is_some() {
+        db.write(crate::approval::Permission::Preferences, choose)
+    } else {
+        db.with_tx(choose)
+    }
 }
 
 /// Stores the chosen UI language.

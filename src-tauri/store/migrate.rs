@@ -18,6 +18,9 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
+/// The first schema version whose changes are all in the audit trail.
+const CAPTURED_FROM: u32 = 5;
+
 include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
 
 /// The highest version `migrations` reaches.
@@ -104,6 +107,14 @@ pub(super) fn apply(conn: &mut Connection, migrations: &[Migration], from: u32) 
             ))
         })?;
         tx.pragma_update(None, "user_version", migration.version)?;
+    }
+    // From this version on, every change is in the audit trail. The rows of
+    // an older database are recorded as Tillit found them, in the same
+    // transaction as the upgrade.
+    if from > 0 && from < CAPTURED_FROM && latest_version(migrations) >= CAPTURED_FROM {
+        let at =
+            crate::supplier::timestamp(crate::context::Clock::now(&crate::context::SystemClock));
+        crate::audit::capture::adopt_unrecorded(&tx, super::SYSTEM_ACTOR, &at)?;
     }
     tx.commit()?;
     Ok(())

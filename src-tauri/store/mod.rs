@@ -13,8 +13,10 @@ mod migrate;
 pub use info::{DbInfo, TableCount};
 pub use migrate::{latest_version, Migration, MIGRATIONS};
 
+use crate::approval::{Permission, User};
 use crate::context::{Clock, IdSource, RandomIds, SystemClock};
 use crate::error::{Error, Result};
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -28,6 +30,9 @@ pub const DEFAULT_FILE_NAME: &str = "tillit.db";
 
 /// `PRAGMA application_id` of a Tillit database ('TILL'); set by migration 0001.
 pub const APPLICATION_ID: i32 = 0x5449_4C4C;
+
+/// The actor of changes Tillit makes by itself (upgrades, start-up checks).
+pub const SYSTEM_ACTOR: &str = "tillit";
 
 /// How long a statement waits for a lock held by another connection.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -69,6 +74,65 @@ pub struct Db {
     opened: Opened,
     clock: Box<dyn Clock>,
     ids: Box<dyn IdSource>,
+    /// The signed-in user, if any (one per window or CLI invocation).
+    session: Mutex<Option<User>>,
+}
+
+/// A write transaction: the connection, who is acting and when. Every
+/// changed row is captured and appended to the audit trail with this actor
+/// and time just before the transaction commits.
+#[derive(Debug)]
+pub struct Tx<'c> {
+    tx: Transaction<'c>,
+    actor: String,
+    now: DateTime<Utc>,
+}
+
+impl<'c> std::ops::Deref for Tx<'c> {
+    type Target = Transaction<'c>;
+    fn deref(&self) -> &Transaction<'c> {
+        &self.tx
+    }
+}
+
+impl Tx<'_> {
+    /// Who is acting (a username, or [`SYSTEM_ACTOR`]).
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    /// The time of this write.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// The time of this write as stored.
+    pub fn now_text(&self) -> String {
+        crate::supplier::timestamp(self.now)
+    }
+
+    /// Appends an entry that is not a row change (sign-ins, exports), in
+    /// this transaction.
+    pub fn note(
+        &self,
+        action: crate::audit::Action,
+        entity: &str,
+        entity_id: &str,
+        after: Option<serde_json::Value>,
+    ) -> Result<i64> {
+        crate::audit::append(
+            &self.tx,
+            self.now,
+            &crate::audit::Change {
+                actor: self.actor.clone(),
+                action,
+                entity: entity.to_owned(),
+                entity_id: entity_id.to_owned(),
+                before: None,
+                after,
+            },
+        )
+    }
 }
 
 impl Db {
@@ -92,6 +156,7 @@ impl Db {
         let mut conn = Connection::open_in_memory()?;
         configure(&conn)?;
         migrate::apply(&mut conn, MIGRATIONS, 0)?;
+        crate::audit::capture::install(&conn)?;
         Ok(Db::new(conn, None, Opened::Created))
     }
 
@@ -127,6 +192,7 @@ impl Db {
                 backup,
             }
         };
+        crate::audit::capture::install(&conn)?;
         Ok(Db::new(conn, Some(path.to_path_buf()), opened))
     }
 
@@ -137,6 +203,7 @@ impl Db {
             opened,
             clock: Box::new(SystemClock),
             ids: Box::new(RandomIds),
+            session: Mutex::new(None),
         }
     }
 
@@ -178,13 +245,51 @@ impl Db {
         f(&conn)
     }
 
-    /// Runs `f` in one transaction: committed when `f` returns `Ok`, rolled back
-    /// (nothing written) when it returns `Err`. Every write goes through here.
-    pub fn with_tx<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    /// The signed-in user, if any.
+    pub fn signed_in(&self) -> Option<User> {
+        self.session.lock().ok().and_then(|s| s.clone())
+    }
+
+    /// The signed-in user, or an error naming what needed one.
+    pub fn require_user(&self, what: &'static str) -> Result<User> {
+        self.signed_in().ok_or(Error::NotSignedIn(what))
+    }
+
+    /// Sets or clears the signed-in user (only `approval` signs in).
+    pub(crate) fn set_session(&self, user: Option<User>) {
+        if let Ok(mut session) = self.session.lock() {
+            *session = user;
+        }
+    }
+
+    /// Runs `f` in one transaction as the signed-in user, after checking,
+    /// against the user's roles as stored now, that they may do `need`.
+    /// Committed with its audit entries when `f` returns `Ok`; rolled back
+    /// (nothing written, nothing recorded) when it returns `Err`.
+    pub fn write<T>(&self, need: Permission, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let user = self.require_user(need.describe())?;
+        self.transact(&user.username.clone(), move |tx| {
+            crate::approval::authorise(tx, &user, need)?;
+            f(tx)
+        })
+    }
+
+    /// Runs `f` in one transaction as Tillit itself (upgrades, start-up
+    /// checks, tests of the store). Every change is recorded as the others.
+    pub fn with_tx<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        self.transact(SYSTEM_ACTOR, f)
+    }
+
+    fn transact<T>(&self, actor: &str, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let mut conn = self.lock()?;
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = Tx {
+            tx: conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?,
+            actor: actor.to_owned(),
+            now: self.now(),
+        };
         let value = f(&tx)?;
-        tx.commit()?;
+        crate::audit::capture::drain(&tx, &tx.actor, &tx.now_text())?;
+        tx.tx.commit()?;
         Ok(value)
     }
 

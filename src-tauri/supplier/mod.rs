@@ -11,10 +11,14 @@ pub mod validate;
 pub use register::{list_register, RegisterPage, RegisterQuery, RegisterRow, SortKey, TierCounts};
 pub use store::exposure_from;
 pub use types::*;
+pub(crate) use types::{id_type, text_enum};
 
+use crate::approval::Permission;
 use crate::error::{Error, Result, ValidationCode};
 use crate::jurisdiction::CountryCode;
+use crate::review::FollowUpKind;
 use crate::store::Db;
+use crate::store::Tx;
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -56,7 +60,7 @@ pub fn create_supplier(db: &Db, mut fields: SupplierFields) -> Result<SupplierDe
         created_at: now,
         updated_at: now,
     };
-    db.with_tx(|tx| {
+    db.write(Permission::EditRegister, |tx| {
         store::insert_supplier(tx, &supplier)?;
         store::refresh_exposure(tx, supplier.id, &exposing_in(tx)?)?;
         detail(tx, supplier.id)
@@ -71,10 +75,41 @@ pub fn update_supplier(
 ) -> Result<SupplierDetail> {
     validate::supplier(&mut fields)?;
     let now = db.now();
-    db.with_tx(|tx| {
-        editable(tx, id)?;
+    db.write(Permission::EditRegister, |tx| {
+        let old = editable(tx, id)?.fields;
         store::update_supplier_fields(tx, id, &fields, now)?;
         store::refresh_exposure(tx, id, &exposing_in(tx)?)?;
+        let changed = changes(&[
+            (
+                "parent company",
+                old.parent_name,
+                fields.parent_name.clone(),
+            ),
+            (
+                "parent identifier",
+                old.parent_identifier,
+                fields.parent_identifier.clone(),
+            ),
+            (
+                "parent country",
+                old.parent_country,
+                fields.parent_country.clone(),
+            ),
+            (
+                "country of incorporation",
+                old.country_of_incorporation,
+                fields.country_of_incorporation.clone(),
+            ),
+            (
+                "country of headquarters",
+                old.country_of_headquarters,
+                fields.country_of_headquarters.clone(),
+            ),
+        ]);
+        if !changed.is_empty() {
+            let reason = format!("ownership or jurisdiction changed ({})", changed.join("; "));
+            follow_up(db, tx, id, None, FollowUpKind::OwnershipChange, reason)?;
+        }
         detail(tx, id)
     })
 }
@@ -90,7 +125,7 @@ pub fn offboard_supplier(db: &Db, id: SupplierId, reason: &str) -> Result<Suppli
         ));
     }
     let now = db.now();
-    db.with_tx(|tx| {
+    db.write(Permission::EditRegister, |tx| {
         editable(tx, id)?;
         store::set_status(tx, id, SupplierStatus::Offboarded, Some(reason), now)?;
         detail(tx, id)
@@ -150,7 +185,7 @@ pub fn detail_in(conn: &Connection, id: SupplierId) -> Result<SupplierDetail> {
 
 /// Moves a supplier to `status` as a step of the workflow (assessment,
 /// approval, review); never by editing the record.
-pub fn set_workflow_status(
+pub(crate) fn set_workflow_status(
     tx: &Connection,
     id: SupplierId,
     status: SupplierStatus,
@@ -183,6 +218,58 @@ fn detail_with(
     })
 }
 
+/// Records a change that requires a reassessment (DOMAIN §8) with its
+/// reason, for a supplier that has been approved. Before that, the
+/// assessment under way (or still to come) covers the change.
+fn follow_up(
+    db: &Db,
+    tx: &Tx<'_>,
+    supplier: SupplierId,
+    service: Option<ServiceId>,
+    kind: FollowUpKind,
+    reason: String,
+) -> Result<()> {
+    let status = store::get_supplier(tx, supplier)?.status;
+    if !matches!(
+        status,
+        SupplierStatus::Approved
+            | SupplierStatus::ApprovedWithConditions
+            | SupplierStatus::ReassessmentRequired
+    ) {
+        return Ok(());
+    }
+    crate::review::raise(
+        tx,
+        crate::review::Raised {
+            supplier_id: supplier,
+            service_id: service,
+            kind,
+            reason: &reason,
+            occurred_on: tx.now().date_naive(),
+            subject: "",
+        },
+        db.new_id(),
+    )
+}
+
+/// What changed between two versions of a record, as "field: old → new".
+fn changes(pairs: &[(&str, String, String)]) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|(_, old, new)| old != new)
+        .map(|(field, old, new)| {
+            let show = |t: &str| {
+                if t.is_empty() {
+                    "(none)".to_owned()
+                } else {
+                    t.to_owned()
+                }
+            };
+            format!("{field}: {} → {}", show(old), show(new))
+        })
+        .collect()
+}
+
 /// Refuses changes to an offboarded supplier; returns the supplier otherwise.
 fn editable(conn: &Connection, id: SupplierId) -> Result<Supplier> {
     let supplier = store::get_supplier(conn, id)?;
@@ -211,9 +298,18 @@ pub fn add_service(
         created_at: now,
         updated_at: now,
     };
-    db.with_tx(|tx| {
+    db.write(Permission::EditRegister, |tx| {
         editable(tx, supplier)?;
         store::insert_service(tx, &service)?;
+        let reason = format!("the service {} was added", service.fields.name);
+        follow_up(
+            db,
+            tx,
+            supplier,
+            Some(service.id),
+            FollowUpKind::ServiceChange,
+            reason,
+        )?;
         detail(tx, supplier)
     })
 }
@@ -222,10 +318,83 @@ pub fn add_service(
 pub fn update_service(db: &Db, id: ServiceId, mut fields: ServiceFields) -> Result<SupplierDetail> {
     validate::service(&mut fields)?;
     let now = db.now();
-    db.with_tx(|tx| {
+    db.write(Permission::EditRegister, |tx| {
         let supplier = store::owner_of(tx, "service", id.0)?;
         editable(tx, supplier)?;
+        let old = store::get_service(tx, id)?.fields;
         store::update_service_fields(tx, id, &fields, now)?;
+        let text = |v: &dyn std::fmt::Debug| format!("{v:?}").trim_matches('"').to_owned();
+        let scope = changes(&[
+            ("name", old.name.clone(), fields.name.clone()),
+            (
+                "description",
+                old.description.clone(),
+                fields.description.clone(),
+            ),
+            (
+                "service type",
+                old.service_type.clone(),
+                fields.service_type.clone(),
+            ),
+            (
+                "data classification",
+                old.data_classification.as_str().into(),
+                fields.data_classification.as_str().into(),
+            ),
+            (
+                "personal data",
+                old.personal_data.as_str().into(),
+                fields.personal_data.as_str().into(),
+            ),
+            (
+                "storage countries",
+                old.storage_countries.join(", "),
+                fields.storage_countries.join(", "),
+            ),
+            (
+                "access countries",
+                old.access_countries.join(", "),
+                fields.access_countries.join(", "),
+            ),
+        ]);
+        if !scope.is_empty() {
+            let reason = format!("the service {} changed ({})", fields.name, scope.join("; "));
+            follow_up(
+                db,
+                tx,
+                supplier,
+                Some(id),
+                FollowUpKind::ServiceChange,
+                reason,
+            )?;
+        }
+        let renewal = changes(&[
+            (
+                "contract end",
+                text(&old.contract_end),
+                text(&fields.contract_end),
+            ),
+            (
+                "renewal date",
+                text(&old.renewal_date),
+                text(&fields.renewal_date),
+            ),
+        ]);
+        if !renewal.is_empty() {
+            let reason = format!(
+                "the contract of {} was renewed ({})",
+                fields.name,
+                renewal.join("; ")
+            );
+            follow_up(
+                db,
+                tx,
+                supplier,
+                Some(id),
+                FollowUpKind::ContractRenewal,
+                reason,
+            )?;
+        }
         detail(tx, supplier)
     })
 }
@@ -235,12 +404,26 @@ pub fn service(db: &Db, id: ServiceId) -> Result<Service> {
     db.read(|conn| store::get_service(conn, id))
 }
 
+/// A service by id, inside the caller's transaction.
+pub(crate) fn store_service(conn: &Connection, id: ServiceId) -> Result<Service> {
+    store::get_service(conn, id)
+}
+
 /// Removes a service.
 pub fn remove_service(db: &Db, id: ServiceId) -> Result<SupplierDetail> {
-    db.with_tx(|tx| {
+    db.write(Permission::EditRegister, |tx| {
         let supplier = store::owner_of(tx, "service", id.0)?;
         editable(tx, supplier)?;
+        let name = store::get_service(tx, id)?.fields.name;
         store::delete_service(tx, id)?;
+        follow_up(
+            db,
+            tx,
+            supplier,
+            None,
+            FollowUpKind::ServiceChange,
+            format!("the service {name} was removed"),
+        )?;
         detail(tx, supplier)
     })
 }
@@ -257,10 +440,22 @@ pub fn add_subcontractor(
         supplier_id: supplier,
         fields,
     };
-    db.with_tx(|tx| {
+    db.write(Permission::EditRegister, |tx| {
         editable(tx, supplier)?;
         store::insert_subcontractor(tx, &sub)?;
         store::refresh_exposure(tx, supplier, &exposing_in(tx)?)?;
+        let reason = format!(
+            "the subcontractor {} ({}) was added",
+            sub.fields.name, sub.fields.country
+        );
+        follow_up(
+            db,
+            tx,
+            supplier,
+            None,
+            FollowUpKind::SubcontractorChange,
+            reason,
+        )?;
         detail(tx, supplier)
     })
 }
@@ -272,21 +467,43 @@ pub fn update_subcontractor(
     mut fields: SubcontractorFields,
 ) -> Result<SupplierDetail> {
     validate::subcontractor(&mut fields)?;
-    db.with_tx(|tx| {
+    db.write(Permission::EditRegister, |tx| {
         let supplier = store::owner_of(tx, "subcontractor", id.0)?;
         editable(tx, supplier)?;
         store::update_subcontractor_fields(tx, id, &fields)?;
         store::refresh_exposure(tx, supplier, &exposing_in(tx)?)?;
+        let reason = format!("the subcontractor {} changed", fields.name);
+        follow_up(
+            db,
+            tx,
+            supplier,
+            None,
+            FollowUpKind::SubcontractorChange,
+            reason,
+        )?;
         detail(tx, supplier)
     })
 }
 
 /// Removes a subcontractor; the exposure follows.
 pub fn remove_subcontractor(db: &Db, id: SubcontractorId) -> Result<SupplierDetail> {
-    db.with_tx(|tx| {
+    db.write(Permission::EditRegister, |tx| {
         let supplier = store::owner_of(tx, "subcontractor", id.0)?;
         editable(tx, supplier)?;
+        let name: String = tx.query_row(
+            "SELECT name FROM subcontractor WHERE id = ?1",
+            [id.to_string()],
+            |r| r.get(0),
+        )?;
         store::delete_row(tx, "subcontractor", id.0)?;
+        follow_up(
+            db,
+            tx,
+            supplier,
+            None,
+            FollowUpKind::SubcontractorChange,
+            format!("the subcontractor {name} was removed"),
+        )?;
         store::refresh_exposure(tx, supplier, &exposing_in(tx)?)?;
         detail(tx, supplier)
     })
@@ -323,7 +540,7 @@ pub fn add_evidence(
         file,
         created_at: db.now(),
     };
-    db.with_tx(|tx| {
+    db.write(Permission::EditRegister, |tx| {
         editable(tx, supplier)?;
         store::insert_evidence(tx, &evidence)?;
         detail(tx, supplier)
@@ -333,7 +550,7 @@ pub fn add_evidence(
 /// Removes an evidence item from the register (its file stays in the store:
 /// another item or an earlier report may refer to the same content).
 pub fn remove_evidence(db: &Db, id: EvidenceId) -> Result<SupplierDetail> {
-    db.with_tx(|tx| {
+    db.write(Permission::EditRegister, |tx| {
         let supplier = store::owner_of(tx, "evidence", id.0)?;
         editable(tx, supplier)?;
         store::delete_row(tx, "evidence", id.0)?;

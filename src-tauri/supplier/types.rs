@@ -145,6 +145,8 @@ macro_rules! id_type {
     )*};
 }
 
+pub(crate) use {id_type, text_enum};
+
 id_type! {
     /// The id of a supplier.
     SupplierId;

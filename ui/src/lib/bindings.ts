@@ -21,7 +21,7 @@ errors?: Array<FieldError>, };
 /**
  * The stable codes of [`AppError`]; the UI translates the ones it knows.
  */
-export type ErrorCode = "validation" | "not_found" | "not_allowed" | "database_too_new" | "not_a_tillit_database" | "database_missing" | "database" | "io" | "audit_mismatch" | "internal";
+export type ErrorCode = "validation" | "not_found" | "not_allowed" | "not_signed_in" | "forbidden" | "wrong_password" | "database_too_new" | "not_a_tillit_database" | "database_missing" | "database" | "io" | "audit_mismatch" | "internal";
 
 /**
  * One field at fault: which field (and, in an import, which row), the kind
@@ -37,7 +37,7 @@ row?: number, field: string, code: ValidationCode, message: string, };
 /**
  * What is wrong with a field; the UI shows its own sentence for each code.
  */
-export type ValidationCode = "required" | "too_long" | "format" | "checksum" | "unknown_country" | "date_order" | "out_of_range" | "duplicate" | "unknown_value";
+export type ValidationCode = "required" | "too_short" | "too_long" | "format" | "checksum" | "unknown_country" | "date_order" | "out_of_range" | "duplicate" | "unknown_value";
 
 /**
  * What the app shows about itself: the version and the open database.
@@ -572,7 +572,17 @@ export type AssessmentId = string;
 /**
  * An assessment with its inputs and stored results.
  */
-export type Assessment = { id: AssessmentId, supplier_id: SupplierId, rule_set_version: number, assessed_on: string, assessor: string, step1: Step1Input | null, step1_result: Step1Result | null, resolution: Resolution | null, services: Array<ServiceAssessment>, };
+export type Assessment = { id: AssessmentId, supplier_id: SupplierId, rule_set_version: number, assessed_on: string, assessor: string, step1: Step1Input | null, step1_result: Step1Result | null, resolution: Resolution | null, services: Array<ServiceAssessment>, 
+/**
+ * When the officer submitted the assessment for a decision (UTC).
+ */
+submitted_at: string | null, 
+/**
+ * The decisions on it, oldest first; a voided one says why. Decisions
+ * are signatures of this database's users: a register file carries them
+ * for the record, and importing it does not take them over.
+ */
+decisions: Array<ApprovalRecord>, };
 
 /**
  * What the officer records in step 1.
@@ -649,14 +659,14 @@ controls: string, residual: Rating, };
 /**
  * How a mandatory contract requirement stands in the contract.
  */
-export type RequirementStatus = "in_contract" | "missing" | "not_applicable";
+export type RequirementStatus = "in_contract" | "missing" | "not_applicable" | "deviation_accepted";
 
 /**
  * The officer's mark on one requirement.
  */
 export type RequirementMark = { key: string, status: RequirementStatus, 
 /**
- * Required for `not_applicable`.
+ * Required for `not_applicable` and `deviation_accepted`.
  */
 justification: string, };
 
@@ -740,7 +750,256 @@ export type ServiceSummary = { service_id: ServiceId, name: string, level: RiskB
 /**
  * Why management approval is required (DOMAIN §7).
  */
-export type ApprovalReason = { "kind": "critical_tier" } | { "kind": "critical_service", service: string, } | { "kind": "high_risk_accepted", service: string, };
+export type ApprovalReason = { "kind": "critical_tier" } | { "kind": "critical_service", service: string, } | { "kind": "high_risk_accepted", service: string, } | { "kind": "deviation_accepted", service: string, key: string, };
+
+/**
+ * What a user may do (DOMAIN, "The people"). A user may hold several.
+ */
+export type Role = "procurement_officer" | "management" | "administrator" | "auditor";
+
+/**
+ * The id of a user.
+ */
+export type UserId = string;
+
+/**
+ * A user as shown and as signed in (never with the password hash).
+ */
+export type User = { id: UserId, username: string, display_name: string, roles: Array<Role>, active: boolean, created_at: string, };
+
+/**
+ * A new user, as an administrator enters them.
+ */
+export type NewUser = { username: string, display_name: string, roles: Array<Role>, password: string, };
+
+/**
+ * A change to a user by an administrator.
+ */
+export type UserChange = { display_name: string, roles: Array<Role>, active: boolean, };
+
+/**
+ * Whether anyone can sign in yet, and who is signed in.
+ */
+export type Session = { 
+/**
+ * `false` on first start: the administrator must be created.
+ */
+users_exist: boolean, user: User | null, };
+
+/**
+ * The id of a decision.
+ */
+export type ApprovalId = string;
+
+/**
+ * The decision on an assessment.
+ */
+export type Decision = "approve" | "approve_with_conditions" | "reject";
+
+/**
+ * In which capacity a decision was made.
+ */
+export type Capacity = "management" | "officer";
+
+/**
+ * A decision as recorded.
+ */
+export type ApprovalRecord = { id: ApprovalId, decided_by: UserId, decider_name: string, capacity: Capacity, decision: Decision, conditions: string, 
+/**
+ * SHA-256 (hex) of the canonical assessment content decided on.
+ */
+fingerprint: string, 
+/**
+ * UTC, RFC 3339.
+ */
+decided_at: string, voided_at: string | null, void_reason: string | null, };
+
+/**
+ * What the decider enters.
+ */
+export type DecisionInput = { decision: Decision, 
+/**
+ * Required for `approve_with_conditions`.
+ */
+conditions: string, 
+/**
+ * The decider's password, asked again.
+ */
+password: string, };
+
+/**
+ * The id of a follow-up event.
+ */
+export type FollowUpId = string;
+
+/**
+ * The id of an SLA record.
+ */
+export type SlaRecordId = string;
+
+/**
+ * An event that requires a reassessment (DOMAIN §8).
+ */
+export type FollowUpKind = "incident" | "sla_breach" | "adverse_audit_finding" | "financial_distress" | "sanctions_listing" | "service_change" | "subcontractor_change" | "ownership_change" | "evidence_expired" | "adequacy_change" | "contract_renewal";
+
+/**
+ * An event that required (or would require) a reassessment.
+ */
+export type FollowUpEvent = { id: FollowUpId, service_id: ServiceId | null, kind: FollowUpKind, reason: string, occurred_on: string, recorded_by: string, recorded_at: string, };
+
+/**
+ * A deviation (or contract renewal) as the officer records it.
+ */
+export type DeviationInput = { service_id: ServiceId | null, kind: FollowUpKind, description: string, occurred_on: string | null, };
+
+/**
+ * SLA fulfilment of one service over one period, as entered.
+ */
+export type SlaInput = { period_start: string | null, period_end: string | null, 
+/**
+ * What is measured, e.g. "availability %".
+ */
+metric: string, target: number, measured: number, 
+/**
+ * Higher is better (availability); lower is better (response time).
+ */
+higher_is_better: boolean, note: string, };
+
+/**
+ * An SLA record with its computed fulfilment.
+ */
+export type SlaRecord = { id: SlaRecordId, service_id: ServiceId, input: SlaInput, met: boolean, recorded_by: string, recorded_at: string, };
+
+/**
+ * A supplier's follow-up: when the next review is due, why a reassessment
+ * is required, what happened, and the SLA records of its services.
+ */
+export type FollowUp = { next_review_on: string | null, reassessment_reason: string | null, events: Array<FollowUpEvent>, sla_records: Array<SlaRecord>, };
+
+/**
+ * One thing to look at, leading to its supplier.
+ */
+export type OverviewItem = { supplier_id: SupplierId, supplier: string, tier: Tier, 
+/**
+ * The date that matters (review due, evidence valid until, submitted on).
+ */
+date: string | null, 
+/**
+ * What it is about, in words (evidence title, reason, management required …).
+ */
+detail: string, };
+
+/**
+ * A service in a heat-map cell.
+ */
+export type OverviewService = { supplier_id: SupplierId, supplier: string, service: string, };
+
+/**
+ * One cell of the heat map: the services whose highest residual risk sits there.
+ */
+export type HeatCell = { likelihood: number, impact: number, count: number, 
+/**
+ * The first services in the cell, by supplier name.
+ */
+services: Array<OverviewService>, };
+
+/**
+ * Counts of suppliers per status.
+ */
+export type StatusCount = { status: SupplierStatus, count: number, };
+
+/**
+ * Counts of assessed services per risk level.
+ */
+export type LevelCount = { level: RiskBand, count: number, };
+
+/**
+ * Everything the overview shows.
+ */
+export type Overview = { today: string, suppliers: number, overdue: Array<OverviewItem>, due_soon: Array<OverviewItem>, evidence_expiring: Array<OverviewItem>, awaiting_decision: Array<OverviewItem>, open_escalations: Array<OverviewItem>, reassessment_required: Array<OverviewItem>, by_tier: TierCounts, by_status: Array<StatusCount>, by_level: Array<LevelCount>, heat_map: Array<HeatCell>, };
+
+/**
+ * The result of verifying the chain and the tables against it.
+ */
+export type Verification = { 
+/**
+ * Entries checked.
+ */
+entries: number, 
+/**
+ * The first entry that does not match, and why; `None` when the chain is intact.
+ */
+first_mismatch: Mismatch | null, 
+/**
+ * Rows of the recorded tables compared with the trail.
+ */
+rows_checked: number, 
+/**
+ * Rows that differ from what the trail last recorded of them, in the
+ * order of the entry concerned (rows the trail never saw come last).
+ */
+row_mismatches: Array<RowMismatch>, };
+
+/**
+ * Where the chain breaks.
+ */
+export type Mismatch = { seq: number, reason: string, };
+
+/**
+ * A row that does not match the trail.
+ */
+export type RowMismatch = { table: string, key: string, 
+/**
+ * The entry that last recorded the row; `None` when no entry did.
+ */
+seq: number | null, reason: string, };
+
+/**
+ * Which entries to show. Empty text and `None` mean "any".
+ */
+export type LogFilter = { 
+/**
+ * The table the entry is about (`supplier`, `assessment`, `approval` …).
+ */
+entity: string, 
+/**
+ * The id of one row (e.g. a supplier's id).
+ */
+entity_id: string, 
+/**
+ * The user who made the change (username).
+ */
+actor: string, 
+/**
+ * From this day (inclusive, UTC).
+ */
+from: string | null, 
+/**
+ * To this day (inclusive, UTC).
+ */
+to: string | null, 
+/**
+ * Skip this many entries (paging).
+ */
+offset: number, 
+/**
+ * At most this many entries (at most 500).
+ */
+limit: number, };
+
+/**
+ * One entry as shown.
+ */
+export type LogEntry = { seq: number, at: string, actor: string, action: string, entity: string, entity_id: string, before: string | null, after: string | null, hash: string, };
+
+/**
+ * A page of entries and how many match in all.
+ */
+export type LogPage = { entries: Array<LogEntry>, total: number, 
+/**
+ * Every entity and actor in the trail, for the filter choices.
+ */
+entities: Array<string>, actors: Array<string>, };
 
 export interface Commands {
   app_info: { args: {  }; result: AppInfo };
@@ -764,13 +1023,29 @@ export interface Commands {
   import_file: { args: { path: string }; result: ImportSummary };
   export_register: { args: { path: string }; result: null };
   current_rule_set: { args: {  }; result: StoredRuleSet };
-  save_rule_set: { args: { rules: RuleSet; note: string; created_by: string }; result: StoredRuleSet };
-  start_assessment: { args: { supplier_id: SupplierId; assessor: string; assessed_on: string }; result: Assessment };
+  save_rule_set: { args: { rules: RuleSet; note: string }; result: StoredRuleSet };
+  start_assessment: { args: { supplier_id: SupplierId; assessed_on: string }; result: Assessment };
   assessments_of: { args: { supplier_id: SupplierId }; result: Array<Assessment> };
   get_assessment: { args: { id: AssessmentId }; result: Assessment };
   save_step1: { args: { id: AssessmentId; input: Step1Input }; result: Assessment };
-  resolve_escalation: { args: { id: AssessmentId; resolver: string; decision: Step1Outcome; justification: string }; result: Assessment };
+  resolve_escalation: { args: { id: AssessmentId; decision: Step1Outcome; justification: string }; result: Assessment };
   save_service_assessment: { args: { id: AssessmentId; service_id: ServiceId; input: ServiceInput }; result: Assessment };
   assessment_summary: { args: { id: AssessmentId }; result: Summary };
-  reevaluate_assessment: { args: { id: AssessmentId; requested_by: string }; result: Assessment };
+  reevaluate_assessment: { args: { id: AssessmentId }; result: Assessment };
+  session: { args: {  }; result: Session };
+  create_first_administrator: { args: { user: NewUser }; result: User };
+  sign_in: { args: { username: string; password: string }; result: User };
+  sign_out: { args: {  }; result: null };
+  list_users: { args: {  }; result: Array<User> };
+  create_user: { args: { user: NewUser }; result: User };
+  update_user: { args: { id: UserId; change: UserChange }; result: User };
+  reset_password: { args: { id: UserId; password: string }; result: null };
+  submit_assessment: { args: { id: AssessmentId }; result: Assessment };
+  decide_assessment: { args: { id: AssessmentId; input: DecisionInput }; result: Assessment };
+  follow_up: { args: { supplier_id: SupplierId }; result: FollowUp };
+  record_deviation: { args: { supplier_id: SupplierId; input: DeviationInput }; result: FollowUp };
+  record_sla: { args: { service_id: ServiceId; input: SlaInput }; result: FollowUp };
+  overview: { args: {  }; result: Overview };
+  verify_audit: { args: {  }; result: Verification };
+  audit_log: { args: { filter: LogFilter }; result: LogPage };
 }

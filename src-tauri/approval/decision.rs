@@ -1,0 +1,321 @@
+//! Deciding on an assessment (DOMAIN §7). The officer submits a complete
+//! assessment; when management approval is required, a management user who
+//! is not the assessor decides, confirming with their password; otherwise the
+//! officer's decision completes it. A decision records who, when (UTC) and the
+//! SHA-256 fingerprint of the canonical assessment content; a later change to
+//! that content voids it, and the supplier's status follows.
+
+use super::users::{self, Permission, Role, UserId};
+use crate::assessment::workflow::{self, Assessment, AssessmentId};
+use crate::audit::canonical;
+use crate::error::{Error, Result, ValidationCode};
+use crate::store::{Db, Tx};
+use crate::supplier::{self, SupplierStatus};
+use rusqlite::Connection;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+use uuid::Uuid;
+
+crate::supplier::text_enum! {
+    /// The decision on an assessment.
+    Decision {
+        #[default]
+        Approve = "approve",
+        ApproveWithConditions = "approve_with_conditions",
+        Reject = "reject",
+    }
+}
+
+crate::supplier::text_enum! {
+    /// In which capacity a decision was made.
+    Capacity {
+        /// Management approval, required by DOMAIN §7.
+        #[default]
+        Management = "management",
+        /// The officer's decision, when no approval is required.
+        Officer = "officer",
+    }
+}
+
+crate::supplier::id_type! {
+    /// The id of a decision.
+    ApprovalId;
+}
+
+/// A decision as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
+pub struct ApprovalRecord {
+    pub id: ApprovalId,
+    pub decided_by: UserId,
+    pub decider_name: String,
+    pub capacity: Capacity,
+    pub decision: Decision,
+    pub conditions: String,
+    /// SHA-256 (hex) of the canonical assessment content decided on.
+    pub fingerprint: String,
+    /// UTC, RFC 3339.
+    pub decided_at: String,
+    pub voided_at: Option<String>,
+    pub void_reason: Option<String>,
+}
+
+/// What the decider enters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct DecisionInput {
+    pub decision: Decision,
+    /// Required for `approve_with_conditions`.
+    pub conditions: String,
+    /// The decider's password, asked again.
+    pub password: String,
+}
+
+/// The SHA-256 (hex) of the assessment's content: everything assessed and
+/// computed, not its decisions or submission.
+pub fn fingerprint(a: &Assessment) -> Result<String> {
+    let content = serde_json::json!({
+        "id": a.id,
+        "supplier_id": a.supplier_id,
+        "rule_set_version": a.rule_set_version,
+        "assessed_on": a.assessed_on,
+        "assessor": a.assessor,
+        "step1": a.step1,
+        "step1_result": a.step1_result,
+        "resolution": a.resolution,
+        "services": a.services,
+    });
+    let digest = Sha256::digest(canonical(&content).as_bytes());
+    Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The decisions on an assessment, oldest first.
+pub(crate) fn decisions_of(conn: &Connection, id: AssessmentId) -> Result<Vec<ApprovalRecord>> {
+    let rows: Vec<_> = conn
+        .prepare_cached(
+            "SELECT id, decided_by, decider_name, capacity, decision, conditions, fingerprint, decided_at,
+                    voided_at, void_reason
+             FROM approval WHERE assessment_id = ?1 ORDER BY decided_at, id",
+        )?
+        .query_map([id.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                ApprovalRecord {
+                    id: ApprovalId(Uuid::nil()),
+                    decided_by: UserId(Uuid::nil()),
+                    decider_name: r.get(2)?,
+                    capacity: r.get(3)?,
+                    decision: r.get(4)?,
+                    conditions: r.get(5)?,
+                    fingerprint: r.get(6)?,
+                    decided_at: r.get(7)?,
+                    voided_at: r.get(8)?,
+                    void_reason: r.get(9)?,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.into_iter()
+        .map(|(id, by, mut record)| {
+            let parse = |s: &str| Uuid::parse_str(s).map_err(|e| Error::Internal(e.to_string()));
+            record.id = ApprovalId(parse(&id)?);
+            record.decided_by = UserId(parse(&by)?);
+            Ok(record)
+        })
+        .collect()
+}
+
+/// The officer submits a complete assessment for a decision. Refused while
+/// anything blocks it (step 1 not approved, services not assessed, blocking
+/// items), naming what.
+pub fn submit(db: &Db, id: AssessmentId) -> Result<Assessment> {
+    db.write(Permission::Assess, |tx| {
+        let assessment = workflow::load(tx, id)?;
+        if assessment.submitted_at.is_some() {
+            return Err(Error::NotAllowed(
+                "the assessment is submitted already".into(),
+            ));
+        }
+        let summary = workflow::summary_in(tx, id)?;
+        if summary.blocked {
+            return Err(Error::NotAllowed(format!(
+                "the assessment cannot be submitted yet: {}",
+                summary.blocking_sentences().join("; ")
+            )));
+        }
+        tx.execute(
+            "UPDATE assessment SET submitted_at = ?2 WHERE id = ?1",
+            rusqlite::params![id.to_string(), tx.now_text()],
+        )?;
+        workflow::load(tx, id)
+    })
+}
+
+/// Decides on a submitted assessment. When DOMAIN §7 requires management
+/// approval, only a management user who is not the assessor may decide;
+/// otherwise a procurement officer. Either way the decider's password is
+/// asked again, and a wrong one is refused and recorded.
+pub fn decide(db: &Db, id: AssessmentId, input: DecisionInput) -> Result<Assessment> {
+    let user = db.require_user(Permission::Decide.describe())?;
+    let conditions = input.conditions.trim().to_owned();
+    if input.decision == Decision::ApproveWithConditions && conditions.is_empty() {
+        return Err(Error::invalid(
+            "conditions",
+            ValidationCode::Required,
+            "approval with conditions needs the conditions",
+        ));
+    }
+    if input.password.is_empty() {
+        return Err(Error::invalid(
+            "password",
+            ValidationCode::Required,
+            "confirm the decision with your password",
+        ));
+    }
+    users::confirm(
+        db,
+        &user.username,
+        &input.password,
+        "decide on an assessment",
+    )
+    .map_err(|e| match e {
+        Error::WrongPassword => {
+            Error::invalid("password", ValidationCode::Format, "the password is wrong")
+        }
+        other => other,
+    })?;
+    let approval_id = ApprovalId(db.new_id());
+    db.write(Permission::Decide, |tx| {
+        let user = users::authorise(tx, &user, Permission::Decide)?;
+        let assessment = workflow::load(tx, id)?;
+        if assessment.submitted_at.is_none() {
+            return Err(Error::NotAllowed("the assessment has not been submitted for a decision".into()));
+        }
+        if assessment.decisions.iter().any(|d| d.voided_at.is_none()) {
+            return Err(Error::NotAllowed("the assessment has been decided already".into()));
+        }
+        let summary = workflow::summary_in(tx, id)?;
+        let capacity = if summary.approval_required {
+            if !user.has(Role::Management) {
+                return Err(Error::Forbidden {
+                    user: user.username.clone(),
+                    action: "approve this assessment",
+                    roles: format!("management ({})", summary.approval_sentences().join("; ")),
+                });
+            }
+            let own = assessment.assessor_id == Some(user.id)
+                || assessment.assessor.trim().eq_ignore_ascii_case(user.display_name.trim());
+            if own {
+                return Err(Error::NotAllowed(format!(
+                    "{} made this assessment and cannot approve it: management approval must come from someone else",
+                    user.display_name
+                )));
+            }
+            Capacity::Management
+        } else {
+            if !user.has(Role::ProcurementOfficer) {
+                return Err(Error::Forbidden {
+                    user: user.username.clone(),
+                    action: "decide on this assessment",
+                    roles: "procurement_officer (no management approval is required)".into(),
+                });
+            }
+            Capacity::Officer
+        };
+        if summary.blocked {
+            return Err(Error::NotAllowed(format!(
+                "the assessment cannot be decided: {}",
+                summary.blocking_sentences().join("; ")
+            )));
+        }
+        let fingerprint = fingerprint(&assessment)?;
+        tx.execute(
+            "INSERT INTO approval (id, assessment_id, decided_by, decider_name, capacity, decision, conditions,
+                 fingerprint, decided_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            rusqlite::params![
+                approval_id.to_string(),
+                id.to_string(),
+                user.id.to_string(),
+                user.display_name,
+                capacity,
+                input.decision,
+                if input.decision == Decision::ApproveWithConditions { conditions.as_str() } else { "" },
+                fingerprint,
+                tx.now_text()
+            ],
+        )?;
+        let detail = supplier::detail_in(tx, assessment.supplier_id)?;
+        let (status, next_review) = match input.decision {
+            Decision::Approve => (
+                SupplierStatus::Approved,
+                Some(crate::review::next_review(detail.supplier.fields.tier, tx.now().date_naive())),
+            ),
+            Decision::ApproveWithConditions => (
+                SupplierStatus::ApprovedWithConditions,
+                Some(crate::review::next_review(detail.supplier.fields.tier, tx.now().date_naive())),
+            ),
+            Decision::Reject => (SupplierStatus::Rejected, None),
+        };
+        supplier::set_workflow_status(tx, assessment.supplier_id, status, &tx.now_text())?;
+        crate::review::set_follow_up(tx, assessment.supplier_id, next_review, None)?;
+        workflow::load(tx, id)
+    })
+}
+
+/// After the content of assessment `id` changed: every decision whose
+/// fingerprint no longer matches is voided, a submission is withdrawn, and a
+/// supplier whose status came from a voided decision goes back to
+/// `in_assessment`. Runs inside the caller's transaction.
+pub(crate) fn content_changed(tx: &Tx<'_>, id: AssessmentId) -> Result<()> {
+    let assessment = workflow::load(tx, id)?;
+    let current = fingerprint(&assessment)?;
+    let now = tx.now_text();
+    let mut voided = false;
+    let mut standing = false;
+    for record in assessment
+        .decisions
+        .iter()
+        .filter(|d| d.voided_at.is_none())
+    {
+        if record.fingerprint != current {
+            tx.execute(
+                "UPDATE approval SET voided_at = ?2, void_reason = ?3 WHERE id = ?1",
+                rusqlite::params![
+                    record.id.to_string(),
+                    now,
+                    "the assessment changed after the decision"
+                ],
+            )?;
+            voided = true;
+        } else {
+            standing = true;
+        }
+    }
+    if assessment.submitted_at.is_some() && !standing {
+        tx.execute(
+            "UPDATE assessment SET submitted_at = NULL WHERE id = ?1",
+            [id.to_string()],
+        )?;
+    }
+    if voided {
+        let detail = supplier::detail_in(tx, assessment.supplier_id)?;
+        if matches!(
+            detail.supplier.status,
+            SupplierStatus::Approved
+                | SupplierStatus::ApprovedWithConditions
+                | SupplierStatus::Rejected
+        ) {
+            supplier::set_workflow_status(
+                tx,
+                assessment.supplier_id,
+                SupplierStatus::InAssessment,
+                &now,
+            )?;
+            crate::review::set_follow_up(tx, assessment.supplier_id, None, None)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,17 @@
+//! People and sign-off (DOMAIN §7): users and roles, the permission of every
+//! write (checked in the core, against the roles as stored), and decisions
+//! on assessments: management approval with the approver's password and a
+//! fingerprint of what was approved, which any later change voids.
+
+mod decision;
+mod users;
+
+pub(crate) use decision::{content_changed, decisions_of};
+pub use decision::{
+    decide, fingerprint, submit, ApprovalId, ApprovalRecord, Capacity, Decision, DecisionInput,
+};
+pub use users::{
+    authorise, confirm, create, create_first_administrator, get, list, reset_password, session,
+    sign_in, sign_out, update, NewUser, Permission, Role, Session, User, UserChange, UserId,
+    MIN_PASSWORD_LENGTH,
+};

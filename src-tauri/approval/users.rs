@@ -1,0 +1,510 @@
+//! Users, roles and signing in. Passwords are hashed with Argon2id (PHC
+//! string with its own salt and parameters); neither a password nor a hash
+//! ever reaches the audit trail or the UI.
+
+use crate::audit::Action;
+use crate::error::{Error, FieldError, Result, ValidationCode};
+use crate::store::{from_json, to_json, Db, Tx};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+use rusqlite::{Connection, OptionalExtension};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+crate::supplier::text_enum! {
+    /// What a user may do (DOMAIN, "The people"). A user may hold several.
+    Role {
+        /// Registers suppliers and runs assessments.
+        #[default]
+        ProcurementOfficer = "procurement_officer",
+        /// Approves critical suppliers and resolves escalations.
+        Management = "management",
+        /// Manages users and rule sets.
+        Administrator = "administrator",
+        /// Reads everything and exports.
+        Auditor = "auditor",
+    }
+}
+
+crate::supplier::id_type! {
+    /// The id of a user.
+    UserId;
+}
+
+/// The shortest password accepted.
+pub const MIN_PASSWORD_LENGTH: usize = 10;
+
+/// A user as shown and as signed in (never with the password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct User {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    pub active: bool,
+    pub created_at: String,
+}
+
+impl User {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+/// A new user, as an administrator enters them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    pub password: String,
+}
+
+/// A change to a user by an administrator.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct UserChange {
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    pub active: bool,
+}
+
+/// Whether anyone can sign in yet, and who is signed in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Session {
+    /// `false` on first start: the administrator must be created.
+    pub users_exist: bool,
+    pub user: Option<User>,
+}
+
+/// What an operation needs. The roles allowed for each are decided here
+/// and nowhere else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// Register and change suppliers, services, subcontractors, evidence; import.
+    EditRegister,
+    /// Start, fill in and submit assessments.
+    Assess,
+    /// Decide on an assessment (who exactly may is decided per assessment).
+    Decide,
+    /// Resolve an escalated step 1.
+    ResolveEscalation,
+    /// Record deviations, SLA fulfilment and contract renewals.
+    FollowUp,
+    /// Create and change users.
+    ManageUsers,
+    /// Save a new rule-set version.
+    EditRules,
+    /// Export files and reports (recorded in the trail).
+    Export,
+    /// Change one's own preferences (language).
+    Preferences,
+}
+
+impl Permission {
+    /// The roles that may do this.
+    pub fn roles(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            Permission::EditRegister | Permission::Assess => &[ProcurementOfficer],
+            Permission::Decide => &[ProcurementOfficer, Management],
+            Permission::ResolveEscalation => &[Management],
+            Permission::FollowUp => &[ProcurementOfficer, Management],
+            Permission::ManageUsers | Permission::EditRules => &[Administrator],
+            Permission::Export | Permission::Preferences => {
+                &[ProcurementOfficer, Management, Administrator, Auditor]
+            }
+        }
+    }
+
+    /// What the permission allows, in words ("may not …").
+    pub fn describe(self) -> &'static str {
+        match self {
+            Permission::EditRegister => "change the supplier register",
+            Permission::Assess => "make assessments",
+            Permission::Decide => "decide on assessments",
+            Permission::ResolveEscalation => "resolve escalations",
+            Permission::FollowUp => "record follow-up",
+            Permission::ManageUsers => "manage users",
+            Permission::EditRules => "change the rule set",
+            Permission::Export => "export",
+            Permission::Preferences => "change preferences",
+        }
+    }
+}
+
+/// Checks, against the user as stored now (roles may have changed since they
+/// signed in), that `user` may do `need`.
+pub fn authorise(conn: &Connection, user: &User, need: Permission) -> Result<User> {
+    let current = get(conn, user.id)?;
+    if !current.active {
+        return Err(Error::NotAllowed(format!(
+            "the user {} is deactivated",
+            current.username
+        )));
+    }
+    if !need.roles().iter().any(|r| current.has(*r)) {
+        return Err(Error::Forbidden {
+            user: current.username,
+            action: need.describe(),
+            roles: need
+                .roles()
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(" or "),
+        });
+    }
+    Ok(current)
+}
+
+fn hash_password(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| Error::Internal(format!("cannot hash a password: {e}")))
+}
+
+fn password_matches(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored)
+        .map(|hash| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &hash)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+fn check_password(username: &str, password: &str, errors: &mut Vec<FieldError>) {
+    if password.chars().count() < MIN_PASSWORD_LENGTH {
+        errors.push(FieldError::new(
+            "password",
+            ValidationCode::TooShort,
+            format!("a password needs at least {MIN_PASSWORD_LENGTH} characters"),
+        ));
+    } else if password.trim().eq_ignore_ascii_case(username.trim()) {
+        errors.push(FieldError::new(
+            "password",
+            ValidationCode::Format,
+            "the password must not be the user name",
+        ));
+    }
+}
+
+fn check_new(user: &mut NewUser) -> Result<()> {
+    user.username = user.username.trim().to_owned();
+    user.display_name = user.display_name.trim().to_owned();
+    user.roles.sort();
+    user.roles.dedup();
+    let mut errors = Vec::new();
+    if user.username.is_empty() {
+        errors.push(FieldError::new(
+            "username",
+            ValidationCode::Required,
+            "a user name is required",
+        ));
+    } else if user.username.chars().any(char::is_whitespace) || user.username.chars().count() > 64 {
+        errors.push(FieldError::new(
+            "username",
+            ValidationCode::Format,
+            "a user name is one word of at most 64 characters",
+        ));
+    }
+    if user.display_name.is_empty() {
+        errors.push(FieldError::new(
+            "display_name",
+            ValidationCode::Required,
+            "the person's name is required",
+        ));
+    }
+    if user.roles.is_empty() {
+        errors.push(FieldError::new(
+            "roles",
+            ValidationCode::Required,
+            "give the user at least one role",
+        ));
+    }
+    check_password(&user.username, &user.password, &mut errors);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(errors))
+    }
+}
+
+const COLUMNS: &str = "id, username, display_name, roles, active, created_at";
+
+fn from_row(
+    r: &rusqlite::Row<'_>,
+) -> rusqlite::Result<(String, String, String, String, bool, String)> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    ))
+}
+
+fn to_user(row: (String, String, String, String, bool, String)) -> Result<User> {
+    let (id, username, display_name, roles, active, created_at) = row;
+    Ok(User {
+        id: UserId(Uuid::parse_str(&id).map_err(|e| Error::Internal(e.to_string()))?),
+        username,
+        display_name,
+        roles: from_json(&roles)?,
+        active,
+        created_at,
+    })
+}
+
+/// A user by id.
+pub fn get(conn: &Connection, id: UserId) -> Result<User> {
+    let row = conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM app_user WHERE id = ?1"))?
+        .query_row([id.to_string()], from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            entity: "user",
+            id: id.to_string(),
+        })?;
+    to_user(row)
+}
+
+/// Every user, by user name.
+pub fn list(db: &Db) -> Result<Vec<User>> {
+    db.read(|conn| {
+        let rows: Vec<_> = conn
+            .prepare(&format!(
+                "SELECT {COLUMNS} FROM app_user ORDER BY username COLLATE NOCASE"
+            ))?
+            .query_map([], from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.into_iter().map(to_user).collect()
+    })
+}
+
+/// Whether anyone can sign in, and who is signed in.
+pub fn session(db: &Db) -> Result<Session> {
+    let users_exist =
+        db.read(|conn| Ok(conn.query_row("SELECT count(*) > 0 FROM app_user", [], |r| r.get(0))?))?;
+    Ok(Session {
+        users_exist,
+        user: db.signed_in(),
+    })
+}
+
+fn insert(tx: &Tx<'_>, user: &NewUser, id: UserId) -> Result<User> {
+    let taken: bool = tx.query_row(
+        "SELECT count(*) > 0 FROM app_user WHERE username = ?1",
+        [&user.username],
+        |r| r.get(0),
+    )?;
+    if taken {
+        return Err(Error::invalid(
+            "username",
+            ValidationCode::Duplicate,
+            format!("the user name {} is taken", user.username),
+        ));
+    }
+    let now = tx.now_text();
+    tx.execute(
+        "INSERT INTO app_user (id, username, display_name, roles, password_hash, active, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?6)",
+        rusqlite::params![
+            id.to_string(),
+            user.username,
+            user.display_name,
+            to_json(&user.roles)?,
+            hash_password(&user.password)?,
+            now
+        ],
+    )?;
+    get(tx, id)
+}
+
+/// On first start, creates the administrator (who may hold other roles too)
+/// and signs them in. Refused once any user exists.
+pub fn create_first_administrator(db: &Db, mut user: NewUser) -> Result<User> {
+    user.roles.push(Role::Administrator);
+    check_new(&mut user)?;
+    let id = UserId(db.new_id());
+    let created = db.with_tx(|tx| {
+        let exists: bool = tx.query_row("SELECT count(*) > 0 FROM app_user", [], |r| r.get(0))?;
+        if exists {
+            return Err(Error::NotAllowed(
+                "the administrator exists already; an administrator creates further users".into(),
+            ));
+        }
+        let created = insert(tx, &user, id)?;
+        tx.note(Action::SignIn, "app_user", &id.to_string(), None)?;
+        Ok(created)
+    })?;
+    db.set_session(Some(created.clone()));
+    Ok(created)
+}
+
+/// Creates a user (administrators only).
+pub fn create(db: &Db, mut user: NewUser) -> Result<User> {
+    check_new(&mut user)?;
+    let id = UserId(db.new_id());
+    db.write(Permission::ManageUsers, |tx| insert(tx, &user, id))
+}
+
+/// Changes a user's name, roles or whether they may sign in (administrators
+/// only). An administrator cannot remove the last active administrator.
+pub fn update(db: &Db, id: UserId, mut change: UserChange) -> Result<User> {
+    change.display_name = change.display_name.trim().to_owned();
+    change.roles.sort();
+    change.roles.dedup();
+    let mut errors = Vec::new();
+    if change.display_name.is_empty() {
+        errors.push(FieldError::new(
+            "display_name",
+            ValidationCode::Required,
+            "the person's name is required",
+        ));
+    }
+    if change.roles.is_empty() {
+        errors.push(FieldError::new(
+            "roles",
+            ValidationCode::Required,
+            "give the user at least one role",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    let updated = db.write(Permission::ManageUsers, |tx| {
+        get(tx, id)?;
+        tx.execute(
+            "UPDATE app_user SET display_name = ?2, roles = ?3, active = ?4, updated_at = ?5 WHERE id = ?1",
+            rusqlite::params![id.to_string(), change.display_name, to_json(&change.roles)?, change.active, tx.now_text()],
+        )?;
+        let administrators: u32 = tx.query_row(
+            "SELECT count(*) FROM app_user WHERE active = 1 AND EXISTS (SELECT 1 FROM json_each(roles) WHERE value = 'administrator')",
+            [],
+            |r| r.get(0),
+        )?;
+        if administrators == 0 {
+            return Err(Error::invalid(
+                "roles",
+                ValidationCode::Required,
+                "at least one active administrator must remain",
+            ));
+        }
+        get(tx, id)
+    })?;
+    if db.signed_in().is_some_and(|u| u.id == id) {
+        db.set_session(Some(updated.clone()));
+    }
+    Ok(updated)
+}
+
+/// Sets a new password for a user (administrators only); recorded without
+/// the password.
+pub fn reset_password(db: &Db, id: UserId, password: &str) -> Result<()> {
+    let user = db.read(|conn| get(conn, id))?;
+    let mut errors = Vec::new();
+    check_password(&user.username, password, &mut errors);
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    let hash = hash_password(password)?;
+    db.write(Permission::ManageUsers, |tx| {
+        tx.execute(
+            "UPDATE app_user SET password_hash = ?2, updated_at = ?3 WHERE id = ?1",
+            rusqlite::params![id.to_string(), hash, tx.now_text()],
+        )?;
+        tx.note(
+            Action::Update,
+            "password",
+            &id.to_string(),
+            Some(serde_json::json!({"password": "reset"})),
+        )?;
+        Ok(())
+    })
+}
+
+/// Checks `password` against the stored hash of `username`. A miss is
+/// recorded in the audit trail (in its own transaction, which commits even
+/// though the caller's operation fails) and answered with
+/// [`Error::WrongPassword`], the same for an unknown user as for a wrong password.
+pub fn confirm(db: &Db, username: &str, password: &str, purpose: &str) -> Result<User> {
+    let found: Option<(String, String, bool)> = db.read(|conn| {
+        Ok(conn
+            .query_row(
+                "SELECT id, password_hash, active FROM app_user WHERE username = ?1",
+                [username.trim()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?)
+    })?;
+    let matches = match &found {
+        Some((_, hash, active)) => password_matches(password, hash) && *active,
+        None => {
+            // The same work as for a real user, so timing does not tell who exists.
+            let _ = password_matches(password, dummy_hash());
+            false
+        }
+    };
+    match found {
+        Some((id, _, _)) if matches => {
+            let id = UserId(Uuid::parse_str(&id).map_err(|e| Error::Internal(e.to_string()))?);
+            db.read(|conn| get(conn, id))
+        }
+        found => {
+            let entity_id = found.map(|(id, _, _)| id).unwrap_or_default();
+            let attempted = username.trim().to_owned();
+            db.with_tx(|tx| {
+                crate::audit::append(
+                    tx,
+                    tx.now(),
+                    &crate::audit::Change {
+                        actor: attempted.clone(),
+                        action: Action::SignInFailed,
+                        entity: "app_user".into(),
+                        entity_id,
+                        before: None,
+                        after: Some(serde_json::json!({ "purpose": purpose })),
+                    },
+                )
+            })?;
+            Err(Error::WrongPassword)
+        }
+    }
+}
+
+/// An Argon2id hash checked against when the user name is unknown.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password("no user has this password").unwrap_or_default())
+}
+
+/// Signs a user in (recorded in the trail); a wrong password is recorded too.
+pub fn sign_in(db: &Db, username: &str, password: &str) -> Result<User> {
+    let user = confirm(db, username, password, "sign in")?;
+    db.set_session(Some(user.clone()));
+    db.write(Permission::Preferences, |tx| {
+        tx.note(Action::SignIn, "app_user", &user.id.to_string(), None)
+    })?;
+    Ok(user)
+}
+
+/// Signs the current user out (recorded in the trail).
+pub fn sign_out(db: &Db) -> Result<()> {
+    if let Some(user) = db.signed_in() {
+        db.write(Permission::Preferences, |tx| {
+            tx.note(Action::SignOut, "app_user", &user.id.to_string(), None)
+        })?;
+    }
+    db.set_session(None);
+    Ok(())
+}

@@ -1,0 +1,346 @@
+//! Every change to a recorded table is captured by temporary triggers that
+//! each Tillit connection installs on itself: the row before (as first seen in
+//! the transaction) and after (as last written). When the transaction is about
+//! to commit, [`drain`] turns each captured row into one audit entry. A write
+//! therefore cannot forget its entry, and a change made outside Tillit (no
+//! triggers) leaves a row that no longer matches the trail, which [`compare`]
+//! finds.
+//!
+//! Every table is recorded except the trail itself. A few columns are left out:
+//! those derived from other columns (search and sort keys, the stored
+//! exposure flag, recomputed in bulk when the rules change) and secrets
+//! (password hashes).
+
+use super::{Action, CanonicalChange, Chain, RowMismatch};
+use crate::error::{Error, Result};
+use rusqlite::Connection;
+use std::collections::HashMap;
+
+/// Columns not recorded in the trail: derived, or secret.
+const UNRECORDED: &[(&str, &str)] = &[
+    ("supplier", "search_key"),
+    ("supplier", "sort_key"),
+    ("supplier", "exposed"),
+    ("app_user", "password_hash"),
+];
+
+/// A recorded table: the SQL that names a row and writes it as JSON.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub name: String,
+    columns: Vec<String>,
+    key: Vec<String>,
+}
+
+impl Recorded {
+    /// The key of a row as text (`a/b` for a composite key).
+    fn key_sql(&self, row: &str) -> String {
+        self.key
+            .iter()
+            .map(|c| format!("CAST({row}.\"{c}\" AS TEXT)"))
+            .collect::<Vec<_>>()
+            .join(" || '/' || ")
+    }
+
+    /// The row's recorded columns as a JSON object.
+    fn json_sql(&self, row: &str) -> String {
+        let pairs: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| format!("'{c}', {row}.\"{c}\""))
+            .collect();
+        format!("json_object({})", pairs.join(", "))
+    }
+}
+
+/// The tables the trail records, read from the schema.
+pub fn recorded_tables(conn: &Connection) -> Result<Vec<Recorded>> {
+    let names: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM main.sqlite_schema WHERE type = 'table'
+             AND name NOT LIKE 'sqlite_%' AND name <> 'audit_log' ORDER BY name",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    names
+        .into_iter()
+        .map(|name| {
+            let mut columns = Vec::new();
+            let mut key: Vec<(i64, String)> = Vec::new();
+            let mut statement = conn.prepare(&format!("PRAGMA main.table_info(\"{name}\")"))?;
+            let mut rows = statement.query([])?;
+            while let Some(row) = rows.next()? {
+                let column: String = row.get(1)?;
+                let pk: i64 = row.get(5)?;
+                if pk > 0 {
+                    key.push((pk, column.clone()));
+                }
+                if !UNRECORDED.contains(&(name.as_str(), column.as_str())) {
+                    columns.push(column);
+                }
+            }
+            key.sort();
+            let key = if key.is_empty() {
+                vec!["rowid".to_owned()]
+            } else {
+                key.into_iter().map(|(_, c)| c).collect()
+            };
+            Ok(Recorded { name, columns, key })
+        })
+        .collect()
+}
+
+/// Installs the capture on a connection (after its migrations): a temporary
+/// table of changed rows and, on every recorded table, triggers that fill it
+/// (none on a schema older than the trail, which only old-version tests open).
+pub fn install(conn: &Connection) -> Result<()> {
+    let has_trail: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM main.sqlite_schema WHERE type = 'table' AND name = 'audit_log'",
+        [],
+        |r| r.get(0),
+    )?;
+    let mut sql = String::from(
+        "CREATE TEMP TABLE IF NOT EXISTS audit_pending (
+             ord    INTEGER PRIMARY KEY,
+             tbl    TEXT NOT NULL,
+             key    TEXT NOT NULL,
+             before TEXT,
+             after  TEXT,
+             UNIQUE (tbl, key)
+         );\n",
+    );
+    let tables = if has_trail {
+        recorded_tables(conn)?
+    } else {
+        Vec::new()
+    };
+    for table in tables {
+        let name = &table.name;
+        let upsert = |row: &str, before: String, after: String, on_conflict: &str| {
+            format!(
+                "INSERT INTO temp.audit_pending (tbl, key, before, after) VALUES ('{name}', {}, {before}, {after})
+                 ON CONFLICT (tbl, key) DO UPDATE SET {on_conflict};",
+                table.key_sql(row)
+            )
+        };
+        sql.push_str(&format!(
+            "CREATE TEMP TRIGGER IF NOT EXISTS audit_{name}_insert AFTER INSERT ON main.\"{name}\" BEGIN {} END;\n",
+            upsert("NEW", "NULL".into(), table.json_sql("NEW"), "after = excluded.after")
+        ));
+        sql.push_str(&format!(
+            "CREATE TEMP TRIGGER IF NOT EXISTS audit_{name}_update AFTER UPDATE ON main.\"{name}\" BEGIN {} END;\n",
+            upsert("NEW", table.json_sql("OLD"), table.json_sql("NEW"), "after = excluded.after")
+        ));
+        sql.push_str(&format!(
+            "CREATE TEMP TRIGGER IF NOT EXISTS audit_{name}_delete AFTER DELETE ON main.\"{name}\" BEGIN {} END;\n",
+            upsert("OLD", table.json_sql("OLD"), "NULL".into(), "after = NULL")
+        ));
+    }
+    conn.execute_batch(&sql)?;
+    Ok(())
+}
+
+/// Canonical JSON of a row captured by SQLite's `json_object`.
+fn canonical_row(text: &str) -> Result<String> {
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| Error::Internal(format!("a captured row is not JSON: {e}")))?;
+    Ok(super::canonical(&value))
+}
+
+/// What kind of change turned `before` into `after`.
+fn action_of(table: &str, before: Option<&str>, after: Option<&str>) -> Result<Action> {
+    Ok(match (before, after) {
+        (None, _) if table == "approval" => Action::Approve,
+        (None, _) if table == "rule_set" => Action::RuleChange,
+        (None, _) => Action::Create,
+        (Some(_), None) => Action::Delete,
+        (Some(before), Some(after)) => {
+            let parse = |text: &str| -> Result<serde_json::Map<String, serde_json::Value>> {
+                serde_json::from_str(text)
+                    .map_err(|e| Error::Internal(format!("a captured row is not JSON: {e}")))
+            };
+            let (before, after) = (parse(before)?, parse(after)?);
+            let workflow = [
+                "status",
+                "offboarding_reason",
+                "reassessment_reason",
+                "next_review_on",
+                "updated_at",
+            ];
+            let only_workflow = after
+                .iter()
+                .filter(|(k, v)| before.get(*k) != Some(v))
+                .all(|(k, _)| workflow.contains(&k.as_str()));
+            if table == "supplier" && only_workflow {
+                Action::StatusChange
+            } else {
+                Action::Update
+            }
+        }
+    })
+}
+
+/// Appends one entry for every row the transaction changed (in the order it
+/// first changed them) and empties the capture. Called by the store just
+/// before a transaction commits.
+pub fn drain(tx: &Connection, actor: &str, at: &str) -> Result<()> {
+    let captured: Vec<(String, String, Option<String>, Option<String>)> = tx
+        .prepare_cached("SELECT tbl, key, before, after FROM temp.audit_pending ORDER BY ord")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if captured.is_empty() {
+        return Ok(());
+    }
+    let mut chain = Chain::open(tx)?;
+    for (table, key, before, after) in captured {
+        let before = before.as_deref().map(canonical_row).transpose()?;
+        let after = after.as_deref().map(canonical_row).transpose()?;
+        if before == after {
+            continue;
+        }
+        chain.append_canonical(
+            tx,
+            at,
+            &CanonicalChange {
+                actor,
+                action: action_of(&table, before.as_deref(), after.as_deref())?,
+                entity: &table,
+                entity_id: &key,
+                before: before.as_deref(),
+                after: after.as_deref(),
+            },
+        )?;
+    }
+    tx.prepare_cached("DELETE FROM temp.audit_pending")?
+        .execute([])?;
+    Ok(())
+}
+
+/// The last recorded state of every row the trail mentions.
+#[derive(Debug, Default)]
+pub struct Latest(HashMap<(String, String), (i64, Option<String>)>);
+
+impl Latest {
+    /// Notes an entry (entries come in order, so the last one wins).
+    pub fn record(&mut self, seq: i64, table: &str, key: &str, after: Option<&str>) {
+        self.0.insert(
+            (table.to_owned(), key.to_owned()),
+            (seq, after.map(str::to_owned)),
+        );
+    }
+}
+
+/// Compares every row of the recorded tables with the last entry about it:
+/// a row that differs, a row the trail never recorded, and a row the trail
+/// says exists but that is gone. Returns the rows checked and the mismatches.
+pub fn compare(
+    conn: &Connection,
+    tables: &[Recorded],
+    mut latest: Latest,
+) -> Result<(u64, Vec<RowMismatch>)> {
+    let mut checked = 0u64;
+    let mut mismatches = Vec::new();
+    for table in tables {
+        let mut statement = conn.prepare(&format!(
+            "SELECT {}, {} FROM main.\"{}\" AS t",
+            table.key_sql("t"),
+            table.json_sql("t"),
+            table.name
+        ))?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            checked += 1;
+            let key: String = row.get(0)?;
+            let current = canonical_row(row.get_ref(1)?.as_str()?)?;
+            match latest.0.remove(&(table.name.clone(), key.clone())) {
+                Some((_, Some(after))) if after == current => {}
+                Some((seq, Some(_))) => mismatches.push(RowMismatch {
+                    table: table.name.clone(),
+                    key,
+                    seq: Some(seq),
+                    reason: format!(
+                        "differs from what entry {seq} recorded: it was changed outside Tillit"
+                    ),
+                }),
+                Some((seq, None)) => mismatches.push(RowMismatch {
+                    table: table.name.clone(),
+                    key,
+                    seq: Some(seq),
+                    reason: format!(
+                        "was deleted by entry {seq} but is present: it was added outside Tillit"
+                    ),
+                }),
+                None => mismatches.push(RowMismatch {
+                    table: table.name.clone(),
+                    key,
+                    seq: None,
+                    reason: "is not in the audit trail: it was added or changed outside Tillit"
+                        .into(),
+                }),
+            }
+        }
+    }
+    for ((table, key), (seq, after)) in latest.0 {
+        if after.is_some() {
+            mismatches.push(RowMismatch {
+                table,
+                reason: format!(
+                    "was recorded by entry {seq} but is missing: it was deleted outside Tillit"
+                ),
+                key,
+                seq: Some(seq),
+            });
+        }
+    }
+    mismatches.sort_by(|a, b| {
+        (a.seq.is_none(), a.seq, &a.table, &a.key).cmp(&(b.seq.is_none(), b.seq, &b.table, &b.key))
+    });
+    Ok((checked, mismatches))
+}
+
+/// Records, as created by `actor`, every row the trail does not know yet: run
+/// once when a database from before the capture existed is upgraded.
+pub fn adopt_unrecorded(tx: &Connection, actor: &str, at: &str) -> Result<u64> {
+    let tables = recorded_tables(tx)?;
+    let mut known = std::collections::HashSet::new();
+    {
+        let mut statement = tx.prepare("SELECT DISTINCT entity, entity_id FROM audit_log")?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            known.insert((row.get::<_, String>(0)?, row.get::<_, String>(1)?));
+        }
+    }
+    let mut chain = Chain::open(tx)?;
+    let mut adopted = 0;
+    for table in &tables {
+        let mut statement = tx.prepare(&format!(
+            "SELECT {}, {} FROM main.\"{}\" AS t",
+            table.key_sql("t"),
+            table.json_sql("t"),
+            table.name
+        ))?;
+        let rows: Vec<(String, String)> = statement
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (key, json) in rows {
+            if known.contains(&(table.name.clone(), key.clone())) {
+                continue;
+            }
+            let after = canonical_row(&json)?;
+            chain.append_canonical(
+                tx,
+                at,
+                &CanonicalChange {
+                    actor,
+                    action: Action::Create,
+                    entity: &table.name,
+                    entity_id: &key,
+                    before: None,
+                    after: Some(&after),
+                },
+            )?;
+            adopted += 1;
+        }
+    }
+    Ok(adopted)
+}

@@ -1,0 +1,126 @@
+//! Reading the trail: the entries an auditor asks for, newest first, filtered
+//! by entity, user and period.
+
+use crate::error::Result;
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Which entries to show. Empty text and `None` mean "any".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct LogFilter {
+    /// The table the entry is about (`supplier`, `assessment`, `approval` …).
+    pub entity: String,
+    /// The id of one row (e.g. a supplier's id).
+    pub entity_id: String,
+    /// The user who made the change (username).
+    pub actor: String,
+    /// From this day (inclusive, UTC).
+    pub from: Option<NaiveDate>,
+    /// To this day (inclusive, UTC).
+    pub to: Option<NaiveDate>,
+    /// Skip this many entries (paging).
+    pub offset: u32,
+    /// At most this many entries (at most 500).
+    pub limit: u32,
+}
+
+/// One entry as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LogEntry {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub hash: String,
+}
+
+/// A page of entries and how many match in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LogPage {
+    pub entries: Vec<LogEntry>,
+    pub total: u64,
+    /// Every entity and actor in the trail, for the filter choices.
+    pub entities: Vec<String>,
+    pub actors: Vec<String>,
+}
+
+/// The entries matching `filter`, newest first.
+pub fn entries(conn: &Connection, filter: &LogFilter) -> Result<LogPage> {
+    let mut clauses = Vec::new();
+    let mut params: Vec<String> = Vec::new();
+    let mut add = |clause: &str, value: String| {
+        params.push(value);
+        clauses.push(clause.replace('?', &format!("?{}", params.len())));
+    };
+    if !filter.entity.is_empty() {
+        add("entity = ?", filter.entity.clone());
+    }
+    if !filter.entity_id.is_empty() {
+        add("entity_id = ?", filter.entity_id.clone());
+    }
+    if !filter.actor.is_empty() {
+        add("actor = ?", filter.actor.clone());
+    }
+    if let Some(from) = filter.from {
+        add("at >= ?", from.to_string());
+    }
+    if let Some(to) = filter.to.and_then(|d| d.succ_opt()) {
+        add("at < ?", to.to_string());
+    }
+    let condition = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM audit_log {condition}"),
+        rusqlite::params_from_iter(&params),
+        |r| r.get(0),
+    )?;
+    let limit = if filter.limit == 0 {
+        100
+    } else {
+        filter.limit.min(500)
+    };
+    let entries = conn
+        .prepare(&format!(
+            "SELECT seq, at, actor, action, entity, entity_id, before, after, hash FROM audit_log {condition}
+             ORDER BY seq DESC LIMIT {limit} OFFSET {}",
+            filter.offset
+        ))?
+        .query_map(rusqlite::params_from_iter(&params), |r| {
+            Ok(LogEntry {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                action: r.get(3)?,
+                entity: r.get(4)?,
+                entity_id: r.get(5)?,
+                before: r.get(6)?,
+                after: r.get(7)?,
+                hash: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let distinct = |column: &str| -> Result<Vec<String>> {
+        Ok(conn
+            .prepare(&format!(
+                "SELECT DISTINCT {column} FROM audit_log ORDER BY 1"
+            ))?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    };
+    Ok(LogPage {
+        entries,
+        total: u64::try_from(total).unwrap_or_default(),
+        entities: distinct("entity")?,
+        actors: distinct("actor")?,
+    })
+}

@@ -1,0 +1,601 @@
+//! Follow-up (DOMAIN §8): when the next review is due, the events that
+//! require a reassessment at once (each with its reason), SLA records per
+//! service and period, and the checks Tillit runs by itself at start-up and
+//! daily (evidence that expired, adequacy decisions that changed).
+
+pub mod overview;
+
+pub use overview::{overview, HeatCell, Overview, OverviewItem, OverviewService};
+
+use crate::approval::Permission;
+use crate::error::{Error, FieldError, Result, ValidationCode};
+use crate::jurisdiction::{adequacy_decisions, AdequacyDecision};
+use crate::store::{to_json, Db, Tx};
+use crate::supplier::{self, ServiceId, SupplierId, SupplierStatus, Tier};
+use chrono::{Months, NaiveDate};
+use rusqlite::{Connection, OptionalExtension};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+crate::supplier::text_enum! {
+    /// An event that requires a reassessment (DOMAIN §8).
+    FollowUpKind {
+        /// An incident at the supplier.
+        #[default]
+        Incident = "incident",
+        SlaBreach = "sla_breach",
+        AdverseAuditFinding = "adverse_audit_finding",
+        FinancialDistress = "financial_distress",
+        SanctionsListing = "sanctions_listing",
+        /// Scope, data classification, storage or access locations of a service.
+        ServiceChange = "service_change",
+        SubcontractorChange = "subcontractor_change",
+        /// Ownership or jurisdiction of the supplier.
+        OwnershipChange = "ownership_change",
+        /// Evidence step 1 relied on has expired.
+        EvidenceExpired = "evidence_expired",
+        /// An adequacy decision affecting a country in use changed.
+        AdequacyChange = "adequacy_change",
+        ContractRenewal = "contract_renewal",
+    }
+}
+
+impl FollowUpKind {
+    /// The kinds an officer records by hand: deviations and contract renewals.
+    pub const RECORDED: [FollowUpKind; 6] = [
+        FollowUpKind::Incident,
+        FollowUpKind::SlaBreach,
+        FollowUpKind::AdverseAuditFinding,
+        FollowUpKind::FinancialDistress,
+        FollowUpKind::SanctionsListing,
+        FollowUpKind::ContractRenewal,
+    ];
+}
+
+crate::supplier::id_type! {
+    /// The id of a follow-up event.
+    FollowUpId;
+    /// The id of an SLA record.
+    SlaRecordId;
+}
+
+/// An event that required (or would require) a reassessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FollowUpEvent {
+    pub id: FollowUpId,
+    pub service_id: Option<ServiceId>,
+    pub kind: FollowUpKind,
+    pub reason: String,
+    pub occurred_on: NaiveDate,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+/// A deviation (or contract renewal) as the officer records it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct DeviationInput {
+    pub service_id: Option<ServiceId>,
+    pub kind: FollowUpKind,
+    pub description: String,
+    pub occurred_on: Option<NaiveDate>,
+}
+
+/// SLA fulfilment of one service over one period, as entered.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
+#[serde(default)]
+pub struct SlaInput {
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
+    /// What is measured, e.g. "availability %".
+    pub metric: String,
+    pub target: f64,
+    pub measured: f64,
+    /// Higher is better (availability); lower is better (response time).
+    pub higher_is_better: bool,
+    pub note: String,
+}
+
+/// An SLA record with its computed fulfilment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SlaRecord {
+    pub id: SlaRecordId,
+    pub service_id: ServiceId,
+    pub input: SlaInput,
+    pub met: bool,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+/// A supplier's follow-up: when the next review is due, why a reassessment
+/// is required, what happened, and the SLA records of its services.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct FollowUp {
+    pub next_review_on: Option<NaiveDate>,
+    pub reassessment_reason: Option<String>,
+    pub events: Vec<FollowUpEvent>,
+    pub sla_records: Vec<SlaRecord>,
+}
+
+/// When the next review is due after a decision on `decided_on`: 12 months
+/// for critical and essential suppliers, 24 for standard. A month without
+/// the day (29 February in a common year) gives its last day: a decision on
+/// 29 February 2028 is due for review on 28 February 2029, never later than
+/// the anniversary.
+pub fn next_review(tier: Tier, decided_on: NaiveDate) -> NaiveDate {
+    let months = match tier {
+        Tier::Critical | Tier::Essential => 12,
+        Tier::Standard => 24,
+    };
+    decided_on
+        .checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Sets the review date and the reason a reassessment is required. Runs
+/// inside the caller's transaction.
+pub(crate) fn set_follow_up(
+    tx: &Connection,
+    supplier_id: SupplierId,
+    next_review_on: Option<NaiveDate>,
+    reassessment_reason: Option<&str>,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE supplier SET next_review_on = ?2, reassessment_reason = ?3 WHERE id = ?1",
+        rusqlite::params![supplier_id.to_string(), next_review_on, reassessment_reason],
+    )?;
+    Ok(())
+}
+
+/// An event to record.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Raised<'a> {
+    pub supplier_id: SupplierId,
+    pub service_id: Option<ServiceId>,
+    pub kind: FollowUpKind,
+    pub reason: &'a str,
+    pub occurred_on: NaiveDate,
+    /// What the event is about, so a detected event is recorded once.
+    pub subject: &'a str,
+}
+
+/// Records an event of DOMAIN §8 with its reason; an approved supplier goes
+/// to `reassessment_required` at once. A supplier not (yet) approved keeps
+/// its status: its assessment under way covers the change. Runs inside the
+/// caller's transaction.
+pub(crate) fn raise(tx: &Tx<'_>, event: Raised<'_>, id: Uuid) -> Result<()> {
+    tx.execute(
+        "INSERT INTO follow_up_event (id, supplier_id, service_id, kind, reason, occurred_on, subject, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        rusqlite::params![
+            id.to_string(),
+            event.supplier_id.to_string(),
+            event.service_id.map(|s| s.to_string()),
+            event.kind,
+            event.reason,
+            event.occurred_on,
+            event.subject,
+            tx.actor(),
+            tx.now_text()
+        ],
+    )?;
+    let (supplier_id, reason) = (event.supplier_id, event.reason);
+    let status: SupplierStatus = tx.query_row(
+        "SELECT status FROM supplier WHERE id = ?1",
+        [supplier_id.to_string()],
+        |r| r.get(0),
+    )?;
+    if matches!(
+        status,
+        SupplierStatus::Approved
+            | SupplierStatus::ApprovedWithConditions
+            | SupplierStatus::ReassessmentRequired
+    ) {
+        supplier::set_workflow_status(
+            tx,
+            supplier_id,
+            SupplierStatus::ReassessmentRequired,
+            &tx.now_text(),
+        )?;
+        let next: Option<NaiveDate> = tx.query_row(
+            "SELECT next_review_on FROM supplier WHERE id = ?1",
+            [supplier_id.to_string()],
+            |r| r.get(0),
+        )?;
+        set_follow_up(tx, supplier_id, next, Some(reason))?;
+    }
+    Ok(())
+}
+
+/// Records a deviation (incident, SLA breach, adverse audit finding,
+/// financial distress, sanctions listing) or a contract renewal.
+pub fn record_deviation(
+    db: &Db,
+    supplier_id: SupplierId,
+    input: DeviationInput,
+) -> Result<FollowUp> {
+    let description = input.description.trim().to_owned();
+    let mut errors = Vec::new();
+    if !FollowUpKind::RECORDED.contains(&input.kind) {
+        errors.push(FieldError::new(
+            "kind",
+            ValidationCode::UnknownValue,
+            "Tillit detects this kind of change by itself; record a deviation or a contract renewal",
+        ));
+    }
+    if description.is_empty() {
+        errors.push(FieldError::new(
+            "description",
+            ValidationCode::Required,
+            "describe what happened",
+        ));
+    }
+    let today = db.now().date_naive();
+    let occurred_on = input.occurred_on.unwrap_or(today);
+    if occurred_on > today {
+        errors.push(FieldError::new(
+            "occurred_on",
+            ValidationCode::OutOfRange,
+            "the date is in the future",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    let id = db.new_id();
+    db.write(Permission::FollowUp, |tx| {
+        supplier_in_register(tx, supplier_id, input.service_id)?;
+        raise(
+            tx,
+            Raised {
+                supplier_id,
+                service_id: input.service_id,
+                kind: input.kind,
+                reason: &description,
+                occurred_on,
+                subject: "",
+            },
+            id,
+        )?;
+        follow_up_in(tx, supplier_id)
+    })
+}
+
+fn supplier_in_register(
+    conn: &Connection,
+    supplier_id: SupplierId,
+    service: Option<ServiceId>,
+) -> Result<()> {
+    let detail = supplier::detail_in(conn, supplier_id)?;
+    if let Some(service) = service {
+        if !detail.services.iter().any(|s| s.id == service) {
+            return Err(Error::invalid(
+                "service_id",
+                ValidationCode::UnknownValue,
+                "the service is not one of this supplier's",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Records SLA fulfilment of a service for a period; a breach is recorded as
+/// a deviation at the same time.
+pub fn record_sla(db: &Db, service_id: ServiceId, mut input: SlaInput) -> Result<FollowUp> {
+    input.metric = input.metric.trim().to_owned();
+    input.note = input.note.trim().to_owned();
+    let mut errors = Vec::new();
+    if input.metric.is_empty() {
+        errors.push(FieldError::new(
+            "metric",
+            ValidationCode::Required,
+            "name what is measured",
+        ));
+    }
+    for (field, value) in [("target", input.target), ("measured", input.measured)] {
+        if !value.is_finite() || value < 0.0 {
+            errors.push(FieldError::new(
+                field,
+                ValidationCode::OutOfRange,
+                "give a number of 0 or more",
+            ));
+        }
+    }
+    match (input.period_start, input.period_end) {
+        (Some(start), Some(end)) if end < start => errors.push(FieldError::new(
+            "period_end",
+            ValidationCode::DateOrder,
+            "the period ends before it starts",
+        )),
+        (Some(_), Some(end)) if end > db.now().date_naive() => errors.push(FieldError::new(
+            "period_end",
+            ValidationCode::OutOfRange,
+            "record a period that has ended",
+        )),
+        (None, _) => errors.push(FieldError::new(
+            "period_start",
+            ValidationCode::Required,
+            "the period's first day",
+        )),
+        (_, None) => errors.push(FieldError::new(
+            "period_end",
+            ValidationCode::Required,
+            "the period's last day",
+        )),
+        _ => {}
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    let met = if input.higher_is_better {
+        input.measured >= input.target
+    } else {
+        input.measured <= input.target
+    };
+    let (record_id, event_id) = (db.new_id(), db.new_id());
+    db.write(Permission::FollowUp, |tx| {
+        let service = supplier::store_service(tx, service_id)?;
+        tx.execute(
+            "INSERT INTO sla_record (id, service_id, period_start, period_end, metric, target, measured, higher_is_better,
+                 met, note, recorded_by, recorded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            rusqlite::params![
+                record_id.to_string(),
+                service_id.to_string(),
+                input.period_start,
+                input.period_end,
+                input.metric,
+                input.target,
+                input.measured,
+                input.higher_is_better,
+                met,
+                input.note,
+                tx.actor(),
+                tx.now_text()
+            ],
+        )?;
+        if !met {
+            let (start, end) = (input.period_start.unwrap_or_default(), input.period_end.unwrap_or_default());
+            let reason = format!(
+                "SLA breach of {}: {} {} measured {} against a target of {} ({start} to {end})",
+                service.fields.name,
+                input.metric,
+                if input.higher_is_better { "at least" } else { "at most" },
+                input.measured,
+                input.target
+            );
+            raise(tx, Raised { supplier_id: service.supplier_id, service_id: Some(service_id), kind: FollowUpKind::SlaBreach, reason: &reason, occurred_on: end, subject: &record_id.to_string() }, event_id)?;
+        }
+        follow_up_in(tx, service.supplier_id)
+    })
+}
+
+/// The follow-up of a supplier.
+pub fn follow_up(db: &Db, supplier_id: SupplierId) -> Result<FollowUp> {
+    db.read(|conn| follow_up_in(conn, supplier_id))
+}
+
+fn parse_id(text: &str) -> Result<Uuid> {
+    Uuid::parse_str(text).map_err(|e| Error::Internal(e.to_string()))
+}
+
+fn follow_up_in(conn: &Connection, supplier_id: SupplierId) -> Result<FollowUp> {
+    let (next_review_on, reassessment_reason) = conn
+        .query_row(
+            "SELECT next_review_on, reassessment_reason FROM supplier WHERE id = ?1",
+            [supplier_id.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            entity: "supplier",
+            id: supplier_id.to_string(),
+        })?;
+    let events: Vec<_> = conn
+        .prepare_cached(
+            "SELECT id, service_id, kind, reason, occurred_on, recorded_by, recorded_at FROM follow_up_event
+             WHERE supplier_id = ?1 ORDER BY occurred_on DESC, recorded_at DESC, rowid DESC",
+        )?
+        .query_map([supplier_id.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, FollowUpKind>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, NaiveDate>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let events = events
+        .into_iter()
+        .map(
+            |(id, service, kind, reason, occurred_on, recorded_by, recorded_at)| {
+                Ok(FollowUpEvent {
+                    id: FollowUpId(parse_id(&id)?),
+                    service_id: service.as_deref().map(parse_id).transpose()?.map(ServiceId),
+                    kind,
+                    reason,
+                    occurred_on,
+                    recorded_by,
+                    recorded_at,
+                })
+            },
+        )
+        .collect::<Result<_>>()?;
+    let records: Vec<_> = conn
+        .prepare_cached(
+            "SELECT r.id, r.service_id, r.period_start, r.period_end, r.metric, r.target, r.measured,
+                    r.higher_is_better, r.note, r.met, r.recorded_by, r.recorded_at
+             FROM sla_record r JOIN service s ON s.id = r.service_id
+             WHERE s.supplier_id = ?1 ORDER BY r.period_start DESC, r.id",
+        )?
+        .query_map([supplier_id.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                SlaInput {
+                    period_start: r.get(2)?,
+                    period_end: r.get(3)?,
+                    metric: r.get(4)?,
+                    target: r.get(5)?,
+                    measured: r.get(6)?,
+                    higher_is_better: r.get(7)?,
+                    note: r.get(8)?,
+                },
+                r.get::<_, bool>(9)?,
+                r.get::<_, String>(10)?,
+                r.get::<_, String>(11)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let sla_records = records
+        .into_iter()
+        .map(|(id, service, input, met, recorded_by, recorded_at)| {
+            Ok(SlaRecord {
+                id: SlaRecordId(parse_id(&id)?),
+                service_id: ServiceId(parse_id(&service)?),
+                input,
+                met,
+                recorded_by,
+                recorded_at,
+            })
+        })
+        .collect::<Result<_>>()?;
+    Ok(FollowUp {
+        next_review_on,
+        reassessment_reason,
+        events,
+        sla_records,
+    })
+}
+
+/// Evidence that step 1 of an approved supplier's decided assessment relied
+/// on and that has expired by `today`, each raised once. Tillit runs this at
+/// start-up and daily while running. Returns the events raised.
+pub fn check_evidence(db: &Db, today: NaiveDate) -> Result<usize> {
+    let expired: Vec<(String, String, String, String)> = db.read(|conn| {
+        Ok(conn
+            .prepare(
+                "SELECT DISTINCT s.id, e.id, e.title || ' (' || e.kind || ')', e.valid_until
+                 FROM supplier s
+                 JOIN assessment a ON a.supplier_id = s.id
+                 JOIN approval p ON p.assessment_id = a.id AND p.voided_at IS NULL AND p.decision <> 'reject'
+                 JOIN evidence e ON e.supplier_id = s.id
+                 WHERE s.status IN ('approved', 'approved_with_conditions')
+                   AND e.valid_until < ?1
+                   AND EXISTS (SELECT 1 FROM json_each(a.step1_input, '$.evidence') AS c, json_each(c.value) AS l
+                               WHERE l.value = e.id)
+                   AND NOT EXISTS (SELECT 1 FROM follow_up_event f
+                                   WHERE f.supplier_id = s.id AND f.kind = 'evidence_expired' AND f.subject = e.id)",
+            )?
+            .query_map([today], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?)
+    })?;
+    if expired.is_empty() {
+        return Ok(0);
+    }
+    let ids: Vec<Uuid> = expired.iter().map(|_| db.new_id()).collect();
+    db.with_tx(|tx| {
+        for ((supplier_id, evidence_id, title, until), id) in expired.iter().zip(&ids) {
+            let reason = format!("the evidence {title} that step 1 relied on expired on {until}");
+            raise(
+                tx,
+                Raised {
+                    supplier_id: SupplierId(parse_id(supplier_id)?),
+                    service_id: None,
+                    kind: FollowUpKind::EvidenceExpired,
+                    reason: &reason,
+                    occurred_on: today,
+                    subject: evidence_id,
+                },
+                *id,
+            )?;
+        }
+        Ok(())
+    })?;
+    Ok(expired.len())
+}
+
+/// Compares the adequacy decisions in force with those Tillit saw last
+/// time; for every country whose decision changed, approved suppliers with a
+/// service storing or accessing data there require a reassessment. The first
+/// run only remembers the list. Returns the events raised.
+pub fn check_adequacy(db: &Db, current: &[AdequacyDecision]) -> Result<usize> {
+    let seen: Option<Vec<AdequacyDecision>> = db.read(|conn| {
+        conn.query_row(
+            "SELECT value FROM app_setting WHERE key = 'adequacy_seen'",
+            [],
+            |r| r.get::<_, String>(0),
+        )
+        .optional()?
+        .map(|text| crate::store::from_json(&text))
+        .transpose()
+    })?;
+    let mut changed: Vec<String> = Vec::new();
+    if let Some(seen) = &seen {
+        for decision in current {
+            if seen.iter().find(|s| s.country == decision.country) != Some(decision) {
+                changed.push(decision.country.as_str().to_owned());
+            }
+        }
+        for old in seen {
+            if !current.iter().any(|d| d.country == old.country) {
+                changed.push(old.country.as_str().to_owned());
+            }
+        }
+    }
+    if seen.as_deref() == Some(current) {
+        return Ok(0);
+    }
+    let affected: Vec<(String, String, String)> = db.read(|conn| {
+        let mut out = Vec::new();
+        for country in &changed {
+            let rows: Vec<(String, String, String)> = conn
+                .prepare_cached(
+                    "SELECT DISTINCT s.id, v.id, v.name FROM supplier s JOIN service v ON v.supplier_id = s.id
+                     JOIN service_country c ON c.service_id = v.id
+                     WHERE c.country = ?1 AND s.status IN ('approved', 'approved_with_conditions')",
+                )?
+                .query_map([country], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            out.extend(rows.into_iter().map(|(s, v, name)| (s, v, format!("the adequacy decision for {country} changed, and {name} stores or accesses data there"))));
+        }
+        Ok(out)
+    })?;
+    let ids: Vec<Uuid> = affected.iter().map(|_| db.new_id()).collect();
+    let today = db.now().date_naive();
+    db.with_tx(|tx| {
+        for ((supplier_id, service_id, reason), id) in affected.iter().zip(&ids) {
+            raise(
+                tx,
+                Raised {
+                    supplier_id: SupplierId(parse_id(supplier_id)?),
+                    service_id: Some(ServiceId(parse_id(service_id)?)),
+                    kind: FollowUpKind::AdequacyChange,
+                    reason,
+                    occurred_on: today,
+                    subject: "",
+                },
+                *id,
+            )?;
+        }
+        tx.execute(
+            "INSERT INTO app_setting (key, value) VALUES ('adequacy_seen', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [to_json(&current)?],
+        )?;
+        Ok(())
+    })?;
+    Ok(affected.len())
+}
+
+/// The checks Tillit runs by itself at start-up and daily: expired evidence
+/// and changed adequacy decisions. Returns the events raised.
+pub fn run_checks(db: &Db) -> Result<usize> {
+    let today = db.now().date_naive();
+    Ok(check_evidence(db, today)? + check_adequacy(db, adequacy_decisions())?)
+}

@@ -1,0 +1,268 @@
+//! The overview: what needs attention today (overdue reviews, reviews due
+//! within 60 days, evidence expiring within 90 days, assessments awaiting a
+//! decision, open escalations, reassessments required), the counts by tier,
+//! status and risk level, and the heat map of every service's residual risk
+//! in the latest assessment of each supplier. Computed in a few queries over
+//! the whole register, never per supplier.
+
+use crate::assessment::risk::Rating;
+use crate::assessment::workflow::Risk;
+use crate::error::Result;
+use crate::rules::RiskBand;
+use crate::store::{from_json, Db};
+use crate::supplier::{SupplierId, SupplierStatus, Tier, TierCounts};
+use chrono::{Days, NaiveDate};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// Days ahead a review counts as due soon.
+pub const REVIEW_WINDOW_DAYS: u64 = 60;
+/// Days ahead evidence counts as expiring.
+pub const EVIDENCE_WINDOW_DAYS: u64 = 90;
+/// Services listed per heat-map cell (the count covers all).
+const CELL_SAMPLE: usize = 20;
+
+/// One thing to look at, leading to its supplier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OverviewItem {
+    pub supplier_id: SupplierId,
+    pub supplier: String,
+    pub tier: Tier,
+    /// The date that matters (review due, evidence valid until, submitted on).
+    pub date: Option<NaiveDate>,
+    /// What it is about, in words (evidence title, reason, management required …).
+    pub detail: String,
+}
+
+/// A service in a heat-map cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OverviewService {
+    pub supplier_id: SupplierId,
+    pub supplier: String,
+    pub service: String,
+}
+
+/// One cell of the heat map: the services whose highest residual risk sits there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HeatCell {
+    pub likelihood: u8,
+    pub impact: u8,
+    pub count: u32,
+    /// The first services in the cell, by supplier name.
+    pub services: Vec<OverviewService>,
+}
+
+/// Counts of suppliers per status.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct StatusCount {
+    pub status: SupplierStatus,
+    pub count: u32,
+}
+
+/// Counts of assessed services per risk level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LevelCount {
+    pub level: RiskBand,
+    pub count: u32,
+}
+
+/// Everything the overview shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Overview {
+    pub today: NaiveDate,
+    pub suppliers: u32,
+    pub overdue: Vec<OverviewItem>,
+    pub due_soon: Vec<OverviewItem>,
+    pub evidence_expiring: Vec<OverviewItem>,
+    pub awaiting_decision: Vec<OverviewItem>,
+    pub open_escalations: Vec<OverviewItem>,
+    pub reassessment_required: Vec<OverviewItem>,
+    pub by_tier: TierCounts,
+    pub by_status: Vec<StatusCount>,
+    pub by_level: Vec<LevelCount>,
+    pub heat_map: Vec<HeatCell>,
+}
+
+/// The overview as of `today`.
+pub fn overview(db: &Db, today: NaiveDate) -> Result<Overview> {
+    db.read(|conn| compute(conn, today))
+}
+
+fn items(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<OverviewItem>> {
+    let rows: Vec<(String, String, Tier, Option<NaiveDate>, String)> = conn
+        .prepare_cached(sql)?
+        .query_map(params, |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.into_iter()
+        .map(|(id, supplier, tier, date, detail)| {
+            Ok(OverviewItem {
+                supplier_id: SupplierId(
+                    Uuid::parse_str(&id).map_err(|e| crate::Error::Internal(e.to_string()))?,
+                ),
+                supplier,
+                tier,
+                date,
+                detail,
+            })
+        })
+        .collect()
+}
+
+/// The latest assessment of each supplier not offboarded.
+const LATEST: &str = "SELECT a.* FROM assessment a JOIN supplier s ON s.id = a.supplier_id
+     WHERE s.status <> 'offboarded' AND a.rowid = (SELECT b.rowid FROM assessment b
+         WHERE b.supplier_id = a.supplier_id ORDER BY b.created_at DESC, b.rowid DESC LIMIT 1)";
+
+fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
+    let soon = today
+        .checked_add_days(Days::new(REVIEW_WINDOW_DAYS))
+        .unwrap_or(today);
+    let expiring = today
+        .checked_add_days(Days::new(EVIDENCE_WINDOW_DAYS))
+        .unwrap_or(today);
+    let reviewed = "s.status IN ('approved', 'approved_with_conditions', 'reassessment_required')";
+    let overdue = items(
+        conn,
+        &format!(
+            "SELECT id, legal_name, tier, next_review_on, '' FROM supplier s
+                  WHERE {reviewed} AND next_review_on < ?1 ORDER BY next_review_on, sort_key"
+        ),
+        [today],
+    )?;
+    let due_soon = items(
+        conn,
+        &format!("SELECT id, legal_name, tier, next_review_on, '' FROM supplier s
+                  WHERE {reviewed} AND next_review_on BETWEEN ?1 AND ?2 ORDER BY next_review_on, sort_key"),
+        [today, soon],
+    )?;
+    let evidence_expiring = items(
+        conn,
+        "SELECT s.id, s.legal_name, s.tier, e.valid_until,
+                CASE WHEN e.title <> '' THEN e.title ELSE e.kind END
+         FROM evidence e JOIN supplier s ON s.id = e.supplier_id
+         WHERE s.status <> 'offboarded' AND e.valid_until BETWEEN ?1 AND ?2
+         ORDER BY e.valid_until, s.sort_key",
+        [today, expiring],
+    )?;
+    let awaiting_decision = items(
+        conn,
+        &format!("SELECT s.id, s.legal_name, s.tier, substr(a.submitted_at, 1, 10), a.assessor
+                  FROM ({LATEST}) a JOIN supplier s ON s.id = a.supplier_id
+                  WHERE a.submitted_at IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM approval p WHERE p.assessment_id = a.id AND p.voided_at IS NULL)
+                  ORDER BY a.submitted_at, s.sort_key"),
+        [],
+    )?;
+    let open_escalations = items(
+        conn,
+        &format!("SELECT s.id, s.legal_name, s.tier, a.assessed_on, a.assessor
+                  FROM ({LATEST}) a JOIN supplier s ON s.id = a.supplier_id
+                  WHERE a.resolution IS NULL AND json_extract(a.step1_result, '$.outcome') = 'escalate'
+                  ORDER BY a.assessed_on, s.sort_key"),
+        [],
+    )?;
+    let reassessment_required = items(
+        conn,
+        "SELECT id, legal_name, tier, next_review_on, coalesce(reassessment_reason, '') FROM supplier
+         WHERE status = 'reassessment_required' ORDER BY sort_key",
+        [],
+    )?;
+    let mut by_tier = TierCounts::default();
+    let mut suppliers = 0;
+    let mut statuses: BTreeMap<SupplierStatus, u32> = BTreeMap::new();
+    {
+        let mut statement = conn
+            .prepare_cached("SELECT tier, status, count(*) FROM supplier GROUP BY tier, status")?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let (tier, status, count): (Tier, SupplierStatus, u32) =
+                (row.get(0)?, row.get(1)?, row.get(2)?);
+            suppliers += count;
+            *statuses.entry(status).or_default() += count;
+            match tier {
+                Tier::Critical => by_tier.critical += count,
+                Tier::Essential => by_tier.essential += count,
+                Tier::Standard => by_tier.standard += count,
+            }
+        }
+    }
+    let by_status = statuses
+        .into_iter()
+        .map(|(status, count)| StatusCount { status, count })
+        .collect();
+    let (by_level, heat_map) = risk_picture(conn)?;
+    Ok(Overview {
+        today,
+        suppliers,
+        overdue,
+        due_soon,
+        evidence_expiring,
+        awaiting_decision,
+        open_escalations,
+        reassessment_required,
+        by_tier,
+        by_status,
+        by_level,
+        heat_map,
+    })
+}
+
+/// The risk level of every service in the latest assessments, and where
+/// each service's highest residual risk sits on the matrix.
+fn risk_picture(conn: &Connection) -> Result<(Vec<LevelCount>, Vec<HeatCell>)> {
+    let mut levels: BTreeMap<RiskBand, u32> = BTreeMap::new();
+    let mut cells: BTreeMap<(u8, u8), HeatCell> = BTreeMap::new();
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT s.id, s.legal_name, v.name, json_extract(sa.result, '$.level'), json_extract(sa.input, '$.risks')
+         FROM ({LATEST}) a JOIN supplier s ON s.id = a.supplier_id
+         JOIN service_assessment sa ON sa.assessment_id = a.id
+         JOIN service v ON v.id = sa.service_id
+         ORDER BY s.sort_key, v.name"
+    ))?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let level: Option<String> = row.get(3)?;
+        if let Some(level) = level.and_then(|l| from_json::<RiskBand>(&format!("\"{l}\"")).ok()) {
+            *levels.entry(level).or_default() += 1;
+        }
+        let risks: Vec<Risk> = from_json(row.get_ref(4)?.as_str()?)?;
+        let Some(worst) = risks
+            .iter()
+            .map(|r| r.residual)
+            .max_by_key(|r: &Rating| (r.score(), r.impact, r.likelihood))
+        else {
+            continue;
+        };
+        let cell = cells
+            .entry((worst.likelihood, worst.impact))
+            .or_insert_with(|| HeatCell {
+                likelihood: worst.likelihood,
+                impact: worst.impact,
+                count: 0,
+                services: Vec::new(),
+            });
+        cell.count += 1;
+        if cell.services.len() < CELL_SAMPLE {
+            cell.services.push(OverviewService {
+                supplier_id: SupplierId(
+                    Uuid::parse_str(row.get_ref(0)?.as_str()?)
+                        .map_err(|e| crate::Error::Internal(e.to_string()))?,
+                ),
+                supplier: row.get(1)?,
+                service: row.get(2)?,
+            });
+        }
+    }
+    Ok((
+        levels
+            .into_iter()
+            .map(|(level, count)| LevelCount { level, count })
+            .collect(),
+        cells.into_values().collect(),
+    ))
+}
