@@ -1,8 +1,10 @@
 """The e2e harness: the real Tillit binary in its real window, driven over
 WebDriver (tauri-driver in front of WebKitWebDriver) under Xvfb.
 
-`launch(db)` starts the app on the database file `db` and returns a `Window`
-with helpers; every window is closed at the end of the test. Set TILLIT_E2E_APP
+`launch(db)` creates the test users in `db` (unless `users=False`), starts
+the app on it, signs in as `user` and returns a `Window` with helpers; every
+window is closed at the end of the test. `cli(db, ...)` runs the command line
+as the officer. Set TILLIT_E2E_APP
 to test another build (e.g. target/release/tillit).
 """
 
@@ -26,6 +28,33 @@ from selenium.webdriver.support.ui import WebDriverWait
 ROOT = Path(__file__).resolve().parent.parent
 APP = Path(os.environ.get("TILLIT_E2E_APP", ROOT / "target" / "debug" / "tillit"))
 SCREENSHOTS = ROOT / "target" / "e2e-screenshots"
+
+PASSWORD = "correct horse battery"
+# (username, name, roles): the administrator first.
+USERS = [
+    ("ada", "Ada Admin", ["administrator"]),
+    ("olivia", "Olivia Officer", ["procurement_officer"]),
+    ("magnus", "Magnus Manager", ["management"]),
+]
+
+
+def cli(db: Path, *args: str, user: str = "olivia", check: bool = True) -> subprocess.CompletedProcess:
+    """Runs `tillit --db db args…` signed in as `user`."""
+    env = dict(os.environ, TILLIT_USER=user, TILLIT_PASSWORD=PASSWORD, TILLIT_NEW_PASSWORD=PASSWORD)
+    env.pop("TILLIT_DB", None)
+    return subprocess.run(
+        [str(APP), "--db", str(db), *args], env=env, check=check, capture_output=True, text=True, timeout=60
+    )
+
+
+def add_users(db: Path) -> None:
+    """Creates the test users in `db` once (the administrator creates the others)."""
+    listed = cli(db, "user", "list", check=False) if db.exists() else None
+    if listed is not None and "olivia" in listed.stdout:
+        return
+    for username, name, roles in USERS:
+        role_args = [arg for role in roles for arg in ("--role", role)]
+        cli(db, "user", "add", username, "--name", name, *role_args, user="ada")
 
 
 def tauri_driver() -> str:
@@ -87,6 +116,19 @@ class Window:
     def wait_heading(self, text: str) -> None:
         self.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "main h1"), text))
 
+    def sign_in(self, username: str) -> "Window":
+        form = self.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=sign-in]")))
+        form.find_element(By.ID, "sign-in-username").send_keys(username)
+        form.find_element(By.ID, "sign-in-password").send_keys(PASSWORD)
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        self.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=signed-in]"), ""))
+        self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "main[data-ready='true']")))
+        return self
+
+    def switch_user(self, username: str) -> "Window":
+        self.driver.find_element(By.CSS_SELECTOR, "[data-testid=signed-in] button").click()
+        return self.sign_in(username)
+
     def nav_link(self, page: str) -> WebElement:
         return self.driver.find_element(By.CSS_SELECTOR, f"nav a[data-page='{page}']")
 
@@ -103,7 +145,9 @@ def launch():
         pytest.fail(f"{APP} is missing: build it with `make app-debug`")
     started: list[tuple[webdriver.Remote, subprocess.Popen]] = []
 
-    def start(db: Path) -> Window:
+    def start(db: Path, user: str | None = "olivia", users: bool = True) -> Window:
+        if users:
+            add_users(db)
         port, native_port = free_port(), free_port()
         env = dict(os.environ, TILLIT_DB=str(db), LANG="en_GB.UTF-8", LANGUAGE="en_GB:en")
         driver_process = subprocess.Popen(
@@ -123,7 +167,10 @@ def launch():
             raise
         started.append((driver, driver_process))
         driver.set_window_size(1200, 800)
-        return Window(driver).ready()
+        window = Window(driver)
+        if user is None:
+            return window
+        return window.sign_in(user)
 
     yield start
 

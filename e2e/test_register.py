@@ -5,7 +5,7 @@ ten thousand suppliers."""
 import subprocess
 from pathlib import Path
 
-from conftest import APP
+from conftest import APP, add_users, cli
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
@@ -130,7 +130,8 @@ def test_a_register_of_ten_thousand_suppliers_renders_only_what_is_in_view(launc
         parent = "Cloudco Inc.;US" if i % 7 == 0 else ";"
         lines.append(f"Leverantör {i:05d} AB;{org_number(i)};SE;SE;{tiers[i % 3]};{parent}")
     csv.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
-    subprocess.run([str(APP), "--db", str(db), "import", str(csv)], check=True, capture_output=True, timeout=60)
+    add_users(db)
+    cli(db, "import", str(csv))
 
     window = launch(db)
     window.nav_link("suppliers").click()

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
 
 ENGLISH = {
@@ -92,3 +93,25 @@ def test_keyboard_users_can_skip_to_the_content_and_reach_every_page(launch, tmp
     active.send_keys(Keys.ENTER)
     window.wait_heading("Settings")
     assert window.driver.switch_to.active_element.get_attribute("id") == "main"
+
+
+def test_the_first_start_creates_the_administrator(launch, tmp_path: Path):
+    window = launch(tmp_path / "tillit.db", user=None, users=False)
+    form = window.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=first-run]")))
+    assert "Create the administrator" in form.text
+    window.screenshot("first-run")
+    form.find_element(By.ID, "sign-in-username").send_keys("ada")
+    form.find_element(By.ID, "sign-in-display_name").send_keys("Ada Admin")
+    form.find_element(By.ID, "sign-in-password").send_keys("short")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    window.wait.until(lambda d: "a password needs at least 10 characters" in d.find_element(By.TAG_NAME, "body").text)
+    password = form.find_element(By.ID, "sign-in-password")
+    password.clear()
+    password.send_keys("correct horse battery")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    window.wait_heading("Overview")
+    signed_in = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=signed-in]").text
+    assert "Ada Admin" in signed_in and "Administrator" in signed_in
+    window.nav_link("settings").click()
+    window.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid=users] tr[data-user=ada]"))
+    window.screenshot("settings-users")

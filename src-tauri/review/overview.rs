@@ -76,6 +76,8 @@ pub struct Overview {
     pub suppliers: u32,
     pub overdue: Vec<OverviewItem>,
     pub due_soon: Vec<OverviewItem>,
+    /// The next reviews scheduled after the 60 days, soonest first (at most 10).
+    pub upcoming: Vec<OverviewItem>,
     pub evidence_expiring: Vec<OverviewItem>,
     pub awaiting_decision: Vec<OverviewItem>,
     pub open_escalations: Vec<OverviewItem>,
@@ -140,6 +142,12 @@ fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
                   WHERE {reviewed} AND next_review_on BETWEEN ?1 AND ?2 ORDER BY next_review_on, sort_key"),
         [today, soon],
     )?;
+    let upcoming = items(
+        conn,
+        &format!("SELECT id, legal_name, tier, next_review_on, '' FROM supplier s
+                  WHERE {reviewed} AND next_review_on > ?1 ORDER BY next_review_on, sort_key LIMIT 10"),
+        [soon],
+    )?;
     let evidence_expiring = items(
         conn,
         "SELECT s.id, s.legal_name, s.tier, e.valid_until,
@@ -201,6 +209,7 @@ fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         suppliers,
         overdue,
         due_soon,
+        upcoming,
         evidence_expiring,
         awaiting_decision,
         open_escalations,

@@ -916,7 +916,11 @@ export type LevelCount = { level: RiskBand, count: number, };
 /**
  * Everything the overview shows.
  */
-export type Overview = { today: string, suppliers: number, overdue: Array<OverviewItem>, due_soon: Array<OverviewItem>, evidence_expiring: Array<OverviewItem>, awaiting_decision: Array<OverviewItem>, open_escalations: Array<OverviewItem>, reassessment_required: Array<OverviewItem>, by_tier: TierCounts, by_status: Array<StatusCount>, by_level: Array<LevelCount>, heat_map: Array<HeatCell>, };
+export type Overview = { today: string, suppliers: number, overdue: Array<OverviewItem>, due_soon: Array<OverviewItem>, 
+/**
+ * The next reviews scheduled after the 60 days, soonest first (at most 10).
+ */
+upcoming: Array<OverviewItem>, evidence_expiring: Array<OverviewItem>, awaiting_decision: Array<OverviewItem>, open_escalations: Array<OverviewItem>, reassessment_required: Array<OverviewItem>, by_tier: TierCounts, by_status: Array<StatusCount>, by_level: Array<LevelCount>, heat_map: Array<HeatCell>, };
 
 /**
  * The result of verifying the chain and the tables against it.

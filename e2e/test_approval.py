@@ -1,0 +1,155 @@
+"""Management approval in the real window: an officer assesses a critical
+supplier and submits it; a management user signs in and approves with the
+password; the overview shows when the next review is due."""
+
+import datetime
+import json
+from pathlib import Path
+
+from conftest import add_users, cli
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select
+from test_assessment import click, scroll_to
+
+SUPPLIER_ID = "7b2e4d3f-0000-4000-8000-000000000001"
+NOW = "2026-03-01T09:00:00.000Z"
+
+
+def seed(db: Path, tmp_path: Path) -> None:
+    register = {
+        "format": "tillit-register",
+        "version": 1,
+        "suppliers": [
+            {
+                "id": SUPPLIER_ID,
+                "legal_name": "Kärnsystem Öst AB",
+                "registration_number": "556016-0680",
+                "country_of_incorporation": "SE",
+                "country_of_headquarters": "SE",
+                "tier": "critical",
+                "tier_justification": "Runs the core banking ledger",
+                "status": "draft",
+                "created_at": NOW,
+                "updated_at": NOW,
+                "services": [
+                    {
+                        "id": "7b2e4d3f-0000-4000-8000-000000000002",
+                        "supplier_id": SUPPLIER_ID,
+                        "name": "Huvudbok",
+                        "data_classification": "internal",
+                        "personal_data": "none",
+                        "storage_countries": ["SE"],
+                        "access_countries": ["SE"],
+                        "created_at": NOW,
+                        "updated_at": NOW,
+                    }
+                ],
+                "evidence": [
+                    {
+                        "id": "7b2e4d3f-0000-4000-8000-000000000003",
+                        "supplier_id": SUPPLIER_ID,
+                        "kind": "iso27001",
+                        "title": "ISO/IEC 27001",
+                        "issuer": "DNV",
+                        "valid_from": "2025-01-01",
+                        "valid_until": "2028-12-31",
+                        "created_at": NOW,
+                    }
+                ],
+            }
+        ],
+    }
+    path = tmp_path / "register.json"
+    path.write_text(json.dumps(register, ensure_ascii=False), encoding="utf-8")
+    add_users(db)
+    cli(db, "import", str(path))
+
+
+def test_an_officer_assesses_and_management_approves_with_the_password(launch, tmp_path: Path):
+    db = tmp_path / "tillit.db"
+    seed(db, tmp_path)
+    window = launch(db, user="olivia")
+    window.driver.execute_script("location.hash = arguments[0]", f"#/suppliers/{SUPPLIER_ID}")
+    window.wait_heading("Kärnsystem Öst AB")
+    click(window, "Start assessment")
+    window.wait_heading("Assessment of Kärnsystem Öst AB")
+    assessment_url = window.driver.execute_script("return location.hash")
+
+    # Step 1: every criterion verified (3), which approves.
+    window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-criterion=certification]")))
+    for radio in window.driver.find_elements(By.CSS_SELECTOR, "input[type=radio][value='3']"):
+        window.driver.execute_script("arguments[0].click()", radio)
+    click(window, "Save step 1")
+    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=step1-outcome]"), "Approved"))
+
+    # Step 2: three risks, then every mandatory requirement in the contract.
+    step2 = window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-step2='Huvudbok']")))
+    for i, text in enumerate(["Ledger data disclosed", "Ledger unavailable at month end", "Wrong postings"]):
+        step2.find_element(By.CSS_SELECTOR, f"[data-risk-description='{i}']").send_keys(text)
+    click(window, "Save step 2")
+    window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.requirements select")))
+    for select in window.driver.find_elements(By.CSS_SELECTOR, "table.requirements select"):
+        Select(select).select_by_value("in_contract")
+    click(window, "Save step 2")
+    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=summary]"), "Nothing blocks approval"))
+    summary = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=summary]").text
+    assert "Management approval is required." in summary and "The supplier's tier is critical." in summary
+
+    # The officer submits; the officer may not approve.
+    click(window, "Submit for decision")
+    decision = window.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=submitted]")))
+    assert "Awaiting management approval." in decision.text
+    assert "A management user other than the assessor approves this assessment." in window.driver.find_element(
+        By.CSS_SELECTOR, "[data-testid=decision]"
+    ).text
+    window.switch_user("magnus")
+    window.nav_link("overview").click()
+    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=overview-awaiting_decision]"), "Kärnsystem Öst AB"))
+    window.screenshot("overview-awaiting-approval")
+
+    # Management opens it from the overview and approves with the password.
+    window.driver.find_element(By.CSS_SELECTOR, "[data-testid=overview-awaiting_decision] a").click()
+    window.wait_heading("Kärnsystem Öst AB")
+    window.driver.execute_script("location.hash = arguments[0]", assessment_url)
+    password = window.wait.until(EC.presence_of_element_located((By.ID, "decision-password")))
+    password.send_keys("not the password")
+    click(window, "Record the decision")
+    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=decision]"), "the password is wrong"))
+    password = window.driver.find_element(By.ID, "decision-password")
+    password.clear()
+    password.send_keys("correct horse battery")
+    click(window, "Record the decision")
+    record = window.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=decision-record]")))
+    assert "Approve" in record.text and "approved by management: Magnus Manager" in record.text
+    assert "UTC" in record.text
+    fingerprint = record.find_element(By.TAG_NAME, "code").text
+    assert len(fingerprint) == 64, fingerprint
+    scroll_to(window, "[data-testid=decision]")
+    window.screenshot("assessment-approved")
+
+    # The overview shows the next review, a year after the approval.
+    due = datetime.date.today()
+    try:
+        due = due.replace(year=due.year + 1)
+    except ValueError:  # 29 February gives 28 February
+        due = due.replace(year=due.year + 1, day=28)
+    window.nav_link("overview").click()
+    window.wait_heading("Overview")
+    upcoming = window.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=overview-upcoming]")))
+    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=overview-upcoming]"), due.isoformat()))
+    assert "Kärnsystem Öst AB" in upcoming.text
+    window.screenshot("overview-next-review")
+
+    # The supplier page says the same, and the trail verifies in Settings.
+    window.driver.find_element(By.CSS_SELECTOR, "[data-testid=overview-upcoming] a").click()
+    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=next-review]"), due.isoformat()))
+    window.nav_link("settings").click()
+    window.wait_heading("Settings")
+    window.driver.find_element(By.CSS_SELECTOR, "[data-testid=verify-audit]").click()
+    result = window.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=audit-result]")))
+    assert result.text.startswith("Intact:"), result.text
+    scroll_to(window, "[data-testid=audit]")
+    window.screenshot("audit-verified")
+    verified = cli(db, "audit", "verify")
+    assert "intact" in verified.stdout
