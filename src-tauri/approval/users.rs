@@ -197,11 +197,29 @@ fn check_password(username: &str, password: &str, errors: &mut Vec<FieldError>) 
     }
 }
 
+/// Trims the name, orders the roles, and checks that both are given.
+fn check_person(display_name: &mut String, roles: &mut Vec<Role>, errors: &mut Vec<FieldError>) {
+    *display_name = display_name.trim().to_owned();
+    roles.sort();
+    roles.dedup();
+    if display_name.is_empty() {
+        errors.push(FieldError::new(
+            "display_name",
+            ValidationCode::Required,
+            "the person's name is required",
+        ));
+    }
+    if roles.is_empty() {
+        errors.push(FieldError::new(
+            "roles",
+            ValidationCode::Required,
+            "give the user at least one role",
+        ));
+    }
+}
+
 fn check_new(user: &mut NewUser) -> Result<()> {
     user.username = user.username.trim().to_owned();
-    user.display_name = user.display_name.trim().to_owned();
-    user.roles.sort();
-    user.roles.dedup();
     let mut errors = Vec::new();
     if user.username.is_empty() {
         errors.push(FieldError::new(
@@ -216,20 +234,7 @@ fn check_new(user: &mut NewUser) -> Result<()> {
             "a user name is one word of at most 64 characters",
         ));
     }
-    if user.display_name.is_empty() {
-        errors.push(FieldError::new(
-            "display_name",
-            ValidationCode::Required,
-            "the person's name is required",
-        ));
-    }
-    if user.roles.is_empty() {
-        errors.push(FieldError::new(
-            "roles",
-            ValidationCode::Required,
-            "give the user at least one role",
-        ));
-    }
+    check_person(&mut user.display_name, &mut user.roles, &mut errors);
     check_password(&user.username, &user.password, &mut errors);
     if errors.is_empty() {
         Ok(())
@@ -361,24 +366,8 @@ pub fn create(db: &Db, mut user: NewUser) -> Result<User> {
 /// Changes a user's name, roles or whether they may sign in (administrators
 /// only). An administrator cannot remove the last active administrator.
 pub fn update(db: &Db, id: UserId, mut change: UserChange) -> Result<User> {
-    change.display_name = change.display_name.trim().to_owned();
-    change.roles.sort();
-    change.roles.dedup();
     let mut errors = Vec::new();
-    if change.display_name.is_empty() {
-        errors.push(FieldError::new(
-            "display_name",
-            ValidationCode::Required,
-            "the person's name is required",
-        ));
-    }
-    if change.roles.is_empty() {
-        errors.push(FieldError::new(
-            "roles",
-            ValidationCode::Required,
-            "give the user at least one role",
-        ));
-    }
+    check_person(&mut change.display_name, &mut change.roles, &mut errors);
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
