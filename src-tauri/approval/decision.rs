@@ -188,7 +188,7 @@ pub fn decide(db: &Db, id: AssessmentId, input: DecisionInput) -> Result<Assessm
     })?;
     let approval_id = ApprovalId(db.new_id());
     db.write(Permission::Decide, |tx| {
-        let user = users::authorise(tx, &user, Permission::Decide)?;
+        let user = tx.user("decide on assessments")?;
         let assessment = workflow::load(tx, id)?;
         if assessment.submitted_at.is_none() {
             return Err(Error::NotAllowed("the assessment has not been submitted for a decision".into()));

@@ -258,7 +258,7 @@ pub fn start(db: &Db, supplier_id: SupplierId, assessed_on: NaiveDate) -> Result
     }
     let id = AssessmentId(db.new_id());
     db.write(Permission::Assess, |tx| {
-        let user = approval::get(tx, db.require_user("assess")?.id)?;
+        let user = tx.user("assess")?;
         let now = tx.now_text();
         let detail = supplier::detail_in(tx, supplier_id)?;
         if detail.supplier.status == SupplierStatus::Offboarded {
@@ -359,17 +359,10 @@ pub fn of_supplier(db: &Db, supplier_id: SupplierId) -> Result<Vec<Assessment>> 
 }
 
 pub(crate) fn load(conn: &Connection, id: AssessmentId) -> Result<Assessment> {
-    let (assessor_id, submitted_at): (Option<String>, Option<String>) = conn
-        .query_row(
-            "SELECT assessor_id, submitted_at FROM assessment WHERE id = ?1",
-            [id.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?
-        .unwrap_or_default();
     let row = conn
         .query_row(
-            "SELECT supplier_id, rule_set_version, assessed_on, assessor, step1_input, step1_result, resolution
+            "SELECT supplier_id, rule_set_version, assessed_on, assessor, step1_input, step1_result, resolution,
+                    assessor_id, submitted_at
              FROM assessment WHERE id = ?1",
             [id.to_string()],
             |r| {
@@ -381,6 +374,8 @@ pub(crate) fn load(conn: &Connection, id: AssessmentId) -> Result<Assessment> {
                     r.get::<_, Option<String>>(4)?,
                     r.get::<_, Option<String>>(5)?,
                     r.get::<_, Option<String>>(6)?,
+                    r.get::<_, Option<String>>(7)?,
+                    r.get::<_, Option<String>>(8)?,
                 ))
             },
         )
@@ -389,8 +384,17 @@ pub(crate) fn load(conn: &Connection, id: AssessmentId) -> Result<Assessment> {
             entity: "assessment",
             id: id.to_string(),
         })?;
-    let (supplier_id, rule_set_version, assessed_on, assessor, step1, step1_result, resolution) =
-        row;
+    let (
+        supplier_id,
+        rule_set_version,
+        assessed_on,
+        assessor,
+        step1,
+        step1_result,
+        resolution,
+        assessor_id,
+        submitted_at,
+    ) = row;
     let mut services = Vec::new();
     let mut statement = conn.prepare_cached(
         "SELECT service_id, input, result FROM service_assessment WHERE assessment_id = ?1 ORDER BY service_id",
@@ -499,7 +503,7 @@ pub fn resolve_escalation(
         return Err(Error::Invalid(errors));
     }
     db.write(Permission::ResolveEscalation, |tx| {
-        let resolver = approval::get(tx, db.require_user("resolve escalations")?.id)?;
+        let resolver = tx.user("resolve escalations")?;
         let now = tx.now_text();
         let assessment = load(tx, id)?;
         if assessment.step1_result.as_ref().map(|r| r.outcome) != Some(Step1Outcome::Escalate)
@@ -787,7 +791,7 @@ pub fn import(tx: &Connection, assessment: &Assessment, now: &str) -> Result<()>
 pub fn reevaluate(db: &Db, id: AssessmentId) -> Result<Assessment> {
     db.write(Permission::Assess, |tx| {
         let now = tx.now_text();
-        let requested_by = approval::get(tx, db.require_user("re-evaluate")?.id)?.display_name;
+        let requested_by = tx.user("re-evaluate")?.display_name.clone();
         let assessment = load(tx, id)?;
         let version = rules::ensure_stored(tx, &now)?;
         let rules = rules::get(tx, version)?;

@@ -352,7 +352,7 @@ pub fn validate(rules: &RuleSet) -> Result<()> {
 pub fn save(db: &Db, rules: &RuleSet, note: &str) -> Result<u32> {
     validate(rules)?;
     db.write(crate::approval::Permission::EditRules, |tx| {
-        let by = crate::approval::get(tx, db.require_user("change the rule set")?.id)?.display_name;
+        let by = tx.user("change the rule set")?.display_name.clone();
         let now = tx.now_text();
         let latest = ensure_stored(tx, &now)?;
         let version = latest + 1;

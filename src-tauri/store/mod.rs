@@ -86,6 +86,8 @@ pub struct Tx<'c> {
     tx: Transaction<'c>,
     actor: String,
     now: DateTime<Utc>,
+    /// The acting user as stored when the write was authorised.
+    user: Option<User>,
 }
 
 impl<'c> std::ops::Deref for Tx<'c> {
@@ -99,6 +101,11 @@ impl Tx<'_> {
     /// Who is acting (a username, or [`SYSTEM_ACTOR`]).
     pub fn actor(&self) -> &str {
         &self.actor
+    }
+
+    /// The acting user as stored now; an error in a write by Tillit itself.
+    pub fn user(&self, what: &'static str) -> Result<&User> {
+        self.user.as_ref().ok_or(Error::NotSignedIn(what))
     }
 
     /// The time of this write.
@@ -268,25 +275,31 @@ impl Db {
     /// (nothing written, nothing recorded) when it returns `Err`.
     pub fn write<T>(&self, need: Permission, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let user = self.require_user(need.describe())?;
-        self.transact(&user.username.clone(), move |tx| {
-            crate::approval::authorise(tx, &user, need)?;
-            f(tx)
-        })
+        self.transact(&user.username, Some((&user, need)), f)
     }
 
     /// Runs `f` in one transaction as Tillit itself (upgrades, start-up
     /// checks, tests of the store). Every change is recorded as the others.
     pub fn with_tx<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        self.transact(SYSTEM_ACTOR, f)
+        self.transact(SYSTEM_ACTOR, None, f)
     }
 
-    fn transact<T>(&self, actor: &str, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+    fn transact<T>(
+        &self,
+        actor: &str,
+        authorise: Option<(&User, Permission)>,
+        f: impl FnOnce(&Tx<'_>) -> Result<T>,
+    ) -> Result<T> {
         let mut conn = self.lock()?;
-        let tx = Tx {
+        let mut tx = Tx {
             tx: conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?,
             actor: actor.to_owned(),
             now: self.now(),
+            user: None,
         };
+        if let Some((user, need)) = authorise {
+            tx.user = Some(crate::approval::authorise(&tx, user, need)?);
+        }
         let value = f(&tx)?;
         crate::audit::capture::drain(&tx, &tx.actor, &tx.now_text())?;
         tx.tx.commit()?;

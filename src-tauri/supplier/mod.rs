@@ -323,7 +323,8 @@ pub fn update_service(db: &Db, id: ServiceId, mut fields: ServiceFields) -> Resu
         editable(tx, supplier)?;
         let old = store::get_service(tx, id)?.fields;
         store::update_service_fields(tx, id, &fields, now)?;
-        let text = |v: &dyn std::fmt::Debug| format!("{v:?}").trim_matches('"').to_owned();
+        let text =
+            |date: Option<chrono::NaiveDate>| date.map(|d| d.to_string()).unwrap_or_default();
         let scope = changes(&[
             ("name", old.name.clone(), fields.name.clone()),
             (
@@ -371,13 +372,13 @@ pub fn update_service(db: &Db, id: ServiceId, mut fields: ServiceFields) -> Resu
         let renewal = changes(&[
             (
                 "contract end",
-                text(&old.contract_end),
-                text(&fields.contract_end),
+                text(old.contract_end),
+                text(fields.contract_end),
             ),
             (
                 "renewal date",
-                text(&old.renewal_date),
-                text(&fields.renewal_date),
+                text(old.renewal_date),
+                text(fields.renewal_date),
             ),
         ]);
         if !renewal.is_empty() {
