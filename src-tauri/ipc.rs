@@ -27,6 +27,7 @@ use crate::review::{
     DeviationInput, FollowUp, FollowUpEvent, FollowUpId, FollowUpKind, HeatCell, Overview,
     OverviewItem, OverviewService, SlaInput, SlaRecord, SlaRecordId,
 };
+use crate::report::{ReportKind, SavedReport};
 use crate::rules::*;
 use crate::settings::{Language, UiSettings};
 use crate::store::{Db, DbInfo, TableCount};
@@ -123,6 +124,8 @@ contract! {
     overview() -> Overview;
     verify_audit() -> Verification;
     audit_log(filter: LogFilter) -> LogPage;
+    report_file_name(kind: ReportKind, supplier_id: Option<SupplierId>) -> String;
+    save_report(kind: ReportKind, supplier_id: Option<SupplierId>, language: Language, path: String) -> SavedReport;
 }
 
 /// The whole generated `bindings.ts`.
@@ -237,6 +240,8 @@ pub fn typescript_bindings() -> String {
         declaration::<LogFilter>(&cfg),
         declaration::<LogEntry>(&cfg),
         declaration::<LogPage>(&cfg),
+        declaration::<ReportKind>(&cfg),
+        declaration::<SavedReport>(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (tillit::ipc::typescript_bindings).\n\

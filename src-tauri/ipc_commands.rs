@@ -51,4 +51,6 @@ pub const COMMAND_NAMES: &[&str] = &[
     "overview",
     "verify_audit",
     "audit_log",
+    "report_file_name",
+    "save_report",
 ];

@@ -14,6 +14,7 @@ pub mod error;
 pub mod interchange;
 pub mod ipc;
 pub mod jurisdiction;
+pub mod report;
 pub mod review;
 pub mod rules;
 pub mod settings;

@@ -8,6 +8,7 @@ mod exposure;
 mod interchange;
 mod people;
 mod register;
+mod reports;
 mod settings;
 mod store;
 mod support;

@@ -256,8 +256,15 @@ pub fn append(tx: &Connection, at: DateTime<Utc>, change: &Change) -> Result<i64
 }
 
 /// Records that the signed-in user exported `document` (a register file, a
-/// report), with the SHA-256 of the bytes written.
-pub fn record_export(db: &crate::Db, document: &str, details: Value, bytes: &[u8]) -> Result<i64> {
+/// report) about `entity_id` (empty for the whole register), with the
+/// SHA-256 of the bytes written.
+pub fn record_export(
+    db: &crate::Db,
+    document: &str,
+    entity_id: &str,
+    details: Value,
+    bytes: &[u8],
+) -> Result<i64> {
     let sha256: String = Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -267,7 +274,7 @@ pub fn record_export(db: &crate::Db, document: &str, details: Value, bytes: &[u8
         after.extend(details);
     }
     db.write(crate::approval::Permission::Export, |tx| {
-        tx.note(Action::Export, document, "", Some(after))
+        tx.note(Action::Export, document, entity_id, Some(after))
     })
 }
 

@@ -60,6 +60,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a PDF report: the assessment report of one supplier, the
+    /// supplier register, or the review summary to share with customers.
+    /// Needs a user who may export; the report is recorded in the audit trail
+    /// with its SHA-256
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Export the whole register
     Export {
         /// The format to write
@@ -77,6 +83,40 @@ pub enum AuditCommand {
     /// Recompute the hash chain, compare every recorded row with it, and name
     /// the first entry and the rows that do not match (exit status 1)
     Verify,
+}
+
+/// Where and in which language a report is written.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReportOptions {
+    /// The PDF file to write [default: Tillit-<report>-<date>.pdf in the current folder]
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The language of the report [default: the language chosen in the app, else en]
+    #[arg(long, value_name = "sv|en")]
+    pub lang: Option<String>,
+}
+
+/// What `tillit report` writes.
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The assessment report of one supplier
+    Assessment {
+        /// The supplier: its id, registration number or legal name
+        supplier: String,
+        #[command(flatten)]
+        options: ReportOptions,
+    },
+    /// Every supplier with tier, status, exposure, highest residual risk,
+    /// last decision and next review (overdue reviews marked)
+    Register {
+        #[command(flatten)]
+        options: ReportOptions,
+    },
+    /// The review summary to share with customers: counts only
+    Summary {
+        #[command(flatten)]
+        options: ReportOptions,
+    },
 }
 
 /// What `tillit user` does.
@@ -217,6 +257,42 @@ pub fn run(
                 summary.subcontractors,
                 summary.evidence,
                 file.display()
+            )
+            .map_err(|e| Error::io("stdout", e))
+        }
+        Command::Report(command) => {
+            let (kind, supplier, options) = match command {
+                ReportCommand::Assessment { supplier, options } => (
+                    crate::report::ReportKind::Assessment,
+                    Some(supplier),
+                    options,
+                ),
+                ReportCommand::Register { options } => {
+                    (crate::report::ReportKind::Register, None, options)
+                }
+                ReportCommand::Summary { options } => {
+                    (crate::report::ReportKind::Summary, None, options)
+                }
+            };
+            let db = Db::open_existing(&path)?;
+            report_upgrade(&db);
+            let language = match &options.lang {
+                Some(code) => code.parse()?,
+                None => crate::report::default_language(&db)?,
+            };
+            let supplier = supplier
+                .map(|text| crate::supplier::find(&db, &text))
+                .transpose()?;
+            sign_in(&db, user, "writing a report")?;
+            let file = match options.out {
+                Some(file) => file,
+                None => PathBuf::from(crate::report::file_name(&db, kind, supplier)?),
+            };
+            let saved = crate::report::export(&db, kind, supplier, language, &file)?;
+            writeln!(
+                out,
+                "Wrote {} ({} pages, {} bytes, SHA-256 {}).",
+                saved.path, saved.pages, saved.bytes, saved.sha256
             )
             .map_err(|e| Error::io("stdout", e))
         }

@@ -11,6 +11,7 @@ use crate::error::AppError;
 use crate::interchange::{self, ImportSummary};
 use crate::ipc::AppInfo;
 use crate::jurisdiction::{all_countries, Country};
+use crate::report::{self, ReportKind, SavedReport};
 use crate::review::{self, DeviationInput, FollowUp, Overview, SlaInput};
 use crate::rules::{self, StoredRuleSet};
 use crate::settings::{self, Language, UiSettings};
@@ -332,4 +333,25 @@ pub async fn verify_audit(db: State<'_, Db>) -> Reply<Verification> {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn audit_log(db: State<'_, Db>, filter: LogFilter) -> Reply<LogPage> {
     Ok(db.read(|conn| audit::entries(conn, &filter))?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn report_file_name(
+    db: State<'_, Db>,
+    kind: ReportKind,
+    supplier_id: Option<SupplierId>,
+) -> Reply<String> {
+    Ok(report::file_name(&db, kind, supplier_id)?)
+}
+
+/// Writes a PDF report to the path the native save dialog returned.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_report(
+    db: State<'_, Db>,
+    kind: ReportKind,
+    supplier_id: Option<SupplierId>,
+    language: Language,
+    path: String,
+) -> Reply<SavedReport> {
+    Ok(report::export(&db, kind, supplier_id, language, Path::new(&path))?)
 }

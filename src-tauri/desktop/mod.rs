@@ -66,6 +66,8 @@ pub fn run(db: Option<PathBuf>) -> ExitCode {
             commands::overview,
             commands::verify_audit,
             commands::audit_log,
+            commands::report_file_name,
+            commands::save_report,
         ])
         .setup(move |app| {
             open_database(app, db.as_deref())?;

@@ -99,6 +99,7 @@ pub fn export_text(db: &Db) -> Result<String> {
     crate::audit::record_export(
         db,
         "register",
+        "",
         serde_json::json!({
             "format": "json",
             "suppliers": document.suppliers.len(),

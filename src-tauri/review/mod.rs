@@ -381,7 +381,7 @@ fn parse_id(text: &str) -> Result<Uuid> {
     Uuid::parse_str(text).map_err(|e| Error::Internal(e.to_string()))
 }
 
-fn follow_up_in(conn: &Connection, supplier_id: SupplierId) -> Result<FollowUp> {
+pub(crate) fn follow_up_in(conn: &Connection, supplier_id: SupplierId) -> Result<FollowUp> {
     let (next_review_on, reassessment_reason) = conn
         .query_row(
             "SELECT next_review_on, reassessment_reason FROM supplier WHERE id = ?1",

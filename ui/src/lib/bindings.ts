@@ -1005,6 +1005,24 @@ export type LogPage = { entries: Array<LogEntry>, total: number,
  */
 entities: Array<string>, actors: Array<string>, };
 
+/**
+ * Which report.
+ */
+export type ReportKind = "assessment" | "register" | "summary";
+
+/**
+ * What a saved report was, as the UI shows it.
+ */
+export type SavedReport = { path: string, pages: number, bytes: number, 
+/**
+ * SHA-256 (hex) of the PDF file, as recorded in the audit trail.
+ */
+sha256: string, 
+/**
+ * SHA-256 (hex) of the report's content, printed on every page.
+ */
+fingerprint: string, };
+
 export interface Commands {
   app_info: { args: {  }; result: AppInfo };
   get_ui_settings: { args: {  }; result: UiSettings };
@@ -1052,4 +1070,6 @@ export interface Commands {
   overview: { args: {  }; result: Overview };
   verify_audit: { args: {  }; result: Verification };
   audit_log: { args: { filter: LogFilter }; result: LogPage };
+  report_file_name: { args: { kind: ReportKind; supplier_id: SupplierId | null }; result: string };
+  save_report: { args: { kind: ReportKind; supplier_id: SupplierId | null; language: Language; path: string }; result: SavedReport };
 }

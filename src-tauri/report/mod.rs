@@ -1,0 +1,292 @@
+//! PDF reports (DOMAIN §10): the assessment report of one supplier, the
+//! supplier register, and the review summary to share with customers.
+//!
+//! Each report is built in two steps: a model read from the database (what
+//! the report says), then [`pdf`] lays it out to bytes (how it looks). The
+//! rendering is a pure function of the model, its language and the clock, so
+//! tests compare bytes. Every page carries the document's fingerprint: the
+//! SHA-256 of the model in canonical JSON. Saving a report records it in the
+//! audit trail with the SHA-256 of the PDF written.
+
+pub mod assessment;
+pub mod pdf;
+pub mod register;
+pub mod summary;
+mod words;
+
+use crate::approval::Permission;
+use crate::error::{Error, Result, ValidationCode};
+use crate::settings::Language;
+use crate::store::Db;
+use crate::supplier::SupplierId;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use ts_rs::TS;
+
+pub use words::Words;
+
+/// Which report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportKind {
+    Assessment,
+    Register,
+    Summary,
+}
+
+impl ReportKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportKind::Assessment => "assessment",
+            ReportKind::Register => "register",
+            ReportKind::Summary => "summary",
+        }
+    }
+}
+
+/// Who generated a report and when: on every page, and part of its fingerprint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Generated {
+    pub at: DateTime<Utc>,
+    /// The name of the signed-in user, or "Tillit" when none.
+    pub by: String,
+    pub language: Language,
+}
+
+impl Generated {
+    /// Now, by the signed-in user.
+    pub fn now(db: &Db, language: Language) -> Generated {
+        Generated {
+            at: db.now(),
+            by: db
+                .signed_in()
+                .map_or_else(|| "Tillit".to_owned(), |u| u.display_name),
+            language,
+        }
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.at.date_naive()
+    }
+}
+
+/// A rendered report.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub kind: ReportKind,
+    pub bytes: Vec<u8>,
+    /// SHA-256 (hex) of the report's content, printed on every page.
+    pub fingerprint: String,
+    pub pages: usize,
+    /// The name the save dialog proposes.
+    pub file_name: String,
+}
+
+/// What a saved report was, as the UI shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SavedReport {
+    pub path: String,
+    pub pages: u32,
+    pub bytes: u32,
+    /// SHA-256 (hex) of the PDF file, as recorded in the audit trail.
+    pub sha256: String,
+    /// SHA-256 (hex) of the report's content, printed on every page.
+    pub fingerprint: String,
+}
+
+/// The fingerprint of a report model: SHA-256 of its canonical JSON.
+pub fn fingerprint<T: Serialize>(model: &T) -> Result<String> {
+    let value = serde_json::to_value(model).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(hex(&Sha256::digest(
+        crate::audit::canonical(&value).as_bytes(),
+    )))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The frame every page carries, and the document metadata.
+pub(crate) fn frame(
+    w: Words,
+    generated: &Generated,
+    title: &str,
+    marking: &str,
+    fingerprint: &str,
+) -> pdf::Frame {
+    pdf::Frame {
+        title: title.to_owned(),
+        marking: marking.to_owned(),
+        generated: format!(
+            "{} {} {} {}",
+            w.t("Generated", "Skapad"),
+            generated.at.format("%Y-%m-%d %H:%M UTC"),
+            w.t("by", "av"),
+            generated.by
+        ),
+        page_of: w
+            .t("Page {page} of {pages}", "Sida {page} av {pages}")
+            .to_owned(),
+        fingerprint: format!(
+            "{}: {fingerprint}",
+            w.t(
+                "Document fingerprint (SHA-256)",
+                "Dokumentets fingeravtryck (SHA-256)"
+            )
+        ),
+    }
+}
+
+pub(crate) fn meta(
+    generated: &Generated,
+    title: &str,
+    subject: &str,
+    fingerprint: &str,
+) -> pdf::Meta {
+    pdf::Meta {
+        title: title.to_owned(),
+        author: generated.by.clone(),
+        subject: subject.to_owned(),
+        keywords: vec![
+            "Tillit".into(),
+            "supplier risk".into(),
+            "NIS2".into(),
+            "DORA".into(),
+        ],
+        created: generated.at.timestamp(),
+        identifier: fingerprint[..32.min(fingerprint.len())].to_owned(),
+    }
+}
+
+/// A name made safe for a file name: letters, digits and dashes.
+pub fn file_part(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-');
+    if out.is_empty() {
+        "supplier".to_owned()
+    } else {
+        out.chars().take(60).collect()
+    }
+}
+
+/// Renders a report, writes it to `path` (atomically) and records the
+/// export in the audit trail with the PDF's SHA-256. Needs a signed-in user
+/// who may export; nothing is written otherwise.
+/// `entity_id` names what the report is about (a supplier's id; empty for
+/// the whole register).
+pub fn save(
+    db: &Db,
+    rendered: &Rendered,
+    path: &Path,
+    entity_id: &str,
+    details: serde_json::Value,
+) -> Result<SavedReport> {
+    db.require_user(Permission::Export.describe())?;
+    let mut details = details;
+    if let Some(map) = details.as_object_mut() {
+        map.insert("fingerprint".into(), rendered.fingerprint.clone().into());
+        map.insert("pages".into(), rendered.pages.into());
+        map.insert("file".into(), path.display().to_string().into());
+    }
+    crate::store::write_atomically(path, &rendered.bytes)?;
+    if let Err(error) = crate::audit::record_export(
+        db,
+        &format!("report.{}", rendered.kind.as_str()),
+        entity_id,
+        details,
+        &rendered.bytes,
+    ) {
+        // A report the trail does not know is not left behind.
+        let _ = std::fs::remove_file(path);
+        return Err(error);
+    }
+    Ok(SavedReport {
+        path: path.display().to_string(),
+        pages: u32::try_from(rendered.pages).unwrap_or(u32::MAX),
+        bytes: u32::try_from(rendered.bytes.len()).unwrap_or(u32::MAX),
+        sha256: hex(&Sha256::digest(&rendered.bytes)),
+        fingerprint: rendered.fingerprint.clone(),
+    })
+}
+
+/// The language reports are written in when none is asked for: the UI's.
+pub fn default_language(db: &Db) -> Result<Language> {
+    Ok(db
+        .read(crate::settings::ui_settings)?
+        .language
+        .unwrap_or(Language::En))
+}
+
+/// Reads and renders a report. The assessment report needs `supplier`.
+pub fn render(
+    db: &Db,
+    kind: ReportKind,
+    supplier: Option<SupplierId>,
+    language: Language,
+) -> Result<Rendered> {
+    match kind {
+        ReportKind::Assessment => {
+            assessment::render(&assessment::model(db, need_supplier(supplier)?, language)?)
+        }
+        ReportKind::Register => register::render(&register::model(db, language)?),
+        ReportKind::Summary => summary::render(&summary::model(db, language)?),
+    }
+}
+
+fn need_supplier(supplier: Option<SupplierId>) -> Result<SupplierId> {
+    supplier.ok_or_else(|| {
+        Error::invalid(
+            "supplier",
+            ValidationCode::Required,
+            "the assessment report is about one supplier: choose it",
+        )
+    })
+}
+
+/// The name the save dialog proposes, e.g. `Tillit-assessment-Acme-AB-2026-11-22.pdf`.
+pub fn file_name(db: &Db, kind: ReportKind, supplier: Option<SupplierId>) -> Result<String> {
+    let today = db.now().date_naive();
+    Ok(match kind {
+        ReportKind::Assessment => {
+            let detail = crate::supplier::supplier_detail(db, need_supplier(supplier)?)?;
+            format!(
+                "Tillit-assessment-{}-{today}.pdf",
+                file_part(&detail.supplier.fields.legal_name)
+            )
+        }
+        ReportKind::Register => format!("Tillit-register-{today}.pdf"),
+        ReportKind::Summary => format!("Tillit-review-summary-{today}.pdf"),
+    })
+}
+
+/// Renders a report and saves it to `path`, recorded in the audit trail.
+pub fn export(
+    db: &Db,
+    kind: ReportKind,
+    supplier: Option<SupplierId>,
+    language: Language,
+    path: &Path,
+) -> Result<SavedReport> {
+    db.require_user(Permission::Export.describe())?;
+    let rendered = render(db, kind, supplier, language)?;
+    let entity_id = supplier
+        .filter(|_| kind == ReportKind::Assessment)
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    save(
+        db,
+        &rendered,
+        path,
+        &entity_id,
+        serde_json::json!({ "language": language.code() }),
+    )
+}

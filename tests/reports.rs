@@ -1,0 +1,668 @@
+//! PDF reports, read back with poppler's tools the way an auditor's viewer
+//! reads them: the sections and values, Swedish text, embedded fonts, the
+//! metadata, the table header on every page of a long register, the export
+//! recorded in the audit trail. A page image of each report is kept in
+//! `target/report-pages/`.
+
+use crate::people::date;
+use crate::support::{add_users, sign_in, PASSWORD};
+use chrono::{TimeZone, Utc};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use tillit::approval::{self, Decision, DecisionInput};
+use tillit::assessment::risk::Rating;
+use tillit::assessment::step1::Step1Input;
+use tillit::assessment::workflow::{self, *};
+use tillit::context::FixedClock;
+use tillit::report::{self, ReportKind};
+use tillit::review::{self, DeviationInput, FollowUpKind, SlaInput};
+use tillit::rules::default_rule_set;
+use tillit::settings::Language;
+use tillit::supplier::*;
+use tillit::Db;
+
+/// Where the page images and PDFs of the tests are kept.
+fn artifacts() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/report-pages");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn tool(program: &str, args: &[&str]) -> String {
+    let output = Command::new(program)
+        .args(args)
+        .env("TZ", "UTC")
+        .output()
+        .unwrap_or_else(|e| panic!("{program} (poppler-utils) runs: {e}"));
+    assert!(
+        output.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Writes `bytes` as `name` among the artifacts, with an image of its first
+/// page, and returns the PDF's path.
+fn keep(name: &str, bytes: &[u8]) -> PathBuf {
+    let pdf = artifacts().join(format!("{name}.pdf"));
+    std::fs::write(&pdf, bytes).unwrap();
+    let prefix = artifacts().join(name);
+    tool(
+        "pdftoppm",
+        &[
+            "-png",
+            "-r",
+            "80",
+            "-f",
+            "1",
+            "-l",
+            "2",
+            pdf.to_str().unwrap(),
+            prefix.to_str().unwrap(),
+        ],
+    );
+    pdf
+}
+
+fn text_of(pdf: &Path) -> String {
+    tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"])
+}
+
+fn page_text(pdf: &Path, page: usize) -> String {
+    let page = page.to_string();
+    tool(
+        "pdftotext",
+        &["-f", &page, "-l", &page, pdf.to_str().unwrap(), "-"],
+    )
+}
+
+fn pages_of(pdf: &Path) -> usize {
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+/// A critical supplier with a US parent (exposed), a subcontractor, an
+/// ISO 27001 certificate, two services (one with personal data accessed from
+/// the US, under safeguards), rated risks, a deviation, SLA records, and an
+/// assessment approved with conditions by management.
+fn decided(db: &Db) -> SupplierId {
+    let mut fields = crate::support::swedish_supplier("Molnbolaget Åkesson & Söner AB");
+    fields.tier = Tier::Critical;
+    fields.tier_justification = "Driver kundtjänsten; ingen ersättare inom en vecka".into();
+    fields.parent_name = "Cloudco Holdings Inc.".into();
+    fields.parent_country = "US".into();
+    fields.internal_owner = "Örjan Ädel".into();
+    let supplier = create_supplier(db, fields).unwrap().supplier.id;
+    add_subcontractor(
+        db,
+        supplier,
+        SubcontractorFields {
+            name: "Datahallen i Göteborg AB".into(),
+            country: "SE".into(),
+            role: "Drift av servrar".into(),
+            stores_data: true,
+            accesses_data: true,
+        },
+    )
+    .unwrap();
+    add_service(
+        db,
+        supplier,
+        ServiceFields {
+            name: "Ärendesystem".into(),
+            data_classification: DataClassification::Internal,
+            storage_countries: vec!["SE".into()],
+            access_countries: vec!["SE".into()],
+            rto_hours: Some(4),
+            sla_availability_percent: Some(99.9),
+            contract_reference: "AVT-2026-017".into(),
+            ..ServiceFields::default()
+        },
+    )
+    .unwrap();
+    add_service(
+        db,
+        supplier,
+        ServiceFields {
+            name: "Lönehantering".into(),
+            data_classification: DataClassification::Internal,
+            personal_data: PersonalData::Personal,
+            storage_countries: vec!["SE".into()],
+            access_countries: vec!["US".into()],
+            ..ServiceFields::default()
+        },
+    )
+    .unwrap();
+    let services: Vec<ServiceId> = supplier_detail(db, supplier)
+        .unwrap()
+        .services
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    let evidence = add_evidence(
+        db,
+        supplier,
+        EvidenceFields {
+            kind: EvidenceKind::Iso27001,
+            title: "ISO/IEC 27001-certifikat".into(),
+            issuer: "Intertek".into(),
+            valid_until: Some(date(2027, 6, 30)),
+            ..EvidenceFields::default()
+        },
+        None,
+        Path::new("/nonexistent"),
+    )
+    .unwrap()
+    .evidence[0]
+        .id;
+    let id = workflow::start(db, supplier, date(2026, 3, 1)).unwrap().id;
+    let rules = default_rule_set();
+    let mut step1 = Step1Input {
+        ratings: rules.criteria.iter().map(|c| (c.key.clone(), 3)).collect(),
+        compensating_controls: "Kvartalsvis uppföljning av säkerhetsrapporter".into(),
+        ..Step1Input::default()
+    };
+    step1.ratings.insert("financial_stability".into(), 2);
+    step1.notes.insert(
+        "financial_stability".into(),
+        "Årsredovisning 2025: soliditet 31 %".into(),
+    );
+    step1
+        .evidence
+        .insert("certification".into(), vec![evidence]);
+    workflow::save_step1(db, id, step1).unwrap();
+    let risk = |dimension: &str, inherent: (u8, u8), residual: (u8, u8), treatment| Risk {
+        dimension: dimension.into(),
+        description: format!("Risk för {dimension}: intrång eller avbrott påverkar vår verksamhet"),
+        inherent: Rating {
+            likelihood: inherent.0,
+            impact: inherent.1,
+        },
+        treatment,
+        controls: "Kryptering, säkerhetskopior och loggning".into(),
+        residual: Rating {
+            likelihood: residual.0,
+            impact: residual.1,
+        },
+    };
+    let marks = |status| -> Vec<RequirementMark> {
+        rules
+            .requirements
+            .iter()
+            .map(|r| RequirementMark {
+                key: r.key.clone(),
+                status,
+                justification: String::new(),
+            })
+            .collect()
+    };
+    for (n, service) in services.iter().enumerate() {
+        let accepted = if n == 0 {
+            Treatment::Mitigate
+        } else {
+            Treatment::Accept
+        };
+        workflow::save_service(
+            db,
+            id,
+            *service,
+            ServiceInput {
+                risks: vec![
+                    risk("data_protection", (4, 4), (2, 3), Treatment::Mitigate),
+                    risk("availability", (3, 4), (2, 4), Treatment::Mitigate),
+                    risk("business_impact", (3, 3), (3, 3), accepted),
+                ],
+                requirements: marks(RequirementStatus::InContract),
+                standard_contractual_clauses: true,
+                transfer_impact_assessment: true,
+            },
+        )
+        .unwrap();
+    }
+    approval::submit(db, id).unwrap();
+    sign_in(db, "magnus");
+    approval::decide(
+        db,
+        id,
+        DecisionInput {
+            decision: Decision::ApproveWithConditions,
+            conditions: "Exitplan inom 90 dagar".into(),
+            password: PASSWORD.into(),
+        },
+    )
+    .unwrap();
+    sign_in(db, "olivia");
+    review::record_sla(
+        db,
+        services[0],
+        SlaInput {
+            period_start: Some(date(2026, 1, 1)),
+            period_end: Some(date(2026, 1, 31)),
+            metric: "Tillgänglighet %".into(),
+            target: 99.9,
+            measured: 99.95,
+            higher_is_better: true,
+            note: String::new(),
+        },
+    )
+    .unwrap();
+    review::record_deviation(
+        db,
+        supplier,
+        DeviationInput {
+            service_id: Some(services[0]),
+            kind: FollowUpKind::Incident,
+            description: "Driftstörning i två timmar; rotorsaksanalys mottagen".into(),
+            occurred_on: Some(date(2026, 2, 27)),
+        },
+    )
+    .unwrap();
+    supplier
+}
+
+fn clock(y: i32, m: u32, d: u32) -> FixedClock {
+    FixedClock(Utc.with_ymd_and_hms(y, m, d, 14, 3, 0).unwrap())
+}
+
+/// A file database with the decided supplier, opened with the clock at `now`.
+fn decided_file(dir: &Path) -> (PathBuf, SupplierId) {
+    let path = dir.join("tillit.db");
+    let db = Db::open(&path).unwrap().with_clock(clock(2026, 3, 1));
+    add_users(&db);
+    let supplier = decided(&db);
+    (path, supplier)
+}
+
+fn render(
+    db: &Db,
+    kind: ReportKind,
+    supplier: Option<SupplierId>,
+    language: Language,
+) -> report::Rendered {
+    report::render(db, kind, supplier, language).unwrap()
+}
+
+#[test]
+fn the_assessment_report_shows_every_part_of_the_assessment() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, supplier) = decided_file(dir.path());
+    let db = Db::open(&path).unwrap().with_clock(clock(2026, 3, 2));
+    sign_in(&db, "aud");
+    let rendered = render(&db, ReportKind::Assessment, Some(supplier), Language::En);
+    let pdf = keep("assessment-en", &rendered.bytes);
+    let text = text_of(&pdf);
+    let decision = &workflow::of_supplier(&db, supplier).unwrap()[0].decisions[0];
+
+    for expected in [
+        "Supplier assessment report – Molnbolaget Åkesson & Söner AB",
+        "1. Summary",
+        "2. Supplier and jurisdiction",
+        "3. Step 1 – the organisation",
+        "4. Step 2 – the services",
+        "5. Decisions and approvals",
+        "6. Follow-up and review history",
+        "7. Audit trail excerpt",
+        // the summary
+        "Critical – Driver kundtjänsten",
+        "Approved with conditions – Magnus Manager, 2026-03-01 14:03",
+        "Exitplan inom 90 dagar",
+        "2027-03-01",
+        // the exposure reasoning
+        "The ultimate parent Cloudco Holdings Inc. is headquartered in US.",
+        "Datahallen i Göteborg AB",
+        // step 1
+        "Årsredovisning 2025: soliditet 31 %",
+        "Kvartalsvis uppföljning av säkerhetsrapporter",
+        "Outcome: Approved",
+        // step 2
+        "4.1 Ärendesystem",
+        "4.2 Lönehantering",
+        "4×4 = 16",
+        "Contract requirements at level",
+        "✓ In the contract",
+        "Personal data in a third country (US): allowed with safeguards",
+        "Internal data exposed to foreign access law (CLOUD Act): allowed",
+        // the decision with its fingerprint
+        &decision.fingerprint,
+        "✓ It matches the standing decision",
+        // the review history
+        "Driftstörning i två timmar; rotorsaksanalys mottagen",
+        "Tillgänglighet %",
+        // the audit trail
+        "supplier: next_review_on, status",
+        "Generated 2026-03-02 14:03 UTC by Aud Auditor",
+        "CONFIDENTIAL",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    let pages = pages_of(&pdf);
+    assert_eq!(pages, rendered.pages);
+    for page in 1..=pages {
+        let on_page = page_text(&pdf, page);
+        assert!(
+            on_page.contains(&format!("Page {page} of {pages}")),
+            "page {page}:\n{on_page}"
+        );
+        assert!(
+            on_page.contains(&rendered.fingerprint),
+            "the fingerprint on page {page}"
+        );
+        assert!(
+            on_page.contains("CONFIDENTIAL"),
+            "the marking on page {page}"
+        );
+    }
+
+    let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    let embedded: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(embedded.len() >= 2, "{fonts}");
+    for line in &embedded {
+        assert!(
+            line.contains("DejaVuSans"),
+            "only the DejaVu fonts: {fonts}"
+        );
+        let columns: Vec<&str> = line.split_whitespace().collect();
+        // name type encoding emb sub uni object ID
+        assert!(columns.contains(&"yes"), "embedded: {line}");
+    }
+
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(str::trim)
+            .unwrap_or_else(|| panic!("{name} in {info}"))
+            .to_owned()
+    };
+    assert_eq!(
+        field("Title:"),
+        "Supplier assessment report – Molnbolaget Åkesson & Söner AB"
+    );
+    assert_eq!(field("Author:"), "Aud Auditor");
+    assert_eq!(field("CreationDate:"), "Mon Mar  2 14:03:00 2026 UTC");
+    assert_eq!(
+        rendered.file_name,
+        "Tillit-assessment-Molnbolaget-Åkesson-Söner-AB-2026-03-02.pdf"
+    );
+}
+
+#[test]
+fn the_swedish_report_is_in_swedish_and_its_letters_extract_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, supplier) = decided_file(dir.path());
+    let db = Db::open(&path).unwrap().with_clock(clock(2026, 3, 2));
+    sign_in(&db, "olivia");
+    let rendered = render(&db, ReportKind::Assessment, Some(supplier), Language::Sv);
+    let pdf = keep("assessment-sv", &rendered.bytes);
+    let text = text_of(&pdf);
+    for expected in [
+        "Leverantörsbedömning – Molnbolaget Åkesson & Söner AB",
+        "1. Sammanfattning",
+        "2. Leverantör och jurisdiktion",
+        "Nästa granskning",
+        "Godkänd med villkor – Magnus Manager",
+        "Det yttersta moderbolaget Cloudco Holdings Inc. har sitt huvudkontor i US.",
+        "Personuppgifter i tredjeland (US): tillåten med skyddsåtgärder",
+        "✓ I avtalet",
+        "Sida 1 av",
+        "KONFIDENTIELL",
+        "Örjan Ädel",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    assert!(
+        !text.contains("Summary"),
+        "no English heading in the Swedish report"
+    );
+}
+
+#[test]
+fn a_report_is_the_same_bytes_for_the_same_content_and_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, supplier) = decided_file(dir.path());
+    let db = Db::open(&path).unwrap().with_clock(clock(2026, 3, 2));
+    sign_in(&db, "olivia");
+    let first = render(&db, ReportKind::Assessment, Some(supplier), Language::En);
+    let second = render(&db, ReportKind::Assessment, Some(supplier), Language::En);
+    assert_eq!(first.fingerprint, second.fingerprint);
+    assert!(first.bytes == second.bytes, "the same bytes");
+
+    let later = Db::open(&path).unwrap().with_clock(clock(2026, 3, 3));
+    sign_in(&later, "olivia");
+    let third = render(&later, ReportKind::Assessment, Some(supplier), Language::En);
+    assert_ne!(
+        first.fingerprint, third.fingerprint,
+        "the generation time is part of the document"
+    );
+}
+
+#[test]
+fn a_long_register_repeats_its_header_on_every_page_and_marks_overdue_reviews() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = decided_file(dir.path());
+    {
+        let db = Db::open(&path).unwrap().with_clock(clock(2026, 3, 1));
+        sign_in(&db, "olivia");
+        let mut csv =
+            String::from("legal_name;country_of_incorporation;country_of_headquarters;tier\n");
+        for i in 0..260 {
+            csv.push_str(&format!(
+                "Leverantör nr {i:03} Östra AB;SE;SE;{}\n",
+                ["critical", "essential", "standard"][i % 3]
+            ));
+        }
+        let file = dir.path().join("suppliers.csv");
+        std::fs::write(&file, csv).unwrap();
+        tillit::interchange::import_file(&db, &file).unwrap();
+    }
+    // A year and more later: the critical supplier's review (2027-03-01) is overdue.
+    let db = Db::open(&path).unwrap().with_clock(clock(2027, 4, 1));
+    sign_in(&db, "olivia");
+    let rendered = render(&db, ReportKind::Register, None, Language::En);
+    let pdf = keep("register-en", &rendered.bytes);
+    let pages = pages_of(&pdf);
+    assert!(pages >= 5, "261 suppliers need several pages: {pages}");
+    for page in 1..=pages {
+        let on_page = page_text(&pdf, page);
+        for header in [
+            "Supplier",
+            "Tier",
+            "Status",
+            "Highest",
+            "Last decision",
+            "Next",
+        ] {
+            assert!(
+                on_page.contains(header),
+                "the header {header:?} on page {page}:\n{on_page}"
+            );
+        }
+        assert!(on_page.contains(&format!("Page {page} of {pages}")));
+    }
+    let text = text_of(&pdf);
+    assert!(text.contains("261 suppliers on 2027-04-01"), "{text}");
+    assert!(text.contains("Leverantör nr 259 Östra AB"));
+    let line = text
+        .lines()
+        .skip_while(|l| !l.contains("Molnbolaget"))
+        .take(4)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        line.contains("2027-03-01") && line.contains("OVERDUE"),
+        "{line}"
+    );
+    assert!(
+        line.contains("Approved with") && line.contains("Magnus Manager"),
+        "{line}"
+    );
+    assert!(text.contains("Reviews overdue"), "{text}");
+    assert_eq!(
+        text.matches("OVERDUE").count(),
+        1,
+        "only the overdue review is marked"
+    );
+}
+
+#[test]
+fn the_review_summary_counts_without_naming_anyone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = decided_file(dir.path());
+    let db = Db::open(&path).unwrap().with_clock(clock(2026, 3, 2));
+    sign_in(&db, "olivia");
+    let mut other = crate::support::swedish_supplier("Hemliga Leverantören AB");
+    other.registration_number = "556677-8899".into();
+    create_supplier(&db, other).unwrap();
+    let rendered = render(&db, ReportKind::Summary, None, Language::Sv);
+    let pdf = keep("summary-sv", &rendered.bytes);
+    let text = text_of(&pdf);
+    for expected in [
+        "Sammanfattning av leverantörsgranskningen",
+        "FÅR DELAS – INGA KONFIDENTIELLA UPPGIFTER",
+        "Hur vi bedömer leverantörer",
+        "Alla leverantörer i vårt register den 2026-03-02 som inte har avvecklats: 2 leverantörer.",
+        "Godkända",
+        "Leverantörer vars tjänster är exponerade för utländsk lagstiftning (amerikanska CLOUD Act): 1.",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    for secret in [
+        "Molnbolaget",
+        "Hemliga",
+        "Magnus",
+        "Ärendesystem",
+        "Exitplan",
+        "Cloudco",
+    ] {
+        assert!(!text.contains(secret), "{secret} is confidential:\n{text}");
+    }
+    let critical = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("Kritisk"))
+        .unwrap();
+    let numbers: Vec<&str> = critical.split_whitespace().skip(1).collect();
+    // The incident after the approval requires a reassessment.
+    assert_eq!(numbers, ["0", "0", "0", "0", "1", "1"], "{critical}");
+}
+
+#[test]
+fn saving_a_report_records_its_sha256_in_the_audit_trail_and_needs_a_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, supplier) = decided_file(dir.path());
+    let db = Db::open(&path).unwrap().with_clock(clock(2026, 3, 2));
+    let out = dir.path().join("report.pdf");
+
+    tillit::approval::sign_out(&db).unwrap();
+    let refused = report::export(
+        &db,
+        ReportKind::Assessment,
+        Some(supplier),
+        Language::En,
+        &out,
+    );
+    assert!(
+        refused.is_err() && !out.exists(),
+        "nothing written without a user"
+    );
+
+    sign_in(&db, "aud");
+    let saved = report::export(
+        &db,
+        ReportKind::Assessment,
+        Some(supplier),
+        Language::En,
+        &out,
+    )
+    .unwrap();
+    let bytes = std::fs::read(&out).unwrap();
+    let sha: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(saved.sha256, sha);
+    let entry = db
+        .read(|conn| {
+            Ok(conn.query_row(
+                "SELECT actor, entity, entity_id, json_extract(after, '$.sha256'), json_extract(after, '$.fingerprint')
+                 FROM audit_log ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?)),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(
+        entry,
+        (
+            "aud".into(),
+            "report.assessment".into(),
+            supplier.to_string(),
+            sha,
+            saved.fingerprint.clone()
+        )
+    );
+    assert!(db.read(tillit::audit::verify).unwrap().intact());
+
+    // The next report's audit excerpt lists the export.
+    let again = render(&db, ReportKind::Assessment, Some(supplier), Language::En);
+    let pdf = keep("assessment-after-export", &again.bytes);
+    assert!(text_of(&pdf).contains("report.assessment"));
+}
+
+#[test]
+fn the_command_line_writes_each_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = decided_file(dir.path());
+    for (args, file) in [
+        (
+            vec!["report", "assessment", "556012-5790", "--lang", "sv"],
+            "a.pdf",
+        ),
+        (vec!["report", "register"], "r.pdf"),
+        (vec!["report", "summary", "--lang", "en"], "s.pdf"),
+    ] {
+        let out = dir.path().join(file);
+        let output = Command::new(env!("CARGO_BIN_EXE_tillit"))
+            .args(["--db", path.to_str().unwrap(), "--user", "olivia"])
+            .args(&args)
+            .args(["--out", out.to_str().unwrap()])
+            .env("TILLIT_PASSWORD", PASSWORD)
+            .env_remove("TILLIT_DB")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            stdout.contains("Wrote") && stdout.contains("SHA-256"),
+            "{stdout}"
+        );
+        assert!(pages_of(&out) >= 1);
+    }
+    assert!(text_of(&dir.path().join("a.pdf")).contains("Leverantörsbedömning"));
+    assert!(text_of(&dir.path().join("s.pdf")).contains("Supplier review summary"));
+
+    let output = Command::new(env!("CARGO_BIN_EXE_tillit"))
+        .args([
+            "--db",
+            path.to_str().unwrap(),
+            "report",
+            "register",
+            "--lang",
+            "de",
+        ])
+        .env_remove("TILLIT_DB")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("language"));
+}
