@@ -57,6 +57,22 @@ def add_users(db: Path) -> None:
         cli(db, "user", "add", username, "--name", name, *role_args, user="ada")
 
 
+def answer_save_dialog(title: str, path: Path) -> None:
+    """Types `path` into the native save dialog named `title` and confirms it.
+    Xvfb has no window manager: the dialog is focused directly."""
+
+    def xdotool(*args: str) -> str:
+        return subprocess.run(["xdotool", *args], check=True, capture_output=True, text=True, timeout=30).stdout
+
+    window = xdotool("search", "--sync", "--name", title).split()[0]
+    time.sleep(0.5)  # let GTK paint and focus the name field
+    xdotool("windowfocus", "--sync", window)
+    xdotool("key", "--window", window, "ctrl+a")
+    xdotool("type", "--window", window, "--delay", "5", str(path))
+    time.sleep(0.2)
+    xdotool("key", "--window", window, "Return")
+
+
 def tauri_driver() -> str:
     found = shutil.which("tauri-driver") or str(Path.home() / ".cargo" / "bin" / "tauri-driver")
     if not Path(found).exists():

@@ -1,12 +1,16 @@
 """Management approval in the real window: an officer assesses a critical
 supplier and submits it; a management user signs in and approves with the
-password; the overview shows when the next review is due."""
+password; the overview shows when the next review is due; the assessment
+report is saved as PDF through the native save dialog."""
 
 import datetime
+import hashlib
+import sqlite3
+import subprocess
 import json
 from pathlib import Path
 
-from conftest import add_users, cli
+from conftest import SCREENSHOTS, add_users, answer_save_dialog, cli
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
@@ -153,3 +157,28 @@ def test_an_officer_assesses_and_management_approves_with_the_password(launch, t
     window.screenshot("audit-verified")
     verified = cli(db, "audit", "verify")
     assert "intact" in verified.stdout
+
+    # The assessment report, saved through the native dialog from the Reports
+    # page: the decision with its fingerprint, recorded in the trail.
+    window.nav_link("reports").click()
+    window.wait_heading("Reports")
+    window.driver.find_element(By.ID, "report-search").send_keys("Kärnsystem")
+    choice = window.wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "input[name=report-supplier]")))
+    choice.click()
+    window.driver.find_element(By.CSS_SELECTOR, "[data-testid=report-assessment]").click()
+    report = tmp_path / "assessment-report.pdf"
+    answer_save_dialog("Save the assessment report", report)
+    saved = window.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=report-saved]")))
+    assert str(report) in saved.text and "SHA-256" in saved.text
+    window.screenshot("report-saved")
+    text = subprocess.run(["pdftotext", "-layout", str(report), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Supplier assessment report – Kärnsystem Öst AB" in text
+    assert "Magnus Manager" in text and fingerprint in text
+    sha = hashlib.sha256(report.read_bytes()).hexdigest()
+    assert sha in saved.text
+    with sqlite3.connect(db) as conn:
+        recorded = conn.execute(
+            "SELECT actor, json_extract(after, '$.sha256') FROM audit_log WHERE entity = 'report.assessment'"
+        ).fetchall()
+    assert recorded == [("magnus", sha)]
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(report), str(SCREENSHOTS / "report-assessment-page")], check=True)

@@ -22,12 +22,12 @@ use crate::interchange::ImportSummary;
 use crate::jurisdiction::{
     Country, Exposure, ExposureEntity, ExposureOverride, ExposureReason, LocationClass,
 };
+use crate::report::{ReportKind, SavedReport};
 use crate::review::overview::{LevelCount, StatusCount};
 use crate::review::{
     DeviationInput, FollowUp, FollowUpEvent, FollowUpId, FollowUpKind, HeatCell, Overview,
     OverviewItem, OverviewService, SlaInput, SlaRecord, SlaRecordId,
 };
-use crate::report::{ReportKind, SavedReport};
 use crate::rules::*;
 use crate::settings::{Language, UiSettings};
 use crate::store::{Db, DbInfo, TableCount};

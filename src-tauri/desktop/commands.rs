@@ -353,5 +353,11 @@ pub async fn save_report(
     language: Language,
     path: String,
 ) -> Reply<SavedReport> {
-    Ok(report::export(&db, kind, supplier_id, language, Path::new(&path))?)
+    Ok(report::export(
+        &db,
+        kind,
+        supplier_id,
+        language,
+        Path::new(&path),
+    )?)
 }
