@@ -68,7 +68,7 @@ e2e: cargo-tests
 
 # Benchmarks of the core at scale (release build, no window).
 bench:
-	$(CARGO) bench --no-default-features --bench register
+	$(CARGO) bench --no-default-features --bench register --bench report
 
 # The window with hot reload of the UI from the Vite dev server.
 dev: deps-run

@@ -4,23 +4,20 @@
 //! recorded in the audit trail. A page image of each report is kept in
 //! `target/report-pages/`.
 
-use crate::people::date;
 use crate::support::{add_users, sign_in, PASSWORD};
 use chrono::{TimeZone, Utc};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use tillit::approval::{self, Decision, DecisionInput};
-use tillit::assessment::risk::Rating;
-use tillit::assessment::step1::Step1Input;
-use tillit::assessment::workflow::{self, *};
+use tillit::assessment::workflow;
 use tillit::context::FixedClock;
 use tillit::report::{self, ReportKind};
-use tillit::review::{self, DeviationInput, FollowUpKind, SlaInput};
-use tillit::rules::default_rule_set;
 use tillit::settings::Language;
 use tillit::supplier::*;
 use tillit::Db;
+
+#[path = "fixtures/decided.rs"]
+mod decided;
 
 /// Where the page images and PDFs of the tests are kept.
 fn artifacts() -> PathBuf {
@@ -88,185 +85,6 @@ fn pages_of(pdf: &Path) -> usize {
         .unwrap()
 }
 
-/// A critical supplier with a US parent (exposed), a subcontractor, an
-/// ISO 27001 certificate, two services (one with personal data accessed from
-/// the US, under safeguards), rated risks, a deviation, SLA records, and an
-/// assessment approved with conditions by management.
-fn decided(db: &Db) -> SupplierId {
-    let mut fields = crate::support::swedish_supplier("Molnbolaget Åkesson & Söner AB");
-    fields.tier = Tier::Critical;
-    fields.tier_justification = "Driver kundtjänsten; ingen ersättare inom en vecka".into();
-    fields.parent_name = "Cloudco Holdings Inc.".into();
-    fields.parent_country = "US".into();
-    fields.internal_owner = "Örjan Ädel".into();
-    let supplier = create_supplier(db, fields).unwrap().supplier.id;
-    add_subcontractor(
-        db,
-        supplier,
-        SubcontractorFields {
-            name: "Datahallen i Göteborg AB".into(),
-            country: "SE".into(),
-            role: "Drift av servrar".into(),
-            stores_data: true,
-            accesses_data: true,
-        },
-    )
-    .unwrap();
-    add_service(
-        db,
-        supplier,
-        ServiceFields {
-            name: "Ärendesystem".into(),
-            data_classification: DataClassification::Internal,
-            storage_countries: vec!["SE".into()],
-            access_countries: vec!["SE".into()],
-            rto_hours: Some(4),
-            sla_availability_percent: Some(99.9),
-            contract_reference: "AVT-2026-017".into(),
-            ..ServiceFields::default()
-        },
-    )
-    .unwrap();
-    add_service(
-        db,
-        supplier,
-        ServiceFields {
-            name: "Lönehantering".into(),
-            data_classification: DataClassification::Internal,
-            personal_data: PersonalData::Personal,
-            storage_countries: vec!["SE".into()],
-            access_countries: vec!["US".into()],
-            ..ServiceFields::default()
-        },
-    )
-    .unwrap();
-    let services: Vec<ServiceId> = supplier_detail(db, supplier)
-        .unwrap()
-        .services
-        .iter()
-        .map(|s| s.id)
-        .collect();
-    let evidence = add_evidence(
-        db,
-        supplier,
-        EvidenceFields {
-            kind: EvidenceKind::Iso27001,
-            title: "ISO/IEC 27001-certifikat".into(),
-            issuer: "Intertek".into(),
-            valid_until: Some(date(2027, 6, 30)),
-            ..EvidenceFields::default()
-        },
-        None,
-        Path::new("/nonexistent"),
-    )
-    .unwrap()
-    .evidence[0]
-        .id;
-    let id = workflow::start(db, supplier, date(2026, 3, 1)).unwrap().id;
-    let rules = default_rule_set();
-    let mut step1 = Step1Input {
-        ratings: rules.criteria.iter().map(|c| (c.key.clone(), 3)).collect(),
-        compensating_controls: "Kvartalsvis uppföljning av säkerhetsrapporter".into(),
-        ..Step1Input::default()
-    };
-    step1.ratings.insert("financial_stability".into(), 2);
-    step1.notes.insert(
-        "financial_stability".into(),
-        "Årsredovisning 2025: soliditet 31 %".into(),
-    );
-    step1
-        .evidence
-        .insert("certification".into(), vec![evidence]);
-    workflow::save_step1(db, id, step1).unwrap();
-    let risk = |dimension: &str, inherent: (u8, u8), residual: (u8, u8), treatment| Risk {
-        dimension: dimension.into(),
-        description: format!("Risk för {dimension}: intrång eller avbrott påverkar vår verksamhet"),
-        inherent: Rating {
-            likelihood: inherent.0,
-            impact: inherent.1,
-        },
-        treatment,
-        controls: "Kryptering, säkerhetskopior och loggning".into(),
-        residual: Rating {
-            likelihood: residual.0,
-            impact: residual.1,
-        },
-    };
-    let marks = |status| -> Vec<RequirementMark> {
-        rules
-            .requirements
-            .iter()
-            .map(|r| RequirementMark {
-                key: r.key.clone(),
-                status,
-                justification: String::new(),
-            })
-            .collect()
-    };
-    for (n, service) in services.iter().enumerate() {
-        let accepted = if n == 0 {
-            Treatment::Mitigate
-        } else {
-            Treatment::Accept
-        };
-        workflow::save_service(
-            db,
-            id,
-            *service,
-            ServiceInput {
-                risks: vec![
-                    risk("data_protection", (4, 4), (2, 3), Treatment::Mitigate),
-                    risk("availability", (3, 4), (2, 4), Treatment::Mitigate),
-                    risk("business_impact", (3, 3), (3, 3), accepted),
-                ],
-                requirements: marks(RequirementStatus::InContract),
-                standard_contractual_clauses: true,
-                transfer_impact_assessment: true,
-            },
-        )
-        .unwrap();
-    }
-    approval::submit(db, id).unwrap();
-    sign_in(db, "magnus");
-    approval::decide(
-        db,
-        id,
-        DecisionInput {
-            decision: Decision::ApproveWithConditions,
-            conditions: "Exitplan inom 90 dagar".into(),
-            password: PASSWORD.into(),
-        },
-    )
-    .unwrap();
-    sign_in(db, "olivia");
-    review::record_sla(
-        db,
-        services[0],
-        SlaInput {
-            period_start: Some(date(2026, 1, 1)),
-            period_end: Some(date(2026, 1, 31)),
-            metric: "Tillgänglighet %".into(),
-            target: 99.9,
-            measured: 99.95,
-            higher_is_better: true,
-            note: String::new(),
-        },
-    )
-    .unwrap();
-    review::record_deviation(
-        db,
-        supplier,
-        DeviationInput {
-            service_id: Some(services[0]),
-            kind: FollowUpKind::Incident,
-            description: "Driftstörning i två timmar; rotorsaksanalys mottagen".into(),
-            occurred_on: Some(date(2026, 2, 27)),
-        },
-    )
-    .unwrap();
-    supplier
-}
-
 fn clock(y: i32, m: u32, d: u32) -> FixedClock {
     FixedClock(Utc.with_ymd_and_hms(y, m, d, 14, 3, 0).unwrap())
 }
@@ -276,7 +94,7 @@ fn decided_file(dir: &Path) -> (PathBuf, SupplierId) {
     let path = dir.join("tillit.db");
     let db = Db::open(&path).unwrap().with_clock(clock(2026, 3, 1));
     add_users(&db);
-    let supplier = decided(&db);
+    let supplier = decided::decided(&db, PASSWORD);
     (path, supplier)
 }
 
@@ -322,8 +140,8 @@ fn the_assessment_report_shows_every_part_of_the_assessment() {
         "Kvartalsvis uppföljning av säkerhetsrapporter",
         "Outcome: Approved",
         // step 2
-        "4.1 Ärendesystem",
-        "4.2 Lönehantering",
+        "4.1 Lönehantering",
+        "4.2 Ärendesystem",
         "4×4 = 16",
         "Contract requirements at level",
         "✓ In the contract",

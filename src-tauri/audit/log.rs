@@ -51,6 +51,24 @@ pub struct LogPage {
     pub actors: Vec<String>,
 }
 
+/// The columns [`entry`] reads, in its order.
+pub(crate) const COLUMNS: &str = "seq, at, actor, action, entity, entity_id, before, after, hash";
+
+/// An entry from a row of [`COLUMNS`].
+pub(crate) fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<LogEntry> {
+    Ok(LogEntry {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        entity: r.get(4)?,
+        entity_id: r.get(5)?,
+        before: r.get(6)?,
+        after: r.get(7)?,
+        hash: r.get(8)?,
+    })
+}
+
 /// The entries matching `filter`, newest first.
 pub fn entries(conn: &Connection, filter: &LogFilter) -> Result<LogPage> {
     let mut clauses = Vec::new();
@@ -91,23 +109,11 @@ pub fn entries(conn: &Connection, filter: &LogFilter) -> Result<LogPage> {
     };
     let entries = conn
         .prepare(&format!(
-            "SELECT seq, at, actor, action, entity, entity_id, before, after, hash FROM audit_log {condition}
+            "SELECT {COLUMNS} FROM audit_log {condition}
              ORDER BY seq DESC LIMIT {limit} OFFSET {}",
             filter.offset
         ))?
-        .query_map(rusqlite::params_from_iter(&params), |r| {
-            Ok(LogEntry {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                action: r.get(3)?,
-                entity: r.get(4)?,
-                entity_id: r.get(5)?,
-                before: r.get(6)?,
-                after: r.get(7)?,
-                hash: r.get(8)?,
-            })
-        })?
+        .query_map(rusqlite::params_from_iter(&params), entry)?
         .collect::<rusqlite::Result<_>>()?;
     let distinct = |column: &str| -> Result<Vec<String>> {
         Ok(conn

@@ -7,7 +7,7 @@
 //! trail.
 
 pub mod capture;
-mod log;
+pub(crate) mod log;
 
 pub use log::{entries, LogEntry, LogFilter, LogPage};
 

@@ -165,27 +165,14 @@ fn audit_excerpt<'a>(
     seqs.sort_unstable_by(|a, b| b.cmp(a));
     seqs.dedup();
     let total = seqs.len();
-    let mut entry = conn.prepare_cached(
-        "SELECT seq, at, actor, action, entity, entity_id, before, after, hash FROM audit_log WHERE seq = ?1",
-    )?;
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {} FROM audit_log WHERE seq = ?1",
+        crate::audit::log::COLUMNS
+    ))?;
     let entries = seqs
         .iter()
         .take(AUDIT_EXCERPT)
-        .map(|seq| {
-            entry.query_row([seq], |r| {
-                Ok(LogEntry {
-                    seq: r.get(0)?,
-                    at: r.get(1)?,
-                    actor: r.get(2)?,
-                    action: r.get(3)?,
-                    entity: r.get(4)?,
-                    entity_id: r.get(5)?,
-                    before: r.get(6)?,
-                    after: r.get(7)?,
-                    hash: r.get(8)?,
-                })
-            })
-        })
+        .map(|seq| statement.query_row([seq], crate::audit::log::entry))
         .collect::<rusqlite::Result<_>>()?;
     Ok((entries, total))
 }
@@ -872,7 +859,18 @@ fn services_section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
     if a.services.is_empty() {
         doc.note(w.t("No service assessed yet.", "Ingen tjänst bedömd ännu."));
     }
-    for (n, sa) in a.services.iter().enumerate() {
+    // In the register's order of the services (by name), as the rest of the report.
+    let position = |id: &supplier::ServiceId| {
+        report
+            .detail
+            .services
+            .iter()
+            .position(|s| s.id == *id)
+            .unwrap_or(usize::MAX)
+    };
+    let mut assessed: Vec<_> = a.services.iter().collect();
+    assessed.sort_by_key(|sa| position(&sa.service_id));
+    for (n, sa) in assessed.into_iter().enumerate() {
         let service = report
             .detail
             .services
