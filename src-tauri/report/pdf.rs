@@ -263,6 +263,51 @@ impl<T: Into<String>> From<T> for Cell {
     }
 }
 
+/// The width of each column: its share of the table, widened where a word
+/// of its title would not fit (the other columns give up the difference).
+fn column_widths(columns: &[Column], size: f32, pad: f32) -> Vec<f32> {
+    let total: f32 = columns
+        .iter()
+        .map(|c| c.share)
+        .sum::<f32>()
+        .max(f32::EPSILON);
+    let mut widths: Vec<f32> = columns
+        .iter()
+        .map(|c| CONTENT_WIDTH * c.share / total)
+        .collect();
+    let least: Vec<f32> = columns
+        .iter()
+        .map(|c| {
+            c.title
+                .split_whitespace()
+                .map(|word| text_width(word, size, Weight::Bold))
+                .fold(0.0, f32::max)
+                + 2.0 * pad
+                + 0.5
+        })
+        .collect();
+    let deficit: f32 = widths
+        .iter()
+        .zip(&least)
+        .map(|(w, l)| (l - w).max(0.0))
+        .sum();
+    let spare: f32 = widths
+        .iter()
+        .zip(&least)
+        .map(|(w, l)| (w - l).max(0.0))
+        .sum();
+    if deficit > 0.0 && spare >= deficit {
+        for (w, l) in widths.iter_mut().zip(&least) {
+            if *w < *l {
+                *w = *l;
+            } else {
+                *w -= (*w - l) * deficit / spare;
+            }
+        }
+    }
+    widths
+}
+
 /// What every page carries: the document's title, its classification
 /// marking, when it was generated and its fingerprint.
 #[derive(Debug, Clone)]
@@ -454,7 +499,7 @@ impl Doc {
 
     /// A section heading, kept with at least a few lines of what follows.
     pub fn heading(&mut self, text: &str) {
-        self.ensure(60.0);
+        self.ensure(110.0);
         self.y -= 14.0;
         let lines = wrap(text, CONTENT_WIDTH, 13.0, Weight::Bold);
         for line in lines {
@@ -470,7 +515,8 @@ impl Doc {
 
     /// A heading within a section.
     pub fn subheading(&mut self, text: &str) {
-        self.ensure(44.0);
+        // Kept with what follows: a table's header and first row.
+        self.ensure(96.0);
         self.y -= 8.0;
         for line in wrap(text, CONTENT_WIDTH, 10.5, Weight::Bold) {
             self.y -= 12.0;
@@ -562,16 +608,8 @@ impl Doc {
     }
 
     pub fn table_sized(&mut self, columns: &[Column], rows: &[Vec<Cell>], size: f32) {
-        let total: f32 = columns
-            .iter()
-            .map(|c| c.share)
-            .sum::<f32>()
-            .max(f32::EPSILON);
-        let widths: Vec<f32> = columns
-            .iter()
-            .map(|c| CONTENT_WIDTH * c.share / total)
-            .collect();
         let pad = 3.0;
+        let widths = column_widths(columns, size, pad);
         let leading = size * 1.3;
         let header: Vec<Vec<String>> = columns
             .iter()
@@ -605,7 +643,16 @@ impl Doc {
             doc.y = top - header_height;
         };
 
-        self.ensure(header_height + leading + 2.0 * pad);
+        // Never a header alone at the foot of a page: it goes with the first row
+        // (or the first lines of a long one).
+        let first_lines = rows.first().map_or(1, |row| {
+            row.iter()
+                .zip(&widths)
+                .map(|(cell, w)| wrap(&cell.text, w - 2.0 * pad, size, cell.weight).len())
+                .max()
+                .unwrap_or(1)
+        });
+        self.ensure(header_height + first_lines.clamp(1, 4) as f32 * leading + 2.0 * pad);
         draw_header(self);
         for (index, row) in rows.iter().enumerate() {
             let cells: Vec<Vec<String>> = row
