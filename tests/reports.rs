@@ -98,6 +98,13 @@ fn decided_file(dir: &Path) -> (PathBuf, SupplierId) {
     (path, supplier)
 }
 
+/// The database file opened with the clock at `clock`, `user` signed in.
+fn opened(path: &Path, clock: FixedClock, user: &str) -> Db {
+    let db = Db::open(path).unwrap().with_clock(clock);
+    sign_in(&db, user);
+    db
+}
+
 fn render(
     db: &Db,
     kind: ReportKind,
@@ -111,8 +118,7 @@ fn render(
 fn the_assessment_report_shows_every_part_of_the_assessment() {
     let dir = tempfile::tempdir().unwrap();
     let (path, supplier) = decided_file(dir.path());
-    let db = Db::open(&path).unwrap().with_clock(clock(2026, 3, 2));
-    sign_in(&db, "aud");
+    let db = opened(&path, clock(2026, 3, 2), "aud");
     let rendered = render(&db, ReportKind::Assessment, Some(supplier), Language::En);
     let pdf = keep("assessment-en", &rendered.bytes);
     let text = text_of(&pdf);
@@ -215,8 +221,7 @@ fn the_assessment_report_shows_every_part_of_the_assessment() {
 fn the_swedish_report_is_in_swedish_and_its_letters_extract_as_written() {
     let dir = tempfile::tempdir().unwrap();
     let (path, supplier) = decided_file(dir.path());
-    let db = Db::open(&path).unwrap().with_clock(clock(2026, 3, 2));
-    sign_in(&db, "olivia");
+    let db = opened(&path, clock(2026, 3, 2), "olivia");
     let rendered = render(&db, ReportKind::Assessment, Some(supplier), Language::Sv);
     let pdf = keep("assessment-sv", &rendered.bytes);
     let text = text_of(&pdf);
@@ -245,15 +250,13 @@ fn the_swedish_report_is_in_swedish_and_its_letters_extract_as_written() {
 fn a_report_is_the_same_bytes_for_the_same_content_and_clock() {
     let dir = tempfile::tempdir().unwrap();
     let (path, supplier) = decided_file(dir.path());
-    let db = Db::open(&path).unwrap().with_clock(clock(2026, 3, 2));
-    sign_in(&db, "olivia");
+    let db = opened(&path, clock(2026, 3, 2), "olivia");
     let first = render(&db, ReportKind::Assessment, Some(supplier), Language::En);
     let second = render(&db, ReportKind::Assessment, Some(supplier), Language::En);
     assert_eq!(first.fingerprint, second.fingerprint);
     assert!(first.bytes == second.bytes, "the same bytes");
 
-    let later = Db::open(&path).unwrap().with_clock(clock(2026, 3, 3));
-    sign_in(&later, "olivia");
+    let later = opened(&path, clock(2026, 3, 3), "olivia");
     let third = render(&later, ReportKind::Assessment, Some(supplier), Language::En);
     assert_ne!(
         first.fingerprint, third.fingerprint,
@@ -266,8 +269,7 @@ fn a_long_register_repeats_its_header_on_every_page_and_marks_overdue_reviews() 
     let dir = tempfile::tempdir().unwrap();
     let (path, _) = decided_file(dir.path());
     {
-        let db = Db::open(&path).unwrap().with_clock(clock(2026, 3, 1));
-        sign_in(&db, "olivia");
+        let db = opened(&path, clock(2026, 3, 1), "olivia");
         let mut csv =
             String::from("legal_name;country_of_incorporation;country_of_headquarters;tier\n");
         for i in 0..260 {
@@ -281,8 +283,7 @@ fn a_long_register_repeats_its_header_on_every_page_and_marks_overdue_reviews() 
         tillit::interchange::import_file(&db, &file).unwrap();
     }
     // A year and more later: the critical supplier's review (2027-03-01) is overdue.
-    let db = Db::open(&path).unwrap().with_clock(clock(2027, 4, 1));
-    sign_in(&db, "olivia");
+    let db = opened(&path, clock(2027, 4, 1), "olivia");
     let rendered = render(&db, ReportKind::Register, None, Language::En);
     let pdf = keep("register-en", &rendered.bytes);
     let pages = pages_of(&pdf);
@@ -333,8 +334,7 @@ fn a_long_register_repeats_its_header_on_every_page_and_marks_overdue_reviews() 
 fn the_review_summary_counts_without_naming_anyone() {
     let dir = tempfile::tempdir().unwrap();
     let (path, _) = decided_file(dir.path());
-    let db = Db::open(&path).unwrap().with_clock(clock(2026, 3, 2));
-    sign_in(&db, "olivia");
+    let db = opened(&path, clock(2026, 3, 2), "olivia");
     let mut other = crate::support::swedish_supplier("Hemliga Leverantören AB");
     other.registration_number = "556677-8899".into();
     create_supplier(&db, other).unwrap();
