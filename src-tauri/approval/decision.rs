@@ -14,7 +14,6 @@ use crate::supplier::{self, SupplierStatus};
 use rusqlite::Connection;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -86,8 +85,7 @@ pub fn fingerprint(a: &Assessment) -> Result<String> {
         "resolution": a.resolution,
         "services": a.services,
     });
-    let digest = Sha256::digest(canonical(&content).as_bytes());
-    Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(crate::audit::sha256_hex(canonical(&content).as_bytes()))
 }
 
 /// The decisions on an assessment, oldest first.

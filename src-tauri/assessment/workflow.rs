@@ -340,22 +340,28 @@ pub fn get(db: &Db, id: AssessmentId) -> Result<Assessment> {
 
 /// The assessments of a supplier, newest first.
 pub fn of_supplier(db: &Db, supplier_id: SupplierId) -> Result<Vec<Assessment>> {
-    db.read(|conn| {
-        let ids: Vec<String> = conn
-            .prepare(
-                "SELECT id FROM assessment WHERE supplier_id = ?1 ORDER BY created_at DESC, id",
-            )?
-            .query_map([supplier_id.to_string()], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        ids.iter()
-            .map(|id| {
-                load(
-                    conn,
-                    AssessmentId(Uuid::parse_str(id).map_err(|e| Error::Internal(e.to_string()))?),
-                )
-            })
-            .collect()
-    })
+    db.read(|conn| of_supplier_in(conn, supplier_id))
+}
+
+/// [`of_supplier`] inside the caller's transaction.
+pub(crate) fn of_supplier_in(
+    conn: &Connection,
+    supplier_id: SupplierId,
+) -> Result<Vec<Assessment>> {
+    let ids: Vec<String> = conn
+        .prepare_cached(
+            "SELECT id FROM assessment WHERE supplier_id = ?1 ORDER BY created_at DESC, id",
+        )?
+        .query_map([supplier_id.to_string()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.iter()
+        .map(|id| {
+            load(
+                conn,
+                AssessmentId(Uuid::parse_str(id).map_err(|e| Error::Internal(e.to_string()))?),
+            )
+        })
+        .collect()
 }
 
 pub(crate) fn load(conn: &Connection, id: AssessmentId) -> Result<Assessment> {

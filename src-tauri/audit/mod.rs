@@ -152,12 +152,7 @@ fn hash(previous: &str, entry: &Entry<'_>) -> String {
     field(Some(entry.entity_id));
     field(entry.before);
     field(entry.after);
-    let digest = hasher.finalize();
-    let mut hex = String::with_capacity(64);
-    for byte in digest {
-        let _ = write!(hex, "{byte:02x}");
-    }
-    hex
+    to_hex(&hasher.finalize())
 }
 
 /// The end of the chain inside one transaction: entries are appended after
@@ -255,27 +250,38 @@ pub fn append(tx: &Connection, at: DateTime<Utc>, change: &Change) -> Result<i64
     )
 }
 
+/// The SHA-256 of `bytes` as 64 lower-case hex digits.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    to_hex(&Sha256::digest(bytes))
+}
+
+fn to_hex(digest: &[u8]) -> String {
+    let mut hex = String::with_capacity(2 * digest.len());
+    for byte in digest {
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
+}
+
 /// Records that the signed-in user exported `document` (a register file, a
 /// report) about `entity_id` (empty for the whole register), with the
-/// SHA-256 of the bytes written.
+/// SHA-256 of the bytes written, which it returns.
 pub fn record_export(
     db: &crate::Db,
     document: &str,
     entity_id: &str,
     details: Value,
     bytes: &[u8],
-) -> Result<i64> {
-    let sha256: String = Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let mut after = serde_json::json!({ "sha256": sha256, "bytes": bytes.len() });
+) -> Result<String> {
+    let sha256 = sha256_hex(bytes);
+    let mut after = serde_json::json!({ "sha256": &sha256, "bytes": bytes.len() });
     if let (Some(after), Value::Object(details)) = (after.as_object_mut(), details) {
         after.extend(details);
     }
     db.write(crate::approval::Permission::Export, |tx| {
         tx.note(Action::Export, document, entity_id, Some(after))
-    })
+    })?;
+    Ok(sha256)
 }
 
 /// The result of verifying the chain and the tables against it.

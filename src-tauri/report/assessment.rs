@@ -49,19 +49,7 @@ pub fn model(db: &Db, supplier_id: SupplierId, language: Language) -> Result<Ass
     let generated = Generated::now(db, language);
     db.read(|conn| {
         let detail = supplier::detail_in(conn, supplier_id)?;
-        let ids: Vec<String> = conn
-            .prepare_cached(
-                "SELECT id FROM assessment WHERE supplier_id = ?1 ORDER BY created_at DESC, rowid DESC",
-            )?
-            .query_map([supplier_id.to_string()], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut assessments = ids
-            .iter()
-            .map(|id| {
-                let id = id.parse().map_err(|e: uuid::Error| crate::Error::Internal(e.to_string()))?;
-                workflow::load(conn, workflow::AssessmentId(id))
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let mut assessments = workflow::of_supplier_in(conn, supplier_id)?;
         let latest = (!assessments.is_empty()).then(|| assessments.remove(0));
         let summary = latest
             .as_ref()
@@ -69,14 +57,18 @@ pub fn model(db: &Db, supplier_id: SupplierId, language: Language) -> Result<Ass
             .transpose()?;
         let content_fingerprint = latest.as_ref().map(approval::fingerprint).transpose()?;
         let (rule_set_version, rules) = match &latest {
-            Some(a) => (Some(a.rule_set_version), rules::get(conn, a.rule_set_version)?),
+            Some(a) => (
+                Some(a.rule_set_version),
+                rules::get(conn, a.rule_set_version)?,
+            ),
             None => match rules::current(conn) {
                 Ok(stored) => (Some(stored.version), stored.rules),
                 Err(_) => (None, rules::default_rule_set()),
             },
         };
         let follow_up = review::follow_up_in(conn, supplier_id)?;
-        let (audit, audit_total) = audit_excerpt(conn, &detail, latest.iter().chain(&assessments), &follow_up)?;
+        let (audit, audit_total) =
+            audit_excerpt(conn, &detail, latest.iter().chain(&assessments), &follow_up)?;
         Ok(AssessmentReport {
             generated,
             detail,

@@ -20,29 +20,20 @@ use crate::settings::Language;
 use crate::store::Db;
 use crate::supplier::SupplierId;
 use chrono::{DateTime, NaiveDate, Utc};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::path::Path;
 use ts_rs::TS;
 
 pub use words::Words;
 
-/// Which report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportKind {
-    Assessment,
-    Register,
-    Summary,
-}
-
-impl ReportKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReportKind::Assessment => "assessment",
-            ReportKind::Register => "register",
-            ReportKind::Summary => "summary",
-        }
+crate::supplier::text_enum! {
+    /// Which report.
+    ReportKind {
+        #[default]
+        Assessment = "assessment",
+        Register = "register",
+        Summary = "summary",
     }
 }
 
@@ -99,13 +90,9 @@ pub struct SavedReport {
 /// The fingerprint of a report model: SHA-256 of its canonical JSON.
 pub fn fingerprint<T: Serialize>(model: &T) -> Result<String> {
     let value = serde_json::to_value(model).map_err(|e| Error::Internal(e.to_string()))?;
-    Ok(hex(&Sha256::digest(
+    Ok(crate::audit::sha256_hex(
         crate::audit::canonical(&value).as_bytes(),
-    )))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    ))
 }
 
 /// The frame every page carries, and the document metadata.
@@ -198,22 +185,25 @@ pub fn save(
         map.insert("file".into(), path.display().to_string().into());
     }
     crate::store::write_atomically(path, &rendered.bytes)?;
-    if let Err(error) = crate::audit::record_export(
+    let sha256 = match crate::audit::record_export(
         db,
         &format!("report.{}", rendered.kind.as_str()),
         entity_id,
         details,
         &rendered.bytes,
     ) {
-        // A report the trail does not know is not left behind.
-        let _ = std::fs::remove_file(path);
-        return Err(error);
-    }
+        Ok(sha256) => sha256,
+        Err(error) => {
+            // A report the trail does not know is not left behind.
+            let _ = std::fs::remove_file(path);
+            return Err(error);
+        }
+    };
     Ok(SavedReport {
         path: path.display().to_string(),
         pages: u32::try_from(rendered.pages).unwrap_or(u32::MAX),
         bytes: u32::try_from(rendered.bytes.len()).unwrap_or(u32::MAX),
-        sha256: hex(&Sha256::digest(&rendered.bytes)),
+        sha256,
         fingerprint: rendered.fingerprint.clone(),
     })
 }

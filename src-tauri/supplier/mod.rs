@@ -20,7 +20,6 @@ use crate::review::FollowUpKind;
 use crate::store::Db;
 use crate::store::Tx;
 use rusqlite::Connection;
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// A time as stored: RFC 3339 in UTC with milliseconds.
@@ -577,7 +576,7 @@ pub fn evidence_file_path(db: &Db, id: EvidenceId, store_dir: &Path) -> Result<P
 
 fn store_file(source: &Path, store_dir: &Path) -> Result<EvidenceFile> {
     let bytes = std::fs::read(source).map_err(|e| Error::io(source, e))?;
-    let sha256 = format!("{:x}", Sha256::digest(&bytes));
+    let sha256 = crate::audit::sha256_hex(&bytes);
     std::fs::create_dir_all(store_dir).map_err(|e| Error::io(store_dir, e))?;
     let target = store_dir.join(&sha256);
     if !target.exists() {
