@@ -57,3 +57,61 @@ impl IdSource for SequentialIds {
         Uuid::from_u128(u128::from(self.0.fetch_add(1, Ordering::Relaxed) + 1))
     }
 }
+
+/// A clock its owner moves: generated data dated across the years it covers.
+#[derive(Debug, Clone)]
+pub struct SharedClock(std::sync::Arc<std::sync::Mutex<DateTime<Utc>>>);
+
+impl SharedClock {
+    pub fn new(at: DateTime<Utc>) -> SharedClock {
+        SharedClock(std::sync::Arc::new(std::sync::Mutex::new(at)))
+    }
+
+    /// Sets the time every later reading gives.
+    pub fn set(&self, at: DateTime<Utc>) {
+        if let Ok(mut now) = self.0.lock() {
+            *now = at;
+        }
+    }
+}
+
+impl Clock for SharedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0.lock().map(|now| *now).unwrap_or_default()
+    }
+}
+
+/// Version 4 UUIDs drawn from a seed: the same seed gives the same ids in
+/// the same order (generated registers).
+#[derive(Debug)]
+pub struct SeededIds {
+    seed: u64,
+    next: AtomicU64,
+}
+
+impl SeededIds {
+    pub fn new(seed: u64) -> SeededIds {
+        SeededIds {
+            seed,
+            next: AtomicU64::new(0),
+        }
+    }
+}
+
+impl IdSource for SeededIds {
+    fn new_id(&self) -> Uuid {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        let high = splitmix64(self.seed ^ splitmix64(2 * n));
+        let low = splitmix64(self.seed ^ splitmix64(2 * n + 1));
+        let bytes = ((u128::from(high) << 64) | u128::from(low)).to_be_bytes();
+        uuid::Builder::from_random_bytes(bytes).into_uuid()
+    }
+}
+
+/// SplitMix64: a well-mixed 64-bit value from any 64-bit input.
+pub fn splitmix64(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}

@@ -17,6 +17,7 @@ pub mod jurisdiction;
 pub mod report;
 pub mod review;
 pub mod rules;
+pub mod seed;
 pub mod settings;
 pub mod store;
 pub mod supplier;

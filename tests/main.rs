@@ -9,6 +9,7 @@ mod interchange;
 mod people;
 mod register;
 mod reports;
+mod seed;
 mod settings;
 mod store;
 mod support;

@@ -129,26 +129,29 @@ pub(crate) fn decisions_of(conn: &Connection, id: AssessmentId) -> Result<Vec<Ap
 /// anything blocks it (step 1 not approved, services not assessed, blocking
 /// items), naming what.
 pub fn submit(db: &Db, id: AssessmentId) -> Result<Assessment> {
-    db.write(Permission::Assess, |tx| {
-        let assessment = workflow::load(tx, id)?;
-        if assessment.submitted_at.is_some() {
-            return Err(Error::NotAllowed(
-                "the assessment is submitted already".into(),
-            ));
-        }
-        let summary = workflow::summary_in(tx, id)?;
-        if summary.blocked {
-            return Err(Error::NotAllowed(format!(
-                "the assessment cannot be submitted yet: {}",
-                summary.blocking_sentences().join("; ")
-            )));
-        }
-        tx.execute(
-            "UPDATE assessment SET submitted_at = ?2 WHERE id = ?1",
-            rusqlite::params![id.to_string(), tx.now_text()],
-        )?;
-        workflow::load(tx, id)
-    })
+    db.write(Permission::Assess, |tx| submit_in(tx, id))
+}
+
+/// [`submit`] inside the caller's transaction.
+pub(crate) fn submit_in(tx: &Tx<'_>, id: AssessmentId) -> Result<Assessment> {
+    let assessment = workflow::load(tx, id)?;
+    if assessment.submitted_at.is_some() {
+        return Err(Error::NotAllowed(
+            "the assessment is submitted already".into(),
+        ));
+    }
+    let summary = workflow::summary_in(tx, id)?;
+    if summary.blocked {
+        return Err(Error::NotAllowed(format!(
+            "the assessment cannot be submitted yet: {}",
+            summary.blocking_sentences().join("; ")
+        )));
+    }
+    tx.execute(
+        "UPDATE assessment SET submitted_at = ?2 WHERE id = ?1",
+        rusqlite::params![id.to_string(), tx.now_text()],
+    )?;
+    workflow::load(tx, id)
 }
 
 /// Decides on a submitted assessment. When DOMAIN §7 requires management
@@ -186,81 +189,107 @@ pub fn decide(db: &Db, id: AssessmentId, input: DecisionInput) -> Result<Assessm
     })?;
     let approval_id = ApprovalId(db.new_id());
     db.write(Permission::Decide, |tx| {
-        let user = tx.user("decide on assessments")?;
-        let assessment = workflow::load(tx, id)?;
-        if assessment.submitted_at.is_none() {
-            return Err(Error::NotAllowed("the assessment has not been submitted for a decision".into()));
+        decide_in(tx, id, approval_id, input.decision, &conditions)
+    })
+}
+
+/// Records the signed-in user's decision on a submitted assessment, after
+/// checking who may decide it and that nothing blocks it (the password was
+/// confirmed by the caller). Runs inside the caller's transaction.
+pub(crate) fn decide_in(
+    tx: &Tx<'_>,
+    id: AssessmentId,
+    approval_id: ApprovalId,
+    decision: Decision,
+    conditions: &str,
+) -> Result<Assessment> {
+    let user = tx.user("decide on assessments")?;
+    let assessment = workflow::load(tx, id)?;
+    if assessment.submitted_at.is_none() {
+        return Err(Error::NotAllowed(
+            "the assessment has not been submitted for a decision".into(),
+        ));
+    }
+    if assessment.decisions.iter().any(|d| d.voided_at.is_none()) {
+        return Err(Error::NotAllowed(
+            "the assessment has been decided already".into(),
+        ));
+    }
+    let summary = workflow::summary_in(tx, id)?;
+    let capacity = if summary.approval_required {
+        if !user.has(Role::Management) {
+            return Err(Error::Forbidden {
+                user: user.username.clone(),
+                action: "approve this assessment",
+                roles: format!("management ({})", summary.approval_sentences().join("; ")),
+            });
         }
-        if assessment.decisions.iter().any(|d| d.voided_at.is_none()) {
-            return Err(Error::NotAllowed("the assessment has been decided already".into()));
-        }
-        let summary = workflow::summary_in(tx, id)?;
-        let capacity = if summary.approval_required {
-            if !user.has(Role::Management) {
-                return Err(Error::Forbidden {
-                    user: user.username.clone(),
-                    action: "approve this assessment",
-                    roles: format!("management ({})", summary.approval_sentences().join("; ")),
-                });
-            }
-            let own = assessment.assessor_id == Some(user.id)
-                || assessment.assessor.trim().eq_ignore_ascii_case(user.display_name.trim());
-            if own {
-                return Err(Error::NotAllowed(format!(
-                    "{} made this assessment and cannot approve it: management approval must come from someone else",
-                    user.display_name
-                )));
-            }
-            Capacity::Management
-        } else {
-            if !user.has(Role::ProcurementOfficer) {
-                return Err(Error::Forbidden {
-                    user: user.username.clone(),
-                    action: "decide on this assessment",
-                    roles: "procurement_officer (no management approval is required)".into(),
-                });
-            }
-            Capacity::Officer
-        };
-        if summary.blocked {
+        let own = assessment.assessor_id == Some(user.id)
+            || assessment
+                .assessor
+                .trim()
+                .eq_ignore_ascii_case(user.display_name.trim());
+        if own {
             return Err(Error::NotAllowed(format!(
-                "the assessment cannot be decided: {}",
-                summary.blocking_sentences().join("; ")
+                "{} made this assessment and cannot approve it: management approval must come from someone else",
+                user.display_name
             )));
         }
-        let fingerprint = fingerprint(&assessment)?;
-        tx.execute(
-            "INSERT INTO approval (id, assessment_id, decided_by, decider_name, capacity, decision, conditions,
-                 fingerprint, decided_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            rusqlite::params![
-                approval_id.to_string(),
-                id.to_string(),
-                user.id.to_string(),
-                user.display_name,
-                capacity,
-                input.decision,
-                if input.decision == Decision::ApproveWithConditions { conditions.as_str() } else { "" },
-                fingerprint,
-                tx.now_text()
-            ],
-        )?;
-        let detail = supplier::detail_in(tx, assessment.supplier_id)?;
-        let (status, next_review) = match input.decision {
-            Decision::Approve => (
-                SupplierStatus::Approved,
-                Some(crate::review::next_review(detail.supplier.fields.tier, tx.now().date_naive())),
-            ),
-            Decision::ApproveWithConditions => (
-                SupplierStatus::ApprovedWithConditions,
-                Some(crate::review::next_review(detail.supplier.fields.tier, tx.now().date_naive())),
-            ),
-            Decision::Reject => (SupplierStatus::Rejected, None),
-        };
-        supplier::set_workflow_status(tx, assessment.supplier_id, status, &tx.now_text())?;
-        crate::review::set_follow_up(tx, assessment.supplier_id, next_review, None)?;
-        workflow::load(tx, id)
-    })
+        Capacity::Management
+    } else {
+        if !user.has(Role::ProcurementOfficer) {
+            return Err(Error::Forbidden {
+                user: user.username.clone(),
+                action: "decide on this assessment",
+                roles: "procurement_officer (no management approval is required)".into(),
+            });
+        }
+        Capacity::Officer
+    };
+    if summary.blocked {
+        return Err(Error::NotAllowed(format!(
+            "the assessment cannot be decided: {}",
+            summary.blocking_sentences().join("; ")
+        )));
+    }
+    let fingerprint = fingerprint(&assessment)?;
+    tx.execute(
+        "INSERT INTO approval (id, assessment_id, decided_by, decider_name, capacity, decision, conditions,
+             fingerprint, decided_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        rusqlite::params![
+            approval_id.to_string(),
+            id.to_string(),
+            user.id.to_string(),
+            user.display_name,
+            capacity,
+            decision,
+            if decision == Decision::ApproveWithConditions { conditions } else { "" },
+            fingerprint,
+            tx.now_text()
+        ],
+    )?;
+    let detail = supplier::detail_in(tx, assessment.supplier_id)?;
+    let (status, next_review) = match decision {
+        Decision::Approve => (
+            SupplierStatus::Approved,
+            Some(crate::review::next_review(
+                detail.supplier.fields.tier,
+                tx.now().date_naive(),
+            )),
+        ),
+        Decision::ApproveWithConditions => (
+            SupplierStatus::ApprovedWithConditions,
+            Some(crate::review::next_review(
+                detail.supplier.fields.tier,
+                tx.now().date_naive(),
+            )),
+        ),
+        Decision::Reject => (SupplierStatus::Rejected, None),
+    };
+    supplier::set_workflow_status(tx, assessment.supplier_id, status, &tx.now_text())?;
+    crate::review::set_follow_up(tx, assessment.supplier_id, next_review, None)?;
+    workflow::load(tx, id)
 }
 
 /// After the content of assessment `id` changed: every decision whose

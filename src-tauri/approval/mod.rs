@@ -6,7 +6,7 @@
 mod decision;
 mod users;
 
-pub(crate) use decision::{content_changed, decisions_of};
+pub(crate) use decision::{content_changed, decide_in, decisions_of, submit_in};
 pub use decision::{
     decide, fingerprint, submit, ApprovalId, ApprovalRecord, Capacity, Decision, DecisionInput,
 };

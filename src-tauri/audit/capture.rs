@@ -15,6 +15,7 @@ use super::{Action, CanonicalChange, Chain, RowMismatch};
 use crate::error::{Error, Result};
 use rusqlite::Connection;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Columns not recorded in the trail: derived, or secret.
 const UNRECORDED: &[(&str, &str)] = &[
@@ -216,86 +217,176 @@ pub fn drain(tx: &Connection, actor: &str, at: &str) -> Result<()> {
     Ok(())
 }
 
-/// The last recorded state of every row the trail mentions.
+/// The last recorded state of every row the trail mentions: per recorded
+/// table (by its position), the row's key → the entry's sequence number and
+/// what it recorded after the change.
 #[derive(Debug, Default)]
-pub struct Latest(HashMap<(String, String), (i64, Option<String>)>);
+pub struct Latest(Vec<Rows>);
+
+/// The rows of one table the trail mentions, by key.
+type Rows = HashMap<Vec<u8>, (i64, Option<Vec<u8>>), BuildHasherDefault<KeyHasher>>;
 
 impl Latest {
-    /// Notes an entry (entries come in order, so the last one wins).
-    pub fn record(&mut self, seq: i64, table: &str, key: &str, after: Option<&str>) {
-        self.0.insert(
-            (table.to_owned(), key.to_owned()),
-            (seq, after.map(str::to_owned)),
-        );
+    /// Room for `tables` recorded tables.
+    pub fn new(tables: usize) -> Latest {
+        Latest((0..tables).map(|_| Rows::default()).collect())
+    }
+
+    /// Notes an entry about a row of table `table` (entries come in order,
+    /// so the last one wins). A row seen before keeps its buffers.
+    pub fn record(&mut self, seq: i64, table: usize, key: &[u8], after: Option<&[u8]>) {
+        let Some(rows) = self.0.get_mut(table) else {
+            return;
+        };
+        match rows.get_mut(key) {
+            Some((last, recorded)) => {
+                *last = seq;
+                match (recorded, after) {
+                    (Some(text), Some(after)) => {
+                        text.clear();
+                        text.extend_from_slice(after);
+                    }
+                    (recorded, after) => *recorded = after.map(<[u8]>::to_vec),
+                }
+            }
+            None => {
+                rows.insert(key.to_vec(), (seq, after.map(<[u8]>::to_vec)));
+            }
+        }
+    }
+
+    /// Takes over the entries of a later stretch of the trail.
+    pub fn extend(&mut self, later: Latest) {
+        for (rows, later) in self.0.iter_mut().zip(later.0) {
+            rows.extend(later);
+        }
+    }
+
+    /// The tables in two groups of about as many rows, each with the
+    /// positions of its tables, to be compared at once.
+    pub fn halves(self) -> ((Vec<usize>, Latest), (Vec<usize>, Latest)) {
+        let mut order: Vec<usize> = (0..self.0.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(self.0[i].len()));
+        let (mut one, mut two) = ((Vec::new(), 0), (Vec::new(), 0));
+        for i in order {
+            let group = if one.1 <= two.1 { &mut one } else { &mut two };
+            group.0.push(i);
+            group.1 += self.0[i].len();
+        }
+        let mut first = Latest::new(self.0.len());
+        let mut second = Latest::new(self.0.len());
+        for (i, rows) in self.0.into_iter().enumerate() {
+            if one.0.contains(&i) {
+                first.0[i] = rows;
+            } else {
+                second.0[i] = rows;
+            }
+        }
+        ((one.0, first), (two.0, second))
     }
 }
 
-/// Compares every row of the recorded tables with the last entry about it:
-/// a row that differs, a row the trail never recorded, and a row the trail
-/// says exists but that is gone. Returns the rows checked and the mismatches.
+/// A fast hash for row keys (ids the database holds, not input an attacker
+/// chooses to collide): a multiply-rotate over eight bytes at a time.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Compares every row of the tables at `which` (positions in `tables`) with
+/// the last entry about it: a row that differs, a row the trail never
+/// recorded, and a row the trail says exists but that is gone. Returns the
+/// rows checked and the mismatches. The row is read as JSON with its columns
+/// in sorted order, which is canonical for most rows: equal text is a match
+/// at once, and only other text is made canonical before it is compared.
 pub fn compare(
     conn: &Connection,
     tables: &[Recorded],
+    which: &[usize],
     mut latest: Latest,
 ) -> Result<(u64, Vec<RowMismatch>)> {
     let mut checked = 0u64;
     let mut mismatches = Vec::new();
-    for table in tables {
+    for &index in which {
+        let (Some(table), Some(recorded)) = (tables.get(index), latest.0.get_mut(index)) else {
+            continue;
+        };
+        let mut sorted = table.clone();
+        sorted.columns.sort();
         let mut statement = conn.prepare(&format!(
             "SELECT {}, {} FROM main.\"{}\" AS t",
             table.key_sql("t"),
-            table.json_sql("t"),
+            sorted.json_sql("t"),
             table.name
         ))?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             checked += 1;
-            let key: String = row.get(0)?;
-            let current = canonical_row(row.get_ref(1)?.as_str()?)?;
-            match latest.0.remove(&(table.name.clone(), key.clone())) {
-                Some((_, Some(after))) if after == current => {}
-                Some((seq, Some(_))) => mismatches.push(RowMismatch {
-                    table: table.name.clone(),
-                    key,
-                    seq: Some(seq),
-                    reason: format!(
+            let key = row.get_ref(0)?.as_bytes()?;
+            let current = row.get_ref(1)?.as_str()?;
+            let mismatch = |seq: Option<i64>, reason: String| RowMismatch {
+                table: table.name.clone(),
+                key: String::from_utf8_lossy(key).into_owned(),
+                seq,
+                reason,
+            };
+            match recorded.remove(key) {
+                Some((_, Some(after)))
+                    if after == current.as_bytes()
+                        || after == canonical_row(current)?.as_bytes() => {}
+                Some((seq, Some(_))) => mismatches.push(mismatch(
+                    Some(seq),
+                    format!(
                         "differs from what entry {seq} recorded: it was changed outside Tillit"
                     ),
-                }),
-                Some((seq, None)) => mismatches.push(RowMismatch {
-                    table: table.name.clone(),
-                    key,
-                    seq: Some(seq),
-                    reason: format!(
+                )),
+                Some((seq, None)) => mismatches.push(mismatch(
+                    Some(seq),
+                    format!(
                         "was deleted by entry {seq} but is present: it was added outside Tillit"
                     ),
-                }),
-                None => mismatches.push(RowMismatch {
+                )),
+                None => mismatches.push(mismatch(
+                    None,
+                    "is not in the audit trail: it was added or changed outside Tillit".into(),
+                )),
+            }
+        }
+        for (key, (seq, after)) in recorded.drain() {
+            if after.is_some() {
+                mismatches.push(RowMismatch {
                     table: table.name.clone(),
-                    key,
-                    seq: None,
-                    reason: "is not in the audit trail: it was added or changed outside Tillit"
-                        .into(),
-                }),
+                    reason: format!(
+                        "was recorded by entry {seq} but is missing: it was deleted outside Tillit"
+                    ),
+                    key: String::from_utf8_lossy(&key).into_owned(),
+                    seq: Some(seq),
+                });
             }
         }
     }
-    for ((table, key), (seq, after)) in latest.0 {
-        if after.is_some() {
-            mismatches.push(RowMismatch {
-                table,
-                reason: format!(
-                    "was recorded by entry {seq} but is missing: it was deleted outside Tillit"
-                ),
-                key,
-                seq: Some(seq),
-            });
-        }
-    }
+    sort_mismatches(&mut mismatches);
+    Ok((checked, mismatches))
+}
+
+/// In the order of the entry concerned; rows the trail never saw last.
+pub fn sort_mismatches(mismatches: &mut [RowMismatch]) {
     mismatches.sort_by(|a, b| {
         (a.seq.is_none(), a.seq, &a.table, &a.key).cmp(&(b.seq.is_none(), b.seq, &b.table, &b.key))
     });
-    Ok((checked, mismatches))
 }
 
 /// Records, as created by `actor`, every row the trail does not know yet: run

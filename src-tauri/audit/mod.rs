@@ -11,13 +11,12 @@ pub(crate) mod log;
 
 pub use log::{entries, LogEntry, LogFilter, LogPage};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use std::fmt::Write as _;
 use ts_rs::TS;
 
 /// The actions that record rows, by their stored text.
@@ -122,29 +121,36 @@ fn write_canonical(value: &Value, out: &mut String) {
 /// The stored fields of one entry, as hashed.
 struct Entry<'a> {
     seq: i64,
-    at: &'a str,
-    actor: &'a str,
-    action: &'a str,
-    entity: &'a str,
-    entity_id: &'a str,
-    before: Option<&'a str>,
-    after: Option<&'a str>,
+    at: &'a [u8],
+    actor: &'a [u8],
+    action: &'a [u8],
+    entity: &'a [u8],
+    entity_id: &'a [u8],
+    before: Option<&'a [u8]>,
+    after: Option<&'a [u8]>,
 }
 
 /// SHA-256 (hex) of the previous hash and every field of the entry, each
 /// length-prefixed so no two different entries hash the same input.
 fn hash(previous: &str, entry: &Entry<'_>) -> String {
+    String::from_utf8_lossy(&hash_hex(previous.as_bytes(), entry)).into_owned()
+}
+
+/// [`hash`] as hex digits on the stack: verification computes a million of
+/// them without allocating.
+fn hash_hex(previous: &[u8], entry: &Entry<'_>) -> [u8; 64] {
     let mut hasher = Sha256::new();
-    let mut field = |text: Option<&str>| match text {
+    let mut field = |text: Option<&[u8]>| match text {
         Some(text) => {
             hasher.update(b"s");
             hasher.update((text.len() as u64).to_be_bytes());
-            hasher.update(text.as_bytes());
+            hasher.update(text);
         }
         None => hasher.update(b"n"),
     };
+    let mut digits = [0u8; 20];
     field(Some(previous));
-    field(Some(&entry.seq.to_string()));
+    field(Some(decimal(entry.seq, &mut digits)));
     field(Some(entry.at));
     field(Some(entry.actor));
     field(Some(entry.action));
@@ -152,7 +158,38 @@ fn hash(previous: &str, entry: &Entry<'_>) -> String {
     field(Some(entry.entity_id));
     field(entry.before);
     field(entry.after);
-    to_hex(&hasher.finalize())
+    hex_digits(&hasher.finalize())
+}
+
+/// `n` in decimal digits (as `to_string` writes it), in `buffer`.
+fn decimal(n: i64, buffer: &mut [u8; 20]) -> &[u8] {
+    let negative = n < 0;
+    let mut rest = n.unsigned_abs();
+    let mut at = buffer.len();
+    loop {
+        at -= 1;
+        buffer[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if negative {
+        at -= 1;
+        buffer[at] = b'-';
+    }
+    &buffer[at..]
+}
+
+/// A SHA-256 digest as 64 lower-case hex digits.
+fn hex_digits(digest: &[u8]) -> [u8; 64] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = [0u8; 64];
+    for (i, byte) in digest.iter().take(32).enumerate() {
+        hex[2 * i] = DIGITS[usize::from(byte >> 4)];
+        hex[2 * i + 1] = DIGITS[usize::from(byte & 0x0f)];
+    }
+    hex
 }
 
 /// The end of the chain inside one transaction: entries are appended after
@@ -189,13 +226,13 @@ impl Chain {
         let seq = self.seq + 1;
         let entry = Entry {
             seq,
-            at,
-            actor: change.actor,
-            action: change.action.as_str(),
-            entity: change.entity,
-            entity_id: change.entity_id,
-            before: change.before,
-            after: change.after,
+            at: at.as_bytes(),
+            actor: change.actor.as_bytes(),
+            action: change.action.as_str().as_bytes(),
+            entity: change.entity.as_bytes(),
+            entity_id: change.entity_id.as_bytes(),
+            before: change.before.map(str::as_bytes),
+            after: change.after.map(str::as_bytes),
         };
         let hash = hash(&self.hash, &entry);
         tx.prepare_cached(
@@ -204,13 +241,13 @@ impl Chain {
         )?
         .execute(rusqlite::params![
             seq,
-            entry.at,
-            entry.actor,
-            entry.action,
-            entry.entity,
-            entry.entity_id,
-            entry.before,
-            entry.after,
+            at,
+            change.actor,
+            change.action.as_str(),
+            change.entity,
+            change.entity_id,
+            change.before,
+            change.after,
             hash
         ])?;
         self.seq = seq;
@@ -252,15 +289,7 @@ pub fn append(tx: &Connection, at: DateTime<Utc>, change: &Change) -> Result<i64
 
 /// The SHA-256 of `bytes` as 64 lower-case hex digits.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    to_hex(&Sha256::digest(bytes))
-}
-
-fn to_hex(digest: &[u8]) -> String {
-    let mut hex = String::with_capacity(2 * digest.len());
-    for byte in digest {
-        let _ = write!(hex, "{byte:02x}");
-    }
-    hex
+    String::from_utf8_lossy(&hex_digits(&Sha256::digest(bytes))).into_owned()
 }
 
 /// Records that the signed-in user exported `document` (a register file, a
@@ -318,30 +347,150 @@ pub struct RowMismatch {
 /// Recomputes the chain from the first entry, in order, stopping at the
 /// first entry whose sequence or hash does not match; then compares every
 /// row of the recorded tables with the last entry about it.
+///
+/// A long trail in a database file is checked on two connections at once
+/// (the second read-only): each entry's hash depends only on its content
+/// and the stored hash before it, so two stretches of the chain are checked
+/// independently and give the same result as one pass; then each
+/// connection compares half of the rows.
 pub fn verify(conn: &Connection) -> Result<Verification> {
+    verify_with(conn, PARALLEL_FROM)
+}
+
+/// [`verify`], on two connections from `parallel_from` entries on.
+fn verify_with(conn: &Connection, parallel_from: i64) -> Result<Verification> {
     let recorded = capture::recorded_tables(conn)?;
-    let mut latest = capture::Latest::default();
-    let mut statement = conn.prepare(
-        "SELECT seq, at, actor, action, entity, entity_id, before, after, hash FROM audit_log ORDER BY seq",
+    let last: i64 = conn.query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| {
+        r.get(0)
+    })?;
+    let path = conn
+        .path()
+        .filter(|p| !p.is_empty() && last >= parallel_from);
+    let Some(other) = path.map(crate::store::open_reader).transpose()? else {
+        let chain = verify_stretch(conn, &recorded, (0, GENESIS.to_owned()), last)?;
+        let all: Vec<usize> = (0..recorded.len()).collect();
+        let (rows_checked, row_mismatches) = capture::compare(conn, &recorded, &all, chain.latest)?;
+        return Ok(Verification {
+            entries: chain.entries,
+            first_mismatch: chain.first_mismatch,
+            rows_checked,
+            row_mismatches,
+        });
+    };
+    // Mapped while verifying, as the second connection is; as before after.
+    let mapped: i64 = conn.query_row("PRAGMA mmap_size", [], |r| r.get(0))?;
+    conn.query_row(
+        &format!("PRAGMA mmap_size = {}", crate::store::READ_MAP),
+        [],
+        |_| Ok(()),
     )?;
-    let mut rows = statement.query([])?;
-    let mut previous = GENESIS.to_owned();
-    let mut expected_seq = 1i64;
+    let verification = verify_in_parallel(conn, &recorded, other, last);
+    conn.query_row(&format!("PRAGMA mmap_size = {mapped}"), [], |_| Ok(()))?;
+    verification
+}
+
+/// [`verify`] on `conn` and `other` at once.
+fn verify_in_parallel(
+    conn: &Connection,
+    recorded: &[capture::Recorded],
+    other: Connection,
+    last: i64,
+) -> Result<Verification> {
+    let middle = last / 2;
+    let start: (i64, String) = conn
+        .query_row(
+            "SELECT seq, hash FROM audit_log WHERE seq <= ?1 ORDER BY seq DESC LIMIT 1",
+            [middle],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .unwrap_or((0, GENESIS.to_owned()));
+    let (first, second, other) = std::thread::scope(|scope| {
+        let second = scope.spawn(move || (verify_stretch(&other, recorded, start, last), other));
+        let first = verify_stretch(conn, recorded, (0, GENESIS.to_owned()), middle);
+        let (second, other) = second.join().map_err(|_| panicked())?;
+        Ok::<_, Error>((first?, second?, other))
+    })?;
+    let chain = first.then(second);
+    let (mine, theirs) = chain.latest.halves();
+    let (checked, mut mismatches) = std::thread::scope(|scope| {
+        let theirs = scope.spawn(move || capture::compare(&other, recorded, &theirs.0, theirs.1));
+        let (checked, mut mismatches) = capture::compare(conn, recorded, &mine.0, mine.1)?;
+        let (their_checked, their_mismatches) = theirs.join().map_err(|_| panicked())??;
+        mismatches.extend(their_mismatches);
+        Ok::<_, Error>((checked + their_checked, mismatches))
+    })?;
+    capture::sort_mismatches(&mut mismatches);
+    Ok(Verification {
+        entries: chain.entries,
+        first_mismatch: chain.first_mismatch,
+        rows_checked: checked,
+        row_mismatches: mismatches,
+    })
+}
+
+fn panicked() -> Error {
+    Error::Internal("the verification of the audit trail stopped unexpectedly".into())
+}
+
+/// Trails from this length on are verified on two connections at once.
+const PARALLEL_FROM: i64 = 50_000;
+
+/// The result of checking one stretch of the chain.
+struct Stretch {
+    entries: u64,
+    first_mismatch: Option<Mismatch>,
+    latest: capture::Latest,
+}
+
+impl Stretch {
+    /// This stretch followed by `next`: the later stretch counts only when
+    /// this one is intact, and its entries are the later ones about a row.
+    fn then(mut self, next: Stretch) -> Stretch {
+        if self.first_mismatch.is_none() {
+            self.entries += next.entries;
+            self.first_mismatch = next.first_mismatch;
+        }
+        self.latest.extend(next.latest);
+        self
+    }
+}
+
+/// Checks the entries after `start` (its sequence number and stored hash)
+/// up to and including `last`, and notes the last entry about each row.
+fn verify_stretch(
+    conn: &Connection,
+    recorded: &[capture::Recorded],
+    start: (i64, String),
+    last: i64,
+) -> Result<Stretch> {
+    let mut latest = capture::Latest::new(recorded.len());
+    let mut statement = conn.prepare(
+        "SELECT seq, at, actor, action, entity, entity_id, before, after, hash FROM audit_log
+         WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
+    )?;
+    let mut rows = statement.query([start.0, last])?;
+    let mut previous = [0u8; 64];
+    previous.copy_from_slice(
+        start
+            .1
+            .as_bytes()
+            .get(..64)
+            .ok_or_else(|| Error::Internal(format!("entry {} has no hash", start.0)))?,
+    );
+    let mut expected_seq = start.0 + 1;
     let mut entries = 0u64;
     let mut first_mismatch = None;
     while let Some(row) = rows.next()? {
         let seq: i64 = row.get(0)?;
-        let at = row.get_ref(1)?.as_str()?;
-        let actor = row.get_ref(2)?.as_str()?;
-        let action = row.get_ref(3)?.as_str()?;
-        let entity = row.get_ref(4)?.as_str()?;
-        let entity_id = row.get_ref(5)?.as_str()?;
-        let before = row.get_ref(6)?.as_str_or_null()?;
-        let after = row.get_ref(7)?.as_str_or_null()?;
-        let stored = row.get_ref(8)?.as_str()?;
-        let row_change = ROW_CHANGES.iter().any(|a| a.as_str() == action);
-        if row_change && recorded.iter().any(|t| t.name == entity) {
-            latest.record(seq, entity, entity_id, after);
+        let action = row.get_ref(3)?.as_bytes()?;
+        let entity = row.get_ref(4)?.as_bytes()?;
+        let entity_id = row.get_ref(5)?.as_bytes()?;
+        let after = row.get_ref(7)?.as_bytes_or_null()?;
+        if ROW_CHANGES.iter().any(|a| a.as_str().as_bytes() == action) {
+            if let Some(table) = recorded.iter().position(|t| t.name.as_bytes() == entity) {
+                latest.record(seq, table, entity_id, after);
+            }
         }
         if first_mismatch.is_some() {
             // The rest is read only to compare the tables with what it says.
@@ -354,20 +503,20 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
             });
             continue;
         }
-        let computed = hash(
+        let computed = hash_hex(
             &previous,
             &Entry {
                 seq,
-                at,
-                actor,
+                at: row.get_ref(1)?.as_bytes()?,
+                actor: row.get_ref(2)?.as_bytes()?,
                 action,
                 entity,
                 entity_id,
-                before,
+                before: row.get_ref(6)?.as_bytes_or_null()?,
                 after,
             },
         );
-        if computed != stored {
+        if computed.as_slice() != row.get_ref(8)?.as_bytes()? {
             first_mismatch = Some(Mismatch {
                 seq,
                 reason: "its content does not match its hash: it was changed after it was written"
@@ -379,12 +528,10 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
         expected_seq += 1;
         entries += 1;
     }
-    let (rows_checked, row_mismatches) = capture::compare(conn, &recorded, latest)?;
-    Ok(Verification {
+    Ok(Stretch {
         entries,
         first_mismatch,
-        rows_checked,
-        row_mismatches,
+        latest,
     })
 }
 
@@ -426,5 +573,73 @@ impl RowMismatch {
     /// The mismatch in words.
     pub fn sentence(&self) -> String {
         format!("{} {} {}", self.table, self.key, self.reason)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::context::{SeededIds, SharedClock};
+    use crate::seed::{self, SeedOptions};
+
+    /// A generated register of 60 suppliers in a database file.
+    fn register(dir: &std::path::Path) -> std::path::PathBuf {
+        let path = dir.join("register.db");
+        let clock = SharedClock::new(Utc::now());
+        let db = crate::Db::open(&path)
+            .unwrap()
+            .with_clock(clock.clone())
+            .with_ids(SeededIds::new(7));
+        let options = SeedOptions {
+            suppliers: 60,
+            seed: 7,
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            password: "correct horse battery".into(),
+        };
+        seed::register(&db, &clock, &options).unwrap();
+        path
+    }
+
+    /// Both ways of verifying, on the file as it is now.
+    fn both(path: &std::path::Path) -> (Verification, Verification) {
+        let conn = Connection::open(path).unwrap();
+        (
+            verify_with(&conn, i64::MAX).unwrap(),
+            verify_with(&conn, 1).unwrap(),
+        )
+    }
+
+    #[test]
+    fn two_stretches_at_once_find_what_one_pass_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = register(dir.path());
+        let (one, two) = both(&path);
+        assert!(one.intact(), "{}", one.sentence());
+        assert!(one.entries > 1_000, "only {} entries", one.entries);
+        assert_eq!(one, two);
+
+        let raw = Connection::open(&path).unwrap();
+        let last: i64 = raw
+            .query_row("SELECT max(seq) FROM audit_log", [], |r| r.get(0))
+            .unwrap();
+        // An entry changed in the second stretch, then one in the first; a
+        // row changed outside Tillit; an entry removed.
+        for (sql, seq) in [
+            (
+                "UPDATE audit_log SET actor = 'mallory' WHERE seq = ?1",
+                last * 3 / 4,
+            ),
+            (
+                "UPDATE audit_log SET at = '2020-01-01T00:00:00.000Z' WHERE seq = ?1",
+                last / 4,
+            ),
+            ("UPDATE supplier SET notes = 'changed' WHERE rowid = ?1", 3),
+            ("DELETE FROM audit_log WHERE seq = ?1", last / 8),
+        ] {
+            raw.execute(sql, [seq]).unwrap();
+            let (one, two) = both(&path);
+            assert!(!one.intact(), "{sql} went unnoticed");
+            assert_eq!(one, two, "after {sql}");
+        }
     }
 }

@@ -66,6 +66,9 @@ pub enum Command {
     /// with its SHA-256
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Generated data for demonstrations and benchmarks
+    #[command(subcommand)]
+    Dev(DevCommand),
     /// Export the whole register
     Export {
         /// The format to write
@@ -74,6 +77,31 @@ pub enum Command {
         /// Write to this file instead of standard output
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+}
+
+/// What `tillit dev` does.
+#[derive(Debug, Subcommand)]
+pub enum DevCommand {
+    /// Fill a new database with a generated register: suppliers with
+    /// services, risks, subcontractors, evidence and assessments in every
+    /// state, dated over three years up to --as-of. Creates the users admin,
+    /// olivia (procurement officer) and magnus (management) with the password
+    /// read from TILLIT_NEW_PASSWORD or standard input. The same seed and
+    /// date give the same register
+    Seed {
+        /// How many suppliers
+        #[arg(long, default_value_t = 10_000)]
+        suppliers: usize,
+        /// The seed of the generator
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The day the register is as of (YYYY-MM-DD) [default: today]
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<chrono::NaiveDate>,
+        /// Then grow the audit trail to this many entries with officers' edits
+        #[arg(long, value_name = "N")]
+        audit_entries: Option<u64>,
     },
 }
 
@@ -293,6 +321,37 @@ pub fn run(
                 out,
                 "Wrote {} ({} pages, {} bytes, SHA-256 {}).",
                 saved.path, saved.pages, saved.bytes, saved.sha256
+            )
+            .map_err(|e| Error::io("stdout", e))
+        }
+        Command::Dev(DevCommand::Seed {
+            suppliers,
+            seed,
+            as_of,
+            audit_entries,
+        }) => {
+            let clock = crate::context::SharedClock::new(chrono::Utc::now());
+            let db = Db::open(&path)?
+                .with_clock(clock.clone())
+                .with_ids(crate::context::SeededIds::new(seed));
+            report_upgrade(&db);
+            let password = read_password("TILLIT_NEW_PASSWORD", "password of the new users")?;
+            let options = crate::seed::SeedOptions {
+                suppliers,
+                seed,
+                as_of: as_of.unwrap_or_else(|| chrono::Local::now().date_naive()),
+                password,
+            };
+            let mut summary = crate::seed::register(&db, &clock, &options)?;
+            if let Some(entries) = audit_entries {
+                summary.audit_entries = crate::seed::audit_trail(&db, &clock, entries, seed)?;
+            }
+            write!(
+                out,
+                "Generated in {} (seed {seed}, as of {}):\n{}",
+                path.display(),
+                options.as_of,
+                summary.text()
             )
             .map_err(|e| Error::io("stdout", e))
         }

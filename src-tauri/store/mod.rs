@@ -340,6 +340,22 @@ pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
 }
 
 /// Every PRAGMA of every connection, in one place.
+/// A second, read-only connection of the database file at `path`, for
+/// reading done in parallel (verifying a long audit trail).
+pub(crate) fn open_reader(path: &str) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.query_row(&format!("PRAGMA mmap_size = {READ_MAP}"), [], |_| Ok(()))?;
+    Ok(conn)
+}
+
+/// How much of the file a long read maps into memory instead of copying it
+/// page by page (SQLite's own upper limit).
+pub(crate) const READ_MAP: i64 = 0x7fff_0000;
+
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // WAL: readers never block the writer. On an in-memory database SQLite
