@@ -38,11 +38,11 @@ fn main() {
         rendered.pages,
         rendered.bytes.len()
     );
-    measure("assessment report: read + render", 51, || {
+    measure("assessment report: read + render", "", 51, || {
         let model = assessment::model(&db, supplier, Language::En).expect("model");
         std::hint::black_box(assessment::render(&model).expect("render"));
     });
-    measure("assessment report: render only", 51, || {
+    measure("assessment report: render only", "", 51, || {
         std::hint::black_box(assessment::render(&model).expect("render"));
     });
 
@@ -59,11 +59,11 @@ fn main() {
         rendered.pages,
         rendered.bytes.len()
     );
-    measure("register of 10,000 suppliers: read + render", 5, || {
+    measure("register of 10,000 suppliers: read + render", "", 5, || {
         let model = register::model(&db, Language::En).expect("model");
         std::hint::black_box(register::render(&model).expect("render"));
     });
-    measure("register of 10,000 suppliers: render only", 5, || {
+    measure("register of 10,000 suppliers: render only", "", 5, || {
         std::hint::black_box(register::render(&model).expect("render"));
     });
 }

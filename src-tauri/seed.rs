@@ -37,6 +37,10 @@ use chrono::{DateTime, Days, Months, NaiveDate, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// The version of the generator: raised whenever the same options would
+/// generate another register (benchmarks keep generated files by it).
+pub const GENERATOR: u32 = 1;
+
 /// What to generate.
 #[derive(Debug, Clone)]
 pub struct SeedOptions {

@@ -1,13 +1,96 @@
-//! What the benchmarks share: a deterministic register of suppliers as CSV,
-//! the users who sign in, and the measurement (median of repeated runs, with
-//! the fastest and slowest).
+//! What the benchmarks share: the generated register of 10,000 suppliers
+//! (made once by `tillit::seed` and kept under `target/bench-data/`), a CSV
+//! of suppliers, the users who sign in, and the measurement: the median of
+//! repeated runs with the fastest and slowest, printed with how it was taken.
 
+#![allow(dead_code)]
+
+use chrono::{NaiveDate, Utc};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tillit::approval::{self, NewUser, Role};
+use tillit::context::{SeededIds, SharedClock};
+use tillit::seed::{self, SeedOptions};
 use tillit::Db;
 
 /// The password of the benchmark's users.
 pub const PASSWORD: &str = "correct horse battery";
+
+/// The size of the register the benchmarks work on.
+pub const SUPPLIERS: usize = 10_000;
+
+/// The day the generated register is as of.
+pub fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 2).expect("date")
+}
+
+/// Where generated databases are kept between runs.
+pub fn data_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    target.join("bench-data")
+}
+
+/// The generated register of `suppliers` suppliers (seed 1) with its trail
+/// grown to `audit_entries` if given: generated the first time, then kept.
+pub fn generated(suppliers: usize, audit_entries: Option<u64>) -> PathBuf {
+    let name = match audit_entries {
+        Some(entries) => format!(
+            "trail-{entries}-register-{suppliers}-v{}.db",
+            seed::GENERATOR
+        ),
+        None => format!("register-{suppliers}-v{}.db", seed::GENERATOR),
+    };
+    let path = data_dir().join(name);
+    if path.is_file() {
+        return path;
+    }
+    std::fs::create_dir_all(data_dir()).expect("bench-data folder");
+    let partial = path.with_extension("partial");
+    let _ = std::fs::remove_file(&partial);
+    let start = Instant::now();
+    {
+        let clock = SharedClock::new(Utc::now());
+        let db = Db::open(&partial)
+            .expect("database")
+            .with_clock(clock.clone())
+            .with_ids(SeededIds::new(1));
+        let options = SeedOptions {
+            suppliers,
+            seed: 1,
+            as_of: as_of(),
+            password: PASSWORD.into(),
+        };
+        let summary = seed::register(&db, &clock, &options).expect("generate");
+        if let Some(entries) = audit_entries {
+            seed::audit_trail(&db, &clock, entries, 1).expect("trail");
+        }
+        print!(
+            "generated {} in {:.1} s: {}",
+            path.display(),
+            start.elapsed().as_secs_f64(),
+            summary.text()
+        );
+        db.read(|conn| {
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            Ok(())
+        })
+        .expect("checkpoint");
+    }
+    std::fs::rename(&partial, &path).expect("keep the generated database");
+    path
+}
+
+/// A copy of a generated database to write to, opened and signed in as
+/// the officer `olivia`.
+pub fn copy_of(source: &Path, dir: &Path, name: &str) -> Db {
+    let path = dir.join(name);
+    std::fs::copy(source, &path).expect("copy the generated database");
+    let db = Db::open(&path).expect("database");
+    approval::sign_in(&db, "olivia", PASSWORD).expect("sign in");
+    db
+}
 
 /// Creates the administrator, an officer (`olivia`) and a manager
 /// (`magnus`), and signs in the officer.
@@ -20,6 +103,7 @@ pub fn users(db: &Db) {
     };
     approval::create_first_administrator(db, user("admin", "Ada Admin", Role::Administrator))
         .expect("administrator");
+    approval::sign_in(db, "admin", PASSWORD).expect("sign in");
     approval::create(
         db,
         user("olivia", "Olivia Officer", Role::ProcurementOfficer),
@@ -28,8 +112,6 @@ pub fn users(db: &Db) {
     approval::create(db, user("magnus", "Magnus Manager", Role::Management)).expect("manager");
     approval::sign_in(db, "olivia", PASSWORD).expect("sign in");
 }
-
-pub const SUPPLIERS: usize = 10_000;
 
 /// A valid Swedish organisation number for `n` (Luhn check digit computed).
 pub fn org_number(n: usize) -> String {
@@ -49,34 +131,76 @@ pub fn org_number(n: usize) -> String {
     format!("{}-{}{}", &body[..6], &body[6..], (10 - sum % 10) % 10)
 }
 
-/// A CSV of `n` suppliers with a realistic mix of tiers, countries and parents.
-pub fn csv(n: usize) -> String {
+/// The columns of [`csv`], in order.
+pub const CSV_COLUMNS: [&str; 7] = [
+    "legal_name",
+    "registration_number",
+    "country_of_incorporation",
+    "country_of_headquarters",
+    "tier",
+    "parent_name",
+    "parent_country",
+];
+
+/// The rows of [`csv`]: a realistic mix of tiers, countries and parents.
+pub fn csv_rows(n: usize) -> Vec<[String; 7]> {
     let countries = ["SE", "SE", "SE", "DE", "FI", "NO", "DK", "NL", "US", "GB"];
-    let mut out = String::from(
-        "legal_name;registration_number;country_of_incorporation;country_of_headquarters;tier;parent_name;parent_country\n",
-    );
-    for i in 0..n {
-        let country = countries[i % countries.len()];
-        let number = if country == "SE" {
-            org_number(i)
-        } else {
-            format!("REG-{i}")
-        };
-        let tier = ["critical", "essential", "standard", "standard"][i % 4];
-        let parent = match i % 9 {
-            0 => "Cloudco Inc.;US",
-            1 => "Nordic Holding Oyj;FI",
-            _ => ";",
-        };
-        out.push_str(&format!(
-            "Leverantör {i:05} {country};{number};{country};{country};{tier};{parent}\n"
-        ));
+    (0..n)
+        .map(|i| {
+            let country = countries[i % countries.len()];
+            let number = if country == "SE" {
+                org_number(i)
+            } else {
+                format!("REG-{i}")
+            };
+            let tier = ["critical", "essential", "standard", "standard"][i % 4];
+            let (parent, parent_country) = match i % 9 {
+                0 => ("Cloudco Inc.", "US"),
+                1 => ("Nordic Holding Oyj", "FI"),
+                _ => ("", ""),
+            };
+            [
+                format!("Leverantör {i:05} {country}"),
+                number,
+                country.into(),
+                country.into(),
+                tier.into(),
+                parent.into(),
+                parent_country.into(),
+            ]
+        })
+        .collect()
+}
+
+/// A CSV of `n` suppliers (`;` separated, as Swedish spreadsheets write).
+pub fn csv(n: usize) -> String {
+    let mut out = CSV_COLUMNS.join(";");
+    out.push('\n');
+    for row in csv_rows(n) {
+        out.push_str(&row.join(";"));
+        out.push('\n');
     }
     out
 }
 
-/// Runs `f` `runs` times and prints the median, fastest and slowest.
-pub fn measure(name: &str, runs: usize, mut f: impl FnMut()) -> Duration {
+/// Whether the section `name` is to run: all of them, or those named on
+/// the command line (`cargo bench --bench register -- import`).
+pub fn selected(name: &str) -> bool {
+    let wanted: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    wanted.is_empty() || wanted.iter().any(|w| name.contains(w.as_str()))
+}
+
+/// A section of the printed results.
+pub fn heading(title: &str) {
+    println!("\n== {title}");
+}
+
+/// Runs `f` `runs` times and prints the median, fastest and slowest, and
+/// how it was measured.
+pub fn measure(name: &str, how: &str, runs: usize, mut f: impl FnMut()) -> Duration {
     let mut times: Vec<Duration> = (0..runs)
         .map(|_| {
             let start = Instant::now();
@@ -87,10 +211,25 @@ pub fn measure(name: &str, runs: usize, mut f: impl FnMut()) -> Duration {
     times.sort();
     let median = times[times.len() / 2];
     println!(
-        "{name:<58} median {:>9.3} ms   (min {:.3}, max {:.3}, {runs} runs)",
-        median.as_secs_f64() * 1e3,
-        times[0].as_secs_f64() * 1e3,
-        times[times.len() - 1].as_secs_f64() * 1e3,
+        "{name:<60} median {:>9.3} ms   (min {:.3}, max {:.3}, {runs} runs)",
+        ms(median),
+        ms(times[0]),
+        ms(times[times.len() - 1]),
     );
+    if !how.is_empty() {
+        println!("    how: {how}");
+    }
     median
+}
+
+/// Prints `name`: `ours` as a multiple of `reference`, against a target.
+pub fn ratio(name: &str, ours: Duration, reference: Duration, target: &str) {
+    println!(
+        "{name:<60} ratio  {:>9.2}×   (target {target})",
+        ours.as_secs_f64() / reference.as_secs_f64()
+    );
+}
+
+pub fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
 }

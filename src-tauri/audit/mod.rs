@@ -17,6 +17,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use std::fmt::Write as _;
 use ts_rs::TS;
 
 /// The actions that record rows, by their stored text.
@@ -98,7 +99,7 @@ fn write_canonical(value: &Value, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                out.push_str(&Value::String(key.clone()).to_string());
+                write_string(key, out);
                 out.push(':');
                 write_canonical(&map[key], out);
             }
@@ -114,8 +115,43 @@ fn write_canonical(value: &Value, out: &mut String) {
             }
             out.push(']');
         }
-        other => out.push_str(&other.to_string()),
+        Value::String(text) => write_string(text, out),
+        Value::Null => out.push_str("null"),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
+        Value::Number(number) => {
+            let _ = write!(out, "{number}");
+        }
     }
+}
+
+/// A JSON string as serde_json writes it: `"` and `\` escaped, control
+/// characters as `\b \t \n \f \r` or `\u00XX`, everything else as it is.
+fn write_string(text: &str, out: &mut String) {
+    out.push('"');
+    let mut plain = 0;
+    for (i, c) in text.char_indices() {
+        let escape = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\u{08}' => "\\b",
+            '\t' => "\\t",
+            '\n' => "\\n",
+            '\u{0c}' => "\\f",
+            '\r' => "\\r",
+            c if c < ' ' => "",
+            _ => continue,
+        };
+        out.push_str(&text[plain..i]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push_str(escape);
+        }
+        plain = i + c.len_utf8();
+    }
+    out.push_str(&text[plain..]);
+    out.push('"');
 }
 
 /// The stored fields of one entry, as hashed.
@@ -607,6 +643,27 @@ mod tests {
             verify_with(&conn, i64::MAX).unwrap(),
             verify_with(&conn, 1).unwrap(),
         )
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn strings_are_written_as_serde_json_writes_them(text in "\\PC*|[\\x00-\\x7f]{0,40}") {
+            let mut ours = String::new();
+            write_string(&text, &mut ours);
+            proptest::prop_assert_eq!(ours, serde_json::to_string(&text).unwrap());
+        }
+    }
+
+    #[test]
+    fn canonical_json_sorts_keys_and_keeps_values_as_serde_json_writes_them() {
+        let value = serde_json::json!({
+            "b": [1, -2.5, 1e20, true, null, "tab\there \u{1} \"q\" \\ é"],
+            "a": {"z": 0, "y": "ö"},
+        });
+        let mut sorted = serde_json::Map::new();
+        sorted.insert("a".into(), serde_json::json!({"y": "ö", "z": 0}));
+        sorted.insert("b".into(), value["b"].clone());
+        assert_eq!(canonical(&value), serde_json::to_string(&sorted).unwrap());
     }
 
     #[test]

@@ -356,6 +356,12 @@ pub(crate) fn open_reader(path: &str) -> Result<Connection> {
 /// page by page (SQLite's own upper limit).
 pub(crate) const READ_MAP: i64 = 0x7fff_0000;
 
+/// The cache and temporary storage of every connection: a large import or
+/// the register list of ten thousand suppliers stays in memory instead of
+/// spilling pages to the file in the middle of a transaction, and the
+/// temporary table of captured changes never touches the disk.
+pub const PERFORMANCE_PRAGMAS: &str = "PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;";
+
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // WAL: readers never block the writer. On an in-memory database SQLite
@@ -364,5 +370,6 @@ fn configure(conn: &Connection) -> Result<()> {
     // FULL: a transaction reported as committed survives a crash of the
     // process and of the machine; decisions must never be lost.
     conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+    conn.execute_batch(PERFORMANCE_PRAGMAS)?;
     Ok(())
 }

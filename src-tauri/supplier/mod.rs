@@ -60,8 +60,8 @@ pub fn create_supplier(db: &Db, mut fields: SupplierFields) -> Result<SupplierDe
         updated_at: now,
     };
     db.write(Permission::EditRegister, |tx| {
-        store::insert_supplier(tx, &supplier)?;
-        store::refresh_exposure(tx, supplier.id, &exposing_in(tx)?)?;
+        let exposed = exposure_from(&supplier.fields, &[], &exposing_in(tx)?).exposed;
+        store::insert_supplier(tx, &supplier, exposed)?;
         detail(tx, supplier.id)
     })
 }
@@ -615,17 +615,22 @@ pub fn insert_detail(
     detail: &SupplierDetail,
     exposing: &[CountryCode],
 ) -> Result<()> {
-    if store::find_supplier(tx, detail.supplier.id)?.is_some() {
-        return Err(Error::invalid(
-            "id",
-            ValidationCode::Duplicate,
-            format!(
-                "a supplier with id {} is already registered",
-                detail.supplier.id
-            ),
-        ));
-    }
-    store::insert_supplier(tx, &detail.supplier)?;
+    let exposed = exposure_from(&detail.supplier.fields, &detail.subcontractors, exposing).exposed;
+    store::insert_supplier(tx, &detail.supplier, exposed).map_err(|error| match error {
+        Error::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+            if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+        {
+            Error::invalid(
+                "id",
+                ValidationCode::Duplicate,
+                format!(
+                    "a supplier with id {} is already registered",
+                    detail.supplier.id
+                ),
+            )
+        }
+        other => other,
+    })?;
     for service in &detail.services {
         store::insert_service(tx, service)?;
     }
@@ -635,7 +640,6 @@ pub fn insert_detail(
     for evidence in &detail.evidence {
         store::insert_evidence(tx, evidence)?;
     }
-    store::refresh_exposure(tx, detail.supplier.id, exposing)?;
     Ok(())
 }
 

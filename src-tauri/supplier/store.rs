@@ -145,7 +145,9 @@ fn statement(cache: &'static OnceLock<String>, build: impl FnOnce() -> String) -
     cache.get_or_init(build)
 }
 
-pub(super) fn insert_supplier(tx: &Connection, supplier: &Supplier) -> Result<()> {
+/// Inserts a supplier with its exposure as derived (stored with it, so a
+/// bulk import writes each row once).
+pub(super) fn insert_supplier(tx: &Connection, supplier: &Supplier, exposed: bool) -> Result<()> {
     static SQL: OnceLock<String> = OnceLock::new();
     let sql = statement(&SQL, || {
         insert_sql(
@@ -156,6 +158,7 @@ pub(super) fn insert_supplier(tx: &Connection, supplier: &Supplier) -> Result<()
                 "offboarding_reason",
                 "created_at",
                 "updated_at",
+                "exposed",
             ],
             &SUPPLIER_FIELDS,
         )
@@ -169,12 +172,13 @@ pub(super) fn insert_supplier(tx: &Connection, supplier: &Supplier) -> Result<()
         ts(supplier.created_at),
         ts(supplier.updated_at),
     );
-    let fixed: [&dyn ToSql; 5] = [
+    let fixed: [&dyn ToSql; 6] = [
         &id,
         &supplier.status,
         &supplier.offboarding_reason,
         &created,
         &updated,
+        &exposed,
     ];
     let values = fixed
         .into_iter()
