@@ -1,12 +1,12 @@
-//! Benchmarks of the PDF reports: the assessment report of one decided
-//! supplier, and the register of 10,000 suppliers. Each figure is the median
-//! of repeated runs (reading the model from the database and rendering the
-//! PDF, as saving does), with the rendering alone beside it; run with
-//! `make bench` (release build).
+//! Benchmarks of the PDF reports (release build, no window): the assessment
+//! report of one decided supplier beside the same content as HTML printed to
+//! PDF by headless Chromium in the same run, and the register of the
+//! generated 10,000 suppliers. Run with `make bench`.
 
 use chrono::{TimeZone, Utc};
+use std::path::Path;
+use std::process::Command;
 use tillit::context::FixedClock;
-use tillit::interchange::csv_import;
 use tillit::report::{assessment, register};
 use tillit::settings::Language;
 use tillit::Db;
@@ -16,41 +16,100 @@ mod support;
 #[path = "../tests/fixtures/decided.rs"]
 mod decided;
 
-use support::{csv, measure, users, PASSWORD, SUPPLIERS};
+use support::{heading, measure, ratio, users, PASSWORD, SUPPLIERS};
+
+/// Debian's Chromium, as `scripts/install-deps.sh bench` installs it.
+const CHROMIUM: &str = "/usr/bin/chromium";
 
 fn main() {
     let dir = tempfile::tempdir().expect("temporary folder");
+    if support::selected("assessment") {
+        assessment_report(dir.path());
+    }
+    if support::selected("register") {
+        register_report();
+    }
+}
+
+fn assessment_report(dir: &Path) {
+    heading("Assessment report PDF (target ≤ 50 ms and ≥ 10× faster than Chromium printing the same content)");
     let clock = FixedClock(
         Utc.with_ymd_and_hms(2026, 3, 2, 14, 3, 0)
             .single()
             .expect("time"),
     );
-
-    let db = Db::open(&dir.path().join("assessment.db"))
+    let db = Db::open(&dir.join("assessment.db"))
         .expect("database")
         .with_clock(clock);
     users(&db);
     let supplier = decided::decided(&db, PASSWORD);
     let model = assessment::model(&db, supplier, Language::En).expect("model");
-    let rendered = assessment::render(&model).expect("render");
+    let (rendered, html) = assessment::render_html(&model).expect("render");
     println!(
-        "assessment report: {} pages, {} bytes",
+        "assessment report: {} pages, {} bytes of PDF; the same content as {} bytes of HTML",
         rendered.pages,
-        rendered.bytes.len()
+        rendered.bytes.len(),
+        html.len()
     );
-    measure("assessment report: read + render", "", 51, || {
-        let model = assessment::model(&db, supplier, Language::En).expect("model");
-        std::hint::black_box(assessment::render(&model).expect("render"));
-    });
+    let ours = measure(
+        "assessment report: read + render",
+        "tillit::report::assessment::model + render: read the supplier, assessment, decisions, follow-up and audit excerpt; lay out and write the PDF",
+        51,
+        || {
+            let model = assessment::model(&db, supplier, Language::En).expect("model");
+            std::hint::black_box(assessment::render(&model).expect("render"));
+        },
+    );
     measure("assessment report: render only", "", 51, || {
         std::hint::black_box(assessment::render(&model).expect("render"));
     });
 
-    let db = Db::open(&dir.path().join("register.db"))
-        .expect("database")
-        .with_clock(clock);
-    users(&db);
-    csv_import::import(&db, csv(SUPPLIERS).as_bytes(), |_| {}).expect("import");
+    if !Path::new(CHROMIUM).is_file() {
+        println!("  {CHROMIUM} is not installed (scripts/install-deps.sh bench installs it): no comparison");
+        return;
+    }
+    let page = dir.join("assessment.html");
+    std::fs::write(&page, &html).expect("HTML page");
+    let out = dir.join("chromium.pdf");
+    let profile = dir.join("chromium-profile");
+    let chromium = measure(
+        "  Chromium: the same content as HTML printed to PDF",
+        "chromium --headless --print-to-pdf of the report's HTML (same text, tables, colours, heat map), a new process each run as a PDF service would start it",
+        5,
+        || {
+            let _ = std::fs::remove_file(&out);
+            let status = Command::new(CHROMIUM)
+                .args([
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-pdf-header-footer",
+                ])
+                .arg(format!("--user-data-dir={}", profile.display()))
+                .arg(format!("--print-to-pdf={}", out.display()))
+                .arg(format!("file://{}", page.display()))
+                .output()
+                .expect("chromium runs");
+            assert!(status.status.success(), "chromium failed: {}", String::from_utf8_lossy(&status.stderr));
+            assert!(out.is_file(), "chromium wrote no PDF");
+        },
+    );
+    ratio("  Chromium / Tillit", chromium, ours, "≥ 10×");
+    // Kept to look at: both documents side by side.
+    let keep = support::data_dir();
+    let _ = std::fs::write(keep.join("assessment-tillit.pdf"), &rendered.bytes);
+    let _ = std::fs::copy(&out, keep.join("assessment-chromium.pdf"));
+    let _ = std::fs::copy(&page, keep.join("assessment.html"));
+}
+
+fn register_report() {
+    heading("Register PDF of 10,000 suppliers (target ≤ 3 s)");
+    let source = support::generated(SUPPLIERS, None);
+    let db = Db::open(&source).expect("database");
     let model = register::model(&db, Language::En).expect("model");
     let rendered = register::render(&model).expect("render");
     println!(
@@ -59,10 +118,15 @@ fn main() {
         rendered.pages,
         rendered.bytes.len()
     );
-    measure("register of 10,000 suppliers: read + render", "", 5, || {
-        let model = register::model(&db, Language::En).expect("model");
-        std::hint::black_box(register::render(&model).expect("render"));
-    });
+    measure(
+        "register of 10,000 suppliers: read + render",
+        "tillit::report::register::model + render: one query for every supplier with its level, decision and next review; lay out and write the PDF",
+        5,
+        || {
+            let model = register::model(&db, Language::En).expect("model");
+            std::hint::black_box(register::render(&model).expect("render"));
+        },
+    );
     measure("register of 10,000 suppliers: render only", "", 5, || {
         std::hint::black_box(register::render(&model).expect("render"));
     });

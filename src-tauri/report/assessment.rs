@@ -192,6 +192,16 @@ pub(crate) fn band_colour(band: RiskBand) -> Rgb {
 
 /// Renders the report.
 pub fn render(report: &AssessmentReport) -> Result<Rendered> {
+    render_with(report, false).map(|(rendered, _)| rendered)
+}
+
+/// The same content as one HTML page (for the benchmark that prints it
+/// with a browser), with the PDF.
+pub fn render_html(report: &AssessmentReport) -> Result<(Rendered, String)> {
+    render_with(report, true)
+}
+
+fn render_with(report: &AssessmentReport, html: bool) -> Result<(Rendered, String)> {
     let w = Words(report.generated.language);
     let fingerprint = super::fingerprint(report)?;
     let supplier = &report.detail.supplier;
@@ -207,6 +217,9 @@ pub fn render(report: &AssessmentReport) -> Result<Rendered> {
         w.t("CONFIDENTIAL", "KONFIDENTIELL"),
         &fingerprint,
     ));
+    if html {
+        doc = doc.with_html();
+    }
     let subtitle = match &report.assessment {
         Some(a) => match w.0 {
             Language::En => format!(
@@ -242,6 +255,11 @@ pub fn render(report: &AssessmentReport) -> Result<Rendered> {
 
     let pages = doc.page_count();
     let date = report.generated.today();
+    let page = if html {
+        doc.finish_html()
+    } else {
+        String::new()
+    };
     let bytes = doc.finish(&super::meta(
         &report.generated,
         &title,
@@ -251,13 +269,16 @@ pub fn render(report: &AssessmentReport) -> Result<Rendered> {
         ),
         &fingerprint,
     ));
-    Ok(Rendered {
-        kind: ReportKind::Assessment,
-        bytes,
-        fingerprint,
-        pages,
-        file_name: format!("Tillit-assessment-{}-{date}.pdf", super::file_part(name)),
-    })
+    Ok((
+        Rendered {
+            kind: ReportKind::Assessment,
+            bytes,
+            fingerprint,
+            pages,
+            file_name: format!("Tillit-assessment-{}-{date}.pdf", super::file_part(name)),
+        },
+        page,
+    ))
 }
 
 fn registration(report: &AssessmentReport) -> String {

@@ -11,6 +11,7 @@ use printpdf::{
     PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, TextItem, TextMatrix,
     WindingOrder,
 };
+use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 /// A4 in points.
@@ -351,6 +352,9 @@ pub struct Doc {
     /// The baseline position for what comes next, from the bottom of the page.
     y: f32,
     frame: Frame,
+    /// The same content as HTML, when asked for ([`Doc::with_html`]): what
+    /// the benchmark prints with a browser to compare.
+    html: Option<String>,
 }
 
 const BODY: f32 = 9.5;
@@ -362,7 +366,50 @@ impl Doc {
             pages: vec![Vec::new()],
             y: CONTENT_TOP,
             frame,
+            html: None,
         }
+    }
+
+    /// Also writes the content as HTML, for [`Doc::finish_html`].
+    pub fn with_html(mut self) -> Doc {
+        self.html = Some(String::new());
+        self
+    }
+
+    /// Appends to the HTML transcript, if one is kept.
+    fn html(&mut self, write: impl FnOnce(&mut String)) {
+        if let Some(html) = self.html.as_mut() {
+            write(html);
+        }
+    }
+
+    /// The content as one HTML page, styled like the PDF (A4, the same
+    /// fonts, colours, tables and marking), for a browser to print.
+    pub fn finish_html(&self) -> String {
+        let frame = &self.frame;
+        format!(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title><style>\
+             @page {{ size: A4; margin: 20mm 15mm; }} \
+             body {{ font-family: 'DejaVu Sans', sans-serif; font-size: 9.5pt; color: {text}; }} \
+             h1 {{ font-size: 18pt; color: {accent}; margin: 0 0 4pt; }} h2 {{ font-size: 13pt; color: {accent}; }} \
+             h3 {{ font-size: 10.5pt; }} .sub, .marking, .frame {{ color: {muted}; font-size: 8pt; }} \
+             table {{ border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 4pt 0 8pt; }} \
+             th {{ background: {header}; text-align: left; }} th, td {{ border-bottom: 0.5pt solid {rule}; padding: 3pt; }} \
+             dl {{ display: grid; grid-template-columns: 150pt 1fr; gap: 2pt; }} dt {{ color: {muted}; }} \
+             .heat td {{ width: 34pt; height: 34pt; text-align: center; border: 0.5pt solid white; }} \
+             </style></head><body><p class=\"marking\">{marking}</p>{body}\
+             <p class=\"frame\">{generated}<br>{fingerprint}</p><p class=\"marking\">{marking}</p></body></html>",
+            title = escape(&frame.title),
+            text = css(colour::TEXT),
+            accent = css(colour::ACCENT),
+            muted = css(colour::MUTED),
+            header = css(colour::HEADER_FILL),
+            rule = css(colour::RULE),
+            marking = escape(&frame.marking),
+            generated = escape(&frame.generated),
+            fingerprint = escape(&frame.fingerprint),
+            body = self.html.as_deref().unwrap_or_default(),
+        )
     }
 
     fn ops(&mut self) -> &mut Vec<Op> {
@@ -480,6 +527,14 @@ impl Doc {
 
     /// The document's title block at the top of the first page.
     pub fn title(&mut self, title: &str, subtitle: &str) {
+        self.html(|h| {
+            let _ = write!(
+                h,
+                "<h1>{}</h1><p class=\"sub\">{}</p>",
+                escape(title),
+                escape(subtitle)
+            );
+        });
         for line in wrap(title, CONTENT_WIDTH, 18.0, Weight::Bold) {
             self.y -= 18.0;
             let y = self.y;
@@ -499,6 +554,9 @@ impl Doc {
 
     /// A section heading, kept with at least a few lines of what follows.
     pub fn heading(&mut self, text: &str) {
+        self.html(|h| {
+            let _ = write!(h, "<h2>{}</h2>", escape(text));
+        });
         self.ensure(110.0);
         self.y -= 14.0;
         let lines = wrap(text, CONTENT_WIDTH, 13.0, Weight::Bold);
@@ -515,6 +573,9 @@ impl Doc {
 
     /// A heading within a section.
     pub fn subheading(&mut self, text: &str) {
+        self.html(|h| {
+            let _ = write!(h, "<h3>{}</h3>", escape(text));
+        });
         // Kept with what follows: a table's header and first row.
         self.ensure(96.0);
         self.y -= 8.0;
@@ -537,6 +598,19 @@ impl Doc {
     }
 
     pub fn paragraph_styled(&mut self, text: &str, size: f32, weight: Weight, colour: Rgb) {
+        self.html(|h| {
+            let _ = write!(
+                h,
+                "<p style=\"font-size:{size}pt;color:{};font-weight:{}\">{}</p>",
+                css(colour),
+                if weight == Weight::Bold {
+                    "bold"
+                } else {
+                    "normal"
+                },
+                escape(text)
+            );
+        });
         self.indented(MARGIN, CONTENT_WIDTH, text, size, weight, colour);
         self.y -= size * 0.5;
     }
@@ -553,6 +627,13 @@ impl Doc {
 
     /// A bulleted list.
     pub fn bullets(&mut self, items: &[String]) {
+        self.html(|h| {
+            h.push_str("<ul>");
+            for item in items {
+                let _ = write!(h, "<li>{}</li>", escape(item));
+            }
+            h.push_str("</ul>");
+        });
         for item in items {
             self.ensure(BODY * 1.35);
             let y = self.y - BODY * 1.35;
@@ -571,6 +652,13 @@ impl Doc {
 
     /// Labels and their values in two columns.
     pub fn facts(&mut self, facts: &[(String, String)]) {
+        self.html(|h| {
+            h.push_str("<dl>");
+            for (label, value) in facts {
+                let _ = write!(h, "<dt>{}</dt><dd>{}</dd>", escape(label), escape(value));
+            }
+            h.push_str("</dl>");
+        });
         let label_width = 150.0;
         let leading = BODY * 1.4;
         for (label, value) in facts {
@@ -608,6 +696,44 @@ impl Doc {
     }
 
     pub fn table_sized(&mut self, columns: &[Column], rows: &[Vec<Cell>], size: f32) {
+        self.html(|h| {
+            let _ = write!(h, "<table style=\"font-size:{size}pt\"><thead><tr>");
+            for column in columns {
+                let _ = write!(
+                    h,
+                    "<th style=\"width:{}%\">{}</th>",
+                    column.share * 100.0,
+                    escape(&column.title)
+                );
+            }
+            h.push_str("</tr></thead><tbody>");
+            for row in rows {
+                h.push_str("<tr>");
+                for (cell, column) in row.iter().zip(columns) {
+                    let _ = write!(
+                        h,
+                        "<td style=\"color:{};font-weight:{};text-align:{}{}\">{}</td>",
+                        css(cell.colour),
+                        if cell.weight == Weight::Bold {
+                            "bold"
+                        } else {
+                            "normal"
+                        },
+                        if column.align == Align::Right {
+                            "right"
+                        } else {
+                            "left"
+                        },
+                        cell.fill
+                            .map(|f| format!(";background:{}", css(f)))
+                            .unwrap_or_default(),
+                        escape(&cell.text)
+                    );
+                }
+                h.push_str("</tr>");
+            }
+            h.push_str("</tbody></table>");
+        });
         let pad = 3.0;
         let widths = column_widths(columns, size, pad);
         let leading = size * 1.3;
@@ -715,6 +841,39 @@ impl Doc {
         impact_label: &str,
         legend: &str,
     ) {
+        self.html(|h| {
+            let _ = write!(
+                h,
+                "<table class=\"heat\"><caption>{} × {}</caption>",
+                escape(impact_label),
+                escape(likelihood_label)
+            );
+            for impact in (1..=5u8).rev() {
+                h.push_str("<tr>");
+                for likelihood in 1..=5u8 {
+                    let here = |at: (u8, u8)| at == (likelihood, impact);
+                    let labels: Vec<String> = marks
+                        .iter()
+                        .filter(|m| here(m.residual) || here(m.inherent))
+                        .map(|m| {
+                            if here(m.residual) {
+                                format!("● {}", m.label)
+                            } else {
+                                format!("□ {}", m.label)
+                            }
+                        })
+                        .collect();
+                    let _ = write!(
+                        h,
+                        "<td style=\"background:{}\">{}</td>",
+                        css(band(likelihood * impact)),
+                        escape(&labels.join(" "))
+                    );
+                }
+                h.push_str("</tr>");
+            }
+            let _ = write!(h, "</table><p class=\"sub\">{}</p>", escape(legend));
+        });
         let cell = 34.0;
         let grid = cell * 5.0;
         let height = grid + 44.0;
@@ -895,6 +1054,7 @@ impl Doc {
                     pages: vec![Vec::new()],
                     y: 0.0,
                     frame: frame.clone(),
+                    html: None,
                 };
                 page.frame_page(index + 1, count);
                 let mut all = page.pages.pop().unwrap_or_default();
@@ -1008,6 +1168,25 @@ impl Doc {
             &frame.marking,
         );
     }
+}
+
+/// Text for HTML.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A colour for CSS.
+fn css(colour: Rgb) -> String {
+    let byte = |c: f32| (c.clamp(0.0, 1.0) * 255.0).round() as u8;
+    format!(
+        "#{:02x}{:02x}{:02x}",
+        byte(colour.0),
+        byte(colour.1),
+        byte(colour.2)
+    )
 }
 
 #[cfg(test)]
