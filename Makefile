@@ -8,7 +8,7 @@ UI := ui
 TAURI := $(UI)/node_modules/.bin/tauri
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: bench help run test deps-run deps-test ui fmt clippy core-tests cargo-tests ts-check \
+.PHONY: bench help run test deps-run deps-test deps-bench ui fmt clippy core-tests cargo-tests ts-check \
         bindings check-bindings ui-tests e2e dev bundle clean
 
 help:
@@ -24,6 +24,9 @@ deps-run:
 
 deps-test:
 	@scripts/install-deps.sh test
+
+deps-bench:
+	@scripts/install-deps.sh bench
 
 # The built UI (ui/dist) is compiled into the desktop binary.
 ui: deps-run
@@ -66,9 +69,11 @@ ui-tests:
 e2e: cargo-tests
 	xvfb-run -a -s "-screen 0 1280x860x24" e2e/.venv/bin/pytest -v e2e
 
-# Benchmarks of the core at scale (release build, no window).
-bench:
-	$(CARGO) bench --no-default-features --bench register --bench report
+# Benchmarks at scale (release build, no window), on a generated register of
+# 10,000 suppliers and a trail of 1,000,000 entries (made once, kept in
+# target/bench-data); docs/BENCHMARKS.md says what each figure measures.
+bench: deps-bench
+	$(CARGO) bench --no-default-features --bench register --bench report --bench audit
 
 # The window with hot reload of the UI from the Vite dev server.
 dev: deps-run

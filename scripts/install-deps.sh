@@ -5,11 +5,12 @@
 #
 #   scripts/install-deps.sh run    build and run the app
 #   scripts/install-deps.sh test   also everything the tests need
+#   scripts/install-deps.sh bench  also what the benchmarks compare with (Chromium)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 purpose=${1:-run}
-case "$purpose" in run|test) ;; *) echo "usage: $0 run|test" >&2; exit 2 ;; esac
+case "$purpose" in run|test|bench) ;; *) echo "usage: $0 run|test|bench" >&2; exit 2 ;; esac
 
 say() { printf '==> %s\n' "$*"; }
 
@@ -20,9 +21,11 @@ run_packages=(
   fonts-dejavu-core
 )
 test_packages=(xvfb xauth xdotool webkit2gtk-driver poppler-utils)
+bench_packages=(chromium)
 
 wanted=("${run_packages[@]}")
-[ "$purpose" = test ] && wanted+=("${test_packages[@]}")
+[ "$purpose" != run ] && wanted+=("${test_packages[@]}")
+[ "$purpose" = bench ] && wanted+=("${bench_packages[@]}")
 command -v node >/dev/null 2>&1 || wanted+=(nodejs npm)
 python3 -m venv --help >/dev/null 2>&1 || wanted+=(python3 python3-venv)
 
@@ -63,7 +66,7 @@ if [ ! -f "$stamp_npm" ] || ! cmp -s ui/package-lock.json "$stamp_npm"; then
   cp ui/package-lock.json "$stamp_npm"
 fi
 
-[ "$purpose" = test ] || exit 0
+[ "$purpose" = run ] && exit 0
 
 # --- tauri-driver (WebDriver for the real app window) -------------------------
 cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
