@@ -289,7 +289,7 @@ fn at(date: NaiveDate, hour: u32) -> DateTime<Utc> {
 }
 
 /// A valid Swedish organisation number for `n` (Luhn check digit).
-fn org_number(n: usize) -> String {
+pub fn org_number(n: usize) -> String {
     let body = format!("55{:07}", n % 10_000_000);
     let sum: u32 = body
         .chars()

@@ -113,24 +113,6 @@ pub fn users(db: &Db) {
     approval::sign_in(db, "olivia", PASSWORD).expect("sign in");
 }
 
-/// A valid Swedish organisation number for `n` (Luhn check digit computed).
-pub fn org_number(n: usize) -> String {
-    let body = format!("55{n:07}");
-    let sum: u32 = body
-        .chars()
-        .enumerate()
-        .map(|(i, c)| {
-            let d = c.to_digit(10).unwrap_or(0) * if i % 2 == 0 { 2 } else { 1 };
-            if d > 9 {
-                d - 9
-            } else {
-                d
-            }
-        })
-        .sum();
-    format!("{}-{}{}", &body[..6], &body[6..], (10 - sum % 10) % 10)
-}
-
 /// The columns of [`csv`], in order.
 pub const CSV_COLUMNS: [&str; 7] = [
     "legal_name",
@@ -149,7 +131,7 @@ pub fn csv_rows(n: usize) -> Vec<[String; 7]> {
         .map(|i| {
             let country = countries[i % countries.len()];
             let number = if country == "SE" {
-                org_number(i)
+                seed::org_number(i)
             } else {
                 format!("REG-{i}")
             };
