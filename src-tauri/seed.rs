@@ -710,22 +710,22 @@ struct ToDecide {
 /// register. `clock` must be the clock `db` was opened with: the generator
 /// moves it to date each step.
 pub fn register(db: &Db, clock: &SharedClock, options: &SeedOptions) -> Result<SeedSummary> {
-    let (users, suppliers): (u32, u32) = db.read(|conn| {
+    let (people, suppliers): (u32, u32) = db.read(|conn| {
         Ok(conn.query_row(
             "SELECT (SELECT count(*) FROM app_user), (SELECT count(*) FROM supplier)",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?)
     })?;
-    if users > 0 || suppliers > 0 {
+    if people > 0 || suppliers > 0 {
         return Err(Error::NotAllowed(format!(
-            "a register is generated only into a new, empty database; this one has {users} users and {suppliers} suppliers"
+            "a register is generated only into a new, empty database; this one has {people} users and {suppliers} suppliers"
         )));
     }
     let as_of = options.as_of;
     let start = as_of - Months::new(36);
     clock.set(at(start, 8));
-    let (officer, manager) = create_users(db, &options.password)?;
+    let (officer, manager) = users(db, &options.password)?;
     let mut summary = SeedSummary::default();
 
     // The register, written in batches over its first year.
@@ -757,11 +757,6 @@ pub fn register(db: &Db, clock: &SharedClock, options: &SeedOptions) -> Result<S
         }
         planned.extend(generated);
     }
-    // The exposure computed on insert, which step 2's transfer rules read.
-    for p in &mut planned {
-        p.detail = supplier::supplier_detail(db, p.detail.supplier.id)?;
-    }
-
     // Assessments, dated: those to be decided within the last fifteen
     // months, those under way within the last two.
     let version = db.with_tx(|tx| rules::ensure_stored(tx, &tx.now_text()))?;
@@ -943,9 +938,10 @@ fn decide(tx: &crate::store::Tx<'_>, db: &Db, d: &ToDecide) -> Result<()> {
     Ok(())
 }
 
-/// The administrator, the officer and the manager; returns the officer and
-/// the manager as signed in.
-fn create_users(db: &Db, password: &str) -> Result<(User, User)> {
+/// Creates the administrator `admin`, the procurement officer `olivia` and
+/// the manager `magnus` on a database without users, and leaves the officer
+/// signed in; returns the officer and the manager.
+pub fn users(db: &Db, password: &str) -> Result<(User, User)> {
     let user = |username: &str, name: &str, role| NewUser {
         username: username.into(),
         display_name: name.into(),

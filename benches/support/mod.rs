@@ -8,7 +8,7 @@
 use chrono::{NaiveDate, Utc};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use tillit::approval::{self, NewUser, Role};
+use tillit::approval;
 use tillit::context::{SeededIds, SharedClock};
 use tillit::seed::{self, SeedOptions};
 use tillit::Db;
@@ -95,22 +95,7 @@ pub fn copy_of(source: &Path, dir: &Path, name: &str) -> Db {
 /// Creates the administrator, an officer (`olivia`) and a manager
 /// (`magnus`), and signs in the officer.
 pub fn users(db: &Db) {
-    let user = |username: &str, name: &str, role| NewUser {
-        username: username.into(),
-        display_name: name.into(),
-        roles: vec![role],
-        password: PASSWORD.into(),
-    };
-    approval::create_first_administrator(db, user("admin", "Ada Admin", Role::Administrator))
-        .expect("administrator");
-    approval::sign_in(db, "admin", PASSWORD).expect("sign in");
-    approval::create(
-        db,
-        user("olivia", "Olivia Officer", Role::ProcurementOfficer),
-    )
-    .expect("officer");
-    approval::create(db, user("magnus", "Magnus Manager", Role::Management)).expect("manager");
-    approval::sign_in(db, "olivia", PASSWORD).expect("sign in");
+    seed::users(db, PASSWORD).expect("users");
 }
 
 /// The columns of [`csv`], in order.
