@@ -91,3 +91,167 @@ fn a_register_is_generated_only_into_an_empty_database() {
     let error = seed::register(&db, &clock, &options(3, 1)).unwrap_err();
     assert!(error.to_string().contains("new, empty database"), "{error}");
 }
+
+/// What a service assessment's derived columns must hold, computed in Rust
+/// from its JSON: the level, and the highest residual rating (score, then
+/// impact, then likelihood).
+fn picture_of(input: &str, result: &str) -> (Option<String>, Option<(u8, u8)>) {
+    let input: serde_json::Value = serde_json::from_str(input).unwrap();
+    let result: serde_json::Value = serde_json::from_str(result).unwrap();
+    let risks: Vec<tillit::assessment::workflow::Risk> =
+        serde_json::from_value(input["risks"].clone()).unwrap();
+    let worst = risks
+        .iter()
+        .map(|r| r.residual)
+        .max_by_key(|r| (r.score(), r.impact, r.likelihood))
+        .map(|r| (r.likelihood, r.impact));
+    (result["level"].as_str().map(str::to_owned), worst)
+}
+
+type Pictures = Vec<(String, String, Option<String>, Option<(u8, u8)>)>;
+
+/// Every service assessment: its key, and (derived columns, from the JSON).
+fn pictures(db: &Db) -> (Pictures, Pictures) {
+    db.read(|conn| {
+        let mut stored = Vec::new();
+        let mut computed = Vec::new();
+        let mut statement = conn.prepare(
+            "SELECT assessment_id, service_id, input, result, risk_level, residual_likelihood, residual_impact
+             FROM service_assessment ORDER BY assessment_id, service_id",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let (a, s): (String, String) = (row.get(0)?, row.get(1)?);
+            let (level, worst) = picture_of(&row.get::<_, String>(2)?, &row.get::<_, String>(3)?);
+            computed.push((a.clone(), s.clone(), level, worst));
+            let stored_worst = match (row.get::<_, Option<u8>>(5)?, row.get::<_, Option<u8>>(6)?) {
+                (Some(l), Some(i)) => Some((l, i)),
+                _ => None,
+            };
+            stored.push((a, s, row.get(4)?, stored_worst));
+        }
+        Ok((stored, computed))
+    })
+    .unwrap()
+}
+
+#[test]
+fn every_service_assessment_keeps_its_level_and_highest_residual_risk_beside_its_json() {
+    // Written by saving, re-rating and deciding (the generator goes through the core).
+    let (db, _) = generated(&options(120, 3));
+    let (stored, computed) = pictures(&db);
+    assert!(stored.len() > 100, "{} service assessments", stored.len());
+    assert_eq!(stored, computed);
+
+    // Written by importing a register file.
+    let text = tillit::interchange::json::export_text(&db).unwrap();
+    let copy = Db::open_in_memory().unwrap();
+    crate::support::add_users(&copy);
+    tillit::interchange::json::import_text(&copy, &text).unwrap();
+    let (imported, computed) = pictures(&copy);
+    assert_eq!(imported.len(), stored.len());
+    assert_eq!(imported, computed);
+}
+
+/// A service assessment as schema version 5 stored it: input and result JSON.
+fn service_assessment_v5(residuals: &[(u8, u8)], level: &str) -> (String, String) {
+    let risks: Vec<serde_json::Value> = residuals
+        .iter()
+        .map(|&(likelihood, impact)| {
+            serde_json::json!({
+                "dimension": "availability", "description": "Outage", "treatment": "mitigate",
+                "controls": "Redundancy", "inherent": {"likelihood": 5, "impact": 5},
+                "residual": {"likelihood": likelihood, "impact": impact},
+            })
+        })
+        .collect();
+    let input = serde_json::json!({"risks": risks, "requirements": [],
+        "standard_contractual_clauses": false, "transfer_impact_assessment": false});
+    let result = serde_json::json!({"level": level, "mandatory": [], "blocking": [],
+        "transfer": {"verdict": "allowed", "fired": []}, "high_risk_accepted": false});
+    (input.to_string(), result.to_string())
+}
+
+#[test]
+fn upgrading_to_schema_6_fills_the_risk_picture_of_every_service_assessment_and_records_it() {
+    use tillit::supplier::{add_service, create_supplier, ServiceFields};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tillit.db");
+    let supplier = {
+        let old = Db::open_with(&path, &tillit::store::MIGRATIONS[..5]).unwrap();
+        crate::support::add_users(&old);
+        let supplier = create_supplier(&old, crate::support::swedish_supplier("Molnbolaget AB"))
+            .unwrap()
+            .supplier
+            .id;
+        let mut services = Vec::new();
+        for name in ["Ärendesystem", "Lönesystem"] {
+            let fields = ServiceFields {
+                name: name.into(),
+                ..ServiceFields::default()
+            };
+            services = add_service(&old, supplier, fields).unwrap().services;
+        }
+        let assessment = tillit::assessment::workflow::start(
+            &old,
+            supplier,
+            NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        )
+        .unwrap()
+        .id;
+        // Likelihood × impact 8 and 9: the 3 × 3 is the highest. 8 and 8: the greater impact.
+        let rows = [
+            service_assessment_v5(&[(2, 4), (3, 3)], "medium"),
+            service_assessment_v5(&[(4, 2), (2, 4)], "medium"),
+        ];
+        old.with_tx(|tx| {
+            for (service, (input, result)) in services.iter().zip(&rows) {
+                tx.execute(
+                    "INSERT INTO service_assessment (assessment_id, service_id, input, result, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, '2026-03-01T10:00:00.000Z')",
+                    rusqlite::params![assessment.to_string(), service.id.0.to_string(), input, result],
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        supplier
+    };
+    let db = Db::open(&path).unwrap();
+    let (stored, computed) = pictures(&db);
+    assert_eq!(stored.len(), 2);
+    assert_eq!(stored, computed);
+    let mut cells: Vec<(u8, u8)> = stored
+        .iter()
+        .filter_map(|(_, _, _, worst)| *worst)
+        .collect();
+    cells.sort();
+    assert_eq!(cells, [(2, 4), (3, 3)]);
+
+    // The upgrade's change is in the trail, by the system, and the trail verifies.
+    let by_system: u32 = db
+        .read(|conn| {
+            Ok(conn.query_row(
+                "SELECT count(*) FROM audit_log WHERE entity = 'service_assessment' AND actor = 'tillit'
+                 AND json_extract(after, '$.risk_level') = 'medium'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(by_system, 2);
+    let verification = db.read(tillit::audit::verify).unwrap();
+    assert!(verification.intact(), "{}", verification.sentence());
+    let overview =
+        tillit::review::overview(&db, NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()).unwrap();
+    let heat: Vec<(u8, u8, u32)> = overview
+        .heat_map
+        .iter()
+        .map(|c| (c.likelihood, c.impact, c.count))
+        .collect();
+    assert_eq!(heat, [(2, 4, 1), (3, 3, 1)]);
+    assert!(overview
+        .heat_map
+        .iter()
+        .all(|c| c.services[0].supplier_id == supplier));
+}

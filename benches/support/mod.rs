@@ -35,12 +35,16 @@ pub fn data_dir() -> PathBuf {
 /// The generated register of `suppliers` suppliers (seed 1) with its trail
 /// grown to `audit_entries` if given: generated the first time, then kept.
 pub fn generated(suppliers: usize, audit_entries: Option<u64>) -> PathBuf {
+    // Named by the generator's and the schema's versions: a database kept
+    // from an older build is generated again rather than upgraded.
+    let made_by = format!(
+        "v{}-s{}",
+        seed::GENERATOR,
+        tillit::store::latest_version(tillit::store::MIGRATIONS)
+    );
     let name = match audit_entries {
-        Some(entries) => format!(
-            "trail-{entries}-register-{suppliers}-v{}.db",
-            seed::GENERATOR
-        ),
-        None => format!("register-{suppliers}-v{}.db", seed::GENERATOR),
+        Some(entries) => format!("trail-{entries}-register-{suppliers}-{made_by}.db"),
+        None => format!("register-{suppliers}-{made_by}.db"),
     };
     let path = data_dir().join(name);
     if path.is_file() {

@@ -20,6 +20,14 @@ impl Rating {
     }
 }
 
+/// The highest of `ratings`: the greatest score, then the greater impact,
+/// then the greater likelihood. Where a service sits on the overview's heat map.
+pub fn highest(ratings: impl IntoIterator<Item = Rating>) -> Option<Rating> {
+    ratings
+        .into_iter()
+        .max_by_key(|r| (r.score(), r.impact, r.likelihood))
+}
+
 /// The band of a score under `limits`.
 pub fn band(limits: &BandLimits, score: u8) -> RiskBand {
     if score <= limits.low_max {

@@ -324,10 +324,7 @@ fn copy_inputs(
     for sa in &previous.services {
         if let Some(service) = detail.services.iter().find(|s| s.id == sa.service_id) {
             let result = service_result(&rules, service, detail, &sa.input);
-            tx.execute(
-                "INSERT INTO service_assessment (assessment_id, service_id, input, result, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                rusqlite::params![id.to_string(), service.id.0.to_string(), to_json(&sa.input)?, to_json(&result)?, now],
-            )?;
+            store_service(tx, id, service.id, &sa.input, &result, &now)?;
         }
     }
     Ok(())
@@ -618,6 +615,77 @@ fn check_service(rules: &RuleSet, input: &ServiceInput) -> Result<()> {
 }
 
 /// Computes the result of step 2 for a service.
+/// Stores (inserts or replaces) one service's assessment: its input and
+/// result as JSON and, beside them, its level and its highest residual
+/// rating, which the overview reads from an index.
+fn store_service(
+    tx: &Connection,
+    id: AssessmentId,
+    service_id: ServiceId,
+    input: &ServiceInput,
+    result: &ServiceResult,
+    now: &str,
+) -> Result<()> {
+    let highest = risk::highest(input.risks.iter().map(|r| r.residual));
+    tx.prepare_cached(
+        "INSERT INTO service_assessment (assessment_id, service_id, input, result, updated_at,
+             risk_level, residual_likelihood, residual_impact)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (assessment_id, service_id) DO UPDATE SET input = excluded.input, result = excluded.result,
+             updated_at = excluded.updated_at, risk_level = excluded.risk_level,
+             residual_likelihood = excluded.residual_likelihood, residual_impact = excluded.residual_impact",
+    )?
+    .execute(rusqlite::params![
+        id.to_string(),
+        service_id.0.to_string(),
+        to_json(input)?,
+        to_json(result)?,
+        now,
+        result.level.map(RiskBand::as_str),
+        highest.map(|r| r.likelihood),
+        highest.map(|r| r.impact),
+    ])?;
+    Ok(())
+}
+
+/// Fills in the level and highest residual rating of every stored service
+/// assessment from its JSON: once, when a database from before schema
+/// version 6 is upgraded. Reads only those fields, so older inputs parse.
+pub(crate) fn fill_risk_picture(tx: &Connection) -> Result<()> {
+    #[derive(Deserialize)]
+    struct Residual {
+        residual: Rating,
+    }
+    #[derive(Deserialize)]
+    struct Risks {
+        risks: Vec<Residual>,
+    }
+    #[derive(Deserialize)]
+    struct Level {
+        level: Option<RiskBand>,
+    }
+    let rows: Vec<(i64, String, String)> = tx
+        .prepare("SELECT rowid, input, result FROM service_assessment")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = tx.prepare(
+        "UPDATE service_assessment SET risk_level = ?2, residual_likelihood = ?3, residual_impact = ?4
+         WHERE rowid = ?1",
+    )?;
+    for (rowid, input, result) in rows {
+        let risks: Risks = from_json(&input)?;
+        let level: Level = from_json(&result)?;
+        let highest = risk::highest(risks.risks.iter().map(|r| r.residual));
+        update.execute(rusqlite::params![
+            rowid,
+            level.level.map(RiskBand::as_str),
+            highest.map(|r| r.likelihood),
+            highest.map(|r| r.impact),
+        ])?;
+    }
+    Ok(())
+}
+
 fn service_result(
     rules: &RuleSet,
     service: &Service,
@@ -693,7 +761,9 @@ pub fn save_service(
         let now = tx.now_text();
         let assessment = load(tx, id)?;
         if assessment.step1_outcome() != Some(Step1Outcome::Approved) {
-            return Err(Error::NotAllowed("step 2 can be recorded only after step 1 is approved".into()));
+            return Err(Error::NotAllowed(
+                "step 2 can be recorded only after step 1 is approved".into(),
+            ));
         }
         let rules = rules::get(tx, assessment.rule_set_version)?;
         check_service(&rules, &input)?;
@@ -707,13 +777,11 @@ pub fn save_service(
                 id: service_id.0.to_string(),
             })?;
         let result = service_result(&rules, service, &detail, &input);
+        store_service(tx, id, service_id, &input, &result, &now)?;
         tx.execute(
-            "INSERT INTO service_assessment (assessment_id, service_id, input, result, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (assessment_id, service_id) DO UPDATE SET input = excluded.input, result = excluded.result,
-                 updated_at = excluded.updated_at",
-            rusqlite::params![id.to_string(), service_id.0.to_string(), to_json(&input)?, to_json(&result)?, now],
+            "UPDATE assessment SET updated_at = ?2 WHERE id = ?1",
+            rusqlite::params![id.to_string(), now],
         )?;
-        tx.execute("UPDATE assessment SET updated_at = ?2 WHERE id = ?1", rusqlite::params![id.to_string(), now])?;
         approval::content_changed(tx, id)?;
         load(tx, id)
     })
@@ -784,9 +852,13 @@ pub fn import(tx: &Connection, assessment: &Assessment, now: &str) -> Result<()>
             })?;
         check_service(&rules, &service_assessment.input)?;
         let result = service_result(&rules, service, &detail, &service_assessment.input);
-        tx.execute(
-            "INSERT INTO service_assessment (assessment_id, service_id, input, result, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            rusqlite::params![assessment.id.to_string(), service.id.0.to_string(), to_json(&service_assessment.input)?, to_json(&result)?, now],
+        store_service(
+            tx,
+            assessment.id,
+            service.id,
+            &service_assessment.input,
+            &result,
+            now,
         )?;
     }
     Ok(())
@@ -814,10 +886,7 @@ pub fn reevaluate(db: &Db, id: AssessmentId) -> Result<Assessment> {
         for service_assessment in &assessment.services {
             if let Some(service) = detail.services.iter().find(|s| s.id == service_assessment.service_id) {
                 let result = service_result(&rules, service, &detail, &service_assessment.input);
-                tx.execute(
-                    "UPDATE service_assessment SET result = ?3, updated_at = ?4 WHERE assessment_id = ?1 AND service_id = ?2",
-                    rusqlite::params![id.to_string(), service.id.0.to_string(), to_json(&result)?, now],
-                )?;
+                store_service(tx, id, service.id, &service_assessment.input, &result, &now)?;
             }
         }
         tx.execute(

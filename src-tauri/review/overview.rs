@@ -5,8 +5,6 @@
 //! in the latest assessment of each supplier. Computed in a few queries over
 //! the whole register, never per supplier.
 
-use crate::assessment::risk::Rating;
-use crate::assessment::workflow::Risk;
 use crate::error::Result;
 use crate::rules::RiskBand;
 use crate::store::{from_json, Db};
@@ -115,9 +113,12 @@ fn items(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<
         .collect()
 }
 
-/// The latest assessment of each supplier not offboarded.
-const LATEST: &str = "SELECT a.* FROM assessment a JOIN supplier s ON s.id = a.supplier_id
-     WHERE s.status <> 'offboarded' AND a.rowid = (SELECT b.rowid FROM assessment b
+/// Joins each assessment (`a`) with its supplier (`s`); with [`IS_LATEST`],
+/// the latest assessment of each supplier not offboarded.
+const LATEST_OF: &str = "assessment a JOIN supplier s ON s.id = a.supplier_id";
+/// The condition that keeps the latest assessment of each supplier not
+/// offboarded, found through the index on (supplier, created).
+const IS_LATEST: &str = "s.status <> 'offboarded' AND a.rowid = (SELECT b.rowid FROM assessment b
          WHERE b.supplier_id = a.supplier_id ORDER BY b.created_at DESC, b.rowid DESC LIMIT 1)";
 
 fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
@@ -160,8 +161,8 @@ fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
     let awaiting_decision = items(
         conn,
         &format!("SELECT s.id, s.legal_name, s.tier, substr(a.submitted_at, 1, 10), a.assessor
-                  FROM ({LATEST}) a JOIN supplier s ON s.id = a.supplier_id
-                  WHERE a.submitted_at IS NOT NULL
+                  FROM {LATEST_OF}
+                  WHERE {IS_LATEST} AND a.submitted_at IS NOT NULL
                     AND NOT EXISTS (SELECT 1 FROM approval p WHERE p.assessment_id = a.id AND p.voided_at IS NULL)
                   ORDER BY a.submitted_at, s.sort_key"),
         [],
@@ -169,8 +170,8 @@ fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
     let open_escalations = items(
         conn,
         &format!("SELECT s.id, s.legal_name, s.tier, a.assessed_on, a.assessor
-                  FROM ({LATEST}) a JOIN supplier s ON s.id = a.supplier_id
-                  WHERE a.resolution IS NULL AND json_extract(a.step1_result, '$.outcome') = 'escalate'
+                  FROM {LATEST_OF}
+                  WHERE {IS_LATEST} AND a.resolution IS NULL AND json_extract(a.step1_result, '$.outcome') = 'escalate'
                   ORDER BY a.assessed_on, s.sort_key"),
         [],
     )?;
@@ -180,18 +181,16 @@ fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
          WHERE status = 'reassessment_required' ORDER BY sort_key",
         [],
     )?;
+    // Two counts over the tier and status indexes: no row is read.
     let mut by_tier = TierCounts::default();
     let mut suppliers = 0;
-    let mut statuses: BTreeMap<SupplierStatus, u32> = BTreeMap::new();
     {
-        let mut statement = conn
-            .prepare_cached("SELECT tier, status, count(*) FROM supplier GROUP BY tier, status")?;
+        let mut statement =
+            conn.prepare_cached("SELECT tier, count(*) FROM supplier GROUP BY tier")?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
-            let (tier, status, count): (Tier, SupplierStatus, u32) =
-                (row.get(0)?, row.get(1)?, row.get(2)?);
+            let (tier, count): (Tier, u32) = (row.get(0)?, row.get(1)?);
             suppliers += count;
-            *statuses.entry(status).or_default() += count;
             match tier {
                 Tier::Critical => by_tier.critical += count,
                 Tier::Essential => by_tier.essential += count,
@@ -199,6 +198,10 @@ fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
             }
         }
     }
+    let statuses: BTreeMap<SupplierStatus, u32> = conn
+        .prepare_cached("SELECT status, count(*) FROM supplier GROUP BY status")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     let by_status = statuses
         .into_iter()
         .map(|(status, count)| StatusCount { status, count })
@@ -221,37 +224,64 @@ fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
     })
 }
 
+/// One assessed service of the risk picture.
+struct PictureRow {
+    sort_key: String,
+    service: String,
+    supplier_id: String,
+    supplier: String,
+    level: Option<String>,
+    likelihood: Option<u8>,
+    impact: Option<u8>,
+}
+
 /// The risk level of every service in the latest assessments, and where
-/// each service's highest residual risk sits on the matrix.
+/// each service's highest residual risk sits on the matrix. Both are kept
+/// beside each service assessment's JSON (schema version 6), so this reads
+/// an index rather than every assessment's risks.
 fn risk_picture(conn: &Connection) -> Result<(Vec<LevelCount>, Vec<HeatCell>)> {
     let mut levels: BTreeMap<RiskBand, u32> = BTreeMap::new();
     let mut cells: BTreeMap<(u8, u8), HeatCell> = BTreeMap::new();
-    let mut statement = conn.prepare_cached(&format!(
-        "SELECT s.id, s.legal_name, v.name, json_extract(sa.result, '$.level'), json_extract(sa.input, '$.risks')
-         FROM ({LATEST}) a JOIN supplier s ON s.id = a.supplier_id
-         JOIN service_assessment sa ON sa.assessment_id = a.id
-         JOIN service v ON v.id = sa.service_id
-         ORDER BY s.sort_key, v.name"
-    ))?;
-    let mut rows = statement.query([])?;
-    while let Some(row) = rows.next()? {
-        let level: Option<String> = row.get(3)?;
-        if let Some(level) = level.and_then(|l| from_json::<RiskBand>(&format!("\"{l}\"")).ok()) {
+    // Sorted here rather than by SQLite: a sort over the joined rows costs
+    // more than the query.
+    let mut rows: Vec<PictureRow> = conn
+        .prepare_cached(&format!(
+            "SELECT s.sort_key, v.name, s.id, s.legal_name, sa.risk_level, sa.residual_likelihood, sa.residual_impact
+             FROM {LATEST_OF}
+             JOIN service_assessment sa ON sa.assessment_id = a.id
+             JOIN service v ON v.id = sa.service_id
+             WHERE {IS_LATEST}"
+        ))?
+        .query_map([], |r| {
+            Ok(PictureRow {
+                sort_key: r.get(0)?,
+                service: r.get(1)?,
+                supplier_id: r.get(2)?,
+                supplier: r.get(3)?,
+                level: r.get(4)?,
+                likelihood: r.get(5)?,
+                impact: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.sort_unstable_by(|a, b| {
+        (&a.sort_key, &a.service, &a.supplier_id).cmp(&(&b.sort_key, &b.service, &b.supplier_id))
+    });
+    for row in rows {
+        if let Some(level) = row
+            .level
+            .and_then(|l| from_json::<RiskBand>(&format!("\"{l}\"")).ok())
+        {
             *levels.entry(level).or_default() += 1;
         }
-        let risks: Vec<Risk> = from_json(row.get_ref(4)?.as_str()?)?;
-        let Some(worst) = risks
-            .iter()
-            .map(|r| r.residual)
-            .max_by_key(|r: &Rating| (r.score(), r.impact, r.likelihood))
-        else {
+        let (Some(likelihood), Some(impact)) = (row.likelihood, row.impact) else {
             continue;
         };
         let cell = cells
-            .entry((worst.likelihood, worst.impact))
+            .entry((likelihood, impact))
             .or_insert_with(|| HeatCell {
-                likelihood: worst.likelihood,
-                impact: worst.impact,
+                likelihood,
+                impact,
                 count: 0,
                 services: Vec::new(),
             });
@@ -259,11 +289,11 @@ fn risk_picture(conn: &Connection) -> Result<(Vec<LevelCount>, Vec<HeatCell>)> {
         if cell.services.len() < CELL_SAMPLE {
             cell.services.push(OverviewService {
                 supplier_id: SupplierId(
-                    Uuid::parse_str(row.get_ref(0)?.as_str()?)
+                    Uuid::parse_str(&row.supplier_id)
                         .map_err(|e| crate::Error::Internal(e.to_string()))?,
                 ),
-                supplier: row.get(1)?,
-                service: row.get(2)?,
+                supplier: row.supplier,
+                service: row.service,
             });
         }
     }

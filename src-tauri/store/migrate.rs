@@ -20,6 +20,9 @@ pub struct Migration {
 
 /// The first schema version whose changes are all in the audit trail.
 const CAPTURED_FROM: u32 = 5;
+/// The first schema version whose service assessments keep their risk
+/// picture beside their JSON.
+const RISK_PICTURE_FROM: u32 = 6;
 
 include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
 
@@ -108,12 +111,27 @@ pub(super) fn apply(conn: &mut Connection, migrations: &[Migration], from: u32) 
         })?;
         tx.pragma_update(None, "user_version", migration.version)?;
     }
+    let at = crate::supplier::timestamp(crate::context::Clock::now(&crate::context::SystemClock));
+    let reaches =
+        |version: u32| from > 0 && from < version && latest_version(migrations) >= version;
+    // Version 6 keeps each service assessment's level and highest residual
+    // rating beside its JSON; the rows already stored get theirs here. Where
+    // the trail already recorded those rows, the change is recorded too, as
+    // the system's.
+    if reaches(RISK_PICTURE_FROM) {
+        let recorded = from >= CAPTURED_FROM;
+        if recorded {
+            crate::audit::capture::install(&tx)?;
+        }
+        crate::assessment::workflow::fill_risk_picture(&tx)?;
+        if recorded {
+            crate::audit::capture::drain(&tx, super::SYSTEM_ACTOR, &at)?;
+        }
+    }
     // From this version on, every change is in the audit trail. The rows of
     // an older database are recorded as Tillit found them, in the same
     // transaction as the upgrade.
-    if from > 0 && from < CAPTURED_FROM && latest_version(migrations) >= CAPTURED_FROM {
-        let at =
-            crate::supplier::timestamp(crate::context::Clock::now(&crate::context::SystemClock));
+    if reaches(CAPTURED_FROM) {
         crate::audit::capture::adopt_unrecorded(&tx, super::SYSTEM_ACTOR, &at)?;
     }
     tx.commit()?;
