@@ -283,3 +283,158 @@ fn the_register_searches_filters_sorts_and_counts() {
         "a % in the search is a literal character, not a wildcard"
     );
 }
+
+/// The register list as SQL would give it: the oracle the in-memory list is
+/// compared with (search as LIKE on the search key, sort on one column, then
+/// by name and id).
+fn listed_by_sql(db: &tillit::Db, query: &RegisterQuery) -> Vec<String> {
+    let mut filters = vec!["1".to_owned()];
+    let mut params: Vec<String> = Vec::new();
+    let search = query.search.trim().to_lowercase();
+    if !search.is_empty() {
+        let escaped = search
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        params.push(format!("%{escaped}%"));
+        filters.push(format!("search_key LIKE ?{} ESCAPE '\\'", params.len()));
+    }
+    if let Some(tier) = query.tier {
+        params.push(tier.as_str().into());
+        filters.push(format!("tier = ?{}", params.len()));
+    }
+    if let Some(status) = query.status {
+        params.push(status.as_str().into());
+        filters.push(format!("status = ?{}", params.len()));
+    }
+    if let Some(exposed) = query.exposed {
+        filters.push(format!("exposed = {}", i32::from(exposed)));
+    }
+    if let Some(country) = &query.country {
+        params.push(country.to_ascii_uppercase());
+        filters.push(format!("country_of_headquarters = ?{}", params.len()));
+    }
+    let column = match query.sort {
+        SortKey::Name => "sort_key",
+        SortKey::RegistrationNumber => "registration_number",
+        SortKey::Country => "country_of_headquarters",
+        SortKey::Tier => "CASE tier WHEN 'critical' THEN 0 WHEN 'essential' THEN 1 ELSE 2 END",
+        SortKey::Status => {
+            "CASE status WHEN 'draft' THEN 0 WHEN 'in_assessment' THEN 1 WHEN 'reassessment_required' THEN 2 \
+             WHEN 'approved_with_conditions' THEN 3 WHEN 'approved' THEN 4 WHEN 'rejected' THEN 5 ELSE 6 END"
+        }
+        SortKey::Exposed => "exposed",
+        SortKey::Services => "(SELECT count(*) FROM service v WHERE v.supplier_id = s.id)",
+        SortKey::UpdatedAt => "updated_at",
+    };
+    let direction = if query.descending { "DESC" } else { "ASC" };
+    db.read(|conn| {
+        let sql = format!(
+            "SELECT id FROM supplier s WHERE {} ORDER BY {column} {direction}, sort_key, id",
+            filters.join(" AND ")
+        );
+        Ok(conn
+            .prepare(&sql)?
+            .query_map(rusqlite::params_from_iter(&params), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    })
+    .unwrap()
+}
+
+fn generated_register() -> tillit::Db {
+    use chrono::Utc;
+    use tillit::context::{SeededIds, SharedClock};
+    let clock = SharedClock::new(Utc::now());
+    let db = tillit::Db::open_in_memory()
+        .unwrap()
+        .with_clock(clock.clone())
+        .with_ids(SeededIds::new(7));
+    let options = tillit::seed::SeedOptions {
+        suppliers: 150,
+        seed: 7,
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+        password: crate::support::PASSWORD.into(),
+    };
+    tillit::seed::register(&db, &clock, &options).unwrap();
+    db
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Whatever the officer asks, the list holds the rows SQL would give, in
+    /// the same order, with the same counts.
+    #[test]
+    fn the_register_list_gives_what_sql_gives_for_any_query(
+        search in proptest::sample::select(vec!["", "ab", "AB", "oy", "1", "55", "%", "_", "\\", " a ", "ö", "Drift", "x_y"]),
+        tier in proptest::option::of(proptest::sample::select(Tier::ALL.to_vec())),
+        status in proptest::option::of(proptest::sample::select(SupplierStatus::ALL.to_vec())),
+        exposed in proptest::option::of(proptest::bool::ANY),
+        country in proptest::option::of(proptest::sample::select(vec!["SE", "se", "US", "DE", "FI"])),
+        sort in proptest::sample::select(vec![
+            SortKey::Name, SortKey::RegistrationNumber, SortKey::Country, SortKey::Tier,
+            SortKey::Status, SortKey::Exposed, SortKey::Services, SortKey::UpdatedAt,
+        ]),
+        descending in proptest::bool::ANY,
+    ) {
+        thread_local! {
+            static DB: tillit::Db = generated_register();
+        }
+        let query = RegisterQuery {
+            search: search.into(),
+            tier,
+            status,
+            exposed,
+            country: country.map(str::to_owned),
+            sort,
+            descending,
+        };
+        DB.with(|db| {
+            let page = list_register(db, &query).unwrap();
+            let ids: Vec<String> = page.rows.iter().map(|r| r.id.to_string()).collect();
+            assert_eq!(ids, listed_by_sql(db, &query), "{query:?}");
+            assert_eq!(page.total, 150);
+            let tiers = page.by_tier.critical + page.by_tier.essential + page.by_tier.standard;
+            assert_eq!(tiers as usize, page.rows.len());
+            assert_eq!(page.exposed as usize, page.rows.iter().filter(|r| r.exposed).count());
+        });
+    }
+}
+
+#[test]
+fn the_register_list_shows_a_change_at_once_whether_made_here_or_by_another_program() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tillit.db");
+    let db = tillit::Db::open(&path).unwrap();
+    crate::support::add_users(&db);
+    create_supplier(&db, swedish_supplier("Alfa AB")).unwrap();
+    let everything = RegisterQuery::default();
+    assert_eq!(
+        names(&list_register(&db, &everything).unwrap()),
+        ["Alfa AB"]
+    );
+
+    // Here: a new supplier and a renamed one.
+    let beta = create_supplier(&db, swedish_supplier("Beta AB"))
+        .unwrap()
+        .supplier
+        .id;
+    assert_eq!(
+        names(&list_register(&db, &everything).unwrap()),
+        ["Alfa AB", "Beta AB"]
+    );
+    update_supplier(&db, beta, swedish_supplier("Aaa Beta AB")).unwrap();
+    assert_eq!(
+        names(&list_register(&db, &everything).unwrap()),
+        ["Aaa Beta AB", "Alfa AB"]
+    );
+
+    // Another program (the command line while the window is open).
+    let other = tillit::Db::open(&path).unwrap();
+    crate::support::sign_in(&other, "olivia");
+    create_supplier(&other, swedish_supplier("Gamma AB")).unwrap();
+    assert_eq!(
+        names(&list_register(&db, &everything).unwrap()),
+        ["Aaa Beta AB", "Alfa AB", "Gamma AB"]
+    );
+}

@@ -172,14 +172,28 @@ pub fn heading(title: &str) {
 /// Runs `f` `runs` times and prints the median, fastest and slowest, and
 /// how it was measured.
 pub fn measure(name: &str, how: &str, runs: usize, mut f: impl FnMut()) -> Duration {
+    measure_after(name, how, runs, || {}, |()| f())
+}
+
+/// As [`measure`], with `prepare` run before each run and not timed; `f`
+/// gets what it returned.
+pub fn measure_after<T>(
+    name: &str,
+    how: &str,
+    runs: usize,
+    mut prepare: impl FnMut() -> T,
+    mut f: impl FnMut(T),
+) -> Duration {
     let mut times: Vec<Duration> = (0..runs)
         .map(|_| {
+            let prepared = prepare();
             let start = Instant::now();
-            f();
+            f(prepared);
             start.elapsed()
         })
         .collect();
     times.sort();
+    let runs = times.len();
     let median = times[times.len() / 2];
     println!(
         "{name:<60} median {:>9.3} ms   (min {:.3}, max {:.3}, {runs} runs)",

@@ -18,8 +18,10 @@ use crate::context::{Clock, IdSource, RandomIds, SystemClock};
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction};
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 /// The environment variable that names the database file.
@@ -76,6 +78,33 @@ pub struct Db {
     ids: Box<dyn IdSource>,
     /// The signed-in user, if any (one per window or CLI invocation).
     session: Mutex<Option<User>>,
+    derived: Derived,
+}
+
+/// Values computed from the database and kept until it changes: one per
+/// type, each with the [`Stamp`] of the content it was computed from.
+#[derive(Default)]
+struct Derived(Mutex<HashMap<TypeId, (Stamp, Kept)>>);
+
+/// A kept value, of the type its key names.
+type Kept = Arc<dyn Any + Send + Sync>;
+
+impl std::fmt::Debug for Derived {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kept = self.0.lock().map(|m| m.len()).unwrap_or(0);
+        write!(f, "Derived({kept} kept)")
+    }
+}
+
+/// What tells this connection that the content may have changed: commits by
+/// other connections (`PRAGMA data_version`) and rows changed by this one
+/// (`total_changes`, which also counts changes later rolled back: a value
+/// is then computed again, never kept stale).
+type Stamp = (i64, u64);
+
+fn stamp(conn: &Connection) -> Result<Stamp> {
+    let version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+    Ok((version, conn.total_changes()))
 }
 
 /// A write transaction: the connection, who is acting and when. Every
@@ -211,6 +240,7 @@ impl Db {
             clock: Box::new(SystemClock),
             ids: Box::new(RandomIds),
             session: Mutex::new(None),
+            derived: Derived::default(),
         }
     }
 
@@ -250,6 +280,30 @@ impl Db {
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let conn = self.lock()?;
         f(&conn)
+    }
+
+    /// The value `compute` gives on the current content, computed once and
+    /// kept (one per type `T`) until the database changes, here or in
+    /// another program; then computed again on the next call.
+    pub fn derived<T: Any + Send + Sync>(
+        &self,
+        compute: impl FnOnce(&Connection) -> Result<T>,
+    ) -> Result<Arc<T>> {
+        let conn = self.lock()?;
+        let now = stamp(&conn)?;
+        let mut kept = self.derived.0.lock().map_err(|_| {
+            Error::Internal("the kept values were poisoned by an earlier failure".into())
+        })?;
+        if let Some((at, value)) = kept.get(&TypeId::of::<T>()) {
+            if *at == now {
+                if let Ok(value) = Arc::clone(value).downcast::<T>() {
+                    return Ok(value);
+                }
+            }
+        }
+        let value = Arc::new(compute(&conn)?);
+        kept.insert(TypeId::of::<T>(), (now, Arc::clone(&value) as Kept));
+        Ok(value)
     }
 
     /// The signed-in user, if any.

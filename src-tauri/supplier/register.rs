@@ -1,11 +1,13 @@
 //! The register list: every supplier as one compact row, searched, filtered
-//! and sorted in SQL, with the counts the list shows. One call returns all
-//! matching rows; the UI renders only the visible ones.
+//! and sorted, with the counts the list shows. The rows are read from SQLite
+//! once per change of the database and kept in memory; one call returns all
+//! matching rows, and the UI renders only the visible ones.
 
 use super::types::{SupplierId, SupplierStatus, Tier};
 use crate::error::Result;
 use crate::store::Db;
 use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
 use ts_rs::TS;
 
 /// The column the register is sorted on.
@@ -72,66 +74,40 @@ pub struct RegisterPage {
     pub exposed: u32,
 }
 
-/// Searches, filters and sorts the register.
-pub fn list_register(db: &Db, query: &RegisterQuery) -> Result<RegisterPage> {
-    db.read(|conn| {
-        let mut filters = Vec::new();
-        let mut params: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
-        let search = query.search.trim().to_lowercase();
-        if !search.is_empty() {
-            let escaped = search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            params.push(Box::new(format!("%{escaped}%")));
-            filters.push(format!("s.search_key LIKE ?{} ESCAPE '\\'", params.len()));
-        }
-        if let Some(tier) = query.tier {
-            params.push(Box::new(tier));
-            filters.push(format!("s.tier = ?{}", params.len()));
-        }
-        if let Some(status) = query.status {
-            params.push(Box::new(status));
-            filters.push(format!("s.status = ?{}", params.len()));
-        }
-        if let Some(exposed) = query.exposed {
-            params.push(Box::new(exposed));
-            filters.push(format!("s.exposed = ?{}", params.len()));
-        }
-        if let Some(country) = query.country.as_deref().filter(|c| !c.is_empty()) {
-            params.push(Box::new(country.to_ascii_uppercase()));
-            filters.push(format!("s.country_of_headquarters = ?{}", params.len()));
-        }
-        let filter = if filters.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", filters.join(" AND "))
-        };
-        let column = match query.sort {
-            SortKey::Name => "s.sort_key",
-            SortKey::RegistrationNumber => "s.registration_number",
-            SortKey::Country => "s.country_of_headquarters",
-            // Tiers and statuses in their order of importance, not alphabetically.
-            SortKey::Tier => "CASE s.tier WHEN 'critical' THEN 0 WHEN 'essential' THEN 1 ELSE 2 END",
-            SortKey::Status => {
-                "CASE s.status WHEN 'draft' THEN 0 WHEN 'in_assessment' THEN 1 WHEN 'reassessment_required' THEN 2 \
-                 WHEN 'approved_with_conditions' THEN 3 WHEN 'approved' THEN 4 WHEN 'rejected' THEN 5 ELSE 6 END"
-            }
-            SortKey::Exposed => "s.exposed",
-            SortKey::Services => "services",
-            SortKey::UpdatedAt => "s.updated_at",
-        };
-        let direction = if query.descending { "DESC" } else { "ASC" };
-        let sql = format!(
-            "SELECT s.id, s.legal_name, s.registration_number, s.country_of_headquarters, s.tier, s.status,
-                    s.exposed, (SELECT count(*) FROM service v WHERE v.supplier_id = s.id) AS services, s.updated_at
-             FROM supplier s {filter}
-             ORDER BY {column} {direction}, s.sort_key, s.id"
-        );
-        let mut statement = conn.prepare_cached(&sql)?;
-        let rows: Vec<RegisterRow> = statement
-            .query_map(rusqlite::params_from_iter(params.iter()), |row| {
-                let id: String = row.get(0)?;
-                Ok(RegisterRow {
+/// One supplier as the list searches and sorts it.
+#[derive(Debug)]
+struct Entry {
+    row: RegisterRow,
+    /// Lower-case name and registration number, searched.
+    search_key: String,
+    /// The name as sorted.
+    sort_key: String,
+}
+
+/// Every supplier, in name order (then id): read once, and again only
+/// after the database changed ([`Db::derived`]), so searching, filtering
+/// and sorting while the officer types reads nothing from SQLite.
+#[derive(Debug)]
+struct Register(Vec<Entry>);
+
+fn load(conn: &rusqlite::Connection) -> Result<Register> {
+    let mut statement = conn.prepare_cached(
+        "SELECT s.id, s.legal_name, s.registration_number, s.country_of_headquarters, s.tier, s.status,
+                s.exposed, (SELECT count(*) FROM service v WHERE v.supplier_id = s.id), s.updated_at,
+                s.search_key, s.sort_key
+         FROM supplier s ORDER BY s.sort_key, s.id",
+    )?;
+    let entries = statement
+        .query_map([], |row| {
+            let id: String = row.get(0)?;
+            Ok(Entry {
+                row: RegisterRow {
                     id: id.parse().map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+                        rusqlite::Error::FromSqlConversionFailure(
+                            0,
+                            rusqlite::types::Type::Text,
+                            Box::new(e),
+                        )
                     })?,
                     legal_name: row.get(1)?,
                     registration_number: row.get(2)?,
@@ -141,25 +117,96 @@ pub fn list_register(db: &Db, query: &RegisterQuery) -> Result<RegisterPage> {
                     exposed: row.get(6)?,
                     services: row.get(7)?,
                     updated_at: row.get(8)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let total: u32 = conn.query_row("SELECT count(*) FROM supplier", [], |r| r.get(0))?;
-        let mut by_tier = TierCounts::default();
-        let mut exposed = 0;
-        for row in &rows {
+                },
+                search_key: row.get(9)?,
+                sort_key: row.get(10)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Register(entries))
+}
+
+/// Statuses in the order the list sorts them: those needing work first.
+fn status_rank(status: SupplierStatus) -> u8 {
+    match status {
+        SupplierStatus::Draft => 0,
+        SupplierStatus::InAssessment => 1,
+        SupplierStatus::ReassessmentRequired => 2,
+        SupplierStatus::ApprovedWithConditions => 3,
+        SupplierStatus::Approved => 4,
+        SupplierStatus::Rejected => 5,
+        SupplierStatus::Offboarded => 6,
+    }
+}
+
+/// The order of two entries on `key` alone; ties keep the name order.
+fn compare(key: SortKey, a: &Entry, b: &Entry) -> Ordering {
+    let (a_row, b_row) = (&a.row, &b.row);
+    match key {
+        SortKey::Name => a.sort_key.cmp(&b.sort_key),
+        SortKey::RegistrationNumber => a_row.registration_number.cmp(&b_row.registration_number),
+        SortKey::Country => a_row.country.cmp(&b_row.country),
+        // Tiers in their order of importance (critical first), not alphabetically.
+        SortKey::Tier => a_row.tier.cmp(&b_row.tier),
+        SortKey::Status => status_rank(a_row.status).cmp(&status_rank(b_row.status)),
+        SortKey::Exposed => a_row.exposed.cmp(&b_row.exposed),
+        SortKey::Services => a_row.services.cmp(&b_row.services),
+        SortKey::UpdatedAt => a_row.updated_at.cmp(&b_row.updated_at),
+    }
+}
+
+/// Searches, filters and sorts the register: the search is a part of the
+/// name or registration number in any case; the sort is on one column,
+/// ascending or descending, and then by name.
+pub fn list_register(db: &Db, query: &RegisterQuery) -> Result<RegisterPage> {
+    let register = db.derived(load)?;
+    let search = query.search.trim().to_lowercase();
+    let country = query
+        .country
+        .as_deref()
+        .filter(|c| !c.is_empty())
+        .map(str::to_ascii_uppercase);
+    let mut matching: Vec<&Entry> = register
+        .0
+        .iter()
+        .filter(|e| {
+            let row = &e.row;
+            (search.is_empty() || e.search_key.contains(&search))
+                && query.tier.is_none_or(|tier| row.tier == tier)
+                && query.status.is_none_or(|status| row.status == status)
+                && query.exposed.is_none_or(|exposed| row.exposed == exposed)
+                && country
+                    .as_ref()
+                    .is_none_or(|country| &row.country == country)
+        })
+        .collect();
+    // Stable: entries equal on the column stay in name order.
+    if query.sort != SortKey::Name || query.descending {
+        if query.descending {
+            matching.sort_by(|a, b| compare(query.sort, b, a));
+        } else {
+            matching.sort_by(|a, b| compare(query.sort, a, b));
+        }
+    }
+    let mut by_tier = TierCounts::default();
+    let mut exposed = 0;
+    let rows: Vec<RegisterRow> = matching
+        .into_iter()
+        .map(|entry| {
+            let row = &entry.row;
             match row.tier {
                 Tier::Critical => by_tier.critical += 1,
                 Tier::Essential => by_tier.essential += 1,
                 Tier::Standard => by_tier.standard += 1,
             }
             exposed += u32::from(row.exposed);
-        }
-        Ok(RegisterPage {
-            rows,
-            total,
-            by_tier,
-            exposed,
+            row.clone()
         })
+        .collect();
+    Ok(RegisterPage {
+        rows,
+        total: u32::try_from(register.0.len()).unwrap_or(u32::MAX),
+        by_tier,
+        exposed,
     })
 }
