@@ -99,12 +99,13 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 20) -> 
     raise TimeoutError(f"tauri-driver did not listen on {port}")
 
 
-def new_session(port: int, attempts: int = 3) -> webdriver.Remote:
-    """A WebDriver session on the Tillit binary; a connection dropped while the
-    drivers start up is tried again."""
+def new_session(port: int, attempts: int = 3, application: Path = APP) -> webdriver.Remote:
+    """A WebDriver session on the Tillit binary (or another `application`),
+    which starts it; a connection dropped while the drivers start up is
+    tried again."""
     options = ArgOptions()
     options.set_capability("browserName", "wry")
-    options.set_capability("tauri:options", {"application": str(APP)})
+    options.set_capability("tauri:options", {"application": str(application)})
     for attempt in range(attempts):
         try:
             return webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=options)

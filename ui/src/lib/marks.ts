@@ -1,0 +1,8 @@
+// User Timing marks at the moments a person waits for: the sign-in form
+// shown, the sign-in sent, the overview shown with its figures. They cost
+// nothing, and the start-up benchmark (e2e/bench_window.py) reads them.
+export type Mark = 'sign-in-shown' | 'sign-in-submitted' | 'overview-shown';
+
+export function mark(name: Mark): void {
+  performance.mark(`tillit:${name}`);
+}
