@@ -224,57 +224,75 @@ fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
     })
 }
 
-/// One assessed service of the risk picture.
-struct PictureRow {
-    sort_key: String,
+/// A service of one supplier bound for the sample of its heat-map cell.
+struct Sampled {
+    cell: (u8, u8),
     service: String,
-    supplier_id: String,
-    supplier: String,
-    level: Option<String>,
-    likelihood: Option<u8>,
-    impact: Option<u8>,
+}
+
+/// Adds one supplier's `sampled` services to their cells, by service name.
+fn add_samples(
+    cells: &mut BTreeMap<(u8, u8), HeatCell>,
+    supplier: Option<&(String, String)>,
+    sampled: &mut Vec<Sampled>,
+) -> Result<()> {
+    let Some((id, name)) = supplier else {
+        return Ok(());
+    };
+    if sampled.is_empty() {
+        return Ok(());
+    }
+    let supplier_id =
+        SupplierId(Uuid::parse_str(id).map_err(|e| crate::Error::Internal(e.to_string()))?);
+    sampled.sort_by(|a, b| a.service.cmp(&b.service));
+    for Sampled { cell, service } in sampled.drain(..) {
+        if let Some(cell) = cells.get_mut(&cell) {
+            cell.services.push(OverviewService {
+                supplier_id,
+                supplier: name.clone(),
+                service,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The risk level of every service in the latest assessments, and where
 /// each service's highest residual risk sits on the matrix. Both are kept
 /// beside each service assessment's JSON (schema version 6), so this reads
-/// an index rather than every assessment's risks.
+/// indexes rather than every assessment's risks.
 fn risk_picture(conn: &Connection) -> Result<(Vec<LevelCount>, Vec<HeatCell>)> {
     let mut levels: BTreeMap<RiskBand, u32> = BTreeMap::new();
     let mut cells: BTreeMap<(u8, u8), HeatCell> = BTreeMap::new();
-    // Sorted here rather than by SQLite: a sort over the joined rows costs
-    // more than the query.
-    let mut rows: Vec<PictureRow> = conn
-        .prepare_cached(&format!(
-            "SELECT s.sort_key, v.name, s.id, s.legal_name, sa.risk_level, sa.residual_likelihood, sa.residual_impact
-             FROM {LATEST_OF}
-             JOIN service_assessment sa ON sa.assessment_id = a.id
-             JOIN service v ON v.id = sa.service_id
-             WHERE {IS_LATEST}"
-        ))?
-        .query_map([], |r| {
-            Ok(PictureRow {
-                sort_key: r.get(0)?,
-                service: r.get(1)?,
-                supplier_id: r.get(2)?,
-                supplier: r.get(3)?,
-                level: r.get(4)?,
-                likelihood: r.get(5)?,
-                impact: r.get(6)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    rows.sort_unstable_by(|a, b| {
-        (&a.sort_key, &a.service, &a.supplier_id).cmp(&(&b.sort_key, &b.service, &b.supplier_id))
-    });
-    for row in rows {
-        if let Some(level) = row
-            .level
-            .and_then(|l| from_json::<RiskBand>(&format!("\"{l}\"")).ok())
-        {
+    // Suppliers in name order (the index on sort key and id), each with the
+    // services of its latest assessment. A service's name is read only when
+    // the service joins the sample of its cell.
+    let mut statement = conn.prepare_cached(
+        "SELECT s.id, s.legal_name, sa.service_id, sa.risk_level, sa.residual_likelihood, sa.residual_impact
+         FROM supplier s
+         JOIN assessment a ON a.rowid = (SELECT b.rowid FROM assessment b
+             WHERE b.supplier_id = s.id ORDER BY b.created_at DESC, b.rowid DESC LIMIT 1)
+         JOIN service_assessment sa ON sa.assessment_id = a.id
+         WHERE s.status <> 'offboarded'
+         ORDER BY s.sort_key, s.id",
+    )?;
+    let mut name_of = conn.prepare_cached("SELECT name FROM service WHERE id = ?1")?;
+    let mut supplier: Option<(String, String)> = None;
+    let mut sampled: Vec<Sampled> = Vec::new();
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let id = row.get_ref(0)?.as_str()?;
+        if supplier.as_ref().is_none_or(|(current, _)| current != id) {
+            add_samples(&mut cells, supplier.as_ref(), &mut sampled)?;
+            supplier = Some((id.to_owned(), row.get(1)?));
+        }
+        let level: Option<String> = row.get(3)?;
+        if let Some(level) = level.and_then(|l| from_json::<RiskBand>(&format!("\"{l}\"")).ok()) {
             *levels.entry(level).or_default() += 1;
         }
-        let (Some(likelihood), Some(impact)) = (row.likelihood, row.impact) else {
+        let (Some(likelihood), Some(impact)) =
+            (row.get::<_, Option<u8>>(4)?, row.get::<_, Option<u8>>(5)?)
+        else {
             continue;
         };
         let cell = cells
@@ -286,17 +304,19 @@ fn risk_picture(conn: &Connection) -> Result<(Vec<LevelCount>, Vec<HeatCell>)> {
                 services: Vec::new(),
             });
         cell.count += 1;
-        if cell.services.len() < CELL_SAMPLE {
-            cell.services.push(OverviewService {
-                supplier_id: SupplierId(
-                    Uuid::parse_str(&row.supplier_id)
-                        .map_err(|e| crate::Error::Internal(e.to_string()))?,
-                ),
-                supplier: row.supplier,
-                service: row.service,
+        let waiting = sampled
+            .iter()
+            .filter(|s| s.cell == (likelihood, impact))
+            .count();
+        if cell.services.len() + waiting < CELL_SAMPLE {
+            let service: String = name_of.query_row([row.get_ref(2)?.as_str()?], |r| r.get(0))?;
+            sampled.push(Sampled {
+                cell: (likelihood, impact),
+                service,
             });
         }
     }
+    add_samples(&mut cells, supplier.as_ref(), &mut sampled)?;
     Ok((
         levels
             .into_iter()
