@@ -25,8 +25,8 @@ use crate::jurisdiction::{
 use crate::report::{ReportKind, SavedReport};
 use crate::review::overview::{LevelCount, StatusCount};
 use crate::review::{
-    DeviationInput, FollowUp, FollowUpEvent, FollowUpId, FollowUpKind, HeatCell, Overview,
-    OverviewItem, OverviewService, SlaInput, SlaRecord, SlaRecordId,
+    Attention, DeviationInput, FollowUp, FollowUpEvent, FollowUpId, FollowUpKind, HeatCell,
+    Overview, OverviewItem, OverviewService, SlaInput, SlaRecord, SlaRecordId,
 };
 use crate::rules::*;
 use crate::settings::{Language, UiSettings};
@@ -228,6 +228,7 @@ pub fn typescript_bindings() -> String {
         declaration::<SlaInput>(&cfg),
         declaration::<SlaRecord>(&cfg),
         declaration::<FollowUp>(&cfg),
+        declaration::<Attention>(&cfg),
         declaration::<OverviewItem>(&cfg),
         declaration::<OverviewService>(&cfg),
         declaration::<HeatCell>(&cfg),

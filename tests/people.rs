@@ -683,8 +683,8 @@ fn the_overview_shows_what_needs_attention_and_leads_to_the_supplier() {
 
     let today = date(2026, 3, 1);
     let now = review::overview(&db, today).unwrap();
-    assert_eq!(now.awaiting_decision.len(), 1);
-    assert_eq!(now.awaiting_decision[0].supplier_id, waiting);
+    assert_eq!(now.awaiting_decision.count, 1);
+    assert_eq!(now.awaiting_decision.items[0].supplier_id, waiting);
     assert_eq!(now.suppliers, 2);
     assert_eq!((now.by_tier.critical, now.by_tier.essential), (1, 1));
     assert_eq!(
@@ -700,18 +700,17 @@ fn the_overview_shows_what_needs_attention_and_leads_to_the_supplier() {
         ),
         (1, 2, 2)
     );
-    assert!(now.overdue.is_empty());
+    assert_eq!(now.overdue, review::Attention::default());
 
     let later = review::overview(&db, date(2027, 1, 15)).unwrap();
-    assert_eq!(later.due_soon.len(), 1, "due 2027-03-01, within 60 days");
-    assert_eq!(later.due_soon[0].supplier_id, approved_supplier);
-    assert_eq!(later.due_soon[0].date, Some(date(2027, 3, 1)));
+    assert_eq!(later.due_soon.count, 1, "due 2027-03-01, within 60 days");
+    assert_eq!(later.due_soon.items[0].supplier_id, approved_supplier);
+    assert_eq!(later.due_soon.items[0].date, Some(date(2027, 3, 1)));
     let overdue = review::overview(&db, date(2027, 3, 2)).unwrap();
-    assert_eq!(overdue.overdue[0].supplier_id, approved_supplier);
+    assert_eq!(overdue.overdue.items[0].supplier_id, approved_supplier);
     let expiring = review::overview(&db, date(2026, 10, 15)).unwrap();
     assert_eq!(
-        expiring.evidence_expiring.len(),
-        2,
+        expiring.evidence_expiring.count, 2,
         "both certificates end 2026-12-31"
     );
 }

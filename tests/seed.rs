@@ -255,3 +255,47 @@ fn upgrading_to_schema_6_fills_the_risk_picture_of_every_service_assessment_and_
         .iter()
         .all(|c| c.services[0].supplier_id == supplier));
 }
+
+#[test]
+fn the_overview_lists_count_everything_and_carry_the_first_items_soonest_first() {
+    let (db, _) = generated(&options(160, 5));
+    // Nine months after the register's date: many reviews are overdue.
+    let today = NaiveDate::from_ymd_opt(2027, 8, 2).unwrap();
+    let overview = tillit::review::overview(&db, today).unwrap();
+    let overdue: u32 = db
+        .read(|conn| {
+            Ok(conn.query_row(
+                "SELECT count(*) FROM supplier WHERE next_review_on < ?1
+                 AND status IN ('approved', 'approved_with_conditions', 'reassessment_required')",
+                [today],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert!(
+        overdue as usize > tillit::review::overview::LISTED,
+        "{overdue} overdue"
+    );
+    assert_eq!(overview.overdue.count, overdue);
+    assert_eq!(
+        overview.overdue,
+        tillit::review::overdue_reviews(&db, today).unwrap()
+    );
+    for list in [
+        &overview.overdue,
+        &overview.due_soon,
+        &overview.upcoming,
+        &overview.evidence_expiring,
+        &overview.awaiting_decision,
+        &overview.open_escalations,
+    ] {
+        assert_eq!(
+            list.items.len(),
+            (list.count as usize).min(tillit::review::overview::LISTED)
+        );
+        let dates: Vec<_> = list.items.iter().map(|i| i.date).collect();
+        let mut sorted = dates.clone();
+        sorted.sort();
+        assert_eq!(dates, sorted, "soonest first");
+    }
+}

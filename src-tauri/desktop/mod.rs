@@ -117,14 +117,14 @@ fn start_follow_up(app: &App) {
         if !notify {
             return;
         }
-        match crate::review::overview(&db, db.now().date_naive()) {
-            Ok(overview) if !overview.overdue.is_empty() => {
+        match crate::review::overdue_reviews(&db, db.now().date_naive()) {
+            Ok(overdue) if overdue.count > 0 => {
                 use tauri_plugin_notification::NotificationExt;
-                let count = overview.overdue.len();
-                let body = if count == 1 {
-                    format!("The review of {} is overdue.", overview.overdue[0].supplier)
-                } else {
-                    format!("{count} supplier reviews are overdue.")
+                let body = match overdue.items.first() {
+                    Some(first) if overdue.count == 1 => {
+                        format!("The review of {} is overdue.", first.supplier)
+                    }
+                    _ => format!("{} supplier reviews are overdue.", overdue.count),
                 };
                 if let Err(error) = handle
                     .notification()
@@ -137,7 +137,7 @@ fn start_follow_up(app: &App) {
                 }
             }
             Ok(_) => {}
-            Err(error) => eprintln!("tillit: the overview failed: {error}"),
+            Err(error) => eprintln!("tillit: the overdue reviews could not be read: {error}"),
         }
     };
     std::thread::spawn(move || {

@@ -5,7 +5,9 @@
 
 pub mod overview;
 
-pub use overview::{overview, HeatCell, Overview, OverviewItem, OverviewService};
+pub use overview::{
+    overdue_reviews, overview, Attention, HeatCell, Overview, OverviewItem, OverviewService,
+};
 
 use crate::approval::Permission;
 use crate::error::{Error, FieldError, Result, ValidationCode};

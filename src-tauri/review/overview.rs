@@ -22,6 +22,8 @@ pub const REVIEW_WINDOW_DAYS: u64 = 60;
 pub const EVIDENCE_WINDOW_DAYS: u64 = 90;
 /// Services listed per heat-map cell (the count covers all).
 const CELL_SAMPLE: usize = 20;
+/// Items listed per list of things to look at (the count covers all).
+pub const LISTED: usize = 8;
 
 /// One thing to look at, leading to its supplier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -33,6 +35,14 @@ pub struct OverviewItem {
     pub date: Option<NaiveDate>,
     /// What it is about, in words (evidence title, reason, management required …).
     pub detail: String,
+}
+
+/// One list of things to look at: how many there are, and the first
+/// [`LISTED`] of them in the list's order (soonest first).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct Attention {
+    pub count: u32,
+    pub items: Vec<OverviewItem>,
 }
 
 /// A service in a heat-map cell.
@@ -72,14 +82,14 @@ pub struct LevelCount {
 pub struct Overview {
     pub today: NaiveDate,
     pub suppliers: u32,
-    pub overdue: Vec<OverviewItem>,
-    pub due_soon: Vec<OverviewItem>,
-    /// The next reviews scheduled after the 60 days, soonest first (at most 10).
-    pub upcoming: Vec<OverviewItem>,
-    pub evidence_expiring: Vec<OverviewItem>,
-    pub awaiting_decision: Vec<OverviewItem>,
-    pub open_escalations: Vec<OverviewItem>,
-    pub reassessment_required: Vec<OverviewItem>,
+    pub overdue: Attention,
+    pub due_soon: Attention,
+    /// The reviews scheduled after the 60 days, soonest first.
+    pub upcoming: Attention,
+    pub evidence_expiring: Attention,
+    pub awaiting_decision: Attention,
+    pub open_escalations: Attention,
+    pub reassessment_required: Attention,
     pub by_tier: TierCounts,
     pub by_status: Vec<StatusCount>,
     pub by_level: Vec<LevelCount>,
@@ -91,26 +101,50 @@ pub fn overview(db: &Db, today: NaiveDate) -> Result<Overview> {
     db.read(|conn| compute(conn, today))
 }
 
-fn items(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<OverviewItem>> {
-    let rows: Vec<(String, String, Tier, Option<NaiveDate>, String)> = conn
-        .prepare_cached(sql)?
-        .query_map(params, |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    rows.into_iter()
-        .map(|(id, supplier, tier, date, detail)| {
-            Ok(OverviewItem {
-                supplier_id: SupplierId(
-                    Uuid::parse_str(&id).map_err(|e| crate::Error::Internal(e.to_string()))?,
-                ),
-                supplier,
-                tier,
-                date,
-                detail,
-            })
-        })
-        .collect()
+/// The list `sql` selects (`SELECT` supplier id, name, tier, date, detail
+/// … `ORDER BY` …) as its count and first [`LISTED`] items: one query, the
+/// count (a window over every row) taken before the limit.
+fn items(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Attention> {
+    let columns = sql.trim_start().strip_prefix("SELECT ").ok_or_else(|| {
+        crate::Error::Internal(format!("an overview list is not a SELECT: {sql}"))
+    })?;
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT count(*) OVER (), {columns} LIMIT {LISTED}"
+    ))?;
+    let mut rows = statement.query(params)?;
+    let mut list = Attention::default();
+    while let Some(row) = rows.next()? {
+        list.count = row.get(0)?;
+        list.items.push(OverviewItem {
+            supplier_id: SupplierId(
+                Uuid::parse_str(row.get_ref(1)?.as_str()?)
+                    .map_err(|e| crate::Error::Internal(e.to_string()))?,
+            ),
+            supplier: row.get(2)?,
+            tier: row.get(3)?,
+            date: row.get(4)?,
+            detail: row.get(5)?,
+        });
+    }
+    Ok(list)
+}
+
+/// Reviews of approved suppliers due before `today`: the desktop's
+/// reminder at start-up, without computing the whole overview.
+pub fn overdue_reviews(db: &Db, today: NaiveDate) -> Result<Attention> {
+    db.read(|conn| items(conn, &overdue_sql(), [today]))
+}
+
+/// Suppliers under review (approved, approved with conditions, or to be
+/// reassessed) as `s`.
+const REVIEWED: &str =
+    "s.status IN ('approved', 'approved_with_conditions', 'reassessment_required')";
+
+fn overdue_sql() -> String {
+    format!(
+        "SELECT id, legal_name, tier, next_review_on, '' FROM supplier s
+         WHERE {REVIEWED} AND next_review_on < ?1 ORDER BY next_review_on, sort_key"
+    )
 }
 
 /// Joins each assessment (`a`) with its supplier (`s`); with [`IS_LATEST`],
@@ -128,25 +162,19 @@ fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
     let expiring = today
         .checked_add_days(Days::new(EVIDENCE_WINDOW_DAYS))
         .unwrap_or(today);
-    let reviewed = "s.status IN ('approved', 'approved_with_conditions', 'reassessment_required')";
-    let overdue = items(
-        conn,
-        &format!(
-            "SELECT id, legal_name, tier, next_review_on, '' FROM supplier s
-                  WHERE {reviewed} AND next_review_on < ?1 ORDER BY next_review_on, sort_key"
-        ),
-        [today],
-    )?;
+    let overdue = items(conn, &overdue_sql(), [today])?;
     let due_soon = items(
         conn,
         &format!("SELECT id, legal_name, tier, next_review_on, '' FROM supplier s
-                  WHERE {reviewed} AND next_review_on BETWEEN ?1 AND ?2 ORDER BY next_review_on, sort_key"),
+                  WHERE {REVIEWED} AND next_review_on BETWEEN ?1 AND ?2 ORDER BY next_review_on, sort_key"),
         [today, soon],
     )?;
     let upcoming = items(
         conn,
-        &format!("SELECT id, legal_name, tier, next_review_on, '' FROM supplier s
-                  WHERE {reviewed} AND next_review_on > ?1 ORDER BY next_review_on, sort_key LIMIT 10"),
+        &format!(
+            "SELECT id, legal_name, tier, next_review_on, '' FROM supplier s
+                  WHERE {REVIEWED} AND next_review_on > ?1 ORDER BY next_review_on, sort_key"
+        ),
         [soon],
     )?;
     let evidence_expiring = items(

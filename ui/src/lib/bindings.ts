@@ -877,6 +877,12 @@ export type SlaRecord = { id: SlaRecordId, service_id: ServiceId, input: SlaInpu
 export type FollowUp = { next_review_on: string | null, reassessment_reason: string | null, events: Array<FollowUpEvent>, sla_records: Array<SlaRecord>, };
 
 /**
+ * One list of things to look at: how many there are, and the first
+ * [`LISTED`] of them in the list's order (soonest first).
+ */
+export type Attention = { count: number, items: Array<OverviewItem>, };
+
+/**
  * One thing to look at, leading to its supplier.
  */
 export type OverviewItem = { supplier_id: SupplierId, supplier: string, tier: Tier, 
@@ -916,11 +922,11 @@ export type LevelCount = { level: RiskBand, count: number, };
 /**
  * Everything the overview shows.
  */
-export type Overview = { today: string, suppliers: number, overdue: Array<OverviewItem>, due_soon: Array<OverviewItem>, 
+export type Overview = { today: string, suppliers: number, overdue: Attention, due_soon: Attention, 
 /**
- * The next reviews scheduled after the 60 days, soonest first (at most 10).
+ * The reviews scheduled after the 60 days, soonest first.
  */
-upcoming: Array<OverviewItem>, evidence_expiring: Array<OverviewItem>, awaiting_decision: Array<OverviewItem>, open_escalations: Array<OverviewItem>, reassessment_required: Array<OverviewItem>, by_tier: TierCounts, by_status: Array<StatusCount>, by_level: Array<LevelCount>, heat_map: Array<HeatCell>, };
+upcoming: Attention, evidence_expiring: Attention, awaiting_decision: Attention, open_escalations: Attention, reassessment_required: Attention, by_tier: TierCounts, by_status: Array<StatusCount>, by_level: Array<LevelCount>, heat_map: Array<HeatCell>, };
 
 /**
  * The result of verifying the chain and the tables against it.
