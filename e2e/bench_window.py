@@ -22,10 +22,12 @@ unmeasured launch reads the database once and runs the day's follow-up checks).
 from __future__ import annotations
 
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
 import time
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,10 +71,10 @@ def register_database() -> Path:
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    # Into the main file, then renamed whole: a kept file is always complete.
-    subprocess.run(
-        ["sqlite3", str(partial), "PRAGMA wal_checkpoint(TRUNCATE);"], check=True, stdout=subprocess.DEVNULL
-    )
+    # Into the main file (Python's own SQLite: no sqlite3 program needed), then
+    # renamed whole: a kept file is always complete.
+    with closing(sqlite3.connect(partial)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     partial.rename(path)
     return path
 

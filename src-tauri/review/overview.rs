@@ -147,13 +147,16 @@ fn overdue_sql() -> String {
     )
 }
 
-/// Joins each assessment (`a`) with its supplier (`s`); with [`IS_LATEST`],
-/// the latest assessment of each supplier not offboarded.
+/// Joins each assessment (`a`) with its supplier (`s`).
 const LATEST_OF: &str = "assessment a JOIN supplier s ON s.id = a.supplier_id";
-/// The condition that keeps the latest assessment of each supplier not
-/// offboarded, found through the index on (supplier, created).
-const IS_LATEST: &str = "s.status <> 'offboarded' AND a.rowid = (SELECT b.rowid FROM assessment b
-         WHERE b.supplier_id = a.supplier_id ORDER BY b.created_at DESC, b.rowid DESC LIMIT 1)";
+/// The rowid of the latest assessment of the supplier whose id is
+/// `supplier` (a column), found through the index on (supplier, created).
+fn latest_assessment_of(supplier: &str) -> String {
+    format!(
+        "(SELECT b.rowid FROM assessment b WHERE b.supplier_id = {supplier}
+          ORDER BY b.created_at DESC, b.rowid DESC LIMIT 1)"
+    )
+}
 
 fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
     let soon = today
@@ -186,11 +189,16 @@ fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
          ORDER BY e.valid_until, s.sort_key",
         [today, expiring],
     )?;
+    // Keeps the latest assessment of each supplier not offboarded.
+    let is_latest = format!(
+        "s.status <> 'offboarded' AND a.rowid = {}",
+        latest_assessment_of("a.supplier_id")
+    );
     let awaiting_decision = items(
         conn,
         &format!("SELECT s.id, s.legal_name, s.tier, substr(a.submitted_at, 1, 10), a.assessor
                   FROM {LATEST_OF}
-                  WHERE {IS_LATEST} AND a.submitted_at IS NOT NULL
+                  WHERE {is_latest} AND a.submitted_at IS NOT NULL
                     AND NOT EXISTS (SELECT 1 FROM approval p WHERE p.assessment_id = a.id AND p.voided_at IS NULL)
                   ORDER BY a.submitted_at, s.sort_key"),
         [],
@@ -199,7 +207,7 @@ fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         conn,
         &format!("SELECT s.id, s.legal_name, s.tier, a.assessed_on, a.assessor
                   FROM {LATEST_OF}
-                  WHERE {IS_LATEST} AND a.resolution IS NULL AND json_extract(a.step1_result, '$.outcome') = 'escalate'
+                  WHERE {is_latest} AND a.resolution IS NULL AND json_extract(a.step1_result, '$.outcome') = 'escalate'
                   ORDER BY a.assessed_on, s.sort_key"),
         [],
     )?;
@@ -295,15 +303,15 @@ fn risk_picture(conn: &Connection) -> Result<(Vec<LevelCount>, Vec<HeatCell>)> {
     // Suppliers in name order (the index on sort key and id), each with the
     // services of its latest assessment. A service's name is read only when
     // the service joins the sample of its cell.
-    let mut statement = conn.prepare_cached(
+    let mut statement = conn.prepare_cached(&format!(
         "SELECT s.id, s.legal_name, sa.service_id, sa.risk_level, sa.residual_likelihood, sa.residual_impact
          FROM supplier s
-         JOIN assessment a ON a.rowid = (SELECT b.rowid FROM assessment b
-             WHERE b.supplier_id = s.id ORDER BY b.created_at DESC, b.rowid DESC LIMIT 1)
+         JOIN assessment a ON a.rowid = {}
          JOIN service_assessment sa ON sa.assessment_id = a.id
          WHERE s.status <> 'offboarded'
          ORDER BY s.sort_key, s.id",
-    )?;
+        latest_assessment_of("s.id")
+    ))?;
     let mut name_of = conn.prepare_cached("SELECT name FROM service WHERE id = ?1")?;
     let mut supplier: Option<(String, String)> = None;
     let mut sampled: Vec<Sampled> = Vec::new();
