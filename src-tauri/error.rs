@@ -75,6 +75,17 @@ pub enum Error {
     #[error("{0}")]
     AuditMismatch(String),
 
+    /// A backup cannot be restored (damaged, not Tillit's, or its trail does
+    /// not verify); the current database was not touched.
+    #[error(
+        "The backup {path} cannot be restored: {reason}. The current database was not changed."
+    )]
+    BackupRefused { path: String, reason: String },
+
+    /// Too many wrong passwords in a row: the user may try again later.
+    #[error("Too many wrong passwords for {user}: signing in is locked until {until} (UTC).")]
+    LockedOut { user: String, until: String },
+
     /// A broken invariant inside Tillit itself, never the user's fault.
     #[error("Internal error: {0}")]
     Internal(String),
@@ -124,6 +135,8 @@ impl Error {
             Error::Sqlite(_) => ErrorCode::Database,
             Error::Io { .. } => ErrorCode::Io,
             Error::AuditMismatch(_) => ErrorCode::AuditMismatch,
+            Error::BackupRefused { .. } => ErrorCode::BackupRefused,
+            Error::LockedOut { .. } => ErrorCode::LockedOut,
             Error::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -151,6 +164,8 @@ pub enum ErrorCode {
     Database,
     Io,
     AuditMismatch,
+    BackupRefused,
+    LockedOut,
     Internal,
 }
 

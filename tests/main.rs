@@ -2,6 +2,7 @@
 
 mod assessment;
 mod audit;
+mod backup;
 mod bindings;
 mod cli;
 mod exposure;

@@ -104,6 +104,8 @@ pub enum Permission {
     Export,
     /// Change one's own preferences (language).
     Preferences,
+    /// Back up the database, or replace it with a backup.
+    ManageDatabase,
 }
 
 impl Permission {
@@ -115,7 +117,9 @@ impl Permission {
             Permission::Decide => &[ProcurementOfficer, Management],
             Permission::ResolveEscalation => &[Management],
             Permission::FollowUp => &[ProcurementOfficer, Management],
-            Permission::ManageUsers | Permission::EditRules => &[Administrator],
+            Permission::ManageUsers | Permission::EditRules | Permission::ManageDatabase => {
+                &[Administrator]
+            }
             Permission::Export | Permission::Preferences => {
                 &[ProcurementOfficer, Management, Administrator, Auditor]
             }
@@ -134,6 +138,7 @@ impl Permission {
             Permission::EditRules => "change the rule set",
             Permission::Export => "export",
             Permission::Preferences => "change preferences",
+            Permission::ManageDatabase => "back up or restore the database",
         }
     }
 }

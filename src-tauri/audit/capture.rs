@@ -91,6 +91,22 @@ pub fn recorded_tables(conn: &Connection) -> Result<Vec<Recorded>> {
         .collect()
 }
 
+/// Installs the capture again after the main database was replaced (a
+/// restore): the triggers follow the tables as they are now.
+pub fn reinstall(conn: &Connection) -> Result<()> {
+    let triggers: Vec<String> = conn
+        .prepare("SELECT name FROM temp.sqlite_schema WHERE type = 'trigger' AND name LIKE 'audit\\_%' ESCAPE '\\'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for trigger in triggers {
+        conn.execute_batch(&format!(
+            "DROP TRIGGER temp.\"{}\";",
+            trigger.replace('"', "\"\"")
+        ))?;
+    }
+    install(conn)
+}
+
 /// Installs the capture on a connection (after its migrations): a temporary
 /// table of changed rows and, on every recorded table, triggers that fill it
 /// (none on a schema older than the trail, which only old-version tests open).

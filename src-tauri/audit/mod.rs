@@ -49,6 +49,9 @@ pub enum Action {
     SignIn,
     SignInFailed,
     SignOut,
+    Backup,
+    Restore,
+    LockedOut,
 }
 
 impl Action {
@@ -65,6 +68,9 @@ impl Action {
             Action::SignIn => "sign_in",
             Action::SignInFailed => "sign_in_failed",
             Action::SignOut => "sign_out",
+            Action::Backup => "backup",
+            Action::Restore => "restore",
+            Action::LockedOut => "locked_out",
         }
     }
 }

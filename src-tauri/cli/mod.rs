@@ -69,6 +69,21 @@ pub enum Command {
     /// Generated data for demonstrations and benchmarks
     #[command(subcommand)]
     Dev(DevCommand),
+    /// Write a backup of the whole database (SQLite's online backup API):
+    /// checked for integrity and recorded in the audit trail with its
+    /// SHA-256. Needs an administrator
+    Backup {
+        /// The backup file to write
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Replace the database with a backup, after checking the backup's
+    /// integrity and audit trail; the current database is kept aside as
+    /// <database>.before-restore-<time>. Needs an administrator
+    Restore {
+        /// The backup file to restore
+        file: PathBuf,
+    },
     /// Export the whole register
     Export {
         /// The format to write
@@ -241,7 +256,9 @@ pub fn exit_code(error: &Error) -> ExitCode {
         | Error::WrongPassword
         | Error::DatabaseTooNew { .. }
         | Error::NotATillitDatabase { .. }
-        | Error::DatabaseMissing(_) => ExitCode::from(2),
+        | Error::DatabaseMissing(_)
+        | Error::BackupRefused { .. }
+        | Error::LockedOut { .. } => ExitCode::from(2),
         _ => ExitCode::FAILURE,
     }
 }
@@ -352,6 +369,38 @@ pub fn run(
                 path.display(),
                 options.as_of,
                 summary.text()
+            )
+            .map_err(|e| Error::io("stdout", e))
+        }
+        Command::Backup { out: file } => {
+            let db = Db::open_existing(&path)?;
+            report_upgrade(&db);
+            sign_in(&db, user, "a backup")?;
+            let backup = db.backup(&file)?;
+            writeln!(
+                out,
+                "Wrote the backup {} ({} bytes, schema version {}, {} audit entries, SHA-256 {}).",
+                backup.path,
+                backup.bytes,
+                backup.schema_version,
+                backup.audit_entries,
+                backup.sha256
+            )
+            .map_err(|e| Error::io("stdout", e))
+        }
+        Command::Restore { file } => {
+            let db = Db::open_existing(&path)?;
+            report_upgrade(&db);
+            sign_in(&db, user, "a restore")?;
+            let restored = db.restore(&file)?;
+            writeln!(
+                out,
+                "Restored {} (schema version {}, SHA-256 {}) into {}; the database as it was is kept at {}.",
+                restored.restored_from,
+                restored.backup_schema_version,
+                restored.sha256,
+                path.display(),
+                restored.kept_aside
             )
             .map_err(|e| Error::io("stdout", e))
         }

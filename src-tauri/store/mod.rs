@@ -7,9 +7,11 @@
 //! older Tillit database is first copied aside (`tillit.db.bak-v<old>`), then
 //! upgraded in one transaction.
 
+mod backup;
 mod info;
 mod migrate;
 
+pub use backup::{BackupSummary, RestoreSummary};
 pub use info::{DbInfo, TableCount};
 pub use migrate::{latest_version, Migration, MIGRATIONS};
 
@@ -304,6 +306,13 @@ impl Db {
         let value = Arc::new(compute(&conn)?);
         kept.insert(TypeId::of::<T>(), (now, Arc::clone(&value) as Kept));
         Ok(value)
+    }
+
+    /// Drops every kept value (after the content was replaced wholesale).
+    fn forget_derived(&self) {
+        if let Ok(mut kept) = self.derived.0.lock() {
+            kept.clear();
+        }
     }
 
     /// The signed-in user, if any.

@@ -1,0 +1,356 @@
+//! Backups and restores, through SQLite's online backup API.
+//!
+//! A backup is a consistent copy of the open database, written beside its
+//! target and renamed into place once it is complete and passes
+//! `PRAGMA integrity_check`. A restore refuses a backup that is damaged, not
+//! Tillit's, from a newer Tillit or whose audit trail does not verify, before
+//! it touches the current database; it then keeps the current database aside
+//! and copies the backup into the open connection in one transaction, so a
+//! crash in the middle leaves the database as it was.
+
+use super::{migrate, Db, MIGRATIONS};
+use crate::approval::Permission;
+use crate::audit::Action;
+use crate::error::{Error, Result};
+use rusqlite::backup::Backup;
+use rusqlite::{Connection, OpenFlags};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use ts_rs::TS;
+
+/// What a backup wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BackupSummary {
+    /// The backup file.
+    pub path: String,
+    pub bytes: u64,
+    /// The SHA-256 of the file, as recorded in the audit trail.
+    pub sha256: String,
+    pub schema_version: u32,
+    /// Entries of the audit trail the backup holds.
+    pub audit_entries: u64,
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RestoreSummary {
+    /// The backup restored.
+    pub restored_from: String,
+    /// The SHA-256 of the backup file.
+    pub sha256: String,
+    /// Where the database as it was before the restore was kept.
+    pub kept_aside: String,
+    /// The schema version of the backup (upgraded to the current one when older).
+    pub backup_schema_version: u32,
+    /// Entries of the restored audit trail, the restore's own included.
+    pub audit_entries: u64,
+}
+
+/// Pages copied per step of the backup API.
+const PAGES_PER_STEP: i32 = 1024;
+
+fn utf8(path: &Path) -> Result<&str> {
+    path.to_str().ok_or_else(|| {
+        Error::invalid(
+            "path",
+            crate::error::ValidationCode::Format,
+            format!("the path {} is not valid UTF-8", path.display()),
+        )
+    })
+}
+
+/// `path` with `suffix` appended to its file name.
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Whether `a` and `b` name the same file (or `a` is one of `b`'s WAL files).
+fn is_database_file(a: &Path, database: &Path) -> bool {
+    let canonical = |p: &Path| {
+        let parent = p
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        parent
+            .canonicalize()
+            .ok()
+            .map(|d| d.join(p.file_name().unwrap_or_default()))
+    };
+    let (Some(a), Some(db)) = (canonical(a), canonical(database)) else {
+        return false;
+    };
+    ["", "-wal", "-shm", "-journal"]
+        .iter()
+        .any(|suffix| a == with_suffix(&db, suffix))
+}
+
+/// `PRAGMA integrity_check`: `Ok` or the first problems SQLite names.
+fn integrity(conn: &Connection) -> Result<std::result::Result<(), String>> {
+    let problems: Vec<String> = conn
+        .prepare("PRAGMA integrity_check(5)")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(if problems == ["ok"] {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    })
+}
+
+fn audit_entries(conn: &Connection) -> Result<u64> {
+    let exists: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_log'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Ok(0);
+    }
+    let entries: i64 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?;
+    Ok(entries.unsigned_abs())
+}
+
+fn copy(from: &Connection, to: &mut Connection) -> Result<()> {
+    Backup::new(from, to)?.run_to_completion(PAGES_PER_STEP, Duration::ZERO, None)?;
+    Ok(())
+}
+
+fn sha256_of(path: &Path) -> Result<(String, u64)> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    Ok((crate::audit::sha256_hex(&bytes), bytes.len() as u64))
+}
+
+/// Flushes a file (or a folder, for a rename in it) to the disk.
+fn sync(path: &Path) -> Result<()> {
+    std::fs::File::open(path)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| Error::io(path, e))
+}
+
+/// A name beside `path` that no file has yet: `path` + `suffix`, then `.2`, `.3` …
+fn unused(path: &Path, suffix: &str) -> PathBuf {
+    let base = with_suffix(path, suffix);
+    let mut candidate = base.clone();
+    let mut n = 1;
+    while candidate.exists() {
+        n += 1;
+        candidate = with_suffix(&base, &format!(".{n}"));
+    }
+    candidate
+}
+
+impl Db {
+    /// Writes a backup of the whole database to `out` (administrators only),
+    /// recorded in the audit trail with the file's SHA-256. `out` is written
+    /// only when the copy is complete and passes the integrity check; an
+    /// existing file there is replaced.
+    pub fn backup(&self, out: &Path) -> Result<BackupSummary> {
+        let user = self.require_user(Permission::ManageDatabase.describe())?;
+        if let Some(database) = self.path() {
+            if is_database_file(out, database) {
+                return Err(Error::invalid(
+                    "out",
+                    crate::error::ValidationCode::Format,
+                    "the backup cannot be written over the database itself: choose another file",
+                ));
+            }
+        }
+        let partial = with_suffix(out, ".partial");
+        let written = {
+            let conn = self.lock()?;
+            crate::approval::authorise(&conn, &user, Permission::ManageDatabase)?;
+            self.write_copy(&conn, &partial)
+        };
+        let (schema_version, audit_entries) = match written {
+            Ok(counts) => counts,
+            Err(error) => {
+                let _ = std::fs::remove_file(&partial);
+                return Err(error);
+            }
+        };
+        std::fs::rename(&partial, out).map_err(|e| Error::io(out, e))?;
+        if let Some(folder) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            sync(folder)?;
+        }
+        let (sha256, bytes) = sha256_of(out)?;
+        let path = out.display().to_string();
+        self.write(Permission::ManageDatabase, |tx| {
+            tx.note(
+                Action::Backup,
+                "database",
+                "",
+                Some(serde_json::json!({
+                    "file": &path,
+                    "sha256": &sha256,
+                    "bytes": bytes,
+                    "schema_version": schema_version,
+                    "audit_entries": audit_entries,
+                })),
+            )
+        })?;
+        Ok(BackupSummary {
+            path,
+            bytes,
+            sha256,
+            schema_version,
+            audit_entries,
+        })
+    }
+
+    /// Copies the open database to a new file at `partial`, checks it and
+    /// flushes it; returns its schema version and audit entries.
+    fn write_copy(&self, conn: &Connection, partial: &Path) -> Result<(u32, u64)> {
+        if partial.exists() {
+            std::fs::remove_file(partial).map_err(|e| Error::io(partial, e))?;
+        }
+        let mut copy_conn = Connection::open(partial)?;
+        copy(conn, &mut copy_conn)?;
+        // One self-contained file, with no WAL beside it.
+        copy_conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+        if let Err(problems) = integrity(&copy_conn)? {
+            return Err(Error::Internal(format!(
+                "the copy failed the integrity check: {problems}"
+            )));
+        }
+        let version: u32 = copy_conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let entries = audit_entries(&copy_conn)?;
+        drop(copy_conn);
+        sync(partial)?;
+        Ok((version, entries))
+    }
+
+    /// Replaces the database with the backup at `from` (administrators only).
+    ///
+    /// Refused, with nothing changed, when the backup fails the integrity
+    /// check, is not a Tillit database, is newer than this Tillit, or its
+    /// audit trail does not verify (after bringing an older backup up to the
+    /// current schema in a copy). The current database is first copied to
+    /// `<file>.before-restore-<time>`. The restore is recorded in the restored
+    /// trail; the user is signed out, since the restored users may differ.
+    pub fn restore(&self, from: &Path) -> Result<RestoreSummary> {
+        let user = self.require_user(Permission::ManageDatabase.describe())?;
+        let database = self
+            .path()
+            .ok_or_else(|| {
+                Error::NotAllowed("an in-memory database has no file to restore into".into())
+            })?
+            .to_path_buf();
+        let refused = |reason: String| Error::BackupRefused {
+            path: from.display().to_string(),
+            reason,
+        };
+        if !from.is_file() {
+            return Err(refused("there is no such file".into()));
+        }
+        if is_database_file(from, &database) {
+            return Err(refused("it is the open database itself".into()));
+        }
+        self.read(|conn| crate::approval::authorise(conn, &user, Permission::ManageDatabase))?;
+
+        // Everything about the backup is checked in a staged copy of it.
+        let staging = unused(&database, ".restoring");
+        let staged = stage(from, &staging).map_err(|error| match error {
+            Error::NotATillitDatabase { reason, .. } => {
+                refused(format!("it is not a Tillit database ({reason})"))
+            }
+            Error::DatabaseTooNew {
+                found, supported, ..
+            } => refused(format!(
+                "it has schema version {found}, and this Tillit knows versions up to {supported}"
+            )),
+            Error::Sqlite(e) => refused(format!("SQLite cannot read it ({e})")),
+            other => other,
+        });
+        let result = staged.and_then(|(staged, backup_version)| {
+            let (sha256, _) = sha256_of(from)?;
+            let kept_aside = unused(
+                &database,
+                &format!(".before-restore-{}", self.now().format("%Y%m%dT%H%M%SZ")),
+            );
+            {
+                let mut conn = self.lock()?;
+                conn.execute("VACUUM INTO ?1", [utf8(&kept_aside)?])?;
+                copy(&staged, &mut conn)?;
+                crate::audit::capture::reinstall(&conn)?;
+            }
+            self.forget_derived();
+            let restored_from = from.display().to_string();
+            let kept = kept_aside.display().to_string();
+            self.transact(&user.username, None, |tx| {
+                tx.note(
+                    Action::Restore,
+                    "database",
+                    "",
+                    Some(serde_json::json!({
+                        "file": &restored_from,
+                        "sha256": &sha256,
+                        "schema_version": backup_version,
+                        "kept_aside": &kept,
+                    })),
+                )
+            })?;
+            let audit_entries = self.read(audit_entries)?;
+            Ok(RestoreSummary {
+                restored_from,
+                sha256,
+                kept_aside: kept,
+                backup_schema_version: backup_version,
+                audit_entries,
+            })
+        });
+        let _ = std::fs::remove_file(&staging);
+        if result.is_ok() {
+            self.set_session(None);
+        }
+        result.map_err(|error| match error {
+            Error::AuditMismatch(reason) => refused(reason),
+            other => other,
+        })
+    }
+}
+
+/// Copies the backup at `from` to `staging`, refuses it when it is not
+/// sound, brings it to the current schema, and verifies its audit trail.
+/// Returns the open staged copy and the backup's schema version.
+fn stage(from: &Path, staging: &Path) -> Result<(Connection, u32)> {
+    let refused = |reason: String| Error::BackupRefused {
+        path: from.display().to_string(),
+        reason,
+    };
+    let source = Connection::open_with_flags(
+        from,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let version = migrate::check(&source, from, MIGRATIONS)?;
+    if version == 0 {
+        return Err(refused("it holds no Tillit database".into()));
+    }
+    if let Err(problems) = integrity(&source)? {
+        return Err(refused(format!(
+            "it failed the integrity check: {problems}"
+        )));
+    }
+    let mut staged = Connection::open(staging)?;
+    copy(&source, &mut staged)?;
+    drop(source);
+    super::configure(&staged)?;
+    migrate::apply(&mut staged, MIGRATIONS, version)?;
+    let verification = crate::audit::verify(&staged)?;
+    if let Some(mismatch) = &verification.first_mismatch {
+        return Err(refused(format!(
+            "its audit trail does not verify at entry {}: {}",
+            mismatch.seq, mismatch.reason
+        )));
+    }
+    if let Some(row) = verification.row_mismatches.first() {
+        return Err(refused(format!(
+            "its tables differ from its audit trail ({} rows, the first in {})",
+            verification.row_mismatches.len(),
+            row.table
+        )));
+    }
+    Ok((staged, version))
+}
