@@ -10,6 +10,7 @@ mod interchange;
 mod people;
 mod register;
 mod reports;
+mod security;
 mod seed;
 mod settings;
 mod store;

@@ -13,5 +13,5 @@ pub use decision::{
 pub use users::{
     authorise, confirm, create, create_first_administrator, get, list, reset_password, session,
     sign_in, sign_out, update, NewUser, Permission, Role, Session, User, UserChange, UserId,
-    MIN_PASSWORD_LENGTH,
+    LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH,
 };

@@ -38,6 +38,47 @@ crate::supplier::id_type! {
 /// The shortest password accepted.
 pub const MIN_PASSWORD_LENGTH: usize = 10;
 
+/// The longest password accepted (a longer one is a paste gone wrong, and
+/// would only make hashing slower).
+pub const MAX_PASSWORD_LENGTH: usize = 256;
+
+/// Wrong passwords in a row after which a user is locked out …
+pub const MAX_FAILED_SIGN_INS: usize = 5;
+
+/// … for this many minutes after the last of them. A successful sign-in or
+/// a password reset by an administrator starts the count again.
+pub const LOCKOUT_MINUTES: i64 = 15;
+
+/// Passwords long enough for the rule but among the most common ones, refused.
+const COMMON_PASSWORDS: &[&str] = &[
+    "1234567890",
+    "12345678910",
+    "123456789012",
+    "0987654321",
+    "qwertyuiop",
+    "1q2w3e4r5t",
+    "password12",
+    "password123",
+    "password1234",
+    "passwordpassword",
+    "lösenord123",
+    "losenord123",
+    "iloveyou12",
+    "qwerty12345",
+    "qwerty123456",
+    "abcdefghij",
+    "abc1234567",
+    "administrator",
+    "letmein1234",
+    "welcome123",
+    "välkommen1",
+    "sommar2024",
+    "sommar2025",
+    "sommar2026",
+    "vinter2025",
+    "vinter2026",
+];
+
 /// A user as shown and as signed in (never with the password hash).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct User {
@@ -186,20 +227,44 @@ fn password_matches(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// The password policy: 10 to 256 characters, not the user name, not one
+/// character repeated, not one of the most common passwords.
 fn check_password(username: &str, password: &str, errors: &mut Vec<FieldError>) {
-    if password.chars().count() < MIN_PASSWORD_LENGTH {
+    let length = password.chars().count();
+    let lower = password.trim().to_lowercase();
+    if length < MIN_PASSWORD_LENGTH {
         errors.push(FieldError::new(
             "password",
             ValidationCode::TooShort,
             format!("a password needs at least {MIN_PASSWORD_LENGTH} characters"),
         ));
-    } else if password.trim().eq_ignore_ascii_case(username.trim()) {
+    } else if length > MAX_PASSWORD_LENGTH {
+        errors.push(FieldError::new(
+            "password",
+            ValidationCode::TooLong,
+            format!("a password has at most {MAX_PASSWORD_LENGTH} characters"),
+        ));
+    } else if lower.chars().all(|c| Some(c) == lower.chars().next())
+        || COMMON_PASSWORDS.contains(&lower.as_str())
+    {
         errors.push(FieldError::new(
             "password",
             ValidationCode::Format,
-            "the password must not be the user name",
+            "the password is too easy to guess: choose a less common one",
+        ));
+    } else if name_in(&lower, username) {
+        errors.push(FieldError::new(
+            "password",
+            ValidationCode::Format,
+            "the password must not contain the user name",
         ));
     }
+}
+
+/// Whether the (lower-case) password contains the user name of three or more characters.
+fn name_in(password: &str, username: &str) -> bool {
+    let name = username.trim().to_lowercase();
+    name.chars().count() >= 3 && password.contains(&name)
 }
 
 /// Trims the name, orders the roles, and checks that both are given.
@@ -430,50 +495,102 @@ pub fn reset_password(db: &Db, id: UserId, password: &str) -> Result<()> {
 /// Checks `password` against the stored hash of `username`. A miss is
 /// recorded in the audit trail (in its own transaction, which commits even
 /// though the caller's operation fails) and answered with
-/// [`Error::WrongPassword`], the same for an unknown user as for a wrong password.
+/// [`Error::WrongPassword`], the same for an unknown user as for a wrong
+/// password. After [`MAX_FAILED_SIGN_INS`] misses in a row the user is
+/// locked out for [`LOCKOUT_MINUTES`]: every attempt is then refused with
+/// [`Error::LockedOut`] without looking at the password, and recorded.
 pub fn confirm(db: &Db, username: &str, password: &str, purpose: &str) -> Result<User> {
+    let attempted = username.trim().to_owned();
     let found: Option<(String, String, bool)> = db.read(|conn| {
         Ok(conn
             .query_row(
                 "SELECT id, password_hash, active FROM app_user WHERE username = ?1",
-                [username.trim()],
+                [&attempted],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?)
     })?;
-    let matches = match &found {
-        Some((_, hash, active)) => password_matches(password, hash) && *active,
-        None => {
-            // The same work as for a real user, so timing does not tell who exists.
-            let _ = password_matches(password, dummy_hash());
-            false
-        }
+    let record = |action: Action, entity_id: &str| {
+        db.with_tx(|tx| {
+            crate::audit::append(
+                tx,
+                tx.now(),
+                &crate::audit::Change {
+                    actor: attempted.clone(),
+                    action,
+                    entity: "app_user".into(),
+                    entity_id: entity_id.to_owned(),
+                    before: None,
+                    after: Some(serde_json::json!({ "purpose": purpose })),
+                },
+            )
+        })
     };
-    match found {
-        Some((id, _, _)) if matches => {
-            let id = UserId(Uuid::parse_str(&id).map_err(|e| Error::Internal(e.to_string()))?);
-            db.read(|conn| get(conn, id))
-        }
-        found => {
-            let entity_id = found.map(|(id, _, _)| id).unwrap_or_default();
-            let attempted = username.trim().to_owned();
-            db.with_tx(|tx| {
-                crate::audit::append(
-                    tx,
-                    tx.now(),
-                    &crate::audit::Change {
-                        actor: attempted.clone(),
-                        action: Action::SignInFailed,
-                        entity: "app_user".into(),
-                        entity_id,
-                        before: None,
-                        after: Some(serde_json::json!({ "purpose": purpose })),
-                    },
-                )
-            })?;
-            Err(Error::WrongPassword)
-        }
+    let Some((id, hash, active)) = found else {
+        // The same work as for a real user, so timing does not tell who exists.
+        let _ = password_matches(password, dummy_hash());
+        record(Action::SignInFailed, "")?;
+        return Err(Error::WrongPassword);
+    };
+    if let Some(until) = db.read(|conn| locked_until(conn, &id, db.now()))? {
+        record(Action::LockedOut, &id)?;
+        return Err(locked_out(&attempted, until));
     }
+    if active && password_matches(password, &hash) {
+        let id = UserId(Uuid::parse_str(&id).map_err(|e| Error::Internal(e.to_string()))?);
+        return db.read(|conn| get(conn, id));
+    }
+    record(Action::SignInFailed, &id)?;
+    match db.read(|conn| locked_until(conn, &id, db.now()))? {
+        Some(until) => Err(locked_out(&attempted, until)),
+        None => Err(Error::WrongPassword),
+    }
+}
+
+fn locked_out(user: &str, until: chrono::DateTime<chrono::Utc>) -> Error {
+    Error::LockedOut {
+        user: user.to_owned(),
+        until: until.format("%Y-%m-%d %H:%M").to_string(),
+    }
+}
+
+/// Until when the user `id` is locked out at `now`, read from the trail:
+/// [`MAX_FAILED_SIGN_INS`] wrong passwords within [`LOCKOUT_MINUTES`], with
+/// no successful sign-in or password reset after the first of them, lock
+/// the user until [`LOCKOUT_MINUTES`] after the last.
+fn locked_until(
+    conn: &Connection,
+    id: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+    let window = chrono::Duration::minutes(LOCKOUT_MINUTES);
+    let since: String = conn.query_row(
+        "SELECT max(?2,
+                    coalesce((SELECT max(at) FROM audit_log
+                              WHERE entity = 'app_user' AND entity_id = ?1 AND action = 'sign_in'), ''),
+                    coalesce((SELECT max(at) FROM audit_log
+                              WHERE entity = 'password' AND entity_id = ?1), ''))",
+        rusqlite::params![id, crate::supplier::timestamp(now - window)],
+        |r| r.get(0),
+    )?;
+    let failures: Vec<String> = conn
+        .prepare_cached(
+            "SELECT at FROM audit_log
+             WHERE entity = 'app_user' AND entity_id = ?1 AND action = 'sign_in_failed' AND at > ?2
+             ORDER BY seq DESC LIMIT ?3",
+        )?
+        .query_map(
+            rusqlite::params![id, since, MAX_FAILED_SIGN_INS as i64],
+            |r| r.get(0),
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    if failures.len() < MAX_FAILED_SIGN_INS {
+        return Ok(None);
+    }
+    let last = chrono::DateTime::parse_from_rfc3339(&failures[0])
+        .map_err(|e| Error::Internal(format!("a stored time cannot be read: {e}")))?
+        .with_timezone(&chrono::Utc);
+    Ok(Some(last + window).filter(|until| *until > now))
 }
 
 /// An Argon2id hash checked against when the user name is unknown.

@@ -1,0 +1,153 @@
+//! Signing in under attack: the password policy and the lockout after
+//! repeated wrong passwords (docs/SECURITY.md).
+
+use crate::support::{add_users, fields_of, sign_in, PASSWORD};
+use chrono::{Duration, TimeZone, Utc};
+use tillit::approval::{self, NewUser, Role, LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS};
+use tillit::context::SharedClock;
+use tillit::{Db, Error};
+
+fn start() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 2, 8, 0, 0).unwrap()
+}
+
+fn database() -> (Db, SharedClock) {
+    let clock = SharedClock::new(start());
+    let db = Db::open_in_memory().unwrap().with_clock(clock.clone());
+    add_users(&db);
+    approval::sign_out(&db).unwrap();
+    (db, clock)
+}
+
+fn actions_of(db: &Db, actor: &str) -> Vec<String> {
+    db.read(|c| {
+        Ok(
+            c.prepare("SELECT action FROM audit_log WHERE actor = ?1 ORDER BY seq")?
+                .query_map([actor], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?,
+        )
+    })
+    .unwrap()
+}
+
+#[test]
+fn five_wrong_passwords_lock_the_user_out_for_fifteen_minutes_even_with_the_right_one() {
+    let (db, clock) = database();
+    for attempt in 1..MAX_FAILED_SIGN_INS {
+        clock.set(start() + Duration::seconds(attempt as i64 * 10));
+        let error = approval::sign_in(&db, "magnus", "wrong guess number").unwrap_err();
+        assert!(
+            matches!(error, Error::WrongPassword),
+            "attempt {attempt}: {error}"
+        );
+    }
+    clock.set(start() + Duration::minutes(1));
+    let error = approval::sign_in(&db, "magnus", "wrong guess number").unwrap_err();
+    assert!(
+        matches!(error, Error::LockedOut { .. }),
+        "the fifth wrong password locks: {error}"
+    );
+    assert!(error.to_string().contains("2026-11-02 08:16"), "{error}");
+
+    clock.set(start() + Duration::minutes(10));
+    let error = approval::sign_in(&db, "magnus", PASSWORD).unwrap_err();
+    assert!(
+        matches!(error, Error::LockedOut { .. }),
+        "the right password does not help while locked: {error}"
+    );
+    assert_eq!(db.signed_in(), None);
+    let error = approval::confirm(&db, "magnus", PASSWORD, "decide").unwrap_err();
+    assert!(matches!(error, Error::LockedOut { .. }), "{error}");
+
+    // Someone else is not affected.
+    sign_in(&db, "olivia");
+    approval::sign_out(&db).unwrap();
+
+    clock.set(start() + Duration::minutes(1 + LOCKOUT_MINUTES) + Duration::seconds(1));
+    approval::sign_in(&db, "magnus", PASSWORD).unwrap();
+    assert_eq!(db.signed_in().unwrap().username, "magnus");
+
+    let actions = actions_of(&db, "magnus");
+    assert_eq!(
+        actions.iter().filter(|a| *a == "sign_in_failed").count(),
+        MAX_FAILED_SIGN_INS
+    );
+    assert_eq!(
+        actions.iter().filter(|a| *a == "locked_out").count(),
+        2,
+        "each refused attempt while locked is recorded"
+    );
+    assert!(db.read(tillit::audit::verify).unwrap().intact());
+}
+
+#[test]
+fn a_successful_sign_in_or_a_reset_password_starts_the_count_again() {
+    let (db, clock) = database();
+    let fail = |n: usize| {
+        for _ in 0..n {
+            let error = approval::sign_in(&db, "magnus", "wrong guess number").unwrap_err();
+            assert!(matches!(error, Error::WrongPassword), "{error}");
+        }
+    };
+    fail(MAX_FAILED_SIGN_INS - 1);
+    sign_in(&db, "magnus");
+    approval::sign_out(&db).unwrap();
+    fail(MAX_FAILED_SIGN_INS - 1);
+
+    // Failures spread over more than the window never lock.
+    clock.set(start() + Duration::minutes(LOCKOUT_MINUTES + 1));
+    fail(MAX_FAILED_SIGN_INS - 1);
+    let error = approval::sign_in(&db, "magnus", "wrong guess number").unwrap_err();
+    assert!(matches!(error, Error::LockedOut { .. }), "{error}");
+
+    // An administrator resets the password: the user may sign in at once.
+    sign_in(&db, "admin");
+    let magnus = approval::list(&db)
+        .unwrap()
+        .into_iter()
+        .find(|u| u.username == "magnus")
+        .unwrap();
+    approval::reset_password(&db, magnus.id, "a brand new passphrase").unwrap();
+    approval::sign_out(&db).unwrap();
+    approval::sign_in(&db, "magnus", "a brand new passphrase").unwrap();
+}
+
+#[test]
+fn an_unknown_user_is_answered_like_a_wrong_password_and_never_locked() {
+    let (db, _) = database();
+    for _ in 0..MAX_FAILED_SIGN_INS * 2 {
+        let error = approval::sign_in(&db, "nobody", "wrong guess number").unwrap_err();
+        assert!(matches!(error, Error::WrongPassword), "{error}");
+    }
+}
+
+#[test]
+fn the_password_policy_refuses_short_long_common_and_name_passwords() {
+    let (db, _) = database();
+    sign_in(&db, "admin");
+    let create = |username: &str, password: &str| {
+        approval::create(
+            &db,
+            NewUser {
+                username: username.into(),
+                display_name: "Petra Persson".into(),
+                roles: vec![Role::Auditor],
+                password: password.into(),
+            },
+        )
+    };
+    for (password, why) in [
+        ("short", "at least 10"),
+        (&"x".repeat(300)[..], "at most 256"),
+        ("aaaaaaaaaaaa", "too easy"),
+        ("Password123", "too easy"),
+        ("Sommar2026", "too easy"),
+        ("petra.persson-2026", "user name"),
+    ] {
+        let error = create("petra.persson", password).unwrap_err();
+        assert_eq!(fields_of(&error), ["password"], "{password}: {error}");
+        assert!(error.to_string().contains(why), "{password}: {error}");
+    }
+    assert_eq!(approval::list(&db).unwrap().len(), 4, "nobody was created");
+    create("petra.persson", "tre små grisar i skogen").unwrap();
+}
