@@ -57,9 +57,10 @@ def add_users(db: Path) -> None:
         cli(db, "user", "add", username, "--name", name, *role_args, user="ada")
 
 
-def answer_save_dialog(title: str, path: Path) -> None:
-    """Types `path` into the native save dialog named `title` and confirms it.
-    Xvfb has no window manager: the dialog is focused directly."""
+def answer_save_dialog(title: str, path: Path, choosing: bool = False) -> None:
+    """Types `path` into the native file dialog named `title` and confirms it
+    (`choosing`: an open dialog, whose location field Ctrl+L shows). Xvfb
+    has no window manager: the dialog is focused directly."""
 
     def xdotool(*args: str) -> str:
         return subprocess.run(["xdotool", *args], check=True, capture_output=True, text=True, timeout=30).stdout
@@ -67,7 +68,8 @@ def answer_save_dialog(title: str, path: Path) -> None:
     window = xdotool("search", "--sync", "--name", title).split()[0]
     time.sleep(0.5)  # let GTK paint and focus the name field
     xdotool("windowfocus", "--sync", window)
-    xdotool("key", "--window", window, "ctrl+a")
+    xdotool("key", "--window", window, "ctrl+l" if choosing else "ctrl+a")
+    time.sleep(0.2)
     xdotool("type", "--window", window, "--delay", "5", str(path))
     time.sleep(0.2)
     xdotool("key", "--window", window, "Return")

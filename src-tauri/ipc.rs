@@ -18,6 +18,7 @@ use crate::assessment::step1::{Step1Input, Step1Outcome, Step1Reason, Step1Resul
 use crate::assessment::workflow::*;
 use crate::audit::{LogEntry, LogFilter, LogPage, Mismatch, RowMismatch, Verification};
 use crate::error::{AppError, ErrorCode, FieldError, Result, ValidationCode};
+use crate::files::FilePurpose;
 use crate::interchange::ImportSummary;
 use crate::jurisdiction::{
     Country, Exposure, ExposureEntity, ExposureOverride, ExposureReason, LocationClass,
@@ -30,7 +31,7 @@ use crate::review::{
 };
 use crate::rules::*;
 use crate::settings::{Language, UiSettings};
-use crate::store::{Db, DbInfo, TableCount};
+use crate::store::{BackupSummary, Db, DbInfo, RestoreSummary, TableCount};
 use crate::supplier::*;
 use crate::transfer::{FiredRule, TransferEvaluation, TransferRule};
 use chrono::NaiveDate;
@@ -126,6 +127,9 @@ contract! {
     audit_log(filter: LogFilter) -> LogPage;
     report_file_name(kind: ReportKind, supplier_id: Option<SupplierId>) -> String;
     save_report(kind: ReportKind, supplier_id: Option<SupplierId>, language: Language, path: String) -> SavedReport;
+    choose_file(purpose: FilePurpose, title: String, filter: String, suggested_name: Option<String>) -> Option<String>;
+    backup_database(path: String) -> BackupSummary;
+    restore_database(path: String) -> RestoreSummary;
 }
 
 /// The whole generated `bindings.ts`.
@@ -139,6 +143,9 @@ pub fn typescript_bindings() -> String {
         declaration::<AppInfo>(&cfg),
         declaration::<DbInfo>(&cfg),
         declaration::<TableCount>(&cfg),
+        declaration::<FilePurpose>(&cfg),
+        declaration::<BackupSummary>(&cfg),
+        declaration::<RestoreSummary>(&cfg),
         declaration::<UiSettings>(&cfg),
         declaration::<Language>(&cfg),
         declaration::<Country>(&cfg),

@@ -53,4 +53,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "audit_log",
     "report_file_name",
     "save_report",
+    "choose_file",
+    "backup_database",
+    "restore_database",
 ];

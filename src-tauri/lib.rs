@@ -11,6 +11,7 @@ pub mod audit;
 pub mod cli;
 pub mod context;
 pub mod error;
+pub mod files;
 pub mod interchange;
 pub mod ipc;
 pub mod jurisdiction;

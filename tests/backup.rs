@@ -120,6 +120,11 @@ fn a_restore_brings_back_the_backup_and_keeps_the_current_database_aside() {
     let restored = db.restore(&out).unwrap();
 
     assert_eq!(supplier_names(&db), ["Molnet AB"]);
+    assert_eq!(
+        names_in(&path),
+        ["Molnet AB"],
+        "another program sees the restored database at once"
+    );
     assert_eq!(restored.sha256, backup.sha256);
     assert!(
         restored
@@ -295,4 +300,72 @@ fn the_command_line_backs_up_and_restores() {
     let refused = tillit(&["restore", garbage.to_str().unwrap()], "admin");
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("cannot be restored"));
+}
+
+#[test]
+fn a_restore_replaces_what_another_program_wrote_after_the_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, path) = database(dir.path());
+    sign_in(&db, "admin");
+    let out = dir.path().join("backup.db");
+    db.backup(&out).unwrap();
+    {
+        let other = Db::open(&path).unwrap();
+        sign_in(&other, "olivia");
+        supplier::create_supplier(&other, swedish_supplier("Elsewhere AB")).unwrap();
+    }
+    assert_eq!(names_in(&path), ["Elsewhere AB", "Molnet AB"]);
+
+    db.restore(&out).unwrap();
+
+    assert_eq!(supplier_names(&db), ["Molnet AB"]);
+    assert_eq!(names_in(&path), ["Molnet AB"]);
+}
+
+/// The number of suppliers another program sees in the database at `path`.
+fn suppliers_seen_by_another_program(path: &Path) -> u64 {
+    let output = Command::new(env!("CARGO_BIN_EXE_tillit"))
+        .args(["--db", path.to_str().unwrap(), "info", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let info: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    info["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["table"] == "supplier")
+        .unwrap()["rows"]
+        .as_u64()
+        .unwrap()
+}
+
+#[test]
+fn after_a_file_dialog_read_the_database_file_a_reconnect_keeps_writes_visible_and_durable() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, path) = database(dir.path());
+    // What a file dialog does when it looks into the folder: the process
+    // opens and closes each file to tell its type, and the OS drops
+    // SQLite's locks on them.
+    for suffix in ["", "-wal", "-shm"] {
+        drop(std::fs::File::open(format!("{}{suffix}", path.display())).unwrap());
+    }
+
+    db.reconnect().unwrap();
+    // Another program opens and closes the database meanwhile.
+    assert_eq!(suppliers_seen_by_another_program(&path), 1);
+    supplier::create_supplier(&db, swedish_supplier("After The Dialog AB")).unwrap();
+
+    assert_eq!(suppliers_seen_by_another_program(&path), 2);
+    assert_eq!(
+        db.signed_in().unwrap().username,
+        "olivia",
+        "still signed in"
+    );
+    drop(db);
+    assert_eq!(names_in(&path), ["After The Dialog AB", "Molnet AB"]);
 }

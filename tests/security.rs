@@ -151,3 +151,38 @@ fn the_password_policy_refuses_short_long_common_and_name_passwords() {
     assert_eq!(approval::list(&db).unwrap().len(), 4, "nobody was created");
     create("petra.persson", "tre små grisar i skogen").unwrap();
 }
+
+#[test]
+fn a_command_uses_only_a_file_the_user_chose_for_it_and_only_once() {
+    use tillit::files::{FileGrants, FilePurpose};
+    let grants = FileGrants::default();
+    let error = grants
+        .take(FilePurpose::Export, "/home/user/.bashrc")
+        .unwrap_err();
+    assert!(matches!(error, Error::NotAllowed(_)), "{error}");
+    assert!(error.to_string().contains("/home/user/.bashrc"), "{error}");
+
+    grants.grant(FilePurpose::Report, "/home/user/Tillit-register.pdf".into());
+    assert!(
+        grants
+            .take(FilePurpose::Export, "/home/user/Tillit-register.pdf")
+            .is_err(),
+        "chosen for a report, not for the register export"
+    );
+    assert!(grants
+        .take(FilePurpose::Report, "/home/user/other.pdf")
+        .is_err());
+    assert_eq!(
+        grants
+            .take(FilePurpose::Report, "/home/user/Tillit-register.pdf")
+            .unwrap(),
+        std::path::PathBuf::from("/home/user/Tillit-register.pdf")
+    );
+    assert!(
+        grants
+            .take(FilePurpose::Report, "/home/user/Tillit-register.pdf")
+            .is_err(),
+        "a choice is used once"
+    );
+    assert!(FilePurpose::Backup.writes() && !FilePurpose::Restore.writes());
+}

@@ -23,7 +23,7 @@ thread_local! {
 
 fn fresh() -> Db {
     let db = Db::open_in_memory().expect("an in-memory database opens");
-    approval::users::create_first_administrator(
+    approval::create_first_administrator(
         &db,
         NewUser {
             username: "fuzz".into(),

@@ -244,7 +244,7 @@ fn check_password(username: &str, password: &str, errors: &mut Vec<FieldError>) 
             ValidationCode::TooLong,
             format!("a password has at most {MAX_PASSWORD_LENGTH} characters"),
         ));
-    } else if lower.chars().all(|c| Some(c) == lower.chars().next())
+    } else if lower.chars().all(|c| lower.starts_with(c))
         || COMMON_PASSWORDS.contains(&lower.as_str())
     {
         errors.push(FieldError::new(

@@ -1,13 +1,15 @@
 //! The Tauri commands. Their names are listed in `ipc_commands.rs` and their
 //! types declared in `ipc.rs`; each is one call into the core. Arguments keep
 //! their snake_case names on the IPC, as the generated contract declares them.
-//! File paths come from the native dialogs; the commands take them as text.
+//! File paths come from the native dialogs, which `choose_file` opens; a
+//! command that reads or writes a file takes only a path granted that way.
 
 use crate::approval::{self, DecisionInput, NewUser, Session, User, UserChange, UserId};
 use crate::assessment::step1::{Step1Input, Step1Outcome};
 use crate::assessment::workflow::{self, Assessment, AssessmentId, ServiceInput, Summary};
 use crate::audit::{self, LogFilter, LogPage, Verification};
 use crate::error::AppError;
+use crate::files::{FileGrants, FilePurpose};
 use crate::interchange::{self, ImportSummary};
 use crate::ipc::AppInfo;
 use crate::jurisdiction::{all_countries, Country};
@@ -15,11 +17,11 @@ use crate::report::{self, ReportKind, SavedReport};
 use crate::review::{self, DeviationInput, FollowUp, Overview, SlaInput};
 use crate::rules::{self, StoredRuleSet};
 use crate::settings::{self, Language, UiSettings};
-use crate::store::Db;
+use crate::store::{BackupSummary, Db, RestoreSummary};
 use crate::supplier::{self, *};
 use chrono::NaiveDate;
-use std::path::Path;
-use tauri::State;
+use tauri::{State, WebviewWindow};
+use tauri_plugin_dialog::DialogExt;
 
 type Reply<T> = Result<T, AppError>;
 
@@ -128,13 +130,17 @@ pub async fn add_evidence(
     supplier_id: SupplierId,
     fields: EvidenceFields,
     file: Option<String>,
+    grants: State<'_, FileGrants>,
 ) -> Reply<SupplierDetail> {
+    let file = file
+        .map(|path| grants.take(FilePurpose::Evidence, &path))
+        .transpose()?;
     let store = supplier::evidence_dir(&db)?;
     Ok(supplier::add_evidence(
         &db,
         supplier_id,
         fields,
-        file.as_deref().map(Path::new),
+        file.as_deref(),
         &store,
     )?)
 }
@@ -153,17 +159,102 @@ pub async fn open_evidence(db: State<'_, Db>, id: EvidenceId) -> Reply<()> {
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn import_file(db: State<'_, Db>, path: String) -> Reply<ImportSummary> {
-    Ok(interchange::import_file(&db, Path::new(&path))?)
+pub async fn import_file(
+    db: State<'_, Db>,
+    grants: State<'_, FileGrants>,
+    path: String,
+) -> Reply<ImportSummary> {
+    let path = grants.take(FilePurpose::Import, &path)?;
+    Ok(interchange::import_file(&db, &path)?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn export_register(db: State<'_, Db>, path: String) -> Reply<()> {
+pub async fn export_register(
+    db: State<'_, Db>,
+    grants: State<'_, FileGrants>,
+    path: String,
+) -> Reply<()> {
+    let path = grants.take(FilePurpose::Export, &path)?;
     let text = interchange::json::export_text(&db)?;
-    Ok(crate::store::write_atomically(
-        Path::new(&path),
-        text.as_bytes(),
-    )?)
+    Ok(crate::store::write_atomically(&path, text.as_bytes())?)
+}
+
+/// Opens the native file dialog for `purpose` (a save dialog for a file to
+/// write, proposing `suggested_name`) and grants the chosen path to the one
+/// command of that purpose; `None` when the user cancels.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn choose_file(
+    window: WebviewWindow,
+    db: State<'_, Db>,
+    grants: State<'_, FileGrants>,
+    purpose: FilePurpose,
+    title: String,
+    filter: String,
+    suggested_name: Option<String>,
+) -> Reply<Option<String>> {
+    let mut dialog = window.dialog().file().set_parent(&window).set_title(title);
+    if !purpose.extensions().is_empty() {
+        dialog = dialog.add_filter(filter, purpose.extensions());
+    }
+    let chosen = if purpose.writes() {
+        if let Some(name) = suggested_name {
+            dialog = dialog.set_file_name(name);
+        }
+        dialog.blocking_save_file()
+    } else {
+        dialog.blocking_pick_file()
+    };
+    // The dialog may have read the database file, which drops the
+    // connection's locks (see `Db::reconnect`).
+    db.reconnect()?;
+    let Some(chosen) = chosen else {
+        return Ok(None);
+    };
+    let path = chosen
+        .into_path()
+        .map_err(|e| crate::Error::Internal(format!("the dialog returned no file path: {e}")))?;
+    let text = path
+        .to_str()
+        .ok_or_else(|| {
+            crate::Error::NotAllowed(format!(
+                "the path {} is not valid UTF-8: choose another",
+                path.display()
+            ))
+        })?
+        .to_owned();
+    if db
+        .path()
+        .is_some_and(|database| crate::files::is_database_file(&path, database))
+    {
+        return Err(crate::Error::NotAllowed(format!(
+            "{text} is the open Tillit database itself: choose another file"
+        ))
+        .into());
+    }
+    grants.grant(purpose, path);
+    Ok(Some(text))
+}
+
+/// Writes a backup of the database to the path chosen for it.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn backup_database(
+    db: State<'_, Db>,
+    grants: State<'_, FileGrants>,
+    path: String,
+) -> Reply<BackupSummary> {
+    let path = grants.take(FilePurpose::Backup, &path)?;
+    Ok(db.backup(&path)?)
+}
+
+/// Replaces the database with the backup chosen for it; signs out.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn restore_database(
+    db: State<'_, Db>,
+    grants: State<'_, FileGrants>,
+    path: String,
+) -> Reply<RestoreSummary> {
+    let path = grants.take(FilePurpose::Restore, &path)?;
+    Ok(db.restore(&path)?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -352,12 +443,8 @@ pub async fn save_report(
     supplier_id: Option<SupplierId>,
     language: Language,
     path: String,
+    grants: State<'_, FileGrants>,
 ) -> Reply<SavedReport> {
-    Ok(report::export(
-        &db,
-        kind,
-        supplier_id,
-        language,
-        Path::new(&path),
-    )?)
+    let path = grants.take(FilePurpose::Report, &path)?;
+    Ok(report::export(&db, kind, supplier_id, language, &path)?)
 }

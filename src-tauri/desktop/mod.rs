@@ -68,7 +68,11 @@ pub fn run(db: Option<PathBuf>) -> ExitCode {
             commands::audit_log,
             commands::report_file_name,
             commands::save_report,
+            commands::choose_file,
+            commands::backup_database,
+            commands::restore_database,
         ])
+        .manage(crate::files::FileGrants::default())
         .setup(move |app| {
             open_database(app, db.as_deref())?;
             Ok(())

@@ -12,6 +12,7 @@ use super::{migrate, Db, MIGRATIONS};
 use crate::approval::Permission;
 use crate::audit::Action;
 use crate::error::{Error, Result};
+use crate::files::{is_database_file, with_suffix};
 use rusqlite::backup::Backup;
 use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
@@ -58,33 +59,6 @@ fn utf8(path: &Path) -> Result<&str> {
             format!("the path {} is not valid UTF-8", path.display()),
         )
     })
-}
-
-/// `path` with `suffix` appended to its file name.
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
-/// Whether `a` and `b` name the same file (or `a` is one of `b`'s WAL files).
-fn is_database_file(a: &Path, database: &Path) -> bool {
-    let canonical = |p: &Path| {
-        let parent = p
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        parent
-            .canonicalize()
-            .ok()
-            .map(|d| d.join(p.file_name().unwrap_or_default()))
-    };
-    let (Some(a), Some(db)) = (canonical(a), canonical(database)) else {
-        return false;
-    };
-    ["", "-wal", "-shm", "-journal"]
-        .iter()
-        .any(|suffix| a == with_suffix(&db, suffix))
 }
 
 /// `PRAGMA integrity_check`: `Ok` or the first problems SQLite names.

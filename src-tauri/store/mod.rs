@@ -205,13 +205,7 @@ impl Db {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        let mut conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let mut conn = connect(path)?;
         // Checked before `configure`: switching to WAL already writes to the file.
         let found = migrate::check(&conn, path, migrations)?;
         configure(&conn)?;
@@ -232,6 +226,35 @@ impl Db {
         };
         crate::audit::capture::install(&conn)?;
         Ok(Db::new(conn, Some(path.to_path_buf()), opened))
+    }
+
+    /// Closes the connection and opens the file again.
+    ///
+    /// SQLite coordinates with other programs through POSIX advisory locks,
+    /// and the OS drops every such lock a process holds on a file as soon as
+    /// the process closes *any* descriptor of that file. A native file dialog
+    /// does that when it looks into the database's folder (GTK reads the
+    /// first bytes of each file to tell its type). Without its locks, another
+    /// program closing the database would take itself for the last one, fold
+    /// the write-ahead log into the file and delete it, and what this
+    /// connection commits next would go to the deleted log and be lost. A new
+    /// connection takes its locks afresh; the shell reconnects after every
+    /// file dialog. The old connection is closed first, so the new one does
+    /// not inherit its lock state.
+    pub fn reconnect(&self) -> Result<()> {
+        let Some(path) = self.path.as_deref() else {
+            return Ok(());
+        };
+        let mut conn = self.lock()?;
+        let old = std::mem::replace(&mut *conn, Connection::open_in_memory()?);
+        old.close().map_err(|(_, e)| e)?;
+        let fresh = connect(path)?;
+        configure(&fresh)?;
+        crate::audit::capture::install(&fresh)?;
+        *conn = fresh;
+        drop(conn);
+        self.forget_derived();
+        Ok(())
     }
 
     fn new(conn: Connection, path: Option<PathBuf>, opened: Opened) -> Db {
@@ -402,7 +425,19 @@ pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
         .map_err(|e| Error::Internal(format!("stored data cannot be read: {e}")))
 }
 
-/// Every PRAGMA of every connection, in one place.
+/// A read-write connection of the file at `path` (created if missing), not
+/// yet configured.
+fn connect(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    Ok(conn)
+}
+
 /// A second, read-only connection of the database file at `path`, for
 /// reading done in parallel (verifying a long audit trail).
 pub(crate) fn open_reader(path: &str) -> Result<Connection> {
@@ -425,6 +460,7 @@ pub(crate) const READ_MAP: i64 = 0x7fff_0000;
 /// temporary table of captured changes never touches the disk.
 pub const PERFORMANCE_PRAGMAS: &str = "PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;";
 
+/// Every PRAGMA of every connection, in one place.
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // WAL: readers never block the writer. On an in-memory database SQLite

@@ -71,6 +71,53 @@ tables: Array<TableCount>, };
 export type TableCount = { table: string, rows: number, };
 
 /**
+ * What a file is chosen for; each purpose reads or writes one kind of file.
+ */
+export type FilePurpose = "import" | "evidence" | "restore" | "export" | "report" | "backup";
+
+/**
+ * What a backup wrote.
+ */
+export type BackupSummary = { 
+/**
+ * The backup file.
+ */
+path: string, bytes: number, 
+/**
+ * The SHA-256 of the file, as recorded in the audit trail.
+ */
+sha256: string, schema_version: number, 
+/**
+ * Entries of the audit trail the backup holds.
+ */
+audit_entries: number, };
+
+/**
+ * What a restore did.
+ */
+export type RestoreSummary = { 
+/**
+ * The backup restored.
+ */
+restored_from: string, 
+/**
+ * The SHA-256 of the backup file.
+ */
+sha256: string, 
+/**
+ * Where the database as it was before the restore was kept.
+ */
+kept_aside: string, 
+/**
+ * The schema version of the backup (upgraded to the current one when older).
+ */
+backup_schema_version: number, 
+/**
+ * Entries of the restored audit trail, the restore's own included.
+ */
+audit_entries: number, };
+
+/**
  * The settings the UI reads at start.
  */
 export type UiSettings = { 
@@ -1078,4 +1125,7 @@ export interface Commands {
   audit_log: { args: { filter: LogFilter }; result: LogPage };
   report_file_name: { args: { kind: ReportKind; supplier_id: SupplierId | null }; result: string };
   save_report: { args: { kind: ReportKind; supplier_id: SupplierId | null; language: Language; path: string }; result: SavedReport };
+  choose_file: { args: { purpose: FilePurpose; title: string; filter: string; suggested_name: string | null }; result: string | null };
+  backup_database: { args: { path: string }; result: BackupSummary };
+  restore_database: { args: { path: string }; result: RestoreSummary };
 }

@@ -23,6 +23,8 @@ const knownCodes: Record<ErrorCode, true> = {
   database: true,
   io: true,
   audit_mismatch: true,
+  backup_refused: true,
+  locked_out: true,
   internal: true,
 };
 

@@ -2,10 +2,12 @@
 // roles only to show the actions a user may take.
 import type { Role, Session, User } from './bindings';
 
-export const session = $state<{ loaded: boolean; usersExist: boolean; user: User | null }>({
+export const session = $state<{ loaded: boolean; usersExist: boolean; user: User | null; notice: string }>({
   loaded: false,
   usersExist: true,
   user: null,
+  // What the sign-in page says first (after a restore, why everyone was signed out).
+  notice: '',
 });
 
 /** Takes over what the core says about the session. */
