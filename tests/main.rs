@@ -8,6 +8,7 @@ mod cli;
 mod crash;
 mod exposure;
 mod interchange;
+mod migrations;
 mod people;
 mod register;
 mod reports;

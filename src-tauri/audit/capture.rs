@@ -405,16 +405,26 @@ pub fn sort_mismatches(mismatches: &mut [RowMismatch]) {
     });
 }
 
-/// Records, as created by `actor`, every row the trail does not know yet: run
-/// once when a database from before the capture existed is upgraded.
+/// Records every row as Tillit finds it, where the trail does not already
+/// hold exactly that row: run once when a database from before the capture
+/// existed is upgraded. A row the trail never saw is recorded as created by
+/// `actor`; a row the trail mentions in another form (entries written before
+/// the capture were not row images, and later migrations add columns) is
+/// recorded as updated by `actor`, from what the trail last said of it.
 pub fn adopt_unrecorded(tx: &Connection, actor: &str, at: &str) -> Result<u64> {
     let tables = recorded_tables(tx)?;
-    let mut known = std::collections::HashSet::new();
+    let mut last = std::collections::HashMap::new();
     {
-        let mut statement = tx.prepare("SELECT DISTINCT entity, entity_id FROM audit_log")?;
+        let mut statement = tx.prepare(
+            "SELECT entity, entity_id, after FROM audit_log
+             WHERE seq IN (SELECT max(seq) FROM audit_log GROUP BY entity, entity_id)",
+        )?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
-            known.insert((row.get::<_, String>(0)?, row.get::<_, String>(1)?));
+            last.insert(
+                (row.get::<_, String>(0)?, row.get::<_, String>(1)?),
+                row.get::<_, Option<String>>(2)?,
+            );
         }
     }
     let mut chain = Chain::open(tx)?;
@@ -430,19 +440,24 @@ pub fn adopt_unrecorded(tx: &Connection, actor: &str, at: &str) -> Result<u64> {
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (key, json) in rows {
-            if known.contains(&(table.name.clone(), key.clone())) {
+            let after = canonical_row(&json)?;
+            let said = last.get(&(table.name.clone(), key.clone()));
+            if said.is_some_and(|said| said.as_deref() == Some(after.as_str())) {
                 continue;
             }
-            let after = canonical_row(&json)?;
             chain.append_canonical(
                 tx,
                 at,
                 &CanonicalChange {
                     actor,
-                    action: Action::Create,
+                    action: if said.is_some() {
+                        Action::Update
+                    } else {
+                        Action::Create
+                    },
                     entity: &table.name,
                     entity_id: &key,
-                    before: None,
+                    before: said.and_then(|said| said.as_deref()),
                     after: Some(&after),
                 },
             )?;
