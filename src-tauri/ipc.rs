@@ -75,7 +75,31 @@ macro_rules! contract {
             out.push_str("}\n");
             out
         }
+
+        /// Decodes the arguments of `command` from the JSON object the web
+        /// view sends, as the shell does: each named argument into its Rust
+        /// type (a missing one as `null`). The error names the argument.
+        pub fn decode_arguments(command: &str, args: &serde_json::Value) -> std::result::Result<(), String> {
+            match command {
+                $(
+                    stringify!($name) => {
+                        $( decode::<$ty>(args, stringify!($arg))?; )*
+                        Ok(())
+                    }
+                )*
+                other => Err(format!("there is no command {other}")),
+            }
+        }
     };
+}
+
+/// One argument of a command, decoded from the JSON object of arguments.
+fn decode<T: serde::de::DeserializeOwned>(
+    args: &serde_json::Value,
+    name: &str,
+) -> std::result::Result<T, String> {
+    let value = args.get(name).cloned().unwrap_or(serde_json::Value::Null);
+    serde_json::from_value(value).map_err(|e| format!("the argument {name} is invalid: {e}"))
 }
 
 contract! {

@@ -10,6 +10,7 @@ mod exposure;
 mod interchange;
 mod migrations;
 mod people;
+mod properties;
 mod register;
 mod reports;
 mod security;

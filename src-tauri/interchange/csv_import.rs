@@ -75,8 +75,21 @@ pub fn import(db: &Db, bytes: &[u8], mut progress: impl FnMut(usize)) -> Result<
         .map(|h| h.trim().to_lowercase())
         .collect();
     let mut problems = Vec::new();
-    for header in &headers {
-        if !COLUMNS.contains(&header.as_str()) {
+    for (index, header) in headers.iter().enumerate() {
+        if header.is_empty() {
+            problems.push(FieldError {
+                row: Some(1),
+                ..FieldError::new(
+                    "header",
+                    ValidationCode::Required,
+                    format!(
+                        "column {} has no name; the columns are {}",
+                        index + 1,
+                        COLUMNS.join(", ")
+                    ),
+                )
+            });
+        } else if !COLUMNS.contains(&header.as_str()) {
             problems.push(FieldError {
                 row: Some(1),
                 ..FieldError::new(
