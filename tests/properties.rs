@@ -347,7 +347,7 @@ fn mutate(document: &mut Value, mut choice: usize, value: Value) {
             Value::Array(items) => items.len(),
             _ => 0,
         };
-        if children == 0 || choice % 4 == 0 {
+        if children == 0 || choice.is_multiple_of(4) {
             *here = value;
             return;
         }
