@@ -8,14 +8,16 @@ UI := ui
 TAURI := $(UI)/node_modules/.bin/tauri
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: bench help run test deps-run deps-test deps-bench ui fmt clippy core-tests cargo-tests ts-check \
-        bindings check-bindings ui-tests e2e dev bundle clean
+.PHONY: bench help run test deps-run deps-test deps-bench deps-fuzz ui fmt clippy deny core-tests cargo-tests \
+        ts-check bindings check-bindings ui-tests e2e crash-test fuzz dev bundle clean
 
 help:
 	@echo "make run     install what is missing, build the UI and the app, start it on the default database"
 	@echo "make test    install what is missing and run every check: lints, cargo tests, UI tests, e2e tests"
 	@echo "make bundle  build the .deb package"
 	@echo "make bench   benchmarks at scale: the core, and the window's start-up and memory"
+	@echo "make crash-test  kill a writing process 200 times at random moments and check the database each time"
+	@echo "make fuzz    fuzz the CSV and JSON importers, FUZZ_SECONDS (600) each"
 	@echo "make dev     the window with hot reload of the UI (Vite dev server)"
 	@echo "make bindings  regenerate ui/src/lib/bindings.ts from the Rust types"
 
@@ -28,6 +30,9 @@ deps-test:
 deps-bench:
 	@scripts/install-deps.sh bench
 
+deps-fuzz:
+	@scripts/install-deps.sh fuzz
+
 # The built UI (ui/dist) is compiled into the desktop binary.
 ui: deps-run
 	npm --prefix $(UI) run build --silent
@@ -35,7 +40,7 @@ ui: deps-run
 run: ui
 	$(CARGO) run --release --bin tillit
 
-test: deps-test ui fmt clippy core-tests cargo-tests check-bindings ts-check ui-tests e2e
+test: deps-test ui fmt clippy deny core-tests cargo-tests check-bindings ts-check ui-tests e2e
 	@echo "make test: every check passed"
 
 fmt:
@@ -43,6 +48,10 @@ fmt:
 
 clippy: ui
 	$(CARGO) clippy --all-targets -- -D warnings
+
+# Licences of every dependency, no banned crates, crates.io as the only source (deny.toml).
+deny: deps-test
+	$(CARGO) deny check licenses bans sources
 
 # The core without Tauri: proves no core module depends on the desktop shell.
 core-tests:
@@ -79,6 +88,26 @@ bench: deps-bench ui
 	$(CARGO) bench --no-default-features --bench register --bench report --bench audit
 	$(CARGO) build --release -p tillit -p minimal-window --bins
 	xvfb-run -a -s "-screen 0 1280x860x24" e2e/.venv/bin/python e2e/bench_window.py
+
+# The crash test at length: TILLIT_CRASH_RUNS kills of a writing process
+# (`make test` runs 12). Prints what it found; docs/SECURITY.md explains it.
+CRASH_RUNS ?= 200
+crash-test:
+	TILLIT_CRASH_RUNS=$(CRASH_RUNS) $(CARGO) test --no-default-features --test main crash:: -- --nocapture --test-threads=1
+
+# Coverage-guided fuzzing (cargo-fuzz, libFuzzer) of the CSV and JSON
+# importers, FUZZ_SECONDS each, from the seeds in fuzz/seeds and the corpus
+# kept in fuzz/corpus. A crash is written to fuzz/artifacts/<target>/ and
+# stops the run; `cargo fuzz run <target> <file>` replays it. Uses the nightly
+# toolchain when rustup has it (libFuzzer's sanitizer flags are unstable).
+FUZZ_SECONDS ?= 600
+FUZZ_CARGO := $(shell rustup toolchain list 2>/dev/null | grep -q '^nightly' && echo '$(CARGO) +nightly' || echo 'RUSTC_BOOTSTRAP=1 $(CARGO)')
+fuzz: deps-fuzz
+	for target in csv_import json_import; do \
+	  mkdir -p fuzz/corpus/$$target; \
+	  $(FUZZ_CARGO) fuzz run --release $$target fuzz/corpus/$$target fuzz/seeds/$$target -- \
+	    -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 || exit 1; \
+	done
 
 # The window with hot reload of the UI from the Vite dev server.
 dev: deps-run

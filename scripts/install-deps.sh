@@ -6,11 +6,12 @@
 #   scripts/install-deps.sh run    build and run the app
 #   scripts/install-deps.sh test   also everything the tests need
 #   scripts/install-deps.sh bench  also what the benchmarks compare with (Chromium)
+#   scripts/install-deps.sh fuzz   also cargo-fuzz (make fuzz)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 purpose=${1:-run}
-case "$purpose" in run|test|bench) ;; *) echo "usage: $0 run|test|bench" >&2; exit 2 ;; esac
+case "$purpose" in run|test|bench|fuzz) ;; *) echo "usage: $0 run|test|bench|fuzz" >&2; exit 2 ;; esac
 
 say() { printf '==> %s\n' "$*"; }
 
@@ -68,12 +69,18 @@ fi
 
 [ "$purpose" = run ] && exit 0
 
-# --- tauri-driver (WebDriver for the real app window) -------------------------
+# --- cargo tools: tauri-driver (WebDriver for the real app window), cargo-deny
+# (the licence, ban and source check), cargo-fuzz (make fuzz) ---------------
 cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
-if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$cargo_bin/tauri-driver" ]; then
-  say "installing tauri-driver from crates.io"
-  cargo install tauri-driver --version "^2" --locked --quiet
-fi
+cargo_tool() { # program, crate, version requirement
+  if ! command -v "$1" >/dev/null 2>&1 && [ ! -x "$cargo_bin/$1" ]; then
+    say "installing $2 from crates.io"
+    cargo install "$2" --version "$3" --locked --quiet
+  fi
+}
+cargo_tool tauri-driver tauri-driver "^2"
+cargo_tool cargo-deny cargo-deny "^0.20"
+[ "$purpose" = fuzz ] && cargo_tool cargo-fuzz cargo-fuzz "^0.13"
 
 # --- Python packages of the e2e tests ----------------------------------------
 venv=e2e/.venv
