@@ -93,3 +93,15 @@ def test_an_administrator_backs_up_and_restores_from_settings(launch, tmp_path: 
         EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=register-counts]"), "Showing 1 of 1")
     )
     assert not window.driver.find_elements(By.CSS_SELECTOR, "[data-supplier='Later AB']")
+
+
+def test_nothing_but_signing_in_answers_before_sign_in(launch, tmp_path: Path):
+    db = tmp_path / "tillit.db"
+    window = launch(db, user=None)
+    window.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=sign-in]")))
+    for command, args in [("list_register", {"query": {}}), ("overview", {}), ("list_users", {}), ("audit_log", {"filter": {}})]:
+        refused = invoke(window, command, args)
+        assert refused.get("error", {}).get("code") == "not_signed_in", (command, refused)
+    assert invoke(window, "session", {})["ok"]["user"] is None
+    window.sign_in("olivia")
+    assert "ok" in invoke(window, "list_register", {"query": {}})

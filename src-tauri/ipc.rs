@@ -53,6 +53,38 @@ pub fn app_info(db: &Db) -> Result<AppInfo> {
     })
 }
 
+/// The commands the window may call before anyone signs in: what the
+/// sign-in page needs. Every other command needs a signed-in, active user
+/// ([`admit`]); which roles may do what is then checked by the core itself.
+pub const OPEN_COMMANDS: &[&str] = &[
+    "get_ui_settings",
+    "set_language",
+    "list_countries",
+    "session",
+    "create_first_administrator",
+    "sign_in",
+    "sign_out",
+];
+
+/// Admits a command from the window, before it runs: one of the
+/// [`OPEN_COMMANDS`], or any command of a signed-in user who is still
+/// active (a user deactivated meanwhile is signed out).
+pub fn admit(db: &Db, command: &str) -> Result<()> {
+    if OPEN_COMMANDS.contains(&command) {
+        return Ok(());
+    }
+    let user = db.require_user("every command but signing in")?;
+    let current = db.read(|conn| crate::approval::get(conn, user.id))?;
+    if !current.active {
+        db.set_session(None);
+        return Err(crate::Error::NotAllowed(format!(
+            "the user {} is deactivated",
+            current.username
+        )));
+    }
+    Ok(())
+}
+
 /// Declares the contract: `name(arg: Type, …) -> Result;` for each command.
 macro_rules! contract {
     ($( $name:ident ( $( $arg:ident : $ty:ty ),* ) -> $ret:ty ; )*) => {

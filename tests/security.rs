@@ -186,3 +186,42 @@ fn a_command_uses_only_a_file_the_user_chose_for_it_and_only_once() {
     );
     assert!(FilePurpose::Backup.writes() && !FilePurpose::Restore.writes());
 }
+
+#[test]
+fn no_command_but_signing_in_is_admitted_before_a_user_signs_in_or_after_deactivation() {
+    use tillit::ipc::{admit, COMMAND_NAMES, OPEN_COMMANDS};
+    for open in OPEN_COMMANDS {
+        assert!(COMMAND_NAMES.contains(open), "{open} is a command");
+    }
+    let (db, _) = database();
+    for command in COMMAND_NAMES {
+        let admitted = admit(&db, command);
+        if OPEN_COMMANDS.contains(command) {
+            assert!(admitted.is_ok(), "{command}");
+        } else {
+            assert!(
+                matches!(admitted, Err(Error::NotSignedIn(_))),
+                "{command} answers before sign-in: {admitted:?}"
+            );
+        }
+    }
+    sign_in(&db, "magnus");
+    for command in COMMAND_NAMES {
+        admit(&db, command).unwrap();
+    }
+
+    // Deactivated by an administrator elsewhere: the next command is refused
+    // and the session ends.
+    let magnus = db.signed_in().unwrap();
+    db.with_tx(|tx| {
+        tx.execute(
+            "UPDATE app_user SET active = 0 WHERE id = ?1",
+            [magnus.id.to_string()],
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    let error = admit(&db, "list_register").unwrap_err();
+    assert!(error.to_string().contains("deactivated"), "{error}");
+    assert_eq!(db.signed_in(), None);
+}

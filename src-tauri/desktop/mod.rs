@@ -19,7 +19,7 @@ pub fn run(db: Option<PathBuf>) -> ExitCode {
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
-        .invoke_handler(tauri::generate_handler![
+        .invoke_handler(admitted(tauri::generate_handler![
             commands::app_info,
             commands::get_ui_settings,
             commands::set_language,
@@ -71,7 +71,7 @@ pub fn run(db: Option<PathBuf>) -> ExitCode {
             commands::choose_file,
             commands::backup_database,
             commands::restore_database,
-        ])
+        ]))
         .manage(crate::files::FileGrants::default())
         .setup(move |app| {
             open_database(app, db.as_deref())?;
@@ -86,6 +86,27 @@ pub fn run(db: Option<PathBuf>) -> ExitCode {
         Err(error) => {
             eprintln!("tillit: the window could not be started: {error}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Every command passes [`crate::ipc::admit`] before it runs: nothing but
+/// signing in answers before someone has signed in.
+fn admitted(
+    handler: impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static,
+) -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    move |invoke| {
+        let refused = invoke
+            .message
+            .webview()
+            .try_state::<Db>()
+            .and_then(|db| crate::ipc::admit(&db, invoke.message.command()).err());
+        match refused {
+            Some(error) => {
+                invoke.resolver.reject(crate::error::AppError::from(error));
+                true
+            }
+            None => handler(invoke),
         }
     }
 }
