@@ -225,3 +225,44 @@ fn no_command_but_signing_in_is_admitted_before_a_user_signs_in_or_after_deactiv
     assert!(error.to_string().contains("deactivated"), "{error}");
     assert_eq!(db.signed_in(), None);
 }
+
+#[test]
+fn no_password_or_hash_reaches_the_trail_the_debug_output_or_an_error() {
+    const SECRET: &str = "hemligt lösenord 42";
+    let (db, _) = database();
+    sign_in(&db, "admin");
+    let user = NewUser {
+        username: "petra".into(),
+        display_name: "Petra Persson".into(),
+        roles: vec![Role::Management],
+        password: SECRET.into(),
+    };
+    assert!(!format!("{user:?}").contains(SECRET));
+    let petra = approval::create(&db, user).unwrap();
+    approval::reset_password(&db, petra.id, &format!("{SECRET} ny")).unwrap();
+    approval::sign_out(&db).unwrap();
+    let error = approval::sign_in(&db, "petra", SECRET).unwrap_err();
+    assert!(!error.to_string().contains(SECRET));
+    approval::sign_in(&db, "petra", &format!("{SECRET} ny")).unwrap();
+    let input = approval::DecisionInput {
+        password: SECRET.into(),
+        ..Default::default()
+    };
+    assert!(!format!("{input:?}").contains(SECRET));
+
+    let trail: String = db
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT group_concat(coalesce(before, '') || coalesce(after, ''), ' ') FROM audit_log",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert!(trail.contains("petra"), "the user's creation is recorded");
+    assert!(!trail.contains(SECRET), "a password is in the trail");
+    assert!(
+        !trail.contains("$argon2"),
+        "a password hash is in the trail"
+    );
+}

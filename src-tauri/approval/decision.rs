@@ -61,7 +61,7 @@ pub struct ApprovalRecord {
 }
 
 /// What the decider enters.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct DecisionInput {
     pub decision: Decision,
@@ -69,6 +69,17 @@ pub struct DecisionInput {
     pub conditions: String,
     /// The decider's password, asked again.
     pub password: String,
+}
+
+/// Without the password, so no debug output or log can show it.
+impl std::fmt::Debug for DecisionInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DecisionInput")
+            .field("decision", &self.decision)
+            .field("conditions", &self.conditions)
+            .field("password", &"(hidden)")
+            .finish()
+    }
 }
 
 /// The SHA-256 (hex) of the assessment's content: everything assessed and

@@ -97,13 +97,25 @@ impl User {
 }
 
 /// A new user, as an administrator enters them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct NewUser {
     pub username: String,
     pub display_name: String,
     pub roles: Vec<Role>,
     pub password: String,
+}
+
+/// Without the password, so no debug output or log can show it.
+impl std::fmt::Debug for NewUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewUser")
+            .field("username", &self.username)
+            .field("display_name", &self.display_name)
+            .field("roles", &self.roles)
+            .field("password", &"(hidden)")
+            .finish()
+    }
 }
 
 /// A change to a user by an administrator.
