@@ -151,3 +151,25 @@ fn every_value_changed_outside_tillit_in_the_trail_or_the_assessment_tables_is_r
     }
     assert!(changes > 250, "{changes} values changed");
 }
+
+#[test]
+fn a_password_hash_changed_outside_tillit_is_reported_though_the_trail_never_holds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tillit.db");
+    decided_database(&path);
+    // Someone copies the officer's password hash onto the manager, to sign
+    // in as the manager with the officer's password and approve.
+    Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE app_user SET password_hash = (SELECT password_hash FROM app_user WHERE username = 'olivia')
+             WHERE username = 'magnus'",
+            [],
+        )
+        .unwrap();
+
+    let (status, text) = verify(&path);
+
+    assert_eq!(status, Some(1), "{text}");
+    assert!(text.contains("app_user"), "{text}");
+}

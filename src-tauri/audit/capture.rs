@@ -25,11 +25,36 @@ const UNRECORDED: &[(&str, &str)] = &[
     ("app_user", "password_hash"),
 ];
 
+/// Secret columns recorded by their SHA-256 only (as `<column>_sha256`): a
+/// change outside Tillit is reported, and the trail reveals nothing.
+const DIGESTED: &[(&str, &str)] = &[("app_user", "password_hash")];
+
+/// The SQL function the capture and the verification use for [`DIGESTED`]
+/// columns; registered on every connection that builds row images.
+const DIGEST_FUNCTION: &str = "tillit_sha256";
+
+/// Registers [`DIGEST_FUNCTION`] on `conn` (again, harmlessly, if it exists).
+pub fn register_functions(conn: &Connection) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        DIGEST_FUNCTION,
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let text: Option<String> = ctx.get(0)?;
+            Ok(text.map(|t| super::sha256_hex(t.as_bytes())))
+        },
+    )?;
+    Ok(())
+}
+
 /// A recorded table: the SQL that names a row and writes it as JSON.
 #[derive(Debug, Clone)]
 pub struct Recorded {
     pub name: String,
     columns: Vec<String>,
+    /// Columns recorded by their digest only.
+    digested: Vec<String>,
     key: Vec<String>,
 }
 
@@ -49,6 +74,11 @@ impl Recorded {
             .columns
             .iter()
             .map(|c| format!("'{c}', {row}.\"{c}\""))
+            .chain(
+                self.digested
+                    .iter()
+                    .map(|c| format!("'{c}_sha256', {DIGEST_FUNCTION}({row}.\"{c}\")")),
+            )
             .collect();
         format!("json_object({})", pairs.join(", "))
     }
@@ -56,6 +86,7 @@ impl Recorded {
 
 /// The tables the trail records, read from the schema.
 pub fn recorded_tables(conn: &Connection) -> Result<Vec<Recorded>> {
+    register_functions(conn)?;
     let names: Vec<String> = conn
         .prepare(
             "SELECT name FROM main.sqlite_schema WHERE type = 'table'
@@ -67,6 +98,7 @@ pub fn recorded_tables(conn: &Connection) -> Result<Vec<Recorded>> {
         .into_iter()
         .map(|name| {
             let mut columns = Vec::new();
+            let mut digested = Vec::new();
             let mut key: Vec<(i64, String)> = Vec::new();
             let mut statement = conn.prepare(&format!("PRAGMA main.table_info(\"{name}\")"))?;
             let mut rows = statement.query([])?;
@@ -76,7 +108,9 @@ pub fn recorded_tables(conn: &Connection) -> Result<Vec<Recorded>> {
                 if pk > 0 {
                     key.push((pk, column.clone()));
                 }
-                if !UNRECORDED.contains(&(name.as_str(), column.as_str())) {
+                if DIGESTED.contains(&(name.as_str(), column.as_str())) {
+                    digested.push(column);
+                } else if !UNRECORDED.contains(&(name.as_str(), column.as_str())) {
                     columns.push(column);
                 }
             }
@@ -86,7 +120,12 @@ pub fn recorded_tables(conn: &Connection) -> Result<Vec<Recorded>> {
             } else {
                 key.into_iter().map(|(_, c)| c).collect()
             };
-            Ok(Recorded { name, columns, key })
+            Ok(Recorded {
+                name,
+                columns,
+                digested,
+                key,
+            })
         })
         .collect()
 }

@@ -23,6 +23,9 @@ const CAPTURED_FROM: u32 = 5;
 /// The first schema version whose service assessments keep their risk
 /// picture beside their JSON.
 const RISK_PICTURE_FROM: u32 = 6;
+/// The first schema version whose trail records the digest of each user's
+/// password hash.
+const PASSWORD_DIGEST_FROM: u32 = 7;
 
 include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
 
@@ -128,10 +131,11 @@ pub(super) fn apply(conn: &mut Connection, migrations: &[Migration], from: u32) 
             crate::audit::capture::drain(&tx, super::SYSTEM_ACTOR, &at)?;
         }
     }
-    // From this version on, every change is in the audit trail. The rows of
+    // From version 5 on, every change is in the audit trail. The rows of
     // an older database are recorded as Tillit found them, in the same
-    // transaction as the upgrade.
-    if reaches(CAPTURED_FROM) {
+    // transaction as the upgrade; so are the users when version 7 adds the
+    // digest of their password hash to what the trail records of them.
+    if reaches(CAPTURED_FROM) || reaches(PASSWORD_DIGEST_FROM) {
         crate::audit::capture::adopt_unrecorded(&tx, super::SYSTEM_ACTOR, &at)?;
     }
     tx.commit()?;

@@ -446,6 +446,7 @@ pub(crate) fn open_reader(path: &str) -> Result<Connection> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    crate::audit::capture::register_functions(&conn)?;
     conn.query_row(&format!("PRAGMA mmap_size = {READ_MAP}"), [], |_| Ok(()))?;
     Ok(conn)
 }
