@@ -62,13 +62,19 @@ fn the_content_security_policy_allows_no_remote_origin() {
         assert!(
             !sources.contains("https:")
                 && !sources.contains('*')
-                && !sources.contains("unsafe-eval"),
+                && !sources.contains("unsafe-eval")
+                && !sources.contains("unsafe-inline"),
             "{directive} allows too much: {sources}"
         );
         if directive != "connect-src" {
             assert!(!sources.contains("http:"), "{directive}: {sources}");
         }
     }
+    // The only connection: Tauri's IPC.
+    assert_eq!(csp["connect-src"], "ipc: http://ipc.localhost");
+    assert_eq!(csp["default-src"], "'self'");
+    assert_eq!(csp["object-src"], "'none'");
+    assert_eq!(json("tauri.conf.json")["app"]["security"]["freezePrototype"], true);
 }
 
 /// `make bindings` runs this test with UPDATE_BINDINGS=1 to rewrite the file.
