@@ -74,7 +74,10 @@ fn the_content_security_policy_allows_no_remote_origin() {
     assert_eq!(csp["connect-src"], "ipc: http://ipc.localhost");
     assert_eq!(csp["default-src"], "'self'");
     assert_eq!(csp["object-src"], "'none'");
-    assert_eq!(json("tauri.conf.json")["app"]["security"]["freezePrototype"], true);
+    assert_eq!(
+        json("tauri.conf.json")["app"]["security"]["freezePrototype"],
+        true
+    );
 }
 
 /// `make bindings` runs this test with UPDATE_BINDINGS=1 to rewrite the file.
