@@ -266,6 +266,45 @@ fn importing_a_supplier_that_is_already_registered_is_refused_whole() {
     );
 }
 
+/// Found by fuzzing the JSON importer: a service id the file gives twice, or
+/// one already in the database under another supplier, was a database error
+/// instead of a field error of the supplier's row.
+#[test]
+fn a_service_id_given_twice_or_already_stored_is_refused_naming_the_row() {
+    let source = db();
+    full_register(&source);
+    let mut document = json::export(&source).unwrap();
+    // Row 2, Åkesson & Öberg, has services; row 1 gets a copy of its first, which row 2 then repeats.
+    let first_service = document.suppliers[1].services[0].id;
+    let mut copy = document.suppliers[1].services[0].clone();
+    copy.id = first_service;
+    document.suppliers[0].services.push(copy);
+    let text = serde_json::to_string(&document).unwrap();
+
+    let target = db();
+    let before = target.info().unwrap();
+    let error = json::import_text(&target, &text).unwrap_err();
+    let errors = error.field_errors();
+    assert_eq!(errors.len(), 1, "{error}");
+    assert_eq!(
+        (errors[0].row, errors[0].field.as_str(), errors[0].code),
+        (Some(2), "service.id", ValidationCode::Duplicate),
+        "{error}"
+    );
+    assert_eq!(target.info().unwrap(), before, "nothing written");
+
+    // The same service id under a supplier the database does not hold yet.
+    let mut document = json::export(&source).unwrap();
+    document.suppliers.remove(0);
+    document.suppliers[0].supplier.id = SupplierId(uuid::Uuid::new_v4());
+    let text = serde_json::to_string(&document).unwrap();
+    let before = source.info().unwrap();
+    let error = json::import_text(&source, &text).unwrap_err();
+    assert_eq!(error.field_errors()[0].row, Some(1), "{error}");
+    assert_eq!(error.field_errors()[0].code, ValidationCode::Duplicate);
+    assert_eq!(source.info().unwrap(), before, "nothing written");
+}
+
 #[test]
 fn a_file_that_is_not_a_register_says_so() {
     let error = json::import_text(&db(), "{\"suppliers\": 3}").unwrap_err();

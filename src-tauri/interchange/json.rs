@@ -202,18 +202,8 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
         };
         let exposing = supplier::exposing_in(tx)?;
         for (index, detail) in details.iter().enumerate() {
-            supplier::insert_detail(tx, detail, &exposing).map_err(|error| match error {
-                Error::Invalid(errors) => Error::Invalid(
-                    errors
-                        .into_iter()
-                        .map(|e| FieldError {
-                            row: Some(u32::try_from(index + 1).unwrap_or(u32::MAX)),
-                            ..e
-                        })
-                        .collect(),
-                ),
-                other => other,
-            })?;
+            let row = u32::try_from(index + 1).unwrap_or(u32::MAX);
+            supplier::insert_detail(tx, detail, &exposing).map_err(|e| at_row(row, e))?;
             summary.suppliers += 1;
             summary.services += count(&detail.services);
             summary.subcontractors += count(&detail.subcontractors);
@@ -221,21 +211,58 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
         }
         // Oldest first, so each one's results are computed as they were.
         for (row, assessment) in assessments.iter().rev() {
-            workflow::import(tx, assessment, &now).map_err(|error| match error {
-                Error::Invalid(errors) => Error::Invalid(
-                    errors
-                        .into_iter()
-                        .map(|e| FieldError {
-                            row: Some(*row),
-                            ..e
-                        })
-                        .collect(),
-                ),
-                other => other,
-            })?;
+            workflow::import(tx, assessment, &now).map_err(|e| at_row(*row, e))?;
         }
         Ok(summary)
     })
+}
+
+/// An error of the supplier at `row` (its position in the file): field
+/// errors get the row; a constraint of the database that the file breaks
+/// (an id already in the database or twice in the file, a reference to
+/// something the file does not hold) becomes a field error of that row
+/// instead of a database error.
+fn at_row(row: u32, error: Error) -> Error {
+    match error {
+        Error::Invalid(errors) => Error::Invalid(
+            errors
+                .into_iter()
+                .map(|e| FieldError {
+                    row: Some(row),
+                    ..e
+                })
+                .collect(),
+        ),
+        Error::Sqlite(rusqlite::Error::SqliteFailure(failure, message))
+            if failure.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            let message = message.unwrap_or_else(|| failure.to_string());
+            let unique = message.starts_with("UNIQUE") || message.starts_with("PRIMARY KEY");
+            let field = message
+                .split_once("failed: ")
+                .map(|(_, what)| what.split(',').next().unwrap_or(what).trim().to_owned())
+                .filter(|what| !what.is_empty() && unique)
+                .unwrap_or_else(|| "file".to_owned());
+            Error::Invalid(vec![FieldError {
+                row: Some(row),
+                ..FieldError::new(
+                    field,
+                    if unique {
+                        ValidationCode::Duplicate
+                    } else {
+                        ValidationCode::Format
+                    },
+                    if unique {
+                        "this id is already in the database, or appears twice in the file"
+                            .to_owned()
+                    } else {
+                        format!("the file's data is inconsistent: {message}")
+                    },
+                )
+            }])
+        }
+        other => other,
+    }
 }
 
 fn count<T>(items: &[T]) -> u32 {
