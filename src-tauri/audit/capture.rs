@@ -17,12 +17,11 @@ use rusqlite::Connection;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// Columns not recorded in the trail: derived, or secret.
+/// Columns not recorded in the trail: derived from recorded ones.
 const UNRECORDED: &[(&str, &str)] = &[
     ("supplier", "search_key"),
     ("supplier", "sort_key"),
     ("supplier", "exposed"),
-    ("app_user", "password_hash"),
 ];
 
 /// Secret columns recorded by their SHA-256 only (as `<column>_sha256`): a

@@ -136,7 +136,7 @@ impl Db {
         let written = {
             let conn = self.lock()?;
             crate::approval::authorise(&conn, &user, Permission::ManageDatabase)?;
-            self.write_copy(&conn, &partial)
+            write_copy(&conn, &partial)
         };
         let (schema_version, audit_entries) = match written {
             Ok(counts) => counts,
@@ -174,28 +174,6 @@ impl Db {
         })
     }
 
-    /// Copies the open database to a new file at `partial`, checks it and
-    /// flushes it; returns its schema version and audit entries.
-    fn write_copy(&self, conn: &Connection, partial: &Path) -> Result<(u32, u64)> {
-        if partial.exists() {
-            std::fs::remove_file(partial).map_err(|e| Error::io(partial, e))?;
-        }
-        let mut copy_conn = Connection::open(partial)?;
-        copy(conn, &mut copy_conn)?;
-        // One self-contained file, with no WAL beside it.
-        copy_conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
-        if let Err(problems) = integrity(&copy_conn)? {
-            return Err(Error::Internal(format!(
-                "the copy failed the integrity check: {problems}"
-            )));
-        }
-        let version: u32 = copy_conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let entries = audit_entries(&copy_conn)?;
-        drop(copy_conn);
-        sync(partial)?;
-        Ok((version, entries))
-    }
-
     /// Replaces the database with the backup at `from` (administrators only).
     ///
     /// Refused, with nothing changed, when the backup fails the integrity
@@ -212,10 +190,7 @@ impl Db {
                 Error::NotAllowed("an in-memory database has no file to restore into".into())
             })?
             .to_path_buf();
-        let refused = |reason: String| Error::BackupRefused {
-            path: from.display().to_string(),
-            reason,
-        };
+        let refused = |reason: String| refused(from, reason);
         if !from.is_file() {
             return Err(refused("there is no such file".into()));
         }
@@ -279,21 +254,45 @@ impl Db {
         if result.is_ok() {
             self.set_session(None);
         }
-        result.map_err(|error| match error {
-            Error::AuditMismatch(reason) => refused(reason),
-            other => other,
-        })
+        result
     }
+}
+
+/// The refusal of the backup at `from`, saying why.
+fn refused(from: &Path, reason: String) -> Error {
+    Error::BackupRefused {
+        path: from.display().to_string(),
+        reason,
+    }
+}
+
+/// Copies the open database to a new file at `partial`, checks it and
+/// flushes it; returns its schema version and audit entries.
+fn write_copy(conn: &Connection, partial: &Path) -> Result<(u32, u64)> {
+    if partial.exists() {
+        std::fs::remove_file(partial).map_err(|e| Error::io(partial, e))?;
+    }
+    let mut copy_conn = Connection::open(partial)?;
+    copy(conn, &mut copy_conn)?;
+    // One self-contained file, with no WAL beside it.
+    copy_conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+    if let Err(problems) = integrity(&copy_conn)? {
+        return Err(Error::Internal(format!(
+            "the copy failed the integrity check: {problems}"
+        )));
+    }
+    let version: u32 = copy_conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let entries = audit_entries(&copy_conn)?;
+    drop(copy_conn);
+    sync(partial)?;
+    Ok((version, entries))
 }
 
 /// Copies the backup at `from` to `staging`, refuses it when it is not
 /// sound, brings it to the current schema, and verifies its audit trail.
 /// Returns the open staged copy and the backup's schema version.
 fn stage(from: &Path, staging: &Path) -> Result<(Connection, u32)> {
-    let refused = |reason: String| Error::BackupRefused {
-        path: from.display().to_string(),
-        reason,
-    };
+    let refused = |reason: String| refused(from, reason);
     let source = Connection::open_with_flags(
         from,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
