@@ -24,6 +24,11 @@ pub enum Error {
     #[error("{0}")]
     NotAllowed(String),
 
+    /// An assessment's lock forbids the change (DOMAIN §3): nothing was
+    /// changed, and nothing was voided.
+    #[error("{}", .0.sentence())]
+    Locked(Lock),
+
     /// Nobody is signed in, and the operation needs a user.
     #[error("Sign in first: {0} needs a signed-in user.")]
     NotSignedIn(&'static str),
@@ -126,6 +131,7 @@ impl Error {
             Error::Invalid(_) => ErrorCode::Validation,
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::NotAllowed(_) => ErrorCode::NotAllowed,
+            Error::Locked(_) => ErrorCode::Locked,
             Error::NotSignedIn(_) => ErrorCode::NotSignedIn,
             Error::Forbidden { .. } => ErrorCode::Forbidden,
             Error::WrongPassword => ErrorCode::WrongPassword,
@@ -142,6 +148,35 @@ impl Error {
     }
 }
 
+/// The locks of an assessment (DOMAIN §3): what keeps a record of a
+/// decision from drifting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Lock {
+    /// Step 1 escalated: its ratings, evidence and controls are locked until
+    /// management resolves the escalation.
+    Step1Escalated,
+    /// Step 1 ended in stop, or an escalation was resolved: step 1 is final.
+    Step1Final,
+    /// Submitted for a decision: read-only until withdrawn or decided.
+    Submitted,
+    /// Decided: read-only until reopened.
+    Decided,
+}
+
+impl Lock {
+    /// Why the change is refused, in an English sentence.
+    pub fn sentence(self) -> String {
+        match self {
+            Lock::Step1Escalated => "Step 1 is escalated and locked: only management's resolution moves it on. To assess again from scratch, start a new assessment.",
+            Lock::Step1Final => "Step 1 is final (it stopped, or its escalation was resolved) and cannot be changed. To assess again from scratch, start a new assessment.",
+            Lock::Submitted => "The assessment is submitted for a decision and read-only: withdraw it first to change it.",
+            Lock::Decided => "The assessment is decided and read-only: reopen it (with a reason) to change it; that voids the decision.",
+        }
+        .to_owned()
+    }
+}
+
 impl From<rusqlite::types::FromSqlError> for Error {
     fn from(error: rusqlite::types::FromSqlError) -> Self {
         Error::Internal(format!("a stored value has an unexpected type: {error}"))
@@ -155,6 +190,7 @@ pub enum ErrorCode {
     Validation,
     NotFound,
     NotAllowed,
+    Locked,
     NotSignedIn,
     Forbidden,
     WrongPassword,

@@ -27,7 +27,7 @@ use crate::review::{self, DeviationInput, FollowUpKind};
 use crate::rules::{self, RuleSet, Verdict};
 use crate::store::Db;
 use crate::supplier::{
-    self, DataClassification, Evidence, EvidenceFields, EvidenceId, EvidenceKind, PersonalData,
+    self, CertificationRole, DataClassification, Evidence, EvidenceFields, EvidenceId, EvidenceKind, PersonalData,
     Reliance, Service, ServiceFields, ServiceId, Subcontractor, SubcontractorFields,
     SubcontractorId, Substitutability, Supplier, SupplierDetail, SupplierFields, SupplierId,
     SupplierStatus, Tier,
@@ -387,6 +387,7 @@ fn supplier(options: &SeedOptions, n: usize, created: DateTime<Utc>, db: &Db) ->
                     role: role.into(),
                     stores_data: rng.chance(50),
                     accesses_data: rng.chance(70),
+                    services: Vec::new(),
                 },
             }
         })
@@ -402,11 +403,18 @@ fn supplier(options: &SeedOptions, n: usize, created: DateTime<Utc>, db: &Db) ->
                 (10, EvidenceKind::Other),
             ]);
             // From a year and a half ago to three years ahead: some expired.
-            let until = options.as_of - Days::new(540) + Days::new(rng.below(1_640));
-            Evidence {
-                id: EvidenceId(db.new_id()),
-                supplier_id: id,
-                fields: EvidenceFields {
+            // An assurance report's period ended before it was entered, up
+            // to a year and a half before: some no longer current.
+            let offset = rng.below(1_640);
+            let (until, months) = if kind.is_period_report() {
+                (created.date_naive() - Days::new(offset % 540), 12)
+            } else {
+                (options.as_of - Days::new(540) + Days::new(offset), 36)
+            };
+            Evidence::judged(
+                EvidenceId(db.new_id()),
+                id,
+                EvidenceFields {
                     kind,
                     title: match kind {
                         EvidenceKind::Other => "Penetrationstest, sammanfattning".into(),
@@ -416,12 +424,12 @@ fn supplier(options: &SeedOptions, n: usize, created: DateTime<Utc>, db: &Db) ->
                         .pick(&["Intertek", "DNV", "BSI", "KPMG", "EY"])
                         .to_string(),
                     scope: "Drift och support av tjänsterna".into(),
-                    valid_from: until.checked_sub_months(Months::new(36)),
+                    valid_from: until.checked_sub_months(Months::new(months)),
                     valid_until: Some(until),
                 },
-                file: None,
-                created_at: created,
-            }
+                None,
+                created,
+            )
         })
         .collect();
     Planned {
@@ -565,7 +573,12 @@ fn step1_input(
     let certificate = detail
         .evidence
         .iter()
-        .find(|e| e.fields.kind != EvidenceKind::Other && e.is_valid_on(assessed_on));
+        .find(|e| {
+            matches!(
+                e.fields.kind.certification_role(),
+                CertificationRole::Certificate | CertificationRole::Report
+            ) && e.is_valid_on(assessed_on)
+        });
     let mut input = Step1Input {
         compensating_controls: if certificate.is_none() {
             "Kvartalsvis uppföljning av säkerhetsrapporter och egen granskning på plats".into()
@@ -641,22 +654,27 @@ fn service_input(rng: &mut Rng, rules: &RuleSet, complete: bool) -> ServiceInput
                 likelihood: rng.between(1, 5) as u8,
                 impact: rng.between(2, 5) as u8,
             };
-            let residual = Rating {
+            let mut residual = Rating {
                 likelihood: rng.between(1, u64::from(inherent.likelihood)) as u8,
                 impact: rng.between(1, u64::from(inherent.impact)) as u8,
             };
+            let treatment = rng.weighted(&[
+                (70, Treatment::Mitigate),
+                (15, Treatment::Accept),
+                (10, Treatment::Transfer),
+                (5, Treatment::Avoid),
+            ]);
+            // An accepted risk is taken as it is (DOMAIN §4).
+            if treatment == Treatment::Accept {
+                residual = inherent;
+            }
             Risk {
                 dimension: (*dimension).into(),
                 description: format!(
                     "Avbrott, intrång eller felaktig hantering påverkar {dimension}"
                 ),
                 inherent,
-                treatment: rng.weighted(&[
-                    (70, Treatment::Mitigate),
-                    (15, Treatment::Accept),
-                    (10, Treatment::Transfer),
-                    (5, Treatment::Avoid),
-                ]),
+                treatment,
                 controls: "Kryptering, behörighetsstyrning, loggning och säkerhetskopior".into(),
                 residual,
             }
@@ -817,6 +835,7 @@ pub fn register(db: &Db, clock: &SharedClock, options: &SeedOptions) -> Result<S
                     assessor_id: None,
                     submitted_at: None,
                     decisions: Vec::new(),
+                    events: Vec::new(),
                 };
                 workflow::import(tx, &assessment, &now)?;
                 let status = if plan == Plan::Stopped {
@@ -881,11 +900,20 @@ pub fn register(db: &Db, clock: &SharedClock, options: &SeedOptions) -> Result<S
         voided.extend(day.iter().filter(|d| d.voided));
     }
 
-    // Later, a risk of some decided services is rated again, which voids
-    // the decision (the supplier's status goes back to in assessment).
+    // Later, some decided assessments are reopened, which voids their
+    // decision (the supplier's status goes back to in assessment), and a
+    // risk is rated again.
     for d in voided {
         clock.set(at((d.on + Days::new(20)).min(as_of), 11));
-        let assessment = workflow::get(db, d.id)?;
+        let decided = workflow::get(db, d.id)?;
+        let assessment = approval::reopen(
+            db,
+            d.id,
+            approval::ReopenInput {
+                reason: "Incident hos leverantören: riskerna omvärderas".into(),
+                voids: decided.standing_decision().map(|s| s.id),
+            },
+        )?;
         if let Some(first) = assessment.services.first() {
             let mut input = first.input.clone();
             if let Some(risk) = input.risks.first_mut() {

@@ -27,6 +27,20 @@ fn ratings(value: u8) -> Step1Input {
     }
 }
 
+/// Every criterion rated `value`, with every evidence item of `supplier`
+/// linked to the certification criterion (only linked evidence counts).
+fn certified(db: &tillit::Db, supplier: SupplierId, value: u8) -> Step1Input {
+    let mut input = ratings(value);
+    let evidence = supplier_detail(db, supplier)
+        .unwrap()
+        .evidence
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    input.evidence.insert("certification".into(), evidence);
+    input
+}
+
 /// A supplier with an ISO 27001 certificate valid through 2026 and one
 /// service storing confidential personal data in Sweden and Finland.
 fn supplier_with_service(db: &tillit::Db, tier: Tier) -> (SupplierId, ServiceId) {
@@ -111,14 +125,16 @@ fn step_2_is_refused_before_step_1_is_approved() {
     let error = save_service(&db, assessment.id, service, input.clone()).unwrap_err();
     assert!(matches!(error, Error::NotAllowed(_)), "{error:?}");
 
-    save_step1(&db, assessment.id, ratings(2)).unwrap(); // 22 of 33: escalates
+    save_step1(&db, assessment.id, certified(&db, supplier, 2)).unwrap(); // 22 of 33: escalates
     assert!(matches!(
         save_service(&db, assessment.id, service, input.clone()),
         Err(Error::NotAllowed(_))
     ));
 
-    save_step1(&db, assessment.id, ratings(3)).unwrap();
-    assert!(save_service(&db, assessment.id, service, input).is_ok());
+    // The escalated step 1 is locked; a new assessment starts from its inputs.
+    let again = start(&db, supplier, date(2026, 3, 1)).unwrap().id;
+    save_step1(&db, again, certified(&db, supplier, 3)).unwrap();
+    assert!(save_service(&db, again, service, input).is_ok());
 }
 
 #[test]
@@ -174,7 +190,7 @@ fn a_stop_rejects_the_supplier() {
     let db = db();
     let (supplier, _) = supplier_with_service(&db, Tier::Standard);
     let id = start(&db, supplier, date(2026, 3, 1)).unwrap().id;
-    let mut input = ratings(3);
+    let mut input = certified(&db, supplier, 3);
     input.ratings.insert("ethics_sanctions".into(), 0);
     let assessment = save_step1(&db, id, input).unwrap();
     assert_eq!(assessment.step1_outcome(), Some(Step1Outcome::Stop));
@@ -208,10 +224,10 @@ fn step_2_computes_the_level_requirements_transfer_verdict_and_blocking_items() 
     let db = db();
     let (supplier, service) = supplier_with_service(&db, Tier::Critical);
     let id = start(&db, supplier, date(2026, 3, 1)).unwrap().id;
-    save_step1(&db, id, ratings(3)).unwrap();
+    save_step1(&db, id, certified(&db, supplier, 3)).unwrap();
 
     let mut risks = three_risks((2, 2));
-    risks.push(risk("concentration", (5, 5), (3, 4), Treatment::Accept)); // 12: high, accepted
+    risks.push(risk("concentration", (3, 4), (3, 4), Treatment::Accept)); // 12: high, accepted
     let input = ServiceInput {
         risks,
         requirements: vec![RequirementMark {
@@ -263,7 +279,7 @@ fn a_forbidden_transfer_blocks_and_a_residual_above_the_inherent_score_is_refuse
     fields.access_countries = vec!["IN".into()];
     update_service(&db, service, fields).unwrap();
     let id = start(&db, supplier, date(2026, 3, 1)).unwrap().id;
-    save_step1(&db, id, ratings(3)).unwrap();
+    save_step1(&db, id, certified(&db, supplier, 3)).unwrap();
 
     let mut bad = three_risks((2, 2));
     bad[1].residual = Rating {
@@ -326,17 +342,17 @@ fn a_new_rule_set_version_changes_nothing_until_the_assessment_is_reevaluated() 
     let db = db();
     let (supplier, _) = supplier_with_service(&db, Tier::Standard);
     let id = start(&db, supplier, date(2026, 3, 1)).unwrap().id;
-    let before = save_step1(&db, id, ratings(2)).unwrap();
-    assert_eq!(
-        before.step1_outcome(),
-        Some(Step1Outcome::Escalate),
-        "22 of 33 is below 70 %"
-    );
+    let mut input = certified(&db, supplier, 2);
+    input.ratings.insert("certification".into(), 3);
+    input.ratings.insert("access_control".into(), 3);
+    // 24 of 33 is 72 %: approved under the default 70 %.
+    let before = save_step1(&db, id, input).unwrap();
+    assert_eq!(before.step1_outcome(), Some(Step1Outcome::Approved));
 
-    let mut lenient = default_rule_set();
-    lenient.step1.min_total_percent = 60;
+    let mut strict = default_rule_set();
+    strict.step1.min_total_percent = 80;
     sign_in(&db, "admin");
-    let version = rules::save(&db, &lenient, "Threshold lowered to 60 %").unwrap();
+    let version = rules::save(&db, &strict, "Threshold raised to 80 %").unwrap();
     sign_in(&db, "olivia");
     assert_eq!(version, 2);
 
@@ -348,7 +364,12 @@ fn a_new_rule_set_version_changes_nothing_until_the_assessment_is_reevaluated() 
 
     let reevaluated = reevaluate(&db, id).unwrap();
     assert_eq!(reevaluated.rule_set_version, 2);
-    assert_eq!(reevaluated.step1_outcome(), Some(Step1Outcome::Approved));
+    assert_eq!(reevaluated.step1_outcome(), Some(Step1Outcome::Escalate));
+    // Escalated now, step 1 is locked: no second re-evaluation can rate it away.
+    assert!(matches!(
+        reevaluate(&db, id),
+        Err(Error::Locked(tillit::error::Lock::Step1Escalated))
+    ));
     let recorded: u32 = db
         .read(|c| {
             Ok(c.query_row(

@@ -14,6 +14,7 @@ fn sub(name: &str, country: &str, stores: bool, accesses: bool) -> Subcontractor
         role: "operations".into(),
         stores_data: stores,
         accesses_data: accesses,
+        services: Vec::new(),
     }
 }
 

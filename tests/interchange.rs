@@ -65,6 +65,7 @@ fn full_register(db: &tillit::Db) {
             role: "Backup storage".into(),
             stores_data: true,
             accesses_data: false,
+            services: Vec::new(),
         },
     )
     .unwrap();

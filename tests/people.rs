@@ -11,6 +11,7 @@ use tillit::assessment::workflow::{self, *};
 use tillit::review::{self, DeviationInput, FollowUpKind, SlaInput};
 use tillit::rules::default_rule_set;
 use tillit::supplier::*;
+use tillit::error::Lock;
 use tillit::{Db, Error};
 
 pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -247,7 +248,7 @@ fn a_wrong_password_is_refused_and_recorded_in_the_trail() {
 }
 
 #[test]
-fn a_change_after_approval_voids_it_and_the_supplier_goes_back_to_in_assessment() {
+fn a_save_after_the_decision_is_refused_and_voids_nothing() {
     let db = db();
     let (supplier, service, id) = assessed(&db, Tier::Critical);
     approval::submit(&db, id).unwrap();
@@ -256,34 +257,119 @@ fn a_change_after_approval_voids_it_and_the_supplier_goes_back_to_in_assessment(
     sign_in(&db, "olivia");
 
     let mut input = approved.services[0].input.clone();
-    input.risks[0].controls = "Backups only".into();
-    let changed = workflow::save_service(&db, id, service, input).unwrap();
+    input.risks[0].description.push_str(" and more");
+    for attempt in [input, approved.services[0].input.clone()] {
+        let error = workflow::save_service(&db, id, service, attempt).unwrap_err();
+        assert!(matches!(error, Error::Locked(Lock::Decided)), "{error:?}");
+        assert!(error.to_string().contains("reopen"), "{error}");
+    }
+    let error = workflow::save_step1(&db, id, approved.step1.clone().unwrap()).unwrap_err();
+    assert!(matches!(error, Error::Locked(Lock::Decided)), "{error:?}");
+    assert!(matches!(
+        workflow::reevaluate(&db, id),
+        Err(Error::Locked(Lock::Decided))
+    ));
 
-    let record = &changed.decisions[0];
-    assert_eq!(
-        record.void_reason.as_deref(),
-        Some("the assessment changed after the decision")
-    );
-    assert!(changed.submitted_at.is_none(), "it must be submitted again");
-    assert_eq!(status(&db, supplier), SupplierStatus::InAssessment);
-    assert_eq!(
-        review::follow_up(&db, supplier).unwrap().next_review_on,
-        None
-    );
+    let unchanged = workflow::get(&db, id).unwrap();
+    assert_eq!(unchanged, approved, "nothing was changed or voided");
+    assert_eq!(status(&db, supplier), SupplierStatus::Approved);
 }
 
 #[test]
-fn saving_unchanged_content_keeps_the_approval() {
+fn a_submitted_assessment_is_read_only_until_withdrawn_and_the_withdrawal_is_recorded() {
+    let db = db();
+    let (supplier, service, id) = assessed(&db, Tier::Critical);
+    let submitted = approval::submit(&db, id).unwrap();
+    let input = submitted.services[0].input.clone();
+    assert!(matches!(
+        workflow::save_service(&db, id, service, input.clone()),
+        Err(Error::Locked(Lock::Submitted))
+    ));
+    assert!(matches!(
+        approval::submit(&db, id),
+        Err(Error::Locked(Lock::Submitted))
+    ));
+
+    let withdrawn = approval::withdraw(&db, id, "A risk needs another look").unwrap();
+    assert!(withdrawn.submitted_at.is_none());
+    assert_eq!(withdrawn.events.len(), 1);
+    assert_eq!(withdrawn.events[0].kind, AssessmentEventKind::Withdrawn);
+    assert_eq!(withdrawn.events[0].actor, "Olivia Officer");
+    assert_eq!(withdrawn.events[0].reason, "A risk needs another look");
+    assert!(workflow::save_service(&db, id, service, input).is_ok());
+    assert_eq!(status(&db, supplier), SupplierStatus::InAssessment);
+    assert!(db.read(tillit::audit::verify).unwrap().intact());
+}
+
+#[test]
+fn reopening_voids_the_decision_named_with_its_reason_and_only_then_allows_changes() {
     let db = db();
     let (supplier, service, id) = assessed(&db, Tier::Critical);
     approval::submit(&db, id).unwrap();
     sign_in(&db, "magnus");
     let approved = approval::decide(&db, id, approve(PASSWORD)).unwrap();
+    let decision = approved.decisions[0].id;
     sign_in(&db, "olivia");
-    let same = approved.services[0].input.clone();
-    let saved = workflow::save_service(&db, id, service, same).unwrap();
-    assert!(saved.decisions[0].voided_at.is_none());
+
+    let error = approval::reopen(
+        &db,
+        id,
+        approval::ReopenInput {
+            reason: "  ".into(),
+            voids: Some(decision),
+        },
+    )
+    .unwrap_err();
+    assert_eq!(error.field_errors()[0].field, "reason");
+    let error = approval::reopen(
+        &db,
+        id,
+        approval::ReopenInput {
+            reason: "The scope changed".into(),
+            voids: None,
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.field_errors()[0].field,
+        "voids",
+        "the confirmation must name the decision it voids"
+    );
     assert_eq!(status(&db, supplier), SupplierStatus::Approved);
+
+    let reopened = approval::reopen(
+        &db,
+        id,
+        approval::ReopenInput {
+            reason: "The scope changed".into(),
+            voids: Some(decision),
+        },
+    )
+    .unwrap();
+    let record = &reopened.decisions[0];
+    assert_eq!(
+        record.void_reason.as_deref(),
+        Some("reopened by Olivia Officer: The scope changed")
+    );
+    assert_eq!(reopened.events[0].kind, AssessmentEventKind::Reopened);
+    assert_eq!(reopened.events[0].voided_decision, Some(decision));
+    assert!(reopened.submitted_at.is_none(), "it must be submitted again");
+    assert_eq!(status(&db, supplier), SupplierStatus::InAssessment);
+    assert_eq!(
+        review::follow_up(&db, supplier).unwrap().next_review_on,
+        None
+    );
+    let summary = workflow::summary(&db, id).unwrap();
+    assert_eq!(summary.state, AssessmentState::ReadyToSubmit);
+    assert_eq!(summary.voided.as_ref().map(|d| d.id), Some(decision));
+    assert_eq!(
+        summary.reopened.as_ref().map(|e| e.reason.as_str()),
+        Some("The scope changed")
+    );
+    let mut input = reopened.services[0].input.clone();
+    input.risks[0].controls = "Backups only".into();
+    assert!(workflow::save_service(&db, id, service, input).is_ok());
+    assert!(db.read(tillit::audit::verify).unwrap().intact());
 }
 
 #[test]
@@ -296,7 +382,7 @@ fn an_assessment_cannot_be_submitted_while_something_blocks_it() {
     let id = workflow::start(&db, supplier, date(2026, 3, 1)).unwrap().id;
     let error = approval::submit(&db, id).unwrap_err();
     assert!(
-        error.to_string().contains("step 1 is not recorded"),
+        error.to_string().contains("step 1 is not rated yet"),
         "{error}"
     );
 }
@@ -477,7 +563,7 @@ fn expired_evidence_that_step_1_relied_on_requires_a_reassessment_once() {
         &db,
         supplier,
         FollowUpKind::EvidenceExpired,
-        "ISO 27001 (iso27001) that step 1 relied on expired on 2026-12-31",
+        "ISO 27001 (iso27001) that step 1 relied on is no longer valid: it was current until 2026-12-31",
     );
     assert_eq!(
         review::check_evidence(&db, date(2027, 1, 2)).unwrap(),
@@ -553,7 +639,7 @@ fn an_sla_breach_is_a_deviation_and_a_met_sla_is_not() {
 }
 
 #[test]
-fn a_reassessment_starts_from_a_copy_of_the_previous_assessment() {
+fn a_reassessment_carries_the_notes_and_evidence_links_over_but_starts_unrated() {
     let db = db();
     let (supplier, _, first) = approved(&db);
     review::record_deviation(
@@ -569,9 +655,17 @@ fn a_reassessment_starts_from_a_copy_of_the_previous_assessment() {
     let previous = workflow::get(&db, first).unwrap();
     let second = workflow::start(&db, supplier, date(2026, 3, 1)).unwrap();
     assert_ne!(second.id, first);
-    assert_eq!(second.step1, previous.step1);
-    assert_eq!(second.services[0].input, previous.services[0].input);
+    let (now, before) = (second.step1.unwrap(), previous.step1.unwrap());
+    assert!(now.ratings.is_empty(), "ratings start unrated");
+    assert_eq!(now.evidence, before.evidence);
+    assert_eq!(now.notes, before.notes);
+    assert_eq!(now.compensating_controls, before.compensating_controls);
+    assert!(second.step1_result.is_none());
+    assert!(second.services.is_empty(), "risks start empty");
     assert!(second.decisions.is_empty() && second.submitted_at.is_none());
+    let summary = workflow::summary(&db, second.id).unwrap();
+    assert_eq!(summary.state, AssessmentState::Step1Unrated);
+    assert_eq!((summary.step1_rated, summary.step1_criteria), (0, 11));
     assert_eq!(status(&db, supplier), SupplierStatus::InAssessment);
 }
 

@@ -118,17 +118,17 @@ fn an_evidence_file_is_stored_once_under_its_sha256() {
 #[test]
 fn evidence_is_valid_from_its_start_to_its_end_inclusive() {
     let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
-    let evidence = Evidence {
-        id: EvidenceId(uuid::Uuid::nil()),
-        supplier_id: SupplierId(uuid::Uuid::nil()),
-        fields: EvidenceFields {
+    let evidence = Evidence::judged(
+        EvidenceId(uuid::Uuid::nil()),
+        SupplierId(uuid::Uuid::nil()),
+        EvidenceFields {
             valid_from: Some(d(2025, 1, 1)),
             valid_until: Some(d(2025, 12, 31)),
             ..EvidenceFields::default()
         },
-        file: None,
-        created_at: chrono::Utc::now(),
-    };
+        None,
+        chrono::Utc::now(),
+    );
     assert!(!evidence.is_valid_on(d(2024, 12, 31)));
     assert!(evidence.is_valid_on(d(2025, 1, 1)));
     assert!(evidence.is_valid_on(d(2025, 12, 31)));

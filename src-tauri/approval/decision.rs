@@ -6,11 +6,12 @@
 //! that content voids it, and the supplier's status follows.
 
 use super::users::{self, Permission, Role, UserId};
-use crate::assessment::workflow::{self, Assessment, AssessmentId};
+use crate::assessment::workflow::{
+    self, Assessment, AssessmentEvent, AssessmentEventKind, AssessmentId,
+};
 use crate::audit::canonical;
-use crate::error::{Error, Result, ValidationCode};
+use crate::error::{Error, Lock, Result, ValidationCode};
 use crate::store::{Db, Tx};
-use crate::supplier::{self, SupplierStatus};
 use rusqlite::Connection;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -146,10 +147,8 @@ pub fn submit(db: &Db, id: AssessmentId) -> Result<Assessment> {
 /// [`submit`] inside the caller's transaction.
 pub(crate) fn submit_in(tx: &Tx<'_>, id: AssessmentId) -> Result<Assessment> {
     let assessment = workflow::load(tx, id)?;
-    if assessment.submitted_at.is_some() {
-        return Err(Error::NotAllowed(
-            "the assessment is submitted already".into(),
-        ));
+    if let Some(lock) = assessment.lock() {
+        return Err(Error::Locked(lock));
     }
     let summary = workflow::summary_in(tx, id)?;
     if summary.blocked {
@@ -221,7 +220,7 @@ pub(crate) fn decide_in(
             "the assessment has not been submitted for a decision".into(),
         ));
     }
-    if assessment.decisions.iter().any(|d| d.voided_at.is_none()) {
+    if assessment.standing_decision().is_some() {
         return Err(Error::NotAllowed(
             "the assessment has been decided already".into(),
         ));
@@ -280,80 +279,126 @@ pub(crate) fn decide_in(
             tx.now_text()
         ],
     )?;
-    let detail = supplier::detail_in(tx, assessment.supplier_id)?;
-    let (status, next_review) = match decision {
-        Decision::Approve => (
-            SupplierStatus::Approved,
-            Some(crate::review::next_review(
-                detail.supplier.fields.tier,
-                tx.now().date_naive(),
-            )),
-        ),
-        Decision::ApproveWithConditions => (
-            SupplierStatus::ApprovedWithConditions,
-            Some(crate::review::next_review(
-                detail.supplier.fields.tier,
-                tx.now().date_naive(),
-            )),
-        ),
-        Decision::Reject => (SupplierStatus::Rejected, None),
+    let detail = crate::supplier::detail_in(tx, assessment.supplier_id)?;
+    let next_review = match decision {
+        Decision::Approve | Decision::ApproveWithConditions => Some(crate::review::next_review(
+            detail.supplier.fields.tier,
+            tx.now().date_naive(),
+        )),
+        Decision::Reject => None,
     };
-    supplier::set_workflow_status(tx, assessment.supplier_id, status, &tx.now_text())?;
+    workflow::refresh_status(tx, assessment.supplier_id, &tx.now_text())?;
     crate::review::set_follow_up(tx, assessment.supplier_id, next_review, None)?;
     workflow::load(tx, id)
 }
 
-/// After the content of assessment `id` changed: every decision whose
-/// fingerprint no longer matches is voided, a submission is withdrawn, and a
-/// supplier whose status came from a voided decision goes back to
-/// `in_assessment`. Runs inside the caller's transaction.
-pub(crate) fn content_changed(tx: &Tx<'_>, id: AssessmentId) -> Result<()> {
-    let assessment = workflow::load(tx, id)?;
-    let current = fingerprint(&assessment)?;
-    let now = tx.now_text();
-    let mut voided = false;
-    let mut standing = false;
-    for record in assessment
-        .decisions
-        .iter()
-        .filter(|d| d.voided_at.is_none())
-    {
-        if record.fingerprint != current {
-            tx.execute(
-                "UPDATE approval SET voided_at = ?2, void_reason = ?3 WHERE id = ?1",
-                rusqlite::params![
-                    record.id.to_string(),
-                    now,
-                    "the assessment changed after the decision"
-                ],
-            )?;
-            voided = true;
-        } else {
-            standing = true;
+/// The officer takes a submitted assessment back before it is decided, so
+/// it can be changed; recorded with the reason given (which may be empty).
+pub fn withdraw(db: &Db, id: AssessmentId, reason: &str) -> Result<Assessment> {
+    let event_id = db.new_id();
+    let reason = reason.trim().to_owned();
+    db.write(Permission::Assess, |tx| {
+        let user = tx.user("withdraw an assessment")?;
+        let assessment = workflow::load(tx, id)?;
+        if assessment.standing_decision().is_some() {
+            return Err(Error::Locked(Lock::Decided));
         }
-    }
-    if assessment.submitted_at.is_some() && !standing {
+        if assessment.submitted_at.is_none() {
+            return Err(Error::NotAllowed(
+                "the assessment is not submitted: there is nothing to withdraw".into(),
+            ));
+        }
         tx.execute(
             "UPDATE assessment SET submitted_at = NULL WHERE id = ?1",
             [id.to_string()],
         )?;
+        workflow::record_event(
+            tx,
+            id,
+            &AssessmentEvent {
+                id: event_id,
+                kind: AssessmentEventKind::Withdrawn,
+                reason,
+                actor: user.display_name.clone(),
+                at: tx.now_text(),
+                voided_decision: None,
+            },
+        )?;
+        workflow::load(tx, id)
+    })
+}
+
+/// What reopening a decided assessment needs: why, and the decision the
+/// person was shown and confirmed to void.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct ReopenInput {
+    pub reason: String,
+    /// The standing decision the confirmation named; refused when another
+    /// decision stands by now.
+    pub voids: Option<ApprovalId>,
+}
+
+/// Reopens a decided assessment (DOMAIN §3): the standing decision is
+/// voided with the reason, the submission is cleared, the supplier's status
+/// follows, and the reopening is recorded. The only way a decision is voided.
+pub fn reopen(db: &Db, id: AssessmentId, input: ReopenInput) -> Result<Assessment> {
+    let reason = input.reason.trim().to_owned();
+    if reason.is_empty() {
+        return Err(Error::invalid(
+            "reason",
+            ValidationCode::Required,
+            "say why the assessment is reopened: the reason is recorded with the voided decision",
+        ));
     }
-    if voided {
-        let detail = supplier::detail_in(tx, assessment.supplier_id)?;
-        if matches!(
-            detail.supplier.status,
-            SupplierStatus::Approved
-                | SupplierStatus::ApprovedWithConditions
-                | SupplierStatus::Rejected
-        ) {
-            supplier::set_workflow_status(
-                tx,
-                assessment.supplier_id,
-                SupplierStatus::InAssessment,
-                &now,
-            )?;
-            crate::review::set_follow_up(tx, assessment.supplier_id, None, None)?;
+    let event_id = db.new_id();
+    db.write(Permission::Reopen, |tx| {
+        let user = tx.user("reopen an assessment")?;
+        let assessment = workflow::load(tx, id)?;
+        let Some(standing) = assessment.standing_decision() else {
+            return Err(Error::NotAllowed(
+                "the assessment is not decided: there is no decision to void".into(),
+            ));
+        };
+        if input.voids != Some(standing.id) {
+            return Err(Error::invalid(
+                "voids",
+                ValidationCode::UnknownValue,
+                format!(
+                    "confirm voiding the standing decision ({} by {} on {})",
+                    standing.decision.as_str(),
+                    standing.decider_name,
+                    standing.decided_at
+                ),
+            ));
         }
-    }
-    Ok(())
+        let now = tx.now_text();
+        tx.execute(
+            "UPDATE approval SET voided_at = ?2, void_reason = ?3 WHERE id = ?1",
+            rusqlite::params![
+                standing.id.to_string(),
+                now,
+                format!("reopened by {}: {reason}", user.display_name)
+            ],
+        )?;
+        tx.execute(
+            "UPDATE assessment SET submitted_at = NULL, updated_at = ?2 WHERE id = ?1",
+            rusqlite::params![id.to_string(), now],
+        )?;
+        workflow::record_event(
+            tx,
+            id,
+            &AssessmentEvent {
+                id: event_id,
+                kind: AssessmentEventKind::Reopened,
+                reason,
+                actor: user.display_name.clone(),
+                at: now.clone(),
+                voided_decision: Some(standing.id),
+            },
+        )?;
+        workflow::refresh_status(tx, assessment.supplier_id, &now)?;
+        crate::review::set_follow_up(tx, assessment.supplier_id, None, None)?;
+        workflow::load(tx, id)
+    })
 }

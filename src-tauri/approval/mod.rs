@@ -6,9 +6,10 @@
 mod decision;
 mod users;
 
-pub(crate) use decision::{content_changed, decide_in, decisions_of, submit_in};
+pub(crate) use decision::{decide_in, decisions_of, submit_in};
 pub use decision::{
-    decide, fingerprint, submit, ApprovalId, ApprovalRecord, Capacity, Decision, DecisionInput,
+    decide, fingerprint, reopen, submit, withdraw, ApprovalId, ApprovalRecord, Capacity, Decision,
+    DecisionInput, ReopenInput,
 };
 pub use users::{
     authorise, confirm, create, create_first_administrator, get, list, reset_password, session,

@@ -147,6 +147,8 @@ pub enum Permission {
     Decide,
     /// Resolve an escalated step 1.
     ResolveEscalation,
+    /// Reopen a decided assessment, voiding its decision.
+    Reopen,
     /// Record deviations, SLA fulfilment and contract renewals.
     FollowUp,
     /// Create and change users.
@@ -167,7 +169,7 @@ impl Permission {
         use Role::*;
         match self {
             Permission::EditRegister | Permission::Assess => &[ProcurementOfficer],
-            Permission::Decide => &[ProcurementOfficer, Management],
+            Permission::Decide | Permission::Reopen => &[ProcurementOfficer, Management],
             Permission::ResolveEscalation => &[Management],
             Permission::FollowUp => &[ProcurementOfficer, Management],
             Permission::ManageUsers | Permission::EditRules | Permission::ManageDatabase => {
@@ -186,6 +188,7 @@ impl Permission {
             Permission::Assess => "make assessments",
             Permission::Decide => "decide on assessments",
             Permission::ResolveEscalation => "resolve escalations",
+            Permission::Reopen => "reopen decided assessments",
             Permission::FollowUp => "record follow-up",
             Permission::ManageUsers => "manage users",
             Permission::EditRules => "change the rule set",

@@ -4,6 +4,7 @@
 //! Every outcome is computed here from the inputs and a rule set, with its
 //! reasons; nobody types an outcome.
 
+pub mod certification;
 pub mod requirements;
 pub mod risk;
 pub mod step1;

@@ -1,6 +1,7 @@
 //! Step 1: the supplier organisation, rated 0–3 on each criterion of the rule
 //! set, to approved, escalate or stop (DOMAIN §3).
 
+use super::certification::{Certification, Finding};
 use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::rules::RuleSet;
 use crate::supplier::Tier;
@@ -99,23 +100,70 @@ pub struct Step1Result {
     pub reasons: Vec<Step1Reason>,
     pub total: u32,
     pub maximum: u32,
+    /// The evidence linked to the certification criterion, each judged on
+    /// the assessment day: what counted and why the rest did not. (Empty in
+    /// results computed before evidence was judged by its link.)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub certification: Vec<Finding>,
 }
 
-/// Evaluates step 1. `valid_certification` says whether an evidence item of
-/// a certification kind is valid on the assessment date (judged by the caller
-/// from the register). Refuses ratings outside 0–3, a missing criterion, and a
-/// certification rating above what compensating controls can earn.
+/// How many criteria of the rule set `input` rates.
+pub fn rated(rules: &RuleSet, input: &Step1Input) -> u32 {
+    let count = rules
+        .criteria
+        .iter()
+        .filter(|c| input.ratings.contains_key(&c.key))
+        .count();
+    u32::try_from(count).unwrap_or(u32::MAX)
+}
+
+/// Evaluates step 1 as far as it is rated: `None` while a criterion is
+/// unrated (a draft), else the outcome. The ratings given are checked either
+/// way (see [`evaluate`]).
+pub fn evaluate_draft(
+    rules: &RuleSet,
+    input: &Step1Input,
+    tier: Tier,
+    certification: &Certification,
+) -> Result<Option<Step1Result>> {
+    if rated(rules, input) as usize == rules.criteria.len() {
+        return evaluate(rules, input, tier, certification).map(Some);
+    }
+    check(rules, input, certification.valid, false)?;
+    Ok(None)
+}
+
+/// Evaluates step 1. `certification` is the judgement of the evidence linked
+/// to the certification criterion on the assessment day. Refuses ratings
+/// outside 0–3, a missing criterion, and a certification rating above what
+/// compensating controls can earn.
 pub fn evaluate(
     rules: &RuleSet,
     input: &Step1Input,
     tier: Tier,
-    valid_certification: bool,
+    certification: &Certification,
 ) -> Result<Step1Result> {
+    check(rules, input, certification.valid, true)?;
+    let mut result = outcome(rules, input, tier, certification.valid);
+    result.certification = certification.findings.clone();
+    Ok(result)
+}
+
+/// Checks the ratings given: each 0–3, each a criterion of the rule set, the
+/// certification criterion not above what compensating controls can earn
+/// without a valid certification, and, when `complete`, every criterion rated.
+fn check(
+    rules: &RuleSet,
+    input: &Step1Input,
+    valid_certification: bool,
+    complete: bool,
+) -> Result<()> {
     let thresholds = &rules.step1;
     let mut errors = Vec::new();
     for criterion in &rules.criteria {
         let field = format!("ratings.{}", criterion.key);
         match input.ratings.get(&criterion.key) {
+            None if !complete => {}
             None => errors.push(FieldError::new(field, ValidationCode::Required, "every criterion must be rated")),
             Some(rating) if *rating > 3 => {
                 errors.push(FieldError::new(field, ValidationCode::OutOfRange, format!("{rating} is not a rating 0–3")))
@@ -146,10 +194,16 @@ pub fn evaluate(
             ));
         }
     }
-    if !errors.is_empty() {
-        return Err(Error::Invalid(errors));
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(errors))
     }
+}
 
+/// The outcome of a complete, checked step 1.
+fn outcome(rules: &RuleSet, input: &Step1Input, tier: Tier, valid_certification: bool) -> Step1Result {
+    let thresholds = &rules.step1;
     let rating = |key: &str| input.ratings.get(key).copied().unwrap_or(0);
     let total: u32 = rules
         .criteria
@@ -167,12 +221,13 @@ pub fn evaluate(
         })
         .collect();
     if !stops.is_empty() {
-        return Ok(Step1Result {
+        return Step1Result {
             outcome: Step1Outcome::Stop,
             reasons: stops,
             total,
             maximum,
-        });
+            certification: Vec::new(),
+        };
     }
 
     let mut reasons = Vec::new();
@@ -211,18 +266,50 @@ pub fn evaluate(
     } else {
         Step1Outcome::Escalate
     };
-    Ok(Step1Result {
+    Step1Result {
         outcome,
         reasons,
         total,
         maximum,
-    })
+        certification: Vec::new(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::default_rule_set;
+
+    fn certified() -> Certification {
+        Certification {
+            valid: true,
+            findings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_partly_rated_step_1_has_no_outcome_yet_but_its_ratings_are_checked() {
+        let rules = default_rule_set();
+        let mut input = all(3);
+        input.ratings.remove("access_control");
+        assert_eq!(rated(&rules, &input), 10);
+        assert_eq!(
+            evaluate_draft(&rules, &input, Tier::Standard, &certified()).unwrap(),
+            None
+        );
+        input.ratings.insert("audit_rights".into(), 4);
+        let error = evaluate_draft(&rules, &input, Tier::Standard, &certified()).unwrap_err();
+        assert_eq!(error.field_errors()[0].field, "ratings.audit_rights");
+        assert_eq!(
+            evaluate_draft(&rules, &Step1Input::default(), Tier::Standard, &certified()).unwrap(),
+            None
+        );
+        assert!(
+            evaluate_draft(&rules, &all(3), Tier::Standard, &certified())
+                .unwrap()
+                .is_some()
+        );
+    }
 
     fn all(rating: u8) -> Step1Input {
         Step1Input {
@@ -242,7 +329,7 @@ mod tests {
 
     #[test]
     fn all_threes_with_a_certificate_is_approved() {
-        let result = evaluate(&default_rule_set(), &all(3), Tier::Critical, true).unwrap();
+        let result = evaluate(&default_rule_set(), &all(3), Tier::Critical, &certified()).unwrap();
         assert_eq!(result.outcome, Step1Outcome::Approved);
         assert!(result.reasons.is_empty());
         assert_eq!((result.total, result.maximum), (33, 33));
@@ -250,7 +337,7 @@ mod tests {
 
     #[test]
     fn all_twos_is_two_thirds_of_the_maximum_and_escalates() {
-        let result = evaluate(&default_rule_set(), &all(2), Tier::Standard, true).unwrap();
+        let result = evaluate(&default_rule_set(), &all(2), Tier::Standard, &certified()).unwrap();
         assert_eq!(result.outcome, Step1Outcome::Escalate);
         assert_eq!(
             result.reasons[0].sentence(),
@@ -265,7 +352,7 @@ mod tests {
                 &default_rule_set(),
                 &with(all(3), key, 0),
                 Tier::Standard,
-                true,
+                &certified(),
             )
             .unwrap();
             assert_eq!(result.outcome, Step1Outcome::Stop, "{key}");
@@ -284,7 +371,7 @@ mod tests {
             &default_rule_set(),
             &with(all(3), "access_control", 0),
             Tier::Standard,
-            true,
+            &certified(),
         )
         .unwrap();
         assert_eq!(result.outcome, Step1Outcome::Escalate);
@@ -297,7 +384,7 @@ mod tests {
     #[test]
     fn no_certificate_and_no_compensating_controls_escalates_and_controls_fix_it() {
         let input = with(all(3), "certification", 2);
-        let result = evaluate(&default_rule_set(), &input, Tier::Standard, false).unwrap();
+        let result = evaluate(&default_rule_set(), &input, Tier::Standard, &Certification::default()).unwrap();
         assert_eq!(result.reasons, [Step1Reason::NoCertificationNoControls]);
         assert_eq!(
             result.reasons[0].sentence(),
@@ -309,7 +396,7 @@ mod tests {
             ..input
         };
         assert_eq!(
-            evaluate(&default_rule_set(), &documented, Tier::Standard, false)
+            evaluate(&default_rule_set(), &documented, Tier::Standard, &Certification::default())
                 .unwrap()
                 .outcome,
             Step1Outcome::Approved
@@ -318,7 +405,7 @@ mod tests {
 
     #[test]
     fn without_a_certificate_the_certification_criterion_cannot_be_rated_3() {
-        let error = evaluate(&default_rule_set(), &all(3), Tier::Standard, false).unwrap_err();
+        let error = evaluate(&default_rule_set(), &all(3), Tier::Standard, &Certification::default()).unwrap_err();
         assert_eq!(error.field_errors()[0].field, "ratings.certification");
     }
 
@@ -345,12 +432,12 @@ mod tests {
                 ..Step1Input::default()
             }
         };
-        let exactly = evaluate(&rules, &ratings(21), Tier::Standard, true).unwrap();
+        let exactly = evaluate(&rules, &ratings(21), Tier::Standard, &certified()).unwrap();
         assert_eq!(
             (exactly.total, exactly.outcome),
             (21, Step1Outcome::Approved)
         );
-        let below = evaluate(&rules, &ratings(20), Tier::Standard, true).unwrap();
+        let below = evaluate(&rules, &ratings(20), Tier::Standard, &certified()).unwrap();
         assert_eq!(below.total, 20);
         assert_eq!(
             below.reasons,
@@ -366,12 +453,12 @@ mod tests {
     fn a_critical_supplier_escalates_with_any_criterion_below_2() {
         let input = with(all(3), "staff_security", 1);
         assert_eq!(
-            evaluate(&default_rule_set(), &input, Tier::Essential, true)
+            evaluate(&default_rule_set(), &input, Tier::Essential, &certified())
                 .unwrap()
                 .outcome,
             Step1Outcome::Approved
         );
-        let critical = evaluate(&default_rule_set(), &input, Tier::Critical, true).unwrap();
+        let critical = evaluate(&default_rule_set(), &input, Tier::Critical, &certified()).unwrap();
         assert_eq!(
             critical.reasons,
             [Step1Reason::CriticalBelowMinimum {
@@ -387,7 +474,7 @@ mod tests {
         let mut input = with(all(2), "audit_rights", 4);
         input.ratings.remove("access_control");
         input.ratings.insert("astrology".into(), 2);
-        let error = evaluate(&default_rule_set(), &input, Tier::Standard, true).unwrap_err();
+        let error = evaluate(&default_rule_set(), &input, Tier::Standard, &certified()).unwrap_err();
         let fields: Vec<&str> = error
             .field_errors()
             .iter()

@@ -5,17 +5,19 @@
 
 use super::requirements::mandatory;
 use super::risk::{self, Rating};
+use super::certification::{self, Certification};
 use super::step1::{self, Step1Input, Step1Outcome, Step1Result};
-use crate::approval::{self, ApprovalRecord, Permission, UserId};
-use crate::error::{Error, FieldError, Result, ValidationCode};
+use crate::approval::{self, ApprovalRecord, Decision, Permission, UserId};
+use crate::error::{Error, FieldError, Lock, Result, ValidationCode};
 use crate::rules::{self, RiskBand, RuleSet, Verdict};
-use crate::store::{from_json, to_json, Db};
+use crate::store::{from_json, to_json, Db, Tx};
 use crate::supplier::{
-    self, EvidenceKind, Service, ServiceId, SupplierDetail, SupplierId, SupplierStatus, Tier,
+    self, Service, ServiceId, SupplierDetail, SupplierId, SupplierStatus, Tier,
 };
 use crate::transfer::{self, TransferEvaluation, TransferInput};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -177,6 +179,35 @@ pub struct Assessment {
     /// for the record, and importing it does not take them over.
     #[serde(default)]
     pub decisions: Vec<ApprovalRecord>,
+    /// Withdrawals and reopenings, oldest first.
+    #[serde(default)]
+    pub events: Vec<AssessmentEvent>,
+}
+
+crate::supplier::text_enum! {
+    /// What happened to an assessment besides its saves and decisions.
+    AssessmentEventKind {
+        /// The officer took a submitted assessment back before a decision.
+        #[default]
+        Withdrawn = "withdrawn",
+        /// A decided assessment was opened again, voiding its decision.
+        Reopened = "reopened",
+    }
+}
+
+/// A withdrawal or a reopening, with who, when and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct AssessmentEvent {
+    pub id: Uuid,
+    pub kind: AssessmentEventKind,
+    pub reason: String,
+    /// The display name of who did it.
+    pub actor: String,
+    /// UTC, as stored.
+    pub at: String,
+    /// The decision a reopening voided.
+    #[serde(default)]
+    pub voided_decision: Option<crate::approval::ApprovalId>,
 }
 
 impl Assessment {
@@ -188,6 +219,106 @@ impl Assessment {
             (None, None) => None,
         }
     }
+
+    /// The decision that stands: the latest one not voided. The one home of
+    /// that rule (DOMAIN §7).
+    pub fn standing_decision(&self) -> Option<&ApprovalRecord> {
+        self.decisions.iter().rev().find(|d| d.voided_at.is_none())
+    }
+
+    /// The lock on the whole assessment (DOMAIN §3): decided, or submitted.
+    pub fn lock(&self) -> Option<Lock> {
+        if self.standing_decision().is_some() {
+            Some(Lock::Decided)
+        } else if self.submitted_at.is_some() {
+            Some(Lock::Submitted)
+        } else {
+            None
+        }
+    }
+
+    /// The lock on step 1: the whole assessment's, or step 1's own once it
+    /// escalated, stopped or was resolved.
+    pub fn step1_lock(&self) -> Option<Lock> {
+        self.lock().or(match (&self.step1_result, &self.resolution) {
+            (_, Some(_)) => Some(Lock::Step1Final),
+            (Some(result), None) if result.outcome == Step1Outcome::Stop => Some(Lock::Step1Final),
+            (Some(result), None) if result.outcome == Step1Outcome::Escalate => {
+                Some(Lock::Step1Escalated)
+            }
+            _ => None,
+        })
+    }
+
+    /// The supplier status this assessment gives its supplier when it is the
+    /// latest (DOMAIN §1): the standing decision's, `rejected` after a stop,
+    /// else `in_assessment`. The one home of that rule.
+    pub fn supplier_status(&self) -> SupplierStatus {
+        match self.standing_decision().map(|d| d.decision) {
+            Some(Decision::Approve) => SupplierStatus::Approved,
+            Some(Decision::ApproveWithConditions) => SupplierStatus::ApprovedWithConditions,
+            Some(Decision::Reject) => SupplierStatus::Rejected,
+            None if self.step1_outcome() == Some(Step1Outcome::Stop) => SupplierStatus::Rejected,
+            None => SupplierStatus::InAssessment,
+        }
+    }
+}
+
+/// Sets the status of `supplier_id` from its latest assessment (see
+/// [`Assessment::supplier_status`]): `draft` without one; an offboarded
+/// supplier stays offboarded, and one that requires a reassessment keeps
+/// that status while its standing approval is what the events came after.
+/// Every workflow step ends here. Runs inside the caller's transaction.
+pub(crate) fn refresh_status(tx: &Connection, supplier_id: SupplierId, now: &str) -> Result<SupplierStatus> {
+    let current: SupplierStatus = tx.query_row(
+        "SELECT status FROM supplier WHERE id = ?1",
+        [supplier_id.to_string()],
+        |r| r.get(0),
+    )?;
+    let latest: Option<String> = tx
+        .query_row(
+            "SELECT id FROM assessment WHERE supplier_id = ?1 ORDER BY created_at DESC, rowid DESC LIMIT 1",
+            [supplier_id.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let latest = latest
+        .map(|id| {
+            load(
+                tx,
+                AssessmentId(Uuid::parse_str(&id).map_err(|e| Error::Internal(e.to_string()))?),
+            )
+        })
+        .transpose()?;
+    let status = derive_status(current, latest.as_ref());
+    if status != current {
+        supplier::set_workflow_status(tx, supplier_id, status, now)?;
+    }
+    Ok(status)
+}
+
+/// The status of a supplier whose status is `current` and whose latest
+/// assessment is `latest` (DOMAIN §1): `draft` without an assessment, else
+/// what the assessment gives ([`Assessment::supplier_status`]); offboarded
+/// stays offboarded, and a required reassessment stays while the approval
+/// the events came after stands.
+pub fn derive_status(current: SupplierStatus, latest: Option<&Assessment>) -> SupplierStatus {
+    if current == SupplierStatus::Offboarded {
+        return current;
+    }
+    let derived = latest.map_or(SupplierStatus::Draft, Assessment::supplier_status);
+    if current == SupplierStatus::ReassessmentRequired
+        && matches!(derived, SupplierStatus::Approved | SupplierStatus::ApprovedWithConditions)
+    {
+        current
+    } else {
+        derived
+    }
+}
+
+/// Refuses a change that `lock` forbids.
+fn unlocked(lock: Option<Lock>) -> Result<()> {
+    lock.map_or(Ok(()), |lock| Err(Error::Locked(lock)))
 }
 
 /// Why management approval is required (DOMAIN §7).
@@ -218,10 +349,71 @@ impl ApprovalReason {
     }
 }
 
+/// Where an assessment stands (DOMAIN §3, §7), computed in one place for
+/// the window, the reports and the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AssessmentState {
+    /// Step 1 has criteria left to rate.
+    Step1Unrated,
+    /// Step 1 escalated; management has not resolved it.
+    Escalated,
+    /// Step 1 ended in stop (computed or by resolution): the supplier is rejected.
+    Stopped,
+    /// A service has no step 2 yet.
+    Step2Incomplete,
+    /// A contract requirement or a transfer rule blocks approval.
+    Blocked,
+    /// Nothing blocks: the officer can submit it for a decision.
+    ReadyToSubmit,
+    /// Submitted, awaiting the decision.
+    Submitted,
+    /// Decided; the decision stands.
+    Decided,
+}
+
+/// Something that stands in the way of a decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Blocker {
+    /// Step 1 has criteria left to rate.
+    Step1Unrated { rated: u32, criteria: u32 },
+    /// Step 1 escalated and management has not resolved it.
+    Step1Escalated,
+    /// Step 1 ended in stop.
+    Step1Stopped,
+    /// A service of the supplier has no step 2.
+    ServiceNotAssessed { service: String },
+    /// A service's own blocking item (requirements, transfers).
+    Service { service: String, item: BlockingItem },
+}
+
+impl Blocker {
+    /// The blocker in an English sentence.
+    pub fn sentence(&self) -> String {
+        match self {
+            Blocker::Step1Unrated { rated: 0, .. } => "step 1 is not rated yet".into(),
+            Blocker::Step1Unrated { rated, criteria } => {
+                format!("step 1 is not complete: {rated} of {criteria} criteria rated")
+            }
+            Blocker::Step1Escalated => {
+                "step 1 is escalated: management must resolve the escalation".into()
+            }
+            Blocker::Step1Stopped => "step 1 ended in stop: the supplier is rejected".into(),
+            Blocker::ServiceNotAssessed { service } => format!("{service} has no step 2"),
+            Blocker::Service { service, item } => format!("{service}: {}", item.sentence()),
+        }
+    }
+}
+
 /// The summary of a supplier's assessment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct Summary {
+    pub state: AssessmentState,
     pub step1: Option<Step1Outcome>,
+    /// How many criteria step 1 rates, of how many.
+    pub step1_rated: u32,
+    pub step1_criteria: u32,
     pub resolved: bool,
     pub services: Vec<ServiceSummary>,
     /// Services of the supplier that step 2 has not covered yet.
@@ -230,6 +422,17 @@ pub struct Summary {
     pub approval_reasons: Vec<ApprovalReason>,
     /// Whether anything blocks approval.
     pub blocked: bool,
+    /// Everything that blocks approval, in order.
+    pub blockers: Vec<Blocker>,
+    /// The lock on step 1, and on the whole assessment (DOMAIN §3).
+    pub step1_lock: Option<Lock>,
+    pub lock: Option<Lock>,
+    /// The decision that stands, if any.
+    pub decision: Option<ApprovalRecord>,
+    /// The latest voided decision when none stands, and the reopening that
+    /// voided it, if it was reopened.
+    pub voided: Option<ApprovalRecord>,
+    pub reopened: Option<AssessmentEvent>,
 }
 
 /// One service in the summary.
@@ -279,53 +482,39 @@ pub fn start(db: &Db, supplier_id: SupplierId, assessed_on: NaiveDate) -> Result
         )?;
         if let Some(previous) = previous {
             let previous = load(tx, AssessmentId(Uuid::parse_str(&previous).map_err(|e| Error::Internal(e.to_string()))?))?;
-            copy_inputs(tx, id, &previous, &detail, version, assessed_on)?;
+            copy_inputs(tx, id, &previous, &detail)?;
         }
-        supplier::set_workflow_status(tx, supplier_id, SupplierStatus::InAssessment, &now)?;
+        refresh_status(tx, supplier_id, &now)?;
         crate::review::set_follow_up(tx, supplier_id, None, None)?;
         load(tx, id)
     })
 }
 
-/// Copies the inputs of `previous` into the new assessment `id`, computing
-/// every result afresh under rule set `version` (a service no longer
-/// provided is left out; an escalation's resolution is not copied).
+/// Carries what the officer wrote in step 1 of `previous` over to the new
+/// assessment `id`: the notes, the evidence links (to items still in the
+/// register) and the compensating controls. Never a rating, and no step 2:
+/// a new assessment starts unrated (DOMAIN §3).
 fn copy_inputs(
     tx: &Connection,
     id: AssessmentId,
     previous: &Assessment,
     detail: &SupplierDetail,
-    version: u32,
-    assessed_on: NaiveDate,
 ) -> Result<()> {
-    let rules = rules::get(tx, version)?;
-    let now: String = tx.query_row(
-        "SELECT created_at FROM assessment WHERE id = ?1",
-        [id.to_string()],
-        |r| r.get(0),
-    )?;
     if let Some(input) = &previous.step1 {
-        let mut input = input.clone();
+        // Ratings start unrated (DOMAIN §3): the notes, the evidence links
+        // and the compensating controls are carried over, never a rating.
+        let mut input = Step1Input {
+            ratings: Default::default(),
+            ..input.clone()
+        };
         // Evidence links to evidence that no longer exists are dropped.
         for links in input.evidence.values_mut() {
             links.retain(|e| detail.evidence.iter().any(|x| x.id == *e));
         }
-        let result = step1::evaluate(
-            &rules,
-            &input,
-            detail.supplier.fields.tier,
-            valid_certification(detail, assessed_on),
-        )?;
         tx.execute(
-            "UPDATE assessment SET step1_input = ?2, step1_result = ?3 WHERE id = ?1",
-            rusqlite::params![id.to_string(), to_json(&input)?, to_json(&result)?],
+            "UPDATE assessment SET step1_input = ?2 WHERE id = ?1",
+            rusqlite::params![id.to_string(), to_json(&input)?],
         )?;
-    }
-    for sa in &previous.services {
-        if let Some(service) = detail.services.iter().find(|s| s.id == sa.service_id) {
-            let result = service_result(&rules, service, detail, &sa.input);
-            store_service(tx, id, service.id, &sa.input, &result, &now)?;
-        }
     }
     Ok(())
 }
@@ -440,42 +629,119 @@ pub(crate) fn load(conn: &Connection, id: AssessmentId) -> Result<Assessment> {
             .transpose()?,
         submitted_at,
         decisions: approval::decisions_of(conn, id)?,
+        events: events_of(conn, id)?,
     })
 }
 
-/// Whether the supplier holds a certification or attestation valid on `date`.
-fn valid_certification(detail: &SupplierDetail, date: NaiveDate) -> bool {
-    detail
-        .evidence
-        .iter()
-        .filter(|e| e.fields.kind != EvidenceKind::Other)
-        .any(|e| e.is_valid_on(date))
+/// The withdrawals and reopenings of an assessment, oldest first.
+fn events_of(conn: &Connection, id: AssessmentId) -> Result<Vec<AssessmentEvent>> {
+    // A database still at a schema before these events (being filled for
+    // an upgrade) has none.
+    let Ok(mut statement) = conn.prepare_cached(
+        "SELECT id, kind, reason, actor, at, voided_decision FROM assessment_event
+         WHERE assessment_id = ?1 ORDER BY at, rowid",
+    ) else {
+        return Ok(Vec::new());
+    };
+    let rows: Vec<(String, AssessmentEventKind, String, String, String, Option<String>)> = statement
+        .query_map([id.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let parse = |s: &str| Uuid::parse_str(s).map_err(|e| Error::Internal(e.to_string()));
+    rows.into_iter()
+        .map(|(event, kind, reason, actor, at, voided)| {
+            Ok(AssessmentEvent {
+                id: parse(&event)?,
+                kind,
+                reason,
+                actor,
+                at,
+                voided_decision: voided
+                    .as_deref()
+                    .map(parse)
+                    .transpose()?
+                    .map(crate::approval::ApprovalId),
+            })
+        })
+        .collect()
 }
 
-/// Records step 1 and computes its outcome; a stop rejects the supplier.
+/// Records a withdrawal or a reopening. Runs inside the caller's transaction.
+pub(crate) fn record_event(tx: &Tx<'_>, id: AssessmentId, event: &AssessmentEvent) -> Result<()> {
+    tx.execute(
+        "INSERT INTO assessment_event (id, assessment_id, kind, reason, actor, at, voided_decision)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        rusqlite::params![
+            event.id.to_string(),
+            id.to_string(),
+            event.kind,
+            event.reason,
+            event.actor,
+            event.at,
+            event.voided_decision.map(|d| d.to_string()),
+        ],
+    )?;
+    Ok(())
+}
+
+/// The judgement of the evidence `input` links to the certification
+/// criterion of `rules`, on `date` (DOMAIN §3).
+fn certification_of(
+    rules: &RuleSet,
+    input: &Step1Input,
+    detail: &SupplierDetail,
+    date: NaiveDate,
+) -> Certification {
+    let linked = input
+        .evidence
+        .get(&rules.step1.certification)
+        .map_or(&[][..], Vec::as_slice);
+    certification::judge(&detail.evidence, linked, date)
+}
+
+/// Records step 1, partly rated as a draft or complete with its computed
+/// outcome; a stop rejects the supplier. Refused once step 1 is locked
+/// (escalated, stopped, resolved, submitted or decided).
 pub fn save_step1(db: &Db, id: AssessmentId, input: Step1Input) -> Result<Assessment> {
     db.write(Permission::Assess, |tx| {
         let now = tx.now_text();
         let assessment = load(tx, id)?;
-        if assessment.resolution.is_some() {
-            return Err(Error::NotAllowed("step 1 was resolved; start a new assessment to change it".into()));
-        }
+        unlocked(assessment.step1_lock())?;
         let rules = rules::get(tx, assessment.rule_set_version)?;
         let detail = supplier::detail_in(tx, assessment.supplier_id)?;
-        let result = step1::evaluate(&rules, &input, detail.supplier.fields.tier, valid_certification(&detail, assessment.assessed_on))?;
+        check_evidence_links(&input, &detail)?;
+        let certification = certification_of(&rules, &input, &detail, assessment.assessed_on);
+        let result = step1::evaluate_draft(&rules, &input, detail.supplier.fields.tier, &certification)?;
         tx.execute(
             "UPDATE assessment SET step1_input = ?2, step1_result = ?3, updated_at = ?4 WHERE id = ?1",
-            rusqlite::params![id.to_string(), to_json(&input)?, to_json(&result)?, now],
+            rusqlite::params![id.to_string(), to_json(&input)?, result.as_ref().map(to_json).transpose()?, now],
         )?;
-        let status = if result.outcome == Step1Outcome::Stop {
-            SupplierStatus::Rejected
-        } else {
-            SupplierStatus::InAssessment
-        };
-        supplier::set_workflow_status(tx, assessment.supplier_id, status, &now)?;
-        approval::content_changed(tx, id)?;
+        refresh_status(tx, assessment.supplier_id, &now)?;
         load(tx, id)
     })
+}
+
+/// Refuses links to evidence that is not the supplier's.
+fn check_evidence_links(input: &Step1Input, detail: &SupplierDetail) -> Result<()> {
+    let errors: Vec<FieldError> = input
+        .evidence
+        .iter()
+        .flat_map(|(key, links)| links.iter().map(move |link| (key, link)))
+        .filter(|(_, link)| !detail.evidence.iter().any(|e| e.id == **link))
+        .map(|(key, link)| {
+            FieldError::new(
+                format!("evidence.{key}"),
+                ValidationCode::UnknownValue,
+                format!("{link} is not an evidence item of this supplier"),
+            )
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(errors))
+    }
 }
 
 /// Resolves an escalated step 1 to approved or stop: by the signed-in
@@ -537,15 +803,7 @@ pub fn resolve_escalation(
             "UPDATE assessment SET resolution = ?2, updated_at = ?3 WHERE id = ?1",
             rusqlite::params![id.to_string(), to_json(&resolution)?, now],
         )?;
-        if decision == Step1Outcome::Stop {
-            supplier::set_workflow_status(
-                tx,
-                assessment.supplier_id,
-                SupplierStatus::Rejected,
-                &now,
-            )?;
-        }
-        approval::content_changed(tx, id)?;
+        refresh_status(tx, assessment.supplier_id, &now)?;
         load(tx, id)
     })
 }
@@ -579,8 +837,19 @@ fn check_service(rules: &RuleSet, input: &ServiceInput) -> Result<()> {
                 "name the dimension",
             ));
         }
-        if let Err(error) = risk::check(&prefix, r.inherent, r.residual) {
-            errors.extend(error.field_errors().iter().cloned());
+        match risk::check(&prefix, r.inherent, r.residual) {
+            Err(error) => errors.extend(error.field_errors().iter().cloned()),
+            Ok(()) if r.treatment == Treatment::Accept && r.residual != r.inherent => {
+                errors.push(FieldError::new(
+                    format!("{prefix}.residual_likelihood"),
+                    ValidationCode::OutOfRange,
+                    format!(
+                        "an accepted risk is taken as it is: its residual rating must equal the inherent {}×{}",
+                        r.inherent.likelihood, r.inherent.impact
+                    ),
+                ))
+            }
+            Ok(()) => {}
         }
     }
     for (i, mark) in input.requirements.iter().enumerate() {
@@ -701,13 +970,14 @@ fn service_result(
                 .collect()
         })
         .unwrap_or_default();
-    let countries = service.fields.countries();
+    let locations = supplier::DataLocations::of(&service.fields, service.id, &detail.subcontractors);
     let transfer = transfer::evaluate(
         rules,
         &TransferInput {
             classification: service.fields.data_classification,
             personal_data: service.fields.personal_data,
-            countries: &countries,
+            countries: &locations.countries,
+            via: &locations.via,
             dpf_certified: detail.supplier.fields.dpf_certified,
             exposed: detail.exposure.exposed,
         },
@@ -736,9 +1006,10 @@ fn service_result(
             Some(_) => {}
         }
     }
+    // An accepted risk is not treated: its inherent rating is what is taken.
     let high_risk_accepted = input.risks.iter().any(|r| {
         r.treatment == Treatment::Accept
-            && risk::band(&rules.bands, r.residual.score()) >= RiskBand::High
+            && risk::band(&rules.bands, r.inherent.score().max(r.residual.score())) >= RiskBand::High
     });
     ServiceResult {
         level,
@@ -760,6 +1031,7 @@ pub fn save_service(
     db.write(Permission::Assess, |tx| {
         let now = tx.now_text();
         let assessment = load(tx, id)?;
+        unlocked(assessment.lock())?;
         if assessment.step1_outcome() != Some(Step1Outcome::Approved) {
             return Err(Error::NotAllowed(
                 "step 2 can be recorded only after step 1 is approved".into(),
@@ -782,7 +1054,6 @@ pub fn save_service(
             "UPDATE assessment SET updated_at = ?2 WHERE id = ?1",
             rusqlite::params![id.to_string(), now],
         )?;
-        approval::content_changed(tx, id)?;
         load(tx, id)
     })
 }
@@ -790,7 +1061,7 @@ pub fn save_service(
 /// Stores an assessment from a register file: its inputs as they are, its
 /// results recomputed under its own rule set version (a file's results are
 /// never taken on trust). Runs inside the caller's transaction.
-pub fn import(tx: &Connection, assessment: &Assessment, now: &str) -> Result<()> {
+pub fn import(tx: &Tx<'_>, assessment: &Assessment, now: &str) -> Result<()> {
     let exists: u32 = tx.query_row(
         "SELECT count(*) FROM assessment WHERE id = ?1",
         [assessment.id.to_string()],
@@ -806,18 +1077,18 @@ pub fn import(tx: &Connection, assessment: &Assessment, now: &str) -> Result<()>
     let rules = rules::get(tx, assessment.rule_set_version)?;
     rules::ensure_stored(tx, now)?;
     let detail = supplier::detail_in(tx, assessment.supplier_id)?;
-    let step1_result = assessment
-        .step1
-        .as_ref()
-        .map(|input| {
-            step1::evaluate(
+    let step1_result = match &assessment.step1 {
+        Some(input) => {
+            check_evidence_links(input, &detail)?;
+            step1::evaluate_draft(
                 &rules,
                 input,
                 detail.supplier.fields.tier,
-                valid_certification(&detail, assessment.assessed_on),
-            )
-        })
-        .transpose()?;
+                &certification_of(&rules, input, &detail, assessment.assessed_on),
+            )?
+        }
+        None => None,
+    };
     tx.execute(
         "INSERT INTO assessment (id, supplier_id, rule_set_version, assessed_on, assessor, step1_input, step1_result,
              resolution, created_at, updated_at, submitted_at)
@@ -835,6 +1106,18 @@ pub fn import(tx: &Connection, assessment: &Assessment, now: &str) -> Result<()>
             assessment.submitted_at,
         ],
     )?;
+    for (i, event) in assessment.events.iter().enumerate() {
+        if event.kind == AssessmentEventKind::Reopened
+            && (event.reason.trim().is_empty() || event.voided_decision.is_none())
+        {
+            return Err(Error::invalid(
+                format!("assessments.events[{i}]"),
+                ValidationCode::Required,
+                "a reopening needs its reason and the decision it voided",
+            ));
+        }
+        record_event(tx, assessment.id, event)?;
+    }
     for service_assessment in &assessment.services {
         let service = detail
             .services
@@ -865,20 +1148,26 @@ pub fn import(tx: &Connection, assessment: &Assessment, now: &str) -> Result<()>
 }
 
 /// Re-evaluates an assessment under the rule set in force now, recomputing
-/// and storing every result, and records that it was done.
+/// and storing every result, and records that it was done. Refused while
+/// step 1 is locked: a re-evaluation must not re-rate an escalation away.
 pub fn reevaluate(db: &Db, id: AssessmentId) -> Result<Assessment> {
     db.write(Permission::Assess, |tx| {
         let now = tx.now_text();
         let requested_by = tx.user("re-evaluate")?.display_name.clone();
         let assessment = load(tx, id)?;
+        unlocked(assessment.step1_lock())?;
         let version = rules::ensure_stored(tx, &now)?;
         let rules = rules::get(tx, version)?;
         let detail = supplier::detail_in(tx, assessment.supplier_id)?;
-        let step1_result = assessment
-            .step1
-            .as_ref()
-            .map(|input| step1::evaluate(&rules, input, detail.supplier.fields.tier, valid_certification(&detail, assessment.assessed_on)))
-            .transpose()?;
+        let step1_result = match &assessment.step1 {
+            Some(input) => step1::evaluate_draft(
+                &rules,
+                input,
+                detail.supplier.fields.tier,
+                &certification_of(&rules, input, &detail, assessment.assessed_on),
+            )?,
+            None => None,
+        };
         tx.execute(
             "UPDATE assessment SET rule_set_version = ?2, step1_result = ?3, updated_at = ?4 WHERE id = ?1",
             rusqlite::params![id.to_string(), version, step1_result.as_ref().map(to_json).transpose()?, now],
@@ -893,7 +1182,7 @@ pub fn reevaluate(db: &Db, id: AssessmentId) -> Result<Assessment> {
             "INSERT INTO reevaluation (assessment_id, from_version, to_version, requested_by, at) VALUES (?1, ?2, ?3, ?4, ?5)",
             rusqlite::params![id.to_string(), assessment.rule_set_version, version, requested_by, now],
         )?;
-        approval::content_changed(tx, id)?;
+        refresh_status(tx, assessment.supplier_id, &now)?;
         load(tx, id)
     })
 }
@@ -953,17 +1242,81 @@ pub(crate) fn summary_in(conn: &Connection, id: AssessmentId) -> Result<Summary>
             .map(|s| s.fields.name.clone())
             .collect();
         let step1 = assessment.step1_outcome();
-        let blocked = step1 != Some(Step1Outcome::Approved)
-            || !services_not_assessed.is_empty()
-            || services.iter().any(|s| !s.blocking.is_empty());
+        let rules = rules::get(conn, assessment.rule_set_version)?;
+        let step1_criteria = u32::try_from(rules.criteria.len()).unwrap_or(u32::MAX);
+        let step1_rated = assessment
+            .step1
+            .as_ref()
+            .map_or(0, |input| step1::rated(&rules, input));
+        let mut blockers = Vec::new();
+        match step1 {
+            Some(Step1Outcome::Approved) => {}
+            Some(Step1Outcome::Escalate) => blockers.push(Blocker::Step1Escalated),
+            Some(Step1Outcome::Stop) => blockers.push(Blocker::Step1Stopped),
+            None => blockers.push(Blocker::Step1Unrated {
+                rated: step1_rated,
+                criteria: step1_criteria,
+            }),
+        }
+        for name in &services_not_assessed {
+            blockers.push(Blocker::ServiceNotAssessed { service: name.clone() });
+        }
+        for service in &services {
+            for item in &service.blocking {
+                blockers.push(Blocker::Service {
+                    service: service.name.clone(),
+                    item: item.clone(),
+                });
+            }
+        }
+        let blocked = !blockers.is_empty();
+        let decision = assessment.standing_decision().cloned();
+        let state = if decision.is_some() {
+            AssessmentState::Decided
+        } else if assessment.submitted_at.is_some() {
+            AssessmentState::Submitted
+        } else {
+            match step1 {
+                None => AssessmentState::Step1Unrated,
+                Some(Step1Outcome::Escalate) => AssessmentState::Escalated,
+                Some(Step1Outcome::Stop) => AssessmentState::Stopped,
+                Some(Step1Outcome::Approved) if !services_not_assessed.is_empty() => {
+                    AssessmentState::Step2Incomplete
+                }
+                Some(Step1Outcome::Approved) if blocked => AssessmentState::Blocked,
+                Some(Step1Outcome::Approved) => AssessmentState::ReadyToSubmit,
+            }
+        };
+        let voided = if decision.is_none() {
+            assessment.decisions.iter().rev().find(|d| d.voided_at.is_some()).cloned()
+        } else {
+            None
+        };
+        let reopened = voided.as_ref().and_then(|v| {
+            assessment
+                .events
+                .iter()
+                .rev()
+                .find(|e| e.kind == AssessmentEventKind::Reopened && e.voided_decision == Some(v.id))
+                .cloned()
+        });
         Ok(Summary {
+            state,
             step1,
+            step1_rated,
+            step1_criteria,
             resolved: assessment.resolution.is_some(),
             services,
             services_not_assessed,
             approval_required: !approval_reasons.is_empty(),
             approval_reasons,
             blocked,
+            blockers,
+            step1_lock: assessment.step1_lock(),
+            lock: assessment.lock(),
+            decision,
+            voided,
+            reopened,
         })
     }
 }
@@ -971,24 +1324,7 @@ pub(crate) fn summary_in(conn: &Connection, id: AssessmentId) -> Result<Summary>
 impl Summary {
     /// What stands in the way of a decision, in English sentences.
     pub fn blocking_sentences(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        match self.step1 {
-            Some(Step1Outcome::Approved) => {}
-            Some(Step1Outcome::Escalate) => {
-                out.push("step 1 is escalated and not resolved".to_owned())
-            }
-            Some(Step1Outcome::Stop) => out.push("step 1 ended in stop".to_owned()),
-            None => out.push("step 1 is not recorded".to_owned()),
-        }
-        for name in &self.services_not_assessed {
-            out.push(format!("{name} has no step 2"));
-        }
-        for service in &self.services {
-            for item in &service.blocking {
-                out.push(format!("{}: {}", service.name, item.sentence()));
-            }
-        }
-        out
+        self.blockers.iter().map(Blocker::sentence).collect()
     }
 
     /// Why management approval is required, in English sentences.

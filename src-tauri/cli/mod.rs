@@ -274,7 +274,7 @@ pub fn run(
     match command {
         Command::Info { json } => {
             let db = Db::open_existing(&path)?;
-            report_upgrade(&db);
+            opened(&db)?;
             let info = db.info()?;
             if json {
                 let text = serde_json::to_string_pretty(&info)
@@ -291,7 +291,7 @@ pub fn run(
                 None => interchange::ImportFormat::of(&file)?,
             };
             let db = Db::open(&path)?;
-            report_upgrade(&db);
+            opened(&db)?;
             sign_in(&db, user, "import")?;
             let summary = interchange::import_file_as(&db, &file, format)?;
             writeln!(
@@ -320,7 +320,7 @@ pub fn run(
                 }
             };
             let db = Db::open_existing(&path)?;
-            report_upgrade(&db);
+            opened(&db)?;
             let language = match &options.lang {
                 Some(code) => code.parse()?,
                 None => crate::report::default_language(&db)?,
@@ -351,7 +351,7 @@ pub fn run(
             let db = Db::open(&path)?
                 .with_clock(clock.clone())
                 .with_ids(crate::context::SeededIds::new(seed));
-            report_upgrade(&db);
+            opened(&db)?;
             let password = read_password("TILLIT_NEW_PASSWORD", "password of the new users")?;
             let options = crate::seed::SeedOptions {
                 suppliers,
@@ -374,7 +374,7 @@ pub fn run(
         }
         Command::Backup { out: file } => {
             let db = Db::open_existing(&path)?;
-            report_upgrade(&db);
+            opened(&db)?;
             sign_in(&db, user, "a backup")?;
             let backup = db.backup(&file)?;
             writeln!(
@@ -390,7 +390,7 @@ pub fn run(
         }
         Command::Restore { file } => {
             let db = Db::open_existing(&path)?;
-            report_upgrade(&db);
+            opened(&db)?;
             sign_in(&db, user, "a restore")?;
             let restored = db.restore(&file)?;
             writeln!(
@@ -406,7 +406,7 @@ pub fn run(
         }
         Command::Audit(AuditCommand::Verify) => {
             let db = Db::open_existing(&path)?;
-            report_upgrade(&db);
+            opened(&db)?;
             let verification = db.read(crate::audit::verify)?;
             if verification.intact() {
                 writeln!(out, "{}", verification.sentence()).map_err(|e| Error::io("stdout", e))
@@ -424,7 +424,7 @@ pub fn run(
             roles,
         }) => {
             let db = Db::open(&path)?;
-            report_upgrade(&db);
+            opened(&db)?;
             let roles = roles
                 .iter()
                 .map(|r| {
@@ -475,7 +475,7 @@ pub fn run(
         }
         Command::User(UserCommand::List) => {
             let db = Db::open_existing(&path)?;
-            report_upgrade(&db);
+            opened(&db)?;
             for u in crate::approval::list(&db)? {
                 writeln!(
                     out,
@@ -495,7 +495,7 @@ pub fn run(
         }
         Command::Evaluate { supplier, json } => {
             let db = Db::open_existing(&path)?;
-            report_upgrade(&db);
+            opened(&db)?;
             let id = crate::supplier::find(&db, &supplier)?;
             let detail = crate::supplier::supplier_detail(&db, id)?;
             let assessment = workflow::of_supplier(&db, id)?
@@ -509,7 +509,19 @@ pub fn run(
                 })?;
             let summary = workflow::summary(&db, assessment.id)?;
             if json {
-                let value = serde_json::json!({ "supplier": detail.supplier, "assessment": assessment, "summary": summary });
+                let services: Vec<serde_json::Value> = detail
+                    .services
+                    .iter()
+                    .map(|s| serde_json::json!({ "id": s.id, "name": s.fields.name, "location_class": s.location_class }))
+                    .collect();
+                let value = serde_json::json!({
+                    "supplier": detail.supplier,
+                    "exposure": detail.exposure,
+                    "services": services,
+                    "subcontractors": detail.subcontractors,
+                    "assessment": assessment,
+                    "summary": summary,
+                });
                 let text = serde_json::to_string_pretty(&value)
                     .map_err(|e| Error::Internal(e.to_string()))?;
                 writeln!(out, "{text}").map_err(|e| Error::io("stdout", e))
@@ -523,7 +535,7 @@ pub fn run(
             out: target,
         } => {
             let db = Db::open_existing(&path)?;
-            report_upgrade(&db);
+            opened(&db)?;
             sign_in(&db, user, "export")?;
             let text = interchange::json::export_text(&db)?;
             match target {
@@ -536,14 +548,18 @@ pub fn run(
     }
 }
 
-/// Tells on stderr that opening upgraded the file, and where the copy is.
-fn report_upgrade(db: &Db) {
+/// After a command opened the database: tells on stderr that opening
+/// upgraded the file (and where the copy is), and finds the time-based
+/// follow-up events of DOMAIN §8 that are due by today, so that nothing a
+/// command reads or writes depends on the window having been opened.
+fn opened(db: &Db) -> Result<()> {
     if let store::Opened::Upgraded { from, to, backup } = db.opened() {
         eprintln!(
             "tillit: upgraded the database from schema version {from} to {to}; the previous file was copied to {}",
             backup.display()
         );
     }
+    crate::review::run_checks(db).map(|_| ())
 }
 
 fn write_evaluation(

@@ -213,6 +213,16 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
         for (row, assessment) in assessments.iter().rev() {
             workflow::import(tx, assessment, &now).map_err(|e| at_row(*row, e))?;
         }
+        // A status follows from the latest assessment as the file carries it
+        // (a stop rejects), never from the status field alone.
+        for detail in &details {
+            let id = detail.supplier.id;
+            let latest = assessments.iter().find(|(_, a)| a.supplier_id == id).map(|(_, a)| a);
+            let status = workflow::derive_status(detail.supplier.status, latest);
+            if status != detail.supplier.status {
+                supplier::set_imported_status(tx, id, status)?;
+            }
+        }
         Ok(summary)
     })
 }

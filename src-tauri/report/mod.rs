@@ -223,6 +223,8 @@ pub fn render(
     supplier: Option<SupplierId>,
     language: Language,
 ) -> Result<Rendered> {
+    // A report states the situation as of today (DOMAIN §8, §10).
+    crate::review::run_checks(db)?;
     match kind {
         ReportKind::Assessment => {
             assessment::render(&assessment::model(db, need_supplier(supplier)?, language)?)

@@ -192,6 +192,8 @@ impl Words {
                 self.t("Adequacy decision changed", "Ändrat adekvansbeslut")
             }
             FollowUpKind::ContractRenewal => self.t("Contract renewal", "Avtalsförnyelse"),
+            FollowUpKind::ContractEnd => self.t("Contract ended", "Avtalet har löpt ut"),
+            FollowUpKind::ReviewDue => self.t("Review due", "Granskning förfallen"),
         }
     }
 
@@ -334,6 +336,19 @@ impl Words {
         }
     }
 
+    /// ", through the subcontractor X" when subcontractors bring the countries.
+    fn via(self, names: &[String]) -> String {
+        match names {
+            [] => String::new(),
+            [one] => format!(", {} {one}", self.t("through the subcontractor", "genom underleverantören")),
+            many => format!(
+                ", {} {}",
+                self.t("through the subcontractors", "genom underleverantörerna"),
+                many.join(", ")
+            ),
+        }
+    }
+
     pub fn fired_rule(self, fired: &FiredRule) -> String {
         let verdict = self.verdict(fired.verdict);
         match &fired.rule {
@@ -341,12 +356,14 @@ impl Words {
                 classification,
                 class,
                 countries,
+                via,
             } => format!(
-                "{} {} {} ({}): {verdict}",
+                "{} {} {} ({}){}: {verdict}",
                 self.classification(*classification),
                 self.t("data in", "data i"),
                 self.location_class(*class),
-                countries.join(", ")
+                countries.join(", "),
+                self.via(via)
             ),
             TransferRule::Exposure { classification } => format!(
                 "{} {}: {verdict}",
@@ -360,12 +377,14 @@ impl Words {
                 personal_data,
                 class,
                 countries,
+                via,
             } => format!(
-                "{} {} {} ({}): {verdict}",
+                "{} {} {} ({}){}: {verdict}",
                 self.personal_data(*personal_data),
                 self.t("in", "i"),
                 self.location_class(*class),
-                countries.join(", ")
+                countries.join(", "),
+                self.via(via)
             ),
             TransferRule::NoLocation => format!(
                 "{}: {verdict}",

@@ -1,7 +1,8 @@
 //! Follow-up (DOMAIN §8): when the next review is due, the events that
 //! require a reassessment at once (each with its reason), SLA records per
-//! service and period, and the checks Tillit runs by itself at start-up and
-//! daily (evidence that expired, adequacy decisions that changed).
+//! service and period, and the checks Tillit runs by itself whenever the
+//! database is opened (evidence no longer valid, reviews due, contracts at
+//! their end or renewal date, adequacy decisions that changed).
 
 pub mod overview;
 
@@ -41,6 +42,10 @@ crate::supplier::text_enum! {
         /// An adequacy decision affecting a country in use changed.
         AdequacyChange = "adequacy_change",
         ContractRenewal = "contract_renewal",
+        /// A service's contract reached its end date.
+        ContractEnd = "contract_end",
+        /// The next review fell due.
+        ReviewDue = "review_due",
     }
 }
 
@@ -475,51 +480,182 @@ pub(crate) fn follow_up_in(conn: &Connection, supplier_id: SupplierId) -> Result
     })
 }
 
+/// The statuses whose suppliers the time-based events concern: approved
+/// ones (and those already due for reassessment, whose events still count).
+const FOLLOWED: &str = "('approved', 'approved_with_conditions', 'reassessment_required')";
+
 /// Evidence that step 1 of an approved supplier's decided assessment relied
-/// on and that has expired by `today`, each raised once. Tillit runs this at
-/// start-up and daily while running. Returns the events raised.
+/// on (linked to the certification criterion) and that is no longer valid
+/// on `today` by the rule of DOMAIN §3 (for an assurance report, 12 months
+/// after its period), each raised once. Returns the events raised.
 pub fn check_evidence(db: &Db, today: NaiveDate) -> Result<usize> {
-    let expired: Vec<(String, String, String, String)> = db.read(|conn| {
+    // Every item valid-until today or later is still current under either
+    // reading, so only the older ones are looked at.
+    let candidates: Vec<(String, String)> = db.read(|conn| {
         Ok(conn
-            .prepare(
-                "SELECT DISTINCT s.id, e.id, e.title || ' (' || e.kind || ')', e.valid_until
-                 FROM supplier s
-                 JOIN assessment a ON a.supplier_id = s.id
-                 JOIN approval p ON p.assessment_id = a.id AND p.voided_at IS NULL AND p.decision <> 'reject'
-                 JOIN evidence e ON e.supplier_id = s.id
-                 WHERE s.status IN ('approved', 'approved_with_conditions')
-                   AND e.valid_until < ?1
-                   AND EXISTS (SELECT 1 FROM json_each(a.step1_input, '$.evidence') AS c, json_each(c.value) AS l
-                               WHERE l.value = e.id)
+            .prepare(&format!(
+                "SELECT s.id, e.id FROM supplier s JOIN evidence e ON e.supplier_id = s.id
+                 WHERE s.status IN {FOLLOWED} AND e.valid_until < ?1
                    AND NOT EXISTS (SELECT 1 FROM follow_up_event f
-                                   WHERE f.supplier_id = s.id AND f.kind = 'evidence_expired' AND f.subject = e.id)",
-            )?
-            .query_map([today], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                                   WHERE f.kind = 'evidence_expired' AND f.subject = e.id AND f.supplier_id = s.id)
+                 ORDER BY s.id, e.id"
+            ))?
+            .query_map([today], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?)
     })?;
-    if expired.is_empty() {
+    if candidates.is_empty() {
         return Ok(0);
     }
-    let ids: Vec<Uuid> = expired.iter().map(|_| db.new_id()).collect();
+    let mut expired: Vec<(SupplierId, String, String)> = Vec::new();
+    db.read(|conn| {
+        let mut suppliers: Vec<&str> = candidates.iter().map(|(s, _)| s.as_str()).collect();
+        suppliers.dedup();
+        for supplier_id in suppliers {
+            let supplier_id = SupplierId(parse_id(supplier_id)?);
+            let Some(latest) = crate::assessment::workflow::of_supplier_in(conn, supplier_id)?
+                .into_iter()
+                .next()
+            else {
+                continue;
+            };
+            if latest
+                .standing_decision()
+                .is_none_or(|d| d.decision == crate::approval::Decision::Reject)
+            {
+                continue;
+            }
+            let rules = crate::rules::get(conn, latest.rule_set_version)?;
+            let linked = latest
+                .step1
+                .as_ref()
+                .and_then(|i| i.evidence.get(&rules.step1.certification))
+                .cloned()
+                .unwrap_or_default();
+            let detail = supplier::detail_in(conn, supplier_id)?;
+            for item in detail.evidence.iter().filter(|e| linked.contains(&e.id)) {
+                let candidate = candidates
+                    .iter()
+                    .any(|(s, e)| *s == supplier_id.to_string() && *e == item.id.to_string());
+                if candidate && !item.is_valid_on(today) {
+                    let label = if item.fields.title.is_empty() {
+                        item.fields.kind.as_str().to_owned()
+                    } else {
+                        format!("{} ({})", item.fields.title, item.fields.kind.as_str())
+                    };
+                    let reason = format!(
+                        "the evidence {label} that step 1 relied on is no longer valid: it was current until {}",
+                        item.current_until.map_or_else(String::new, |d| d.to_string())
+                    );
+                    expired.push((supplier_id, item.id.to_string(), reason));
+                }
+            }
+        }
+        Ok(())
+    })?;
+    raise_detected(db, today, FollowUpKind::EvidenceExpired, &expired)
+}
+
+/// Records detected events `(supplier, subject, reason)` of `kind`, each in
+/// the same transaction. Returns how many.
+fn raise_detected(
+    db: &Db,
+    today: NaiveDate,
+    kind: FollowUpKind,
+    events: &[(SupplierId, String, String)],
+) -> Result<usize> {
+    if events.is_empty() {
+        return Ok(0);
+    }
+    let ids: Vec<Uuid> = events.iter().map(|_| db.new_id()).collect();
     db.with_tx(|tx| {
-        for ((supplier_id, evidence_id, title, until), id) in expired.iter().zip(&ids) {
-            let reason = format!("the evidence {title} that step 1 relied on expired on {until}");
+        for ((supplier_id, subject, reason), id) in events.iter().zip(&ids) {
             raise(
                 tx,
                 Raised {
-                    supplier_id: SupplierId(parse_id(supplier_id)?),
+                    supplier_id: *supplier_id,
                     service_id: None,
-                    kind: FollowUpKind::EvidenceExpired,
-                    reason: &reason,
+                    kind,
+                    reason,
                     occurred_on: today,
-                    subject: evidence_id,
+                    subject,
                 },
                 *id,
             )?;
         }
         Ok(())
     })?;
-    Ok(expired.len())
+    Ok(events.len())
+}
+
+/// Approved suppliers whose next review has fallen due by `today`, each
+/// due date raised once. Returns the events raised.
+pub fn check_reviews(db: &Db, today: NaiveDate) -> Result<usize> {
+    let due: Vec<(String, NaiveDate)> = db.read(|conn| {
+        Ok(conn
+            .prepare(&format!(
+                "SELECT s.id, s.next_review_on FROM supplier s
+                 WHERE s.status IN {FOLLOWED} AND s.next_review_on <= ?1
+                   AND NOT EXISTS (SELECT 1 FROM follow_up_event f WHERE f.kind = 'review_due'
+                                   AND f.subject = s.next_review_on AND f.supplier_id = s.id)
+                 ORDER BY s.id"
+            ))?
+            .query_map([today], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?)
+    })?;
+    let events = due
+        .into_iter()
+        .map(|(supplier, on)| {
+            Ok((
+                SupplierId(parse_id(&supplier)?),
+                on.to_string(),
+                format!("the annual review was due on {on}"),
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    raise_detected(db, today, FollowUpKind::ReviewDue, &events)
+}
+
+/// Services of approved suppliers whose contract end or renewal date has
+/// been reached by `today`, each date raised once. Returns the events raised.
+pub fn check_contracts(db: &Db, today: NaiveDate) -> Result<usize> {
+    let mut raised = 0;
+    for (kind, column, words) in [
+        (FollowUpKind::ContractEnd, "contract_end", "the contract of {service} ended on {date}"),
+        (
+            FollowUpKind::ContractRenewal,
+            "renewal_date",
+            "the contract of {service} reached its renewal date {date}",
+        ),
+    ] {
+        let reached: Vec<(String, String, String, NaiveDate)> = db.read(|conn| {
+            Ok(conn
+                .prepare(&format!(
+                    "SELECT s.id, v.id, v.name, v.{column} FROM supplier s JOIN service v ON v.supplier_id = s.id
+                     WHERE s.status IN {FOLLOWED} AND v.{column} <= ?1
+                       AND NOT EXISTS (SELECT 1 FROM follow_up_event f WHERE f.kind = ?2
+                                       AND f.subject = v.id || '@' || v.{column} AND f.supplier_id = s.id)
+                     ORDER BY s.id, v.id"
+                ))?
+                .query_map(rusqlite::params![today, kind], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?)
+        })?;
+        let events = reached
+            .into_iter()
+            .map(|(supplier, service, name, date)| {
+                Ok((
+                    SupplierId(parse_id(&supplier)?),
+                    format!("{service}@{date}"),
+                    words
+                        .replace("{service}", &name)
+                        .replace("{date}", &date.to_string()),
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        raised += raise_detected(db, today, kind, &events)?;
+    }
+    Ok(raised)
 }
 
 /// Compares the adequacy decisions in force with those Tillit saw last
@@ -595,9 +731,16 @@ pub fn check_adequacy(db: &Db, current: &[AdequacyDecision]) -> Result<usize> {
     Ok(affected.len())
 }
 
-/// The checks Tillit runs by itself at start-up and daily: expired evidence
-/// and changed adequacy decisions. Returns the events raised.
+/// The checks Tillit runs by itself whenever a database is opened (by the
+/// window, the command line or a server), daily while the window is open,
+/// and before every report (DOMAIN §8): evidence no longer valid, reviews
+/// fallen due, contracts at their end or renewal date, and changed adequacy
+/// decisions. Deterministic with the database's clock; each event is
+/// recorded once. Returns the events raised.
 pub fn run_checks(db: &Db) -> Result<usize> {
     let today = db.now().date_naive();
-    Ok(check_evidence(db, today)? + check_adequacy(db, adequacy_decisions())?)
+    Ok(check_evidence(db, today)?
+        + check_reviews(db, today)?
+        + check_contracts(db, today)?
+        + check_adequacy(db, adequacy_decisions())?)
 }

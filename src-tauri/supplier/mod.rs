@@ -197,6 +197,16 @@ pub(crate) fn set_workflow_status(
     Ok(())
 }
 
+/// Sets the status of a supplier just imported, as its assessments give it
+/// (its time of change stays the file's).
+pub(crate) fn set_imported_status(tx: &Connection, id: SupplierId, status: SupplierStatus) -> Result<()> {
+    tx.execute(
+        "UPDATE supplier SET status = ?2 WHERE id = ?1",
+        rusqlite::params![id.to_string(), status],
+    )?;
+    Ok(())
+}
+
 fn detail(conn: &Connection, id: SupplierId) -> Result<SupplierDetail> {
     detail_with(conn, id, &exposing_in(conn)?)
 }
@@ -442,6 +452,7 @@ pub fn add_subcontractor(
     };
     db.write(Permission::EditRegister, |tx| {
         editable(tx, supplier)?;
+        validate::subcontractor_services(&sub.fields, &service_ids(tx, supplier)?)?;
         store::insert_subcontractor(tx, &sub)?;
         store::refresh_exposure(tx, supplier, &exposing_in(tx)?)?;
         let reason = format!(
@@ -470,6 +481,7 @@ pub fn update_subcontractor(
     db.write(Permission::EditRegister, |tx| {
         let supplier = store::owner_of(tx, "subcontractor", id.0)?;
         editable(tx, supplier)?;
+        validate::subcontractor_services(&fields, &service_ids(tx, supplier)?)?;
         store::update_subcontractor_fields(tx, id, &fields)?;
         store::refresh_exposure(tx, supplier, &exposing_in(tx)?)?;
         let reason = format!("the subcontractor {} changed", fields.name);
@@ -483,6 +495,14 @@ pub fn update_subcontractor(
         )?;
         detail(tx, supplier)
     })
+}
+
+/// The ids of a supplier's services.
+fn service_ids(conn: &Connection, supplier: SupplierId) -> Result<Vec<ServiceId>> {
+    Ok(store::services_of(conn, supplier)?
+        .into_iter()
+        .map(|s| s.id)
+        .collect())
 }
 
 /// Removes a subcontractor; the exposure follows.
@@ -531,15 +551,9 @@ pub fn add_evidence(
     file: Option<&Path>,
     store_dir: &Path,
 ) -> Result<SupplierDetail> {
-    validate::evidence(&mut fields)?;
+    validate::evidence(&mut fields, db.now().date_naive())?;
     let file = file.map(|path| store_file(path, store_dir)).transpose()?;
-    let evidence = Evidence {
-        id: EvidenceId(db.new_id()),
-        supplier_id: supplier,
-        fields,
-        file,
-        created_at: db.now(),
-    };
+    let evidence = Evidence::judged(EvidenceId(db.new_id()), supplier, fields, file, db.now());
     db.write(Permission::EditRegister, |tx| {
         editable(tx, supplier)?;
         store::insert_evidence(tx, &evidence)?;
@@ -668,16 +682,21 @@ pub fn validate_detail(detail: &mut SupplierDetail) -> Result<()> {
             validate::service(&mut service.fields),
         );
     }
+    let services: Vec<ServiceId> = detail.services.iter().map(|s| s.id).collect();
     for (i, sub) in detail.subcontractors.iter_mut().enumerate() {
         collect(
             format!("subcontractors[{i}]"),
             validate::subcontractor(&mut sub.fields),
         );
+        collect(
+            format!("subcontractors[{i}]"),
+            validate::subcontractor_services(&sub.fields, &services),
+        );
     }
     for (i, evidence) in detail.evidence.iter_mut().enumerate() {
         collect(
             format!("evidence[{i}]"),
-            validate::evidence(&mut evidence.fields),
+            validate::evidence(&mut evidence.fields, evidence.created_at.date_naive()),
         );
     }
     if detail.supplier.status == SupplierStatus::Offboarded

@@ -446,8 +446,10 @@ pub(super) fn services_of(conn: &Connection, supplier: SupplierId) -> Result<Vec
         .query_row([supplier.to_string()], |r| r.get(0))
         .optional()?
         .unwrap_or(false);
+    let subcontractors = subcontractors_of(conn, supplier)?;
     for service in &mut services {
-        service.location_class = worst_location_class(&service.fields.countries(), dpf_certified);
+        let locations = DataLocations::of(&service.fields, service.id, &subcontractors);
+        service.location_class = worst_location_class(&locations.countries, dpf_certified);
     }
     Ok(services)
 }
@@ -503,6 +505,23 @@ pub(super) fn insert_subcontractor(tx: &Connection, sub: &Subcontractor) -> Resu
         f.stores_data,
         f.accesses_data
     ])?;
+    write_subcontractor_services(tx, sub.id, &f.services)
+}
+
+/// Stores the services a subcontractor works on (none: all).
+fn write_subcontractor_services(
+    tx: &Connection,
+    id: SubcontractorId,
+    services: &[ServiceId],
+) -> Result<()> {
+    tx.prepare_cached("DELETE FROM subcontractor_service WHERE subcontractor_id = ?1")?
+        .execute([id.0.to_string()])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO subcontractor_service (subcontractor_id, service_id) VALUES (?1, ?2)",
+    )?;
+    for service in services {
+        insert.execute([id.0.to_string(), service.0.to_string()])?;
+    }
     Ok(())
 }
 
@@ -515,7 +534,7 @@ pub(super) fn update_subcontractor_fields(
         "UPDATE subcontractor SET name = ?2, country = ?3, role = ?4, stores_data = ?5, accesses_data = ?6 WHERE id = ?1",
         rusqlite::params![id.0.to_string(), f.name, f.country, f.role, f.stores_data, f.accesses_data],
     )?;
-    Ok(())
+    write_subcontractor_services(tx, id, &f.services)
 }
 
 pub(super) fn subcontractors_of(
@@ -534,10 +553,30 @@ pub(super) fn subcontractors_of(
                     role: row.get("role")?,
                     stores_data: row.get("stores_data")?,
                     accesses_data: row.get("accesses_data")?,
+                    services: Vec::new(),
                 },
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<rusqlite::Result<Vec<Subcontractor>>>()?;
+    let mut rows = rows;
+    // A database still at a schema before the links (being filled for an
+    // upgrade) has none: every subcontractor works on every service.
+    let Ok(mut linked) = conn.prepare_cached(
+        "SELECT service_id FROM subcontractor_service WHERE subcontractor_id = ?1 ORDER BY service_id",
+    ) else {
+        return Ok(rows);
+    };
+    for sub in &mut rows {
+        sub.fields.services = linked
+            .query_map([sub.id.0.to_string()], |r| r.get::<_, String>(0))?
+            .map(|id| {
+                id.map_err(Error::from).and_then(|id| {
+                    id.parse()
+                        .map_err(|e: uuid::Error| Error::Internal(e.to_string()))
+                })
+            })
+            .collect::<Result<_>>()?;
+    }
     Ok(rows)
 }
 
@@ -605,10 +644,10 @@ pub(super) fn evidence_of(conn: &Connection, supplier: SupplierId) -> Result<Vec
                 }),
                 None => None,
             };
-            Ok(Evidence {
-                id: EvidenceId(parse_uuid(row, "id")?),
-                supplier_id: SupplierId(parse_uuid(row, "supplier_id")?),
-                fields: EvidenceFields {
+            Ok(Evidence::judged(
+                EvidenceId(parse_uuid(row, "id")?),
+                SupplierId(parse_uuid(row, "supplier_id")?),
+                EvidenceFields {
                     kind: row.get("kind")?,
                     title: row.get("title")?,
                     issuer: row.get("issuer")?,
@@ -617,8 +656,8 @@ pub(super) fn evidence_of(conn: &Connection, supplier: SupplierId) -> Result<Vec
                     valid_until: parse_date(row, "valid_until")?,
                 },
                 file,
-                created_at: parse_time(row, "created_at")?,
-            })
+                parse_time(row, "created_at")?,
+            ))
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)

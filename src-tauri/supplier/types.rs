@@ -285,6 +285,15 @@ pub struct SubcontractorFields {
     pub role: String,
     pub stores_data: bool,
     pub accesses_data: bool,
+    /// The supplier's services it works on; empty for all of them.
+    pub services: Vec<ServiceId>,
+}
+
+impl SubcontractorFields {
+    /// Whether it works on `service` (all services unless narrowed).
+    pub fn works_on(&self, service: ServiceId) -> bool {
+        self.services.is_empty() || self.services.contains(&service)
+    }
 }
 
 /// A subcontractor of a supplier.
@@ -327,13 +336,146 @@ pub struct Evidence {
     pub fields: EvidenceFields,
     pub file: Option<EvidenceFile>,
     pub created_at: DateTime<Utc>,
+    /// Computed by [`Evidence::judged`]: the first day it is current.
+    #[serde(default)]
+    pub current_from: Option<NaiveDate>,
+    /// Computed: the last day it is current (for a report, 12 months after its period).
+    #[serde(default)]
+    pub current_until: Option<NaiveDate>,
+    /// Computed: what it can do for criterion 1.
+    #[serde(default)]
+    pub certification_role: CertificationRole,
+}
+
+/// How long an assurance report over a period stays current after the
+/// period ends (DOMAIN §3: a period ending at most 12 months before the day).
+pub const REPORT_CURRENT_MONTHS: u32 = 12;
+
+/// What an evidence kind can do for criterion 1, the security certification
+/// or attestation (DOMAIN §3).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CertificationRole {
+    /// ISO/IEC 27001: counts while the certificate is valid.
+    Certificate,
+    /// SOC 2 Type II, ISAE 3000/3402 Type II, BSI C5 Type 2: counts for 12
+    /// months after the period it covers ends.
+    Report,
+    /// ISO/IEC 27017 and 27018 extend a 27001 certificate: they count only
+    /// beside a valid one.
+    Extension,
+    /// ISO 22301 and other evidence never count as the certification.
+    #[default]
+    Never,
+}
+
+impl EvidenceKind {
+    /// What this kind can do for criterion 1.
+    pub fn certification_role(self) -> CertificationRole {
+        match self {
+            EvidenceKind::Iso27001 => CertificationRole::Certificate,
+            EvidenceKind::Soc2Type2
+            | EvidenceKind::Isae3000Type2
+            | EvidenceKind::Isae3402Type2
+            | EvidenceKind::C5 => CertificationRole::Report,
+            EvidenceKind::Iso27017 | EvidenceKind::Iso27018 => CertificationRole::Extension,
+            EvidenceKind::Iso22301 | EvidenceKind::Other => CertificationRole::Never,
+        }
+    }
+
+    /// An assurance report over a period: its valid-until is the end of the
+    /// period covered, which can never lie after the day it is entered.
+    pub fn is_period_report(self) -> bool {
+        self.certification_role() == CertificationRole::Report
+    }
+}
+
+impl EvidenceFields {
+    /// The days the evidence is current (DOMAIN §3), both included: a
+    /// certificate from valid-from to valid-until; an assurance report from
+    /// the end of the period it covers to 12 months after. `None` without
+    /// an end date.
+    pub fn current_period(&self) -> Option<(Option<NaiveDate>, NaiveDate)> {
+        let until = self.valid_until?;
+        if self.kind.is_period_report() {
+            let last = until
+                .checked_add_months(chrono::Months::new(REPORT_CURRENT_MONTHS))
+                .unwrap_or(NaiveDate::MAX);
+            Some((Some(until), last))
+        } else {
+            Some((self.valid_from, until))
+        }
+    }
+
+    /// Current on `date` (see [`EvidenceFields::current_period`]).
+    pub fn is_valid_on(&self, date: NaiveDate) -> bool {
+        self.current_period()
+            .is_some_and(|(from, last)| from.is_none_or(|from| from <= date) && date <= last)
+    }
+
+    /// The last day the evidence is current.
+    pub fn current_until(&self) -> Option<NaiveDate> {
+        self.current_period().map(|(_, last)| last)
+    }
 }
 
 impl Evidence {
-    /// Valid on `date`: from its start (if any) to its end, both included.
+    /// An evidence item with its computed fields filled in from `fields`.
+    pub fn judged(
+        id: EvidenceId,
+        supplier_id: SupplierId,
+        fields: EvidenceFields,
+        file: Option<EvidenceFile>,
+        created_at: DateTime<Utc>,
+    ) -> Evidence {
+        let period = fields.current_period();
+        Evidence {
+            id,
+            supplier_id,
+            current_from: period.and_then(|(from, _)| from),
+            current_until: period.map(|(_, last)| last),
+            certification_role: fields.kind.certification_role(),
+            fields,
+            file,
+            created_at,
+        }
+    }
+
+    /// Current on `date`: the one rule of DOMAIN §3, for step 1, the
+    /// follow-up, the overview, the window and the reports.
     pub fn is_valid_on(&self, date: NaiveDate) -> bool {
-        self.fields.valid_from.is_none_or(|from| from <= date)
-            && self.fields.valid_until.is_some_and(|until| date <= until)
+        self.fields.is_valid_on(date)
+    }
+}
+
+/// Where a service's data is stored or accessed through the whole chain
+/// (DOMAIN §2): its own storage and access countries, and the country of
+/// every subcontractor that works on it and stores or accesses our data.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DataLocations {
+    /// Every country, once each, sorted.
+    pub countries: Vec<crate::jurisdiction::CountryCode>,
+    /// The subcontractors among them, with the country each brings.
+    pub via: Vec<(crate::jurisdiction::CountryCode, String)>,
+}
+
+impl DataLocations {
+    /// The locations of `service` with `subcontractors` of its supplier.
+    pub fn of(service: &ServiceFields, id: ServiceId, subcontractors: &[Subcontractor]) -> DataLocations {
+        let mut countries = service.countries();
+        let mut via = Vec::new();
+        for sub in subcontractors {
+            let f = &sub.fields;
+            if (f.stores_data || f.accesses_data) && f.works_on(id) {
+                if let Some(code) = crate::jurisdiction::CountryCode::parse(&f.country) {
+                    countries.push(code.clone());
+                    via.push((code, f.name.clone()));
+                }
+            }
+        }
+        countries.sort();
+        countries.dedup();
+        DataLocations { countries, via }
     }
 }
 

@@ -4,7 +4,7 @@
 //! organisation number as `NNNNNN-NNNN`), so what is stored is canonical.
 
 use super::types::{
-    EvidenceFields, EvidenceKind, ServiceFields, SubcontractorFields, SupplierFields,
+    EvidenceFields, EvidenceKind, ServiceFields, ServiceId, SubcontractorFields, SupplierFields,
 };
 use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::jurisdiction::CountryCode;
@@ -365,8 +365,26 @@ pub fn subcontractor(fields: &mut SubcontractorFields) -> Result<()> {
     check.finish()
 }
 
-/// Validates and normalises an evidence item.
-pub fn evidence(fields: &mut EvidenceFields) -> Result<()> {
+/// Checks that a subcontractor is narrowed only to services of its supplier
+/// (`services` are the supplier's), naming the field.
+pub fn subcontractor_services(fields: &SubcontractorFields, services: &[ServiceId]) -> Result<()> {
+    let mut check = Check::default();
+    for id in &fields.services {
+        if !services.contains(id) {
+            check.push(
+                "services",
+                ValidationCode::UnknownValue,
+                format!("{id} is not a service of this supplier"),
+            );
+        }
+    }
+    check.finish()
+}
+
+/// Validates and normalises an evidence item entered on `entered_on`. An
+/// assurance report's period cannot end after that day: no report covers
+/// the future.
+pub fn evidence(fields: &mut EvidenceFields, entered_on: chrono::NaiveDate) -> Result<()> {
     let mut check = Check::default();
     check.text("title", &mut fields.title, MAX_SHORT);
     if fields.kind == EvidenceKind::Other && fields.title.is_empty() {
@@ -388,6 +406,13 @@ pub fn evidence(fields: &mut EvidenceFields) -> Result<()> {
             "valid_until",
             ValidationCode::DateOrder,
             format!("{until} is not after valid-from {from}"),
+        ),
+        (_, Some(until)) if fields.kind.is_period_report() && until > entered_on => check.push(
+            "valid_until",
+            ValidationCode::OutOfRange,
+            format!(
+                "{until} is after {entered_on}: for an assurance report this is the end of the period covered, and no report covers the future"
+            ),
         ),
         _ => {}
     }

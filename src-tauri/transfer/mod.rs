@@ -18,6 +18,10 @@ pub struct TransferInput<'a> {
     /// Countries where data is stored, and from where it is accessed or processed
     /// (remote access counts as a transfer).
     pub countries: &'a [CountryCode],
+    /// The subcontractors whose countries are among `countries`, each with
+    /// the country it stores or accesses our data in: named by the rules
+    /// they make fire (DOMAIN §2).
+    pub via: &'a [(CountryCode, String)],
     /// The supplier is certified under the EU–US Data Privacy Framework.
     pub dpf_certified: bool,
     /// The service is exposed to foreign access law (DOMAIN §2).
@@ -34,6 +38,9 @@ pub enum TransferRule {
         classification: DataClassification,
         class: LocationClass,
         countries: Vec<String>,
+        /// The subcontractors that store or access data in those countries.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        via: Vec<String>,
     },
     /// The classification's row of the table for exposure to foreign access law.
     Exposure { classification: DataClassification },
@@ -42,6 +49,9 @@ pub enum TransferRule {
         personal_data: PersonalData,
         class: LocationClass,
         countries: Vec<String>,
+        /// The subcontractors that store or access data in those countries.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        via: Vec<String>,
     },
     /// No storage or access country is recorded, so no transfer can be judged allowed.
     NoLocation,
@@ -73,6 +83,17 @@ pub fn evaluate(rules: &RuleSet, input: &TransferInput<'_>) -> TransferEvaluatio
             countries.push(country.as_str().to_owned());
         }
     }
+    let via = |class: &LocationClass| -> Vec<String> {
+        let mut names: Vec<String> = input
+            .via
+            .iter()
+            .filter(|(country, _)| location_class(country, input.dpf_certified) == *class)
+            .map(|(_, name)| name.clone())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    };
     let mut fired = Vec::new();
     if by_class.is_empty() {
         fired.push(FiredRule {
@@ -97,6 +118,7 @@ pub fn evaluate(rules: &RuleSet, input: &TransferInput<'_>) -> TransferEvaluatio
                 classification: input.classification,
                 class: *class,
                 countries: countries.clone(),
+                via: via(class),
             },
             verdict,
         });
@@ -121,6 +143,7 @@ pub fn evaluate(rules: &RuleSet, input: &TransferInput<'_>) -> TransferEvaluatio
                         personal_data: input.personal_data,
                         class: *class,
                         countries: countries.clone(),
+                        via: via(class),
                     },
                     verdict: rule.verdict,
                 });
@@ -162,6 +185,7 @@ mod tests {
                 classification,
                 personal_data: personal,
                 countries: &countries,
+                via: &[],
                 dpf_certified: false,
                 exposed,
             },
@@ -236,6 +260,7 @@ mod tests {
             classification: Internal,
             personal_data: PersonalData::Personal,
             countries: &us,
+            via: &[],
             dpf_certified,
             exposed: false,
         };
@@ -255,6 +280,7 @@ mod tests {
                 classification: Internal,
                 personal_data: PersonalData::Personal,
                 countries: &countries,
+                via: &[],
                 dpf_certified: false,
                 exposed: true,
             },

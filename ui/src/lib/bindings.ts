@@ -21,7 +21,7 @@ errors?: Array<FieldError>, };
 /**
  * The stable codes of [`AppError`]; the UI translates the ones it knows.
  */
-export type ErrorCode = "validation" | "not_found" | "not_allowed" | "not_signed_in" | "forbidden" | "wrong_password" | "database_too_new" | "not_a_tillit_database" | "database_missing" | "database" | "io" | "audit_mismatch" | "backup_refused" | "locked_out" | "internal";
+export type ErrorCode = "validation" | "not_found" | "not_allowed" | "locked" | "not_signed_in" | "forbidden" | "wrong_password" | "database_too_new" | "not_a_tillit_database" | "database_missing" | "database" | "io" | "audit_mismatch" | "backup_refused" | "locked_out" | "internal";
 
 /**
  * One field at fault: which field (and, in an import, which row), the kind
@@ -399,7 +399,11 @@ export type SubcontractorFields = { name: string, country: string,
 /**
  * What it does for the supplier.
  */
-role: string, stores_data: boolean, accesses_data: boolean, };
+role: string, stores_data: boolean, accesses_data: boolean, 
+/**
+ * The supplier's services it works on; empty for all of them.
+ */
+services: Array<ServiceId>, };
 
 /**
  * A subcontractor of a supplier.
@@ -408,7 +412,11 @@ export type Subcontractor = { id: SubcontractorId, supplier_id: SupplierId, name
 /**
  * What it does for the supplier.
  */
-role: string, stores_data: boolean, accesses_data: boolean, };
+role: string, stores_data: boolean, accesses_data: boolean, 
+/**
+ * The supplier's services it works on; empty for all of them.
+ */
+services: Array<ServiceId>, };
 
 /**
  * What an officer records about a certificate or assurance report.
@@ -431,7 +439,19 @@ export type EvidenceFile = { sha256: string, file_name: string, size: number, };
 /**
  * A certificate or report the supplier provided.
  */
-export type Evidence = { id: EvidenceId, supplier_id: SupplierId, file: EvidenceFile | null, created_at: string, kind: EvidenceKind, 
+export type Evidence = { id: EvidenceId, supplier_id: SupplierId, file: EvidenceFile | null, created_at: string, 
+/**
+ * Computed by [`Evidence::judged`]: the first day it is current.
+ */
+current_from: string | null, 
+/**
+ * Computed: the last day it is current (for a report, 12 months after its period).
+ */
+current_until: string | null, 
+/**
+ * Computed: what it can do for criterion 1.
+ */
+certification_role: CertificationRole, kind: EvidenceKind, 
 /**
  * A title; required for kind `other`.
  */
@@ -629,7 +649,11 @@ submitted_at: string | null,
  * are signatures of this database's users: a register file carries them
  * for the record, and importing it does not take them over.
  */
-decisions: Array<ApprovalRecord>, };
+decisions: Array<ApprovalRecord>, 
+/**
+ * Withdrawals and reopenings, oldest first.
+ */
+events: Array<AssessmentEvent>, };
 
 /**
  * What the officer records in step 1.
@@ -669,7 +693,13 @@ export type Step1Result = { outcome: Step1Outcome,
 /**
  * Every reason that applies; empty when approved.
  */
-reasons: Array<Step1Reason>, total: number, maximum: number, };
+reasons: Array<Step1Reason>, total: number, maximum: number, 
+/**
+ * The evidence linked to the certification criterion, each judged on
+ * the assessment day: what counted and why the rest did not. (Empty in
+ * results computed before evidence was judged by its link.)
+ */
+certification?: Array<Finding>, };
 
 /**
  * An escalation resolved by someone other than the assessor.
@@ -774,12 +804,24 @@ export type FiredRule = { rule: TransferRule, verdict: Verdict, };
 /**
  * Which rule fired.
  */
-export type TransferRule = { "kind": "location", classification: DataClassification, class: LocationClass, countries: Array<string>, } | { "kind": "exposure", classification: DataClassification, } | { "kind": "personal_data", personal_data: PersonalData, class: LocationClass, countries: Array<string>, } | { "kind": "no_location" };
+export type TransferRule = { "kind": "location", classification: DataClassification, class: LocationClass, countries: Array<string>, 
+/**
+ * The subcontractors that store or access data in those countries.
+ */
+via?: Array<string>, } | { "kind": "exposure", classification: DataClassification, } | { "kind": "personal_data", personal_data: PersonalData, class: LocationClass, countries: Array<string>, 
+/**
+ * The subcontractors that store or access data in those countries.
+ */
+via?: Array<string>, } | { "kind": "no_location" };
 
 /**
  * The summary of a supplier's assessment.
  */
-export type Summary = { step1: Step1Outcome | null, resolved: boolean, services: Array<ServiceSummary>, 
+export type Summary = { state: AssessmentState, step1: Step1Outcome | null, 
+/**
+ * How many criteria step 1 rates, of how many.
+ */
+step1_rated: number, step1_criteria: number, resolved: boolean, services: Array<ServiceSummary>, 
 /**
  * Services of the supplier that step 2 has not covered yet.
  */
@@ -787,7 +829,24 @@ services_not_assessed: Array<string>, approval_required: boolean, approval_reaso
 /**
  * Whether anything blocks approval.
  */
-blocked: boolean, };
+blocked: boolean, 
+/**
+ * Everything that blocks approval, in order.
+ */
+blockers: Array<Blocker>, 
+/**
+ * The lock on step 1, and on the whole assessment (DOMAIN §3).
+ */
+step1_lock: Lock | null, lock: Lock | null, 
+/**
+ * The decision that stands, if any.
+ */
+decision: ApprovalRecord | null, 
+/**
+ * The latest voided decision when none stands, and the reopening that
+ * voided it, if it was reopened.
+ */
+voided: ApprovalRecord | null, reopened: AssessmentEvent | null, };
 
 /**
  * One service in the summary.
@@ -887,7 +946,7 @@ export type SlaRecordId = string;
 /**
  * An event that requires a reassessment (DOMAIN §8).
  */
-export type FollowUpKind = "incident" | "sla_breach" | "adverse_audit_finding" | "financial_distress" | "sanctions_listing" | "service_change" | "subcontractor_change" | "ownership_change" | "evidence_expired" | "adequacy_change" | "contract_renewal";
+export type FollowUpKind = "incident" | "sla_breach" | "adverse_audit_finding" | "financial_distress" | "sanctions_listing" | "service_change" | "subcontractor_change" | "ownership_change" | "evidence_expired" | "adequacy_change" | "contract_renewal" | "contract_end" | "review_due";
 
 /**
  * An event that required (or would require) a reassessment.
