@@ -10,8 +10,8 @@ mod commands;
 pub use commands::COMMAND_NAMES;
 
 use crate::approval::{
-    ApprovalId, ApprovalRecord, Capacity, Decision, DecisionInput, NewUser, Role, Session, User,
-    UserChange, UserId,
+    ApprovalId, ApprovalRecord, Capacity, Decision, DecisionInput, NewUser, ReopenInput, Role,
+    Session, User, UserChange, UserId,
 };
 use crate::assessment::risk::Rating;
 use crate::assessment::step1::{Step1Input, Step1Outcome, Step1Reason, Step1Result};
@@ -175,6 +175,8 @@ contract! {
     reset_password(id: UserId, password: String) -> ();
     submit_assessment(id: AssessmentId) -> Assessment;
     decide_assessment(id: AssessmentId, input: DecisionInput) -> Assessment;
+    withdraw_assessment(id: AssessmentId, reason: String) -> Assessment;
+    reopen_assessment(id: AssessmentId, input: ReopenInput) -> Assessment;
     follow_up(supplier_id: SupplierId) -> FollowUp;
     record_deviation(supplier_id: SupplierId, input: DeviationInput) -> FollowUp;
     record_sla(service_id: ServiceId, input: SlaInput) -> FollowUp;
@@ -196,6 +198,7 @@ pub fn typescript_bindings() -> String {
         declaration::<ErrorCode>(&cfg),
         declaration::<FieldError>(&cfg),
         declaration::<ValidationCode>(&cfg),
+        declaration::<crate::error::Lock>(&cfg),
         declaration::<AppInfo>(&cfg),
         declaration::<DbInfo>(&cfg),
         declaration::<TableCount>(&cfg),
@@ -222,6 +225,7 @@ pub fn typescript_bindings() -> String {
         declaration::<Reliance>(&cfg),
         declaration::<Substitutability>(&cfg),
         declaration::<EvidenceKind>(&cfg),
+        declaration::<crate::supplier::CertificationRole>(&cfg),
         declaration::<SupplierFields>(&cfg),
         declaration::<Supplier>(&cfg),
         declaration::<ServiceFields>(&cfg),
@@ -256,6 +260,8 @@ pub fn typescript_bindings() -> String {
         declaration::<Step1Outcome>(&cfg),
         declaration::<Step1Reason>(&cfg),
         declaration::<Step1Result>(&cfg),
+        declaration::<crate::assessment::certification::Finding>(&cfg),
+        declaration::<crate::assessment::certification::Standing>(&cfg),
         declaration::<Resolution>(&cfg),
         declaration::<Rating>(&cfg),
         declaration::<Treatment>(&cfg),
@@ -270,6 +276,10 @@ pub fn typescript_bindings() -> String {
         declaration::<FiredRule>(&cfg),
         declaration::<TransferRule>(&cfg),
         declaration::<Summary>(&cfg),
+        declaration::<crate::assessment::workflow::AssessmentState>(&cfg),
+        declaration::<crate::assessment::workflow::Blocker>(&cfg),
+        declaration::<crate::assessment::workflow::AssessmentEvent>(&cfg),
+        declaration::<crate::assessment::workflow::AssessmentEventKind>(&cfg),
         declaration::<ServiceSummary>(&cfg),
         declaration::<ApprovalReason>(&cfg),
         declaration::<Role>(&cfg),
@@ -283,6 +293,7 @@ pub fn typescript_bindings() -> String {
         declaration::<Capacity>(&cfg),
         declaration::<ApprovalRecord>(&cfg),
         declaration::<DecisionInput>(&cfg),
+        declaration::<crate::approval::ReopenInput>(&cfg),
         declaration::<FollowUpId>(&cfg),
         declaration::<SlaRecordId>(&cfg),
         declaration::<FollowUpKind>(&cfg),

@@ -45,6 +45,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "reset_password",
     "submit_assessment",
     "decide_assessment",
+    "withdraw_assessment",
+    "reopen_assessment",
     "follow_up",
     "record_deviation",
     "record_sla",

@@ -27,10 +27,10 @@ use crate::review::{self, DeviationInput, FollowUpKind};
 use crate::rules::{self, RuleSet, Verdict};
 use crate::store::Db;
 use crate::supplier::{
-    self, CertificationRole, DataClassification, Evidence, EvidenceFields, EvidenceId, EvidenceKind, PersonalData,
-    Reliance, Service, ServiceFields, ServiceId, Subcontractor, SubcontractorFields,
-    SubcontractorId, Substitutability, Supplier, SupplierDetail, SupplierFields, SupplierId,
-    SupplierStatus, Tier,
+    self, CertificationRole, DataClassification, Evidence, EvidenceFields, EvidenceId,
+    EvidenceKind, PersonalData, Reliance, Service, ServiceFields, ServiceId, Subcontractor,
+    SubcontractorFields, SubcontractorId, Substitutability, Supplier, SupplierDetail,
+    SupplierFields, SupplierId, SupplierStatus, Tier,
 };
 use crate::transfer::TransferEvaluation;
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
@@ -570,15 +570,12 @@ fn step1_input(
     plan: Plan,
     assessed_on: NaiveDate,
 ) -> Step1Input {
-    let certificate = detail
-        .evidence
-        .iter()
-        .find(|e| {
-            matches!(
-                e.fields.kind.certification_role(),
-                CertificationRole::Certificate | CertificationRole::Report
-            ) && e.is_valid_on(assessed_on)
-        });
+    let certificate = detail.evidence.iter().find(|e| {
+        matches!(
+            e.fields.kind.certification_role(),
+            CertificationRole::Certificate | CertificationRole::Report
+        ) && e.is_valid_on(assessed_on)
+    });
     let mut input = Step1Input {
         compensating_controls: if certificate.is_none() {
             "Kvartalsvis uppföljning av säkerhetsrapporter och egen granskning på plats".into()

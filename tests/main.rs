@@ -5,6 +5,7 @@ mod audit;
 mod backup;
 mod bindings;
 mod cli;
+mod controls;
 mod crash;
 mod exposure;
 mod interchange;

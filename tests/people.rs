@@ -8,10 +8,10 @@ use tillit::approval::{self, Decision, DecisionInput, Role};
 use tillit::assessment::risk::Rating;
 use tillit::assessment::step1::Step1Input;
 use tillit::assessment::workflow::{self, *};
+use tillit::error::Lock;
 use tillit::review::{self, DeviationInput, FollowUpKind, SlaInput};
 use tillit::rules::default_rule_set;
 use tillit::supplier::*;
-use tillit::error::Lock;
 use tillit::{Db, Error};
 
 pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -353,7 +353,10 @@ fn reopening_voids_the_decision_named_with_its_reason_and_only_then_allows_chang
     );
     assert_eq!(reopened.events[0].kind, AssessmentEventKind::Reopened);
     assert_eq!(reopened.events[0].voided_decision, Some(decision));
-    assert!(reopened.submitted_at.is_none(), "it must be submitted again");
+    assert!(
+        reopened.submitted_at.is_none(),
+        "it must be submitted again"
+    );
     assert_eq!(status(&db, supplier), SupplierStatus::InAssessment);
     assert_eq!(
         review::follow_up(&db, supplier).unwrap().next_review_on,

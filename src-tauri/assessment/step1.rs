@@ -202,7 +202,12 @@ fn check(
 }
 
 /// The outcome of a complete, checked step 1.
-fn outcome(rules: &RuleSet, input: &Step1Input, tier: Tier, valid_certification: bool) -> Step1Result {
+fn outcome(
+    rules: &RuleSet,
+    input: &Step1Input,
+    tier: Tier,
+    valid_certification: bool,
+) -> Step1Result {
     let thresholds = &rules.step1;
     let rating = |key: &str| input.ratings.get(key).copied().unwrap_or(0);
     let total: u32 = rules
@@ -384,7 +389,13 @@ mod tests {
     #[test]
     fn no_certificate_and_no_compensating_controls_escalates_and_controls_fix_it() {
         let input = with(all(3), "certification", 2);
-        let result = evaluate(&default_rule_set(), &input, Tier::Standard, &Certification::default()).unwrap();
+        let result = evaluate(
+            &default_rule_set(),
+            &input,
+            Tier::Standard,
+            &Certification::default(),
+        )
+        .unwrap();
         assert_eq!(result.reasons, [Step1Reason::NoCertificationNoControls]);
         assert_eq!(
             result.reasons[0].sentence(),
@@ -396,16 +407,27 @@ mod tests {
             ..input
         };
         assert_eq!(
-            evaluate(&default_rule_set(), &documented, Tier::Standard, &Certification::default())
-                .unwrap()
-                .outcome,
+            evaluate(
+                &default_rule_set(),
+                &documented,
+                Tier::Standard,
+                &Certification::default()
+            )
+            .unwrap()
+            .outcome,
             Step1Outcome::Approved
         );
     }
 
     #[test]
     fn without_a_certificate_the_certification_criterion_cannot_be_rated_3() {
-        let error = evaluate(&default_rule_set(), &all(3), Tier::Standard, &Certification::default()).unwrap_err();
+        let error = evaluate(
+            &default_rule_set(),
+            &all(3),
+            Tier::Standard,
+            &Certification::default(),
+        )
+        .unwrap_err();
         assert_eq!(error.field_errors()[0].field, "ratings.certification");
     }
 
@@ -474,7 +496,8 @@ mod tests {
         let mut input = with(all(2), "audit_rights", 4);
         input.ratings.remove("access_control");
         input.ratings.insert("astrology".into(), 2);
-        let error = evaluate(&default_rule_set(), &input, Tier::Standard, &certified()).unwrap_err();
+        let error =
+            evaluate(&default_rule_set(), &input, Tier::Standard, &certified()).unwrap_err();
         let fields: Vec<&str> = error
             .field_errors()
             .iter()

@@ -3,17 +3,15 @@
 //! service, the summary, and re-evaluation under a newer rule set on request.
 //! Inputs and the results computed from them are stored together.
 
+use super::certification::{self, Certification};
 use super::requirements::mandatory;
 use super::risk::{self, Rating};
-use super::certification::{self, Certification};
 use super::step1::{self, Step1Input, Step1Outcome, Step1Result};
 use crate::approval::{self, ApprovalRecord, Decision, Permission, UserId};
 use crate::error::{Error, FieldError, Lock, Result, ValidationCode};
 use crate::rules::{self, RiskBand, RuleSet, Verdict};
 use crate::store::{from_json, to_json, Db, Tx};
-use crate::supplier::{
-    self, Service, ServiceId, SupplierDetail, SupplierId, SupplierStatus, Tier,
-};
+use crate::supplier::{self, Service, ServiceId, SupplierDetail, SupplierId, SupplierStatus, Tier};
 use crate::transfer::{self, TransferEvaluation, TransferInput};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
@@ -240,14 +238,17 @@ impl Assessment {
     /// The lock on step 1: the whole assessment's, or step 1's own once it
     /// escalated, stopped or was resolved.
     pub fn step1_lock(&self) -> Option<Lock> {
-        self.lock().or(match (&self.step1_result, &self.resolution) {
-            (_, Some(_)) => Some(Lock::Step1Final),
-            (Some(result), None) if result.outcome == Step1Outcome::Stop => Some(Lock::Step1Final),
-            (Some(result), None) if result.outcome == Step1Outcome::Escalate => {
-                Some(Lock::Step1Escalated)
-            }
-            _ => None,
-        })
+        self.lock()
+            .or(match (&self.step1_result, &self.resolution) {
+                (_, Some(_)) => Some(Lock::Step1Final),
+                (Some(result), None) if result.outcome == Step1Outcome::Stop => {
+                    Some(Lock::Step1Final)
+                }
+                (Some(result), None) if result.outcome == Step1Outcome::Escalate => {
+                    Some(Lock::Step1Escalated)
+                }
+                _ => None,
+            })
     }
 
     /// The supplier status this assessment gives its supplier when it is the
@@ -269,7 +270,11 @@ impl Assessment {
 /// supplier stays offboarded, and one that requires a reassessment keeps
 /// that status while its standing approval is what the events came after.
 /// Every workflow step ends here. Runs inside the caller's transaction.
-pub(crate) fn refresh_status(tx: &Connection, supplier_id: SupplierId, now: &str) -> Result<SupplierStatus> {
+pub(crate) fn refresh_status(
+    tx: &Connection,
+    supplier_id: SupplierId,
+    now: &str,
+) -> Result<SupplierStatus> {
     let current: SupplierStatus = tx.query_row(
         "SELECT status FROM supplier WHERE id = ?1",
         [supplier_id.to_string()],
@@ -308,7 +313,10 @@ pub fn derive_status(current: SupplierStatus, latest: Option<&Assessment>) -> Su
     }
     let derived = latest.map_or(SupplierStatus::Draft, Assessment::supplier_status);
     if current == SupplierStatus::ReassessmentRequired
-        && matches!(derived, SupplierStatus::Approved | SupplierStatus::ApprovedWithConditions)
+        && matches!(
+            derived,
+            SupplierStatus::Approved | SupplierStatus::ApprovedWithConditions
+        )
     {
         current
     } else {
@@ -643,9 +651,23 @@ fn events_of(conn: &Connection, id: AssessmentId) -> Result<Vec<AssessmentEvent>
     ) else {
         return Ok(Vec::new());
     };
-    let rows: Vec<(String, AssessmentEventKind, String, String, String, Option<String>)> = statement
+    let rows: Vec<(
+        String,
+        AssessmentEventKind,
+        String,
+        String,
+        String,
+        Option<String>,
+    )> = statement
         .query_map([id.to_string()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })?
         .collect::<rusqlite::Result<_>>()?;
     let parse = |s: &str| Uuid::parse_str(s).map_err(|e| Error::Internal(e.to_string()));
@@ -970,7 +992,8 @@ fn service_result(
                 .collect()
         })
         .unwrap_or_default();
-    let locations = supplier::DataLocations::of(&service.fields, service.id, &detail.subcontractors);
+    let locations =
+        supplier::DataLocations::of(&service.fields, service.id, &detail.subcontractors);
     let transfer = transfer::evaluate(
         rules,
         &TransferInput {
@@ -1009,7 +1032,8 @@ fn service_result(
     // An accepted risk is not treated: its inherent rating is what is taken.
     let high_risk_accepted = input.risks.iter().any(|r| {
         r.treatment == Treatment::Accept
-            && risk::band(&rules.bands, r.inherent.score().max(r.residual.score())) >= RiskBand::High
+            && risk::band(&rules.bands, r.inherent.score().max(r.residual.score()))
+                >= RiskBand::High
     });
     ServiceResult {
         level,
@@ -1258,10 +1282,14 @@ pub(crate) fn summary_in(conn: &Connection, id: AssessmentId) -> Result<Summary>
                 criteria: step1_criteria,
             }),
         }
-        for name in &services_not_assessed {
-            blockers.push(Blocker::ServiceNotAssessed { service: name.clone() });
+        // A stop ends the assessment: nothing else is worth listing.
+        let stopped = step1 == Some(Step1Outcome::Stop);
+        for name in services_not_assessed.iter().filter(|_| !stopped) {
+            blockers.push(Blocker::ServiceNotAssessed {
+                service: name.clone(),
+            });
         }
-        for service in &services {
+        for service in services.iter().filter(|_| !stopped) {
             for item in &service.blocking {
                 blockers.push(Blocker::Service {
                     service: service.name.clone(),
@@ -1288,7 +1316,12 @@ pub(crate) fn summary_in(conn: &Connection, id: AssessmentId) -> Result<Summary>
             }
         };
         let voided = if decision.is_none() {
-            assessment.decisions.iter().rev().find(|d| d.voided_at.is_some()).cloned()
+            assessment
+                .decisions
+                .iter()
+                .rev()
+                .find(|d| d.voided_at.is_some())
+                .cloned()
         } else {
             None
         };
@@ -1297,7 +1330,9 @@ pub(crate) fn summary_in(conn: &Connection, id: AssessmentId) -> Result<Summary>
                 .events
                 .iter()
                 .rev()
-                .find(|e| e.kind == AssessmentEventKind::Reopened && e.voided_decision == Some(v.id))
+                .find(|e| {
+                    e.kind == AssessmentEventKind::Reopened && e.voided_decision == Some(v.id)
+                })
                 .cloned()
         });
         Ok(Summary {

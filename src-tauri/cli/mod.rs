@@ -660,6 +660,14 @@ fn write_evaluation(
         out,
         "Blocked: {}",
         if summary.blocked { "yes" } else { "no" }
+    )?;
+    for blocker in &summary.blockers {
+        writeln!(out, "  - {}", blocker.sentence())?;
+    }
+    writeln!(
+        out,
+        "State: {}",
+        crate::report::Words(crate::settings::Language::En).state(summary.state)
     )
 }
 

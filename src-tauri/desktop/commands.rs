@@ -389,6 +389,24 @@ pub async fn decide_assessment(
 }
 
 #[tauri::command(rename_all = "snake_case")]
+pub async fn withdraw_assessment(
+    db: State<'_, Db>,
+    id: AssessmentId,
+    reason: String,
+) -> Reply<Assessment> {
+    Ok(approval::withdraw(&db, id, &reason)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn reopen_assessment(
+    db: State<'_, Db>,
+    id: AssessmentId,
+    input: approval::ReopenInput,
+) -> Reply<Assessment> {
+    Ok(approval::reopen(&db, id, input)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
 pub async fn follow_up(db: State<'_, Db>, supplier_id: SupplierId) -> Reply<FollowUp> {
     Ok(review::follow_up(&db, supplier_id)?)
 }

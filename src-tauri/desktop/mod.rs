@@ -60,6 +60,8 @@ pub fn run(db: Option<PathBuf>) -> ExitCode {
             commands::reset_password,
             commands::submit_assessment,
             commands::decide_assessment,
+            commands::withdraw_assessment,
+            commands::reopen_assessment,
             commands::follow_up,
             commands::record_deviation,
             commands::record_sla,

@@ -217,7 +217,10 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
         // (a stop rejects), never from the status field alone.
         for detail in &details {
             let id = detail.supplier.id;
-            let latest = assessments.iter().find(|(_, a)| a.supplier_id == id).map(|(_, a)| a);
+            let latest = assessments
+                .iter()
+                .find(|(_, a)| a.supplier_id == id)
+                .map(|(_, a)| a);
             let status = workflow::derive_status(detail.supplier.status, latest);
             if status != detail.supplier.status {
                 supplier::set_imported_status(tx, id, status)?;

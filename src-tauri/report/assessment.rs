@@ -290,13 +290,9 @@ fn registration(report: &AssessmentReport) -> String {
     }
 }
 
-/// The decision that stands: the latest one not voided.
+/// The decision that stands, as the core decides it.
 fn standing(assessment: &Assessment) -> Option<&ApprovalRecord> {
-    assessment
-        .decisions
-        .iter()
-        .rev()
-        .find(|d| d.voided_at.is_none())
+    assessment.standing_decision()
 }
 
 fn highest_level(summary: &Summary) -> Option<RiskBand> {
@@ -326,13 +322,38 @@ fn summary_section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                 utc(&d.decided_at),
                 w.capacity(d.capacity)
             ),
-            None => match &a.submitted_at {
-                Some(at) => format!(
+            None => match (&a.submitted_at, &report.summary) {
+                (Some(at), _) => format!(
                     "{} {}",
                     w.t("Awaiting a decision since", "Inväntar beslut sedan"),
                     utc(at)
                 ),
-                None => w
+                (None, Some(summary)) => {
+                    let state = w.state(summary.state).to_owned();
+                    match (&summary.voided, &summary.reopened) {
+                        (Some(voided), Some(reopened)) => format!(
+                            "{state}. {} {} – {}, {} {} {}, {}: {}",
+                            w.t("Voided:", "Upphävt:"),
+                            w.decision(voided.decision),
+                            voided.decider_name,
+                            utc(&voided.decided_at),
+                            w.t("reopened by", "öppnad igen av"),
+                            reopened.actor,
+                            utc(&reopened.at),
+                            reopened.reason
+                        ),
+                        (Some(voided), None) => format!(
+                            "{state}. {} {} – {}, {} ({})",
+                            w.t("Voided:", "Upphävt:"),
+                            w.decision(voided.decision),
+                            voided.decider_name,
+                            utc(&voided.decided_at),
+                            voided.void_reason.as_deref().unwrap_or_default()
+                        ),
+                        _ => state,
+                    }
+                }
+                (None, None) => w
                     .t(
                         "Not submitted for a decision yet",
                         "Inte inlämnad för beslut ännu",
@@ -357,7 +378,16 @@ fn summary_section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                 utc(&r.at)
             ),
             (Some(outcome), None) => w.outcome(outcome).to_owned(),
-            (None, _) => w.t("Not rated yet", "Inte bedömt ännu").to_owned(),
+            (None, _) => match &report.summary {
+                Some(summary) => format!(
+                    "{} ({} {} {})",
+                    w.t("Not complete", "Inte klart"),
+                    summary.step1_rated,
+                    w.t("of", "av"),
+                    summary.step1_criteria
+                ),
+                None => w.t("Not rated yet", "Inte bedömt ännu").to_owned(),
+            },
         };
         facts.push((
             w.t("Step 1 (organisation)", "Steg 1 (organisationen)")
@@ -453,21 +483,14 @@ fn summary_section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
     }
 }
 
-/// Everything that blocks approval, in the report's language.
+/// Everything that blocks approval, as the core lists it, in the report's
+/// language.
 fn blocking_items(summary: &Summary, rules: &RuleSet, w: Words) -> Vec<String> {
-    let mut items = Vec::new();
-    for service in &summary.services {
-        for item in &service.blocking {
-            items.push(format!("{}: {}", service.name, w.blocking(rules, item)));
-        }
-    }
-    for name in &summary.services_not_assessed {
-        items.push(format!(
-            "{name}: {}",
-            w.t("not assessed in step 2 yet", "inte bedömd i steg 2 ännu")
-        ));
-    }
-    items
+    summary
+        .blockers
+        .iter()
+        .map(|b| w.blocker(rules, b))
+        .collect()
 }
 
 fn supplier_section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
@@ -838,6 +861,18 @@ fn step1_section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             .map(|r| w.step1_reason(rules, r))
             .collect();
         doc.bullets(&reasons);
+        if !result.certification.is_empty() {
+            doc.paragraph(w.t(
+                "The certification or attestation (criterion 1), judged on the assessment date:",
+                "Certifiering eller granskningsrapport (kriterium 1), bedömd på bedömningsdagen:",
+            ));
+            let findings: Vec<String> = result
+                .certification
+                .iter()
+                .map(|f| w.certification_finding(f))
+                .collect();
+            doc.bullets(&findings);
+        }
     }
     if let Some(r) = &a.resolution {
         doc.paragraph(&format!(

@@ -3,9 +3,12 @@
 //! and the computed reasons are here, once.
 
 use crate::approval::{Capacity, Decision};
+use crate::assessment::certification::{Finding, Standing};
 use crate::assessment::step1::Step1Outcome;
 use crate::assessment::step1::Step1Reason;
-use crate::assessment::workflow::{ApprovalReason, BlockingItem, RequirementStatus, Treatment};
+use crate::assessment::workflow::{
+    ApprovalReason, AssessmentState, Blocker, BlockingItem, RequirementStatus, Treatment,
+};
 use crate::jurisdiction::{ExposureEntity, ExposureReason, LocationClass};
 use crate::review::FollowUpKind;
 use crate::rules::{RiskBand, RuleSet, Verdict};
@@ -340,7 +343,10 @@ impl Words {
     fn via(self, names: &[String]) -> String {
         match names {
             [] => String::new(),
-            [one] => format!(", {} {one}", self.t("through the subcontractor", "genom underleverantören")),
+            [one] => format!(
+                ", {} {one}",
+                self.t("through the subcontractor", "genom underleverantören")
+            ),
             many => format!(
                 ", {} {}",
                 self.t("through the subcontractors", "genom underleverantörerna"),
@@ -393,6 +399,111 @@ impl Words {
                     "Inget land för lagring eller åtkomst är angivet"
                 )
             ),
+        }
+    }
+
+    /// A linked evidence item and whether it counts for criterion 1.
+    pub fn certification_finding(self, f: &Finding) -> String {
+        let name = match (f.kind, f.title.is_empty()) {
+            (Some(kind), true) => self.evidence_kind(kind).to_owned(),
+            (Some(kind), false) => format!("{}: {}", self.evidence_kind(kind), f.title),
+            (None, _) => self.t("(removed)", "(borttaget)").to_owned(),
+        };
+        let period = match (f.current_from, f.current_until) {
+            (Some(from), Some(until)) => {
+                format!(" ({} {from} – {until})", self.t("current", "giltigt"))
+            }
+            (None, Some(until)) => {
+                format!(" ({} {until})", self.t("current until", "giltigt till"))
+            }
+            _ => String::new(),
+        };
+        let standing = match f.standing {
+            Standing::Counts => self.t("counts", "räknas"),
+            Standing::CountsBesideCertificate => self.t(
+                "counts beside the ISO/IEC 27001 certificate",
+                "räknas tillsammans med ISO/IEC 27001-certifikatet",
+            ),
+            Standing::NotCurrent => self.t(
+                "not current on the assessment date",
+                "inte giltigt på bedömningsdagen",
+            ),
+            Standing::NeedsCertificate => self.t(
+                "counts only beside a valid ISO/IEC 27001 certificate",
+                "räknas bara tillsammans med ett giltigt ISO/IEC 27001-certifikat",
+            ),
+            Standing::NeverCounts => self.t(
+                "never counts as the certification",
+                "räknas aldrig som certifiering",
+            ),
+            Standing::Removed => {
+                self.t("no longer in the register", "finns inte längre i registret")
+            }
+        };
+        format!("{name}{period}: {standing}")
+    }
+
+    /// Where an assessment stands.
+    pub fn state(self, state: AssessmentState) -> &'static str {
+        match state {
+            AssessmentState::Step1Unrated => {
+                self.t("Step 1 is not complete", "Steg 1 är inte klart")
+            }
+            AssessmentState::Escalated => self.t(
+                "Escalated in step 1: awaiting management's resolution",
+                "Eskalerad i steg 1: inväntar ledningens avgörande",
+            ),
+            AssessmentState::Stopped => self.t(
+                "Stopped in step 1: the supplier is rejected",
+                "Stoppad i steg 1: leverantören är avvisad",
+            ),
+            AssessmentState::Step2Incomplete => {
+                self.t("Step 2 is not complete", "Steg 2 är inte klart")
+            }
+            AssessmentState::Blocked => self.t(
+                "Not submitted: something blocks approval",
+                "Inte inlämnad: något hindrar ett godkännande",
+            ),
+            AssessmentState::ReadyToSubmit => self.t(
+                "Ready to submit for a decision, not submitted yet",
+                "Klar att lämna in för beslut, inte inlämnad ännu",
+            ),
+            AssessmentState::Submitted => self.t(
+                "Submitted: awaiting the decision",
+                "Inlämnad: inväntar beslut",
+            ),
+            AssessmentState::Decided => self.t("Decided", "Beslutad"),
+        }
+    }
+
+    /// What stands in the way of a decision.
+    pub fn blocker(self, rules: &RuleSet, blocker: &Blocker) -> String {
+        match blocker {
+            Blocker::Step1Unrated { rated, criteria } => format!(
+                "{} {rated} {} {criteria} {}",
+                self.t("Step 1 is not complete:", "Steg 1 är inte klart:"),
+                self.t("of", "av"),
+                self.t("criteria rated", "kriterier bedömda")
+            ),
+            Blocker::Step1Escalated => self
+                .t(
+                    "Step 1 is escalated: management must resolve the escalation",
+                    "Steg 1 är eskalerat: ledningen måste avgöra eskaleringen",
+                )
+                .to_owned(),
+            Blocker::Step1Stopped => self
+                .t(
+                    "Step 1 ended in stop: the supplier is rejected",
+                    "Steg 1 slutade med stopp: leverantören är avvisad",
+                )
+                .to_owned(),
+            Blocker::ServiceNotAssessed { service } => format!(
+                "{service}: {}",
+                self.t("not assessed in step 2 yet", "inte bedömd i steg 2 ännu")
+            ),
+            Blocker::Service { service, item } => {
+                format!("{service}: {}", self.blocking(rules, item))
+            }
         }
     }
 

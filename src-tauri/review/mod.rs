@@ -620,7 +620,11 @@ pub fn check_reviews(db: &Db, today: NaiveDate) -> Result<usize> {
 pub fn check_contracts(db: &Db, today: NaiveDate) -> Result<usize> {
     let mut raised = 0;
     for (kind, column, words) in [
-        (FollowUpKind::ContractEnd, "contract_end", "the contract of {service} ended on {date}"),
+        (
+            FollowUpKind::ContractEnd,
+            "contract_end",
+            "the contract of {service} ended on {date}",
+        ),
         (
             FollowUpKind::ContractRenewal,
             "renewal_date",

@@ -199,7 +199,11 @@ pub(crate) fn set_workflow_status(
 
 /// Sets the status of a supplier just imported, as its assessments give it
 /// (its time of change stays the file's).
-pub(crate) fn set_imported_status(tx: &Connection, id: SupplierId, status: SupplierStatus) -> Result<()> {
+pub(crate) fn set_imported_status(
+    tx: &Connection,
+    id: SupplierId,
+    status: SupplierStatus,
+) -> Result<()> {
     tx.execute(
         "UPDATE supplier SET status = ?2 WHERE id = ?1",
         rusqlite::params![id.to_string(), status],

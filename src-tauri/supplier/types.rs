@@ -461,7 +461,11 @@ pub struct DataLocations {
 
 impl DataLocations {
     /// The locations of `service` with `subcontractors` of its supplier.
-    pub fn of(service: &ServiceFields, id: ServiceId, subcontractors: &[Subcontractor]) -> DataLocations {
+    pub fn of(
+        service: &ServiceFields,
+        id: ServiceId,
+        subcontractors: &[Subcontractor],
+    ) -> DataLocations {
         let mut countries = service.countries();
         let mut via = Vec::new();
         for sub in subcontractors {

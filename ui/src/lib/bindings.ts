@@ -40,6 +40,12 @@ row?: number, field: string, code: ValidationCode, message: string, };
 export type ValidationCode = "required" | "too_short" | "too_long" | "format" | "checksum" | "unknown_country" | "date_order" | "out_of_range" | "duplicate" | "unknown_value";
 
 /**
+ * The locks of an assessment (DOMAIN §3): what keeps a record of a
+ * decision from drifting.
+ */
+export type Lock = "step1_escalated" | "step1_final" | "submitted" | "decided";
+
+/**
  * What the app shows about itself: the version and the open database.
  */
 export type AppInfo = { version: string, database: DbInfo, };
@@ -239,6 +245,12 @@ export type Substitutability = "easy" | "medium" | "highly_complex" | "not_subst
  * The kind of a certificate or assurance report.
  */
 export type EvidenceKind = "iso27001" | "iso27017" | "iso27018" | "iso22301" | "soc2_type2" | "isae3000_type2" | "isae3402_type2" | "c5" | "other";
+
+/**
+ * What an evidence kind can do for criterion 1, the security certification
+ * or attestation (DOMAIN §3).
+ */
+export type CertificationRole = "certificate" | "report" | "extension" | "never";
 
 /**
  * What an officer records about a supplier. Optional text is empty when
@@ -702,6 +714,24 @@ reasons: Array<Step1Reason>, total: number, maximum: number,
 certification?: Array<Finding>, };
 
 /**
+ * One evidence item linked to criterion 1, as judged on the day.
+ */
+export type Finding = { evidence_id: EvidenceId, 
+/**
+ * `None` when the item is no longer in the register.
+ */
+kind: EvidenceKind | null, title: string, 
+/**
+ * The days the item is current, both included.
+ */
+current_from: string | null, current_until: string | null, standing: Standing, };
+
+/**
+ * Why a linked evidence item does or does not count.
+ */
+export type Standing = "counts" | "counts_beside_certificate" | "not_current" | "needs_certificate" | "never_counts" | "removed";
+
+/**
  * An escalation resolved by someone other than the assessor.
  */
 export type Resolution = { resolver: string, 
@@ -849,6 +879,39 @@ decision: ApprovalRecord | null,
 voided: ApprovalRecord | null, reopened: AssessmentEvent | null, };
 
 /**
+ * Where an assessment stands (DOMAIN §3, §7), computed in one place for
+ * the window, the reports and the command line.
+ */
+export type AssessmentState = "step1_unrated" | "escalated" | "stopped" | "step2_incomplete" | "blocked" | "ready_to_submit" | "submitted" | "decided";
+
+/**
+ * Something that stands in the way of a decision.
+ */
+export type Blocker = { "kind": "step1_unrated", rated: number, criteria: number, } | { "kind": "step1_escalated" } | { "kind": "step1_stopped" } | { "kind": "service_not_assessed", service: string, } | { "kind": "service", service: string, item: BlockingItem, };
+
+/**
+ * A withdrawal or a reopening, with who, when and why.
+ */
+export type AssessmentEvent = { id: string, kind: AssessmentEventKind, reason: string, 
+/**
+ * The display name of who did it.
+ */
+actor: string, 
+/**
+ * UTC, as stored.
+ */
+at: string, 
+/**
+ * The decision a reopening voided.
+ */
+voided_decision: ApprovalId | null, };
+
+/**
+ * What happened to an assessment besides its saves and decisions.
+ */
+export type AssessmentEventKind = "withdrawn" | "reopened";
+
+/**
  * One service in the summary.
  */
 export type ServiceSummary = { service_id: ServiceId, name: string, level: RiskBand | null, transfer: Verdict, blocking: Array<BlockingItem>, };
@@ -932,6 +995,17 @@ conditions: string,
  * The decider's password, asked again.
  */
 password: string, };
+
+/**
+ * What reopening a decided assessment needs: why, and the decision the
+ * person was shown and confirmed to void.
+ */
+export type ReopenInput = { reason: string, 
+/**
+ * The standing decision the confirmation named; refused when another
+ * decision stands by now.
+ */
+voids: ApprovalId | null, };
 
 /**
  * The id of a follow-up event.
@@ -1176,6 +1250,8 @@ export interface Commands {
   reset_password: { args: { id: UserId; password: string }; result: null };
   submit_assessment: { args: { id: AssessmentId }; result: Assessment };
   decide_assessment: { args: { id: AssessmentId; input: DecisionInput }; result: Assessment };
+  withdraw_assessment: { args: { id: AssessmentId; reason: string }; result: Assessment };
+  reopen_assessment: { args: { id: AssessmentId; input: ReopenInput }; result: Assessment };
   follow_up: { args: { supplier_id: SupplierId }; result: FollowUp };
   record_deviation: { args: { supplier_id: SupplierId; input: DeviationInput }; result: FollowUp };
   record_sla: { args: { service_id: ServiceId; input: SlaInput }; result: FollowUp };

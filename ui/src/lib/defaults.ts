@@ -56,5 +56,5 @@ export function emptyService(): ServiceFields {
 }
 
 export function emptySubcontractor(): SubcontractorFields {
-  return { name: '', country: '', role: '', stores_data: false, accesses_data: false };
+  return { name: '', country: '', role: '', stores_data: false, accesses_data: false, services: [] };
 }

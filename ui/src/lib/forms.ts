@@ -48,13 +48,14 @@ export function today(): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-/** The validity of evidence on `date` (both ends included). */
+/** Where `date` falls in the days an evidence item is current, as the core
+ * computed them (`current_from`, `current_until`; both ends included). */
 export function validity(
-  validFrom: string | null,
-  validUntil: string | null,
+  currentFrom: string | null,
+  currentUntil: string | null,
   date: string,
 ): 'valid' | 'expired' | 'notYet' {
-  if (validFrom && date < validFrom) return 'notYet';
-  if (!validUntil || date > validUntil) return 'expired';
+  if (currentFrom && date < currentFrom) return 'notYet';
+  if (!currentUntil || date > currentUntil) return 'expired';
   return 'valid';
 }

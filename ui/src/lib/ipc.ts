@@ -14,6 +14,7 @@ const knownCodes: Record<ErrorCode, true> = {
   validation: true,
   not_found: true,
   not_allowed: true,
+  locked: true,
   not_signed_in: true,
   forbidden: true,
   wrong_password: true,
