@@ -14,7 +14,7 @@ from conftest import SCREENSHOTS, add_users, answer_save_dialog, cli
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
-from test_assessment import click, scroll_to
+from test_assessment import click, rate_risk, rate_step1, scroll_to
 
 SUPPLIER_ID = "7b2e4d3f-0000-4000-8000-000000000001"
 NOW = "2026-03-01T09:00:00.000Z"
@@ -82,8 +82,7 @@ def test_an_officer_assesses_and_management_approves_with_the_password(launch, t
 
     # Step 1: every criterion verified (3), which approves.
     window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-criterion=certification]")))
-    for radio in window.driver.find_elements(By.CSS_SELECTOR, "input[type=radio][value='3']"):
-        window.driver.execute_script("arguments[0].click()", radio)
+    rate_step1(window, 3)
     click(window, "Save step 1")
     window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=step1-outcome]"), "Approved"))
 
@@ -91,6 +90,7 @@ def test_an_officer_assesses_and_management_approves_with_the_password(launch, t
     step2 = window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-step2='Huvudbok']")))
     for i, text in enumerate(["Ledger data disclosed", "Ledger unavailable at month end", "Wrong postings"]):
         step2.find_element(By.CSS_SELECTOR, f"[data-risk-description='{i}']").send_keys(text)
+        rate_risk(step2, i, (3, 3), (2, 3))
     click(window, "Save step 2")
     window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.requirements select")))
     for select in window.driver.find_elements(By.CSS_SELECTOR, "table.requirements select"):
@@ -182,3 +182,31 @@ def test_an_officer_assesses_and_management_approves_with_the_password(launch, t
         ).fetchall()
     assert recorded == [("magnus", sha)]
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(report), str(SCREENSHOTS / "report-assessment-page")], check=True)
+
+    # After the decision the forms are read-only; reopening asks why and says
+    # what it voids, and only then can the assessment change.
+    window.driver.execute_script("location.hash = arguments[0]", assessment_url)
+    lock = window.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=step1-lock]")))
+    assert "decided and read-only" in lock.text, lock.text
+    radios = window.driver.find_elements(By.CSS_SELECTOR, "[data-criterion] input[type=radio]")
+    assert radios and all(not r.is_enabled() for r in radios)
+    assert window.driver.find_element(By.CSS_SELECTOR, "[data-testid=step2-lock]").is_displayed()
+    assert not [b for b in window.driver.find_elements(By.TAG_NAME, "button") if b.text in ("Save step 1", "Save step 2")]
+    window.driver.find_element(By.CSS_SELECTOR, "[data-testid=reopen]").click()
+    voids = window.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=reopen-voids]")))
+    assert "This voids the decision “Approve” by Magnus Manager" in voids.text, voids.text
+    window.driver.find_element(By.CSS_SELECTOR, "[data-testid=reopen-confirm]").click()
+    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=reopen-form]"), "recorded with the voided decision"))
+    window.driver.find_element(By.ID, "reopen-reason").send_keys("The ledger moves to a new data centre.")
+    scroll_to(window, "[data-testid=reopen-form]")
+    window.screenshot("assessment-reopen-confirm")
+    window.driver.find_element(By.CSS_SELECTOR, "[data-testid=reopen-confirm]").click()
+    event = window.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=event-reopened]")))
+    assert "Reopened by Magnus Manager" in event.text and "new data centre" in event.text
+    voided = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=decision-record]").text
+    assert "Voided" in voided and "reopened by Magnus Manager" in voided, voided
+    assert not window.driver.find_elements(By.CSS_SELECTOR, "[data-testid=step1-lock]")
+    scroll_to(window, "[data-testid=decision]")
+    window.screenshot("assessment-reopened")
+    evaluated = cli(db, "evaluate", "Kärnsystem Öst AB")
+    assert "status in_assessment" in evaluated.stdout, evaluated.stdout

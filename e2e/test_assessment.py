@@ -63,9 +63,32 @@ def seed(db: Path, tmp_path: Path) -> None:
     cli(db, "import", str(path))
 
 
+def rate_step1(window, rating: int, link_certificate: bool = True) -> None:
+    """Rates every criterion of step 1 and links the certificate to criterion 1."""
+    for radio in window.driver.find_elements(By.CSS_SELECTOR, f"input[type=radio][value='{rating}']"):
+        window.driver.execute_script("arguments[0].click()", radio)
+    if link_certificate:
+        link = window.driver.find_element(By.CSS_SELECTOR, "[data-evidence-link^='certification:']")
+        if not link.is_selected():
+            window.driver.execute_script("arguments[0].click()", link)
+
+
+def rate_risk(step2, row: int, inherent: tuple, residual: tuple | None, treatment: str = "mitigate") -> None:
+    """Rates one risk of step 2: its inherent and (unless accepted) residual position."""
+    selects = step2.find_elements(By.CSS_SELECTOR, "table.risks tbody tr")[row].find_elements(By.TAG_NAME, "select")
+    # dimension, inherent L, inherent I, treatment, residual L, residual I
+    Select(selects[1]).select_by_value(str(inherent[0]))
+    Select(selects[2]).select_by_value(str(inherent[1]))
+    Select(selects[3]).select_by_value(treatment)
+    if residual is not None:
+        Select(selects[4]).select_by_value(str(residual[0]))
+        Select(selects[5]).select_by_value(str(residual[1]))
+
+
 def click(window, text: str) -> None:
     buttons = [b for b in window.driver.find_elements(By.TAG_NAME, "button") if b.text == text and b.is_displayed()]
     assert buttons, f"no button {text!r}"
+    window.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", buttons[0])
     buttons[0].click()
 
 
@@ -89,13 +112,33 @@ def test_the_whole_assessment_path(launch, tmp_path: Path):
     click(window, "Start assessment")
     window.wait_heading("Assessment of Lönesystem Norr AB")
 
-    # Step 1 with every criterion at 2 (22 of 33): escalates.
+    # A new assessment starts unrated: the form counts what is left, nothing is filled in.
     window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-criterion=certification]")))
+    counter = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=step1-rated]")
+    assert "0 of 11 criteria rated" in counter.text, counter.text
+    assert not [r for r in window.driver.find_elements(By.CSS_SELECTOR, "input[type=radio]") if r.is_selected()]
+    window.screenshot("assessment-unrated")
+    radios = window.driver.find_elements(By.CSS_SELECTOR, "[data-criterion=financial_stability] input[type=radio]")
+    window.driver.execute_script("arguments[0].click()", radios[2])
+    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=step1-rated]"), "1 of 11 criteria rated"))
+
+    # Step 1 with every criterion at 2 (22 of 33): escalates.
+    rate_step1(window, 2)
+    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=step1-rated]"), "11 of 11 criteria rated"))
     click(window, "Save step 1")
     outcome = window.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=step1-outcome]")))
     assert "Escalate" in outcome.text
     assert "Escalate: the total 22 of 33 is below 70 %." in outcome.text
     assert "Step 2 opens when step 1 is approved" in window.driver.find_element(By.TAG_NAME, "main").text
+
+    # The escalated step 1 is read-only for the assessor, and says why.
+    lock = window.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=step1-lock]")))
+    assert "Step 1 is escalated and locked" in lock.text, lock.text
+    radios = window.driver.find_elements(By.CSS_SELECTOR, "[data-criterion] input[type=radio]")
+    assert radios and all(not r.is_enabled() for r in radios)
+    assert not [b for b in window.driver.find_elements(By.TAG_NAME, "button") if b.text == "Save step 1"]
+    scroll_to(window, "[data-testid=step1-lock]")
+    window.screenshot("assessment-escalated-locked")
 
     # The officer cannot resolve the escalation: a management user does.
     assert "a management user other than the assessor resolves it" in window.driver.find_element(
@@ -122,16 +165,18 @@ def test_the_whole_assessment_path(launch, tmp_path: Path):
     descriptions = ["Payroll data disclosed", "Payroll run unavailable on pay day", "Wrong salaries paid"]
     for i, text in enumerate(descriptions):
         step2.find_element(By.CSS_SELECTOR, f"[data-risk-description='{i}']").send_keys(text)
-    rows = step2.find_elements(By.CSS_SELECTOR, "table.risks tbody tr")
     assert "How to read the scales for Business impact" in guidance.text, "follows the risk in focus"
     assert "a major cost, contractual penalties or the supervisor's attention" in guidance.text
-    selects = rows[2].find_elements(By.TAG_NAME, "select")
-    # dimension, inherent L, inherent I, treatment, residual L, residual I
-    Select(selects[1]).select_by_value("5")
-    Select(selects[2]).select_by_value("5")
-    Select(selects[3]).select_by_value("accept")
-    Select(selects[4]).select_by_value("3")
-    Select(selects[5]).select_by_value("4")
+    # The risks start unrated.
+    first = step2.find_elements(By.CSS_SELECTOR, "table.risks tbody tr")[0].find_elements(By.TAG_NAME, "select")
+    assert Select(first[1]).first_selected_option.text == "—"
+    rate_risk(step2, 0, (3, 3), (2, 3))
+    rate_risk(step2, 1, (3, 3), (2, 3))
+    # Accepting takes the risk as it is: the residual follows and is locked.
+    rate_risk(step2, 2, (3, 4), None, "accept")
+    selects = step2.find_elements(By.CSS_SELECTOR, "table.risks tbody tr")[2].find_elements(By.TAG_NAME, "select")
+    assert not selects[4].is_enabled() and not selects[5].is_enabled()
+    assert Select(selects[4]).first_selected_option.text == "3" and Select(selects[5]).first_selected_option.text == "4"
     click(window, "Save step 2")
     window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=service-level]"), "Risk level: High"))
 
@@ -191,11 +236,12 @@ def test_the_whole_assessment_path(launch, tmp_path: Path):
     scroll_to(window, "form.rules")
     window.screenshot("rule-set-editor")
 
-    # The assessment keeps its version and result until re-evaluated on request.
+    # The assessment keeps its version and result: its step 1 was resolved, so
+    # no re-evaluation can re-rate it; it says so instead of offering one.
     window.switch_user("olivia")
     window.driver.execute_script("location.hash = arguments[0]", assessment_url)
-    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "form.reevaluate"), "made under rule set version 1"))
+    lock = window.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=step1-lock]")))
+    assert "Step 1 is final" in lock.text, lock.text
     assert "Escalate" in window.driver.find_element(By.CSS_SELECTOR, "[data-testid=step1-outcome]").text
-    click(window, "Re-evaluate under version 2")
-    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=step1-outcome]"), "Approved"))
-    assert "rule set version 2" in window.driver.find_element(By.CSS_SELECTOR, ".page-header").text
+    assert not window.driver.find_elements(By.CSS_SELECTOR, "form.reevaluate")
+    assert "rule set version 1" in window.driver.find_element(By.CSS_SELECTOR, ".page-header").text
