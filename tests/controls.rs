@@ -1131,3 +1131,32 @@ fn the_report_and_the_overview_agree_with_the_core_in_every_state() {
         "{statuses:?}"
     );
 }
+
+#[test]
+fn the_overview_lists_an_assurance_report_as_expiring_twelve_months_after_its_period() {
+    let db = db(); // 2026-03-01: the list runs to 2026-05-30
+    let soon = evidence(EvidenceKind::Soc2Type2, date(2024, 5, 2), date(2025, 5, 1));
+    let fresh = evidence(
+        EvidenceKind::Isae3402Type2,
+        date(2025, 2, 2),
+        date(2026, 2, 1),
+    );
+    let mut certificate = evidence(EvidenceKind::Iso27001, date(2023, 4, 1), date(2026, 4, 1));
+    certificate.title = "ISMS".into();
+    registered(&db, Tier::Standard, &[soon, fresh, certificate]);
+    let overview = tillit::review::overview(&db, date(2026, 3, 1)).unwrap();
+    let listed: Vec<(Option<NaiveDate>, String)> = overview
+        .evidence_expiring
+        .items
+        .iter()
+        .map(|i| (i.date, i.detail.clone()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (Some(date(2026, 4, 1)), "ISMS".to_owned()),
+            (Some(date(2026, 5, 1)), "soc2_type2 report".to_owned()),
+        ],
+        "the ISAE report is current until 2027-02-01"
+    );
+}

@@ -182,11 +182,15 @@ fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
     )?;
     let evidence_expiring = items(
         conn,
-        "SELECT s.id, s.legal_name, s.tier, e.valid_until,
+        // The last day each item is current, by the rule of DOMAIN §3 (an
+        // assurance report 12 months after its period); read from the index
+        // for the items that can qualify under either reading.
+        "SELECT s.id, s.legal_name, s.tier, tillit_current_until(e.kind, e.valid_until) AS until,
                 CASE WHEN e.title <> '' THEN e.title ELSE e.kind END
          FROM evidence e JOIN supplier s ON s.id = e.supplier_id
-         WHERE s.status <> 'offboarded' AND e.valid_until BETWEEN ?1 AND ?2
-         ORDER BY e.valid_until, s.sort_key",
+         WHERE s.status <> 'offboarded' AND e.valid_until BETWEEN date(?1, '-13 months') AND ?2
+           AND tillit_current_until(e.kind, e.valid_until) BETWEEN ?1 AND ?2
+         ORDER BY until, s.sort_key",
         [today, expiring],
     )?;
     // Keeps the latest assessment of each supplier not offboarded.

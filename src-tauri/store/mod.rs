@@ -471,5 +471,5 @@ fn configure(conn: &Connection) -> Result<()> {
     // process and of the machine; decisions must never be lost.
     conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
     conn.execute_batch(PERFORMANCE_PRAGMAS)?;
-    Ok(())
+    crate::supplier::register_sql_functions(conn)
 }

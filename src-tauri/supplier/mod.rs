@@ -27,6 +27,33 @@ pub fn timestamp(time: chrono::DateTime<chrono::Utc>) -> String {
     store::ts(time)
 }
 
+/// The SQL function `tillit_current_until(kind, valid_until)`: the last day
+/// an evidence item is current, by the one rule of DOMAIN §3
+/// ([`EvidenceFields::current_until`]), so that lists made in SQL (the
+/// overview's expiring evidence) read evidence exactly as step 1 does.
+pub fn register_sql_functions(conn: &Connection) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "tillit_current_until",
+        2,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let kind: Option<String> = ctx.get(0)?;
+            let until: Option<chrono::NaiveDate> = ctx.get(1)?;
+            let fields = EvidenceFields {
+                kind: kind
+                    .as_deref()
+                    .and_then(EvidenceKind::parse)
+                    .unwrap_or_default(),
+                valid_until: until,
+                ..EvidenceFields::default()
+            };
+            Ok(fields.current_until())
+        },
+    )?;
+    Ok(())
+}
+
 /// The exposing jurisdictions of the rule set in force (DOMAIN §2).
 /// Read once per operation: bulk operations pass the list on.
 pub fn exposing_in(conn: &Connection) -> Result<Vec<CountryCode>> {
