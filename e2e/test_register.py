@@ -82,7 +82,9 @@ def test_a_supplier_with_a_us_subcontractor_storing_data_is_shown_as_exposed(lau
     assert "The services of this supplier are exposed." in exposure.text
     assert "Storing the data in the EU does not remove the exposure." in exposure.text
     service = window.driver.find_element(By.CSS_SELECTOR, "[data-service='E-post och kalender']")
-    assert "Finland, Sweden" in service.text and "EU/EEA" in service.text
+    # The subcontractor's country joins the service's: the whole chain is judged.
+    assert "Finland, Sweden" in service.text and "Third country" in service.text
+    assert "Hyperscale Storage LLC (United States)" in service.find_element(By.CSS_SELECTOR, "[data-testid=subcontracted]").text
     window.driver.execute_script("document.querySelector('[data-testid=exposure]').scrollIntoView()")
     window.screenshot("supplier-exposed")
 

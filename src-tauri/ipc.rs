@@ -230,6 +230,7 @@ pub fn typescript_bindings() -> String {
         declaration::<Supplier>(&cfg),
         declaration::<ServiceFields>(&cfg),
         declaration::<Service>(&cfg),
+        declaration::<crate::supplier::SubcontractedLocation>(&cfg),
         declaration::<SubcontractorFields>(&cfg),
         declaration::<Subcontractor>(&cfg),
         declaration::<EvidenceFields>(&cfg),

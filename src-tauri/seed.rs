@@ -555,6 +555,7 @@ fn service(
             alternative_providers: String::new(),
         },
         location_class: None,
+        subcontracted: Vec::new(),
         created_at: created,
         updated_at: created,
     }

@@ -1015,26 +1015,23 @@ fn the_report_and_the_overview_agree_with_the_core_in_every_state() {
         )
         .unwrap()
     };
-    let (submitted, service, ev) = named(&db, "Inlämnad AB", Tier::Standard);
-    let id = start(&db, submitted, date(2026, 3, 1)).unwrap().id;
-    save_step1(&db, id, step1(3, &ev)).unwrap();
-    complete_step2(&db, id, service, None);
-    approval::submit(&db, id).unwrap();
+    // A complete assessment, submitted for a decision.
+    let submitted_one = |db: &Db, name: &str| {
+        let (supplier, service, ev) = named(db, name, Tier::Standard);
+        let id = start(db, supplier, date(2026, 3, 1)).unwrap().id;
+        save_step1(db, id, step1(3, &ev)).unwrap();
+        complete_step2(db, id, service, None);
+        approval::submit(db, id).unwrap();
+        (supplier, id)
+    };
+    let (submitted, _) = submitted_one(&db, "Inlämnad AB");
     cases.push((submitted, AssessmentState::Submitted, vec![]));
 
-    let (decided, service, ev) = named(&db, "Beslutad AB", Tier::Standard);
-    let id = start(&db, decided, date(2026, 3, 1)).unwrap().id;
-    save_step1(&db, id, step1(3, &ev)).unwrap();
-    complete_step2(&db, id, service, None);
-    approval::submit(&db, id).unwrap();
+    let (decided, id) = submitted_one(&db, "Beslutad AB");
     decide(&db, id);
     cases.push((decided, AssessmentState::Decided, vec![]));
 
-    let (reopened, service, ev) = named(&db, "Återöppnad AB", Tier::Standard);
-    let id = start(&db, reopened, date(2026, 3, 1)).unwrap().id;
-    save_step1(&db, id, step1(3, &ev)).unwrap();
-    complete_step2(&db, id, service, None);
-    approval::submit(&db, id).unwrap();
+    let (reopened, id) = submitted_one(&db, "Återöppnad AB");
     let first = decide(&db, id).decisions[0].id;
     approval::reopen(
         &db,

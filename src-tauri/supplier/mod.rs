@@ -335,6 +335,7 @@ pub fn add_service(
         supplier_id: supplier,
         fields,
         location_class: None,
+        subcontracted: Vec::new(),
         created_at: now,
         updated_at: now,
     };

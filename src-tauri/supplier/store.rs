@@ -415,6 +415,7 @@ fn service_from_row(row: &Row<'_>) -> rusqlite::Result<Service> {
             alternative_providers: row.get("alternative_providers")?,
         },
         location_class: None,
+        subcontracted: Vec::new(),
         created_at: parse_time(row, "created_at")?,
         updated_at: parse_time(row, "updated_at")?,
     })
@@ -450,6 +451,7 @@ pub(super) fn services_of(conn: &Connection, supplier: SupplierId) -> Result<Vec
     for service in &mut services {
         let locations = DataLocations::of(&service.fields, service.id, &subcontractors);
         service.location_class = worst_location_class(&locations.countries, dpf_certified);
+        service.subcontracted = locations.subcontracted;
     }
     Ok(services)
 }

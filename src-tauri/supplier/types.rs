@@ -271,8 +271,21 @@ pub struct Service {
     /// (computed; `None` while no country is recorded).
     #[serde(default)]
     pub location_class: Option<LocationClass>,
+    /// The subcontractors that store or access its data (computed: those
+    /// that work on it), whose countries join its own (DOMAIN §2).
+    #[serde(default)]
+    pub subcontracted: Vec<SubcontractedLocation>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A subcontractor that stores or accesses a service's data, and where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
+pub struct SubcontractedLocation {
+    pub subcontractor: String,
+    pub country: String,
+    pub stores_data: bool,
+    pub accesses_data: bool,
 }
 
 /// What an officer records about a subcontractor that touches our data.
@@ -457,6 +470,8 @@ pub struct DataLocations {
     pub countries: Vec<crate::jurisdiction::CountryCode>,
     /// The subcontractors among them, with the country each brings.
     pub via: Vec<(crate::jurisdiction::CountryCode, String)>,
+    /// The same subcontractors as the register shows them.
+    pub subcontracted: Vec<SubcontractedLocation>,
 }
 
 impl DataLocations {
@@ -468,18 +483,29 @@ impl DataLocations {
     ) -> DataLocations {
         let mut countries = service.countries();
         let mut via = Vec::new();
+        let mut subcontracted = Vec::new();
         for sub in subcontractors {
             let f = &sub.fields;
             if (f.stores_data || f.accesses_data) && f.works_on(id) {
                 if let Some(code) = crate::jurisdiction::CountryCode::parse(&f.country) {
                     countries.push(code.clone());
                     via.push((code, f.name.clone()));
+                    subcontracted.push(SubcontractedLocation {
+                        subcontractor: f.name.clone(),
+                        country: f.country.clone(),
+                        stores_data: f.stores_data,
+                        accesses_data: f.accesses_data,
+                    });
                 }
             }
         }
         countries.sort();
         countries.dedup();
-        DataLocations { countries, via }
+        DataLocations {
+            countries,
+            via,
+            subcontracted,
+        }
     }
 }
 

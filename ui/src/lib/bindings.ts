@@ -366,7 +366,12 @@ export type Service = { id: ServiceId, supplier_id: SupplierId,
  * The worst location class of its storage and access countries
  * (computed; `None` while no country is recorded).
  */
-location_class: LocationClass | null, created_at: string, updated_at: string, name: string, description: string, service_type: string, data_classification: DataClassification, personal_data: PersonalData, 
+location_class: LocationClass | null, 
+/**
+ * The subcontractors that store or access its data (computed: those
+ * that work on it), whose countries join its own (DOMAIN §2).
+ */
+subcontracted: Array<SubcontractedLocation>, created_at: string, updated_at: string, name: string, description: string, service_type: string, data_classification: DataClassification, personal_data: PersonalData, 
 /**
  * Countries where our data is stored.
  */
@@ -403,6 +408,11 @@ currency: string, exit_plan: boolean,
  * Alternative providers identified.
  */
 alternative_providers: string, };
+
+/**
+ * A subcontractor that stores or accesses a service's data, and where.
+ */
+export type SubcontractedLocation = { subcontractor: string, country: string, stores_data: boolean, accesses_data: boolean, };
 
 /**
  * What an officer records about a subcontractor that touches our data.

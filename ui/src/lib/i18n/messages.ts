@@ -604,6 +604,7 @@ export const en = {
   "subcontractors.allServices": "All services",
   "followUpKind.contract_end": "Contract ended",
   "followUpKind.review_due": "Review due",
+  "subcontractors.through": "Stored or accessed by subcontractors",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -1211,4 +1212,5 @@ export const sv: Catalogue = {
   "subcontractors.allServices": "Alla tjänster",
   "followUpKind.contract_end": "Avtalet har löpt ut",
   "followUpKind.review_due": "Granskning förfallen",
+  "subcontractors.through": "Lagras eller nås av underleverantörer",
 };
