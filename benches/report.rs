@@ -130,4 +130,29 @@ fn register_report() {
     measure("register of 10,000 suppliers: render only", "", 5, || {
         std::hint::black_box(register::render(&model).expect("render"));
     });
+    follow_up_checks(&source);
+}
+
+/// What every report and every command-line command does first (DOMAIN §8):
+/// finding the time-based follow-up events due by today. Measured on a copy
+/// of the register, since the first run records the events it finds.
+fn follow_up_checks(source: &Path) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let copy = dir.path().join("register.db");
+    std::fs::copy(source, &copy).expect("copy of the register");
+    let db = Db::open(&copy).expect("database");
+    let first = std::time::Instant::now();
+    let raised = tillit::review::run_checks(&db).expect("checks");
+    println!(
+        "time-based follow-up checks, the first time: {raised} events raised in {:.1} ms",
+        first.elapsed().as_secs_f64() * 1000.0
+    );
+    measure(
+        "time-based follow-up checks before a report (nothing new)",
+        "tillit::review::run_checks: evidence no longer valid, reviews due, contracts at their end or renewal date, adequacy decisions",
+        21,
+        || {
+            std::hint::black_box(tillit::review::run_checks(&db).expect("checks"));
+        },
+    );
 }

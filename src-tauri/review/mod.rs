@@ -489,13 +489,21 @@ const FOLLOWED: &str = "('approved', 'approved_with_conditions', 'reassessment_r
 /// on `today` by the rule of DOMAIN §3 (for an assurance report, 12 months
 /// after its period), each raised once. Returns the events raised.
 pub fn check_evidence(db: &Db, today: NaiveDate) -> Result<usize> {
-    // Every item valid-until today or later is still current under either
-    // reading, so only the older ones are looked at.
+    // Only items no longer current by the rule (`tillit_current_until` is
+    // the Rust rule, registered on the connection) that the latest
+    // assessment links to a criterion are looked at closely; an item
+    // valid-until today or later is current under either reading, so the
+    // index on valid_until narrows the search first.
     let candidates: Vec<(String, String)> = db.read(|conn| {
         Ok(conn
             .prepare(&format!(
                 "SELECT s.id, e.id FROM supplier s JOIN evidence e ON e.supplier_id = s.id
+                 JOIN assessment a ON a.rowid = (SELECT b.rowid FROM assessment b WHERE b.supplier_id = s.id
+                                                 ORDER BY b.created_at DESC, b.rowid DESC LIMIT 1)
                  WHERE s.status IN {FOLLOWED} AND e.valid_until < ?1
+                   AND tillit_current_until(e.kind, e.valid_until) < ?1
+                   AND EXISTS (SELECT 1 FROM json_each(a.step1_input, '$.evidence') AS c, json_each(c.value) AS l
+                               WHERE l.value = e.id)
                    AND NOT EXISTS (SELECT 1 FROM follow_up_event f
                                    WHERE f.kind = 'evidence_expired' AND f.subject = e.id AND f.supplier_id = s.id)
                  ORDER BY s.id, e.id"
