@@ -249,9 +249,10 @@ fn detail_with(
 ) -> Result<SupplierDetail> {
     let supplier = store::get_supplier(conn, id)?;
     let exposure = store::exposure_of(conn, &supplier, exposing)?;
+    let subcontractors = store::subcontractors_of(conn, id)?;
     Ok(SupplierDetail {
-        services: store::services_of(conn, id)?,
-        subcontractors: store::subcontractors_of(conn, id)?,
+        services: store::services_with(conn, id, &subcontractors)?,
+        subcontractors,
         evidence: store::evidence_of(conn, id)?,
         supplier,
         exposure,

@@ -423,6 +423,15 @@ fn service_from_row(row: &Row<'_>) -> rusqlite::Result<Service> {
 
 /// The services of a supplier, by name.
 pub(super) fn services_of(conn: &Connection, supplier: SupplierId) -> Result<Vec<Service>> {
+    services_with(conn, supplier, &subcontractors_of(conn, supplier)?)
+}
+
+/// [`services_of`] with the supplier's subcontractors already read.
+pub(super) fn services_with(
+    conn: &Connection,
+    supplier: SupplierId,
+    subcontractors: &[Subcontractor],
+) -> Result<Vec<Service>> {
     let mut services: Vec<Service> = conn
         .prepare_cached("SELECT * FROM service WHERE supplier_id = ?1 ORDER BY name, id")?
         .query_map([supplier.to_string()], service_from_row)?
@@ -447,9 +456,8 @@ pub(super) fn services_of(conn: &Connection, supplier: SupplierId) -> Result<Vec
         .query_row([supplier.to_string()], |r| r.get(0))
         .optional()?
         .unwrap_or(false);
-    let subcontractors = subcontractors_of(conn, supplier)?;
     for service in &mut services {
-        let locations = DataLocations::of(&service.fields, service.id, &subcontractors);
+        let locations = DataLocations::of(&service.fields, service.id, subcontractors);
         service.location_class = worst_location_class(&locations.countries, dpf_certified);
         service.subcontracted = locations.subcontracted;
     }
