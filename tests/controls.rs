@@ -454,7 +454,7 @@ fn a_subcontractor_in_a_third_country_that_stores_confidential_data_forbids_the_
     assert_eq!(verdict, Verdict::Allowed);
 
     // A service of another supplier cannot be named.
-    let (elsewhere, foreign, _) = registered(&db, Tier::Standard, &[]);
+    let (elsewhere, _, _) = registered(&db, Tier::Standard, &[]);
     let error = add_subcontractor(
         &db,
         elsewhere,
@@ -467,7 +467,6 @@ fn a_subcontractor_in_a_third_country_that_stores_confidential_data_forbids_the_
     )
     .unwrap_err();
     assert_eq!(error.field_errors()[0].field, "services");
-    let _ = foreign;
 }
 
 // 7. "Accept" with a lowered residual escapes management.
@@ -946,7 +945,7 @@ fn the_report_and_the_overview_agree_with_the_core_in_every_state() {
 
     let (not_started, _, _) = named(&db, "Ej påbörjad AB", Tier::Standard);
     let (unrated, _, _) = named(&db, "Obedömd AB", Tier::Standard);
-    let unrated_id = start(&db, unrated, date(2026, 3, 1)).unwrap().id;
+    start(&db, unrated, date(2026, 3, 1)).unwrap();
     cases.push((
         unrated,
         AssessmentState::Step1Unrated,
@@ -1092,7 +1091,6 @@ fn the_report_and_the_overview_agree_with_the_core_in_every_state() {
             .bytes,
     );
     assert!(text.contains("Not assessed yet"), "{text}");
-    let _ = unrated_id;
 
     // The overview lists the submitted one as awaiting a decision and the
     // escalated one as open, and nothing else.
@@ -1155,5 +1153,81 @@ fn the_overview_lists_an_assurance_report_as_expiring_twelve_months_after_its_pe
             (Some(date(2026, 5, 1)), "soc2_type2 report".to_owned()),
         ],
         "the ISAE report is current until 2027-02-01"
+    );
+}
+
+#[test]
+fn a_register_file_cannot_link_what_is_not_the_suppliers_nor_carry_a_reopening_without_its_reason()
+{
+    let db = db();
+    let (first, _, ev) = registered(&db, Tier::Standard, &[isms()]);
+    let (second, other_service, _) = registered(&db, Tier::Standard, &[]);
+    add_subcontractor(
+        &db,
+        first,
+        SubcontractorFields {
+            name: "Driftbolaget AB".into(),
+            country: "SE".into(),
+            stores_data: true,
+            ..SubcontractorFields::default()
+        },
+    )
+    .unwrap();
+    let id = start(&db, first, date(2026, 3, 1)).unwrap().id;
+    save_step1(&db, id, step1(3, &ev)).unwrap();
+    sign_in(&db, "admin");
+    let text = tillit::interchange::json::export_text(&db).unwrap();
+    let file: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let at = |name: &str| {
+        file["suppliers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|s| s["id"] == serde_json::json!(name))
+            .unwrap()
+    };
+    let i = at(&first.to_string());
+    assert_ne!(at(&second.to_string()), i);
+    let fresh = || db_at(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap());
+    let refused = |mutate: &dyn Fn(&mut serde_json::Value), field: &str| {
+        let mut changed = file.clone();
+        mutate(&mut changed);
+        let target = fresh();
+        let error =
+            tillit::interchange::json::import_text(&target, &changed.to_string()).unwrap_err();
+        assert!(
+            error.field_errors().iter().any(|e| e.field.contains(field)),
+            "{field}: {error}"
+        );
+        assert!(
+            tillit::supplier::all_details(&target).unwrap().is_empty(),
+            "nothing written"
+        );
+    };
+    // A subcontractor narrowed to another supplier's service.
+    refused(
+        &|f| {
+            f["suppliers"][i]["subcontractors"][0]["services"] = serde_json::json!([other_service])
+        },
+        "subcontractors[0].services",
+    );
+    // Step 1 relying on another supplier's evidence.
+    let foreign_evidence = serde_json::json!([uuid::Uuid::from_u128(0xdead)]);
+    refused(
+        &|f| {
+            f["suppliers"][i]["assessments"][0]["step1"]["evidence"]["certification"] =
+                foreign_evidence.clone()
+        },
+        "evidence.certification",
+    );
+    // A reopening with no reason.
+    refused(
+        &|f| {
+            f["suppliers"][i]["assessments"][0]["events"] = serde_json::json!([{
+                "id": uuid::Uuid::from_u128(7), "kind": "reopened", "reason": "", "actor": "Olivia Officer",
+                "at": "2026-03-01T09:00:00.000Z", "voided_decision": uuid::Uuid::from_u128(8)
+            }])
+        },
+        "events[0]",
     );
 }

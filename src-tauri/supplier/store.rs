@@ -569,23 +569,28 @@ pub(super) fn subcontractors_of(
         })?
         .collect::<rusqlite::Result<Vec<Subcontractor>>>()?;
     let mut rows = rows;
-    // A database still at a schema before the links (being filled for an
+    // One query for the links of all of the supplier's subcontractors. A
+    // database still at a schema before the links (being filled for an
     // upgrade) has none: every subcontractor works on every service.
     let Ok(mut linked) = conn.prepare_cached(
-        "SELECT service_id FROM subcontractor_service WHERE subcontractor_id = ?1 ORDER BY service_id",
+        "SELECT l.subcontractor_id, l.service_id FROM subcontractor_service l
+         JOIN subcontractor s ON s.id = l.subcontractor_id
+         WHERE s.supplier_id = ?1 ORDER BY l.service_id",
     ) else {
         return Ok(rows);
     };
-    for sub in &mut rows {
-        sub.fields.services = linked
-            .query_map([sub.id.0.to_string()], |r| r.get::<_, String>(0))?
-            .map(|id| {
-                id.map_err(Error::from).and_then(|id| {
-                    id.parse()
-                        .map_err(|e: uuid::Error| Error::Internal(e.to_string()))
-                })
-            })
-            .collect::<Result<_>>()?;
+    let links = linked
+        .query_map([supplier.to_string()], |r| {
+            Ok((
+                parse_uuid(r, "subcontractor_id")?,
+                parse_uuid(r, "service_id")?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (sub, service) in links {
+        if let Some(row) = rows.iter_mut().find(|r| r.id.0 == sub) {
+            row.fields.services.push(ServiceId(service));
+        }
     }
     Ok(rows)
 }
