@@ -178,7 +178,7 @@ pub struct Assessment {
     #[serde(default)]
     pub decisions: Vec<ApprovalRecord>,
     /// Withdrawals and reopenings, oldest first.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<AssessmentEvent>,
 }
 

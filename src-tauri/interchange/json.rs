@@ -73,7 +73,16 @@ pub fn export(db: &Db) -> Result<RegisterDocument> {
             Ok(SupplierRecord {
                 assessments: workflow::of_supplier(db, d.supplier.id)?,
                 supplier: d.supplier,
-                services: d.services,
+                // Which subcontractors touch each service follows from the
+                // subcontractors and their links, which the file carries.
+                services: d
+                    .services
+                    .into_iter()
+                    .map(|mut s| {
+                        s.subcontracted.clear();
+                        s
+                    })
+                    .collect(),
                 subcontractors: d.subcontractors,
                 evidence: d.evidence,
                 exposure: Some(d.exposure),
@@ -215,12 +224,16 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
         }
         // A status follows from the latest assessment as the file carries it
         // (a stop rejects), never from the status field alone.
+        // Each supplier's first assessment in the file is its latest.
+        let mut latest_of = std::collections::HashMap::new();
+        for (_, assessment) in &assessments {
+            latest_of
+                .entry(assessment.supplier_id)
+                .or_insert(assessment);
+        }
         for detail in &details {
             let id = detail.supplier.id;
-            let latest = assessments
-                .iter()
-                .find(|(_, a)| a.supplier_id == id)
-                .map(|(_, a)| a);
+            let latest = latest_of.get(&id).copied();
             let status = workflow::derive_status(detail.supplier.status, latest);
             if status != detail.supplier.status {
                 supplier::set_imported_status(tx, id, status)?;

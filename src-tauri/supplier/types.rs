@@ -272,8 +272,10 @@ pub struct Service {
     #[serde(default)]
     pub location_class: Option<LocationClass>,
     /// The subcontractors that store or access its data (computed: those
-    /// that work on it), whose countries join its own (DOMAIN §2).
-    #[serde(default)]
+    /// that work on it), whose countries join its own (DOMAIN §2). For the
+    /// window; a register file carries the subcontractors and their links
+    /// instead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subcontracted: Vec<SubcontractedLocation>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -299,6 +301,8 @@ pub struct SubcontractorFields {
     pub stores_data: bool,
     pub accesses_data: bool,
     /// The supplier's services it works on; empty for all of them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<ServiceId>>", optional)]
     pub services: Vec<ServiceId>,
 }
 

@@ -369,9 +369,11 @@ export type Service = { id: ServiceId, supplier_id: SupplierId,
 location_class: LocationClass | null, 
 /**
  * The subcontractors that store or access its data (computed: those
- * that work on it), whose countries join its own (DOMAIN §2).
+ * that work on it), whose countries join its own (DOMAIN §2). For the
+ * window; a register file carries the subcontractors and their links
+ * instead.
  */
-subcontracted: Array<SubcontractedLocation>, created_at: string, updated_at: string, name: string, description: string, service_type: string, data_classification: DataClassification, personal_data: PersonalData, 
+subcontracted?: Array<SubcontractedLocation>, created_at: string, updated_at: string, name: string, description: string, service_type: string, data_classification: DataClassification, personal_data: PersonalData, 
 /**
  * Countries where our data is stored.
  */
@@ -425,7 +427,7 @@ role: string, stores_data: boolean, accesses_data: boolean,
 /**
  * The supplier's services it works on; empty for all of them.
  */
-services: Array<ServiceId>, };
+services?: Array<ServiceId>, };
 
 /**
  * A subcontractor of a supplier.
@@ -438,7 +440,7 @@ role: string, stores_data: boolean, accesses_data: boolean,
 /**
  * The supplier's services it works on; empty for all of them.
  */
-services: Array<ServiceId>, };
+services?: Array<ServiceId>, };
 
 /**
  * What an officer records about a certificate or assurance report.
@@ -675,7 +677,7 @@ decisions: Array<ApprovalRecord>,
 /**
  * Withdrawals and reopenings, oldest first.
  */
-events: Array<AssessmentEvent>, };
+events?: Array<AssessmentEvent>, };
 
 /**
  * What the officer records in step 1.

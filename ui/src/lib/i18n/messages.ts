@@ -605,6 +605,7 @@ export const en = {
   "followUpKind.contract_end": "Contract ended",
   "followUpKind.review_due": "Review due",
   "subcontractors.through": "Stored or accessed by subcontractors",
+  "fired.via": "Through the subcontractor(s) {names}.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -1213,4 +1214,5 @@ export const sv: Catalogue = {
   "followUpKind.contract_end": "Avtalet har löpt ut",
   "followUpKind.review_due": "Granskning förfallen",
   "subcontractors.through": "Lagras eller nås av underleverantörer",
+  "fired.via": "Genom underleverantör(erna) {names}.",
 };
