@@ -108,3 +108,121 @@ pub fn is_database_file(a: &Path, database: &Path) -> bool {
         .iter()
         .any(|suffix| a == with_suffix(&db, suffix))
 }
+
+/// What a file Tillit writes must never replace: the open database with its
+/// companions, and the folder of evidence files.
+#[derive(Debug, Clone, Default)]
+pub struct Protected {
+    /// The open database file.
+    pub database: Option<PathBuf>,
+    /// The folder evidence files are kept in.
+    pub evidence: Option<PathBuf>,
+}
+
+/// Refuses `target` as a file to write, naming it and saying why: a folder,
+/// a symbolic link, a device or other special file, the open database or
+/// one of its companions, anything in the evidence folder, or a file in a
+/// folder that does not exist.
+pub fn check_target(target: &Path, protected: &Protected) -> Result<()> {
+    let shown = target.display();
+    let refuse = |why: &str| {
+        Err(Error::NotAllowed(format!(
+            "{shown} {why}: choose another file. Nothing was written."
+        )))
+    };
+    if target.file_name().is_none() {
+        return refuse("names no file");
+    }
+    kind_allows_writing(target)?;
+    let folder = folder_of(target);
+    if !folder.is_dir() {
+        return refuse("is in a folder that does not exist");
+    }
+    if let Some(database) = &protected.database {
+        if is_database_file(target, database) {
+            return refuse("is the open Tillit database, or a file SQLite keeps beside it");
+        }
+    }
+    if let Some(evidence) = &protected.evidence {
+        let inside = match (folder.canonicalize(), evidence.canonicalize()) {
+            (Ok(folder), Ok(evidence)) => folder.starts_with(evidence),
+            _ => false,
+        };
+        if inside {
+            return refuse("is in the folder where Tillit keeps evidence files");
+        }
+    }
+    Ok(())
+}
+
+/// The folder a file is in (`.` for a bare name).
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// Refuses replacing anything but a regular file (or nothing).
+fn kind_allows_writing(target: &Path) -> Result<()> {
+    let why = match std::fs::symlink_metadata(target) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(target, e)),
+        Ok(meta) if meta.is_file() => return Ok(()),
+        Ok(meta) if meta.is_dir() => "is a folder",
+        Ok(meta) if meta.file_type().is_symlink() => "is a symbolic link",
+        Ok(_) => "is a device or other special file, not a regular file",
+    };
+    Err(Error::NotAllowed(format!(
+        "{} {why}: choose another file. Nothing was written.",
+        target.display()
+    )))
+}
+
+/// Writes the file `target` through a new temporary file in the same folder:
+/// created exclusively (a link or file already at that name is never
+/// followed or reused), readable by its owner only, filled by `write`,
+/// flushed to the disk, then renamed over `target`, which may only be a
+/// regular file or nothing. On any failure the temporary file is removed
+/// and `target` is left as it was. `write` gets the temporary file's path
+/// and the file opened for writing.
+pub fn write_new(
+    target: &Path,
+    write: impl FnOnce(&Path, &mut std::fs::File) -> Result<()>,
+) -> Result<()> {
+    kind_allows_writing(target)?;
+    let name = target
+        .file_name()
+        .ok_or_else(|| Error::NotAllowed(format!("{} names no file", target.display())))?;
+    let folder = folder_of(target);
+    let mut temporary = std::ffi::OsString::from(".");
+    temporary.push(name);
+    temporary.push(format!(".{}.tmp", uuid::Uuid::new_v4().simple()));
+    let temporary = folder.join(temporary);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&temporary).map_err(|e| Error::io(target, e))?;
+    let written = write(&temporary, &mut file)
+        .and_then(|()| file.sync_all().map_err(|e| Error::io(target, e)))
+        .and_then(|()| kind_allows_writing(target))
+        .and_then(|()| std::fs::rename(&temporary, target).map_err(|e| Error::io(target, e)));
+    drop(file);
+    if let Err(error) = written {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(error);
+    }
+    // The rename itself survives a crash once the folder is flushed.
+    if let Ok(dir) = std::fs::File::open(folder) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// [`check_target`], then [`write_new`] with `bytes`.
+pub fn save(target: &Path, protected: &Protected, bytes: &[u8]) -> Result<()> {
+    check_target(target, protected)?;
+    write_new(target, |_, file| {
+        std::io::Write::write_all(file, bytes).map_err(|e| Error::io(target, e))
+    })
+}

@@ -8,6 +8,7 @@ mod cli;
 mod controls;
 mod crash;
 mod exposure;
+mod hardening;
 mod interchange;
 mod migrations;
 mod people;

@@ -537,12 +537,9 @@ pub fn run(
             let db = Db::open_existing(&path)?;
             opened(&db)?;
             sign_in(&db, user, "export")?;
-            let text = interchange::json::export_text(&db)?;
             match target {
-                Some(target) => store::write_atomically(&target, text.as_bytes()),
-                None => out
-                    .write_all(text.as_bytes())
-                    .map_err(|e| Error::io("stdout", e)),
+                Some(target) => interchange::json::export_file(&db, &target),
+                None => interchange::json::export_stream(&db, out),
             }
         }
     }

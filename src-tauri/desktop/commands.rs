@@ -175,8 +175,7 @@ pub async fn export_register(
     path: String,
 ) -> Reply<()> {
     let path = grants.take(FilePurpose::Export, &path)?;
-    let text = interchange::json::export_text(&db)?;
-    Ok(crate::store::write_atomically(&path, text.as_bytes())?)
+    Ok(interchange::json::export_file(&db, &path)?)
 }
 
 /// Opens the native file dialog for `purpose` (a save dialog for a file to

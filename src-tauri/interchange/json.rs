@@ -97,25 +97,57 @@ pub fn export(db: &Db) -> Result<RegisterDocument> {
     })
 }
 
-/// The whole register as pretty-printed JSON text, ending in a newline.
-/// The export is recorded in the audit trail with the SHA-256 of the text.
-pub fn export_text(db: &Db) -> Result<String> {
+/// The whole register as pretty-printed JSON text, ending in a newline,
+/// with the number of suppliers in it. Needs a user who may export.
+fn render_text(db: &Db) -> Result<(String, usize)> {
     db.require_user(crate::approval::Permission::Export.describe())?;
     let document = export(db)?;
     let mut text =
         serde_json::to_string_pretty(&document).map_err(|e| Error::Internal(e.to_string()))?;
     text.push('\n');
+    Ok((text, document.suppliers.len()))
+}
+
+/// Records in the audit trail that the register was exported as `text`,
+/// with its SHA-256: only once the bytes were written.
+fn record_export(db: &Db, text: &str, suppliers: usize) -> Result<()> {
     crate::audit::record_export(
         db,
         "register",
         "",
-        serde_json::json!({
-            "format": "json",
-            "suppliers": document.suppliers.len(),
-        }),
+        serde_json::json!({ "format": "json", "suppliers": suppliers }),
         text.as_bytes(),
-    )?;
-    Ok(text)
+    )
+    .map(|_| ())
+}
+
+/// Writes the register file to `target` (refused when it names the
+/// database, a folder or a special file; written through a new temporary
+/// file), then records the export. A file the trail cannot record is removed.
+pub fn export_file(db: &Db, target: &std::path::Path) -> Result<()> {
+    let (text, suppliers) = render_text(db)?;
+    crate::files::save(target, &db.protected(), text.as_bytes())?;
+    record_export(db, &text, suppliers).inspect_err(|_| {
+        let _ = std::fs::remove_file(target);
+    })
+}
+
+/// Writes the register file to `out` (standard output) and records the
+/// export once every byte was written and flushed: a full disk or a closed
+/// pipe leaves no export in the trail.
+pub fn export_stream(db: &Db, out: &mut impl std::io::Write) -> Result<()> {
+    let (text, suppliers) = render_text(db)?;
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io("standard output", e))?;
+    record_export(db, &text, suppliers)
+}
+
+/// The register file as text, recorded in the audit trail as exported.
+pub fn export_text(db: &Db) -> Result<String> {
+    let mut bytes = Vec::new();
+    export_stream(db, &mut bytes)?;
+    String::from_utf8(bytes).map_err(|e| Error::Internal(e.to_string()))
 }
 
 /// Imports a register file: every supplier or none. Ids, statuses and times

@@ -184,7 +184,7 @@ pub fn save(
         map.insert("pages".into(), rendered.pages.into());
         map.insert("file".into(), path.display().to_string().into());
     }
-    crate::store::write_atomically(path, &rendered.bytes)?;
+    crate::files::save(path, &db.protected(), &rendered.bytes)?;
     let sha256 = match crate::audit::record_export(
         db,
         &format!("report.{}", rendered.kind.as_str()),

@@ -97,13 +97,6 @@ fn sha256_of(path: &Path) -> Result<(String, u64)> {
     Ok((crate::audit::sha256_hex(&bytes), bytes.len() as u64))
 }
 
-/// Flushes a file (or a folder, for a rename in it) to the disk.
-fn sync(path: &Path) -> Result<()> {
-    std::fs::File::open(path)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| Error::io(path, e))
-}
-
 /// A name beside `path` that no file has yet: `path` + `suffix`, then `.2`, `.3` …
 fn unused(path: &Path, suffix: &str) -> PathBuf {
     let base = with_suffix(path, suffix);
@@ -123,32 +116,16 @@ impl Db {
     /// existing file there is replaced.
     pub fn backup(&self, out: &Path) -> Result<BackupSummary> {
         let user = self.require_user(Permission::ManageDatabase.describe())?;
-        if let Some(database) = self.path() {
-            if is_database_file(out, database) {
-                return Err(Error::invalid(
-                    "out",
-                    crate::error::ValidationCode::Format,
-                    "the backup cannot be written over the database itself: choose another file",
-                ));
-            }
-        }
-        let partial = with_suffix(out, ".partial");
-        let written = {
+        crate::files::check_target(out, &self.protected())?;
+        let mut counts = None;
+        crate::files::write_new(out, |partial, _| {
             let conn = self.lock()?;
             crate::approval::authorise(&conn, &user, Permission::ManageDatabase)?;
-            write_copy(&conn, &partial)
-        };
-        let (schema_version, audit_entries) = match written {
-            Ok(counts) => counts,
-            Err(error) => {
-                let _ = std::fs::remove_file(&partial);
-                return Err(error);
-            }
-        };
-        std::fs::rename(&partial, out).map_err(|e| Error::io(out, e))?;
-        if let Some(folder) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-            sync(folder)?;
-        }
+            counts = Some(write_copy(&conn, partial)?);
+            Ok(())
+        })?;
+        let (schema_version, audit_entries) =
+            counts.ok_or_else(|| Error::Internal("the backup wrote nothing".into()))?;
         let (sha256, bytes) = sha256_of(out)?;
         let path = out.display().to_string();
         self.write(Permission::ManageDatabase, |tx| {
@@ -201,7 +178,9 @@ impl Db {
 
         // Everything about the backup is checked in a staged copy of it.
         let staging = unused(&database, ".restoring");
-        let staged = stage(from, &staging).map_err(|error| match error {
+        let page_size: u32 =
+            self.read(|conn| Ok(conn.query_row("PRAGMA page_size", [], |r| r.get(0))?))?;
+        let staged = stage(from, &staging, page_size).map_err(|error| match error {
             Error::NotATillitDatabase { reason, .. } => {
                 refused(format!("it is not a Tillit database ({reason})"))
             }
@@ -266,13 +245,16 @@ fn refused(from: &Path, reason: String) -> Error {
     }
 }
 
-/// Copies the open database to a new file at `partial`, checks it and
-/// flushes it; returns its schema version and audit entries.
+/// Copies the open database into the new, empty file at `partial` and
+/// checks it; returns its schema version and audit entries.
 fn write_copy(conn: &Connection, partial: &Path) -> Result<(u32, u64)> {
-    if partial.exists() {
-        std::fs::remove_file(partial).map_err(|e| Error::io(partial, e))?;
-    }
-    let mut copy_conn = Connection::open(partial)?;
+    // The new, empty file made for the copy; never a link in its place.
+    let mut copy_conn = Connection::open_with_flags(
+        partial,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_NOFOLLOW
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
     copy(conn, &mut copy_conn)?;
     // One self-contained file, with no WAL beside it.
     copy_conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
@@ -284,14 +266,16 @@ fn write_copy(conn: &Connection, partial: &Path) -> Result<(u32, u64)> {
     let version: u32 = copy_conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let entries = audit_entries(&copy_conn)?;
     drop(copy_conn);
-    sync(partial)?;
     Ok((version, entries))
 }
 
 /// Copies the backup at `from` to `staging`, refuses it when it is not
 /// sound, brings it to the current schema, and verifies its audit trail.
+/// The staged copy gets the open database's `page_size`, so that copying it
+/// into the open database (which is in WAL mode, where the page size cannot
+/// change) works for a backup made with another page size.
 /// Returns the open staged copy and the backup's schema version.
-fn stage(from: &Path, staging: &Path) -> Result<(Connection, u32)> {
+fn stage(from: &Path, staging: &Path, page_size: u32) -> Result<(Connection, u32)> {
     let refused = |reason: String| refused(from, reason);
     let source = Connection::open_with_flags(
         from,
@@ -309,6 +293,11 @@ fn stage(from: &Path, staging: &Path) -> Result<(Connection, u32)> {
     let mut staged = Connection::open(staging)?;
     copy(&source, &mut staged)?;
     drop(source);
+    let staged_page_size: u32 = staged.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+    if staged_page_size != page_size {
+        staged.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+        staged.execute_batch(&format!("PRAGMA page_size = {page_size}; VACUUM;"))?;
+    }
     super::configure(&staged)?;
     migrate::apply(&mut staged, MIGRATIONS, version)?;
     let verification = crate::audit::verify(&staged)?;

@@ -296,6 +296,22 @@ impl Db {
         self.path.as_deref()
     }
 
+    /// The folder evidence files are kept in: `evidence/` beside the
+    /// database file; `None` for an in-memory database.
+    pub fn evidence_dir(&self) -> Option<PathBuf> {
+        let folder = self.path.as_deref()?.parent()?;
+        Some(folder.join("evidence"))
+    }
+
+    /// What a file Tillit writes must never replace: this database and
+    /// its evidence folder.
+    pub fn protected(&self) -> crate::files::Protected {
+        crate::files::Protected {
+            database: self.path.clone(),
+            evidence: self.evidence_dir(),
+        }
+    }
+
     /// What opening did to the schema.
     pub fn opened(&self) -> &Opened {
         &self.opened
@@ -402,16 +418,6 @@ impl Db {
             Error::Internal("the database lock was poisoned by an earlier failure".into())
         })
     }
-}
-
-/// Writes `bytes` to `target` through a temporary file and a rename, so a
-/// failed write never leaves half a file behind (exports, reports).
-pub fn write_atomically(target: &Path, bytes: &[u8]) -> Result<()> {
-    let mut partial = target.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = PathBuf::from(partial);
-    std::fs::write(&partial, bytes).map_err(|e| Error::io(&partial, e))?;
-    std::fs::rename(&partial, target).map_err(|e| Error::io(target, e))
 }
 
 /// A value as the JSON text stored in a JSON column.

@@ -565,14 +565,9 @@ pub fn remove_subcontractor(db: &Db, id: SubcontractorId) -> Result<SupplierDeta
 /// Where evidence files are kept: `<folder of the database>/evidence/`, or
 /// the folder given (tests, in-memory databases).
 pub fn evidence_dir(db: &Db) -> Result<PathBuf> {
-    let base = db
-        .path()
-        .and_then(Path::parent)
-        .map(Path::to_path_buf)
-        .ok_or_else(|| {
-            Error::Internal("an in-memory database has no folder for evidence files".into())
-        })?;
-    Ok(base.join("evidence"))
+    db.evidence_dir().ok_or_else(|| {
+        Error::Internal("an in-memory database has no folder for evidence files".into())
+    })
 }
 
 /// Records an evidence item; with `file`, copies the file into `store_dir`
@@ -627,10 +622,11 @@ fn store_file(source: &Path, store_dir: &Path) -> Result<EvidenceFile> {
     std::fs::create_dir_all(store_dir).map_err(|e| Error::io(store_dir, e))?;
     let target = store_dir.join(&sha256);
     if !target.exists() {
-        // Written under a temporary name, then renamed: never a half-written file.
-        let partial = store_dir.join(format!("{sha256}.partial"));
-        std::fs::write(&partial, &bytes).map_err(|e| Error::io(&partial, e))?;
-        std::fs::rename(&partial, &target).map_err(|e| Error::io(&target, e))?;
+        // Written under a new temporary name, then renamed: never a
+        // half-written file, never through a link planted in the folder.
+        crate::files::write_new(&target, |_, file| {
+            std::io::Write::write_all(file, &bytes).map_err(|e| Error::io(&target, e))
+        })?;
     }
     let file_name = source
         .file_name()
