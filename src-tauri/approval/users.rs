@@ -293,6 +293,16 @@ fn check_person(display_name: &mut String, roles: &mut Vec<Role>, errors: &mut V
             ValidationCode::Required,
             "the person's name is required",
         ));
+    } else if let Err(error) =
+        crate::supplier::validate::plain_text("display_name", display_name, false)
+    {
+        errors.push(error);
+    } else if display_name.chars().count() > 200 {
+        errors.push(FieldError::new(
+            "display_name",
+            ValidationCode::TooLong,
+            "the person's name is at most 200 characters",
+        ));
     }
     if roles.is_empty() {
         errors.push(FieldError::new(
@@ -312,7 +322,12 @@ fn check_new(user: &mut NewUser) -> Result<()> {
             ValidationCode::Required,
             "a user name is required",
         ));
-    } else if user.username.chars().any(char::is_whitespace) || user.username.chars().count() > 64 {
+    } else if user
+        .username
+        .chars()
+        .any(|c| c.is_whitespace() || crate::supplier::validate::is_unsafe_char(c, false))
+        || user.username.chars().count() > 64
+    {
         errors.push(FieldError::new(
             "username",
             ValidationCode::Format,

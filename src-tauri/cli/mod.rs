@@ -231,11 +231,11 @@ pub fn main() -> ExitCode {
         ) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
-                eprintln!("tillit: {error}");
+                eprintln!("tillit: {}", printable(&error.to_string()));
                 // Every row and field at fault, one a line, so a whole import can be fixed at once.
                 if error.field_errors().len() > 1 {
                     for e in error.field_errors() {
-                        eprintln!("  {e}");
+                        eprintln!("  {}", printable(&e.to_string()));
                     }
                 }
                 exit_code(&error)
@@ -263,14 +263,52 @@ pub fn exit_code(error: &Error) -> ExitCode {
     }
 }
 
-/// Runs one headless command, writing its output to `out`.
+/// `text` as it may reach a terminal: control characters (but line breaks
+/// and tabs) and characters that reorder text are written as `\u{…}`
+/// escapes, so nothing stored in the database can move the cursor, clear
+/// the screen or make a line read differently from what it holds.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c == '\r' || crate::supplier::validate::is_unsafe_char(c, true);
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut clean = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            clean.push_str(&c.escape_unicode().to_string());
+        } else {
+            clean.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(clean)
+}
+
+/// A writer that passes text on through [`printable`].
+struct Printable<'w, W: Write>(&'w mut W);
+
+impl<W: Write> Write for Printable<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        self.0.write_all(printable(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// Runs one headless command, writing its output to `out`. What it prints
+/// for people goes through [`printable`]; a register file written to `out`
+/// is JSON, which escapes control characters itself, and goes out as is.
 pub fn run(
     command: Command,
     db: Option<&Path>,
     user: Option<&str>,
-    out: &mut impl Write,
+    raw: &mut impl Write,
 ) -> Result<()> {
     let path = store::resolve_path(db)?;
+    let out = &mut Printable(raw);
     match command {
         Command::Info { json } => {
             let db = Db::open_existing(&path)?;
@@ -539,7 +577,7 @@ pub fn run(
             sign_in(&db, user, "export")?;
             match target {
                 Some(target) => interchange::json::export_file(&db, &target),
-                None => interchange::json::export_stream(&db, out),
+                None => interchange::json::export_stream(&db, out.0),
             }
         }
     }

@@ -160,8 +160,8 @@ pub fn import(db: &Db, bytes: &[u8], mut progress: impl FnMut(usize)) -> Result<
                     ValidationCode::UnknownValue
                 },
                 format!(
-                    "{:?} is not a tier; use one of {}",
-                    cell("tier"),
+                    "{} is not a tier; use one of {}",
+                    validate::shown(&cell("tier")),
                     Tier::choices()
                 ),
             ));
@@ -171,7 +171,10 @@ pub fn import(db: &Db, bytes: &[u8], mut progress: impl FnMut(usize)) -> Result<
             row_errors.push(FieldError::new(
                 "dpf_certified",
                 ValidationCode::UnknownValue,
-                format!("{:?} is not yes or no", cell("dpf_certified")),
+                format!(
+                    "{} is not yes or no",
+                    validate::shown(&cell("dpf_certified"))
+                ),
             ));
             false
         });

@@ -61,11 +61,20 @@ impl CountryCode {
     /// Parses the value of `field`, or says which field holds an unknown code.
     pub fn parse_field(field: &str, text: &str) -> Result<CountryCode> {
         CountryCode::parse(text).ok_or_else(|| {
+            // Codes people use that ISO 3166-1 gives to no country, or not
+            // to the country meant.
+            let hint = match text.trim().to_ascii_uppercase().as_str() {
+                "UK" => "; the United Kingdom's code is GB",
+                "EL" => "; Greece's code is GR (EL is its code in EU VAT numbers)",
+                "EU" => "; name the member state, such as SE or DE",
+                _ => "",
+            };
             Error::invalid(
                 field,
                 ValidationCode::UnknownCountry,
                 format!(
-                    "{text:?} is not an ISO 3166-1 alpha-2 country code (such as SE, DE or US)"
+                    "{} is not an ISO 3166-1 alpha-2 country code (such as SE, DE or US){hint}",
+                    crate::supplier::validate::shown(text)
                 ),
             )
         })
@@ -91,8 +100,13 @@ impl TryFrom<String> for CountryCode {
     type Error = String;
 
     fn try_from(value: String) -> std::result::Result<Self, String> {
-        CountryCode::parse(&value)
-            .ok_or_else(|| format!("{value:?} is not an ISO 3166-1 alpha-2 country code"))
+        CountryCode::parse_field("country", &value).map_err(|error| {
+            error
+                .field_errors()
+                .first()
+                .map(|e| e.message.clone())
+                .unwrap_or_default()
+        })
     }
 }
 

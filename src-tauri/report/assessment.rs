@@ -669,7 +669,7 @@ fn supplier_section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                     format!(
                         "{} (SHA-256 {}…)",
                         f.file_name,
-                        &f.sha256[..12.min(f.sha256.len())]
+                        f.sha256.get(..12).unwrap_or(&f.sha256)
                     )
                 });
                 vec![

@@ -613,6 +613,8 @@ pub fn evidence_file_path(db: &Db, id: EvidenceId, store_dir: &Path) -> Result<P
             entity: "evidence file",
             id: id.to_string(),
         })?;
+    // Only ever a file directly in the evidence folder.
+    validate::evidence_file(&mut file.clone())?;
     Ok(store_dir.join(&file.sha256))
 }
 
@@ -628,10 +630,21 @@ fn store_file(source: &Path, store_dir: &Path) -> Result<EvidenceFile> {
             std::io::Write::write_all(file, &bytes).map_err(|e| Error::io(&target, e))
         })?;
     }
-    let file_name = source
+    // The name as shown and offered again: printable, at most 255 characters.
+    let file_name: String = source
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| sha256.clone());
+        .unwrap_or_else(|| sha256.clone())
+        .chars()
+        .map(|c| {
+            if validate::is_unsafe_char(c, false) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .take(255)
+        .collect();
     Ok(EvidenceFile {
         sha256,
         file_name,
@@ -727,6 +740,9 @@ pub fn validate_detail(detail: &mut SupplierDetail) -> Result<()> {
             format!("evidence[{i}]"),
             validate::evidence(&mut evidence.fields, evidence.created_at.date_naive()),
         );
+        if let Some(file) = &mut evidence.file {
+            collect(format!("evidence[{i}]"), validate::evidence_file(file));
+        }
     }
     if detail.supplier.status == SupplierStatus::Offboarded
         && detail

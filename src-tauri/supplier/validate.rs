@@ -4,7 +4,8 @@
 //! organisation number as `NNNNNN-NNNN`), so what is stored is canonical.
 
 use super::types::{
-    EvidenceFields, EvidenceKind, ServiceFields, ServiceId, SubcontractorFields, SupplierFields,
+    EvidenceFields, EvidenceFile, EvidenceKind, ServiceFields, ServiceId, SubcontractorFields,
+    SupplierFields,
 };
 use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::jurisdiction::CountryCode;
@@ -33,7 +34,9 @@ impl Check {
         }
     }
 
-    /// Trims `value`; reports it when longer than `max` characters.
+    /// Trims `value`; reports it when longer than `max` characters, or
+    /// when it holds a character [`plain_text`] refuses (a line break only
+    /// in free text, longer than [`MAX_SHORT`]).
     fn text(&mut self, field: &str, value: &mut String, max: usize) {
         let trimmed = value.trim();
         if trimmed.len() != value.len() {
@@ -46,6 +49,9 @@ impl Check {
                 ValidationCode::TooLong,
                 format!("is {length} characters long; at most {max} are allowed"),
             );
+        }
+        if let Err(error) = plain_text(field, value, max > MAX_SHORT) {
+            self.errors.push(error);
         }
     }
 
@@ -80,6 +86,60 @@ impl Check {
     }
 }
 
+/// A value as an error message quotes it: in quotes, with control
+/// characters escaped, and cut after 40 characters, so that a message never
+/// carries a whole oversized value or raw escapes.
+pub fn shown(value: &str) -> String {
+    let mut cut: String = value.chars().take(40).collect();
+    if cut.len() < value.len() {
+        cut.push('…');
+    }
+    format!("{cut:?}")
+}
+
+/// Whether `c` may not be stored in text: a control character (other than
+/// tab, and line breaks in free text), or a character that reorders how
+/// text is shown (the bidirectional embeddings, overrides and isolates,
+/// which can make a name read differently from what it is).
+pub fn is_unsafe_char(c: char, multiline: bool) -> bool {
+    match c {
+        '\t' => false,
+        '\n' | '\r' => !multiline,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => true,
+        c => c.is_control(),
+    }
+}
+
+/// Refuses text holding a character [`is_unsafe_char`] names, saying which
+/// (as U+XXXX) and where, without echoing the text.
+pub fn plain_text(
+    field: &str,
+    value: &str,
+    multiline: bool,
+) -> std::result::Result<(), FieldError> {
+    match value
+        .chars()
+        .enumerate()
+        .find(|(_, c)| is_unsafe_char(*c, multiline))
+    {
+        None => Ok(()),
+        Some((at, c)) => Err(FieldError::new(
+            field,
+            ValidationCode::Format,
+            format!(
+                "holds the control character U+{:04X} at character {}; {}",
+                u32::from(c),
+                at + 1,
+                if multiline {
+                    "only printable text, tabs and line breaks are allowed"
+                } else {
+                    "only printable text on one line is allowed"
+                }
+            ),
+        )),
+    }
+}
+
 /// Checks a Swedish organisation number: ten digits `NNNNNN-NNNN` (the dash
 /// may be left out) whose last digit is the Luhn check digit of the first
 /// nine. Returns the number written with the dash.
@@ -91,14 +151,17 @@ pub fn swedish_org_number(text: &str) -> std::result::Result<String, (Validation
     if !well_formed {
         return Err((
             ValidationCode::Format,
-            format!("{text:?} is not a Swedish organisation number of the form NNNNNN-NNNN"),
+            format!(
+                "{} is not a Swedish organisation number of the form NNNNNN-NNNN",
+                shown(text)
+            ),
         ));
     }
     let digits: Vec<u32> = compact.chars().filter_map(|c| c.to_digit(10)).collect();
     if !luhn_sum(&digits).is_multiple_of(10) {
         return Err((
             ValidationCode::Checksum,
-            format!("{text:?} has a wrong check digit (the last digit must make the Luhn sum a multiple of 10)"),
+            format!("{} has a wrong check digit (the last digit must make the Luhn sum a multiple of 10)", shown(text)),
         ));
     }
     Ok(format!("{}-{}", &compact[..6], &compact[6..]))
@@ -135,7 +198,10 @@ pub fn lei(text: &str) -> std::result::Result<String, (ValidationCode, String)> 
     if !well_formed {
         return Err((
             ValidationCode::Format,
-            format!("{text:?} is not an LEI: 20 letters and digits, ending in two check digits"),
+            format!(
+                "{} is not an LEI: 20 letters and digits, ending in two check digits",
+                shown(text)
+            ),
         ));
     }
     let remainder = code.chars().fold(0u64, |acc, c| {
@@ -149,7 +215,7 @@ pub fn lei(text: &str) -> std::result::Result<String, (ValidationCode, String)> 
     if remainder != 1 {
         return Err((
             ValidationCode::Checksum,
-            format!("{text:?} has wrong check digits (ISO 17442, mod 97)"),
+            format!("{} has wrong check digits (ISO 17442, mod 97)", shown(text)),
         ));
     }
     Ok(code)
@@ -209,7 +275,7 @@ pub fn supplier(fields: &mut SupplierFields) -> Result<()> {
         check.push(
             "contact_email",
             ValidationCode::Format,
-            format!("{:?} is not an e-mail address", fields.contact_email),
+            format!("{} is not an e-mail address", shown(&fields.contact_email)),
         );
     }
     check.text(
@@ -336,8 +402,8 @@ pub fn service(fields: &mut ServiceFields) -> Result<()> {
             "currency",
             ValidationCode::Format,
             format!(
-                "{:?} is not an ISO 4217 code such as SEK or EUR",
-                fields.currency
+                "{} is not an ISO 4217 code such as SEK or EUR",
+                shown(&fields.currency)
             ),
         );
     }
@@ -377,6 +443,46 @@ pub fn subcontractor_services(fields: &SubcontractorFields, services: &[ServiceI
                 format!("{id} is not a service of this supplier"),
             );
         }
+    }
+    check.finish()
+}
+
+/// Checks an evidence item's stored file as a register file carries it:
+/// the SHA-256 names the copy in the evidence folder, so it must be exactly
+/// 64 hexadecimal digits (stored in lower case); the file name is shown and
+/// offered when saving a copy, so it must be a plain name, not a path.
+pub fn evidence_file(file: &mut EvidenceFile) -> Result<()> {
+    let mut check = Check::default();
+    let hex = file.sha256.len() == 64 && file.sha256.chars().all(|c| c.is_ascii_hexdigit());
+    if hex {
+        file.sha256.make_ascii_lowercase();
+    } else {
+        check.push(
+            "file.sha256",
+            ValidationCode::Format,
+            format!(
+                "is not a SHA-256: it must be exactly 64 hexadecimal digits (0-9, a-f), and is {} characters",
+                file.sha256.chars().count()
+            ),
+        );
+    }
+    check.text("file.file_name", &mut file.file_name, 255);
+    let name = file.file_name.as_str();
+    if name.is_empty() {
+        check.push("file.file_name", ValidationCode::Required, "is required");
+    } else if name == "." || name == ".." || name.contains(['/', '\\']) {
+        check.push(
+            "file.file_name",
+            ValidationCode::Format,
+            "must be a plain file name, without folders (no / or \\, not . or ..)",
+        );
+    }
+    if file.size < 0 {
+        check.push(
+            "file.size",
+            ValidationCode::OutOfRange,
+            "cannot be negative",
+        );
     }
     check.finish()
 }
