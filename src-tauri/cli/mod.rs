@@ -45,6 +45,9 @@ pub enum Command {
         /// The file's format [default: from its extension]
         #[arg(long, value_enum)]
         format: Option<ImportFormat>,
+        /// The largest file read, in MiB; a larger one is refused unread
+        #[arg(long, value_name = "MIB", default_value_t = interchange::MAX_IMPORT_BYTES / (1024 * 1024))]
+        max_size: u64,
     },
     /// The audit trail
     #[command(subcommand)]
@@ -322,7 +325,11 @@ pub fn run(
                 write_info(&info, out).map_err(|e| Error::io("stdout", e))
             }
         }
-        Command::Import { file, format } => {
+        Command::Import {
+            file,
+            format,
+            max_size,
+        } => {
             let format = match format {
                 Some(ImportFormat::Json) => interchange::ImportFormat::Json,
                 Some(ImportFormat::Csv) => interchange::ImportFormat::Csv,
@@ -331,7 +338,12 @@ pub fn run(
             let db = Db::open(&path)?;
             opened(&db)?;
             sign_in(&db, user, "import")?;
-            let summary = interchange::import_file_as(&db, &file, format)?;
+            let summary = interchange::import_file_as(
+                &db,
+                &file,
+                format,
+                max_size.saturating_mul(1024 * 1024),
+            )?;
             writeln!(
                 out,
                 "Imported {} suppliers, {} services, {} subcontractors and {} evidence items from {}.",

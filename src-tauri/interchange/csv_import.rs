@@ -3,7 +3,7 @@
 //! `;` or `,` separated (Swedish spreadsheets write `;`). All rows or none:
 //! every invalid row is reported with its row number and field.
 
-use super::ImportSummary;
+use super::{Errors, ImportSummary};
 use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::store::Db;
 use crate::supplier::{
@@ -74,44 +74,7 @@ pub fn import(db: &Db, bytes: &[u8], mut progress: impl FnMut(usize)) -> Result<
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect();
-    let mut problems = Vec::new();
-    for (index, header) in headers.iter().enumerate() {
-        if header.is_empty() {
-            problems.push(FieldError {
-                row: Some(1),
-                ..FieldError::new(
-                    "header",
-                    ValidationCode::Required,
-                    format!(
-                        "column {} has no name; the columns are {}",
-                        index + 1,
-                        COLUMNS.join(", ")
-                    ),
-                )
-            });
-        } else if !COLUMNS.contains(&header.as_str()) {
-            problems.push(FieldError {
-                row: Some(1),
-                ..FieldError::new(
-                    header.as_str(),
-                    ValidationCode::UnknownValue,
-                    format!("unknown column; the columns are {}", COLUMNS.join(", ")),
-                )
-            });
-        }
-    }
-    for required in REQUIRED {
-        if !headers.iter().any(|h| h == required) {
-            problems.push(FieldError {
-                row: Some(1),
-                ..FieldError::new(
-                    *required,
-                    ValidationCode::Required,
-                    "this column is missing",
-                )
-            });
-        }
-    }
+    let problems = check_headers(&headers);
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
@@ -120,23 +83,70 @@ pub fn import(db: &Db, bytes: &[u8], mut progress: impl FnMut(usize)) -> Result<
 
     let now = db.now();
     let mut details = Vec::new();
-    let mut errors = Vec::new();
+    let mut errors = Errors::default();
+    // Rows as a spreadsheet numbers them: the header is row 1, each record
+    // one row (whatever line breaks its cells hold), each blank line one row.
+    let mut row: u32 = 1 + leading_blank_lines(text, 0);
     for (i, record) in reader.records().enumerate() {
-        // Rows as a spreadsheet numbers them: the header is row 1.
-        let row = u32::try_from(i + 2).unwrap_or(u32::MAX);
         if i % 1000 == 0 {
             progress(i);
         }
         let record = match record {
             Ok(record) => record,
             Err(e) => {
+                let at = e.position().map_or(0, |p| p.byte() as usize);
+                row += 1 + leading_blank_lines(text, at);
                 errors.push(FieldError {
                     row: Some(row),
                     ..FieldError::new("file", ValidationCode::Format, e.to_string())
                 });
-                continue;
+                break;
             }
         };
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        row += 1 + leading_blank_lines(text, start);
+        if record.len() > headers.len() {
+            let extra: Vec<String> = record
+                .iter()
+                .skip(headers.len())
+                .filter(|c| !c.trim().is_empty())
+                .map(validate::shown)
+                .collect();
+            if !extra.is_empty() {
+                errors.push(FieldError {
+                    row: Some(row),
+                    ..FieldError::new(
+                        "file",
+                        ValidationCode::Format,
+                        format!(
+                            "this row has {} cells, but the header names {} columns; the cells beyond it hold {}",
+                            record.len(),
+                            headers.len(),
+                            extra.join(", ")
+                        ),
+                    )
+                });
+                continue;
+            }
+        }
+        if let Some((k, long)) = record
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.chars().count() > MAX_CELL)
+        {
+            errors.push(FieldError {
+                row: Some(row),
+                ..FieldError::new(
+                    headers.get(k).map_or("file", String::as_str),
+                    ValidationCode::TooLong,
+                    format!(
+                        "the cell is {} characters long; a cell may hold at most {MAX_CELL}",
+                        long.chars().count()
+                    ),
+                )
+            });
+            continue;
+        }
         let cell = |name: &str| -> String {
             COLUMNS
                 .iter()
@@ -224,15 +234,15 @@ pub fn import(db: &Db, bytes: &[u8], mut progress: impl FnMut(usize)) -> Result<
                 },
             });
         } else {
-            errors.extend(row_errors.into_iter().map(|e| FieldError {
-                row: Some(row),
-                ..e
-            }));
+            for e in row_errors {
+                errors.push(FieldError {
+                    row: Some(row),
+                    ..e
+                });
+            }
         }
     }
-    if !errors.is_empty() {
-        return Err(Error::Invalid(errors));
-    }
+    errors.finish()?;
     let imported = details.len();
     db.write(crate::approval::Permission::EditRegister, |tx| {
         let exposing = supplier::exposing_in(tx)?;
@@ -248,6 +258,127 @@ pub fn import(db: &Db, bytes: &[u8], mut progress: impl FnMut(usize)) -> Result<
         subcontractors: 0,
         evidence: 0,
     })
+}
+
+/// The longest cell read, in characters: the longest text any field takes.
+pub const MAX_CELL: usize = validate::MAX_LONG;
+
+/// The problems of the header row: columns without a name, unknown
+/// columns (listed once, the first 20 by name), a column named twice,
+/// required columns missing.
+fn check_headers(headers: &[String]) -> Vec<FieldError> {
+    let at_header = |field: &str, code, message: String| FieldError {
+        row: Some(1),
+        ..FieldError::new(field, code, message)
+    };
+    let mut problems = Vec::new();
+    let unnamed: Vec<String> = headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.is_empty())
+        .map(|(i, _)| (i + 1).to_string())
+        .collect();
+    if !unnamed.is_empty() {
+        problems.push(at_header(
+            "header",
+            ValidationCode::Required,
+            format!(
+                "{} {} no name; the columns are {}",
+                if unnamed.len() == 1 {
+                    "column"
+                } else {
+                    "columns"
+                },
+                shorten(&unnamed),
+                COLUMNS.join(", ")
+            ),
+        ));
+    }
+    // Each unknown column named once; past 20, counted.
+    let unknown: Vec<&String> = headers
+        .iter()
+        .filter(|h| !h.is_empty() && !COLUMNS.contains(&h.as_str()))
+        .collect();
+    for name in unknown.iter().take(SHOWN) {
+        let field: String = name.chars().take(40).collect();
+        problems.push(at_header(
+            &field,
+            ValidationCode::UnknownValue,
+            format!("unknown column; the columns are {}", COLUMNS.join(", ")),
+        ));
+    }
+    if unknown.len() > SHOWN {
+        problems.push(at_header(
+            "header",
+            ValidationCode::UnknownValue,
+            format!(
+                "and {} more unknown columns ({} in all)",
+                unknown.len() - SHOWN,
+                unknown.len()
+            ),
+        ));
+    }
+    for name in COLUMNS {
+        let at: Vec<String> = headers
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h == name)
+            .map(|(i, _)| (i + 1).to_string())
+            .collect();
+        if at.len() > 1 {
+            problems.push(at_header(
+                name,
+                ValidationCode::Duplicate,
+                format!(
+                    "the column appears {} times (columns {}); name each column once",
+                    at.len(),
+                    at.join(", ")
+                ),
+            ));
+        }
+    }
+    for required in REQUIRED {
+        if !headers.iter().any(|h| h == required) {
+            problems.push(at_header(
+                required,
+                ValidationCode::Required,
+                "this column is missing".into(),
+            ));
+        }
+    }
+    problems
+}
+
+/// How many unknown columns or unnamed ones a message names.
+const SHOWN: usize = 20;
+
+/// The first [`SHOWN`] items joined, and how many there are in all when more.
+fn shorten(items: &[String]) -> String {
+    if items.len() <= SHOWN {
+        items.join(", ")
+    } else {
+        format!("{}, … ({} in all)", items[..SHOWN].join(", "), items.len())
+    }
+}
+
+/// The blank lines at byte `at` of `text`, where the reader starts a
+/// record: it skips them, and a spreadsheet shows each as a row.
+fn leading_blank_lines(text: &str, at: usize) -> u32 {
+    let mut rest = text.get(at..).unwrap_or("").as_bytes();
+    // The reader may stop between the two bytes of the previous row's `\r\n`.
+    if at > 0 && text.as_bytes().get(at - 1) == Some(&b'\r') {
+        if let [b'\n', tail @ ..] = rest {
+            rest = tail;
+        }
+    }
+    let mut blank = 0u32;
+    loop {
+        rest = match rest {
+            [b'\r', b'\n', tail @ ..] | [b'\n', tail @ ..] | [b'\r', tail @ ..] => tail,
+            _ => return blank,
+        };
+        blank = blank.saturating_add(1);
+    }
 }
 
 /// Yes or no, as spreadsheets write it, in English or Swedish; empty is no.

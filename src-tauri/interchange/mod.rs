@@ -4,7 +4,7 @@
 pub mod csv_import;
 pub mod json;
 
-use crate::error::{Error, Result, ValidationCode};
+use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::store::Db;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -42,14 +42,76 @@ impl ImportFormat {
     }
 }
 
-/// Imports a file in `format` (from its name when `None`): all or nothing.
+/// The largest file an import reads unless told otherwise: 256 MiB (a
+/// register file of 10,000 suppliers with everything about them is about
+/// as large).
+pub const MAX_IMPORT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Imports a file in the format its name says: all or nothing.
 pub fn import_file(db: &Db, path: &Path) -> Result<ImportSummary> {
-    import_file_as(db, path, ImportFormat::of(path)?)
+    import_file_as(db, path, ImportFormat::of(path)?, MAX_IMPORT_BYTES)
 }
 
-/// Imports a file in the given format: all or nothing.
-pub fn import_file_as(db: &Db, path: &Path, format: ImportFormat) -> Result<ImportSummary> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+/// Reads the file to import: refused, naming it, when it is a folder or a
+/// device, or larger than `max_bytes` (checked before reading where the
+/// file tells its size, and while reading where it does not, as a pipe).
+pub fn read_import(path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+    let too_large = |size: String| {
+        Error::invalid(
+            "file",
+            ValidationCode::TooLong,
+            format!(
+                "{} is {size}; an import reads at most {} MiB (a larger limit can be given with --max-size)",
+                path.display(),
+                max_bytes / (1024 * 1024)
+            ),
+        )
+    };
+    if meta.is_dir() {
+        return Err(Error::invalid(
+            "file",
+            ValidationCode::Format,
+            format!("{} is a folder, not a file", path.display()),
+        ));
+    }
+    let kind = meta.file_type();
+    if !meta.is_file() && !std::os::unix::fs::FileTypeExt::is_fifo(&kind) {
+        return Err(Error::invalid(
+            "file",
+            ValidationCode::Format,
+            format!(
+                "{} is a device or other special file, not a file",
+                path.display()
+            ),
+        ));
+    }
+    if meta.len() > max_bytes {
+        return Err(too_large(format!(
+            "{} MiB",
+            meta.len().div_ceil(1024 * 1024)
+        )));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large("larger than that".into()));
+    }
+    Ok(bytes)
+}
+
+/// Imports a file in the given format, at most `max_bytes` large: all or nothing.
+pub fn import_file_as(
+    db: &Db,
+    path: &Path,
+    format: ImportFormat,
+    max_bytes: u64,
+) -> Result<ImportSummary> {
+    let bytes = read_import(path, max_bytes)?;
     match format {
         ImportFormat::Json => {
             let text = String::from_utf8(bytes).map_err(|_| {
@@ -68,4 +130,43 @@ pub struct ImportSummary {
     pub services: u32,
     pub subcontractors: u32,
     pub evidence: u32,
+}
+
+/// The most problems an import lists; the rest are counted.
+pub const MAX_LISTED: usize = 200;
+
+/// The problems of an import: the first [`MAX_LISTED`] listed, the rest counted.
+#[derive(Debug, Default)]
+pub(crate) struct Errors {
+    listed: Vec<FieldError>,
+    more: usize,
+}
+
+impl Errors {
+    pub(crate) fn push(&mut self, error: FieldError) {
+        if self.listed.len() < MAX_LISTED {
+            self.listed.push(error);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// `Ok` when there is no problem; else every listed problem, and a last
+    /// line saying how many more there are.
+    pub(crate) fn finish(mut self) -> Result<()> {
+        if self.listed.is_empty() {
+            return Ok(());
+        }
+        if self.more > 0 {
+            self.listed.push(FieldError::new(
+                "file",
+                ValidationCode::Format,
+                format!(
+                    "and {} more problems not listed here; correct these first",
+                    self.more
+                ),
+            ));
+        }
+        Err(Error::Invalid(self.listed))
+    }
 }

@@ -11,9 +11,9 @@ use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::jurisdiction::CountryCode;
 
 /// Longest accepted text of a name or short field, in characters.
-const MAX_SHORT: usize = 300;
+pub const MAX_SHORT: usize = 300;
 /// Longest accepted free text (notes, descriptions), in characters.
-const MAX_LONG: usize = 20_000;
+pub const MAX_LONG: usize = 20_000;
 
 /// Collects the errors of one record.
 #[derive(Debug, Default)]
