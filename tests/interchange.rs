@@ -7,7 +7,7 @@ use tillit::interchange::{csv_import, json};
 use tillit::supplier::*;
 
 /// A register with every kind of record and field filled.
-fn full_register(db: &tillit::Db) {
+pub fn full_register(db: &tillit::Db) {
     let mut fields = swedish_supplier("Åkesson & Öberg Säkerhet AB");
     fields.lei = "506700GE1G29325QX363".into();
     fields.euid = "SEBOLREG.5560125790".into();
@@ -240,11 +240,11 @@ fn a_json_import_with_one_bad_supplier_writes_nothing_and_names_row_and_field() 
     assert_eq!(errors.len(), 2, "{error}");
     assert_eq!(
         (errors[0].row, errors[0].field.as_str()),
-        (Some(1), "country_of_headquarters")
+        (Some(1), "suppliers[0].country_of_headquarters")
     );
     assert_eq!(
         (errors[1].row, errors[1].field.as_str()),
-        (Some(2), "services[0].storage_countries")
+        (Some(2), "suppliers[1].services[0].storage_countries")
     );
     assert_eq!(
         list_register(&target, &RegisterQuery::default())
@@ -289,7 +289,11 @@ fn a_service_id_given_twice_or_already_stored_is_refused_naming_the_row() {
     assert_eq!(errors.len(), 1, "{error}");
     assert_eq!(
         (errors[0].row, errors[0].field.as_str(), errors[0].code),
-        (Some(2), "service.id", ValidationCode::Duplicate),
+        (
+            Some(2),
+            "suppliers[1].services[0].id",
+            ValidationCode::Duplicate
+        ),
         "{error}"
     );
     assert_eq!(target.info().unwrap(), before, "nothing written");

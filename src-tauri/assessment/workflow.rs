@@ -1084,35 +1084,111 @@ pub fn save_service(
 
 /// Stores an assessment from a register file: its inputs as they are, its
 /// results recomputed under its own rule set version (a file's results are
-/// never taken on trust). Runs inside the caller's transaction.
+/// never taken on trust). Runs inside the caller's transaction. Every
+/// problem is reported at once, each field named by its path inside the
+/// assessment as the register file writes it (`services[0].input.risks[1].residual.likelihood`).
 pub fn import(tx: &Tx<'_>, assessment: &Assessment, now: &str) -> Result<()> {
+    let mut errors: Vec<FieldError> = Vec::new();
+    let mut collect = |prefix: &str, result: Result<()>| -> Result<()> {
+        match result {
+            Ok(()) => Ok(()),
+            Err(Error::Invalid(found)) => {
+                errors.extend(found.into_iter().map(|e| FieldError {
+                    field: file_path(prefix, &e.field),
+                    ..e
+                }));
+                Ok(())
+            }
+            Err(other) => Err(other),
+        }
+    };
     let exists: u32 = tx.query_row(
         "SELECT count(*) FROM assessment WHERE id = ?1",
         [assessment.id.to_string()],
         |r| r.get(0),
     )?;
     if exists > 0 {
-        return Err(Error::invalid(
-            "assessments.id",
-            ValidationCode::Duplicate,
-            format!("an assessment with id {} is already stored", assessment.id),
-        ));
+        collect(
+            "",
+            Err(Error::invalid(
+                "id",
+                ValidationCode::Duplicate,
+                format!("an assessment with id {} is already stored", assessment.id),
+            )),
+        )?;
     }
-    let rules = rules::get(tx, assessment.rule_set_version)?;
+    let rules = match rules::get(tx, assessment.rule_set_version) {
+        Ok(rules) => rules,
+        Err(Error::NotFound { .. }) => {
+            return Err(Error::invalid(
+                "rule_set_version",
+                ValidationCode::UnknownValue,
+                format!(
+                    "rule set version {} is neither in the file's rule_sets nor in the database",
+                    assessment.rule_set_version
+                ),
+            ))
+        }
+        Err(other) => return Err(other),
+    };
     rules::ensure_stored(tx, now)?;
     let detail = supplier::detail_in(tx, assessment.supplier_id)?;
-    let step1_result = match &assessment.step1 {
-        Some(input) => {
-            check_evidence_links(input, &detail)?;
-            step1::evaluate_draft(
-                &rules,
-                input,
-                detail.supplier.fields.tier,
-                &certification_of(&rules, input, &detail, assessment.assessed_on),
-            )?
+    let mut step1_result = None;
+    if let Some(input) = &assessment.step1 {
+        collect("step1", check_evidence_links(input, &detail))?;
+        let evaluated = step1::evaluate_draft(
+            &rules,
+            input,
+            detail.supplier.fields.tier,
+            &certification_of(&rules, input, &detail, assessment.assessed_on),
+        )
+        .map(|result| step1_result = result);
+        collect("step1", evaluated)?;
+    }
+    for (i, event) in assessment.events.iter().enumerate() {
+        if event.kind == AssessmentEventKind::Reopened
+            && (event.reason.trim().is_empty() || event.voided_decision.is_none())
+        {
+            collect(
+                "",
+                Err(Error::invalid(
+                    format!("events[{i}]"),
+                    ValidationCode::Required,
+                    "a reopening needs its reason and the decision it voided",
+                )),
+            )?;
         }
-        None => None,
-    };
+    }
+    let mut services = Vec::new();
+    for (k, service_assessment) in assessment.services.iter().enumerate() {
+        match detail
+            .services
+            .iter()
+            .find(|s| s.id == service_assessment.service_id)
+        {
+            None => collect(
+                "",
+                Err(Error::invalid(
+                    format!("services[{k}].service_id"),
+                    ValidationCode::UnknownValue,
+                    format!(
+                        "service {} is not a service of this supplier",
+                        service_assessment.service_id.0
+                    ),
+                )),
+            )?,
+            Some(service) => {
+                collect(
+                    &format!("services[{k}].input"),
+                    check_service(&rules, &service_assessment.input),
+                )?;
+                services.push((service, service_assessment));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
     tx.execute(
         "INSERT INTO assessment (id, supplier_id, rule_set_version, assessed_on, assessor, step1_input, step1_result,
              resolution, created_at, updated_at, submitted_at)
@@ -1130,34 +1206,10 @@ pub fn import(tx: &Tx<'_>, assessment: &Assessment, now: &str) -> Result<()> {
             assessment.submitted_at,
         ],
     )?;
-    for (i, event) in assessment.events.iter().enumerate() {
-        if event.kind == AssessmentEventKind::Reopened
-            && (event.reason.trim().is_empty() || event.voided_decision.is_none())
-        {
-            return Err(Error::invalid(
-                format!("assessments.events[{i}]"),
-                ValidationCode::Required,
-                "a reopening needs its reason and the decision it voided",
-            ));
-        }
+    for event in &assessment.events {
         record_event(tx, assessment.id, event)?;
     }
-    for service_assessment in &assessment.services {
-        let service = detail
-            .services
-            .iter()
-            .find(|s| s.id == service_assessment.service_id)
-            .ok_or_else(|| {
-                Error::invalid(
-                    "assessments.services.service_id",
-                    ValidationCode::UnknownValue,
-                    format!(
-                        "service {} is not a service of this supplier",
-                        service_assessment.service_id.0
-                    ),
-                )
-            })?;
-        check_service(&rules, &service_assessment.input)?;
+    for (service, service_assessment) in services {
         let result = service_result(&rules, service, &detail, &service_assessment.input);
         store_service(
             tx,
@@ -1169,6 +1221,22 @@ pub fn import(tx: &Tx<'_>, assessment: &Assessment, now: &str) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// A field of the window's forms as the register file writes it, under
+/// `prefix`: a risk's `residual_likelihood` is `residual.likelihood` there.
+fn file_path(prefix: &str, field: &str) -> String {
+    let mut path = field.to_owned();
+    for rating in ["inherent", "residual"] {
+        for axis in ["likelihood", "impact"] {
+            path = path.replace(&format!("{rating}_{axis}"), &format!("{rating}.{axis}"));
+        }
+    }
+    if prefix.is_empty() {
+        path
+    } else {
+        format!("{prefix}.{path}")
+    }
 }
 
 /// Re-evaluates an assessment under the rule set in force now, recomputing

@@ -295,17 +295,30 @@ fn check_headers(headers: &[String]) -> Vec<FieldError> {
         ));
     }
     // Each unknown column named once; past 20, counted.
-    let unknown: Vec<&String> = headers
+    let unknown: Vec<(usize, &String)> = headers
         .iter()
-        .filter(|h| !h.is_empty() && !COLUMNS.contains(&h.as_str()))
+        .enumerate()
+        .filter(|(_, h)| !h.is_empty() && !COLUMNS.contains(&h.as_str()))
         .collect();
-    for name in unknown.iter().take(SHOWN) {
-        let field: String = name.chars().take(40).collect();
-        problems.push(at_header(
-            &field,
-            ValidationCode::UnknownValue,
-            format!("unknown column; the columns are {}", COLUMNS.join(", ")),
-        ));
+    for (i, name) in unknown.iter().take(SHOWN) {
+        let length = name.chars().count();
+        problems.push(if length > validate::MAX_SHORT {
+            at_header(
+                "header",
+                ValidationCode::UnknownValue,
+                format!(
+                    "column {} is unknown: its name is {length} characters long; the columns are {}",
+                    i + 1,
+                    COLUMNS.join(", ")
+                ),
+            )
+        } else {
+            at_header(
+                name,
+                ValidationCode::UnknownValue,
+                format!("unknown column; the columns are {}", COLUMNS.join(", ")),
+            )
+        });
     }
     if unknown.len() > SHOWN {
         problems.push(at_header(

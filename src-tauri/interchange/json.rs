@@ -4,15 +4,16 @@
 //! (read-only: recomputed on import). Export → import into an empty database
 //! → export gives the same bytes.
 
-use super::ImportSummary;
+use super::{Errors, ImportSummary};
 use crate::assessment::workflow::{self, Assessment};
 use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::jurisdiction::Exposure;
 use crate::rules::{self, StoredRuleSet};
 use crate::store::Db;
-use crate::supplier::{self, Evidence, Service, Subcontractor, Supplier, SupplierDetail};
+use crate::supplier::{self, validate, Evidence, Service, Subcontractor, Supplier, SupplierDetail};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::collections::HashSet;
 
 /// The value of `format` in every register file.
@@ -150,37 +151,355 @@ pub fn export_text(db: &Db) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| Error::Internal(e.to_string()))
 }
 
+/// Imports a register file given as bytes: refused, naming where, when it
+/// is not UTF-8 text.
+pub fn import_bytes(db: &Db, bytes: &[u8]) -> Result<ImportSummary> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => import_text(db, text),
+        Err(error) => Err(not_utf8(bytes, error.valid_up_to())),
+    }
+}
+
+/// Where a file stops being UTF-8: the path of the text that holds the
+/// first invalid byte when the rest reads as JSON, else its line and column.
+fn not_utf8(bytes: &[u8], at: usize) -> Error {
+    let before = &bytes[..at];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let column = at
+        - before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1)
+        + 1;
+    let lossy = String::from_utf8_lossy(bytes);
+    let path = serde_json::from_str::<Value>(&lossy)
+        .ok()
+        .and_then(|value| first_replacement(&value, String::new()));
+    let (field, supplier) = match &path {
+        Some((path, supplier)) => (path.clone(), supplier.clone()),
+        None => ("file".to_owned(), None),
+    };
+    let mut message = format!(
+        "is not UTF-8 text (the byte at offset {at}, line {line}, column {column}); save the file as UTF-8"
+    );
+    if let Some(name) = supplier {
+        message.push_str(&format!(" (supplier {})", validate::shown(&name)));
+    }
+    Error::Invalid(vec![FieldError::new(
+        field,
+        ValidationCode::Format,
+        message,
+    )])
+}
+
+/// The path of the first key or text in `value` holding U+FFFD (where a
+/// lossy reading replaced bytes that are not UTF-8), and the name of the
+/// supplier it is in.
+fn first_replacement(value: &Value, path: String) -> Option<(String, Option<String>)> {
+    const REPLACEMENT: char = '\u{FFFD}';
+    match value {
+        Value::String(text) if text.contains(REPLACEMENT) => Some((path, None)),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+            let found = first_replacement(item, format!("{path}[{i}]"))?;
+            let name = (path == "suppliers")
+                .then(|| supplier_name(item))
+                .flatten()
+                .or(found.1);
+            Some((found.0, name))
+        }),
+        Value::Object(map) => map.iter().find_map(|(key, item)| {
+            let here = join(&path, key);
+            if key.contains(REPLACEMENT) {
+                return Some((here, None));
+            }
+            first_replacement(item, here)
+        }),
+        _ => None,
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// The legal name a supplier's record in a file carries, if any.
+fn supplier_name(record: &Value) -> Option<String> {
+    record
+        .get("legal_name")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+/// The keys of `input` that `known` (the same value as Tillit reads and
+/// writes it) does not have, as paths under `path`: fields the register
+/// format does not have, whose data would otherwise be lost without a word.
+/// A key holding nothing (null, "", [], {}, false, 0) is not reported,
+/// since writing leaves such values out.
+fn unknown_fields(input: &Value, known: &Value, path: &str, found: &mut Vec<FieldError>) {
+    match (input, known) {
+        (Value::Object(input), Value::Object(known)) => {
+            for (key, value) in input {
+                let here = join(path, key);
+                match known.get(key) {
+                    Some(known) => unknown_fields(value, known, &here, found),
+                    None if holds_nothing(value) => {}
+                    None => {
+                        let hint = closest(key, known.keys())
+                            .map(|k| format!("; did you mean {k}?"))
+                            .unwrap_or_default();
+                        found.push(FieldError::new(
+                            here,
+                            ValidationCode::UnknownValue,
+                            format!("is not a field of the register format, and its data would be lost{hint}"),
+                        ));
+                    }
+                }
+            }
+        }
+        (Value::Array(input), Value::Array(known)) => {
+            for (i, (value, known)) in input.iter().zip(known).enumerate() {
+                unknown_fields(value, known, &format!("{path}[{i}]"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn holds_nothing(value: &Value) -> bool {
+    match value {
+        Value::Null | Value::Bool(false) => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::Bool(true) => false,
+    }
+}
+
+/// The known key a misspelt `key` most likely meant: at most a third of
+/// its letters different.
+fn closest<'k>(key: &str, known: impl Iterator<Item = &'k String>) -> Option<&'k String> {
+    known
+        .map(|k| (edit_distance(key, k), k))
+        .filter(|(d, k)| *d * 3 <= k.chars().count().max(3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// Reads `value` as a `T`, or the errors that say where and why: a type
+/// error names the path under `path`; fields the format does not have are
+/// each named.
+fn typed<T: serde::de::DeserializeOwned + Serialize>(
+    value: &Value,
+    path: &str,
+) -> std::result::Result<T, Vec<FieldError>> {
+    let read: T = serde_path_to_error::deserialize(value).map_err(|error| {
+        let segments: Vec<String> = error.path().iter().map(|s| s.to_string()).collect();
+        let message = error.inner().to_string();
+        // Inside a flattened part the path stops at the object: find the
+        // field whose value is at fault by leaving each out in turn.
+        let culprit = locate::<T>(value, &error, &message);
+        let mut at = path.to_owned();
+        for segment in segments.iter().chain(culprit.as_ref()) {
+            if segment.starts_with('[') {
+                at.push_str(segment);
+            } else if segment != "?" {
+                at = join(&at, segment.trim_start_matches('.'));
+            }
+        }
+        vec![FieldError::new(at, ValidationCode::Format, message)]
+    })?;
+    let mut unknown = Vec::new();
+    if let Ok(known) = serde_json::to_value(&read) {
+        unknown_fields(value, &known, path, &mut unknown);
+    }
+    if unknown.is_empty() {
+        Ok(read)
+    } else {
+        Err(unknown)
+    }
+}
+
+/// The key of the object at the error's path whose value the error is
+/// about, when the path stops at that object (a flattened part): the key
+/// without which reading no longer fails with the same message.
+fn locate<T: serde::de::DeserializeOwned>(
+    value: &Value,
+    error: &serde_path_to_error::Error<serde_json::Error>,
+    message: &str,
+) -> Option<String> {
+    use serde_path_to_error::Segment;
+    let mut target = value;
+    for segment in error.path().iter() {
+        target = match segment {
+            Segment::Seq { index } => target.get(*index)?,
+            Segment::Map { key } => target.get(key)?,
+            _ => return None,
+        };
+    }
+    let Value::Object(object) = target else {
+        return None;
+    };
+    if object.len() > 200 {
+        return None;
+    }
+    // Leaving the culprit out makes the reading succeed, or fail for
+    // another reason (another field at fault), but for a required field,
+    // it fails because that field is missing.
+    let rank = |key: &String| -> Option<u8> {
+        let mut without = value.clone();
+        let mut at = &mut without;
+        for segment in error.path().iter() {
+            at = match segment {
+                Segment::Seq { index } => at.get_mut(*index)?,
+                Segment::Map { key } => at.get_mut(key)?,
+                _ => return None,
+            };
+        }
+        at.as_object_mut()?.remove(key);
+        match serde_json::from_value::<T>(without) {
+            Ok(_) => Some(0),
+            Err(e) if e.to_string() == message => None,
+            Err(e) if e.to_string().starts_with("missing field") => Some(2),
+            Err(_) => Some(1),
+        }
+    };
+    object
+        .keys()
+        .filter_map(|key| rank(key).map(|r| (r, key)))
+        .min_by_key(|(r, _)| *r)
+        .map(|(_, key)| key.clone())
+}
+
+/// The errors of the supplier at `index` in the file: the row is its
+/// position from 1, each field its path in the file, each message names
+/// the supplier.
+fn of_supplier(index: usize, name: Option<&str>, errors: Vec<FieldError>, to: &mut Errors) {
+    let row = u32::try_from(index + 1).unwrap_or(u32::MAX);
+    for error in errors {
+        let field = if error.field.starts_with("suppliers[") {
+            error.field
+        } else {
+            join(&format!("suppliers[{index}]"), &error.field)
+        };
+        let message = match name {
+            Some(name) => format!("{} (supplier {})", error.message, validate::shown(name)),
+            None => error.message,
+        };
+        to.push(FieldError {
+            row: Some(row),
+            field,
+            message,
+            ..error
+        });
+    }
+}
+
 /// Imports a register file: every supplier or none. Ids, statuses and times
-/// are kept; an id already in the database is refused.
+/// are kept; an id already in the database is refused. Every problem in the
+/// file is reported in one run (the first 200 listed), each with the path
+/// of its field as the file writes it and the supplier's name: fields the
+/// format does not have, values of the wrong type, invalid values, and
+/// assessments that do not fit their supplier.
 pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
-    let document: RegisterDocument = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| {
-            Error::invalid(
-                "file",
-                ValidationCode::Format,
-                format!(
-                    "not a Tillit register file: line {}, column {}: {e}",
-                    e.line(),
-                    e.column()
-                ),
-            )
-        })?;
-    if document.format != FORMAT || document.version != VERSION {
+    let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+        Error::invalid(
+            "file",
+            ValidationCode::Format,
+            format!(
+                "not a Tillit register file: line {}, column {}: {e}",
+                e.line(),
+                e.column()
+            ),
+        )
+    })?;
+    let Value::Object(top) = &value else {
+        return Err(Error::invalid(
+            "file",
+            ValidationCode::Format,
+            "not a Tillit register file: it holds no JSON object",
+        ));
+    };
+    if !top.contains_key("format") && !top.contains_key("version") {
+        return Err(Error::invalid(
+            "file",
+            ValidationCode::Format,
+            "not a Tillit register file: it names no format and version",
+        ));
+    }
+    let format = top.get("format").and_then(Value::as_str);
+    let version = top.get("version").and_then(Value::as_u64);
+    if format != Some(FORMAT) || version != Some(u64::from(VERSION)) {
         return Err(Error::invalid(
             "format",
             ValidationCode::UnknownValue,
             format!(
-                "expected format {FORMAT:?} version {VERSION}, found {:?} version {}",
-                document.format, document.version
+                "expected format {FORMAT:?} version {VERSION}, found {} version {}",
+                top.get("format").map_or("none".into(), |v| v.to_string()),
+                top.get("version").map_or("none".into(), |v| v.to_string())
             ),
         ));
     }
-    let mut errors: Vec<FieldError> = Vec::new();
+    let mut errors = Errors::default();
+    for key in top.keys() {
+        if !["format", "version", "rule_sets", "suppliers"].contains(&key.as_str()) {
+            errors.push(FieldError::new(
+                key.as_str(),
+                ValidationCode::UnknownValue,
+                "is not a field of the register format, and its data would be lost",
+            ));
+        }
+    }
+    let rule_sets: Vec<StoredRuleSet> = match top.get("rule_sets") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(value) => typed(value, "rule_sets").unwrap_or_else(|found| {
+            found.into_iter().for_each(|e| errors.push(e));
+            Vec::new()
+        }),
+    };
+    let records: &[Value] = match top.get("suppliers") {
+        Some(Value::Array(records)) => records,
+        _ => {
+            errors.push(FieldError::new(
+                "suppliers",
+                ValidationCode::Required,
+                "a register file lists its suppliers in an array",
+            ));
+            &[]
+        }
+    };
+
     let mut seen = HashSet::new();
-    let mut details = Vec::with_capacity(document.suppliers.len());
-    let mut assessments = Vec::new();
-    for (index, record) in document.suppliers.into_iter().enumerate() {
-        let row = u32::try_from(index + 1).unwrap_or(u32::MAX);
+    // The suppliers that read and validate, with their position and name.
+    let mut details = Vec::with_capacity(records.len());
+    for (index, value) in records.iter().enumerate() {
+        let name = supplier_name(value);
+        let record: SupplierRecord = match typed(value, "") {
+            Ok(record) => record,
+            Err(found) => {
+                of_supplier(index, name.as_deref(), found, &mut errors);
+                continue;
+            }
+        };
         let id = record.supplier.id;
         let mut detail = SupplierDetail {
             services: record.services,
@@ -204,36 +523,44 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
         for evidence in &mut detail.evidence {
             evidence.supplier_id = id;
         }
-        for mut assessment in record.assessments {
+        let mut assessments = record.assessments;
+        for assessment in &mut assessments {
             assessment.supplier_id = id;
-            assessments.push((row, assessment));
         }
+        let mut found = Vec::new();
         if !seen.insert(id) {
-            errors.push(FieldError {
-                row: Some(row),
-                ..FieldError::new(
-                    "id",
-                    ValidationCode::Duplicate,
-                    format!("supplier id {id} appears twice in the file"),
-                )
-            });
+            found.push(FieldError::new(
+                "id",
+                ValidationCode::Duplicate,
+                format!("supplier id {id} appears twice in the file"),
+            ));
         }
         if let Err(error) = supplier::validate_detail(&mut detail) {
-            errors.extend(error.field_errors().iter().cloned().map(|e| FieldError {
-                row: Some(row),
-                ..e
-            }));
+            found.extend(error.field_errors().iter().cloned());
         }
-        details.push(detail);
+        if found.is_empty() {
+            details.push((index, name, detail, assessments));
+        } else {
+            of_supplier(index, name.as_deref(), found, &mut errors);
+        }
     }
-    if !errors.is_empty() {
-        return Err(Error::Invalid(errors));
-    }
-    let rule_sets = document.rule_sets;
+    // The suppliers that are sound are written (and their assessments
+    // checked against them) even when others are not, so that one run
+    // names every problem; the transaction is then rolled back.
     db.write(crate::approval::Permission::EditRegister, |tx| {
         let now = tx.now_text();
-        for stored in &rule_sets {
-            rules::import(tx, stored)?;
+        for (i, stored) in rule_sets.iter().enumerate() {
+            if let Err(error) = rules::import(tx, stored) {
+                match error {
+                    Error::Invalid(found) => found.into_iter().for_each(|e| {
+                        errors.push(FieldError {
+                            field: join(&format!("rule_sets[{i}]"), &e.field),
+                            ..e
+                        })
+                    }),
+                    other => return Err(other),
+                }
+            }
         }
         let mut summary = ImportSummary {
             suppliers: 0,
@@ -242,37 +569,118 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
             evidence: 0,
         };
         let exposing = supplier::exposing_in(tx)?;
-        for (index, detail) in details.iter().enumerate() {
+        let mut inserted = Vec::with_capacity(details.len());
+        for (index, name, detail, assessments) in &details {
             let row = u32::try_from(index + 1).unwrap_or(u32::MAX);
-            supplier::insert_detail(tx, detail, &exposing).map_err(|e| at_row(row, e))?;
+            match savepoint(tx, || supplier::insert_detail(tx, detail, &exposing))
+                .map_err(|e| at_row(row, e))
+            {
+                Ok(()) => inserted.push((index, name, detail, assessments)),
+                Err(Error::Invalid(found)) => {
+                    let found = found
+                        .into_iter()
+                        .map(|e| FieldError {
+                            field: in_file(tx, detail, &e.field),
+                            ..e
+                        })
+                        .collect();
+                    of_supplier(*index, name.as_deref(), found, &mut errors)
+                }
+                Err(other) => return Err(other),
+            }
             summary.suppliers += 1;
             summary.services += count(&detail.services);
             summary.subcontractors += count(&detail.subcontractors);
             summary.evidence += count(&detail.evidence);
         }
         // Oldest first, so each one's results are computed as they were.
-        for (row, assessment) in assessments.iter().rev() {
-            workflow::import(tx, assessment, &now).map_err(|e| at_row(*row, e))?;
+        for (index, name, _, assessments) in &inserted {
+            for (j, assessment) in assessments.iter().enumerate().rev() {
+                let row = u32::try_from(*index + 1).unwrap_or(u32::MAX);
+                match savepoint(tx, || workflow::import(tx, assessment, &now))
+                    .map_err(|e| at_row(row, e))
+                {
+                    Ok(()) => {}
+                    Err(Error::Invalid(found)) => {
+                        let found = found
+                            .into_iter()
+                            .map(|e| FieldError {
+                                field: join(&format!("assessments[{j}]"), &e.field),
+                                ..e
+                            })
+                            .collect();
+                        of_supplier(**index, name.as_deref(), found, &mut errors)
+                    }
+                    Err(other) => return Err(other),
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return std::mem::take(&mut errors).finish().map(|()| summary);
         }
         // A status follows from the latest assessment as the file carries it
-        // (a stop rejects), never from the status field alone.
-        // Each supplier's first assessment in the file is its latest.
-        let mut latest_of = std::collections::HashMap::new();
-        for (_, assessment) in &assessments {
-            latest_of
-                .entry(assessment.supplier_id)
-                .or_insert(assessment);
-        }
-        for detail in &details {
-            let id = detail.supplier.id;
-            let latest = latest_of.get(&id).copied();
-            let status = workflow::derive_status(detail.supplier.status, latest);
+        // (a stop rejects), never from the status field alone. Each
+        // supplier's first assessment in the file is its latest.
+        for (_, _, detail, assessments) in &inserted {
+            let status = workflow::derive_status(detail.supplier.status, assessments.first());
             if status != detail.supplier.status {
-                supplier::set_imported_status(tx, id, status)?;
+                supplier::set_imported_status(tx, detail.supplier.id, status)?;
             }
         }
         Ok(summary)
     })
+}
+
+/// The path in the file of the id a database constraint names as
+/// `table.id`: the supplier's own, or the first of its services,
+/// subcontractors or evidence items whose id is stored already or given
+/// twice.
+fn in_file(tx: &crate::store::Tx<'_>, detail: &SupplierDetail, field: &str) -> String {
+    let ids: Vec<String> = match field {
+        "supplier.id" => return "id".into(),
+        "service.id" => detail.services.iter().map(|s| s.id.to_string()).collect(),
+        "subcontractor.id" => detail
+            .subcontractors
+            .iter()
+            .map(|s| s.id.to_string())
+            .collect(),
+        "evidence.id" => detail.evidence.iter().map(|e| e.id.to_string()).collect(),
+        other => return other.to_owned(),
+    };
+    let (table, _) = field.split_once('.').unwrap_or((field, ""));
+    let list = match table {
+        "service" => "services",
+        "subcontractor" => "subcontractors",
+        _ => "evidence",
+    };
+    let stored = |id: &String| {
+        tx.query_row(
+            &format!("SELECT count(*) FROM {table} WHERE id = ?1"),
+            [id],
+            |r| r.get::<_, i64>(0),
+        )
+        .is_ok_and(|n| n > 0)
+    };
+    ids.iter()
+        .enumerate()
+        .find(|(k, id)| stored(id) || ids[..*k].contains(id))
+        .map_or_else(|| format!("{list}.id"), |(k, _)| format!("{list}[{k}].id"))
+}
+
+/// Runs `f` inside a savepoint, undone when `f` fails, so that the import
+/// can go on checking the rest of the file after a problem.
+fn savepoint(tx: &crate::store::Tx<'_>, f: impl FnOnce() -> Result<()>) -> Result<()> {
+    tx.execute_batch("SAVEPOINT import_item")?;
+    match f() {
+        Ok(()) => {
+            tx.execute_batch("RELEASE import_item")?;
+            Ok(())
+        }
+        Err(error) => {
+            tx.execute_batch("ROLLBACK TO import_item; RELEASE import_item")?;
+            Err(error)
+        }
+    }
 }
 
 /// An error of the supplier at `row` (its position in the file): field

@@ -113,12 +113,7 @@ pub fn import_file_as(
 ) -> Result<ImportSummary> {
     let bytes = read_import(path, max_bytes)?;
     match format {
-        ImportFormat::Json => {
-            let text = String::from_utf8(bytes).map_err(|_| {
-                Error::invalid("file", ValidationCode::Format, "the file is not UTF-8 text")
-            })?;
-            json::import_text(db, &text)
-        }
+        ImportFormat::Json => json::import_bytes(db, &bytes),
         ImportFormat::Csv => csv_import::import(db, &bytes, |_| {}),
     }
 }
@@ -149,6 +144,10 @@ impl Errors {
         } else {
             self.more += 1;
         }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.listed.is_empty()
     }
 
     /// `Ok` when there is no problem; else every listed problem, and a last
