@@ -39,7 +39,9 @@ from conftest import PASSWORD, ROOT, free_port, new_session, tauri_driver, wait_
 
 TILLIT = Path(os.environ.get("TILLIT_BENCH_APP", ROOT / "target" / "release" / "tillit"))
 MINIMAL = ROOT / "target" / "release" / "minimal-window"
-DATA = ROOT / "target" / "bench-data"
+# TILLIT_BENCH_DATA: another folder for the generated register, to compare a
+# build of another schema version in the same session.
+DATA = Path(os.environ.get("TILLIT_BENCH_DATA", ROOT / "target" / "bench-data"))
 SUPPLIERS = 10_000
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 IDLE_SECONDS = 3.0

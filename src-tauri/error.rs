@@ -67,7 +67,31 @@ pub enum Error {
     DatabaseMissing(PathBuf),
 
     #[error("Database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+
+    /// Another program (a window or a command) held the database's write
+    /// lock for longer than Tillit waits.
+    #[error(
+        "Another Tillit window or command is writing to this database and did not finish within {} seconds. Nothing was changed: try again when it has finished.",
+        crate::store::BUSY_TIMEOUT.as_secs()
+    )]
+    Busy,
+
+    /// The disk (or the database's size limit) is full.
+    #[error("The disk is full ({0}). Nothing was changed: free some space and try again.")]
+    DiskFull(String),
+
+    /// SQLite reports the database file damaged.
+    #[error(
+        "The database is damaged ({0}). Nothing was changed. Restore the latest backup: Settings → Database → Restore in the window, or `tillit restore <backup>`."
+    )]
+    Damaged(String),
+
+    /// The database file (or its folder) can only be read.
+    #[error(
+        "The database can only be read: the file or its folder is read-only, and this needs to write to it. Nothing was changed."
+    )]
+    ReadOnly,
 
     #[error("File error at {path}: {source}")]
     Io {
@@ -117,12 +141,13 @@ impl Error {
         }
     }
 
-    /// Wraps an I/O error with the path it concerns.
+    /// Wraps an I/O error with the path it concerns; a full disk says so.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.into(),
-            source,
+        let path = path.into();
+        if source.kind() == std::io::ErrorKind::StorageFull {
+            return Error::DiskFull(format!("writing {}", path.display()));
         }
+        Error::Io { path, source }
     }
 
     /// The stable, machine-readable code of this error.
@@ -139,6 +164,10 @@ impl Error {
             Error::NotATillitDatabase { .. } => ErrorCode::NotATillitDatabase,
             Error::DatabaseMissing(_) => ErrorCode::DatabaseMissing,
             Error::Sqlite(_) => ErrorCode::Database,
+            Error::Busy => ErrorCode::Busy,
+            Error::DiskFull(_) => ErrorCode::DiskFull,
+            Error::Damaged(_) => ErrorCode::Damaged,
+            Error::ReadOnly => ErrorCode::ReadOnly,
             Error::Io { .. } => ErrorCode::Io,
             Error::AuditMismatch(_) => ErrorCode::AuditMismatch,
             Error::BackupRefused { .. } => ErrorCode::BackupRefused,
@@ -177,6 +206,25 @@ impl Lock {
     }
 }
 
+/// SQLite's errors, with the ones a person can act on told apart: the
+/// lock of another writer, a full disk, a damaged file, a read-only file.
+impl From<rusqlite::Error> for Error {
+    fn from(error: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as Code;
+        if let rusqlite::Error::SqliteFailure(failure, message) = &error {
+            let detail = || message.clone().unwrap_or_else(|| failure.to_string());
+            match failure.code {
+                Code::DatabaseBusy | Code::DatabaseLocked => return Error::Busy,
+                Code::DiskFull => return Error::DiskFull(detail()),
+                Code::DatabaseCorrupt => return Error::Damaged(detail()),
+                Code::ReadOnly => return Error::ReadOnly,
+                _ => {}
+            }
+        }
+        Error::Sqlite(error)
+    }
+}
+
 impl From<rusqlite::types::FromSqlError> for Error {
     fn from(error: rusqlite::types::FromSqlError) -> Self {
         Error::Internal(format!("a stored value has an unexpected type: {error}"))
@@ -198,6 +246,10 @@ pub enum ErrorCode {
     NotATillitDatabase,
     DatabaseMissing,
     Database,
+    Busy,
+    DiskFull,
+    Damaged,
+    ReadOnly,
     Io,
     AuditMismatch,
     BackupRefused,

@@ -586,3 +586,359 @@ fn every_error_of_a_json_file_is_listed_in_one_run_register_and_assessments_alik
         assert!(message.contains(name), "{field}: {message}");
     }
 }
+
+/// The entries of the trail with `action`, as (actor, entity id).
+fn entries(db: &Path, action: &str) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut statement = conn
+        .prepare("SELECT actor, entity_id FROM audit_log WHERE action = ?1 ORDER BY seq")
+        .unwrap();
+    let rows = statement
+        .query_map([action], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    rows
+}
+
+#[test]
+fn the_lockout_holds_under_forty_parallel_sign_ins() {
+    use tillit::approval::{self, MAX_FAILED_SIGN_INS};
+    let (_dir, path) = database();
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(40));
+    let outcomes: Vec<Result<(), String>> = (0..40)
+        .map(|n| {
+            let path = path.clone();
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                // Each attempt as another program would make it: its own connection.
+                let db = tillit::Db::open(&path).unwrap();
+                barrier.wait();
+                let password = if n == 34 {
+                    // The right password, sent 35th.
+                    std::thread::sleep(std::time::Duration::from_millis(300));
+                    PASSWORD
+                } else {
+                    "wrong guess number"
+                };
+                approval::sign_in(&db, "magnus", password)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|t| t.join().unwrap())
+        .collect();
+    let checked = entries(&path, "sign_in_failed").len();
+    assert_eq!(checked, MAX_FAILED_SIGN_INS, "passwords checked: {checked}");
+    assert_eq!(entries(&path, "locked_out").len(), 40 - MAX_FAILED_SIGN_INS);
+    assert!(
+        outcomes[34].as_ref().unwrap_err().contains("locked"),
+        "{:?}",
+        outcomes[34]
+    );
+    assert!(outcomes.iter().all(Result::is_err));
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| !o.as_ref().unwrap_err().contains("database is locked")),
+        "{outcomes:?}"
+    );
+}
+
+#[test]
+fn an_unknown_user_name_is_recorded_by_a_digest_and_answered_as_slowly_as_a_known_one() {
+    use tillit::approval;
+    let clock = tillit::context::SharedClock::new(chrono::Utc::now());
+    let db = tillit::Db::open_in_memory()
+        .unwrap()
+        .with_clock(clock.clone());
+    crate::support::add_users(&db);
+    approval::sign_out(&db).unwrap();
+    let typed = "Sommar2026!hemligt";
+    let error = approval::sign_in(&db, typed, "something").unwrap_err();
+    assert!(matches!(error, tillit::Error::WrongPassword), "{error}");
+    let actors: Vec<String> = db
+        .read(|c| {
+            Ok(
+                c.prepare("SELECT actor || ' ' || coalesce(after, '') FROM audit_log")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?,
+            )
+        })
+        .unwrap();
+    assert!(
+        actors.iter().all(|a| !a.contains(typed)),
+        "kept in clear: {actors:?}"
+    );
+    let digest = approval::unknown_name(typed);
+    assert!(actors.iter().any(|a| a.starts_with(&digest)), "{actors:?}");
+
+    // Alternating, with the clock moved on so that nobody is locked out.
+    let time = |user: &str| {
+        clock.set(tillit::context::Clock::now(&clock) + chrono::Duration::minutes(20));
+        let started = std::time::Instant::now();
+        let _ = approval::sign_in(&db, user, "wrong guess number");
+        started.elapsed().as_secs_f64()
+    };
+    let (mut known, mut unknown) = (Vec::new(), Vec::new());
+    for _ in 0..9 {
+        known.push(time("magnus"));
+        unknown.push(time("nobody-at-all"));
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        v[v.len() / 2]
+    };
+    let (known, unknown) = (median(&mut known), median(&mut unknown));
+    let ratio = unknown / known;
+    assert!(
+        (0.75..1.33).contains(&ratio),
+        "unknown {unknown:.4} s against known {known:.4} s"
+    );
+}
+
+#[test]
+fn twenty_parallel_importers_all_take_their_turn() {
+    let (dir, db) = database();
+    let children: Vec<_> = (0..20)
+        .map(|n| {
+            let csv = dir.path().join(format!("import-{n}.csv"));
+            std::fs::write(
+                &csv,
+                format!("legal_name,country_of_incorporation,country_of_headquarters,tier\nLeverantör {n} AB,SE,SE,standard\n"),
+            )
+            .unwrap();
+            let mut command = command(&db, &["import", csv.to_str().unwrap()]);
+            command.env("TILLIT_USER", "olivia");
+            command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let suppliers: i64 = conn
+        .query_row("SELECT count(*) FROM supplier", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(suppliers, 21);
+    drop(conn);
+    let output = tillit(&db, &["audit", "verify"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[test]
+fn a_lock_held_too_long_is_named_never_the_raw_sqlite_text() {
+    let error = tillit::Error::from(rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+        Some("database is locked".into()),
+    ));
+    let text = error.to_string();
+    assert!(
+        text.contains("Another Tillit window or command is writing"),
+        "{text}"
+    );
+    assert!(!text.contains("database is locked"), "{text}");
+}
+
+/// `tillit` run as a user who may only read the database file (root may
+/// write any file, so as root the command runs as `nobody`).
+fn as_reader(db: &Path, args: &[&str]) -> Output {
+    let root = Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    let mut permissions = std::fs::metadata(db).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o444);
+    std::fs::set_permissions(db, permissions).unwrap();
+    let folder = db.parent().unwrap();
+    let mut open = std::fs::metadata(folder).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut open, 0o555);
+    std::fs::set_permissions(folder, open).unwrap();
+    let mut command = if root {
+        let mut c = Command::new("setpriv");
+        c.args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            env!("CARGO_BIN_EXE_tillit"),
+        ]);
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_tillit"))
+    };
+    let output = command
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("TILLIT_DB")
+        .env("TILLIT_USER", "admin")
+        .env("TILLIT_PASSWORD", PASSWORD)
+        .output()
+        .unwrap();
+    let mut back = std::fs::metadata(folder).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut back, 0o755);
+    std::fs::set_permissions(folder, back).unwrap();
+    output
+}
+
+#[test]
+fn commands_that_read_open_the_database_read_only() {
+    let (dir, db) = database();
+    // As an earlier session left it: folded into one file.
+    drop(tillit::Db::open(&db).unwrap());
+    let mut perms = std::fs::metadata(dir.path()).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(dir.path(), perms).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    for args in [
+        vec!["info"],
+        vec!["audit", "verify"],
+        vec!["user", "list"],
+        vec!["evaluate", "Acme AB"],
+    ] {
+        let output = as_reader(&db, &args);
+        let text = stderr(&output);
+        assert!(!text.contains("readonly database"), "{args:?}: {text}");
+        if args[0] != "evaluate" {
+            assert!(output.status.success(), "{args:?}: {text}");
+        } else {
+            assert!(text.contains("has not been assessed"), "{text}");
+        }
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), before, "nothing written");
+    // A command that writes says why it cannot.
+    let output = as_reader(&db, &["export"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("can only be read"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_missing_or_empty_database_file_is_refused_and_nothing_is_created() {
+    let (dir, db) = database();
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    for args in [
+        vec!["info"],
+        vec!["audit", "verify"],
+        vec!["export"],
+        vec!["report", "register"],
+    ] {
+        let output = tillit(&empty, &args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&output).contains("is empty"), "{}", stderr(&output));
+        assert_eq!(
+            std::fs::metadata(&empty).unwrap().len(),
+            0,
+            "{args:?} wrote to it"
+        );
+    }
+    let csv = dir.path().join("s.csv");
+    std::fs::write(
+        &csv,
+        "legal_name,country_of_incorporation,country_of_headquarters,tier\nA AB,SE,SE,standard\n",
+    )
+    .unwrap();
+    let missing = dir.path().join("no-such-folder").join("t.db");
+    let output = tillit(&missing, &["import", csv.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("No database at"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        !dir.path().join("no-such-folder").exists(),
+        "no folder created"
+    );
+    drop(db);
+}
+
+#[test]
+fn a_damaged_database_is_refused_before_an_import_or_a_backup_and_restore_repairs_it() {
+    let (dir, path) = database();
+    {
+        let db = tillit::Db::open(&path).unwrap();
+        crate::support::sign_in(&db, "admin");
+        db.backup(&dir.path().join("good.db")).unwrap();
+        crate::support::sign_in(&db, "olivia");
+        for n in 0..200 {
+            let mut fields = crate::support::swedish_supplier(&format!("Fyllnad {n} AB"));
+            fields.notes = "x".repeat(2000);
+            tillit::supplier::create_supplier(&db, fields).unwrap();
+        }
+    }
+    // Fold the log into the file, then damage pages in its middle.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    let middle = bytes.len() / 2 / 4096 * 4096;
+    for b in &mut bytes[middle..middle + 3 * 4096] {
+        *b = 0x55;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+
+    let csv = dir.path().join("s.csv");
+    std::fs::write(
+        &csv,
+        "legal_name,country_of_incorporation,country_of_headquarters,tier\nA AB,SE,SE,standard\n",
+    )
+    .unwrap();
+    for args in [
+        vec!["import", csv.to_str().unwrap()],
+        vec![
+            "backup",
+            "--out",
+            dir.path().join("b.db").to_str().unwrap().to_owned().leak(),
+        ],
+    ] {
+        let output = tillit(&path, &args);
+        assert!(!output.status.success(), "{args:?}");
+        let text = stderr(&output);
+        assert!(
+            text.contains("damaged") && text.contains("restore"),
+            "{args:?}: {text}"
+        );
+    }
+    assert!(!dir.path().join("b.db").exists());
+    let good = dir.path().join("good.db");
+    let output = tillit(&path, &["restore", good.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_intact(&path);
+}
+
+#[test]
+fn a_full_disk_says_so_and_writes_nothing() {
+    let (_dir, path) = database();
+    let db = tillit::Db::open(&path).unwrap();
+    crate::support::sign_in(&db, "olivia");
+    // The database may grow by a few pages only: as a full disk does.
+    db.read(|c| {
+        let pages: i64 = c.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+        c.query_row(
+            &format!("PRAGMA max_page_count = {}", pages + 2),
+            [],
+            |_| Ok(()),
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    let mut csv =
+        "legal_name,country_of_incorporation,country_of_headquarters,tier,notes\n".to_owned();
+    for n in 0..2_000 {
+        csv.push_str(&format!(
+            "Leverantör {n} AB,SE,SE,standard,{}\n",
+            "y".repeat(500)
+        ));
+    }
+    let before = db.info().unwrap();
+    let error = tillit::interchange::csv_import::import(&db, csv.as_bytes(), |_| {}).unwrap_err();
+    assert!(matches!(error, tillit::Error::DiskFull(_)), "{error:?}");
+    assert!(error.to_string().contains("The disk is full"), "{error}");
+    assert_eq!(db.info().unwrap(), before, "nothing written");
+}

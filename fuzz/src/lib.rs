@@ -44,13 +44,18 @@ pub fn check(importer: Importer, data: &[u8]) {
         let before = db.info().expect("the database answers");
         let outcome = match importer {
             Importer::Csv => tillit::interchange::csv_import::import(db, data, |_| {}),
-            Importer::Json => match std::str::from_utf8(data) {
-                Ok(text) => tillit::interchange::json::import_text(db, text),
-                Err(_) => return,
-            },
+            Importer::Json => tillit::interchange::json::import_bytes(db, data),
         };
         match outcome {
             Ok(_) => {
+                // Nothing stored can drive a terminal or reorder what it shows.
+                let details = tillit::supplier::all_details(db).expect("the register reads");
+                for name in details.iter().map(|d| &d.supplier.fields.legal_name) {
+                    assert!(
+                        !name.chars().any(|c| tillit::supplier::validate::is_unsafe_char(c, false)),
+                        "stored a name with a control character: {name:?}"
+                    );
+                }
                 *imported += 1;
                 if *imported >= FRESH_AFTER {
                     *slot = None;
@@ -63,6 +68,17 @@ pub fn check(importer: Importer, data: &[u8]) {
                 );
                 let after = db.info().expect("the database answers");
                 assert_eq!(before, after, "a failed import changed the database");
+                // The report is bounded, whatever the input: at most 200
+                // problems and a count, none echoing a whole value.
+                let fields = error.field_errors();
+                assert!(fields.len() <= 201, "{} problems listed", fields.len());
+                for field in fields {
+                    assert!(
+                        field.message.len() <= 4_000 && field.field.len() <= 1_000,
+                        "an oversized message: {} bytes",
+                        field.message.len() + field.field.len()
+                    );
+                }
             }
         }
     });

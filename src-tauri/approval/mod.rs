@@ -13,6 +13,6 @@ pub use decision::{
 pub(crate) use decision::{decide_in, decisions_of, submit_in};
 pub use users::{
     authorise, confirm, create, create_first_administrator, get, list, reset_password, session,
-    sign_in, sign_out, update, NewUser, Permission, Role, Session, User, UserChange, UserId,
-    LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH,
+    sign_in, sign_out, unknown_name, update, NewUser, Permission, Role, Session, User, UserChange,
+    UserId, LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH,
 };

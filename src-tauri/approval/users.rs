@@ -523,58 +523,77 @@ pub fn reset_password(db: &Db, id: UserId, password: &str) -> Result<()> {
 }
 
 /// Checks `password` against the stored hash of `username`. A miss is
-/// recorded in the audit trail (in its own transaction, which commits even
-/// though the caller's operation fails) and answered with
-/// [`Error::WrongPassword`], the same for an unknown user as for a wrong
-/// password. After [`MAX_FAILED_SIGN_INS`] misses in a row the user is
-/// locked out for [`LOCKOUT_MINUTES`]: every attempt is then refused with
-/// [`Error::LockedOut`] without looking at the password, and recorded.
+/// recorded in the audit trail (committed even though the caller's
+/// operation fails) and answered with [`Error::WrongPassword`], the same for
+/// an unknown user as for a wrong password. After [`MAX_FAILED_SIGN_INS`]
+/// misses in a row the user is locked out for [`LOCKOUT_MINUTES`]: every
+/// attempt is then refused with [`Error::LockedOut`] without looking at the
+/// password, and recorded.
+///
+/// The lockout is read, the password checked and the outcome recorded in
+/// one write transaction, so attempts made in parallel (by other windows or
+/// command lines on the same file) take their turn: no more than
+/// [`MAX_FAILED_SIGN_INS`] passwords are ever checked within the window.
+/// An unknown user name is recorded by a digest, never as typed (people
+/// type their password into the name field), and is answered after the same
+/// work as a known one.
 pub fn confirm(db: &Db, username: &str, password: &str, purpose: &str) -> Result<User> {
     let attempted = username.trim().to_owned();
-    let found: Option<(String, String, bool)> = db.read(|conn| {
-        Ok(conn
+    let outcome = db.with_tx(|tx| {
+        let found: Option<(String, String, bool)> = tx
             .query_row(
                 "SELECT id, password_hash, active FROM app_user WHERE username = ?1",
                 [&attempted],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
-            .optional()?)
-    })?;
-    let record = |action: Action, entity_id: &str| {
-        db.with_tx(|tx| {
+            .optional()?;
+        let known = found.is_some();
+        let (id, hash, active) =
+            found.unwrap_or_else(|| (String::new(), dummy_hash().to_owned(), false));
+        let actor = if known {
+            attempted.clone()
+        } else {
+            unknown_name(&attempted)
+        };
+        let record = |action: Action| {
             crate::audit::append(
                 tx,
                 tx.now(),
                 &crate::audit::Change {
-                    actor: attempted.clone(),
+                    actor: actor.clone(),
                     action,
                     entity: "app_user".into(),
-                    entity_id: entity_id.to_owned(),
+                    entity_id: id.clone(),
                     before: None,
                     after: Some(serde_json::json!({ "purpose": purpose })),
                 },
             )
+        };
+        // Unknown names are never locked, but are read the same way.
+        if let Some(until) = locked_until(tx, &id, tx.now())?.filter(|_| known) {
+            record(Action::LockedOut)?;
+            return Ok(Err(locked_out(&attempted, until)));
+        }
+        let matches = password_matches(password, &hash);
+        if known && active && matches {
+            return Ok(Ok(id));
+        }
+        record(Action::SignInFailed)?;
+        Ok(match locked_until(tx, &id, tx.now())?.filter(|_| known) {
+            Some(until) => Err(locked_out(&attempted, until)),
+            None => Err(Error::WrongPassword),
         })
-    };
-    let Some((id, hash, active)) = found else {
-        // The same work as for a real user, so timing does not tell who exists.
-        let _ = password_matches(password, dummy_hash());
-        record(Action::SignInFailed, "")?;
-        return Err(Error::WrongPassword);
-    };
-    if let Some(until) = db.read(|conn| locked_until(conn, &id, db.now()))? {
-        record(Action::LockedOut, &id)?;
-        return Err(locked_out(&attempted, until));
-    }
-    if active && password_matches(password, &hash) {
-        let id = UserId(Uuid::parse_str(&id).map_err(|e| Error::Internal(e.to_string()))?);
-        return db.read(|conn| get(conn, id));
-    }
-    record(Action::SignInFailed, &id)?;
-    match db.read(|conn| locked_until(conn, &id, db.now()))? {
-        Some(until) => Err(locked_out(&attempted, until)),
-        None => Err(Error::WrongPassword),
-    }
+    })?;
+    let id = UserId(Uuid::parse_str(&outcome?).map_err(|e| Error::Internal(e.to_string()))?);
+    db.read(|conn| get(conn, id))
+}
+
+/// How an unknown user name is recorded: `unknown user <digest>`, the
+/// first 16 hexadecimal digits of its SHA-256, so that repeated attempts
+/// with one name can be told apart without keeping what was typed.
+pub fn unknown_name(typed: &str) -> String {
+    let digest = crate::audit::sha256_hex(typed.as_bytes());
+    format!("unknown user {}", &digest[..16])
 }
 
 fn locked_out(user: &str, until: chrono::DateTime<chrono::Utc>) -> Error {

@@ -261,7 +261,8 @@ pub fn exit_code(error: &Error) -> ExitCode {
         | Error::NotATillitDatabase { .. }
         | Error::DatabaseMissing(_)
         | Error::BackupRefused { .. }
-        | Error::LockedOut { .. } => ExitCode::from(2),
+        | Error::LockedOut { .. }
+        | Error::ReadOnly => ExitCode::from(2),
         _ => ExitCode::FAILURE,
     }
 }
@@ -314,7 +315,7 @@ pub fn run(
     let out = &mut Printable(raw);
     match command {
         Command::Info { json } => {
-            let db = Db::open_existing(&path)?;
+            let db = Db::open_read_only(&path)?;
             opened(&db)?;
             let info = db.info()?;
             if json {
@@ -335,7 +336,7 @@ pub fn run(
                 Some(ImportFormat::Csv) => interchange::ImportFormat::Csv,
                 None => interchange::ImportFormat::of(&file)?,
             };
-            let db = Db::open(&path)?;
+            let db = Db::open_existing(&path)?;
             opened(&db)?;
             sign_in(&db, user, "import")?;
             let summary = interchange::import_file_as(
@@ -455,7 +456,7 @@ pub fn run(
             .map_err(|e| Error::io("stdout", e))
         }
         Command::Audit(AuditCommand::Verify) => {
-            let db = Db::open_existing(&path)?;
+            let db = Db::open_read_only(&path)?;
             opened(&db)?;
             let verification = db.read(crate::audit::verify)?;
             if verification.intact() {
@@ -524,7 +525,7 @@ pub fn run(
             .map_err(|e| Error::io("stdout", e))
         }
         Command::User(UserCommand::List) => {
-            let db = Db::open_existing(&path)?;
+            let db = Db::open_read_only(&path)?;
             opened(&db)?;
             for u in crate::approval::list(&db)? {
                 writeln!(
@@ -544,7 +545,12 @@ pub fn run(
             Ok(())
         }
         Command::Evaluate { supplier, json } => {
-            let db = Db::open_existing(&path)?;
+            // The checks of what is due by today write; a file that can
+            // only be read is evaluated as it stands.
+            let db = match Db::open_existing(&path) {
+                Err(Error::ReadOnly) => Db::open_read_only(&path)?,
+                other => other?,
+            };
             opened(&db)?;
             let id = crate::supplier::find(&db, &supplier)?;
             let detail = crate::supplier::supplier_detail(&db, id)?;
@@ -600,6 +606,9 @@ pub fn run(
 /// follow-up events of DOMAIN §8 that are due by today, so that nothing a
 /// command reads or writes depends on the window having been opened.
 fn opened(db: &Db) -> Result<()> {
+    if db.is_read_only() {
+        return Ok(());
+    }
     if let store::Opened::Upgraded { from, to, backup } = db.opened() {
         eprintln!(
             "tillit: upgraded the database from schema version {from} to {to}; the previous file was copied to {}",

@@ -111,6 +111,7 @@ pub fn import_file_as(
     format: ImportFormat,
     max_bytes: u64,
 ) -> Result<ImportSummary> {
+    db.check_sound()?;
     let bytes = read_import(path, max_bytes)?;
     match format {
         ImportFormat::Json => json::import_bytes(db, &bytes),

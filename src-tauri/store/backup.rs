@@ -117,6 +117,7 @@ impl Db {
     pub fn backup(&self, out: &Path) -> Result<BackupSummary> {
         let user = self.require_user(Permission::ManageDatabase.describe())?;
         crate::files::check_target(out, &self.protected())?;
+        self.check_sound()?;
         let mut counts = None;
         crate::files::write_new(out, |partial, _| {
             let conn = self.lock()?;
@@ -190,6 +191,7 @@ impl Db {
                 "it has schema version {found}, and this Tillit knows versions up to {supported}"
             )),
             Error::Sqlite(e) => refused(format!("SQLite cannot read it ({e})")),
+            Error::Damaged(detail) => refused(format!("it is damaged ({detail})")),
             other => other,
         });
         let result = staged.and_then(|(staged, backup_version)| {
@@ -200,7 +202,20 @@ impl Db {
             );
             {
                 let mut conn = self.lock()?;
-                conn.execute("VACUUM INTO ?1", [utf8(&kept_aside)?])?;
+                // A damaged database cannot be vacuumed: its file is kept as it is.
+                if let Err(error) = conn.execute("VACUUM INTO ?1", [utf8(&kept_aside)?]) {
+                    let error = Error::from(error);
+                    if !matches!(error, Error::Damaged(_)) {
+                        return Err(error);
+                    }
+                    let _ = std::fs::remove_file(&kept_aside);
+                    std::fs::copy(&database, &kept_aside).map_err(|e| Error::io(&kept_aside, e))?;
+                    let wal = with_suffix(&database, "-wal");
+                    if wal.exists() {
+                        std::fs::copy(&wal, with_suffix(&kept_aside, "-wal"))
+                            .map_err(|e| Error::io(&kept_aside, e))?;
+                    }
+                }
                 copy(&staged, &mut conn)?;
                 crate::audit::capture::reinstall(&conn)?;
             }

@@ -38,8 +38,10 @@ pub const APPLICATION_ID: i32 = 0x5449_4C4C;
 /// The actor of changes Tillit makes by itself (upgrades, start-up checks).
 pub const SYSTEM_ACTOR: &str = "tillit";
 
-/// How long a statement waits for a lock held by another connection.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a statement waits for a lock held by another connection (a
+/// window or a command line on the same file) before giving up with
+/// [`Error::Busy`]: writers take their turn.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The default database: `tillit.db` in the OS app-data folder of the app
 /// identifier (on Linux `~/.local/share/se.tillit.desktop/tillit.db`).
@@ -75,6 +77,8 @@ pub enum Opened {
 pub struct Db {
     conn: Mutex<Connection>,
     path: Option<PathBuf>,
+    /// Opened with [`Db::open_read_only`].
+    read_only: bool,
     opened: Opened,
     clock: Box<dyn Clock>,
     ids: Box<dyn IdSource>,
@@ -180,13 +184,68 @@ impl Db {
         Self::open_with(path, MIGRATIONS)
     }
 
-    /// Opens a database file that must already exist (for commands that only
-    /// read, so a mistyped path does not leave an empty database behind).
+    /// Opens a database file that must already exist and hold a database:
+    /// a missing or empty file is refused, naming it, so that a mistyped
+    /// path never leaves an empty database (or a folder) behind. Only
+    /// creating the first user, and generating a register, create a file.
     pub fn open_existing(path: &Path) -> Result<Db> {
-        if !path.is_file() {
-            return Err(Error::DatabaseMissing(path.to_path_buf()));
-        }
+        require_existing(path)?;
         Self::open(path)
+    }
+
+    /// Opens an existing database for reading only: nothing is written to
+    /// the file, which may be read-only. A database of an older schema is
+    /// upgraded first, which writes (refused when the file is read-only).
+    pub fn open_read_only(path: &Path) -> Result<Db> {
+        require_existing(path)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let check = |conn: Connection| -> Result<(Connection, u32)> {
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            let found = migrate::check(&conn, path, MIGRATIONS)?;
+            Ok((conn, found))
+        };
+        let (conn, found) = match check(Connection::open_with_flags(path, flags)?) {
+            // A database in write-ahead-log mode, in a folder where the
+            // shared-memory file cannot be made: nobody can be writing to
+            // it, and it is read as the unchanging file it is.
+            Err(Error::ReadOnly | Error::Sqlite(_)) => check(Connection::open_with_flags(
+                immutable_uri(path)?,
+                flags | OpenFlags::SQLITE_OPEN_URI,
+            )?)?,
+            other => other?,
+        };
+        if found != latest_version(MIGRATIONS) {
+            drop(conn);
+            return Self::open(path);
+        }
+        conn.execute_batch(PERFORMANCE_PRAGMAS)?;
+        crate::supplier::register_sql_functions(&conn)?;
+        crate::audit::capture::register_functions(&conn)?;
+        let mut db = Db::new(conn, Some(path.to_path_buf()), Opened::Current);
+        db.read_only = true;
+        Ok(db)
+    }
+
+    /// Whether this handle was opened for reading only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Refuses to go on with a database SQLite reports damaged
+    /// (`PRAGMA quick_check`), pointing to restoring a backup: what an
+    /// import or a backup would write on top of it could not be trusted.
+    pub fn check_sound(&self) -> Result<()> {
+        self.read(|conn| {
+            let problems: Vec<String> = conn
+                .prepare("PRAGMA quick_check(3)")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            if problems == ["ok"] {
+                Ok(())
+            } else {
+                Err(Error::Damaged(problems.join("; ")))
+            }
+        })
     }
 
     /// An in-memory database with every migration applied: what the tests use.
@@ -261,6 +320,7 @@ impl Db {
         Db {
             conn: Mutex::new(conn),
             path,
+            read_only: false,
             opened,
             clock: Box::new(SystemClock),
             ids: Box::new(RandomIds),
@@ -429,6 +489,40 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
 pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
     serde_json::from_str(text)
         .map_err(|e| Error::Internal(format!("stored data cannot be read: {e}")))
+}
+
+/// The URI that opens the file at `path` as immutable (`?immutable=1`).
+fn immutable_uri(path: &Path) -> Result<String> {
+    let absolute = std::path::absolute(path).map_err(|e| Error::io(path, e))?;
+    let text = absolute.to_str().ok_or_else(|| {
+        Error::NotAllowed(format!("the path {} is not valid UTF-8", path.display()))
+    })?;
+    let mut uri = String::from("file:");
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-_.~".contains(&byte) {
+            uri.push(char::from(byte));
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    Ok(uri)
+}
+
+/// Refuses a database file that does not exist or is empty, naming it.
+fn require_existing(path: &Path) -> Result<()> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() && meta.len() > 0 => Ok(()),
+        Ok(meta) if meta.is_file() => Err(Error::NotATillitDatabase {
+            path: path.display().to_string(),
+            reason: "it is empty".into(),
+        }),
+        Ok(_) => Err(Error::NotATillitDatabase {
+            path: path.display().to_string(),
+            reason: "it is not a file".into(),
+        }),
+        Err(_) => Err(Error::DatabaseMissing(path.to_path_buf())),
+    }
 }
 
 /// A read-write connection of the file at `path` (created if missing), not

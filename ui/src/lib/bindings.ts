@@ -21,7 +21,7 @@ errors?: Array<FieldError>, };
 /**
  * The stable codes of [`AppError`]; the UI translates the ones it knows.
  */
-export type ErrorCode = "validation" | "not_found" | "not_allowed" | "locked" | "not_signed_in" | "forbidden" | "wrong_password" | "database_too_new" | "not_a_tillit_database" | "database_missing" | "database" | "io" | "audit_mismatch" | "backup_refused" | "locked_out" | "internal";
+export type ErrorCode = "validation" | "not_found" | "not_allowed" | "locked" | "not_signed_in" | "forbidden" | "wrong_password" | "database_too_new" | "not_a_tillit_database" | "database_missing" | "database" | "busy" | "disk_full" | "damaged" | "read_only" | "io" | "audit_mismatch" | "backup_refused" | "locked_out" | "internal";
 
 /**
  * One field at fault: which field (and, in an import, which row), the kind
