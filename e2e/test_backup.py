@@ -17,8 +17,8 @@ def supplier_names(db: Path) -> list[str]:
         return [row[0] for row in conn.execute("SELECT legal_name FROM supplier ORDER BY legal_name")]
 
 
-def invoke(window, command: str, args: dict):
-    """Calls a command directly, as foreign script in the web view would."""
+def raw_invoke(window, command: str, args: dict):
+    """Invokes a Tauri command by name, as foreign script in the web view would."""
     return window.driver.execute_async_script(
         """
         const [command, args, done] = arguments;
@@ -30,6 +30,11 @@ def invoke(window, command: str, args: dict):
         command,
         args,
     )
+
+
+def invoke(window, command: str, args: dict):
+    """Calls a command of the contract directly through the window's one command."""
+    return raw_invoke(window, "call", {"command": command, "args": args})
 
 
 def test_an_administrator_backs_up_and_restores_from_settings(launch, tmp_path: Path):
@@ -48,7 +53,10 @@ def test_an_administrator_backs_up_and_restores_from_settings(launch, tmp_path: 
     refused = invoke(window, "import_file", {"path": str(csv)})
     assert refused["error"]["code"] == "not_allowed", refused
     # Nor open a file dialog of its own: only the core opens them.
-    assert "error" in invoke(window, "plugin:dialog|save", {"options": {}})
+    assert "error" in raw_invoke(window, "plugin:dialog|save", {"options": {}})
+    # The window grants one command, `call`; a command of the contract is
+    # not a Tauri command of its own.
+    assert "error" in raw_invoke(window, "export_register", {"path": str(target)})
 
     window.nav_link("settings").click()
     window.wait_heading("Settings")

@@ -10,6 +10,7 @@ pub mod assessment;
 pub mod audit;
 pub mod cli;
 pub mod context;
+pub mod contract;
 pub mod error;
 pub mod files;
 pub mod interchange;

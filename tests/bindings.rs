@@ -2,7 +2,7 @@
 //! configuration stay in step.
 
 use std::path::PathBuf;
-use tillit::ipc::{typescript_bindings, COMMAND_NAMES};
+use tillit::ipc::typescript_bindings;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -37,7 +37,7 @@ fn the_tauri_configuration_uses_the_core_app_identifier() {
 }
 
 #[test]
-fn the_window_capability_grants_exactly_the_apps_own_commands_and_no_plugin() {
+fn the_window_capability_grants_the_one_command_that_runs_the_contract_and_no_plugin() {
     let capability = json("src-tauri/capabilities/main-window.json");
     let granted: Vec<String> = capability["permissions"]
         .as_array()
@@ -45,13 +45,15 @@ fn the_window_capability_grants_exactly_the_apps_own_commands_and_no_plugin() {
         .iter()
         .map(|p| p.as_str().unwrap().to_owned())
         .collect();
-    let expected: Vec<String> = COMMAND_NAMES
-        .iter()
-        .map(|name| format!("allow-{}", name.replace('_', "-")))
-        .collect();
-    // No plugin command either: the file dialogs are opened by the core
-    // (choose_file), so the web view cannot name a file by itself.
-    assert_eq!(granted, expected);
+    // `call` admits each command of the contract, then runs it. No plugin
+    // command either: the file dialogs are opened by the core (choose_file),
+    // so the web view cannot name a file by itself.
+    assert_eq!(granted, ["allow-call"]);
+    let build = std::fs::read_to_string(root().join("src-tauri/build.rs")).unwrap();
+    assert!(
+        build.contains(".commands(&[\"call\"])"),
+        "build.rs grants `call` only"
+    );
 }
 
 #[test]

@@ -389,3 +389,151 @@ fn the_first_user_added_on_a_new_database_is_the_administrator_and_later_ones_ne
         "ada\tAda Admin\tadministrator\tactive\nolle\tOlle\tprocurement_officer\tactive\n"
     );
 }
+
+#[test]
+fn call_lists_every_command_of_the_contract() {
+    let output = tillit(&["call", "--list"], None);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert_eq!(
+        text.lines().count(),
+        tillit::contract::NAMES.len(),
+        "{text}"
+    );
+    assert!(
+        text.contains("update_supplier(id: SupplierId, fields: SupplierFields) -> SupplierDetail"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "sign_in(username: string, password: string) -> User  (before signing in too)"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn call_runs_a_read_and_a_write_as_the_signed_in_user_and_refuses_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = new_database(dir.path());
+    let db = db.to_str().unwrap();
+    let fields = serde_json::to_string(&crate::support::swedish_supplier("Anropet AB")).unwrap();
+
+    // A write, signed in as the officer of TILLIT_USER.
+    let output = tillit(
+        &[
+            "--db",
+            db,
+            "call",
+            "create_supplier",
+            "--args",
+            &format!("{{\"fields\": {fields}}}"),
+        ],
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let created: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(created["supplier"]["legal_name"], "Anropet AB");
+    let id = created["supplier"]["id"].as_str().unwrap().to_owned();
+
+    // A read, the arguments from a file.
+    let args = dir.path().join("args.json");
+    std::fs::write(&args, format!("{{\"id\": \"{id}\"}}")).unwrap();
+    let output = tillit(
+        &[
+            "--db",
+            db,
+            "call",
+            "supplier_detail",
+            "--args-file",
+            args.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let detail: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(detail["supplier"]["id"], id.as_str());
+
+    // A refusal: the core's error as JSON, exit status 2, nothing written.
+    let output = tillit(
+        &[
+            "--db",
+            db,
+            "call",
+            "create_supplier",
+            "--args",
+            r#"{"fields": {"legal_name": ""}}"#,
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let refusal: serde_json::Value = serde_json::from_str(stderr(&output).trim()).unwrap();
+    assert_eq!(refusal["code"], "validation", "{refusal}");
+    assert!(refusal["field"].is_string(), "{refusal}");
+    let output = tillit(&["--db", db, "call", "list_register", "--args", "{}"], None);
+    let page: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(page["total"], 1);
+
+    // A misspelt argument is named, not ignored.
+    let output = tillit(
+        &[
+            "--db",
+            db,
+            "call",
+            "supplier_detail",
+            "--args",
+            r#"{"idd": "x"}"#,
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let refusal: serde_json::Value = serde_json::from_str(stderr(&output).trim()).unwrap();
+    assert_eq!(refusal["field"], "idd", "{refusal}");
+}
+
+#[test]
+fn call_signs_in_for_every_command_but_the_sign_in_pages_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = new_database(dir.path());
+    let db = db.to_str().unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tillit"));
+    let output = command
+        .args([
+            "--db",
+            db,
+            "call",
+            "list_register",
+            "--args",
+            "{\"query\": {}}",
+        ])
+        .env_remove("TILLIT_DB")
+        .env_remove("TILLIT_USER")
+        .env("TILLIT_PASSWORD", crate::support::PASSWORD)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let refusal: serde_json::Value = serde_json::from_str(stderr(&output).trim()).unwrap();
+    assert_eq!(refusal["code"], "not_signed_in", "{refusal}");
+
+    // The wrong password: refused and recorded like any sign-in.
+    let output = Command::new(env!("CARGO_BIN_EXE_tillit"))
+        .args(["--db", db, "call", "overview"])
+        .env_remove("TILLIT_DB")
+        .env("TILLIT_USER", "olivia")
+        .env("TILLIT_PASSWORD", "not her password")
+        .output()
+        .unwrap();
+    let refusal: serde_json::Value = serde_json::from_str(stderr(&output).trim()).unwrap();
+    assert_eq!(refusal["code"], "wrong_password", "{refusal}");
+
+    // The sign-in page's own commands answer without a user.
+    let output = Command::new(env!("CARGO_BIN_EXE_tillit"))
+        .args(["--db", db, "call", "session"])
+        .env_remove("TILLIT_DB")
+        .env_remove("TILLIT_USER")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let session: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(session["users_exist"], true, "{session}");
+}

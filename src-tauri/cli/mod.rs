@@ -87,6 +87,24 @@ pub enum Command {
         /// The backup file to restore
         file: PathBuf,
     },
+    /// Run any command of the contract, as the window does: the arguments
+    /// a JSON object, the reply printed as JSON. Signs in with --user for
+    /// every command but the ones the sign-in page uses. A refusal is
+    /// printed as JSON {code, message, field} on standard error
+    Call {
+        /// The command (see --list)
+        #[arg(required_unless_present = "list")]
+        command: Option<String>,
+        /// The arguments, a JSON object such as '{"id": "…"}'
+        #[arg(long, value_name = "JSON", conflicts_with = "args_file")]
+        args: Option<String>,
+        /// Read the arguments from this file ("-": standard input)
+        #[arg(long, value_name = "FILE")]
+        args_file: Option<PathBuf>,
+        /// List every command with its arguments and reply
+        #[arg(long)]
+        list: bool,
+    },
     /// Export the whole register
     Export {
         /// The format to write
@@ -224,6 +242,7 @@ pub enum ExportFormat {
 /// The entry point of the `tillit` binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let json_errors = matches!(cli.command, Some(Command::Call { .. }));
     match cli.command {
         None => open_window(cli.db),
         Some(command) => match run(
@@ -233,6 +252,15 @@ pub fn main() -> ExitCode {
             &mut std::io::stdout().lock(),
         ) {
             Ok(()) => ExitCode::SUCCESS,
+            Err(error) if json_errors => {
+                let code = exit_code(&error);
+                let reply = crate::error::AppError::from(error);
+                eprintln!(
+                    "{}",
+                    serde_json::to_string(&reply).unwrap_or_else(|_| reply.message.clone())
+                );
+                code
+            }
             Err(error) => {
                 eprintln!("tillit: {}", printable(&error.to_string()));
                 // Every row and field at fault, one a line, so a whole import can be fixed at once.
@@ -586,6 +614,35 @@ pub fn run(
                     .map_err(|e| Error::io("stdout", e))
             }
         }
+        Command::Call {
+            command,
+            args,
+            args_file,
+            list,
+        } => {
+            if list {
+                return write_commands(out.0).map_err(|e| Error::io("standard output", e));
+            }
+            let command = command.unwrap_or_default();
+            let args = call_arguments(args, args_file)?;
+            let access = crate::contract::access(&command);
+            let db = if command == "create_first_administrator" {
+                Db::open(&path)?
+            } else {
+                Db::open_existing(&path)?
+            };
+            opened(&db)?;
+            if access == Some(crate::contract::Access::SignedIn) {
+                sign_in(&db, user, "this command")?;
+            }
+            crate::contract::admit(&db, &command)?;
+            let reply = crate::contract::dispatch(&CommandLine(&db), &command, &args)?;
+            let value: serde_json::Value =
+                serde_json::from_str(&reply).map_err(|e| Error::Internal(e.to_string()))?;
+            let text =
+                serde_json::to_string_pretty(&value).map_err(|e| Error::Internal(e.to_string()))?;
+            writeln!(out.0, "{text}").map_err(|e| Error::io("standard output", e))
+        }
         Command::Export {
             format: ExportFormat::Json,
             out: target,
@@ -599,6 +656,95 @@ pub fn run(
             }
         }
     }
+}
+
+/// The command line as a caller of the contract: files are the paths given
+/// (checked like every file Tillit reads or writes); there are no dialogs
+/// and no viewer.
+struct CommandLine<'a>(&'a Db);
+
+impl crate::contract::Caller for CommandLine<'_> {
+    fn db(&self) -> &Db {
+        self.0
+    }
+
+    fn chosen_file(&self, _: crate::files::FilePurpose, path: &str) -> Result<PathBuf> {
+        Ok(PathBuf::from(path))
+    }
+
+    fn choose_file(
+        &self,
+        _: crate::files::FilePurpose,
+        _: &str,
+        _: &str,
+        _: Option<&str>,
+    ) -> Result<Option<String>> {
+        Err(Error::NotAllowed(
+            "the command line has no file dialogs: give the file's path as the command's argument"
+                .into(),
+        ))
+    }
+
+    fn show_file(&self, path: &Path) -> Result<()> {
+        Err(Error::NotAllowed(format!(
+            "the command line opens no viewer; the stored file is {}",
+            path.display()
+        )))
+    }
+}
+
+/// The arguments of `tillit call`: `--args`, else `--args-file` (`-` for
+/// standard input), else none.
+fn call_arguments(args: Option<String>, file: Option<PathBuf>) -> Result<serde_json::Value> {
+    let text = match (args, file) {
+        (Some(text), _) => text,
+        (None, Some(file)) if file.as_os_str() == "-" => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                .map_err(|e| Error::io("standard input", e))?;
+            text
+        }
+        (None, Some(file)) => String::from_utf8(interchange::read_import(&file, 16 * 1024 * 1024)?)
+            .map_err(|_| {
+                Error::invalid(
+                    "args",
+                    crate::error::ValidationCode::Format,
+                    "is not UTF-8 text",
+                )
+            })?,
+        (None, None) => return Ok(serde_json::json!({})),
+    };
+    serde_json::from_str(&text).map_err(|e| {
+        Error::invalid(
+            "args",
+            crate::error::ValidationCode::Format,
+            format!("is not JSON: {e}"),
+        )
+    })
+}
+
+/// `tillit call --list`: each command with its arguments and reply, as
+/// TypeScript names their types, and who may call it.
+fn write_commands(out: &mut impl Write) -> std::io::Result<()> {
+    for command in crate::contract::commands() {
+        let args: Vec<String> = command
+            .args
+            .iter()
+            .map(|(name, ty)| format!("{name}: {ty}"))
+            .collect();
+        let access = match command.access {
+            crate::contract::Access::Open => "  (before signing in too)",
+            crate::contract::Access::SignedIn => "",
+        };
+        writeln!(
+            out,
+            "{}({}) -> {}{access}",
+            command.name,
+            args.join(", "),
+            command.reply
+        )?;
+    }
+    Ok(())
 }
 
 /// After a command opened the database: tells on stderr that opening

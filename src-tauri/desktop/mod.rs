@@ -1,6 +1,6 @@
-//! The desktop shell: the Tauri window over the core. Each command reads its
-//! arguments, makes one call into the core and returns; nothing else lives
-//! here. This module exists only with the `desktop` feature.
+//! The desktop shell: the Tauri window over the core. Its one command runs
+//! the commands of the contract; nothing else lives here. This module exists
+//! only with the `desktop` feature.
 
 mod commands;
 
@@ -19,61 +19,7 @@ pub fn run(db: Option<PathBuf>) -> ExitCode {
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
-        .invoke_handler(admitted(tauri::generate_handler![
-            commands::app_info,
-            commands::get_ui_settings,
-            commands::set_language,
-            commands::list_countries,
-            commands::list_register,
-            commands::supplier_detail,
-            commands::create_supplier,
-            commands::update_supplier,
-            commands::offboard_supplier,
-            commands::add_service,
-            commands::update_service,
-            commands::remove_service,
-            commands::add_subcontractor,
-            commands::update_subcontractor,
-            commands::remove_subcontractor,
-            commands::add_evidence,
-            commands::remove_evidence,
-            commands::open_evidence,
-            commands::import_file,
-            commands::export_register,
-            commands::current_rule_set,
-            commands::save_rule_set,
-            commands::start_assessment,
-            commands::assessments_of,
-            commands::get_assessment,
-            commands::save_step1,
-            commands::resolve_escalation,
-            commands::save_service_assessment,
-            commands::assessment_summary,
-            commands::reevaluate_assessment,
-            commands::session,
-            commands::create_first_administrator,
-            commands::sign_in,
-            commands::sign_out,
-            commands::list_users,
-            commands::create_user,
-            commands::update_user,
-            commands::reset_password,
-            commands::submit_assessment,
-            commands::decide_assessment,
-            commands::withdraw_assessment,
-            commands::reopen_assessment,
-            commands::follow_up,
-            commands::record_deviation,
-            commands::record_sla,
-            commands::overview,
-            commands::verify_audit,
-            commands::audit_log,
-            commands::report_file_name,
-            commands::save_report,
-            commands::choose_file,
-            commands::backup_database,
-            commands::restore_database,
-        ]))
+        .invoke_handler(tauri::generate_handler![commands::call])
         .manage(crate::files::FileGrants::default())
         .setup(move |app| {
             open_database(app, db.as_deref())?;
@@ -88,27 +34,6 @@ pub fn run(db: Option<PathBuf>) -> ExitCode {
         Err(error) => {
             eprintln!("tillit: the window could not be started: {error}");
             ExitCode::FAILURE
-        }
-    }
-}
-
-/// Every command passes [`crate::ipc::admit`] before it runs: nothing but
-/// signing in answers before someone has signed in.
-fn admitted(
-    handler: impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static,
-) -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
-    move |invoke| {
-        let refused = invoke
-            .message
-            .webview()
-            .try_state::<Db>()
-            .and_then(|db| crate::ipc::admit(&db, invoke.message.command()).err());
-        match refused {
-            Some(error) => {
-                invoke.resolver.reject(crate::error::AppError::from(error));
-                true
-            }
-            None => handler(invoke),
         }
     }
 }

@@ -19,36 +19,163 @@ field?: string,
 errors?: Array<FieldError>, };
 
 /**
- * The stable codes of [`AppError`]; the UI translates the ones it knows.
- */
-export type ErrorCode = "validation" | "not_found" | "not_allowed" | "locked" | "not_signed_in" | "forbidden" | "wrong_password" | "database_too_new" | "not_a_tillit_database" | "database_missing" | "database" | "busy" | "disk_full" | "damaged" | "read_only" | "io" | "audit_mismatch" | "backup_refused" | "locked_out" | "internal";
-
-/**
- * One field at fault: which field (and, in an import, which row), the kind
- * of problem and an English sentence saying exactly what is wrong.
- */
-export type FieldError = { 
-/**
- * The row of an import, numbered as a spreadsheet shows it (the header
- * of a CSV file is row 1); for JSON, the supplier's position from 1.
- */
-row?: number, field: string, code: ValidationCode, message: string, };
-
-/**
- * What is wrong with a field; the UI shows its own sentence for each code.
- */
-export type ValidationCode = "required" | "too_short" | "too_long" | "format" | "checksum" | "unknown_country" | "date_order" | "out_of_range" | "duplicate" | "unknown_value";
-
-/**
- * The locks of an assessment (DOMAIN §3): what keeps a record of a
- * decision from drifting.
- */
-export type Lock = "step1_escalated" | "step1_final" | "submitted" | "decided";
-
-/**
  * What the app shows about itself: the version and the open database.
  */
 export type AppInfo = { version: string, database: DbInfo, };
+
+/**
+ * The id of a decision.
+ */
+export type ApprovalId = string;
+
+/**
+ * Why management approval is required (DOMAIN §7).
+ */
+export type ApprovalReason = { "kind": "critical_tier" } | { "kind": "critical_service", service: string, } | { "kind": "high_risk_accepted", service: string, } | { "kind": "deviation_accepted", service: string, key: string, };
+
+/**
+ * A decision as recorded.
+ */
+export type ApprovalRecord = { id: ApprovalId, decided_by: UserId, decider_name: string, capacity: Capacity, decision: Decision, conditions: string, 
+/**
+ * SHA-256 (hex) of the canonical assessment content decided on.
+ */
+fingerprint: string, 
+/**
+ * UTC, RFC 3339.
+ */
+decided_at: string, voided_at: string | null, void_reason: string | null, };
+
+/**
+ * An assessment with its inputs and stored results.
+ */
+export type Assessment = { id: AssessmentId, supplier_id: SupplierId, rule_set_version: number, assessed_on: string, assessor: string, step1: Step1Input | null, step1_result: Step1Result | null, resolution: Resolution | null, services: Array<ServiceAssessment>, 
+/**
+ * When the officer submitted the assessment for a decision (UTC).
+ */
+submitted_at: string | null, 
+/**
+ * The decisions on it, oldest first; a voided one says why. Decisions
+ * are signatures of this database's users: a register file carries them
+ * for the record, and importing it does not take them over.
+ */
+decisions: Array<ApprovalRecord>, 
+/**
+ * Withdrawals and reopenings, oldest first.
+ */
+events?: Array<AssessmentEvent>, };
+
+/**
+ * A withdrawal or a reopening, with who, when and why.
+ */
+export type AssessmentEvent = { id: string, kind: AssessmentEventKind, reason: string, 
+/**
+ * The display name of who did it.
+ */
+actor: string, 
+/**
+ * UTC, as stored.
+ */
+at: string, 
+/**
+ * The decision a reopening voided.
+ */
+voided_decision: ApprovalId | null, };
+
+/**
+ * What happened to an assessment besides its saves and decisions.
+ */
+export type AssessmentEventKind = "withdrawn" | "reopened";
+
+/**
+ * The id of an assessment.
+ */
+export type AssessmentId = string;
+
+/**
+ * Where an assessment stands (DOMAIN §3, §7), computed in one place for
+ * the window, the reports and the command line.
+ */
+export type AssessmentState = "step1_unrated" | "escalated" | "stopped" | "step2_incomplete" | "blocked" | "ready_to_submit" | "submitted" | "decided";
+
+/**
+ * One list of things to look at: how many there are, and the first
+ * [`LISTED`] of them in the list's order (soonest first).
+ */
+export type Attention = { count: number, items: Array<OverviewItem>, };
+
+/**
+ * What a backup wrote.
+ */
+export type BackupSummary = { 
+/**
+ * The backup file.
+ */
+path: string, bytes: number, 
+/**
+ * The SHA-256 of the file, as recorded in the audit trail.
+ */
+sha256: string, schema_version: number, 
+/**
+ * Entries of the audit trail the backup holds.
+ */
+audit_entries: number, };
+
+/**
+ * The upper limit of each risk band of `likelihood × impact` (DOMAIN §4):
+ * low up to `low_max`, medium up to `medium_max`, high up to `high_max`,
+ * critical above.
+ */
+export type BandLimits = { low_max: number, medium_max: number, high_max: number, };
+
+/**
+ * Something that stands in the way of a decision.
+ */
+export type Blocker = { "kind": "step1_unrated", rated: number, criteria: number, } | { "kind": "step1_escalated" } | { "kind": "step1_stopped" } | { "kind": "service_not_assessed", service: string, } | { "kind": "service", service: string, item: BlockingItem, };
+
+/**
+ * Something that stands in the way of approving the service.
+ */
+export type BlockingItem = { "kind": "transfer_forbidden" } | { "kind": "safeguards_missing" } | { "kind": "requirement_missing", key: string, } | { "kind": "requirement_unmarked", key: string, };
+
+/**
+ * In which capacity a decision was made.
+ */
+export type Capacity = "management" | "officer";
+
+/**
+ * What an evidence kind can do for criterion 1, the security certification
+ * or attestation (DOMAIN §3).
+ */
+export type CertificationRole = "certificate" | "report" | "extension" | "never";
+
+/**
+ * A country in the register.
+ */
+export type Country = { code: CountryCode, name_en: string, name_sv: string, };
+
+/**
+ * An ISO 3166-1 alpha-2 code that is on the list, e.g. `SE`.
+ */
+export type CountryCode = string;
+
+/**
+ * A criterion of step 1 (the supplier organisation), rated 0–3.
+ */
+export type Criterion = { 
+/**
+ * Stable key, e.g. `financial_stability`.
+ */
+key: string, title_en: string, title_sv: string, 
+/**
+ * What each rating 0, 1, 2, 3 means for this criterion.
+ */
+anchors_en: [string, string, string, string], anchors_sv: [string, string, string, string], };
+
+/**
+ * The highest classification of the data a service handles.
+ */
+export type DataClassification = "public" | "internal" | "confidential" | "strictly_confidential";
 
 /**
  * The state of the open database.
@@ -72,9 +199,142 @@ supported_schema_version: number,
 tables: Array<TableCount>, };
 
 /**
- * One table and how many rows it holds.
+ * The decision on an assessment.
  */
-export type TableCount = { table: string, rows: number, };
+export type Decision = "approve" | "approve_with_conditions" | "reject";
+
+/**
+ * What the decider enters.
+ */
+export type DecisionInput = { decision: Decision, 
+/**
+ * Required for `approve_with_conditions`.
+ */
+conditions: string, 
+/**
+ * The decider's password, asked again.
+ */
+password: string, };
+
+/**
+ * A deviation (or contract renewal) as the officer records it.
+ */
+export type DeviationInput = { service_id: ServiceId | null, kind: FollowUpKind, description: string, occurred_on: string | null, };
+
+/**
+ * What each impact level 1–5 means in one dimension of step 2.
+ */
+export type DimensionGuidance = { 
+/**
+ * `data_protection`, `availability`, `business_impact`, …
+ */
+dimension: string, impact_en: [string, string, string, string, string], impact_sv: [string, string, string, string, string], };
+
+/**
+ * The stable codes of [`AppError`]; the UI translates the ones it knows.
+ */
+export type ErrorCode = "validation" | "not_found" | "not_allowed" | "locked" | "not_signed_in" | "forbidden" | "wrong_password" | "database_too_new" | "not_a_tillit_database" | "database_missing" | "database" | "busy" | "disk_full" | "damaged" | "read_only" | "io" | "audit_mismatch" | "backup_refused" | "locked_out" | "internal";
+
+/**
+ * A certificate or report the supplier provided.
+ */
+export type Evidence = { id: EvidenceId, supplier_id: SupplierId, file: EvidenceFile | null, created_at: string, 
+/**
+ * Computed by [`Evidence::judged`]: the first day it is current.
+ */
+current_from: string | null, 
+/**
+ * Computed: the last day it is current (for a report, 12 months after its period).
+ */
+current_until: string | null, 
+/**
+ * Computed: what it can do for criterion 1.
+ */
+certification_role: CertificationRole, kind: EvidenceKind, 
+/**
+ * A title; required for kind `other`.
+ */
+title: string, issuer: string, scope: string, valid_from: string | null, 
+/**
+ * For SOC 2 / ISAE reports: the end of the period covered.
+ */
+valid_until: string | null, };
+
+/**
+ * What an officer records about a certificate or assurance report.
+ */
+export type EvidenceFields = { kind: EvidenceKind, 
+/**
+ * A title; required for kind `other`.
+ */
+title: string, issuer: string, scope: string, valid_from: string | null, 
+/**
+ * For SOC 2 / ISAE reports: the end of the period covered.
+ */
+valid_until: string | null, };
+
+/**
+ * An attached file, kept in the app's data folder under its SHA-256.
+ */
+export type EvidenceFile = { sha256: string, file_name: string, size: number, };
+
+/**
+ * The id of an evidence item.
+ */
+export type EvidenceId = string;
+
+/**
+ * The kind of a certificate or assurance report.
+ */
+export type EvidenceKind = "iso27001" | "iso27017" | "iso27018" | "iso22301" | "soc2_type2" | "isae3000_type2" | "isae3402_type2" | "c5" | "other";
+
+/**
+ * The exposure of a supplier's services: derived, with its reasons, and the
+ * override if an officer made one.
+ */
+export type Exposure = { 
+/**
+ * What the supply chain gives.
+ */
+derived: boolean, 
+/**
+ * Why, one entry per entity and country; empty when not exposed.
+ */
+reasons: Array<ExposureReason>, override: ExposureOverride | null, 
+/**
+ * What counts: the override when there is one, else the derived flag.
+ */
+exposed: boolean, };
+
+/**
+ * Which entity of the supply chain a reason is about.
+ */
+export type ExposureEntity = "supplier_incorporated" | "supplier_headquartered" | "ultimate_parent" | "subcontractor";
+
+/**
+ * An officer's decision that overrides the derived flag.
+ */
+export type ExposureOverride = { exposed: boolean, justification: string, };
+
+/**
+ * One reason the services are exposed.
+ */
+export type ExposureReason = { entity: ExposureEntity, 
+/**
+ * The name of the entity, as registered.
+ */
+name: string, country: CountryCode, };
+
+/**
+ * One field at fault: which field (and, in an import, which row), the kind
+ * of problem and an English sentence saying exactly what is wrong.
+ */
+export type FieldError = { 
+/**
+ * The row of an import, numbered as a spreadsheet shows it (the header
+ * of a CSV file is row 1); for JSON, the supplier's position from 1.
+ */
+row?: number, field: string, code: ValidationCode, message: string, };
 
 /**
  * What a file is chosen for; each purpose reads or writes one kind of file.
@@ -82,21 +342,270 @@ export type TableCount = { table: string, rows: number, };
 export type FilePurpose = "import" | "evidence" | "restore" | "export" | "report" | "backup";
 
 /**
- * What a backup wrote.
+ * One evidence item linked to criterion 1, as judged on the day.
  */
-export type BackupSummary = { 
+export type Finding = { evidence_id: EvidenceId, 
 /**
- * The backup file.
+ * `None` when the item is no longer in the register.
  */
-path: string, bytes: number, 
+kind: EvidenceKind | null, title: string, 
 /**
- * The SHA-256 of the file, as recorded in the audit trail.
+ * The days the item is current, both included.
  */
-sha256: string, schema_version: number, 
+current_from: string | null, current_until: string | null, standing: Standing, };
+
 /**
- * Entries of the audit trail the backup holds.
+ * A rule that fired and its verdict.
  */
-audit_entries: number, };
+export type FiredRule = { rule: TransferRule, verdict: Verdict, };
+
+/**
+ * A supplier's follow-up: when the next review is due, why a reassessment
+ * is required, what happened, and the SLA records of its services.
+ */
+export type FollowUp = { next_review_on: string | null, reassessment_reason: string | null, events: Array<FollowUpEvent>, sla_records: Array<SlaRecord>, };
+
+/**
+ * An event that required (or would require) a reassessment.
+ */
+export type FollowUpEvent = { id: FollowUpId, service_id: ServiceId | null, kind: FollowUpKind, reason: string, occurred_on: string, recorded_by: string, recorded_at: string, };
+
+/**
+ * The id of a follow-up event.
+ */
+export type FollowUpId = string;
+
+/**
+ * An event that requires a reassessment (DOMAIN §8).
+ */
+export type FollowUpKind = "incident" | "sla_breach" | "adverse_audit_finding" | "financial_distress" | "sanctions_listing" | "service_change" | "subcontractor_change" | "ownership_change" | "evidence_expired" | "adequacy_change" | "contract_renewal" | "contract_end" | "review_due";
+
+/**
+ * One cell of the heat map: the services whose highest residual risk sits there.
+ */
+export type HeatCell = { likelihood: number, impact: number, count: number, 
+/**
+ * The first services in the cell, by supplier name.
+ */
+services: Array<OverviewService>, };
+
+/**
+ * What an import did.
+ */
+export type ImportSummary = { suppliers: number, services: number, subcontractors: number, evidence: number, };
+
+/**
+ * A language Tillit speaks: its UI, its messages and its reports.
+ */
+export type Language = "en" | "sv";
+
+/**
+ * Counts of assessed services per risk level.
+ */
+export type LevelCount = { level: RiskBand, count: number, };
+
+/**
+ * Where data goes, from the point of view of a Swedish organisation under GDPR.
+ * Ordered from best to worst: a service's class is the worst of its countries.
+ */
+export type LocationClass = "SE" | "EU_EEA" | "ADEQUATE" | "THIRD";
+
+/**
+ * The locks of an assessment (DOMAIN §3): what keeps a record of a
+ * decision from drifting.
+ */
+export type Lock = "step1_escalated" | "step1_final" | "submitted" | "decided";
+
+/**
+ * One entry as shown.
+ */
+export type LogEntry = { seq: number, at: string, actor: string, action: string, entity: string, entity_id: string, before: string | null, after: string | null, hash: string, };
+
+/**
+ * Which entries to show. Empty text and `None` mean "any".
+ */
+export type LogFilter = { 
+/**
+ * The table the entry is about (`supplier`, `assessment`, `approval` …).
+ */
+entity: string, 
+/**
+ * The id of one row (e.g. a supplier's id).
+ */
+entity_id: string, 
+/**
+ * The user who made the change (username).
+ */
+actor: string, 
+/**
+ * From this day (inclusive, UTC).
+ */
+from: string | null, 
+/**
+ * To this day (inclusive, UTC).
+ */
+to: string | null, 
+/**
+ * Skip this many entries (paging).
+ */
+offset: number, 
+/**
+ * At most this many entries (at most 500).
+ */
+limit: number, };
+
+/**
+ * A page of entries and how many match in all.
+ */
+export type LogPage = { entries: Array<LogEntry>, total: number, 
+/**
+ * Every entity and actor in the trail, for the filter choices.
+ */
+entities: Array<string>, actors: Array<string>, };
+
+/**
+ * Where the chain breaks.
+ */
+export type Mismatch = { seq: number, reason: string, };
+
+/**
+ * A new user, as an administrator enters them.
+ */
+export type NewUser = { username: string, display_name: string, roles: Array<Role>, password: string, };
+
+/**
+ * Everything the overview shows.
+ */
+export type Overview = { today: string, suppliers: number, overdue: Attention, due_soon: Attention, 
+/**
+ * The reviews scheduled after the 60 days, soonest first.
+ */
+upcoming: Attention, evidence_expiring: Attention, awaiting_decision: Attention, open_escalations: Attention, reassessment_required: Attention, by_tier: TierCounts, by_status: Array<StatusCount>, by_level: Array<LevelCount>, heat_map: Array<HeatCell>, };
+
+/**
+ * One thing to look at, leading to its supplier.
+ */
+export type OverviewItem = { supplier_id: SupplierId, supplier: string, tier: Tier, 
+/**
+ * The date that matters (review due, evidence valid until, submitted on).
+ */
+date: string | null, 
+/**
+ * What it is about, in words (evidence title, reason, management required …).
+ */
+detail: string, };
+
+/**
+ * A service in a heat-map cell.
+ */
+export type OverviewService = { supplier_id: SupplierId, supplier: string, service: string, };
+
+/**
+ * Personal data a service processes.
+ */
+export type PersonalData = "none" | "personal" | "special_category";
+
+/**
+ * What personal data adds to the transfer table.
+ */
+export type PersonalDataRule = { personal_data: PersonalData, verdict: Verdict, 
+/**
+ * The location classes (of where data is stored or accessed) the rule applies to.
+ */
+applies_to: Array<LocationClass>, };
+
+/**
+ * A position on the 5×5 matrix.
+ */
+export type Rating = { likelihood: number, impact: number, };
+
+/**
+ * The rows that match, and the counts.
+ */
+export type RegisterPage = { rows: Array<RegisterRow>, 
+/**
+ * All suppliers in the register.
+ */
+total: number, 
+/**
+ * The matching suppliers per tier.
+ */
+by_tier: TierCounts, 
+/**
+ * The matching suppliers whose services are exposed to foreign access law.
+ */
+exposed: number, };
+
+/**
+ * What the officer asks of the register.
+ */
+export type RegisterQuery = { 
+/**
+ * Part of the name or the registration number, in any case.
+ */
+search: string, tier: Tier | null, status: SupplierStatus | null, exposed: boolean | null, 
+/**
+ * Country of headquarters.
+ */
+country: string | null, sort: SortKey, descending: boolean, };
+
+/**
+ * One supplier in the register list.
+ */
+export type RegisterRow = { id: SupplierId, legal_name: string, registration_number: string, country: string, tier: Tier, status: SupplierStatus, exposed: boolean, services: number, updated_at: string, };
+
+/**
+ * How much a function relies on the service (DORA register of information).
+ */
+export type Reliance = "not_significant" | "low" | "material" | "full";
+
+/**
+ * What reopening a decided assessment needs: why, and the decision the
+ * person was shown and confirmed to void.
+ */
+export type ReopenInput = { reason: string, 
+/**
+ * The standing decision the confirmation named; refused when another
+ * decision stands by now.
+ */
+voids: ApprovalId | null, };
+
+/**
+ * Which report.
+ */
+export type ReportKind = "assessment" | "register" | "summary";
+
+/**
+ * A contract security requirement and the lowest risk level at which it is mandatory (DOMAIN §5).
+ */
+export type RequirementDef = { key: string, text_en: string, text_sv: string, min_level: RiskBand, 
+/**
+ * Mandatory only when the service processes personal data (e.g. a DPA).
+ */
+only_with_personal_data: boolean, };
+
+/**
+ * The officer's mark on one requirement.
+ */
+export type RequirementMark = { key: string, status: RequirementStatus, 
+/**
+ * Required for `not_applicable` and `deviation_accepted`.
+ */
+justification: string, };
+
+/**
+ * How a mandatory contract requirement stands in the contract.
+ */
+export type RequirementStatus = "in_contract" | "missing" | "not_applicable" | "deviation_accepted";
+
+/**
+ * An escalation resolved by someone other than the assessor.
+ */
+export type Resolution = { resolver: string, 
+/**
+ * `approved` or `stop`.
+ */
+decision: Step1Outcome, justification: string, at: string, };
 
 /**
  * What a restore did.
@@ -124,239 +633,71 @@ backup_schema_version: number,
 audit_entries: number, };
 
 /**
- * The settings the UI reads at start.
+ * One risk of a service.
  */
-export type UiSettings = { 
+export type Risk = { 
 /**
- * The chosen language; `None` until the user chooses one, when the UI
- * follows the operating system's language.
+ * `data_protection`, `availability`, `business_impact`, or another dimension.
  */
-language: Language | null, };
+dimension: string, description: string, inherent: Rating, treatment: Treatment, 
+/**
+ * The controls relied on.
+ */
+controls: string, residual: Rating, };
 
 /**
- * A language Tillit speaks: its UI, its messages and its reports.
+ * A risk band, from low to critical.
  */
-export type Language = "en" | "sv";
+export type RiskBand = "low" | "medium" | "high" | "critical";
 
 /**
- * A country in the register.
+ * What a user may do (DOMAIN, "The people"). A user may hold several.
  */
-export type Country = { code: CountryCode, name_en: string, name_sv: string, };
+export type Role = "procurement_officer" | "management" | "administrator" | "auditor";
 
 /**
- * An ISO 3166-1 alpha-2 code that is on the list, e.g. `SE`.
+ * A row that does not match the trail.
  */
-export type CountryCode = string;
+export type RowMismatch = { table: string, key: string, 
+/**
+ * The entry that last recorded the row; `None` when no entry did.
+ */
+seq: number | null, reason: string, };
 
 /**
- * Where data goes, from the point of view of a Swedish organisation under GDPR.
- * Ordered from best to worst: a service's class is the worst of its countries.
+ * A complete rule set.
  */
-export type LocationClass = "SE" | "EU_EEA" | "ADEQUATE" | "THIRD";
+export type RuleSet = { criteria: Array<Criterion>, step1: Step1Thresholds, likelihood: Array<ScaleLevel>, impact: Array<ScaleLevel>, 
+/**
+ * The impact scale read for each dimension, shown in the step-2 form.
+ */
+impact_guidance: Array<DimensionGuidance>, bands: BandLimits, requirements: Array<RequirementDef>, transfer: Array<TransferRow>, personal_data: Array<PersonalDataRule>, 
+/**
+ * Countries whose access laws expose data (ISO codes; default US).
+ */
+exposing_jurisdictions: Array<string>, };
 
 /**
- * The exposure of a supplier's services: derived, with its reasons, and the
- * override if an officer made one.
+ * What a saved report was, as the UI shows it.
  */
-export type Exposure = { 
+export type SavedReport = { path: string, pages: number, bytes: number, 
 /**
- * What the supply chain gives.
+ * SHA-256 (hex) of the PDF file, as recorded in the audit trail.
  */
-derived: boolean, 
+sha256: string, 
 /**
- * Why, one entry per entity and country; empty when not exposed.
+ * SHA-256 (hex) of the report's content, printed on every page.
  */
-reasons: Array<ExposureReason>, override: ExposureOverride | null, 
-/**
- * What counts: the override when there is one, else the derived flag.
- */
-exposed: boolean, };
+fingerprint: string, };
 
 /**
- * One reason the services are exposed.
+ * A level of the likelihood or impact scale, 1–5.
  */
-export type ExposureReason = { entity: ExposureEntity, 
+export type ScaleLevel = { value: number, label_en: string, label_sv: string, 
 /**
- * The name of the entity, as registered.
+ * Guidance shown in the form, e.g. "less than once in 10 years".
  */
-name: string, country: CountryCode, };
-
-/**
- * Which entity of the supply chain a reason is about.
- */
-export type ExposureEntity = "supplier_incorporated" | "supplier_headquartered" | "ultimate_parent" | "subcontractor";
-
-/**
- * An officer's decision that overrides the derived flag.
- */
-export type ExposureOverride = { exposed: boolean, justification: string, };
-
-/**
- * The id of a supplier.
- */
-export type SupplierId = string;
-
-/**
- * The id of a service.
- */
-export type ServiceId = string;
-
-/**
- * The id of a subcontractor.
- */
-export type SubcontractorId = string;
-
-/**
- * The id of an evidence item.
- */
-export type EvidenceId = string;
-
-/**
- * How much the organisation depends on the supplier.
- */
-export type Tier = "critical" | "essential" | "standard";
-
-/**
- * Where the supplier is in the workflow; changed only by the workflow.
- */
-export type SupplierStatus = "draft" | "in_assessment" | "approved" | "approved_with_conditions" | "rejected" | "reassessment_required" | "offboarded";
-
-/**
- * The highest classification of the data a service handles.
- */
-export type DataClassification = "public" | "internal" | "confidential" | "strictly_confidential";
-
-/**
- * Personal data a service processes.
- */
-export type PersonalData = "none" | "personal" | "special_category";
-
-/**
- * How much a function relies on the service (DORA register of information).
- */
-export type Reliance = "not_significant" | "low" | "material" | "full";
-
-/**
- * How hard the service is to replace (DORA register of information).
- */
-export type Substitutability = "easy" | "medium" | "highly_complex" | "not_substitutable";
-
-/**
- * The kind of a certificate or assurance report.
- */
-export type EvidenceKind = "iso27001" | "iso27017" | "iso27018" | "iso22301" | "soc2_type2" | "isae3000_type2" | "isae3402_type2" | "c5" | "other";
-
-/**
- * What an evidence kind can do for criterion 1, the security certification
- * or attestation (DOMAIN §3).
- */
-export type CertificationRole = "certificate" | "report" | "extension" | "never";
-
-/**
- * What an officer records about a supplier. Optional text is empty when
- * unknown; countries are ISO 3166-1 alpha-2 codes.
- */
-export type SupplierFields = { legal_name: string, 
-/**
- * The national registration number; a Swedish organisation number
- * (`NNNNNN-NNNN`, Luhn-checked) when incorporated in SE.
- */
-registration_number: string, 
-/**
- * Legal Entity Identifier (ISO 17442).
- */
-lei: string, 
-/**
- * European Unique Identifier.
- */
-euid: string, vat_number: string, country_of_incorporation: string, country_of_headquarters: string, parent_name: string, parent_identifier: string, parent_country: string, website: string, contact_name: string, contact_email: string, 
-/**
- * Who in our organisation owns the relationship.
- */
-internal_owner: string, tier: Tier, tier_justification: string, 
-/**
- * Certified under the EU–US Data Privacy Framework.
- */
-dpf_certified: boolean, 
-/**
- * An officer's override of the derived exposure: `None` to follow the derivation.
- */
-exposure_override: boolean | null, exposure_override_justification: string, notes: string, };
-
-/**
- * A supplier in the register.
- */
-export type Supplier = { id: SupplierId, status: SupplierStatus, 
-/**
- * Why the supplier was offboarded.
- */
-offboarding_reason: string | null, created_at: string, updated_at: string, legal_name: string, 
-/**
- * The national registration number; a Swedish organisation number
- * (`NNNNNN-NNNN`, Luhn-checked) when incorporated in SE.
- */
-registration_number: string, 
-/**
- * Legal Entity Identifier (ISO 17442).
- */
-lei: string, 
-/**
- * European Unique Identifier.
- */
-euid: string, vat_number: string, country_of_incorporation: string, country_of_headquarters: string, parent_name: string, parent_identifier: string, parent_country: string, website: string, contact_name: string, contact_email: string, 
-/**
- * Who in our organisation owns the relationship.
- */
-internal_owner: string, tier: Tier, tier_justification: string, 
-/**
- * Certified under the EU–US Data Privacy Framework.
- */
-dpf_certified: boolean, 
-/**
- * An officer's override of the derived exposure: `None` to follow the derivation.
- */
-exposure_override: boolean | null, exposure_override_justification: string, notes: string, };
-
-/**
- * What an officer records about a service.
- */
-export type ServiceFields = { name: string, description: string, service_type: string, data_classification: DataClassification, personal_data: PersonalData, 
-/**
- * Countries where our data is stored.
- */
-storage_countries: Array<string>, 
-/**
- * Countries from which our data is accessed or processed (support, operations).
- */
-access_countries: Array<string>, 
-/**
- * Supports a critical or important function (DORA).
- */
-supports_critical_function: boolean, reliance: Reliance, substitutability: Substitutability, rto_hours: number | null, rpo_hours: number | null, 
-/**
- * The availability the SLA promises, in percent.
- */
-sla_availability_percent: number | null, contract_reference: string, contract_start: string | null, contract_end: string | null, renewal_date: string | null, 
-/**
- * Notice the supplier must give to terminate, in days.
- */
-notice_period_supplier_days: number | null, 
-/**
- * Notice we must give to terminate, in days.
- */
-notice_period_customer_days: number | null, governing_law_country: string, 
-/**
- * Annual cost in whole units of `currency`.
- */
-annual_cost: number | null, 
-/**
- * ISO 4217 code, e.g. SEK or EUR.
- */
-currency: string, exit_plan: boolean, 
-/**
- * Alternative providers identified.
- */
-alternative_providers: string, };
+guidance_en: string, guidance_sv: string, };
 
 /**
  * A service a supplier provides.
@@ -412,83 +753,122 @@ currency: string, exit_plan: boolean,
 alternative_providers: string, };
 
 /**
- * A subcontractor that stores or accesses a service's data, and where.
+ * Step 2 of one service within an assessment.
  */
-export type SubcontractedLocation = { subcontractor: string, country: string, stores_data: boolean, accesses_data: boolean, };
+export type ServiceAssessment = { service_id: ServiceId, input: ServiceInput, result: ServiceResult, };
 
 /**
- * What an officer records about a subcontractor that touches our data.
+ * What an officer records about a service.
  */
-export type SubcontractorFields = { name: string, country: string, 
+export type ServiceFields = { name: string, description: string, service_type: string, data_classification: DataClassification, personal_data: PersonalData, 
 /**
- * What it does for the supplier.
+ * Countries where our data is stored.
  */
-role: string, stores_data: boolean, accesses_data: boolean, 
+storage_countries: Array<string>, 
 /**
- * The supplier's services it works on; empty for all of them.
+ * Countries from which our data is accessed or processed (support, operations).
  */
-services?: Array<ServiceId>, };
+access_countries: Array<string>, 
+/**
+ * Supports a critical or important function (DORA).
+ */
+supports_critical_function: boolean, reliance: Reliance, substitutability: Substitutability, rto_hours: number | null, rpo_hours: number | null, 
+/**
+ * The availability the SLA promises, in percent.
+ */
+sla_availability_percent: number | null, contract_reference: string, contract_start: string | null, contract_end: string | null, renewal_date: string | null, 
+/**
+ * Notice the supplier must give to terminate, in days.
+ */
+notice_period_supplier_days: number | null, 
+/**
+ * Notice we must give to terminate, in days.
+ */
+notice_period_customer_days: number | null, governing_law_country: string, 
+/**
+ * Annual cost in whole units of `currency`.
+ */
+annual_cost: number | null, 
+/**
+ * ISO 4217 code, e.g. SEK or EUR.
+ */
+currency: string, exit_plan: boolean, 
+/**
+ * Alternative providers identified.
+ */
+alternative_providers: string, };
 
 /**
- * A subcontractor of a supplier.
+ * The id of a service.
  */
-export type Subcontractor = { id: SubcontractorId, supplier_id: SupplierId, name: string, country: string, 
-/**
- * What it does for the supplier.
- */
-role: string, stores_data: boolean, accesses_data: boolean, 
-/**
- * The supplier's services it works on; empty for all of them.
- */
-services?: Array<ServiceId>, };
+export type ServiceId = string;
 
 /**
- * What an officer records about a certificate or assurance report.
+ * What the officer records in step 2 for one service.
  */
-export type EvidenceFields = { kind: EvidenceKind, 
+export type ServiceInput = { risks: Array<Risk>, requirements: Array<RequirementMark>, 
 /**
- * A title; required for kind `other`.
+ * Standard contractual clauses are in place (for a `safeguards` verdict).
  */
-title: string, issuer: string, scope: string, valid_from: string | null, 
+standard_contractual_clauses: boolean, 
 /**
- * For SOC 2 / ISAE reports: the end of the period covered.
+ * A transfer impact assessment is recorded (for a `safeguards` verdict).
  */
-valid_until: string | null, };
+transfer_impact_assessment: boolean, };
 
 /**
- * An attached file, kept in the app's data folder under its SHA-256.
+ * What the core computed for one service.
  */
-export type EvidenceFile = { sha256: string, file_name: string, size: number, };
+export type ServiceResult = { 
+/**
+ * The highest residual band of its risks.
+ */
+level: RiskBand | null, 
+/**
+ * The requirements mandatory at that level.
+ */
+mandatory: Array<string>, transfer: TransferEvaluation, blocking: Array<BlockingItem>, 
+/**
+ * A risk of level high or above is treated by accepting it.
+ */
+high_risk_accepted: boolean, };
 
 /**
- * A certificate or report the supplier provided.
+ * One service in the summary.
  */
-export type Evidence = { id: EvidenceId, supplier_id: SupplierId, file: EvidenceFile | null, created_at: string, 
-/**
- * Computed by [`Evidence::judged`]: the first day it is current.
- */
-current_from: string | null, 
-/**
- * Computed: the last day it is current (for a report, 12 months after its period).
- */
-current_until: string | null, 
-/**
- * Computed: what it can do for criterion 1.
- */
-certification_role: CertificationRole, kind: EvidenceKind, 
-/**
- * A title; required for kind `other`.
- */
-title: string, issuer: string, scope: string, valid_from: string | null, 
-/**
- * For SOC 2 / ISAE reports: the end of the period covered.
- */
-valid_until: string | null, };
+export type ServiceSummary = { service_id: ServiceId, name: string, level: RiskBand | null, transfer: Verdict, blocking: Array<BlockingItem>, };
 
 /**
- * A supplier with everything registered about it and its derived exposure.
+ * Whether anyone can sign in yet, and who is signed in.
  */
-export type SupplierDetail = { supplier: Supplier, services: Array<Service>, subcontractors: Array<Subcontractor>, evidence: Array<Evidence>, exposure: Exposure, };
+export type Session = { 
+/**
+ * `false` on first start: the administrator must be created.
+ */
+users_exist: boolean, user: User | null, };
+
+/**
+ * SLA fulfilment of one service over one period, as entered.
+ */
+export type SlaInput = { period_start: string | null, period_end: string | null, 
+/**
+ * What is measured, e.g. "availability %".
+ */
+metric: string, target: number, measured: number, 
+/**
+ * Higher is better (availability); lower is better (response time).
+ */
+higher_is_better: boolean, note: string, };
+
+/**
+ * An SLA record with its computed fulfilment.
+ */
+export type SlaRecord = { id: SlaRecordId, service_id: ServiceId, input: SlaInput, met: boolean, recorded_by: string, recorded_at: string, };
+
+/**
+ * The id of an SLA record.
+ */
+export type SlaRecordId = string;
 
 /**
  * The column the register is sorted on.
@@ -496,188 +876,14 @@ export type SupplierDetail = { supplier: Supplier, services: Array<Service>, sub
 export type SortKey = "name" | "registration_number" | "country" | "tier" | "status" | "exposed" | "services" | "updated_at";
 
 /**
- * What the officer asks of the register.
+ * Why a linked evidence item does or does not count.
  */
-export type RegisterQuery = { 
-/**
- * Part of the name or the registration number, in any case.
- */
-search: string, tier: Tier | null, status: SupplierStatus | null, exposed: boolean | null, 
-/**
- * Country of headquarters.
- */
-country: string | null, sort: SortKey, descending: boolean, };
+export type Standing = "counts" | "counts_beside_certificate" | "not_current" | "needs_certificate" | "never_counts" | "removed";
 
 /**
- * One supplier in the register list.
+ * Counts of suppliers per status.
  */
-export type RegisterRow = { id: SupplierId, legal_name: string, registration_number: string, country: string, tier: Tier, status: SupplierStatus, exposed: boolean, services: number, updated_at: string, };
-
-/**
- * Suppliers per tier.
- */
-export type TierCounts = { critical: number, essential: number, standard: number, };
-
-/**
- * The rows that match, and the counts.
- */
-export type RegisterPage = { rows: Array<RegisterRow>, 
-/**
- * All suppliers in the register.
- */
-total: number, 
-/**
- * The matching suppliers per tier.
- */
-by_tier: TierCounts, 
-/**
- * The matching suppliers whose services are exposed to foreign access law.
- */
-exposed: number, };
-
-/**
- * What an import did.
- */
-export type ImportSummary = { suppliers: number, services: number, subcontractors: number, evidence: number, };
-
-/**
- * A complete rule set.
- */
-export type RuleSet = { criteria: Array<Criterion>, step1: Step1Thresholds, likelihood: Array<ScaleLevel>, impact: Array<ScaleLevel>, 
-/**
- * The impact scale read for each dimension, shown in the step-2 form.
- */
-impact_guidance: Array<DimensionGuidance>, bands: BandLimits, requirements: Array<RequirementDef>, transfer: Array<TransferRow>, personal_data: Array<PersonalDataRule>, 
-/**
- * Countries whose access laws expose data (ISO codes; default US).
- */
-exposing_jurisdictions: Array<string>, };
-
-/**
- * A rule set as stored: its version and who saved it when.
- */
-export type StoredRuleSet = { version: number, rules: RuleSet, note: string, created_by: string, created_at: string, };
-
-/**
- * A criterion of step 1 (the supplier organisation), rated 0–3.
- */
-export type Criterion = { 
-/**
- * Stable key, e.g. `financial_stability`.
- */
-key: string, title_en: string, title_sv: string, 
-/**
- * What each rating 0, 1, 2, 3 means for this criterion.
- */
-anchors_en: [string, string, string, string], anchors_sv: [string, string, string, string], };
-
-/**
- * The thresholds of the step-1 outcome (DOMAIN §3).
- */
-export type Step1Thresholds = { 
-/**
- * Criteria whose rating 0 stops the assessment.
- */
-stop_if_zero: Array<string>, 
-/**
- * The criterion that needs a valid certification or attestation.
- */
-certification: string, 
-/**
- * Without a valid certification, the highest rating compensating controls can earn.
- */
-max_rating_without_certification: number, 
-/**
- * Escalate when the total is below this percentage of the maximum.
- */
-min_total_percent: number, 
-/**
- * For a critical supplier, escalate when any criterion is below this rating.
- */
-critical_min_rating: number, };
-
-/**
- * The upper limit of each risk band of `likelihood × impact` (DOMAIN §4):
- * low up to `low_max`, medium up to `medium_max`, high up to `high_max`,
- * critical above.
- */
-export type BandLimits = { low_max: number, medium_max: number, high_max: number, };
-
-/**
- * A level of the likelihood or impact scale, 1–5.
- */
-export type ScaleLevel = { value: number, label_en: string, label_sv: string, 
-/**
- * Guidance shown in the form, e.g. "less than once in 10 years".
- */
-guidance_en: string, guidance_sv: string, };
-
-/**
- * What each impact level 1–5 means in one dimension of step 2.
- */
-export type DimensionGuidance = { 
-/**
- * `data_protection`, `availability`, `business_impact`, …
- */
-dimension: string, impact_en: [string, string, string, string, string], impact_sv: [string, string, string, string, string], };
-
-/**
- * A contract security requirement and the lowest risk level at which it is mandatory (DOMAIN §5).
- */
-export type RequirementDef = { key: string, text_en: string, text_sv: string, min_level: RiskBand, 
-/**
- * Mandatory only when the service processes personal data (e.g. a DPA).
- */
-only_with_personal_data: boolean, };
-
-/**
- * A risk band, from low to critical.
- */
-export type RiskBand = "low" | "medium" | "high" | "critical";
-
-/**
- * What a transfer rule says, from least to most strict.
- */
-export type Verdict = "allowed" | "safeguards" | "forbidden";
-
-/**
- * One row of the transfer table (DOMAIN §6): the verdict for data of
- * `classification` by location class, and when exposed to foreign access law.
- */
-export type TransferRow = { classification: DataClassification, se: Verdict, eu_eea: Verdict, adequate: Verdict, third: Verdict, exposed: Verdict, };
-
-/**
- * What personal data adds to the transfer table.
- */
-export type PersonalDataRule = { personal_data: PersonalData, verdict: Verdict, 
-/**
- * The location classes (of where data is stored or accessed) the rule applies to.
- */
-applies_to: Array<LocationClass>, };
-
-/**
- * The id of an assessment.
- */
-export type AssessmentId = string;
-
-/**
- * An assessment with its inputs and stored results.
- */
-export type Assessment = { id: AssessmentId, supplier_id: SupplierId, rule_set_version: number, assessed_on: string, assessor: string, step1: Step1Input | null, step1_result: Step1Result | null, resolution: Resolution | null, services: Array<ServiceAssessment>, 
-/**
- * When the officer submitted the assessment for a decision (UTC).
- */
-submitted_at: string | null, 
-/**
- * The decisions on it, oldest first; a voided one says why. Decisions
- * are signatures of this database's users: a register file carries them
- * for the record, and importing it does not take them over.
- */
-decisions: Array<ApprovalRecord>, 
-/**
- * Withdrawals and reopenings, oldest first.
- */
-events?: Array<AssessmentEvent>, };
+export type StatusCount = { status: SupplierStatus, count: number, };
 
 /**
  * What the officer records in step 1.
@@ -726,135 +932,75 @@ reasons: Array<Step1Reason>, total: number, maximum: number,
 certification?: Array<Finding>, };
 
 /**
- * One evidence item linked to criterion 1, as judged on the day.
+ * The thresholds of the step-1 outcome (DOMAIN §3).
  */
-export type Finding = { evidence_id: EvidenceId, 
+export type Step1Thresholds = { 
 /**
- * `None` when the item is no longer in the register.
+ * Criteria whose rating 0 stops the assessment.
  */
-kind: EvidenceKind | null, title: string, 
+stop_if_zero: Array<string>, 
 /**
- * The days the item is current, both included.
+ * The criterion that needs a valid certification or attestation.
  */
-current_from: string | null, current_until: string | null, standing: Standing, };
+certification: string, 
+/**
+ * Without a valid certification, the highest rating compensating controls can earn.
+ */
+max_rating_without_certification: number, 
+/**
+ * Escalate when the total is below this percentage of the maximum.
+ */
+min_total_percent: number, 
+/**
+ * For a critical supplier, escalate when any criterion is below this rating.
+ */
+critical_min_rating: number, };
 
 /**
- * Why a linked evidence item does or does not count.
+ * A rule set as stored: its version and who saved it when.
  */
-export type Standing = "counts" | "counts_beside_certificate" | "not_current" | "needs_certificate" | "never_counts" | "removed";
+export type StoredRuleSet = { version: number, rules: RuleSet, note: string, created_by: string, created_at: string, };
 
 /**
- * An escalation resolved by someone other than the assessor.
+ * A subcontractor that stores or accesses a service's data, and where.
  */
-export type Resolution = { resolver: string, 
-/**
- * `approved` or `stop`.
- */
-decision: Step1Outcome, justification: string, at: string, };
+export type SubcontractedLocation = { subcontractor: string, country: string, stores_data: boolean, accesses_data: boolean, };
 
 /**
- * A position on the 5×5 matrix.
+ * A subcontractor of a supplier.
  */
-export type Rating = { likelihood: number, impact: number, };
+export type Subcontractor = { id: SubcontractorId, supplier_id: SupplierId, name: string, country: string, 
+/**
+ * What it does for the supplier.
+ */
+role: string, stores_data: boolean, accesses_data: boolean, 
+/**
+ * The supplier's services it works on; empty for all of them.
+ */
+services?: Array<ServiceId>, };
 
 /**
- * How a risk is treated.
+ * What an officer records about a subcontractor that touches our data.
  */
-export type Treatment = "mitigate" | "accept" | "transfer" | "avoid";
+export type SubcontractorFields = { name: string, country: string, 
+/**
+ * What it does for the supplier.
+ */
+role: string, stores_data: boolean, accesses_data: boolean, 
+/**
+ * The supplier's services it works on; empty for all of them.
+ */
+services?: Array<ServiceId>, };
 
 /**
- * One risk of a service.
+ * The id of a subcontractor.
  */
-export type Risk = { 
-/**
- * `data_protection`, `availability`, `business_impact`, or another dimension.
- */
-dimension: string, description: string, inherent: Rating, treatment: Treatment, 
-/**
- * The controls relied on.
- */
-controls: string, residual: Rating, };
+export type SubcontractorId = string;
 
 /**
- * How a mandatory contract requirement stands in the contract.
+ * How hard the service is to replace (DORA register of information).
  */
-export type RequirementStatus = "in_contract" | "missing" | "not_applicable" | "deviation_accepted";
-
-/**
- * The officer's mark on one requirement.
- */
-export type RequirementMark = { key: string, status: RequirementStatus, 
-/**
- * Required for `not_applicable` and `deviation_accepted`.
- */
-justification: string, };
-
-/**
- * What the officer records in step 2 for one service.
- */
-export type ServiceInput = { risks: Array<Risk>, requirements: Array<RequirementMark>, 
-/**
- * Standard contractual clauses are in place (for a `safeguards` verdict).
- */
-standard_contractual_clauses: boolean, 
-/**
- * A transfer impact assessment is recorded (for a `safeguards` verdict).
- */
-transfer_impact_assessment: boolean, };
-
-/**
- * What the core computed for one service.
- */
-export type ServiceResult = { 
-/**
- * The highest residual band of its risks.
- */
-level: RiskBand | null, 
-/**
- * The requirements mandatory at that level.
- */
-mandatory: Array<string>, transfer: TransferEvaluation, blocking: Array<BlockingItem>, 
-/**
- * A risk of level high or above is treated by accepting it.
- */
-high_risk_accepted: boolean, };
-
-/**
- * Step 2 of one service within an assessment.
- */
-export type ServiceAssessment = { service_id: ServiceId, input: ServiceInput, result: ServiceResult, };
-
-/**
- * Something that stands in the way of approving the service.
- */
-export type BlockingItem = { "kind": "transfer_forbidden" } | { "kind": "safeguards_missing" } | { "kind": "requirement_missing", key: string, } | { "kind": "requirement_unmarked", key: string, };
-
-/**
- * The transfer verdict of a service with every rule that fired.
- */
-export type TransferEvaluation = { 
-/**
- * The strictest verdict of the fired rules.
- */
-verdict: Verdict, fired: Array<FiredRule>, };
-
-/**
- * A rule that fired and its verdict.
- */
-export type FiredRule = { rule: TransferRule, verdict: Verdict, };
-
-/**
- * Which rule fired.
- */
-export type TransferRule = { "kind": "location", classification: DataClassification, class: LocationClass, countries: Array<string>, 
-/**
- * The subcontractors that store or access data in those countries.
- */
-via?: Array<string>, } | { "kind": "exposure", classification: DataClassification, } | { "kind": "personal_data", personal_data: PersonalData, class: LocationClass, countries: Array<string>, 
-/**
- * The subcontractors that store or access data in those countries.
- */
-via?: Array<string>, } | { "kind": "no_location" };
+export type Substitutability = "easy" | "medium" | "highly_complex" | "not_substitutable";
 
 /**
  * The summary of a supplier's assessment.
@@ -891,57 +1037,142 @@ decision: ApprovalRecord | null,
 voided: ApprovalRecord | null, reopened: AssessmentEvent | null, };
 
 /**
- * Where an assessment stands (DOMAIN §3, §7), computed in one place for
- * the window, the reports and the command line.
+ * A supplier in the register.
  */
-export type AssessmentState = "step1_unrated" | "escalated" | "stopped" | "step2_incomplete" | "blocked" | "ready_to_submit" | "submitted" | "decided";
+export type Supplier = { id: SupplierId, status: SupplierStatus, 
+/**
+ * Why the supplier was offboarded.
+ */
+offboarding_reason: string | null, created_at: string, updated_at: string, legal_name: string, 
+/**
+ * The national registration number; a Swedish organisation number
+ * (`NNNNNN-NNNN`, Luhn-checked) when incorporated in SE.
+ */
+registration_number: string, 
+/**
+ * Legal Entity Identifier (ISO 17442).
+ */
+lei: string, 
+/**
+ * European Unique Identifier.
+ */
+euid: string, vat_number: string, country_of_incorporation: string, country_of_headquarters: string, parent_name: string, parent_identifier: string, parent_country: string, website: string, contact_name: string, contact_email: string, 
+/**
+ * Who in our organisation owns the relationship.
+ */
+internal_owner: string, tier: Tier, tier_justification: string, 
+/**
+ * Certified under the EU–US Data Privacy Framework.
+ */
+dpf_certified: boolean, 
+/**
+ * An officer's override of the derived exposure: `None` to follow the derivation.
+ */
+exposure_override: boolean | null, exposure_override_justification: string, notes: string, };
 
 /**
- * Something that stands in the way of a decision.
+ * A supplier with everything registered about it and its derived exposure.
  */
-export type Blocker = { "kind": "step1_unrated", rated: number, criteria: number, } | { "kind": "step1_escalated" } | { "kind": "step1_stopped" } | { "kind": "service_not_assessed", service: string, } | { "kind": "service", service: string, item: BlockingItem, };
+export type SupplierDetail = { supplier: Supplier, services: Array<Service>, subcontractors: Array<Subcontractor>, evidence: Array<Evidence>, exposure: Exposure, };
 
 /**
- * A withdrawal or a reopening, with who, when and why.
+ * What an officer records about a supplier. Optional text is empty when
+ * unknown; countries are ISO 3166-1 alpha-2 codes.
  */
-export type AssessmentEvent = { id: string, kind: AssessmentEventKind, reason: string, 
+export type SupplierFields = { legal_name: string, 
 /**
- * The display name of who did it.
+ * The national registration number; a Swedish organisation number
+ * (`NNNNNN-NNNN`, Luhn-checked) when incorporated in SE.
  */
-actor: string, 
+registration_number: string, 
 /**
- * UTC, as stored.
+ * Legal Entity Identifier (ISO 17442).
  */
-at: string, 
+lei: string, 
 /**
- * The decision a reopening voided.
+ * European Unique Identifier.
  */
-voided_decision: ApprovalId | null, };
+euid: string, vat_number: string, country_of_incorporation: string, country_of_headquarters: string, parent_name: string, parent_identifier: string, parent_country: string, website: string, contact_name: string, contact_email: string, 
+/**
+ * Who in our organisation owns the relationship.
+ */
+internal_owner: string, tier: Tier, tier_justification: string, 
+/**
+ * Certified under the EU–US Data Privacy Framework.
+ */
+dpf_certified: boolean, 
+/**
+ * An officer's override of the derived exposure: `None` to follow the derivation.
+ */
+exposure_override: boolean | null, exposure_override_justification: string, notes: string, };
 
 /**
- * What happened to an assessment besides its saves and decisions.
+ * The id of a supplier.
  */
-export type AssessmentEventKind = "withdrawn" | "reopened";
+export type SupplierId = string;
 
 /**
- * One service in the summary.
+ * Where the supplier is in the workflow; changed only by the workflow.
  */
-export type ServiceSummary = { service_id: ServiceId, name: string, level: RiskBand | null, transfer: Verdict, blocking: Array<BlockingItem>, };
+export type SupplierStatus = "draft" | "in_assessment" | "approved" | "approved_with_conditions" | "rejected" | "reassessment_required" | "offboarded";
 
 /**
- * Why management approval is required (DOMAIN §7).
+ * One table and how many rows it holds.
  */
-export type ApprovalReason = { "kind": "critical_tier" } | { "kind": "critical_service", service: string, } | { "kind": "high_risk_accepted", service: string, } | { "kind": "deviation_accepted", service: string, key: string, };
+export type TableCount = { table: string, rows: number, };
 
 /**
- * What a user may do (DOMAIN, "The people"). A user may hold several.
+ * How much the organisation depends on the supplier.
  */
-export type Role = "procurement_officer" | "management" | "administrator" | "auditor";
+export type Tier = "critical" | "essential" | "standard";
 
 /**
- * The id of a user.
+ * Suppliers per tier.
  */
-export type UserId = string;
+export type TierCounts = { critical: number, essential: number, standard: number, };
+
+/**
+ * The transfer verdict of a service with every rule that fired.
+ */
+export type TransferEvaluation = { 
+/**
+ * The strictest verdict of the fired rules.
+ */
+verdict: Verdict, fired: Array<FiredRule>, };
+
+/**
+ * One row of the transfer table (DOMAIN §6): the verdict for data of
+ * `classification` by location class, and when exposed to foreign access law.
+ */
+export type TransferRow = { classification: DataClassification, se: Verdict, eu_eea: Verdict, adequate: Verdict, third: Verdict, exposed: Verdict, };
+
+/**
+ * Which rule fired.
+ */
+export type TransferRule = { "kind": "location", classification: DataClassification, class: LocationClass, countries: Array<string>, 
+/**
+ * The subcontractors that store or access data in those countries.
+ */
+via?: Array<string>, } | { "kind": "exposure", classification: DataClassification, } | { "kind": "personal_data", personal_data: PersonalData, class: LocationClass, countries: Array<string>, 
+/**
+ * The subcontractors that store or access data in those countries.
+ */
+via?: Array<string>, } | { "kind": "no_location" };
+
+/**
+ * How a risk is treated.
+ */
+export type Treatment = "mitigate" | "accept" | "transfer" | "avoid";
+
+/**
+ * The settings the UI reads at start.
+ */
+export type UiSettings = { 
+/**
+ * The chosen language; `None` until the user chooses one, when the UI
+ * follows the operating system's language.
+ */
+language: Language | null, };
 
 /**
  * A user as shown and as signed in (never with the password hash).
@@ -949,176 +1180,24 @@ export type UserId = string;
 export type User = { id: UserId, username: string, display_name: string, roles: Array<Role>, active: boolean, created_at: string, };
 
 /**
- * A new user, as an administrator enters them.
- */
-export type NewUser = { username: string, display_name: string, roles: Array<Role>, password: string, };
-
-/**
  * A change to a user by an administrator.
  */
 export type UserChange = { display_name: string, roles: Array<Role>, active: boolean, };
 
 /**
- * Whether anyone can sign in yet, and who is signed in.
+ * The id of a user.
  */
-export type Session = { 
-/**
- * `false` on first start: the administrator must be created.
- */
-users_exist: boolean, user: User | null, };
+export type UserId = string;
 
 /**
- * The id of a decision.
+ * What is wrong with a field; the UI shows its own sentence for each code.
  */
-export type ApprovalId = string;
+export type ValidationCode = "required" | "too_short" | "too_long" | "format" | "checksum" | "unknown_country" | "date_order" | "out_of_range" | "duplicate" | "unknown_value";
 
 /**
- * The decision on an assessment.
+ * What a transfer rule says, from least to most strict.
  */
-export type Decision = "approve" | "approve_with_conditions" | "reject";
-
-/**
- * In which capacity a decision was made.
- */
-export type Capacity = "management" | "officer";
-
-/**
- * A decision as recorded.
- */
-export type ApprovalRecord = { id: ApprovalId, decided_by: UserId, decider_name: string, capacity: Capacity, decision: Decision, conditions: string, 
-/**
- * SHA-256 (hex) of the canonical assessment content decided on.
- */
-fingerprint: string, 
-/**
- * UTC, RFC 3339.
- */
-decided_at: string, voided_at: string | null, void_reason: string | null, };
-
-/**
- * What the decider enters.
- */
-export type DecisionInput = { decision: Decision, 
-/**
- * Required for `approve_with_conditions`.
- */
-conditions: string, 
-/**
- * The decider's password, asked again.
- */
-password: string, };
-
-/**
- * What reopening a decided assessment needs: why, and the decision the
- * person was shown and confirmed to void.
- */
-export type ReopenInput = { reason: string, 
-/**
- * The standing decision the confirmation named; refused when another
- * decision stands by now.
- */
-voids: ApprovalId | null, };
-
-/**
- * The id of a follow-up event.
- */
-export type FollowUpId = string;
-
-/**
- * The id of an SLA record.
- */
-export type SlaRecordId = string;
-
-/**
- * An event that requires a reassessment (DOMAIN §8).
- */
-export type FollowUpKind = "incident" | "sla_breach" | "adverse_audit_finding" | "financial_distress" | "sanctions_listing" | "service_change" | "subcontractor_change" | "ownership_change" | "evidence_expired" | "adequacy_change" | "contract_renewal" | "contract_end" | "review_due";
-
-/**
- * An event that required (or would require) a reassessment.
- */
-export type FollowUpEvent = { id: FollowUpId, service_id: ServiceId | null, kind: FollowUpKind, reason: string, occurred_on: string, recorded_by: string, recorded_at: string, };
-
-/**
- * A deviation (or contract renewal) as the officer records it.
- */
-export type DeviationInput = { service_id: ServiceId | null, kind: FollowUpKind, description: string, occurred_on: string | null, };
-
-/**
- * SLA fulfilment of one service over one period, as entered.
- */
-export type SlaInput = { period_start: string | null, period_end: string | null, 
-/**
- * What is measured, e.g. "availability %".
- */
-metric: string, target: number, measured: number, 
-/**
- * Higher is better (availability); lower is better (response time).
- */
-higher_is_better: boolean, note: string, };
-
-/**
- * An SLA record with its computed fulfilment.
- */
-export type SlaRecord = { id: SlaRecordId, service_id: ServiceId, input: SlaInput, met: boolean, recorded_by: string, recorded_at: string, };
-
-/**
- * A supplier's follow-up: when the next review is due, why a reassessment
- * is required, what happened, and the SLA records of its services.
- */
-export type FollowUp = { next_review_on: string | null, reassessment_reason: string | null, events: Array<FollowUpEvent>, sla_records: Array<SlaRecord>, };
-
-/**
- * One list of things to look at: how many there are, and the first
- * [`LISTED`] of them in the list's order (soonest first).
- */
-export type Attention = { count: number, items: Array<OverviewItem>, };
-
-/**
- * One thing to look at, leading to its supplier.
- */
-export type OverviewItem = { supplier_id: SupplierId, supplier: string, tier: Tier, 
-/**
- * The date that matters (review due, evidence valid until, submitted on).
- */
-date: string | null, 
-/**
- * What it is about, in words (evidence title, reason, management required …).
- */
-detail: string, };
-
-/**
- * A service in a heat-map cell.
- */
-export type OverviewService = { supplier_id: SupplierId, supplier: string, service: string, };
-
-/**
- * One cell of the heat map: the services whose highest residual risk sits there.
- */
-export type HeatCell = { likelihood: number, impact: number, count: number, 
-/**
- * The first services in the cell, by supplier name.
- */
-services: Array<OverviewService>, };
-
-/**
- * Counts of suppliers per status.
- */
-export type StatusCount = { status: SupplierStatus, count: number, };
-
-/**
- * Counts of assessed services per risk level.
- */
-export type LevelCount = { level: RiskBand, count: number, };
-
-/**
- * Everything the overview shows.
- */
-export type Overview = { today: string, suppliers: number, overdue: Attention, due_soon: Attention, 
-/**
- * The reviews scheduled after the 60 days, soonest first.
- */
-upcoming: Attention, evidence_expiring: Attention, awaiting_decision: Attention, open_escalations: Attention, reassessment_required: Attention, by_tier: TierCounts, by_status: Array<StatusCount>, by_level: Array<LevelCount>, heat_map: Array<HeatCell>, };
+export type Verdict = "allowed" | "safeguards" | "forbidden";
 
 /**
  * The result of verifying the chain and the tables against it.
@@ -1141,85 +1220,6 @@ rows_checked: number,
  * order of the entry concerned (rows the trail never saw come last).
  */
 row_mismatches: Array<RowMismatch>, };
-
-/**
- * Where the chain breaks.
- */
-export type Mismatch = { seq: number, reason: string, };
-
-/**
- * A row that does not match the trail.
- */
-export type RowMismatch = { table: string, key: string, 
-/**
- * The entry that last recorded the row; `None` when no entry did.
- */
-seq: number | null, reason: string, };
-
-/**
- * Which entries to show. Empty text and `None` mean "any".
- */
-export type LogFilter = { 
-/**
- * The table the entry is about (`supplier`, `assessment`, `approval` …).
- */
-entity: string, 
-/**
- * The id of one row (e.g. a supplier's id).
- */
-entity_id: string, 
-/**
- * The user who made the change (username).
- */
-actor: string, 
-/**
- * From this day (inclusive, UTC).
- */
-from: string | null, 
-/**
- * To this day (inclusive, UTC).
- */
-to: string | null, 
-/**
- * Skip this many entries (paging).
- */
-offset: number, 
-/**
- * At most this many entries (at most 500).
- */
-limit: number, };
-
-/**
- * One entry as shown.
- */
-export type LogEntry = { seq: number, at: string, actor: string, action: string, entity: string, entity_id: string, before: string | null, after: string | null, hash: string, };
-
-/**
- * A page of entries and how many match in all.
- */
-export type LogPage = { entries: Array<LogEntry>, total: number, 
-/**
- * Every entity and actor in the trail, for the filter choices.
- */
-entities: Array<string>, actors: Array<string>, };
-
-/**
- * Which report.
- */
-export type ReportKind = "assessment" | "register" | "summary";
-
-/**
- * What a saved report was, as the UI shows it.
- */
-export type SavedReport = { path: string, pages: number, bytes: number, 
-/**
- * SHA-256 (hex) of the PDF file, as recorded in the audit trail.
- */
-sha256: string, 
-/**
- * SHA-256 (hex) of the report's content, printed on every page.
- */
-fingerprint: string, };
 
 export interface Commands {
   app_info: { args: {  }; result: AppInfo };

@@ -14,7 +14,7 @@ describe('call', () => {
   it('invokes the command with its arguments and returns the result', async () => {
     invoke.mockResolvedValue({ language: 'sv' });
     await expect(call('set_language', { language: 'sv' })).resolves.toEqual({ language: 'sv' });
-    expect(invoke).toHaveBeenCalledWith('set_language', { language: 'sv' });
+    expect(invoke).toHaveBeenCalledWith('call', { command: 'set_language', args: { language: 'sv' } });
   });
 
   it('passes the core error through unchanged, field included', async () => {

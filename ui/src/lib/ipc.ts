@@ -55,13 +55,14 @@ export function toAppError(reason: unknown): AppError {
   return { code: 'internal', message };
 }
 
-/** Calls a command of the core; rejects with an `AppError`. */
+/** Calls a command of the core's contract through the window's one
+ * command, `call`; rejects with an `AppError`. */
 export async function call<C extends Command>(
   command: C,
   ...args: NoArgs<C> extends true ? [] : [Args<C>]
 ): Promise<Commands[C]['result']> {
   try {
-    return await invoke<Commands[C]['result']>(command, args[0] ?? {});
+    return await invoke<Commands[C]['result']>('call', { command, args: args[0] ?? {} });
   } catch (reason) {
     throw toAppError(reason);
   }

@@ -1,0 +1,397 @@
+//! The contract: every command a person can give Tillit, declared once, with
+//! its arguments, its reply, whether it needs a signed-in user, and the one
+//! core call it makes. Everything else comes from this one list
+//! ([`with_commands!`], a callback macro): the dispatcher every transport
+//! uses ([`dispatch`]: the window's one Tauri handler, `tillit call`), the
+//! admission of a command before sign-in ([`access`]), the listing of
+//! `tillit call --list` ([`commands`]) and the TypeScript `Commands`
+//! interface of the generated bindings. Adding a command is one line here
+//! and one core function.
+//!
+//! What differs between transports is behind [`Caller`]: which files a
+//! command may read or write (the window's native dialogs grant them; the
+//! command line takes the paths it is given), and showing a stored file.
+
+use crate::approval::{
+    self, DecisionInput, NewUser, ReopenInput, Session, User, UserChange, UserId,
+};
+use crate::assessment::step1::{Step1Input, Step1Outcome};
+use crate::assessment::workflow::{self, Assessment, AssessmentId, ServiceInput, Summary};
+use crate::audit::{self, LogFilter, LogPage, Verification};
+use crate::error::{Error, Result, ValidationCode};
+use crate::files::FilePurpose;
+use crate::interchange::{self, ImportSummary};
+use crate::jurisdiction::{all_countries, Country};
+use crate::report::{self, ReportKind, SavedReport};
+use crate::review::{self, DeviationInput, FollowUp, Overview, SlaInput};
+use crate::rules::{self, RuleSet, StoredRuleSet};
+use crate::settings::{self, Language, UiSettings};
+use crate::store::{BackupSummary, Db, DbInfo, RestoreSummary};
+use crate::supplier::{self, *};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
+
+/// What the app shows about itself: the version and the open database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AppInfo {
+    pub version: String,
+    pub database: DbInfo,
+}
+
+/// The version of this build and the state of the open database.
+pub fn app_info(db: &Db) -> Result<AppInfo> {
+    Ok(AppInfo {
+        version: crate::VERSION.to_owned(),
+        database: db.info()?,
+    })
+}
+
+/// What a transport lends the commands besides their arguments.
+pub trait Caller {
+    /// The database the commands work on.
+    fn db(&self) -> &Db;
+
+    /// The file at `path` as the person chose it for `purpose`: in the
+    /// window only a path granted by a native dialog, once; on the command
+    /// line the path given.
+    fn chosen_file(&self, purpose: FilePurpose, path: &str) -> Result<PathBuf>;
+
+    /// Opens a native dialog to choose a file for `purpose`; `None` when the
+    /// person cancels. Only the window has dialogs.
+    fn choose_file(
+        &self,
+        purpose: FilePurpose,
+        title: &str,
+        filter: &str,
+        suggested_name: Option<&str>,
+    ) -> Result<Option<String>>;
+
+    /// Shows a stored file (an evidence document) with the system's viewer.
+    fn show_file(&self, path: &Path) -> Result<()>;
+}
+
+/// Who may call a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+    /// Anyone, before signing in: what the sign-in page needs.
+    Open,
+    /// A signed-in user who is still active; which roles may do what is
+    /// then checked by the core itself.
+    SignedIn,
+}
+
+/// Calls `$callback!` with every command of the contract:
+/// `access name(arg: Type, …) -> Reply = |caller| core call;`
+macro_rules! with_commands {
+    ($callback:ident) => {
+        $callback! {
+            signed_in app_info() -> AppInfo = |c| app_info(c.db());
+            open get_ui_settings() -> UiSettings = |c| c.db().read(settings::ui_settings);
+            open set_language(language: Language) -> UiSettings = |c| settings::choose_language(c.db(), language);
+            open list_countries() -> Vec<Country> = |_c| Ok(all_countries().to_vec());
+            signed_in list_register(query: RegisterQuery) -> RegisterPage = |c| supplier::list_register(c.db(), &query);
+            signed_in supplier_detail(id: SupplierId) -> SupplierDetail = |c| supplier::supplier_detail(c.db(), id);
+            signed_in create_supplier(fields: SupplierFields) -> SupplierDetail = |c| supplier::create_supplier(c.db(), fields);
+            signed_in update_supplier(id: SupplierId, fields: SupplierFields) -> SupplierDetail = |c| supplier::update_supplier(c.db(), id, fields);
+            signed_in offboard_supplier(id: SupplierId, reason: String) -> SupplierDetail = |c| supplier::offboard_supplier(c.db(), id, &reason);
+            signed_in add_service(supplier_id: SupplierId, fields: ServiceFields) -> SupplierDetail = |c| supplier::add_service(c.db(), supplier_id, fields);
+            signed_in update_service(id: ServiceId, fields: ServiceFields) -> SupplierDetail = |c| supplier::update_service(c.db(), id, fields);
+            signed_in remove_service(id: ServiceId) -> SupplierDetail = |c| supplier::remove_service(c.db(), id);
+            signed_in add_subcontractor(supplier_id: SupplierId, fields: SubcontractorFields) -> SupplierDetail = |c| supplier::add_subcontractor(c.db(), supplier_id, fields);
+            signed_in update_subcontractor(id: SubcontractorId, fields: SubcontractorFields) -> SupplierDetail = |c| supplier::update_subcontractor(c.db(), id, fields);
+            signed_in remove_subcontractor(id: SubcontractorId) -> SupplierDetail = |c| supplier::remove_subcontractor(c.db(), id);
+            signed_in add_evidence(supplier_id: SupplierId, fields: EvidenceFields, file: Option<String>) -> SupplierDetail = |c| add_evidence(c, supplier_id, fields, file);
+            signed_in remove_evidence(id: EvidenceId) -> SupplierDetail = |c| supplier::remove_evidence(c.db(), id);
+            signed_in open_evidence(id: EvidenceId) -> () = |c| open_evidence(c, id);
+            signed_in import_file(path: String) -> ImportSummary = |c| interchange::import_file(c.db(), &c.chosen_file(FilePurpose::Import, &path)?);
+            signed_in export_register(path: String) -> () = |c| interchange::json::export_file(c.db(), &c.chosen_file(FilePurpose::Export, &path)?);
+            signed_in current_rule_set() -> StoredRuleSet = |c| c.db().read(rules::current);
+            signed_in save_rule_set(rules: RuleSet, note: String) -> StoredRuleSet = |c| rules::save_and_read(c.db(), &rules, &note);
+            signed_in start_assessment(supplier_id: SupplierId, assessed_on: NaiveDate) -> Assessment = |c| workflow::start(c.db(), supplier_id, assessed_on);
+            signed_in assessments_of(supplier_id: SupplierId) -> Vec<Assessment> = |c| workflow::of_supplier(c.db(), supplier_id);
+            signed_in get_assessment(id: AssessmentId) -> Assessment = |c| workflow::get(c.db(), id);
+            signed_in save_step1(id: AssessmentId, input: Step1Input) -> Assessment = |c| workflow::save_step1(c.db(), id, input);
+            signed_in resolve_escalation(id: AssessmentId, decision: Step1Outcome, justification: String) -> Assessment = |c| workflow::resolve_escalation(c.db(), id, decision, &justification);
+            signed_in save_service_assessment(id: AssessmentId, service_id: ServiceId, input: ServiceInput) -> Assessment = |c| workflow::save_service(c.db(), id, service_id, input);
+            signed_in assessment_summary(id: AssessmentId) -> Summary = |c| workflow::summary(c.db(), id);
+            signed_in reevaluate_assessment(id: AssessmentId) -> Assessment = |c| workflow::reevaluate(c.db(), id);
+            open session() -> Session = |c| approval::session(c.db());
+            open create_first_administrator(user: NewUser) -> User = |c| approval::create_first_administrator(c.db(), user);
+            open sign_in(username: String, password: String) -> User = |c| approval::sign_in(c.db(), &username, &password);
+            open sign_out() -> () = |c| approval::sign_out(c.db());
+            signed_in list_users() -> Vec<User> = |c| approval::list(c.db());
+            signed_in create_user(user: NewUser) -> User = |c| approval::create(c.db(), user);
+            signed_in update_user(id: UserId, change: UserChange) -> User = |c| approval::update(c.db(), id, change);
+            signed_in reset_password(id: UserId, password: String) -> () = |c| approval::reset_password(c.db(), id, &password);
+            signed_in submit_assessment(id: AssessmentId) -> Assessment = |c| approval::submit(c.db(), id);
+            signed_in decide_assessment(id: AssessmentId, input: DecisionInput) -> Assessment = |c| approval::decide(c.db(), id, input);
+            signed_in withdraw_assessment(id: AssessmentId, reason: String) -> Assessment = |c| approval::withdraw(c.db(), id, &reason);
+            signed_in reopen_assessment(id: AssessmentId, input: ReopenInput) -> Assessment = |c| approval::reopen(c.db(), id, input);
+            signed_in follow_up(supplier_id: SupplierId) -> FollowUp = |c| review::follow_up(c.db(), supplier_id);
+            signed_in record_deviation(supplier_id: SupplierId, input: DeviationInput) -> FollowUp = |c| review::record_deviation(c.db(), supplier_id, input);
+            signed_in record_sla(service_id: ServiceId, input: SlaInput) -> FollowUp = |c| review::record_sla(c.db(), service_id, input);
+            signed_in overview() -> Overview = |c| review::overview(c.db(), c.db().now().date_naive());
+            signed_in verify_audit() -> Verification = |c| c.db().read(audit::verify);
+            signed_in audit_log(filter: LogFilter) -> LogPage = |c| c.db().read(|conn| audit::entries(conn, &filter));
+            signed_in report_file_name(kind: ReportKind, supplier_id: Option<SupplierId>) -> String = |c| report::file_name(c.db(), kind, supplier_id);
+            signed_in save_report(kind: ReportKind, supplier_id: Option<SupplierId>, language: Language, path: String) -> SavedReport = |c| report::export(c.db(), kind, supplier_id, language, &c.chosen_file(FilePurpose::Report, &path)?);
+            signed_in choose_file(purpose: FilePurpose, title: String, filter: String, suggested_name: Option<String>) -> Option<String> = |c| c.choose_file(purpose, &title, &filter, suggested_name.as_deref());
+            signed_in backup_database(path: String) -> BackupSummary = |c| c.db().backup(&c.chosen_file(FilePurpose::Backup, &path)?);
+            signed_in restore_database(path: String) -> RestoreSummary = |c| c.db().restore(&c.chosen_file(FilePurpose::Restore, &path)?);
+        }
+    };
+}
+
+fn add_evidence(
+    caller: &dyn Caller,
+    supplier_id: SupplierId,
+    fields: EvidenceFields,
+    file: Option<String>,
+) -> Result<SupplierDetail> {
+    let file = file
+        .map(|path| caller.chosen_file(FilePurpose::Evidence, &path))
+        .transpose()?;
+    let store = supplier::evidence_dir(caller.db())?;
+    supplier::add_evidence(caller.db(), supplier_id, fields, file.as_deref(), &store)
+}
+
+fn open_evidence(caller: &dyn Caller, id: EvidenceId) -> Result<()> {
+    let store = supplier::evidence_dir(caller.db())?;
+    caller.show_file(&supplier::evidence_file_path(caller.db(), id, &store)?)
+}
+
+/// One command as `tillit call --list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CommandInfo {
+    pub name: &'static str,
+    pub access: Access,
+    /// Each argument's name and TypeScript type.
+    pub args: Vec<(&'static str, String)>,
+    /// The reply's TypeScript type.
+    pub reply: String,
+}
+
+macro_rules! access_of {
+    (open) => {
+        Access::Open
+    };
+    (signed_in) => {
+        Access::SignedIn
+    };
+}
+
+macro_rules! declare {
+    ($( $access:ident $name:ident ( $( $arg:ident : $ty:ty ),* ) -> $ret:ty = |$c:ident| $body:expr ; )*) => {
+        /// The command names, in declaration order.
+        pub const NAMES: &[&str] = &[$( stringify!($name) ),*];
+
+        /// Who may call `command`; `None` when there is no such command.
+        pub fn access(command: &str) -> Option<Access> {
+            match command {
+                $( stringify!($name) => Some(access_of!($access)), )*
+                _ => None,
+            }
+        }
+
+        /// Every command with its arguments and reply, as TypeScript names them.
+        pub fn commands() -> Vec<CommandInfo> {
+            let cfg = ts_config();
+            vec![$(
+                CommandInfo {
+                    name: stringify!($name),
+                    access: access_of!($access),
+                    args: vec![$( (stringify!($arg), <$ty as TS>::name(&cfg)) ),*],
+                    reply: <$ret as TS>::name(&cfg),
+                },
+            )*]
+        }
+
+        /// Runs `command` with the JSON object `args` for `caller`: each
+        /// named argument decoded into its type (an argument the command
+        /// does not take, or one that does not decode, is refused naming
+        /// it), the core called, the reply as JSON text. Admission (who is
+        /// signed in) is checked by the caller's transport with [`admit`].
+        pub fn dispatch(caller: &dyn Caller, command: &str, args: &serde_json::Value) -> Result<String> {
+            match command {
+                $(
+                    stringify!($name) => {
+                        only_arguments(args, &[$( stringify!($arg) ),*])?;
+                        $( let $arg: $ty = argument(args, stringify!($arg))?; )*
+                        let $c = caller;
+                        let reply: Result<$ret> = $body;
+                        let reply = reply?;
+                        serde_json::to_string(&reply).map_err(|e| Error::Internal(e.to_string()))
+                    }
+                )*
+                other => Err(no_such_command(other)),
+            }
+        }
+
+        /// Walks every type a command takes or replies with.
+        fn visit_types(visitor: &mut impl ts_rs::TypeVisitor) {
+            $( $( visitor.visit::<$ty>(); )* visitor.visit::<$ret>(); )*
+        }
+    };
+}
+
+with_commands!(declare);
+
+/// The configuration of the generated TypeScript.
+pub fn ts_config() -> ts_rs::Config {
+    ts_rs::Config::new().with_large_int("number")
+}
+
+fn no_such_command(name: &str) -> Error {
+    Error::invalid(
+        "command",
+        ValidationCode::UnknownValue,
+        format!(
+            "there is no command {}; `tillit call --list` lists them",
+            crate::supplier::validate::shown(name)
+        ),
+    )
+}
+
+/// Refuses arguments the command does not take (a misspelt name would
+/// otherwise be ignored and its value lost).
+fn only_arguments(args: &serde_json::Value, names: &[&str]) -> Result<()> {
+    match args {
+        serde_json::Value::Null => Ok(()),
+        serde_json::Value::Object(map) => {
+            let unknown: Vec<crate::error::FieldError> = map
+                .keys()
+                .filter(|key| !names.contains(&key.as_str()))
+                .map(|key| {
+                    crate::error::FieldError::new(
+                        key.as_str(),
+                        ValidationCode::UnknownValue,
+                        if names.is_empty() {
+                            "this command takes no arguments".to_owned()
+                        } else {
+                            format!(
+                                "is not an argument of this command; it takes {}",
+                                names.join(", ")
+                            )
+                        },
+                    )
+                })
+                .collect();
+            if unknown.is_empty() {
+                Ok(())
+            } else {
+                Err(Error::Invalid(unknown))
+            }
+        }
+        _ => Err(Error::invalid(
+            "args",
+            ValidationCode::Format,
+            "the arguments are a JSON object, one member for each",
+        )),
+    }
+}
+
+/// One argument, decoded from the JSON object of arguments; refused naming
+/// it. A missing one is `null` (an optional argument) or, for a query or a
+/// filter whose every member has a default, `{}`.
+fn argument<T: serde::de::DeserializeOwned>(args: &serde_json::Value, name: &str) -> Result<T> {
+    let given = args.get(name);
+    if given.is_none() {
+        if let Ok(empty) = serde_json::from_value(serde_json::json!({})) {
+            if serde_json::from_value::<T>(serde_json::Value::Null).is_err() {
+                return Ok(empty);
+            }
+        }
+    }
+    let value = given.cloned().unwrap_or(serde_json::Value::Null);
+    serde_json::from_value(value).map_err(|e| {
+        Error::invalid(
+            name,
+            ValidationCode::Format,
+            format!("the argument {name} is invalid: {e}"),
+        )
+    })
+}
+
+/// Admits `command` before it runs: an [`Access::Open`] one, or any
+/// command of a signed-in user who is still active (a user deactivated
+/// meanwhile is signed out).
+pub fn admit(db: &Db, command: &str) -> Result<()> {
+    match access(command) {
+        None => Err(no_such_command(command)),
+        Some(Access::Open) => Ok(()),
+        Some(Access::SignedIn) => {
+            let user = db.require_user("every command but signing in")?;
+            let current = db.read(|conn| approval::get(conn, user.id))?;
+            if !current.active {
+                db.set_session(None);
+                return Err(Error::NotAllowed(format!(
+                    "the user {} is deactivated",
+                    current.username
+                )));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The TypeScript `Commands` interface: for each command, its arguments (as
+/// the object passed to `call`) and its reply.
+pub fn commands_interface() -> String {
+    let mut out = String::from("export interface Commands {\n");
+    for command in commands() {
+        let args: Vec<String> = command
+            .args
+            .iter()
+            .map(|(name, ty)| format!("{name}: {ty}"))
+            .collect();
+        out.push_str(&format!(
+            "  {}: {{ args: {{ {} }}; result: {} }};\n",
+            command.name,
+            args.join("; "),
+            command.reply
+        ));
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// The declarations of every type the contract names, and of the error
+/// shape, each once, ordered by name (the order ts-rs walks dependencies in
+/// differs between builds).
+pub fn type_declarations() -> Vec<String> {
+    struct Collect {
+        cfg: ts_rs::Config,
+        seen: std::collections::HashSet<std::any::TypeId>,
+        declarations: std::collections::BTreeMap<String, String>,
+    }
+    impl ts_rs::TypeVisitor for Collect {
+        fn visit<T: TS + 'static + ?Sized>(&mut self) {
+            if !self.seen.insert(std::any::TypeId::of::<T>()) {
+                return;
+            }
+            if T::output_path().is_some() {
+                let docs = T::docs().unwrap_or_default();
+                self.declarations.insert(
+                    T::ident(&self.cfg),
+                    format!("{docs}export {}", T::decl(&self.cfg)),
+                );
+            }
+            T::visit_generics(self);
+            T::visit_dependencies(self);
+        }
+    }
+    let mut collect = Collect {
+        cfg: ts_config(),
+        seen: Default::default(),
+        declarations: Default::default(),
+    };
+    use ts_rs::TypeVisitor as _;
+    collect.visit::<crate::error::AppError>();
+    collect.visit::<crate::error::ErrorCode>();
+    collect.visit::<crate::error::Lock>();
+    visit_types(&mut collect);
+    collect.declarations.into_values().collect()
+}
