@@ -250,7 +250,7 @@ fn no_such_command(name: &str) -> Error {
         ValidationCode::UnknownValue,
         format!(
             "there is no command {}; `tillit call --list` lists them",
-            crate::supplier::validate::shown(name)
+            crate::text::shown(name)
         ),
     )
 }

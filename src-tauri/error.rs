@@ -72,8 +72,7 @@ pub enum Error {
     /// Another program (a window or a command) held the database's write
     /// lock for longer than Tillit waits.
     #[error(
-        "Another Tillit window or command is writing to this database and did not finish within {} seconds. Nothing was changed: try again when it has finished.",
-        crate::store::BUSY_TIMEOUT.as_secs()
+        "Another Tillit window or command is writing to this database and did not finish within {LOCK_WAIT_SECONDS} seconds. Nothing was changed: try again when it has finished."
     )]
     Busy,
 
@@ -119,6 +118,10 @@ pub enum Error {
     #[error("Internal error: {0}")]
     Internal(String),
 }
+
+/// How long a write waits for another program's write to finish before
+/// giving up with [`Error::Busy`] (the store's busy timeout).
+pub const LOCK_WAIT_SECONDS: u64 = 30;
 
 /// The result type of the core.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -23,6 +23,7 @@ pub mod seed;
 pub mod settings;
 pub mod store;
 pub mod supplier;
+pub mod text;
 pub mod transfer;
 
 #[cfg(feature = "desktop")]

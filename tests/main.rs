@@ -1,5 +1,6 @@
 //! Integration tests of the core and the CLI: one test binary, a module per area.
 
+mod architecture;
 mod assessment;
 mod audit;
 mod backup;

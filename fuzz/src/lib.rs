@@ -52,7 +52,7 @@ pub fn check(importer: Importer, data: &[u8]) {
                 let details = tillit::supplier::all_details(db).expect("the register reads");
                 for name in details.iter().map(|d| &d.supplier.fields.legal_name) {
                     assert!(
-                        !name.chars().any(|c| tillit::supplier::validate::is_unsafe_char(c, false)),
+                        !name.chars().any(|c| tillit::text::is_unsafe_char(c, false)),
                         "stored a name with a control character: {name:?}"
                     );
                 }

@@ -293,9 +293,7 @@ fn check_person(display_name: &mut String, roles: &mut Vec<Role>, errors: &mut V
             ValidationCode::Required,
             "the person's name is required",
         ));
-    } else if let Err(error) =
-        crate::supplier::validate::plain_text("display_name", display_name, false)
-    {
+    } else if let Err(error) = crate::text::plain_text("display_name", display_name, false) {
         errors.push(error);
     } else if display_name.chars().count() > 200 {
         errors.push(FieldError::new(
@@ -325,7 +323,7 @@ fn check_new(user: &mut NewUser) -> Result<()> {
     } else if user
         .username
         .chars()
-        .any(|c| c.is_whitespace() || crate::supplier::validate::is_unsafe_char(c, false))
+        .any(|c| c.is_whitespace() || crate::text::is_unsafe_char(c, false))
         || user.username.chars().count() > 64
     {
         errors.push(FieldError::new(
@@ -619,7 +617,7 @@ fn locked_until(
                               WHERE entity = 'app_user' AND entity_id = ?1 AND action = 'sign_in'), ''),
                     coalesce((SELECT max(at) FROM audit_log
                               WHERE entity = 'password' AND entity_id = ?1), ''))",
-        rusqlite::params![id, crate::supplier::timestamp(now - window)],
+        rusqlite::params![id, crate::context::timestamp(now - window)],
         |r| r.get(0),
     )?;
     let failures: Vec<String> = conn

@@ -312,7 +312,7 @@ pub struct CanonicalChange<'a> {
 /// Appends a change to the trail, inside the caller's transaction. Returns
 /// the entry's sequence number.
 pub fn append(tx: &Connection, at: DateTime<Utc>, change: &Change) -> Result<i64> {
-    let at = crate::supplier::timestamp(at);
+    let at = crate::context::timestamp(at);
     let before = change.before.as_ref().map(canonical);
     let after = change.after.as_ref().map(canonical);
     Chain::open(tx)?.append_canonical(

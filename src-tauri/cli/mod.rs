@@ -300,7 +300,7 @@ pub fn exit_code(error: &Error) -> ExitCode {
 /// escapes, so nothing stored in the database can move the cursor, clear
 /// the screen or make a line read differently from what it holds.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| c == '\r' || crate::supplier::validate::is_unsafe_char(c, true);
+    let unsafe_char = |c: char| c == '\r' || crate::text::is_unsafe_char(c, true);
     if !text.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }

@@ -74,7 +74,7 @@ impl CountryCode {
                 ValidationCode::UnknownCountry,
                 format!(
                     "{} is not an ISO 3166-1 alpha-2 country code (such as SE, DE or US){hint}",
-                    crate::supplier::validate::shown(text)
+                    crate::text::shown(text)
                 ),
             )
         })

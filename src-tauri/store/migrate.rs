@@ -114,7 +114,7 @@ pub(super) fn apply(conn: &mut Connection, migrations: &[Migration], from: u32) 
         })?;
         tx.pragma_update(None, "user_version", migration.version)?;
     }
-    let at = crate::supplier::timestamp(crate::context::Clock::now(&crate::context::SystemClock));
+    let at = crate::context::timestamp(crate::context::Clock::now(&crate::context::SystemClock));
     let reaches =
         |version: u32| from > 0 && from < version && latest_version(migrations) >= version;
     // Version 6 keeps each service assessment's level and highest residual

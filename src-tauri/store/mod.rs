@@ -41,7 +41,7 @@ pub const SYSTEM_ACTOR: &str = "tillit";
 /// How long a statement waits for a lock held by another connection (a
 /// window or a command line on the same file) before giving up with
 /// [`Error::Busy`]: writers take their turn.
-pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(crate::error::LOCK_WAIT_SECONDS);
 
 /// The default database: `tillit.db` in the OS app-data folder of the app
 /// identifier (on Linux `~/.local/share/se.tillit.desktop/tillit.db`).
@@ -150,7 +150,7 @@ impl Tx<'_> {
 
     /// The time of this write as stored.
     pub fn now_text(&self) -> String {
-        crate::supplier::timestamp(self.now)
+        crate::context::timestamp(self.now)
     }
 
     /// Appends an entry that is not a row change (sign-ins, exports), in

@@ -22,10 +22,7 @@ use crate::store::Tx;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
-/// A time as stored: RFC 3339 in UTC with milliseconds.
-pub fn timestamp(time: chrono::DateTime<chrono::Utc>) -> String {
-    store::ts(time)
-}
+pub use crate::context::timestamp;
 
 /// The SQL function `tillit_current_until(kind, valid_until)`: the last day
 /// an evidence item is current, by the one rule of DOMAIN §3

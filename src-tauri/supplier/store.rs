@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use uuid::Uuid;
 
 pub(super) fn ts(time: DateTime<Utc>) -> String {
-    time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    crate::context::timestamp(time)
 }
 
 fn parse_uuid(row: &Row<'_>, index: &str) -> rusqlite::Result<Uuid> {
