@@ -226,3 +226,17 @@ pub fn save(target: &Path, protected: &Protected, bytes: &[u8]) -> Result<()> {
         std::io::Write::write_all(file, bytes).map_err(|e| Error::io(target, e))
     })
 }
+
+/// A name beside `path` that nothing has yet (no file, folder or link, not
+/// even a dangling one): `path` + `suffix`, then `.2`, `.3` … For the copies
+/// Tillit makes beside the database (before an upgrade, before a restore).
+pub fn unused_name(path: &Path, suffix: &str) -> PathBuf {
+    let base = with_suffix(path, suffix);
+    let mut candidate = base.clone();
+    let mut n = 1;
+    while std::fs::symlink_metadata(&candidate).is_ok() {
+        n += 1;
+        candidate = with_suffix(&base, &format!(".{n}"));
+    }
+    candidate
+}

@@ -942,3 +942,28 @@ fn a_full_disk_says_so_and_writes_nothing() {
     assert!(error.to_string().contains("The disk is full"), "{error}");
     assert_eq!(db.info().unwrap(), before, "nothing written");
 }
+
+#[test]
+fn the_copies_made_beside_the_database_never_follow_a_planted_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let older = &tillit::store::MIGRATIONS[..tillit::store::MIGRATIONS.len() - 1];
+    drop(tillit::Db::open_with(&path, older).unwrap());
+    let outside = dir.path().join("outside.db");
+    // A dangling link where the copy before the upgrade would go.
+    let version = older.len();
+    let planted = dir.path().join(format!("t.db.bak-v{version}"));
+    std::os::unix::fs::symlink(&outside, &planted).unwrap();
+    let db = tillit::Db::open(&path).unwrap();
+    match db.opened() {
+        tillit::store::Opened::Upgraded { backup, .. } => {
+            assert_eq!(backup, &dir.path().join(format!("t.db.bak-v{version}.2")));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!outside.exists(), "written through the planted link");
+    assert!(std::fs::symlink_metadata(&planted)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}

@@ -16,7 +16,7 @@ use crate::files::{is_database_file, with_suffix};
 use rusqlite::backup::Backup;
 use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 use ts_rs::TS;
 
@@ -97,18 +97,6 @@ fn sha256_of(path: &Path) -> Result<(String, u64)> {
     Ok((crate::audit::sha256_hex(&bytes), bytes.len() as u64))
 }
 
-/// A name beside `path` that no file has yet: `path` + `suffix`, then `.2`, `.3` …
-fn unused(path: &Path, suffix: &str) -> PathBuf {
-    let base = with_suffix(path, suffix);
-    let mut candidate = base.clone();
-    let mut n = 1;
-    while candidate.exists() {
-        n += 1;
-        candidate = with_suffix(&base, &format!(".{n}"));
-    }
-    candidate
-}
-
 impl Db {
     /// Writes a backup of the whole database to `out` (administrators only),
     /// recorded in the audit trail with the file's SHA-256. `out` is written
@@ -178,7 +166,7 @@ impl Db {
         self.read(|conn| crate::approval::authorise(conn, &user, Permission::ManageDatabase))?;
 
         // Everything about the backup is checked in a staged copy of it.
-        let staging = unused(&database, ".restoring");
+        let staging = crate::files::unused_name(&database, ".restoring");
         let page_size: u32 =
             self.read(|conn| Ok(conn.query_row("PRAGMA page_size", [], |r| r.get(0))?))?;
         let staged = stage(from, &staging, page_size).map_err(|error| match error {
@@ -196,7 +184,7 @@ impl Db {
         });
         let result = staged.and_then(|(staged, backup_version)| {
             let (sha256, _) = sha256_of(from)?;
-            let kept_aside = unused(
+            let kept_aside = crate::files::unused_name(
                 &database,
                 &format!(".before-restore-{}", self.now().format("%Y%m%dT%H%M%SZ")),
             );
@@ -305,7 +293,13 @@ fn stage(from: &Path, staging: &Path, page_size: u32) -> Result<(Connection, u32
             "it failed the integrity check: {problems}"
         )));
     }
-    let mut staged = Connection::open(staging)?;
+    let mut staged = Connection::open_with_flags(
+        staging,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NOFOLLOW
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
     copy(&source, &mut staged)?;
     drop(source);
     let staged_page_size: u32 = staged.query_row("PRAGMA page_size", [], |r| r.get(0))?;

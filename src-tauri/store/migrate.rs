@@ -84,13 +84,7 @@ pub(super) fn check(conn: &Connection, path: &Path, migrations: &[Migration]) ->
 /// exists (a backup is never overwritten). `VACUUM INTO` writes a consistent
 /// copy that includes what is still in the WAL.
 pub(super) fn backup(conn: &Connection, path: &Path, from: u32) -> Result<PathBuf> {
-    let base = format!("{}.bak-v{from}", path.display());
-    let mut target = PathBuf::from(&base);
-    let mut n = 1;
-    while target.exists() {
-        n += 1;
-        target = PathBuf::from(format!("{base}.{n}"));
-    }
+    let target = crate::files::unused_name(path, &format!(".bak-v{from}"));
     let target_str = target.to_str().ok_or_else(|| {
         Error::Internal(format!(
             "the backup path {} is not valid UTF-8",
