@@ -615,8 +615,14 @@ fn the_lockout_holds_under_forty_parallel_sign_ins() {
                 let db = tillit::Db::open(&path).unwrap();
                 barrier.wait();
                 let password = if n == 34 {
-                    // The right password, sent 35th.
-                    std::thread::sleep(std::time::Duration::from_millis(300));
+                    // The right password, sent once five wrong ones were
+                    // answered (however slowly the machine runs them).
+                    let started = std::time::Instant::now();
+                    while entries(&path, "sign_in_failed").len() < MAX_FAILED_SIGN_INS
+                        && started.elapsed().as_secs() < 60
+                    {
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                    }
                     PASSWORD
                 } else {
                     "wrong guess number"
@@ -966,4 +972,34 @@ fn the_copies_made_beside_the_database_never_follow_a_planted_link() {
         .unwrap()
         .file_type()
         .is_symlink());
+}
+
+/// Found by fuzzing the JSON importer: a key of a thousand characters that
+/// is not UTF-8 was named whole in the problem's field.
+#[test]
+fn a_hostile_key_is_never_named_whole() {
+    let bytes = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz-json-long-key.bin"),
+    )
+    .unwrap();
+    let db = crate::support::db();
+    let error = tillit::interchange::json::import_bytes(&db, &bytes).unwrap_err();
+    for e in error.field_errors() {
+        assert!(
+            e.field.chars().count() <= 301,
+            "{} characters",
+            e.field.chars().count()
+        );
+        assert!(!e.field.contains('\u{1b}'));
+    }
+    let long_key = format!(
+        r#"{{"format":"tillit-register","version":1,"suppliers":[],"{}":1}}"#,
+        "k".repeat(5000)
+    );
+    let error = tillit::interchange::json::import_text(&db, &long_key).unwrap_err();
+    let field = &error.field_errors()[0].field;
+    assert!(
+        field.chars().count() <= 65 && field.ends_with('…'),
+        "{field}"
+    );
 }

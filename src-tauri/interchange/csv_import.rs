@@ -76,7 +76,9 @@ pub fn import(db: &Db, bytes: &[u8], mut progress: impl FnMut(usize)) -> Result<
         .collect();
     let problems = check_headers(&headers);
     if !problems.is_empty() {
-        return Err(Error::Invalid(problems));
+        return Err(Error::Invalid(
+            problems.into_iter().map(super::bounded).collect(),
+        ));
     }
     let column = |name: &str| headers.iter().position(|h| h == name);
     let index: Vec<Option<usize>> = COLUMNS.iter().map(|c| column(c)).collect();
@@ -302,7 +304,7 @@ fn check_headers(headers: &[String]) -> Vec<FieldError> {
         .collect();
     for (i, name) in unknown.iter().take(SHOWN) {
         let length = name.chars().count();
-        problems.push(if length > validate::MAX_SHORT {
+        problems.push(if length > COLUMN_SHOWN || name.chars().any(|c| validate::is_unsafe_char(c, false)) {
             at_header(
                 "header",
                 ValidationCode::UnknownValue,
@@ -361,6 +363,10 @@ fn check_headers(headers: &[String]) -> Vec<FieldError> {
     }
     problems
 }
+
+/// The longest unknown column name a problem names, in characters; a longer
+/// one (or one with control characters) is named by its position.
+const COLUMN_SHOWN: usize = 64;
 
 /// How many unknown columns or unnamed ones a message names.
 const SHOWN: usize = 20;

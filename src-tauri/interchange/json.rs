@@ -185,11 +185,11 @@ fn not_utf8(bytes: &[u8], at: usize) -> Error {
     if let Some(name) = supplier {
         message.push_str(&format!(" (supplier {})", validate::shown(&name)));
     }
-    Error::Invalid(vec![FieldError::new(
+    Error::Invalid(vec![super::bounded(FieldError::new(
         field,
         ValidationCode::Format,
         message,
-    )])
+    ))])
 }
 
 /// The path of the first key or text in `value` holding U+FFFD (where a
@@ -218,12 +218,38 @@ fn first_replacement(value: &Value, path: String) -> Option<(String, Option<Stri
     }
 }
 
+/// `path.key`; a key from the file is shown as [`key_shown`] has it.
 fn join(path: &str, key: &str) -> String {
+    let key = key_shown(key);
     if path.is_empty() {
-        key.to_owned()
+        key
     } else {
         format!("{path}.{key}")
     }
+}
+
+/// The longest key a path shows whole, in characters.
+const KEY_SHOWN: usize = 64;
+
+/// A key of the file as a path names it: at most [`KEY_SHOWN`] characters,
+/// control characters escaped, so that a hostile key cannot make a message
+/// of any size or drive a terminal.
+fn key_shown(key: &str) -> String {
+    let mut shown: String = key
+        .chars()
+        .take(KEY_SHOWN)
+        .map(|c| {
+            if crate::text::is_unsafe_char(c, false) {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if key.chars().count() > KEY_SHOWN {
+        shown.push('…');
+    }
+    shown
 }
 
 /// The legal name a supplier's record in a file carries, if any.
@@ -463,7 +489,7 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
     for key in top.keys() {
         if !["format", "version", "rule_sets", "suppliers"].contains(&key.as_str()) {
             errors.push(FieldError::new(
-                key.as_str(),
+                key_shown(key),
                 ValidationCode::UnknownValue,
                 "is not a field of the register format, and its data would be lost",
             ));

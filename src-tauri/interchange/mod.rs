@@ -141,7 +141,7 @@ pub(crate) struct Errors {
 impl Errors {
     pub(crate) fn push(&mut self, error: FieldError) {
         if self.listed.len() < MAX_LISTED {
-            self.listed.push(error);
+            self.listed.push(bounded(error));
         } else {
             self.more += 1;
         }
@@ -169,4 +169,17 @@ impl Errors {
         }
         Err(Error::Invalid(self.listed))
     }
+}
+
+/// A problem of an import with its field cut to 300 characters and its
+/// message to 2,000: whatever a file holds, a report of it stays readable.
+pub(crate) fn bounded(mut error: FieldError) -> FieldError {
+    for (text, limit) in [(&mut error.field, 300), (&mut error.message, 2_000)] {
+        if text.chars().count() > limit {
+            let mut cut: String = text.chars().take(limit).collect();
+            cut.push('…');
+            *text = cut;
+        }
+    }
+    error
 }
