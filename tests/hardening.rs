@@ -577,6 +577,20 @@ fn every_error_of_a_json_file_is_listed_in_one_run_register_and_assessments_alik
         fields.contains(&"suppliers[1].assessments[0].step1.ratings.certification"),
         "{errors:?}"
     );
+    // A register field wrong in the same supplier as its assessment: both named.
+    let mut same = full_register_value();
+    same["suppliers"][1]["contact_email"] = "not an e-mail".into();
+    same["suppliers"][1]["assessments"][0]["services"][0]["input"]["risks"][0]["residual"]
+        ["likelihood"] = 9.into();
+    let found = json_errors(&same);
+    let fields: Vec<&str> = found.iter().map(|(f, _)| f.as_str()).collect();
+    assert!(fields.contains(&"suppliers[1].contact_email"), "{found:?}");
+    assert!(
+        fields.contains(
+            &"suppliers[1].assessments[0].services[0].input.risks[0].residual.likelihood"
+        ),
+        "{found:?}"
+    );
     for (field, message) in &errors {
         let name = if field.starts_with("suppliers[0]") {
             "Alfa Konsult AB"

@@ -564,15 +564,15 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
         if let Err(error) = supplier::validate_detail(&mut detail) {
             found.extend(error.field_errors().iter().cloned());
         }
-        if found.is_empty() {
-            details.push((index, name, detail, assessments));
-        } else {
-            of_supplier(index, name.as_deref(), found, &mut errors);
-        }
+        let sound = found.is_empty();
+        of_supplier(index, name.as_deref(), found, &mut errors);
+        details.push((index, name, detail, assessments, sound));
     }
-    // The suppliers that are sound are written (and their assessments
-    // checked against them) even when others are not, so that one run
-    // names every problem; the transaction is then rolled back.
+    // Every supplier that reads is written, and its assessments checked
+    // against it, even when it or others have problems, so that one run
+    // names every problem; the transaction is then rolled back. A supplier
+    // with problems is written only as far as the database takes it, and
+    // of its assessments only their own problems are reported.
     db.write(crate::approval::Permission::EditRegister, |tx| {
         let now = tx.now_text();
         for (i, stored) in rule_sets.iter().enumerate() {
@@ -596,12 +596,13 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
         };
         let exposing = supplier::exposing_in(tx)?;
         let mut inserted = Vec::with_capacity(details.len());
-        for (index, name, detail, assessments) in &details {
+        for (index, name, detail, assessments, sound) in &details {
             let row = u32::try_from(index + 1).unwrap_or(u32::MAX);
             match savepoint(tx, || supplier::insert_detail(tx, detail, &exposing))
                 .map_err(|e| at_row(row, e))
             {
-                Ok(()) => inserted.push((index, name, detail, assessments)),
+                Ok(()) => inserted.push((index, name, detail, assessments, *sound)),
+                Err(_) if !sound => continue,
                 Err(Error::Invalid(found)) => {
                     let found = found
                         .into_iter()
@@ -620,7 +621,7 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
             summary.evidence += count(&detail.evidence);
         }
         // Oldest first, so each one's results are computed as they were.
-        for (index, name, _, assessments) in &inserted {
+        for (index, name, _, assessments, sound) in &inserted {
             for (j, assessment) in assessments.iter().enumerate().rev() {
                 let row = u32::try_from(*index + 1).unwrap_or(u32::MAX);
                 match savepoint(tx, || workflow::import(tx, assessment, &now))
@@ -637,6 +638,7 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
                             .collect();
                         of_supplier(**index, name.as_deref(), found, &mut errors)
                     }
+                    Err(_) if !sound => {}
                     Err(other) => return Err(other),
                 }
             }
@@ -647,7 +649,7 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
         // A status follows from the latest assessment as the file carries it
         // (a stop rejects), never from the status field alone. Each
         // supplier's first assessment in the file is its latest.
-        for (_, _, detail, assessments) in &inserted {
+        for (_, _, detail, assessments, _) in &inserted {
             let status = workflow::derive_status(detail.supplier.status, assessments.first());
             if status != detail.supplier.status {
                 supplier::set_imported_status(tx, detail.supplier.id, status)?;
