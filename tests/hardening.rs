@@ -695,26 +695,26 @@ fn an_unknown_user_name_is_recorded_by_a_digest_and_answered_as_slowly_as_a_know
     let digest = approval::unknown_name(typed);
     assert!(actors.iter().any(|a| a.starts_with(&digest)), "{actors:?}");
 
-    // Alternating, with the clock moved on so that nobody is locked out.
+    // Alternating, with the clock moved on so that nobody is locked out; the
+    // fastest of each, which other work on the machine can only slow down.
     let time = |user: &str| {
         clock.set(tillit::context::Clock::now(&clock) + chrono::Duration::minutes(20));
         let started = std::time::Instant::now();
         let _ = approval::sign_in(&db, user, "wrong guess number");
         started.elapsed().as_secs_f64()
     };
-    let (mut known, mut unknown) = (Vec::new(), Vec::new());
-    for _ in 0..9 {
-        known.push(time("magnus"));
-        unknown.push(time("nobody-at-all"));
+    time("magnus");
+    time("nobody-at-all");
+    let (mut known, mut unknown) = (f64::MAX, f64::MAX);
+    for _ in 0..15 {
+        known = known.min(time("magnus"));
+        unknown = unknown.min(time("nobody-at-all"));
     }
-    let median = |v: &mut Vec<f64>| {
-        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-        v[v.len() / 2]
-    };
-    let (known, unknown) = (median(&mut known), median(&mut unknown));
+    // Skipping the password check would make an unknown name answer in a
+    // fraction of the time.
     let ratio = unknown / known;
     assert!(
-        (0.75..1.33).contains(&ratio),
+        (0.6..1.67).contains(&ratio),
         "unknown {unknown:.4} s against known {known:.4} s"
     );
 }
