@@ -3,6 +3,7 @@
 
 pub mod csv_import;
 pub mod json;
+mod json_read;
 
 use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::store::Db;

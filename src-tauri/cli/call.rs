@@ -1,0 +1,132 @@
+//! `tillit call`: any command of the contract from the command line, the
+//! arguments as JSON, the reply printed as JSON.
+
+use super::{opened, sign_in};
+use crate::error::{Error, Result};
+use crate::interchange;
+use crate::store::Db;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Runs `tillit call` on the database at `path`, signed in as `user` for
+/// every command but the sign-in page's own; `list` prints the commands.
+pub(super) fn run(
+    path: &Path,
+    user: Option<&str>,
+    command: Option<String>,
+    args: Option<String>,
+    args_file: Option<PathBuf>,
+    list: bool,
+    out: &mut impl Write,
+) -> Result<()> {
+    if list {
+        return write_commands(out).map_err(|e| Error::io("standard output", e));
+    }
+    let command = command.unwrap_or_default();
+    let args = call_arguments(args, args_file)?;
+    let access = crate::contract::access(&command);
+    let db = if command == "create_first_administrator" {
+        Db::open(path)?
+    } else {
+        Db::open_existing(path)?
+    };
+    opened(&db)?;
+    if access == Some(crate::contract::Access::SignedIn) {
+        sign_in(&db, user, "this command")?;
+    }
+    crate::contract::admit(&db, &command)?;
+    let reply = crate::contract::dispatch(&CommandLine(&db), &command, &args)?;
+    let value: serde_json::Value =
+        serde_json::from_str(&reply).map_err(|e| Error::Internal(e.to_string()))?;
+    let text = serde_json::to_string_pretty(&value).map_err(|e| Error::Internal(e.to_string()))?;
+    writeln!(out, "{text}").map_err(|e| Error::io("standard output", e))
+}
+
+/// The command line as a caller of the contract: files are the paths given
+/// (checked like every file Tillit reads or writes); there are no dialogs
+/// and no viewer.
+struct CommandLine<'a>(&'a Db);
+
+impl crate::contract::Caller for CommandLine<'_> {
+    fn db(&self) -> &Db {
+        self.0
+    }
+
+    fn chosen_file(&self, _: crate::files::FilePurpose, path: &str) -> Result<PathBuf> {
+        Ok(PathBuf::from(path))
+    }
+
+    fn choose_file(
+        &self,
+        _: crate::files::FilePurpose,
+        _: &str,
+        _: &str,
+        _: Option<&str>,
+    ) -> Result<Option<String>> {
+        Err(Error::NotAllowed(
+            "the command line has no file dialogs: give the file's path as the command's argument"
+                .into(),
+        ))
+    }
+
+    fn show_file(&self, path: &Path) -> Result<()> {
+        Err(Error::NotAllowed(format!(
+            "the command line opens no viewer; the stored file is {}",
+            path.display()
+        )))
+    }
+}
+
+/// The arguments of `tillit call`: `--args`, else `--args-file` (`-` for
+/// standard input), else none.
+fn call_arguments(args: Option<String>, file: Option<PathBuf>) -> Result<serde_json::Value> {
+    let text = match (args, file) {
+        (Some(text), _) => text,
+        (None, Some(file)) if file.as_os_str() == "-" => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                .map_err(|e| Error::io("standard input", e))?;
+            text
+        }
+        (None, Some(file)) => String::from_utf8(interchange::read_import(&file, 16 * 1024 * 1024)?)
+            .map_err(|_| {
+                Error::invalid(
+                    "args",
+                    crate::error::ValidationCode::Format,
+                    "is not UTF-8 text",
+                )
+            })?,
+        (None, None) => return Ok(serde_json::json!({})),
+    };
+    serde_json::from_str(&text).map_err(|e| {
+        Error::invalid(
+            "args",
+            crate::error::ValidationCode::Format,
+            format!("is not JSON: {e}"),
+        )
+    })
+}
+
+/// `tillit call --list`: each command with its arguments and reply, as
+/// TypeScript names their types, and who may call it.
+fn write_commands(out: &mut impl Write) -> std::io::Result<()> {
+    for command in crate::contract::commands() {
+        let args: Vec<String> = command
+            .args
+            .iter()
+            .map(|(name, ty)| format!("{name}: {ty}"))
+            .collect();
+        let access = match command.access {
+            crate::contract::Access::Open => "  (before signing in too)",
+            crate::contract::Access::SignedIn => "",
+        };
+        writeln!(
+            out,
+            "{}({}) -> {}{access}",
+            command.name,
+            args.join(", "),
+            command.reply
+        )?;
+    }
+    Ok(())
+}
