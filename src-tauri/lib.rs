@@ -5,6 +5,7 @@
 //! free of Tauri, so that the desktop shell (`desktop`, feature `desktop`), the
 //! command line (`cli`) and the tests all drive the same code.
 
+pub mod access;
 pub mod approval;
 pub mod assessment;
 pub mod audit;
@@ -13,6 +14,7 @@ pub mod context;
 pub mod contract;
 pub mod error;
 pub mod files;
+pub mod ids;
 pub mod interchange;
 pub mod ipc;
 pub mod jurisdiction;

@@ -210,6 +210,24 @@ fn a_database_of_every_released_schema_version_upgrades_with_its_data_intact() {
                 );
             }
         }
+        // The columns a later version derives from the stored JSON are
+        // filled in as the current version would have written them.
+        let picture = |conn: &Connection| -> Vec<Vec<Value>> {
+            rows(
+                conn,
+                "service_assessment",
+                &["id", "risk_level", "residual_likelihood", "residual_impact"].map(String::from),
+            )
+        };
+        if before.contains_key("service_assessment") {
+            let expected = picture(&Connection::open(&register).unwrap());
+            assert!(expected.iter().any(|row| row[1] != Value::Null));
+            assert_eq!(
+                db.read(|conn| Ok(picture(conn))).unwrap(),
+                expected,
+                "version {version}: each service assessment's level and highest residual rating"
+            );
+        }
         let verification = db.read(tillit::audit::verify).unwrap();
         assert!(
             verification.intact(),

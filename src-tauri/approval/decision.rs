@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-crate::supplier::text_enum! {
+crate::ids::text_enum! {
     /// The decision on an assessment.
     Decision {
         #[default]
@@ -28,7 +28,7 @@ crate::supplier::text_enum! {
     }
 }
 
-crate::supplier::text_enum! {
+crate::ids::text_enum! {
     /// In which capacity a decision was made.
     Capacity {
         /// Management approval, required by DOMAIN §7.
@@ -39,7 +39,7 @@ crate::supplier::text_enum! {
     }
 }
 
-crate::supplier::id_type! {
+crate::ids::id_type! {
     /// The id of a decision.
     ApprovalId;
 }

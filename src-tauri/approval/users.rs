@@ -2,38 +2,20 @@
 //! string with its own salt and parameters); neither a password nor a hash
 //! ever reaches the audit trail or the UI.
 
+pub use crate::access::{Permission, Role, User, UserId};
 use crate::audit::Action;
 use crate::error::{Error, FieldError, Result, ValidationCode};
-use crate::store::{from_json, to_json, Db, Tx};
+pub use crate::store::session::{authorise, user as get};
+use crate::store::session::{from_row, to_user, COLUMNS};
+use crate::store::{to_json, Db, Tx};
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
 use rusqlite::{Connection, OptionalExtension};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
-
-crate::supplier::text_enum! {
-    /// What a user may do (DOMAIN, "The people"). A user may hold several.
-    Role {
-        /// Registers suppliers and runs assessments.
-        #[default]
-        ProcurementOfficer = "procurement_officer",
-        /// Approves critical suppliers and resolves escalations.
-        Management = "management",
-        /// Manages users and rule sets.
-        Administrator = "administrator",
-        /// Reads everything and exports.
-        Auditor = "auditor",
-    }
-}
-
-crate::supplier::id_type! {
-    /// The id of a user.
-    UserId;
-}
 
 /// The shortest password accepted.
 pub const MIN_PASSWORD_LENGTH: usize = 10;
@@ -79,23 +61,6 @@ const COMMON_PASSWORDS: &[&str] = &[
     "vinter2026",
 ];
 
-/// A user as shown and as signed in (never with the password hash).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct User {
-    pub id: UserId,
-    pub username: String,
-    pub display_name: String,
-    pub roles: Vec<Role>,
-    pub active: bool,
-    pub created_at: String,
-}
-
-impl User {
-    pub fn has(&self, role: Role) -> bool {
-        self.roles.contains(&role)
-    }
-}
-
 /// A new user, as an administrator enters them.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
@@ -133,95 +98,6 @@ pub struct Session {
     /// `false` on first start: the administrator must be created.
     pub users_exist: bool,
     pub user: Option<User>,
-}
-
-/// What an operation needs. The roles allowed for each are decided here
-/// and nowhere else.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Permission {
-    /// Register and change suppliers, services, subcontractors, evidence; import.
-    EditRegister,
-    /// Start, fill in and submit assessments.
-    Assess,
-    /// Decide on an assessment (who exactly may is decided per assessment).
-    Decide,
-    /// Resolve an escalated step 1.
-    ResolveEscalation,
-    /// Reopen a decided assessment, voiding its decision.
-    Reopen,
-    /// Record deviations, SLA fulfilment and contract renewals.
-    FollowUp,
-    /// Create and change users.
-    ManageUsers,
-    /// Save a new rule-set version.
-    EditRules,
-    /// Export files and reports (recorded in the trail).
-    Export,
-    /// Change one's own preferences (language).
-    Preferences,
-    /// Back up the database, or replace it with a backup.
-    ManageDatabase,
-}
-
-impl Permission {
-    /// The roles that may do this.
-    pub fn roles(self) -> &'static [Role] {
-        use Role::*;
-        match self {
-            Permission::EditRegister | Permission::Assess => &[ProcurementOfficer],
-            Permission::Decide | Permission::Reopen => &[ProcurementOfficer, Management],
-            Permission::ResolveEscalation => &[Management],
-            Permission::FollowUp => &[ProcurementOfficer, Management],
-            Permission::ManageUsers | Permission::EditRules | Permission::ManageDatabase => {
-                &[Administrator]
-            }
-            Permission::Export | Permission::Preferences => {
-                &[ProcurementOfficer, Management, Administrator, Auditor]
-            }
-        }
-    }
-
-    /// What the permission allows, in words ("may not …").
-    pub fn describe(self) -> &'static str {
-        match self {
-            Permission::EditRegister => "change the supplier register",
-            Permission::Assess => "make assessments",
-            Permission::Decide => "decide on assessments",
-            Permission::ResolveEscalation => "resolve escalations",
-            Permission::Reopen => "reopen decided assessments",
-            Permission::FollowUp => "record follow-up",
-            Permission::ManageUsers => "manage users",
-            Permission::EditRules => "change the rule set",
-            Permission::Export => "export",
-            Permission::Preferences => "change preferences",
-            Permission::ManageDatabase => "back up or restore the database",
-        }
-    }
-}
-
-/// Checks, against the user as stored now (roles may have changed since they
-/// signed in), that `user` may do `need`.
-pub fn authorise(conn: &Connection, user: &User, need: Permission) -> Result<User> {
-    let current = get(conn, user.id)?;
-    if !current.active {
-        return Err(Error::NotAllowed(format!(
-            "the user {} is deactivated",
-            current.username
-        )));
-    }
-    if !need.roles().iter().any(|r| current.has(*r)) {
-        return Err(Error::Forbidden {
-            user: current.username,
-            action: need.describe(),
-            roles: need
-                .roles()
-                .iter()
-                .map(|r| r.as_str())
-                .collect::<Vec<_>>()
-                .join(" or "),
-        });
-    }
-    Ok(current)
 }
 
 fn hash_password(password: &str) -> Result<String> {
@@ -339,46 +215,6 @@ fn check_new(user: &mut NewUser) -> Result<()> {
     } else {
         Err(Error::Invalid(errors))
     }
-}
-
-const COLUMNS: &str = "id, username, display_name, roles, active, created_at";
-
-fn from_row(
-    r: &rusqlite::Row<'_>,
-) -> rusqlite::Result<(String, String, String, String, bool, String)> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-    ))
-}
-
-fn to_user(row: (String, String, String, String, bool, String)) -> Result<User> {
-    let (id, username, display_name, roles, active, created_at) = row;
-    Ok(User {
-        id: UserId(Uuid::parse_str(&id).map_err(|e| Error::Internal(e.to_string()))?),
-        username,
-        display_name,
-        roles: from_json(&roles)?,
-        active,
-        created_at,
-    })
-}
-
-/// A user by id.
-pub fn get(conn: &Connection, id: UserId) -> Result<User> {
-    let row = conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM app_user WHERE id = ?1"))?
-        .query_row([id.to_string()], from_row)
-        .optional()?
-        .ok_or_else(|| Error::NotFound {
-            entity: "user",
-            id: id.to_string(),
-        })?;
-    to_user(row)
 }
 
 /// Every user, by user name.

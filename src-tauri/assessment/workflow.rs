@@ -7,7 +7,8 @@ use super::certification::{self, Certification};
 use super::requirements::mandatory;
 use super::risk::{self, Rating};
 use super::step1::{self, Step1Input, Step1Outcome, Step1Result};
-use crate::approval::{self, ApprovalRecord, Decision, Permission, UserId};
+use crate::access::{Permission, UserId};
+use crate::approval::{self, ApprovalRecord, Decision};
 use crate::error::{Error, FieldError, Lock, Result, ValidationCode};
 use crate::rules::{self, RiskBand, RuleSet, Verdict};
 use crate::store::{from_json, to_json, Db, Tx};
@@ -182,7 +183,7 @@ pub struct Assessment {
     pub events: Vec<AssessmentEvent>,
 }
 
-crate::supplier::text_enum! {
+crate::ids::text_enum! {
     /// What happened to an assessment besides its saves and decisions.
     AssessmentEventKind {
         /// The officer took a submitted assessment back before a decision.
@@ -936,44 +937,6 @@ fn store_service(
         highest.map(|r| r.likelihood),
         highest.map(|r| r.impact),
     ])?;
-    Ok(())
-}
-
-/// Fills in the level and highest residual rating of every stored service
-/// assessment from its JSON: once, when a database from before schema
-/// version 6 is upgraded. Reads only those fields, so older inputs parse.
-pub(crate) fn fill_risk_picture(tx: &Connection) -> Result<()> {
-    #[derive(Deserialize)]
-    struct Residual {
-        residual: Rating,
-    }
-    #[derive(Deserialize)]
-    struct Risks {
-        risks: Vec<Residual>,
-    }
-    #[derive(Deserialize)]
-    struct Level {
-        level: Option<RiskBand>,
-    }
-    let rows: Vec<(i64, String, String)> = tx
-        .prepare("SELECT rowid, input, result FROM service_assessment")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut update = tx.prepare(
-        "UPDATE service_assessment SET risk_level = ?2, residual_likelihood = ?3, residual_impact = ?4
-         WHERE rowid = ?1",
-    )?;
-    for (rowid, input, result) in rows {
-        let risks: Risks = from_json(&input)?;
-        let level: Level = from_json(&result)?;
-        let highest = risk::highest(risks.risks.iter().map(|r| r.residual));
-        update.execute(rusqlite::params![
-            rowid,
-            level.level.map(RiskBand::as_str),
-            highest.map(|r| r.likelihood),
-            highest.map(|r| r.impact),
-        ])?;
-    }
     Ok(())
 }
 

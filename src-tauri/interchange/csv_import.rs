@@ -246,7 +246,7 @@ pub fn import(db: &Db, bytes: &[u8], mut progress: impl FnMut(usize)) -> Result<
     }
     errors.finish()?;
     let imported = details.len();
-    db.write(crate::approval::Permission::EditRegister, |tx| {
+    db.write(crate::access::Permission::EditRegister, |tx| {
         let exposing = supplier::exposing_in(tx)?;
         for detail in &details {
             supplier::insert_detail(tx, detail, &exposing)?;

@@ -101,7 +101,7 @@ pub fn export(db: &Db) -> Result<RegisterDocument> {
 /// The whole register as pretty-printed JSON text, ending in a newline,
 /// with the number of suppliers in it. Needs a user who may export.
 fn render_text(db: &Db) -> Result<(String, usize)> {
-    db.require_user(crate::approval::Permission::Export.describe())?;
+    db.require_user(crate::access::Permission::Export.describe())?;
     let document = export(db)?;
     let mut text =
         serde_json::to_string_pretty(&document).map_err(|e| Error::Internal(e.to_string()))?;
@@ -319,7 +319,7 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
     // names every problem; the transaction is then rolled back. A supplier
     // with problems is written only as far as the database takes it, and
     // of its assessments only their own problems are reported.
-    db.write(crate::approval::Permission::EditRegister, |tx| {
+    db.write(crate::access::Permission::EditRegister, |tx| {
         let now = tx.now_text();
         for (i, stored) in rule_sets.iter().enumerate() {
             if let Err(error) = rules::import(tx, stored) {

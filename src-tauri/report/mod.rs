@@ -14,7 +14,7 @@ pub mod register;
 pub mod summary;
 mod words;
 
-use crate::approval::Permission;
+use crate::access::Permission;
 use crate::error::{Error, Result, ValidationCode};
 use crate::settings::Language;
 use crate::store::Db;
@@ -27,7 +27,7 @@ use ts_rs::TS;
 
 pub use words::Words;
 
-crate::supplier::text_enum! {
+crate::ids::text_enum! {
     /// Which report.
     ReportKind {
         #[default]

@@ -10,7 +10,7 @@ pub use overview::{
     overdue_reviews, overview, Attention, HeatCell, Overview, OverviewItem, OverviewService,
 };
 
-use crate::approval::Permission;
+use crate::access::Permission;
 use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::jurisdiction::{adequacy_decisions, AdequacyDecision};
 use crate::store::{to_json, Db, Tx};
@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-crate::supplier::text_enum! {
+crate::ids::text_enum! {
     /// An event that requires a reassessment (DOMAIN §8).
     FollowUpKind {
         /// An incident at the supplier.
@@ -61,7 +61,7 @@ impl FollowUpKind {
     ];
 }
 
-crate::supplier::id_type! {
+crate::ids::id_type! {
     /// The id of a follow-up event.
     FollowUpId;
     /// The id of an SLA record.
@@ -490,11 +490,12 @@ const FOLLOWED: &str = "('approved', 'approved_with_conditions', 'reassessment_r
 /// after its period), each raised once. Returns the events raised.
 pub fn check_evidence(db: &Db, today: NaiveDate) -> Result<usize> {
     // Only items no longer current by the rule (`tillit_current_until` is
-    // the Rust rule, registered on the connection) that the latest
+    // the supplier's Rust rule, registered on the connection here) that the latest
     // assessment links to a criterion are looked at closely; an item
     // valid-until today or later is current under either reading, so the
     // index on valid_until narrows the search first.
     let candidates: Vec<(String, String)> = db.read(|conn| {
+        supplier::register_sql_functions(conn)?;
         Ok(conn
             .prepare(&format!(
                 "SELECT s.id, e.id FROM supplier s JOIN evidence e ON e.supplier_id = s.id

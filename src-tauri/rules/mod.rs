@@ -351,7 +351,7 @@ pub fn validate(rules: &RuleSet) -> Result<()> {
 /// theirs until re-evaluated.
 pub fn save(db: &Db, rules: &RuleSet, note: &str) -> Result<u32> {
     validate(rules)?;
-    db.write(crate::approval::Permission::EditRules, |tx| {
+    db.write(crate::access::Permission::EditRules, |tx| {
         let by = tx.user("change the rule set")?.display_name.clone();
         let now = tx.now_text();
         let latest = ensure_stored(tx, &now)?;

@@ -80,7 +80,7 @@ pub fn choose_language(db: &Db, language: Language) -> Result<UiSettings> {
         ui_settings(tx)
     };
     if db.signed_in().is_some() {
-        db.write(crate::approval::Permission::Preferences, choose)
+        db.write(crate::access::Permission::Preferences, choose)
     } else {
         db.with_tx(choose)
     }

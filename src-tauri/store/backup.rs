@@ -8,9 +8,9 @@
 //! and copies the backup into the open connection in one transaction, so a
 //! crash in the middle leaves the database as it was.
 
+use super::trail::{self, Action};
 use super::{migrate, Db, MIGRATIONS};
-use crate::approval::Permission;
-use crate::audit::Action;
+use crate::access::Permission;
 use crate::error::{Error, Result};
 use crate::files::{is_database_file, with_suffix};
 use rusqlite::backup::Backup;
@@ -94,7 +94,7 @@ fn copy(from: &Connection, to: &mut Connection) -> Result<()> {
 
 fn sha256_of(path: &Path) -> Result<(String, u64)> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    Ok((crate::audit::sha256_hex(&bytes), bytes.len() as u64))
+    Ok((trail::sha256_hex(&bytes), bytes.len() as u64))
 }
 
 impl Db {
@@ -109,7 +109,7 @@ impl Db {
         let mut counts = None;
         crate::files::write_new(out, |partial, _| {
             let conn = self.lock()?;
-            crate::approval::authorise(&conn, &user, Permission::ManageDatabase)?;
+            crate::store::session::authorise(&conn, &user, Permission::ManageDatabase)?;
             counts = Some(write_copy(&conn, partial)?);
             Ok(())
         })?;
@@ -163,7 +163,9 @@ impl Db {
         if is_database_file(from, &database) {
             return Err(refused("it is the open database itself".into()));
         }
-        self.read(|conn| crate::approval::authorise(conn, &user, Permission::ManageDatabase))?;
+        self.read(|conn| {
+            crate::store::session::authorise(conn, &user, Permission::ManageDatabase)
+        })?;
 
         // Everything about the backup is checked in a staged copy of it.
         let staging = crate::files::unused_name(&database, ".restoring");
@@ -205,7 +207,7 @@ impl Db {
                     }
                 }
                 copy(&staged, &mut conn)?;
-                crate::audit::capture::reinstall(&conn)?;
+                trail::capture::reinstall(&conn)?;
             }
             self.forget_derived();
             let restored_from = from.display().to_string();
@@ -309,7 +311,7 @@ fn stage(from: &Path, staging: &Path, page_size: u32) -> Result<(Connection, u32
     }
     super::configure(&staged)?;
     migrate::apply(&mut staged, MIGRATIONS, version)?;
-    let verification = crate::audit::verify(&staged)?;
+    let verification = trail::verify(&staged)?;
     if let Some(mismatch) = &verification.first_mismatch {
         return Err(refused(format!(
             "its audit trail does not verify at entry {}: {}",

@@ -97,6 +97,27 @@ pub(super) fn backup(conn: &Connection, path: &Path, from: u32) -> Result<PathBu
 
 /// Applies every migration after `from`, all in one transaction, and sets
 /// `user_version`; on any error nothing of the upgrade remains.
+/// Version 6's data step: each stored service assessment's level (from its
+/// result) and highest residual rating (from its risks: the greatest score,
+/// then impact, then likelihood, as `assessment::risk::highest` ranks them
+/// then) beside its JSON. It reads only those fields, so older inputs qualify;
+/// like the SQL of a released migration, it is never edited.
+const FILL_RISK_PICTURE: &str = "
+    UPDATE service_assessment SET
+      risk_level = json_extract(result, '$.level'),
+      residual_likelihood = (
+        SELECT json_extract(r.value, '$.residual.likelihood') FROM json_each(input, '$.risks') AS r
+        ORDER BY json_extract(r.value, '$.residual.likelihood') * json_extract(r.value, '$.residual.impact') DESC,
+                 json_extract(r.value, '$.residual.impact') DESC,
+                 json_extract(r.value, '$.residual.likelihood') DESC
+        LIMIT 1),
+      residual_impact = (
+        SELECT json_extract(r.value, '$.residual.impact') FROM json_each(input, '$.risks') AS r
+        ORDER BY json_extract(r.value, '$.residual.likelihood') * json_extract(r.value, '$.residual.impact') DESC,
+                 json_extract(r.value, '$.residual.impact') DESC,
+                 json_extract(r.value, '$.residual.likelihood') DESC
+        LIMIT 1);";
+
 pub(super) fn apply(conn: &mut Connection, migrations: &[Migration], from: u32) -> Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
     for migration in migrations.iter().filter(|m| m.version > from) {
@@ -118,11 +139,11 @@ pub(super) fn apply(conn: &mut Connection, migrations: &[Migration], from: u32) 
     if reaches(RISK_PICTURE_FROM) {
         let recorded = from >= CAPTURED_FROM;
         if recorded {
-            crate::audit::capture::install(&tx)?;
+            super::trail::capture::install(&tx)?;
         }
-        crate::assessment::workflow::fill_risk_picture(&tx)?;
+        tx.execute_batch(FILL_RISK_PICTURE)?;
         if recorded {
-            crate::audit::capture::drain(&tx, super::SYSTEM_ACTOR, &at)?;
+            super::trail::capture::drain(&tx, super::SYSTEM_ACTOR, &at)?;
         }
     }
     // From version 5 on, every change is in the audit trail. The rows of
@@ -130,7 +151,7 @@ pub(super) fn apply(conn: &mut Connection, migrations: &[Migration], from: u32) 
     // transaction as the upgrade; so are the users when version 7 adds the
     // digest of their password hash to what the trail records of them.
     if reaches(CAPTURED_FROM) || reaches(PASSWORD_DIGEST_FROM) {
-        crate::audit::capture::adopt_unrecorded(&tx, super::SYSTEM_ACTOR, &at)?;
+        super::trail::capture::adopt_unrecorded(&tx, super::SYSTEM_ACTOR, &at)?;
     }
     tx.commit()?;
     Ok(())

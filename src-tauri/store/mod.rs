@@ -10,12 +10,14 @@
 mod backup;
 mod info;
 mod migrate;
+pub(crate) mod session;
+pub mod trail;
 
 pub use backup::{BackupSummary, RestoreSummary};
 pub use info::{DbInfo, TableCount};
 pub use migrate::{latest_version, Migration, MIGRATIONS};
 
-use crate::approval::{Permission, User};
+use crate::access::{Permission, User};
 use crate::context::{Clock, IdSource, RandomIds, SystemClock};
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
@@ -157,15 +159,15 @@ impl Tx<'_> {
     /// this transaction.
     pub fn note(
         &self,
-        action: crate::audit::Action,
+        action: trail::Action,
         entity: &str,
         entity_id: &str,
         after: Option<serde_json::Value>,
     ) -> Result<i64> {
-        crate::audit::append(
+        trail::append(
             &self.tx,
             self.now,
-            &crate::audit::Change {
+            &trail::Change {
                 actor: self.actor.clone(),
                 action,
                 entity: entity.to_owned(),
@@ -219,8 +221,7 @@ impl Db {
             return Self::open(path);
         }
         conn.execute_batch(PERFORMANCE_PRAGMAS)?;
-        crate::supplier::register_sql_functions(&conn)?;
-        crate::audit::capture::register_functions(&conn)?;
+        trail::capture::register_functions(&conn)?;
         let mut db = Db::new(conn, Some(path.to_path_buf()), Opened::Current);
         db.read_only = true;
         Ok(db)
@@ -253,7 +254,7 @@ impl Db {
         let mut conn = Connection::open_in_memory()?;
         configure(&conn)?;
         migrate::apply(&mut conn, MIGRATIONS, 0)?;
-        crate::audit::capture::install(&conn)?;
+        trail::capture::install(&conn)?;
         Ok(Db::new(conn, None, Opened::Created))
     }
 
@@ -283,7 +284,7 @@ impl Db {
                 backup,
             }
         };
-        crate::audit::capture::install(&conn)?;
+        trail::capture::install(&conn)?;
         Ok(Db::new(conn, Some(path.to_path_buf()), opened))
     }
 
@@ -309,7 +310,7 @@ impl Db {
         old.close().map_err(|(_, e)| e)?;
         let fresh = connect(path)?;
         configure(&fresh)?;
-        crate::audit::capture::install(&fresh)?;
+        trail::capture::install(&fresh)?;
         *conn = fresh;
         drop(conn);
         self.forget_derived();
@@ -460,10 +461,10 @@ impl Db {
             user: None,
         };
         if let Some((user, need)) = authorise {
-            tx.user = Some(crate::approval::authorise(&tx, user, need)?);
+            tx.user = Some(session::authorise(&tx, user, need)?);
         }
         let value = f(&tx)?;
-        crate::audit::capture::drain(&tx, &tx.actor, &tx.now_text())?;
+        trail::capture::drain(&tx, &tx.actor, &tx.now_text())?;
         tx.tx.commit()?;
         Ok(value)
     }
@@ -546,7 +547,7 @@ pub(crate) fn open_reader(path: &str) -> Result<Connection> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    crate::audit::capture::register_functions(&conn)?;
+    trail::capture::register_functions(&conn)?;
     conn.query_row(&format!("PRAGMA mmap_size = {READ_MAP}"), [], |_| Ok(()))?;
     Ok(conn)
 }
@@ -571,5 +572,5 @@ fn configure(conn: &Connection) -> Result<()> {
     // process and of the machine; decisions must never be lost.
     conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
     conn.execute_batch(PERFORMANCE_PRAGMAS)?;
-    crate::supplier::register_sql_functions(conn)
+    Ok(())
 }

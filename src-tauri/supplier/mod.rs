@@ -11,9 +11,8 @@ pub mod validate;
 pub use register::{list_register, RegisterPage, RegisterQuery, RegisterRow, SortKey, TierCounts};
 pub use store::exposure_from;
 pub use types::*;
-pub(crate) use types::{id_type, text_enum};
 
-use crate::approval::Permission;
+use crate::access::Permission;
 use crate::error::{Error, Result, ValidationCode};
 use crate::jurisdiction::CountryCode;
 use crate::review::FollowUpKind;
