@@ -18,6 +18,7 @@ pub mod ids;
 pub mod interchange;
 pub mod ipc;
 pub mod jurisdiction;
+pub mod operations;
 pub mod report;
 pub mod review;
 pub mod rules;

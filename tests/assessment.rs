@@ -8,7 +8,7 @@ use tillit::approval::Role;
 use tillit::assessment::risk::Rating;
 use tillit::assessment::step1::{Step1Input, Step1Outcome};
 use tillit::assessment::workflow::*;
-use tillit::rules::{self, default_rule_set, RiskBand, Verdict};
+use tillit::rules::{default_rule_set, RiskBand, Verdict};
 use tillit::supplier::*;
 use tillit::Error;
 
@@ -352,7 +352,7 @@ fn a_new_rule_set_version_changes_nothing_until_the_assessment_is_reevaluated() 
     let mut strict = default_rule_set();
     strict.step1.min_total_percent = 80;
     sign_in(&db, "admin");
-    let version = rules::save(&db, &strict, "Threshold raised to 80 %").unwrap();
+    let version = tillit::operations::save_rules(&db, &strict, "Threshold raised to 80 %").unwrap();
     sign_in(&db, "olivia");
     assert_eq!(version, 2);
 
@@ -389,7 +389,7 @@ fn an_invalid_rule_set_is_refused() {
     rules.bands.medium_max = 3;
     rules.exposing_jurisdictions.push("XX".into());
     sign_in(&db, "admin");
-    let error = rules::save(&db, &rules, "").unwrap_err();
+    let error = tillit::operations::save_rules(&db, &rules, "").unwrap_err();
     let fields: Vec<&str> = error
         .field_errors()
         .iter()
@@ -410,7 +410,7 @@ fn a_rule_set_that_adds_an_exposing_jurisdiction_updates_every_supplier_at_once(
     let mut rules = default_rule_set();
     rules.exposing_jurisdictions.push("CN".into());
     sign_in(&db, "admin");
-    rules::save(&db, &rules, "China's National Intelligence Law added").unwrap();
+    tillit::operations::save_rules(&db, &rules, "China's National Intelligence Law added").unwrap();
 
     let detail = supplier_detail(&db, id).unwrap();
     assert!(detail.exposure.exposed);

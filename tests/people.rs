@@ -708,7 +708,7 @@ fn an_auditor_reads_and_exports_but_cannot_write() {
         "record a deviation",
     );
     forbidden(
-        tillit::rules::save(&db, &default_rule_set(), "").map(drop),
+        tillit::operations::save_rules(&db, &default_rule_set(), "").map(drop),
         "rules",
     );
     assert!(supplier_detail(&db, supplier).is_ok(), "reads");

@@ -30,7 +30,7 @@ fn decided_database(path: &Path) {
     sign_in(&db, "admin");
     let mut rules = tillit::rules::default_rule_set();
     rules.step1.min_total_percent = 65;
-    tillit::rules::save(&db, &rules, "Threshold 65 %").unwrap();
+    tillit::operations::save_rules(&db, &rules, "Threshold 65 %").unwrap();
     sign_in(&db, "olivia");
     workflow::reevaluate(&db, id).unwrap();
     approval::submit(&db, id).unwrap();

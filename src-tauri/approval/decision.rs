@@ -5,61 +5,16 @@
 //! SHA-256 fingerprint of the canonical assessment content; a later change to
 //! that content voids it, and the supplier's status follows.
 
-use super::users::{self, Permission, Role, UserId};
+use super::users::{self, Permission, Role};
+pub use crate::assessment::decisions::{ApprovalId, ApprovalRecord, Capacity, Decision};
 use crate::assessment::workflow::{
     self, Assessment, AssessmentEvent, AssessmentEventKind, AssessmentId,
 };
 use crate::audit::canonical;
 use crate::error::{Error, Lock, Result, ValidationCode};
 use crate::store::{Db, Tx};
-use rusqlite::Connection;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use uuid::Uuid;
-
-crate::ids::text_enum! {
-    /// The decision on an assessment.
-    Decision {
-        #[default]
-        Approve = "approve",
-        ApproveWithConditions = "approve_with_conditions",
-        Reject = "reject",
-    }
-}
-
-crate::ids::text_enum! {
-    /// In which capacity a decision was made.
-    Capacity {
-        /// Management approval, required by DOMAIN §7.
-        #[default]
-        Management = "management",
-        /// The officer's decision, when no approval is required.
-        Officer = "officer",
-    }
-}
-
-crate::ids::id_type! {
-    /// The id of a decision.
-    ApprovalId;
-}
-
-/// A decision as recorded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
-pub struct ApprovalRecord {
-    pub id: ApprovalId,
-    pub decided_by: UserId,
-    pub decider_name: String,
-    pub capacity: Capacity,
-    pub decision: Decision,
-    pub conditions: String,
-    /// SHA-256 (hex) of the canonical assessment content decided on.
-    pub fingerprint: String,
-    /// UTC, RFC 3339.
-    pub decided_at: String,
-    pub voided_at: Option<String>,
-    pub void_reason: Option<String>,
-}
 
 /// What the decider enters.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -98,43 +53,6 @@ pub fn fingerprint(a: &Assessment) -> Result<String> {
         "services": a.services,
     });
     Ok(crate::audit::sha256_hex(canonical(&content).as_bytes()))
-}
-
-/// The decisions on an assessment, oldest first.
-pub(crate) fn decisions_of(conn: &Connection, id: AssessmentId) -> Result<Vec<ApprovalRecord>> {
-    let rows: Vec<_> = conn
-        .prepare_cached(
-            "SELECT id, decided_by, decider_name, capacity, decision, conditions, fingerprint, decided_at,
-                    voided_at, void_reason
-             FROM approval WHERE assessment_id = ?1 ORDER BY decided_at, id",
-        )?
-        .query_map([id.to_string()], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                ApprovalRecord {
-                    id: ApprovalId(Uuid::nil()),
-                    decided_by: UserId(Uuid::nil()),
-                    decider_name: r.get(2)?,
-                    capacity: r.get(3)?,
-                    decision: r.get(4)?,
-                    conditions: r.get(5)?,
-                    fingerprint: r.get(6)?,
-                    decided_at: r.get(7)?,
-                    voided_at: r.get(8)?,
-                    void_reason: r.get(9)?,
-                },
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    rows.into_iter()
-        .map(|(id, by, mut record)| {
-            let parse = |s: &str| Uuid::parse_str(s).map_err(|e| Error::Internal(e.to_string()));
-            record.id = ApprovalId(parse(&id)?);
-            record.decided_by = UserId(parse(&by)?);
-            Ok(record)
-        })
-        .collect()
 }
 
 /// The officer submits a complete assessment for a decision. Refused while
@@ -281,14 +199,16 @@ pub(crate) fn decide_in(
     )?;
     let detail = crate::supplier::detail_in(tx, assessment.supplier_id)?;
     let next_review = match decision {
-        Decision::Approve | Decision::ApproveWithConditions => Some(crate::review::next_review(
-            detail.supplier.fields.tier,
-            tx.now().date_naive(),
-        )),
+        Decision::Approve | Decision::ApproveWithConditions => {
+            Some(crate::supplier::follow_up::next_review(
+                detail.supplier.fields.tier,
+                tx.now().date_naive(),
+            ))
+        }
         Decision::Reject => None,
     };
     workflow::refresh_status(tx, assessment.supplier_id, &tx.now_text())?;
-    crate::review::set_follow_up(tx, assessment.supplier_id, next_review, None)?;
+    crate::supplier::follow_up::set_follow_up(tx, assessment.supplier_id, next_review, None)?;
     workflow::load(tx, id)
 }
 
@@ -398,7 +318,7 @@ pub fn reopen(db: &Db, id: AssessmentId, input: ReopenInput) -> Result<Assessmen
             },
         )?;
         workflow::refresh_status(tx, assessment.supplier_id, &now)?;
-        crate::review::set_follow_up(tx, assessment.supplier_id, None, None)?;
+        crate::supplier::follow_up::set_follow_up(tx, assessment.supplier_id, None, None)?;
         workflow::load(tx, id)
     })
 }

@@ -10,7 +10,7 @@ pub use decision::{
     decide, fingerprint, reopen, submit, withdraw, ApprovalId, ApprovalRecord, Capacity, Decision,
     DecisionInput, ReopenInput,
 };
-pub(crate) use decision::{decide_in, decisions_of, submit_in};
+pub(crate) use decision::{decide_in, submit_in};
 pub use users::{
     authorise, confirm, create, create_first_administrator, get, list, reset_password, session,
     sign_in, sign_out, unknown_name, update, NewUser, Permission, Role, Session, User, UserChange,

@@ -5,6 +5,7 @@
 //! reasons; nobody types an outcome.
 
 pub mod certification;
+pub mod decisions;
 pub mod requirements;
 pub mod risk;
 pub mod step1;

@@ -4,11 +4,11 @@
 //! Inputs and the results computed from them are stored together.
 
 use super::certification::{self, Certification};
+use super::decisions::{self, ApprovalRecord, Decision};
 use super::requirements::mandatory;
 use super::risk::{self, Rating};
 use super::step1::{self, Step1Input, Step1Outcome, Step1Result};
 use crate::access::{Permission, UserId};
-use crate::approval::{self, ApprovalRecord, Decision};
 use crate::error::{Error, FieldError, Lock, Result, ValidationCode};
 use crate::rules::{self, RiskBand, RuleSet, Verdict};
 use crate::store::{from_json, to_json, Db, Tx};
@@ -206,7 +206,7 @@ pub struct AssessmentEvent {
     pub at: String,
     /// The decision a reopening voided.
     #[serde(default)]
-    pub voided_decision: Option<crate::approval::ApprovalId>,
+    pub voided_decision: Option<super::decisions::ApprovalId>,
 }
 
 impl Assessment {
@@ -494,7 +494,7 @@ pub fn start(db: &Db, supplier_id: SupplierId, assessed_on: NaiveDate) -> Result
             copy_inputs(tx, id, &previous, &detail)?;
         }
         refresh_status(tx, supplier_id, &now)?;
-        crate::review::set_follow_up(tx, supplier_id, None, None)?;
+        crate::supplier::follow_up::set_follow_up(tx, supplier_id, None, None)?;
         load(tx, id)
     })
 }
@@ -637,7 +637,7 @@ pub(crate) fn load(conn: &Connection, id: AssessmentId) -> Result<Assessment> {
             })
             .transpose()?,
         submitted_at,
-        decisions: approval::decisions_of(conn, id)?,
+        decisions: decisions::of_assessment(conn, id)?,
         events: events_of(conn, id)?,
     })
 }
@@ -684,7 +684,7 @@ fn events_of(conn: &Connection, id: AssessmentId) -> Result<Vec<AssessmentEvent>
                     .as_deref()
                     .map(parse)
                     .transpose()?
-                    .map(crate::approval::ApprovalId),
+                    .map(super::decisions::ApprovalId),
             })
         })
         .collect()

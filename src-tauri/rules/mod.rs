@@ -7,9 +7,26 @@ mod defaults;
 
 pub use defaults::default_rule_set;
 
-use crate::supplier::{DataClassification, PersonalData};
+use crate::ids::text_enum;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+text_enum! {
+    /// The highest classification of the data a service handles.
+    DataClassification {
+        Public = "public",
+        #[default]
+        Internal = "internal",
+        Confidential = "confidential",
+        StrictlyConfidential = "strictly_confidential",
+    }
+}
+
+text_enum! {
+    /// Personal data a service processes.
+    PersonalData { #[default] None = "none", Personal = "personal", SpecialCategory = "special_category" }
+}
 
 /// A criterion of step 1 (the supplier organisation), rated 0–3.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
@@ -196,7 +213,7 @@ pub struct StoredRuleSet {
 }
 
 use crate::error::{Error, FieldError, Result, ValidationCode};
-use crate::store::{from_json, to_json, Db};
+use crate::store::{from_json, to_json, Tx};
 use rusqlite::{Connection, OptionalExtension};
 
 /// The rule set of `version`.
@@ -347,23 +364,20 @@ pub fn validate(rules: &RuleSet) -> Result<()> {
     }
 }
 
-/// Saves an edited rule set as a new version; existing assessments keep
-/// theirs until re-evaluated.
-pub fn save(db: &Db, rules: &RuleSet, note: &str) -> Result<u32> {
+/// Saves an edited rule set as a new version, inside the caller's
+/// transaction (`operations::save_rules`, which also brings every supplier's
+/// exposure in line); existing assessments keep theirs until re-evaluated.
+pub fn save_in(tx: &Tx<'_>, rules: &RuleSet, note: &str) -> Result<u32> {
     validate(rules)?;
-    db.write(crate::access::Permission::EditRules, |tx| {
-        let by = tx.user("change the rule set")?.display_name.clone();
-        let now = tx.now_text();
-        let latest = ensure_stored(tx, &now)?;
-        let version = latest + 1;
-        tx.execute(
-            "INSERT INTO rule_set (version, content, note, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            rusqlite::params![version, to_json(rules)?, note.trim(), by, now],
-        )?;
-        // The exposing jurisdictions may have changed: every supplier's flag follows.
-        crate::supplier::refresh_all_exposure(tx)?;
-        Ok(version)
-    })
+    let by = tx.user("change the rule set")?.display_name.clone();
+    let now = tx.now_text();
+    let latest = ensure_stored(tx, &now)?;
+    let version = latest + 1;
+    tx.execute(
+        "INSERT INTO rule_set (version, content, note, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        rusqlite::params![version, to_json(rules)?, note.trim(), by, now],
+    )?;
+    Ok(version)
 }
 
 /// Every stored rule set, by version (for the register file).
@@ -424,10 +438,4 @@ pub fn import(tx: &Connection, stored: &StoredRuleSet) -> Result<()> {
             Ok(())
         }
     }
-}
-
-/// [`save`], then the rule set now in force.
-pub fn save_and_read(db: &Db, rules: &RuleSet, note: &str) -> Result<StoredRuleSet> {
-    save(db, rules, note)?;
-    db.read(current)
 }

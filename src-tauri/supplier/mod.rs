@@ -3,11 +3,13 @@
 //! in the core and writing in one transaction, so the audit trail can be
 //! added in one place. A supplier's status changes only through the workflow.
 
+pub mod follow_up;
 mod register;
 mod store;
 mod types;
 pub mod validate;
 
+pub use follow_up::{FollowUpId, FollowUpKind};
 pub use register::{list_register, RegisterPage, RegisterQuery, RegisterRow, SortKey, TierCounts};
 pub use store::exposure_from;
 pub use types::*;
@@ -15,7 +17,6 @@ pub use types::*;
 use crate::access::Permission;
 use crate::error::{Error, Result, ValidationCode};
 use crate::jurisdiction::CountryCode;
-use crate::review::FollowUpKind;
 use crate::store::Db;
 use crate::store::Tx;
 use rusqlite::Connection;
@@ -130,7 +131,7 @@ pub fn update_supplier(
         ]);
         if !changed.is_empty() {
             let reason = format!("ownership or jurisdiction changed ({})", changed.join("; "));
-            follow_up(db, tx, id, None, FollowUpKind::OwnershipChange, reason)?;
+            reassess_after(db, tx, id, None, FollowUpKind::OwnershipChange, reason)?;
         }
         detail(tx, id)
     })
@@ -258,7 +259,7 @@ fn detail_with(
 /// Records a change that requires a reassessment (DOMAIN §8) with its
 /// reason, for a supplier that has been approved. Before that, the
 /// assessment under way (or still to come) covers the change.
-fn follow_up(
+fn reassess_after(
     db: &Db,
     tx: &Tx<'_>,
     supplier: SupplierId,
@@ -275,9 +276,9 @@ fn follow_up(
     ) {
         return Ok(());
     }
-    crate::review::raise(
+    follow_up::raise(
         tx,
-        crate::review::Raised {
+        follow_up::Raised {
             supplier_id: supplier,
             service_id: service,
             kind,
@@ -340,7 +341,7 @@ pub fn add_service(
         editable(tx, supplier)?;
         store::insert_service(tx, &service)?;
         let reason = format!("the service {} was added", service.fields.name);
-        follow_up(
+        reassess_after(
             db,
             tx,
             supplier,
@@ -398,7 +399,7 @@ pub fn update_service(db: &Db, id: ServiceId, mut fields: ServiceFields) -> Resu
         ]);
         if !scope.is_empty() {
             let reason = format!("the service {} changed ({})", fields.name, scope.join("; "));
-            follow_up(
+            reassess_after(
                 db,
                 tx,
                 supplier,
@@ -425,7 +426,7 @@ pub fn update_service(db: &Db, id: ServiceId, mut fields: ServiceFields) -> Resu
                 fields.name,
                 renewal.join("; ")
             );
-            follow_up(
+            reassess_after(
                 db,
                 tx,
                 supplier,
@@ -455,7 +456,7 @@ pub fn remove_service(db: &Db, id: ServiceId) -> Result<SupplierDetail> {
         editable(tx, supplier)?;
         let name = store::get_service(tx, id)?.fields.name;
         store::delete_service(tx, id)?;
-        follow_up(
+        reassess_after(
             db,
             tx,
             supplier,
@@ -488,7 +489,7 @@ pub fn add_subcontractor(
             "the subcontractor {} ({}) was added",
             sub.fields.name, sub.fields.country
         );
-        follow_up(
+        reassess_after(
             db,
             tx,
             supplier,
@@ -514,7 +515,7 @@ pub fn update_subcontractor(
         store::update_subcontractor_fields(tx, id, &fields)?;
         store::refresh_exposure(tx, supplier, &exposing_in(tx)?)?;
         let reason = format!("the subcontractor {} changed", fields.name);
-        follow_up(
+        reassess_after(
             db,
             tx,
             supplier,
@@ -545,7 +546,7 @@ pub fn remove_subcontractor(db: &Db, id: SubcontractorId) -> Result<SupplierDeta
             |r| r.get(0),
         )?;
         store::delete_row(tx, "subcontractor", id.0)?;
-        follow_up(
+        reassess_after(
             db,
             tx,
             supplier,

@@ -3,6 +3,7 @@
 
 use crate::ids::{id_type, text_enum};
 use crate::jurisdiction::{Exposure, LocationClass};
+pub use crate::rules::{DataClassification, PersonalData};
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -26,22 +27,6 @@ text_enum! {
         ReassessmentRequired = "reassessment_required",
         Offboarded = "offboarded",
     }
-}
-
-text_enum! {
-    /// The highest classification of the data a service handles.
-    DataClassification {
-        Public = "public",
-        #[default]
-        Internal = "internal",
-        Confidential = "confidential",
-        StrictlyConfidential = "strictly_confidential",
-    }
-}
-
-text_enum! {
-    /// Personal data a service processes.
-    PersonalData { #[default] None = "none", Personal = "personal", SpecialCategory = "special_category" }
 }
 
 text_enum! {

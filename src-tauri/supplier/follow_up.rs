@@ -1,0 +1,150 @@
+//! The supplier's place in the follow-up of DOMAIN §8, kept on its row: when
+//! its next review is due, why a reassessment is required, and the events
+//! that require one (each with its reason), which put an approved supplier
+//! to `reassessment_required` at once. What raises them (a change to the
+//! register, the checks Tillit runs, a deviation recorded) is decided above;
+//! the follow-up as people see it is `crate::review`'s.
+
+use super::{ServiceId, SupplierId, SupplierStatus, Tier};
+use crate::error::Result;
+use crate::store::Tx;
+use chrono::{Months, NaiveDate};
+use rusqlite::Connection;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+crate::ids::text_enum! {
+    /// An event that requires a reassessment (DOMAIN §8).
+    FollowUpKind {
+        /// An incident at the supplier.
+        #[default]
+        Incident = "incident",
+        SlaBreach = "sla_breach",
+        AdverseAuditFinding = "adverse_audit_finding",
+        FinancialDistress = "financial_distress",
+        SanctionsListing = "sanctions_listing",
+        /// Scope, data classification, storage or access locations of a service.
+        ServiceChange = "service_change",
+        SubcontractorChange = "subcontractor_change",
+        /// Ownership or jurisdiction of the supplier.
+        OwnershipChange = "ownership_change",
+        /// Evidence step 1 relied on has expired.
+        EvidenceExpired = "evidence_expired",
+        /// An adequacy decision affecting a country in use changed.
+        AdequacyChange = "adequacy_change",
+        ContractRenewal = "contract_renewal",
+        /// A service's contract reached its end date.
+        ContractEnd = "contract_end",
+        /// The next review fell due.
+        ReviewDue = "review_due",
+    }
+}
+
+impl FollowUpKind {
+    /// The kinds an officer records by hand: deviations and contract renewals.
+    pub const RECORDED: [FollowUpKind; 6] = [
+        FollowUpKind::Incident,
+        FollowUpKind::SlaBreach,
+        FollowUpKind::AdverseAuditFinding,
+        FollowUpKind::FinancialDistress,
+        FollowUpKind::SanctionsListing,
+        FollowUpKind::ContractRenewal,
+    ];
+}
+
+crate::ids::id_type! {
+    /// The id of a follow-up event.
+    FollowUpId;
+}
+
+/// When the next review is due after a decision on `decided_on`: 12 months
+/// for critical and essential suppliers, 24 for standard. A month without
+/// the day (29 February in a common year) gives its last day: a decision on
+/// 29 February 2028 is due for review on 28 February 2029, never later than
+/// the anniversary.
+pub fn next_review(tier: Tier, decided_on: NaiveDate) -> NaiveDate {
+    let months = match tier {
+        Tier::Critical | Tier::Essential => 12,
+        Tier::Standard => 24,
+    };
+    decided_on
+        .checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Sets the review date and the reason a reassessment is required. Runs
+/// inside the caller's transaction.
+pub(crate) fn set_follow_up(
+    tx: &Connection,
+    supplier_id: SupplierId,
+    next_review_on: Option<NaiveDate>,
+    reassessment_reason: Option<&str>,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE supplier SET next_review_on = ?2, reassessment_reason = ?3 WHERE id = ?1",
+        rusqlite::params![supplier_id.to_string(), next_review_on, reassessment_reason],
+    )?;
+    Ok(())
+}
+
+/// An event to record.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Raised<'a> {
+    pub supplier_id: SupplierId,
+    pub service_id: Option<ServiceId>,
+    pub kind: FollowUpKind,
+    pub reason: &'a str,
+    pub occurred_on: NaiveDate,
+    /// What the event is about, so a detected event is recorded once.
+    pub subject: &'a str,
+}
+
+/// Records an event of DOMAIN §8 with its reason; an approved supplier goes
+/// to `reassessment_required` at once. A supplier not (yet) approved keeps
+/// its status: its assessment under way covers the change. Runs inside the
+/// caller's transaction.
+pub(crate) fn raise(tx: &Tx<'_>, event: Raised<'_>, id: Uuid) -> Result<()> {
+    tx.execute(
+        "INSERT INTO follow_up_event (id, supplier_id, service_id, kind, reason, occurred_on, subject, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        rusqlite::params![
+            id.to_string(),
+            event.supplier_id.to_string(),
+            event.service_id.map(|s| s.to_string()),
+            event.kind,
+            event.reason,
+            event.occurred_on,
+            event.subject,
+            tx.actor(),
+            tx.now_text()
+        ],
+    )?;
+    let (supplier_id, reason) = (event.supplier_id, event.reason);
+    let status: SupplierStatus = tx.query_row(
+        "SELECT status FROM supplier WHERE id = ?1",
+        [supplier_id.to_string()],
+        |r| r.get(0),
+    )?;
+    if matches!(
+        status,
+        SupplierStatus::Approved
+            | SupplierStatus::ApprovedWithConditions
+            | SupplierStatus::ReassessmentRequired
+    ) {
+        super::set_workflow_status(
+            tx,
+            supplier_id,
+            SupplierStatus::ReassessmentRequired,
+            &tx.now_text(),
+        )?;
+        let next: Option<NaiveDate> = tx.query_row(
+            "SELECT next_review_on FROM supplier WHERE id = ?1",
+            [supplier_id.to_string()],
+            |r| r.get(0),
+        )?;
+        set_follow_up(tx, supplier_id, next, Some(reason))?;
+    }
+    Ok(())
+}
