@@ -14,6 +14,14 @@ pub trait Clock: Send + Sync + std::fmt::Debug {
 /// The source of new ids.
 pub trait IdSource: Send + Sync + std::fmt::Debug {
     fn new_id(&self) -> Uuid;
+
+    /// Sixteen bytes to salt a password hash with: random (from the OS,
+    /// as a version 4 UUID's), unless the source is seeded, so that a
+    /// generated register, its trail's hashes and its reports are the same
+    /// bytes on every run. Drawn apart from the ids, which it never shifts.
+    fn new_salt(&self) -> [u8; 16] {
+        Uuid::new_v4().into_bytes()
+    }
 }
 
 /// The system clock, truncated to whole milliseconds so a time survives a
@@ -87,6 +95,7 @@ impl Clock for SharedClock {
 pub struct SeededIds {
     seed: u64,
     next: AtomicU64,
+    salts: AtomicU64,
 }
 
 impl SeededIds {
@@ -94,6 +103,7 @@ impl SeededIds {
         SeededIds {
             seed,
             next: AtomicU64::new(0),
+            salts: AtomicU64::new(0),
         }
     }
 }
@@ -105,6 +115,15 @@ impl IdSource for SeededIds {
         let low = splitmix64(self.seed ^ splitmix64(2 * n + 1));
         let bytes = ((u128::from(high) << 64) | u128::from(low)).to_be_bytes();
         uuid::Builder::from_random_bytes(bytes).into_uuid()
+    }
+
+    fn new_salt(&self) -> [u8; 16] {
+        /// Keeps the salts' sequence apart from the ids'.
+        const SALTS: u64 = 0x5341_4C54_5341_4C54;
+        let n = self.salts.fetch_add(1, Ordering::Relaxed);
+        let high = splitmix64(self.seed ^ SALTS ^ splitmix64(2 * n));
+        let low = splitmix64(self.seed ^ SALTS ^ splitmix64(2 * n + 1));
+        ((u128::from(high) << 64) | u128::from(low)).to_be_bytes()
     }
 }
 

@@ -9,6 +9,7 @@ mod cli;
 mod controls;
 mod crash;
 mod exposure;
+mod golden;
 mod hardening;
 mod interchange;
 mod migrations;

@@ -8,9 +8,7 @@ use crate::error::{Error, FieldError, Result, ValidationCode};
 pub use crate::store::session::{authorise, user as get};
 use crate::store::session::{from_row, to_user, COLUMNS};
 use crate::store::{to_json, Db, Tx};
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -100,8 +98,9 @@ pub struct Session {
     pub user: Option<User>,
 }
 
-fn hash_password(password: &str) -> Result<String> {
-    let salt = SaltString::generate(&mut OsRng);
+fn hash_password(password: &str, salt: [u8; 16]) -> Result<String> {
+    let salt = SaltString::encode_b64(&salt)
+        .map_err(|e| Error::Internal(format!("cannot salt a password: {e}")))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
@@ -240,7 +239,7 @@ pub fn session(db: &Db) -> Result<Session> {
     })
 }
 
-fn insert(tx: &Tx<'_>, user: &NewUser, id: UserId) -> Result<User> {
+fn insert(tx: &Tx<'_>, user: &NewUser, id: UserId, salt: [u8; 16]) -> Result<User> {
     let taken: bool = tx.query_row(
         "SELECT count(*) > 0 FROM app_user WHERE username = ?1",
         [&user.username],
@@ -262,7 +261,7 @@ fn insert(tx: &Tx<'_>, user: &NewUser, id: UserId) -> Result<User> {
             user.username,
             user.display_name,
             to_json(&user.roles)?,
-            hash_password(&user.password)?,
+            hash_password(&user.password, salt)?,
             now
         ],
     )?;
@@ -275,6 +274,7 @@ pub fn create_first_administrator(db: &Db, mut user: NewUser) -> Result<User> {
     user.roles.push(Role::Administrator);
     check_new(&mut user)?;
     let id = UserId(db.new_id());
+    let salt = db.new_salt();
     let created = db.with_tx(|tx| {
         let exists: bool = tx.query_row("SELECT count(*) > 0 FROM app_user", [], |r| r.get(0))?;
         if exists {
@@ -282,7 +282,7 @@ pub fn create_first_administrator(db: &Db, mut user: NewUser) -> Result<User> {
                 "the administrator exists already; an administrator creates further users".into(),
             ));
         }
-        let created = insert(tx, &user, id)?;
+        let created = insert(tx, &user, id, salt)?;
         tx.note(Action::SignIn, "app_user", &id.to_string(), None)?;
         Ok(created)
     })?;
@@ -294,7 +294,8 @@ pub fn create_first_administrator(db: &Db, mut user: NewUser) -> Result<User> {
 pub fn create(db: &Db, mut user: NewUser) -> Result<User> {
     check_new(&mut user)?;
     let id = UserId(db.new_id());
-    db.write(Permission::ManageUsers, |tx| insert(tx, &user, id))
+    let salt = db.new_salt();
+    db.write(Permission::ManageUsers, |tx| insert(tx, &user, id, salt))
 }
 
 /// Changes a user's name, roles or whether they may sign in (administrators
@@ -340,7 +341,7 @@ pub fn reset_password(db: &Db, id: UserId, password: &str) -> Result<()> {
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    let hash = hash_password(password)?;
+    let hash = hash_password(password, db.new_salt())?;
     db.write(Permission::ManageUsers, |tx| {
         tx.execute(
             "UPDATE app_user SET password_hash = ?2, updated_at = ?3 WHERE id = ?1",
@@ -479,7 +480,9 @@ fn locked_until(
 /// An Argon2id hash checked against when the user name is unknown.
 fn dummy_hash() -> &'static str {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| hash_password("no user has this password").unwrap_or_default())
+    HASH.get_or_init(|| {
+        hash_password("no user has this password", Uuid::new_v4().into_bytes()).unwrap_or_default()
+    })
 }
 
 /// Signs a user in (recorded in the trail); a wrong password is recorded too.

@@ -352,6 +352,11 @@ impl Db {
         self.ids.new_id()
     }
 
+    /// A salt for a password hash, from the id source ([`IdSource::new_salt`]).
+    pub fn new_salt(&self) -> [u8; 16] {
+        self.ids.new_salt()
+    }
+
     /// The file behind this handle; `None` for an in-memory database.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
