@@ -11,6 +11,7 @@ use tillit::report::{assessment, register};
 use tillit::settings::Language;
 use tillit::Db;
 
+mod html;
 mod support;
 
 #[path = "../tests/fixtures/decided.rs"]
@@ -44,7 +45,10 @@ fn assessment_report(dir: &Path) {
     users(&db);
     let supplier = decided::decided(&db, PASSWORD);
     let model = assessment::model(&db, supplier, Language::En).expect("model");
-    let (rendered, html) = assessment::render_html(&model).expect("render");
+    let transcript = html::Html::default();
+    let rendered =
+        assessment::render_transcribed(&model, Box::new(transcript.clone())).expect("render");
+    let html = transcript.page();
     println!(
         "assessment report: {} pages, {} bytes of PDF; the same content as {} bytes of HTML",
         rendered.pages,

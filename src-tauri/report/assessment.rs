@@ -192,16 +192,22 @@ pub(crate) fn band_colour(band: RiskBand) -> Rgb {
 
 /// Renders the report.
 pub fn render(report: &AssessmentReport) -> Result<Rendered> {
-    render_with(report, false).map(|(rendered, _)| rendered)
+    render_with(report, None)
 }
 
-/// The same content as one HTML page (for the benchmark that prints it
-/// with a browser), with the PDF.
-pub fn render_html(report: &AssessmentReport) -> Result<(Rendered, String)> {
-    render_with(report, true)
+/// Renders the report and tells `transcript` its content block by block
+/// (the benchmark writes it as HTML for a browser to print).
+pub fn render_transcribed(
+    report: &AssessmentReport,
+    transcript: Box<dyn super::pdf::Transcript>,
+) -> Result<Rendered> {
+    render_with(report, Some(transcript))
 }
 
-fn render_with(report: &AssessmentReport, html: bool) -> Result<(Rendered, String)> {
+fn render_with(
+    report: &AssessmentReport,
+    transcript: Option<Box<dyn super::pdf::Transcript>>,
+) -> Result<Rendered> {
     let w = Words(report.generated.language);
     let fingerprint = super::fingerprint(report)?;
     let supplier = &report.detail.supplier;
@@ -217,8 +223,8 @@ fn render_with(report: &AssessmentReport, html: bool) -> Result<(Rendered, Strin
         w.t("CONFIDENTIAL", "KONFIDENTIELL"),
         &fingerprint,
     ));
-    if html {
-        doc = doc.with_html();
+    if let Some(transcript) = transcript {
+        doc = doc.with_transcript(transcript);
     }
     let subtitle = match &report.assessment {
         Some(a) => match w.0 {
@@ -255,11 +261,6 @@ fn render_with(report: &AssessmentReport, html: bool) -> Result<(Rendered, Strin
 
     let pages = doc.page_count();
     let date = report.generated.today();
-    let page = if html {
-        doc.finish_html()
-    } else {
-        String::new()
-    };
     let bytes = doc.finish(&super::meta(
         &report.generated,
         &title,
@@ -269,16 +270,13 @@ fn render_with(report: &AssessmentReport, html: bool) -> Result<(Rendered, Strin
         ),
         &fingerprint,
     ));
-    Ok((
-        Rendered {
-            kind: ReportKind::Assessment,
-            bytes,
-            fingerprint,
-            pages,
-            file_name: format!("Tillit-assessment-{}-{date}.pdf", super::file_part(name)),
-        },
-        page,
-    ))
+    Ok(Rendered {
+        kind: ReportKind::Assessment,
+        bytes,
+        fingerprint,
+        pages,
+        file_name: format!("Tillit-assessment-{}-{date}.pdf", super::file_part(name)),
+    })
 }
 
 fn registration(report: &AssessmentReport) -> String {

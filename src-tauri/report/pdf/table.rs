@@ -1,0 +1,219 @@
+//! Tables that break across pages, repeating their header row on each; a
+//! row too tall for what is left of a page continues on the next.
+
+use super::{
+    colour, text_width, wrap, Align, Doc, Rgb, Weight, CONTENT_BOTTOM, CONTENT_WIDTH, MARGIN,
+    PAGE_WIDTH, SMALL,
+};
+
+/// A table column: its title, its share of the table's width, its alignment.
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub title: String,
+    pub share: f32,
+    pub align: Align,
+}
+
+impl Column {
+    pub fn new(title: &str, share: f32) -> Column {
+        Column {
+            title: title.to_owned(),
+            share,
+            align: Align::Left,
+        }
+    }
+
+    pub fn right(mut self) -> Column {
+        self.align = Align::Right;
+        self
+    }
+}
+
+/// A table cell: its text and how it is set.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub text: String,
+    pub weight: Weight,
+    pub colour: Rgb,
+    /// A background, e.g. the colour of a risk band.
+    pub fill: Option<Rgb>,
+}
+
+impl Cell {
+    pub fn bold(mut self) -> Cell {
+        self.weight = Weight::Bold;
+        self
+    }
+
+    pub fn colour(mut self, colour: Rgb) -> Cell {
+        self.colour = colour;
+        self
+    }
+
+    pub fn fill(mut self, fill: Rgb) -> Cell {
+        self.fill = Some(fill);
+        self
+    }
+}
+
+impl<T: Into<String>> From<T> for Cell {
+    fn from(text: T) -> Cell {
+        Cell {
+            text: text.into(),
+            weight: Weight::Regular,
+            colour: colour::TEXT,
+            fill: None,
+        }
+    }
+}
+
+/// The width of each column: its share of the table, widened where a word
+/// of its title would not fit (the other columns give up the difference).
+fn column_widths(columns: &[Column], size: f32, pad: f32) -> Vec<f32> {
+    let total: f32 = columns
+        .iter()
+        .map(|c| c.share)
+        .sum::<f32>()
+        .max(f32::EPSILON);
+    let mut widths: Vec<f32> = columns
+        .iter()
+        .map(|c| CONTENT_WIDTH * c.share / total)
+        .collect();
+    let least: Vec<f32> = columns
+        .iter()
+        .map(|c| {
+            c.title
+                .split_whitespace()
+                .map(|word| text_width(word, size, Weight::Bold))
+                .fold(0.0, f32::max)
+                + 2.0 * pad
+                + 0.5
+        })
+        .collect();
+    let deficit: f32 = widths
+        .iter()
+        .zip(&least)
+        .map(|(w, l)| (l - w).max(0.0))
+        .sum();
+    let spare: f32 = widths
+        .iter()
+        .zip(&least)
+        .map(|(w, l)| (w - l).max(0.0))
+        .sum();
+    if deficit > 0.0 && spare >= deficit {
+        for (w, l) in widths.iter_mut().zip(&least) {
+            if *w < *l {
+                *w = *l;
+            } else {
+                *w -= (*w - l) * deficit / spare;
+            }
+        }
+    }
+    widths
+}
+
+impl Doc {
+    /// A table that breaks across pages, repeating its header row on each.
+    /// A row too tall for what is left of a page continues on the next.
+    pub fn table(&mut self, columns: &[Column], rows: &[Vec<Cell>]) {
+        self.table_sized(columns, rows, SMALL + 0.5);
+    }
+
+    pub fn table_sized(&mut self, columns: &[Column], rows: &[Vec<Cell>], size: f32) {
+        self.transcribe(|t| t.table(columns, rows, size));
+        let pad = 3.0;
+        let widths = column_widths(columns, size, pad);
+        let leading = size * 1.3;
+        let header: Vec<Vec<String>> = columns
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| wrap(&c.title, w - 2.0 * pad, size, Weight::Bold))
+            .collect();
+        let header_lines = header.iter().map(Vec::len).max().unwrap_or(1);
+        let header_height = header_lines as f32 * leading + 2.0 * pad;
+
+        let draw_header = |doc: &mut Doc| {
+            let top = doc.y;
+            doc.fill_rect(
+                MARGIN,
+                top - header_height,
+                CONTENT_WIDTH,
+                header_height,
+                colour::HEADER_FILL,
+            );
+            let mut x = MARGIN;
+            for ((column, lines), width) in columns.iter().zip(&header).zip(&widths) {
+                for (i, line) in lines.iter().enumerate() {
+                    let y = top - pad - (i as f32 + 1.0) * leading + size * 0.25;
+                    let tx = match column.align {
+                        Align::Left => x + pad,
+                        Align::Right => x + width - pad - text_width(line, size, Weight::Bold),
+                    };
+                    doc.text_at(tx, y, size, Weight::Bold, colour::TEXT, line);
+                }
+                x += width;
+            }
+            doc.y = top - header_height;
+        };
+
+        // Never a header alone at the foot of a page: it goes with the first row
+        // (or the first lines of a long one).
+        let first_lines = rows.first().map_or(1, |row| {
+            row.iter()
+                .zip(&widths)
+                .map(|(cell, w)| wrap(&cell.text, w - 2.0 * pad, size, cell.weight).len())
+                .max()
+                .unwrap_or(1)
+        });
+        self.ensure(header_height + first_lines.clamp(1, 4) as f32 * leading + 2.0 * pad);
+        draw_header(self);
+        for (index, row) in rows.iter().enumerate() {
+            let cells: Vec<Vec<String>> = row
+                .iter()
+                .zip(&widths)
+                .map(|(cell, w)| wrap(&cell.text, w - 2.0 * pad, size, cell.weight))
+                .collect();
+            let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            let mut from = 0;
+            while from < lines {
+                let fit = ((self.y - CONTENT_BOTTOM - 2.0 * pad) / leading)
+                    .floor()
+                    .max(0.0) as usize;
+                // Keep a short row whole; split a long one only where two lines fit.
+                if fit == 0 || (fit < lines - from && (lines - from <= 3 || fit < 2)) {
+                    self.new_page();
+                    draw_header(self);
+                    continue;
+                }
+                let to = lines.min(from + fit);
+                let height = (to - from) as f32 * leading + 2.0 * pad;
+                let top = self.y;
+                if index % 2 == 1 {
+                    self.fill_rect(MARGIN, top - height, CONTENT_WIDTH, height, colour::ZEBRA);
+                }
+                let mut x = MARGIN;
+                for ((cell, lines), (column, width)) in
+                    row.iter().zip(&cells).zip(columns.iter().zip(&widths))
+                {
+                    if let Some(fill) = cell.fill {
+                        self.fill_rect(x, top - height, *width, height, fill);
+                    }
+                    for (i, line) in lines.iter().enumerate().take(to).skip(from) {
+                        let y = top - pad - ((i - from) as f32 + 1.0) * leading + size * 0.25;
+                        let tx = match column.align {
+                            Align::Left => x + pad,
+                            Align::Right => x + width - pad - text_width(line, size, cell.weight),
+                        };
+                        self.text_at(tx, y, size, cell.weight, cell.colour, line);
+                    }
+                    x += width;
+                }
+                self.y = top - height;
+                let y = self.y;
+                self.line((MARGIN, y), (PAGE_WIDTH - MARGIN, y), 0.3, colour::RULE);
+                from = to;
+            }
+        }
+        self.y -= size;
+    }
+}
