@@ -3,7 +3,7 @@
 # DejaVu Sans Bold from Debian's fonts-dejavu-core (2.37), cut to the Latin
 # script, punctuation, currency signs, arrows and check marks, so that every
 # report embeds about a tenth of the full font. The output is committed
-# (src-tauri/report/fonts/); the build needs nothing of this. Needs Python 3
+# (src-tauri/report/pdf/fonts/); the build needs nothing of this. Needs Python 3
 # and network access to the Python package registry for fontTools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,6 @@ for face in DejaVuSans DejaVuSans-Bold; do
   "$venv/bin/pyftsubset" "/usr/share/fonts/truetype/dejavu/$face.ttf" \
     --unicodes="$unicodes" --layout-features='' --no-hinting --desubroutinize \
     --name-IDs='*' --name-legacy --name-languages='*' \
-    --output-file="src-tauri/report/fonts/$face.ttf"
+    --output-file="src-tauri/report/pdf/fonts/$face.ttf"
 done
-ls -l src-tauri/report/fonts/*.ttf
+ls -l src-tauri/report/pdf/fonts/*.ttf
