@@ -130,3 +130,46 @@ pub fn entries(conn: &Connection, filter: &LogFilter) -> Result<LogPage> {
         actors: distinct("actor")?,
     })
 }
+
+/// The entries about any of `keys` (entity, id), and about rows of the
+/// `ranged` entities keyed `<parent>/<child>` under one of `parents`:
+/// the newest `limit` of them, newest first, and how many there are.
+/// What a report shows of the trail of one supplier and what belongs to it.
+pub fn about(
+    conn: &Connection,
+    keys: &[(&str, String)],
+    ranged: &[&str],
+    parents: &[String],
+    limit: usize,
+) -> Result<(Vec<LogEntry>, usize)> {
+    let mut seqs: Vec<i64> = Vec::new();
+    let mut exact =
+        conn.prepare_cached("SELECT seq FROM audit_log WHERE entity = ?1 AND entity_id = ?2")?;
+    for (entity, id) in keys {
+        for seq in exact.query_map(rusqlite::params![entity, id], |r| r.get(0))? {
+            seqs.push(seq?);
+        }
+    }
+    let mut under = conn.prepare_cached(
+        "SELECT seq FROM audit_log WHERE entity = ?1 AND entity_id >= ?2 AND entity_id < ?3",
+    )?;
+    for entity in ranged {
+        for parent in parents {
+            // Every id that starts with `parent/` sorts between these two.
+            let (from, to) = (format!("{parent}/"), format!("{parent}0"));
+            for seq in under.query_map(rusqlite::params![entity, from, to], |r| r.get(0))? {
+                seqs.push(seq?);
+            }
+        }
+    }
+    seqs.sort_unstable_by(|a, b| b.cmp(a));
+    seqs.dedup();
+    let mut statement =
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM audit_log WHERE seq = ?1"))?;
+    let entries = seqs
+        .iter()
+        .take(limit)
+        .map(|seq| statement.query_row([seq], entry))
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((entries, seqs.len()))
+}

@@ -9,7 +9,7 @@ pub use crate::store::trail::{
     append, canonical, sha256_hex, verify, Action, CanonicalChange, Chain, Change, Mismatch,
     RowMismatch, Verification,
 };
-pub use log::{entries, LogEntry, LogFilter, LogPage};
+pub use log::{about, entries, LogEntry, LogFilter, LogPage};
 
 use crate::error::Result;
 use serde_json::Value;

@@ -1,0 +1,283 @@
+//! Step 2: each service's risk register, heat map, contract requirements
+//! and transfer rules.
+
+use super::step1::rating_text;
+use super::{band_colour, AssessmentReport};
+use crate::assessment::risk::band;
+use crate::assessment::workflow::RequirementStatus;
+use crate::report::pdf::{colour, Cell, Column, Doc, HeatMark};
+use crate::report::Words;
+use crate::rules::{RiskBand, Verdict};
+use crate::settings::Language;
+use crate::supplier;
+
+pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
+    doc.heading(w.t("4. Step 2 – the services", "4. Steg 2 – tjänsterna"));
+    let Some(a) = &report.assessment else {
+        doc.note(w.t("No assessment yet.", "Ingen bedömning ännu."));
+        return;
+    };
+    let rules = &report.rules;
+    if a.services.is_empty() {
+        doc.note(w.t("No service assessed yet.", "Ingen tjänst bedömd ännu."));
+    }
+    // In the register's order of the services (by name), as the rest of the report.
+    let position = |id: &supplier::ServiceId| {
+        report
+            .detail
+            .services
+            .iter()
+            .position(|s| s.id == *id)
+            .unwrap_or(usize::MAX)
+    };
+    let mut assessed: Vec<_> = a.services.iter().collect();
+    assessed.sort_by_key(|sa| position(&sa.service_id));
+    for (n, sa) in assessed.into_iter().enumerate() {
+        let service = report
+            .detail
+            .services
+            .iter()
+            .find(|s| s.id == sa.service_id);
+        let name = service.map_or_else(|| sa.service_id.to_string(), |s| s.fields.name.clone());
+        if n > 0 {
+            doc.ensure(200.0);
+        }
+        doc.subheading(&format!("4.{} {name}", n + 1));
+        if let Some(s) = service {
+            let f = &s.fields;
+            let mut facts = vec![
+                (
+                    w.t("Data", "Data").to_owned(),
+                    format!(
+                        "{}; {}",
+                        w.classification(f.data_classification),
+                        w.personal_data(f.personal_data)
+                    ),
+                ),
+                (
+                    w.t("Stored in", "Lagras i").to_owned(),
+                    w.countries(&f.storage_countries),
+                ),
+                (
+                    w.t("Accessed from", "Nås från").to_owned(),
+                    w.countries(&f.access_countries),
+                ),
+            ];
+            let mut continuity = Vec::new();
+            if let Some(h) = f.rto_hours {
+                continuity.push(format!("RTO {h} h"));
+            }
+            if let Some(h) = f.rpo_hours {
+                continuity.push(format!("RPO {h} h"));
+            }
+            if let Some(p) = f.sla_availability_percent {
+                continuity.push(format!("SLA {p} %"));
+            }
+            if !continuity.is_empty() {
+                facts.push((
+                    w.t("Continuity", "Kontinuitet").to_owned(),
+                    continuity.join(", "),
+                ));
+            }
+            let mut contract = Vec::new();
+            if !f.contract_reference.is_empty() {
+                contract.push(f.contract_reference.clone());
+            }
+            if let Some(d) = f.contract_end {
+                contract.push(format!("{} {d}", w.t("ends", "upphör")));
+            }
+            if let Some(d) = f.renewal_date {
+                contract.push(format!("{} {d}", w.t("renewal", "förnyelse")));
+            }
+            if !contract.is_empty() {
+                facts.push((w.t("Contract", "Avtal").to_owned(), contract.join(", ")));
+            }
+            facts.retain(|(_, v)| !v.is_empty());
+            doc.facts(&facts);
+        }
+        let level = sa.result.level.map_or_else(
+            || w.t("not rated", "inte bedömd").to_owned(),
+            |l| w.band(l).to_owned(),
+        );
+        doc.paragraph_styled(
+            &format!(
+                "{}: {level}",
+                w.t(
+                    "Risk level (highest residual)",
+                    "Risknivå (högsta kvarstående)"
+                )
+            ),
+            10.0,
+            crate::report::pdf::Weight::Bold,
+            sa.result.level.map_or(colour::TEXT, |l| {
+                if l >= RiskBand::High {
+                    colour::ALERT
+                } else {
+                    colour::TEXT
+                }
+            }),
+        );
+
+        // The risk register.
+        let rows: Vec<Vec<Cell>> = sa
+            .input
+            .risks
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let inherent_band = band(&rules.bands, r.inherent.score());
+                let residual_band = band(&rules.bands, r.residual.score());
+                vec![
+                    Cell::from(format!("R{}", i + 1)).bold(),
+                    w.dimension(&r.dimension).into(),
+                    r.description.clone().into(),
+                    Cell::from(rating_text(w, rules, r.inherent)).fill(band_colour(inherent_band)),
+                    w.treatment(r.treatment).into(),
+                    r.controls.clone().into(),
+                    Cell::from(rating_text(w, rules, r.residual))
+                        .fill(band_colour(residual_band))
+                        .bold(),
+                ]
+            })
+            .collect();
+        doc.table(
+            &[
+                Column::new("#", 0.45),
+                Column::new(w.t("Dimension", "Dimension"), 1.4),
+                Column::new(w.t("Risk", "Risk"), 2.7),
+                Column::new(w.t("Inherent (L×I)", "Inneboende (S×K)"), 1.5),
+                Column::new(w.t("Treatment", "Hantering"), 1.3),
+                Column::new(w.t("Controls", "Åtgärder"), 2.5),
+                Column::new(w.t("Residual (L×I)", "Kvarstående (S×K)"), 1.5),
+            ],
+            &rows,
+        );
+        let marks: Vec<HeatMark> = sa
+            .input
+            .risks
+            .iter()
+            .enumerate()
+            .map(|(i, r)| HeatMark {
+                label: format!("R{}", i + 1),
+                inherent: (r.inherent.likelihood, r.inherent.impact),
+                residual: (r.residual.likelihood, r.residual.impact),
+            })
+            .collect();
+        if !marks.is_empty() {
+            doc.heat_map(
+                &marks,
+                |score| band_colour(band(&rules.bands, score)),
+                w.t("Likelihood →", "Sannolikhet →"),
+                w.t("Impact ↑", "Konsekvens ↑"),
+                w.t(
+                    "Each risk moves from its inherent position (open square) to its residual position (filled dot) after the treatment. Colours: the risk bands of the rule set (low, medium, high, critical).",
+                    "Varje risk flyttas från sin inneboende position (öppen kvadrat) till sin kvarstående position (fylld punkt) efter hanteringen. Färgerna: regelverkets risknivåer (låg, medel, hög, kritisk).",
+                ),
+            );
+        }
+
+        // The contract requirements.
+        doc.subheading(&match w.0 {
+            Language::En => format!("Contract requirements at level {level}"),
+            Language::Sv => format!("Avtalskrav för nivå {level}"),
+        });
+        if sa.result.mandatory.is_empty() {
+            doc.note(w.t(
+                "No requirement is mandatory until the risks are rated.",
+                "Inga krav är obligatoriska förrän riskerna är bedömda.",
+            ));
+        } else {
+            let rows: Vec<Vec<Cell>> = sa
+                .result
+                .mandatory
+                .iter()
+                .map(|key| {
+                    let mark = sa.input.requirements.iter().find(|m| &m.key == key);
+                    let status = mark.map(|m| m.status);
+                    let status_colour = match status {
+                        Some(RequirementStatus::InContract) => colour::GOOD,
+                        Some(RequirementStatus::NotApplicable) => colour::MUTED,
+                        _ => colour::ALERT,
+                    };
+                    vec![
+                        w.requirement(rules, key).into(),
+                        Cell::from(w.requirement_status(status))
+                            .colour(status_colour)
+                            .bold(),
+                        mark.map(|m| m.justification.clone())
+                            .unwrap_or_default()
+                            .into(),
+                    ]
+                })
+                .collect();
+            doc.table(
+                &[
+                    Column::new(w.t("Requirement", "Krav"), 5.0),
+                    Column::new(w.t("In the contract", "I avtalet"), 1.8),
+                    Column::new(w.t("Justification", "Motivering"), 3.0),
+                ],
+                &rows,
+            );
+        }
+
+        // The transfer rules.
+        let transfer = &sa.result.transfer;
+        doc.paragraph_styled(
+            &format!(
+                "{}: {}",
+                w.t("Transfer rules", "Överföringsregler"),
+                w.verdict(transfer.verdict)
+            ),
+            10.0,
+            crate::report::pdf::Weight::Bold,
+            match transfer.verdict {
+                Verdict::Allowed => colour::GOOD,
+                Verdict::Safeguards => colour::TEXT,
+                Verdict::Forbidden => colour::ALERT,
+            },
+        );
+        let fired: Vec<String> = transfer.fired.iter().map(|f| w.fired_rule(f)).collect();
+        doc.bullets(&fired);
+        if transfer.verdict == Verdict::Safeguards {
+            doc.facts(&[
+                (
+                    w.t("Standard contractual clauses", "Standardavtalsklausuler")
+                        .to_owned(),
+                    w.yes_no(sa.input.standard_contractual_clauses).to_owned(),
+                ),
+                (
+                    w.t(
+                        "Transfer impact assessment",
+                        "Konsekvensbedömning av överföring",
+                    )
+                    .to_owned(),
+                    w.yes_no(sa.input.transfer_impact_assessment).to_owned(),
+                ),
+            ]);
+        }
+        let blocking: Vec<String> = sa
+            .result
+            .blocking
+            .iter()
+            .map(|b| w.blocking(rules, b))
+            .collect();
+        if !blocking.is_empty() {
+            doc.paragraph_styled(
+                w.t("Blocks approval:", "Hindrar godkännande:"),
+                9.5,
+                crate::report::pdf::Weight::Bold,
+                colour::ALERT,
+            );
+            doc.bullets(&blocking);
+        }
+    }
+    if let Some(summary) = &report.summary {
+        if !summary.services_not_assessed.is_empty() {
+            doc.paragraph(&format!(
+                "{} {}",
+                w.t("Not assessed in step 2 yet:", "Inte bedömda i steg 2 ännu:"),
+                summary.services_not_assessed.join(", ")
+            ));
+        }
+    }
+}

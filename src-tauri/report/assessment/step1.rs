@@ -1,0 +1,169 @@
+//! Step 1: the supplier organisation's criteria, ratings and evidence.
+
+use super::{utc, AssessmentReport};
+use crate::assessment::risk::{band, Rating};
+use crate::report::pdf::{colour, Cell, Column, Doc};
+use crate::report::Words;
+use crate::rules::RuleSet;
+use crate::settings::Language;
+use crate::supplier;
+
+pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
+    doc.heading(w.t("3. Step 1 – the organisation", "3. Steg 1 – organisationen"));
+    let Some(a) = &report.assessment else {
+        doc.note(w.t("No assessment yet.", "Ingen bedömning ännu."));
+        return;
+    };
+    let Some(input) = &a.step1 else {
+        doc.note(w.t("Step 1 is not rated yet.", "Steg 1 är inte bedömt ännu."));
+        return;
+    };
+    let rules = &report.rules;
+    let evidence_name = |id: &supplier::EvidenceId| {
+        report
+            .detail
+            .evidence
+            .iter()
+            .find(|e| e.id == *id)
+            .map_or_else(
+                || id.to_string(),
+                |e| {
+                    if e.fields.title.is_empty() {
+                        w.evidence_kind(e.fields.kind).to_owned()
+                    } else {
+                        e.fields.title.clone()
+                    }
+                },
+            )
+    };
+    let rows: Vec<Vec<Cell>> = rules
+        .criteria
+        .iter()
+        .map(|c| {
+            let rating = input.ratings.get(&c.key).copied();
+            let anchor = rating
+                .and_then(|r| {
+                    let anchors = match w.0 {
+                        Language::Sv => &c.anchors_sv,
+                        Language::En => &c.anchors_en,
+                    };
+                    anchors.get(usize::from(r)).cloned()
+                })
+                .unwrap_or_default();
+            let mut note = input.notes.get(&c.key).cloned().unwrap_or_default();
+            if let Some(items) = input.evidence.get(&c.key).filter(|v| !v.is_empty()) {
+                let names: Vec<String> = items.iter().map(evidence_name).collect();
+                if !note.is_empty() {
+                    note.push('\n');
+                }
+                note.push_str(&format!(
+                    "{} {}",
+                    w.t("Evidence:", "Underlag:"),
+                    names.join(", ")
+                ));
+            }
+            let rating_cell =
+                Cell::from(rating.map_or_else(|| "–".to_owned(), |r| format!("{r} / 3"))).bold();
+            let rating_cell = match rating {
+                Some(0) => rating_cell.colour(colour::ALERT),
+                _ => rating_cell,
+            };
+            vec![
+                Cell::from(w.pick(&c.title_en, &c.title_sv).to_owned()).bold(),
+                rating_cell,
+                anchor.into(),
+                note.into(),
+            ]
+        })
+        .collect();
+    doc.table(
+        &[
+            Column::new(w.t("Criterion", "Kriterium"), 2.2),
+            Column::new(w.t("Rating", "Betyg"), 0.8),
+            Column::new(w.t("What the rating means", "Vad betyget innebär"), 3.4),
+            Column::new(w.t("Evidence note", "Underlag"), 3.4),
+        ],
+        &rows,
+    );
+    let mut facts = Vec::new();
+    if let Some(result) = &a.step1_result {
+        let percent = (result.total * 100)
+            .checked_div(result.maximum)
+            .unwrap_or(0);
+        facts.push((
+            w.t("Total", "Summa").to_owned(),
+            format!(
+                "{} / {} ({percent} %; {} {} %)",
+                result.total,
+                result.maximum,
+                w.t("escalation below", "eskalering under"),
+                rules.step1.min_total_percent
+            ),
+        ));
+    }
+    facts.push((
+        w.t("Compensating controls", "Kompenserande åtgärder")
+            .to_owned(),
+        if input.compensating_controls.is_empty() {
+            w.t("None documented", "Inga dokumenterade").to_owned()
+        } else {
+            input.compensating_controls.clone()
+        },
+    ));
+    doc.facts(&facts);
+    if let Some(result) = &a.step1_result {
+        let outcome_colour = match result.outcome {
+            crate::assessment::step1::Step1Outcome::Approved => colour::GOOD,
+            _ => colour::ALERT,
+        };
+        doc.paragraph_styled(
+            &format!(
+                "{}: {}",
+                w.t("Outcome", "Utfall"),
+                w.outcome(result.outcome)
+            ),
+            10.5,
+            crate::report::pdf::Weight::Bold,
+            outcome_colour,
+        );
+        let reasons: Vec<String> = result
+            .reasons
+            .iter()
+            .map(|r| w.step1_reason(rules, r))
+            .collect();
+        doc.bullets(&reasons);
+        if !result.certification.is_empty() {
+            doc.paragraph(w.t(
+                "The certification or attestation (criterion 1), judged on the assessment date:",
+                "Certifiering eller granskningsrapport (kriterium 1), bedömd på bedömningsdagen:",
+            ));
+            let findings: Vec<String> = result
+                .certification
+                .iter()
+                .map(|f| w.certification_finding(f))
+                .collect();
+            doc.bullets(&findings);
+        }
+    }
+    if let Some(r) = &a.resolution {
+        doc.paragraph(&format!(
+            "{} {} ({}): {}. {} {}",
+            w.t("Escalation resolved by", "Eskaleringen avgjord av"),
+            r.resolver,
+            utc(&r.at),
+            w.outcome(r.decision),
+            w.t("Justification:", "Motivering:"),
+            r.justification
+        ));
+    }
+}
+
+pub(super) fn rating_text(w: Words, rules: &RuleSet, rating: Rating) -> String {
+    let score = rating.score();
+    format!(
+        "{}×{} = {score} {}",
+        rating.likelihood,
+        rating.impact,
+        w.band(band(&rules.bands, score))
+    )
+}
