@@ -6,7 +6,11 @@
 
 pub mod certification;
 pub mod decisions;
+mod import;
 pub mod requirements;
 pub mod risk;
 pub mod step1;
+mod store;
+mod summary;
+mod types;
 pub mod workflow;
