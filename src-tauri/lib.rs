@@ -12,6 +12,7 @@ pub mod audit;
 pub mod cli;
 pub mod context;
 pub mod contract;
+pub mod dev;
 pub mod error;
 pub mod files;
 pub mod ids;
@@ -22,7 +23,7 @@ pub mod operations;
 pub mod report;
 pub mod review;
 pub mod rules;
-pub mod seed;
+
 pub mod settings;
 pub mod store;
 pub mod supplier;

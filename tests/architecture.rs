@@ -32,7 +32,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "report",
         ],
     ),
-    ("operations", &["operations", "seed"]),
+    ("operations", &["operations", "dev"]),
     ("contract", &["contract", "ipc"]),
     ("transports", &["desktop", "cli"]),
 ];

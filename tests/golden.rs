@@ -9,8 +9,8 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 use tillit::context::{SeededIds, SharedClock};
+use tillit::dev::{self, SeedOptions};
 use tillit::report::{render, ReportKind};
-use tillit::seed::{self, SeedOptions};
 use tillit::settings::Language;
 use tillit::Db;
 
@@ -32,7 +32,7 @@ fn outputs() -> Vec<(String, String)> {
         .unwrap()
         .with_clock(clock.clone())
         .with_ids(SeededIds::new(24));
-    seed::register(
+    dev::register(
         &db,
         &clock,
         &SeedOptions {

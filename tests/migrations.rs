@@ -14,7 +14,7 @@ use rusqlite::Connection;
 use std::collections::BTreeMap;
 use std::path::Path;
 use tillit::context::SharedClock;
-use tillit::seed::{self, SeedOptions};
+use tillit::dev::{self, SeedOptions};
 use tillit::store::{latest_version, Opened, MIGRATIONS};
 use tillit::Db;
 
@@ -93,7 +93,7 @@ fn generated_register(path: &Path) {
         .unwrap()
         .with_clock(clock.clone())
         .with_ids(tillit::context::SeededIds::new(7));
-    seed::register(
+    dev::register(
         &db,
         &clock,
         &SeedOptions {

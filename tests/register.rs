@@ -349,13 +349,13 @@ fn generated_register() -> tillit::Db {
         .unwrap()
         .with_clock(clock.clone())
         .with_ids(SeededIds::new(7));
-    let options = tillit::seed::SeedOptions {
+    let options = tillit::dev::SeedOptions {
         suppliers: 150,
         seed: 7,
         as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
         password: crate::support::PASSWORD.into(),
     };
-    tillit::seed::register(&db, &clock, &options).unwrap();
+    tillit::dev::register(&db, &clock, &options).unwrap();
     db
 }
 

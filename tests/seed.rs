@@ -4,7 +4,7 @@
 
 use chrono::{NaiveDate, Utc};
 use tillit::context::{SeededIds, SharedClock};
-use tillit::seed::{self, SeedOptions, SeedSummary};
+use tillit::dev::{self, SeedOptions, SeedSummary};
 use tillit::Db;
 
 fn options(suppliers: usize, seed: u64) -> SeedOptions {
@@ -22,7 +22,7 @@ fn generated(options: &SeedOptions) -> (Db, SeedSummary) {
         .unwrap()
         .with_clock(clock.clone())
         .with_ids(SeededIds::new(options.seed));
-    let summary = seed::register(&db, &clock, options).unwrap();
+    let summary = dev::register(&db, &clock, options).unwrap();
     (db, summary)
 }
 
@@ -88,7 +88,7 @@ fn the_same_seed_gives_the_same_register_and_another_seed_another() {
 fn a_register_is_generated_only_into_an_empty_database() {
     let (db, _) = generated(&options(3, 1));
     let clock = SharedClock::new(Utc::now());
-    let error = seed::register(&db, &clock, &options(3, 1)).unwrap_err();
+    let error = dev::register(&db, &clock, &options(3, 1)).unwrap_err();
     assert!(error.to_string().contains("new, empty database"), "{error}");
 }
 

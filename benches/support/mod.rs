@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tillit::approval;
 use tillit::context::{SeededIds, SharedClock};
-use tillit::seed::{self, SeedOptions};
+use tillit::dev::{self, SeedOptions};
 use tillit::Db;
 
 /// The password of the benchmark's users.
@@ -39,7 +39,7 @@ pub fn generated(suppliers: usize, audit_entries: Option<u64>) -> PathBuf {
     // from an older build is generated again rather than upgraded.
     let made_by = format!(
         "v{}-s{}",
-        seed::GENERATOR,
+        dev::GENERATOR,
         tillit::store::latest_version(tillit::store::MIGRATIONS)
     );
     let name = match audit_entries {
@@ -66,9 +66,9 @@ pub fn generated(suppliers: usize, audit_entries: Option<u64>) -> PathBuf {
             as_of: as_of(),
             password: PASSWORD.into(),
         };
-        let summary = seed::register(&db, &clock, &options).expect("generate");
+        let summary = dev::register(&db, &clock, &options).expect("generate");
         if let Some(entries) = audit_entries {
-            seed::audit_trail(&db, &clock, entries, 1).expect("trail");
+            dev::audit_trail(&db, &clock, entries, 1).expect("trail");
         }
         print!(
             "generated {} in {:.1} s: {}",
@@ -99,7 +99,7 @@ pub fn copy_of(source: &Path, dir: &Path, name: &str) -> Db {
 /// Creates the administrator, an officer (`olivia`) and a manager
 /// (`magnus`), and signs in the officer.
 pub fn users(db: &Db) {
-    seed::users(db, PASSWORD).expect("users");
+    dev::users(db, PASSWORD).expect("users");
 }
 
 /// The columns of [`csv`], in order.
@@ -120,7 +120,7 @@ pub fn csv_rows(n: usize) -> Vec<[String; 7]> {
         .map(|i| {
             let country = countries[i % countries.len()];
             let number = if country == "SE" {
-                seed::org_number(i)
+                dev::org_number(i)
             } else {
                 format!("REG-{i}")
             };

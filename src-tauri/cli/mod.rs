@@ -434,15 +434,15 @@ pub fn run(
                 .with_ids(crate::context::SeededIds::new(seed));
             opened(&db)?;
             let password = read_password("TILLIT_NEW_PASSWORD", "password of the new users")?;
-            let options = crate::seed::SeedOptions {
+            let options = crate::dev::SeedOptions {
                 suppliers,
                 seed,
                 as_of: as_of.unwrap_or_else(|| chrono::Local::now().date_naive()),
                 password,
             };
-            let mut summary = crate::seed::register(&db, &clock, &options)?;
+            let mut summary = crate::dev::register(&db, &clock, &options)?;
             if let Some(entries) = audit_entries {
-                summary.audit_entries = crate::seed::audit_trail(&db, &clock, entries, seed)?;
+                summary.audit_entries = crate::dev::audit_trail(&db, &clock, entries, seed)?;
             }
             write!(
                 out,

@@ -599,7 +599,7 @@ impl RowMismatch {
 mod tests {
     use super::*;
     use crate::context::{SeededIds, SharedClock};
-    use crate::seed::{self, SeedOptions};
+    use crate::dev::{self, SeedOptions};
 
     /// A generated register of 60 suppliers in a database file.
     fn register(dir: &std::path::Path) -> std::path::PathBuf {
@@ -615,7 +615,7 @@ mod tests {
             as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
             password: "correct horse battery".into(),
         };
-        seed::register(&db, &clock, &options).unwrap();
+        dev::register(&db, &clock, &options).unwrap();
         path
     }
 

@@ -1,320 +1,42 @@
-//! Generated registers for benchmarks and demonstrations (`tillit dev seed`).
-//!
-//! [`register`] fills an empty database with a realistic mix of suppliers
-//! (tiers, countries, parents in and outside the EU), three services each with
-//! five rated risks, subcontractors, evidence with expiry dates, and
-//! assessments in every state: not started, draft, step 1 escalated or
-//! stopped, step 2 under way, submitted, approved, approved with conditions,
-//! rejected, and decisions voided by a later change. Everything is written
-//! through the core, dated across the years it covers, so every row is
-//! validated and in the audit trail. The same seed and date give the same
-//! register: ids, names, dates, ratings and decisions (only password hashes
-//! differ).
-//!
-//! [`audit_trail`] grows a register's trail to a given length with the edits
-//! officers make, for the benchmark of `audit verify`.
+//! A generated register: each supplier planned into an assessment state and
+//! written through the core, dated across the years the register covers.
 
-use crate::approval::{self, Decision, NewUser, Permission, Role, User};
-use crate::assessment::risk::Rating;
-use crate::assessment::step1::Step1Input;
-use crate::assessment::workflow::{
-    self, Assessment, AssessmentId, RequirementMark, RequirementStatus, Risk, ServiceAssessment,
-    ServiceInput, ServiceResult, Treatment,
+use super::inputs::{pending_result, service_input, step1_input, Plan};
+use super::names::{
+    at, org_number, COUNTRIES, FIRST, OWNERS, PARENTS, SECOND, SERVICES, SUBCONTRACTORS,
 };
-use crate::context::{splitmix64, SharedClock};
+use super::rng::Rng;
+use super::{SeedOptions, SeedSummary};
+use crate::approval::{self, Decision, NewUser, Permission, Role, User};
+use crate::assessment::workflow::{self, Assessment, AssessmentId, ServiceAssessment};
+use crate::context::SharedClock;
 use crate::error::{Error, Result};
 use crate::review::{self, DeviationInput, FollowUpKind};
-use crate::rules::{self, RuleSet, Verdict};
+use crate::rules::{self};
 use crate::store::Db;
 use crate::supplier::{
-    self, CertificationRole, DataClassification, Evidence, EvidenceFields, EvidenceId,
-    EvidenceKind, PersonalData, Reliance, Service, ServiceFields, ServiceId, Subcontractor,
-    SubcontractorFields, SubcontractorId, Substitutability, Supplier, SupplierDetail,
-    SupplierFields, SupplierId, SupplierStatus, Tier,
+    self, DataClassification, Evidence, EvidenceFields, EvidenceId, EvidenceKind, PersonalData,
+    Reliance, Service, ServiceFields, ServiceId, Subcontractor, SubcontractorFields,
+    SubcontractorId, Substitutability, Supplier, SupplierDetail, SupplierFields, SupplierId,
+    SupplierStatus, Tier,
 };
-use crate::transfer::TransferEvaluation;
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
-use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// The version of the generator: raised whenever the same options would
-/// generate another register (benchmarks keep generated files by it).
-pub const GENERATOR: u32 = 1;
-
-/// What to generate.
-#[derive(Debug, Clone)]
-pub struct SeedOptions {
-    pub suppliers: usize,
-    pub seed: u64,
-    /// The day the register is as of: decisions and reviews fall before and
-    /// after it as they would in a register kept for three years.
-    pub as_of: NaiveDate,
-    /// The password of the users created: `admin`, `olivia` (procurement
-    /// officer) and `magnus` (management).
-    pub password: String,
-}
-
-/// What was generated, by kind and by assessment state.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct SeedSummary {
-    pub suppliers: usize,
-    pub services: usize,
-    pub subcontractors: usize,
-    pub evidence: usize,
-    pub risks: usize,
-    pub assessments: usize,
-    /// Suppliers by the state of their latest assessment.
-    pub states: BTreeMap<&'static str, usize>,
-    pub deviations: usize,
-    pub audit_entries: u64,
-}
-
-impl SeedSummary {
-    /// The summary in a few lines of text.
-    pub fn text(&self) -> String {
-        let mut text = format!(
-            "{} suppliers, {} services with {} risks, {} subcontractors, {} evidence items, \
-             {} assessments, {} deviations; {} audit entries\n",
-            self.suppliers,
-            self.services,
-            self.risks,
-            self.subcontractors,
-            self.evidence,
-            self.assessments,
-            self.deviations,
-            self.audit_entries
-        );
-        for (state, count) in &self.states {
-            text.push_str(&format!("  {state:<26} {count:>7}\n"));
-        }
-        text
-    }
-}
-
-/// The state a supplier's latest assessment is generated in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Plan {
-    NotStarted,
-    Draft,
-    Escalated,
-    Stopped,
-    Step2,
-    Submitted,
-    Decided(Decision),
-    Voided,
-}
-
-impl Plan {
-    fn name(self) -> &'static str {
-        match self {
-            Plan::NotStarted => "not assessed",
-            Plan::Draft => "draft",
-            Plan::Escalated => "step 1 escalated",
-            Plan::Stopped => "step 1 stopped",
-            Plan::Step2 => "step 2 under way",
-            Plan::Submitted => "submitted",
-            Plan::Decided(Decision::Approve) => "approved",
-            Plan::Decided(Decision::ApproveWithConditions) => "approved with conditions",
-            Plan::Decided(Decision::Reject) => "rejected",
-            Plan::Voided => "decision voided",
-        }
-    }
-
-    fn decided(self) -> bool {
-        matches!(self, Plan::Decided(_) | Plan::Voided)
-    }
-
-    fn submitted(self) -> bool {
-        self.decided() || self == Plan::Submitted
-    }
-}
-
-/// A small deterministic generator (SplitMix64 over a counter).
-#[derive(Debug)]
-struct Rng(u64);
-
-impl Rng {
-    /// The stream of item `n` under `seed`: each supplier draws from its own,
-    /// so its data does not depend on how many came before it.
-    fn new(seed: u64, n: u64) -> Rng {
-        Rng(splitmix64(
-            seed ^ splitmix64(n.wrapping_mul(0x1000_0000_01B3)),
-        ))
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        splitmix64(self.0)
-    }
-
-    /// 0 ≤ n < `bound`.
-    fn below(&mut self, bound: u64) -> u64 {
-        self.next() % bound.max(1)
-    }
-
-    /// `lo` ≤ n ≤ `hi`.
-    fn between(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.below(hi - lo + 1)
-    }
-
-    /// True `percent` times in a hundred.
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[usize::try_from(self.below(items.len() as u64)).unwrap_or(0)]
-    }
-
-    /// An item chosen with the given weights.
-    fn weighted<T: Copy>(&mut self, items: &[(u64, T)]) -> T {
-        let total: u64 = items.iter().map(|(w, _)| w).sum();
-        let mut n = self.below(total);
-        for (weight, item) in items {
-            if n < *weight {
-                return *item;
-            }
-            n -= weight;
-        }
-        items[0].1
-    }
-}
-
-/// Countries of headquarters with their weights and company-form suffix.
-const COUNTRIES: &[(u64, (&str, &str))] = &[
-    (45, ("SE", "AB")),
-    (8, ("DE", "GmbH")),
-    (8, ("FI", "Oy")),
-    (6, ("NO", "AS")),
-    (6, ("DK", "A/S")),
-    (5, ("NL", "B.V.")),
-    (4, ("IE", "Ltd")),
-    (3, ("FR", "SAS")),
-    (10, ("US", "Inc.")),
-    (5, ("GB", "Ltd")),
-];
-
-const FIRST: &[&str] = &[
-    "Norrsken",
-    "Fjäll",
-    "Molnbolaget",
-    "Datahallen",
-    "Kustlinjen",
-    "Ekhagen",
-    "Blåklint",
-    "Granit",
-    "Polaris",
-    "Nordvind",
-    "Älvdalen",
-    "Solberga",
-    "Vinga",
-    "Hamnen",
-    "Skärgård",
-    "Lindqvist",
-    "Berg & Söner",
-    "Östra",
-    "Västkust",
-    "Tallbacka",
-];
-const SECOND: &[&str] = &[
-    "Drift",
-    "IT-tjänster",
-    "Säkerhet",
-    "Systems",
-    "Cloud",
-    "Data",
-    "Logistik",
-    "Ekonomi",
-    "Konsult",
-    "Support",
-    "Network",
-    "Software",
-    "Hosting",
-    "Analytics",
-    "Print",
-];
-const PARENTS: &[(&str, &str)] = &[
-    ("Cloudco Holdings Inc.", "US"),
-    ("Atlantic Software Corp.", "US"),
-    ("Nordic Holding Oyj", "FI"),
-    ("Baltic Services SE", "DE"),
-    ("Fjord Group ASA", "NO"),
-    ("Thames Technology plc", "GB"),
-];
-const SERVICES: &[&str] = &[
-    "Ärendesystem",
-    "Lönehantering",
-    "E-post och kalender",
-    "Säkerhetskopiering",
-    "Drift av datacenter",
-    "Kundregister (CRM)",
-    "Ekonomisystem",
-    "Dokumenthantering",
-    "Användarsupport",
-    "Molnlagring",
-    "Betalningar",
-    "Nätverksdrift",
-    "Logganalys",
-    "Tryck och distribution",
-    "Rekrytering",
-    "Webbplats och publicering",
-];
-const SUBCONTRACTORS: &[(&str, &str, &str)] = &[
-    ("Datahallen i Göteborg AB", "SE", "Drift av servrar"),
-    ("Frankfurt Colocation GmbH", "DE", "Serverhallar"),
-    ("Helsinki Support Oy", "FI", "Användarsupport"),
-    ("Global Cloud LLC", "US", "Molninfrastruktur"),
-    ("Dublin Data Ltd", "IE", "Lagring"),
-    ("Bangalore Ops Pvt Ltd", "IN", "Övervakning dygnet runt"),
-];
-const DIMENSIONS: [&str; 5] = [
-    "data_protection",
-    "availability",
-    "business_impact",
-    "supply_chain",
-    "compliance",
-];
-const OWNERS: &[&str] = &[
-    "Örjan Ädel",
-    "Karin Lund",
-    "Ahmed Yusuf",
-    "Lena Berg",
-    "Mikael Ek",
-    "Sara Nyström",
-];
-
-/// Midday on `date`, UTC.
-fn at(date: NaiveDate, hour: u32) -> DateTime<Utc> {
-    date.and_hms_opt(hour, 0, 0).unwrap_or_default().and_utc()
-}
-
-/// A valid Swedish organisation number for `n` (Luhn check digit).
-pub fn org_number(n: usize) -> String {
-    let body = format!("55{:07}", n % 10_000_000);
-    let sum: u32 = body
-        .chars()
-        .enumerate()
-        .map(|(i, c)| {
-            let d = c.to_digit(10).unwrap_or(0) * if i % 2 == 0 { 2 } else { 1 };
-            if d > 9 {
-                d - 9
-            } else {
-                d
-            }
-        })
-        .sum();
-    format!("{}-{}{}", &body[..6], &body[6..], (10 - sum % 10) % 10)
-}
-
 /// One generated supplier with what its assessment will be.
-struct Planned {
+pub(super) struct Planned {
     detail: SupplierDetail,
     plan: Plan,
     rng: Rng,
 }
 
 /// Generates supplier `n`.
-fn supplier(options: &SeedOptions, n: usize, created: DateTime<Utc>, db: &Db) -> Planned {
+pub(super) fn supplier(
+    options: &SeedOptions,
+    n: usize,
+    created: DateTime<Utc>,
+    db: &Db,
+) -> Planned {
     let mut rng = Rng::new(options.seed, n as u64);
     let (country, form) = rng.weighted(COUNTRIES);
     let tier = rng.weighted(&[
@@ -460,7 +182,7 @@ fn supplier(options: &SeedOptions, n: usize, created: DateTime<Utc>, db: &Db) ->
 /// Generates service `k` of a supplier. Suppliers whose assessment is to be
 /// submitted mostly keep their data where the transfer rules allow it (and
 /// exposed ones hold no confidential data); the rest may not.
-fn service(
+pub(super) fn service(
     rng: &mut Rng,
     supplier_id: SupplierId,
     k: u64,
@@ -561,161 +283,8 @@ fn service(
     }
 }
 
-/// Step 1 as the plan has it: approved (every criterion 2 or 3, over the
-/// threshold), escalated (a criterion rated 0) or stopped (financial
-/// stability rated 0).
-fn step1_input(
-    rng: &mut Rng,
-    rules: &RuleSet,
-    detail: &SupplierDetail,
-    plan: Plan,
-    assessed_on: NaiveDate,
-) -> Step1Input {
-    let certificate = detail.evidence.iter().find(|e| {
-        matches!(
-            e.fields.kind.certification_role(),
-            CertificationRole::Certificate | CertificationRole::Report
-        ) && e.is_valid_on(assessed_on)
-    });
-    let mut input = Step1Input {
-        compensating_controls: if certificate.is_none() {
-            "Kvartalsvis uppföljning av säkerhetsrapporter och egen granskning på plats".into()
-        } else {
-            String::new()
-        },
-        ..Step1Input::default()
-    };
-    for criterion in &rules.criteria {
-        let rating = if criterion.key == rules.step1.certification {
-            if certificate.is_some() {
-                3
-            } else {
-                2
-            }
-        } else if rng.chance(60) {
-            3
-        } else {
-            2
-        };
-        input.ratings.insert(criterion.key.clone(), rating);
-    }
-    if let Some(certificate) = certificate {
-        input
-            .evidence
-            .insert(rules.step1.certification.clone(), vec![certificate.id]);
-    }
-    input.notes.insert(
-        "financial_stability".into(),
-        "Årsredovisning granskad: god soliditet".into(),
-    );
-    match plan {
-        Plan::Escalated => {
-            input.ratings.insert("audit_rights".into(), 0);
-            input.notes.insert(
-                "audit_rights".into(),
-                "Leverantören medger ingen granskning på plats".into(),
-            );
-        }
-        Plan::Stopped => {
-            input.ratings.insert("financial_stability".into(), 0);
-            input.notes.insert(
-                "financial_stability".into(),
-                "Kreditupplysning: betalningsanmärkningar och negativt eget kapital".into(),
-            );
-        }
-        _ => {
-            // At least 70 % of the maximum: raise ratings of 2 until there.
-            let needed =
-                (rules.step1.min_total_percent * 3 * rules.criteria.len() as u32).div_ceil(100);
-            for criterion in &rules.criteria {
-                let total: u32 = input.ratings.values().map(|r| u32::from(*r)).sum();
-                if total >= needed {
-                    break;
-                }
-                if criterion.key != rules.step1.certification {
-                    input.ratings.insert(criterion.key.clone(), 3);
-                }
-            }
-        }
-    }
-    input
-}
-
-/// Step 2 of one service: five risks, every requirement of the catalogue
-/// marked in the contract (one missing while step 2 is under way), and the
-/// transfer safeguards.
-fn service_input(rng: &mut Rng, rules: &RuleSet, complete: bool) -> ServiceInput {
-    let risks = DIMENSIONS
-        .iter()
-        .map(|dimension| {
-            let inherent = Rating {
-                likelihood: rng.between(1, 5) as u8,
-                impact: rng.between(2, 5) as u8,
-            };
-            let mut residual = Rating {
-                likelihood: rng.between(1, u64::from(inherent.likelihood)) as u8,
-                impact: rng.between(1, u64::from(inherent.impact)) as u8,
-            };
-            let treatment = rng.weighted(&[
-                (70, Treatment::Mitigate),
-                (15, Treatment::Accept),
-                (10, Treatment::Transfer),
-                (5, Treatment::Avoid),
-            ]);
-            // An accepted risk is taken as it is (DOMAIN §4).
-            if treatment == Treatment::Accept {
-                residual = inherent;
-            }
-            Risk {
-                dimension: (*dimension).into(),
-                description: format!(
-                    "Avbrott, intrång eller felaktig hantering påverkar {dimension}"
-                ),
-                inherent,
-                treatment,
-                controls: "Kryptering, behörighetsstyrning, loggning och säkerhetskopior".into(),
-                residual,
-            }
-        })
-        .collect();
-    let mut requirements: Vec<RequirementMark> = rules
-        .requirements
-        .iter()
-        .map(|r| RequirementMark {
-            key: r.key.clone(),
-            status: RequirementStatus::InContract,
-            justification: String::new(),
-        })
-        .collect();
-    if !complete {
-        if let Some(first) = requirements.first_mut() {
-            first.status = RequirementStatus::Missing;
-        }
-    }
-    ServiceInput {
-        risks,
-        requirements,
-        standard_contractual_clauses: true,
-        transfer_impact_assessment: true,
-    }
-}
-
-/// A result to fill the record; the import computes the real one.
-fn pending_result() -> ServiceResult {
-    ServiceResult {
-        level: None,
-        mandatory: Vec::new(),
-        transfer: TransferEvaluation {
-            verdict: Verdict::Allowed,
-            fired: Vec::new(),
-        },
-        blocking: Vec::new(),
-        high_risk_accepted: false,
-    }
-}
-
 /// An assessment to be decided, and when.
-struct ToDecide {
+pub(super) struct ToDecide {
     id: AssessmentId,
     decision: Decision,
     voided: bool,
@@ -948,7 +517,7 @@ pub fn register(db: &Db, clock: &SharedClock, options: &SeedOptions) -> Result<S
 }
 
 /// Records one generated decision inside the decider's transaction.
-fn decide(tx: &crate::store::Tx<'_>, db: &Db, d: &ToDecide) -> Result<()> {
+pub(super) fn decide(tx: &crate::store::Tx<'_>, db: &Db, d: &ToDecide) -> Result<()> {
     let conditions = if d.decision == Decision::ApproveWithConditions {
         "Exitplan och återläsningstest inom 90 dagar"
     } else {
@@ -986,77 +555,8 @@ pub fn users(db: &Db, password: &str) -> Result<(User, User)> {
     Ok((officer, manager))
 }
 
-/// Grows the audit trail of a generated register to `entries` entries with
-/// the edits officers make (contacts, owners, notes of suppliers; contract
-/// references and SLAs of services), a thousand rows a transaction, one
-/// entry each. The officer `olivia` must be signed in.
-pub fn audit_trail(db: &Db, clock: &SharedClock, entries: u64, seed: u64) -> Result<u64> {
-    let mut rng = Rng::new(seed, u64::MAX);
-    let (suppliers, services): (Vec<String>, Vec<String>) = db.read(|conn| {
-        let ids = |sql: &str| -> Result<Vec<String>> {
-            Ok(conn
-                .prepare(sql)?
-                .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?)
-        };
-        Ok((
-            ids("SELECT id FROM supplier ORDER BY id")?,
-            ids("SELECT id FROM service ORDER BY id")?,
-        ))
-    })?;
-    if suppliers.is_empty() {
-        return Err(Error::NotAllowed(
-            "the audit trail is grown over a generated register; generate one first".into(),
-        ));
-    }
-    let mut count = trail_length(db)?;
-    let mut time = crate::context::Clock::now(clock);
-    let mut round = 0u64;
-    while count < entries {
-        round += 1;
-        time += chrono::Duration::minutes(7);
-        clock.set(time);
-        let batch = (entries - count).min(1_000);
-        db.write(Permission::EditRegister, |tx| {
-            let now = tx.now_text();
-            for k in 0..batch {
-                let n = rng.next();
-                if k % 3 == 2 {
-                    let id = &services[usize::try_from(n % services.len() as u64).unwrap_or(0)];
-                    tx.prepare_cached(
-                        "UPDATE service SET contract_reference = ?2, sla_availability_percent = ?3, updated_at = ?4
-                         WHERE id = ?1",
-                    )?
-                    .execute(rusqlite::params![
-                        id,
-                        format!("AVT-{round}-{k:04}"),
-                        *rng.pick(&[99.0, 99.5, 99.9, 99.95]),
-                        now
-                    ])?;
-                } else {
-                    let id = &suppliers[usize::try_from(n % suppliers.len() as u64).unwrap_or(0)];
-                    tx.prepare_cached(
-                        "UPDATE supplier SET contact_name = ?2, internal_owner = ?3, notes = ?4, updated_at = ?5
-                         WHERE id = ?1",
-                    )?
-                    .execute(rusqlite::params![
-                        id,
-                        rng.pick(OWNERS),
-                        rng.pick(OWNERS),
-                        format!("Uppföljningsmöte {round}: inga avvikelser"),
-                        now
-                    ])?;
-                }
-            }
-            Ok(())
-        })?;
-        count = trail_length(db)?;
-    }
-    Ok(count)
-}
-
 /// The number of entries in the audit trail.
-fn trail_length(db: &Db) -> Result<u64> {
+pub(super) fn trail_length(db: &Db) -> Result<u64> {
     let last: i64 = db.read(|conn| {
         Ok(
             conn.query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| {
