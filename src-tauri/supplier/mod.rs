@@ -3,15 +3,24 @@
 //! in the core and writing in one transaction, so the audit trail can be
 //! added in one place. A supplier's status changes only through the workflow.
 
+mod evidence;
+mod exposure;
 pub mod follow_up;
 mod register;
+mod services;
 mod store;
 mod types;
 pub mod validate;
 
+pub use evidence::{add_evidence, evidence_dir, evidence_file_path, remove_evidence};
+pub use exposure::exposure_from;
 pub use follow_up::{FollowUpId, FollowUpKind};
 pub use register::{list_register, RegisterPage, RegisterQuery, RegisterRow, SortKey, TierCounts};
-pub use store::exposure_from;
+pub(crate) use services::store_service;
+pub use services::{
+    add_service, add_subcontractor, remove_service, remove_subcontractor, service, update_service,
+    update_subcontractor,
+};
 pub use types::*;
 
 use crate::access::Permission;
@@ -20,7 +29,6 @@ use crate::jurisdiction::CountryCode;
 use crate::store::Db;
 use crate::store::Tx;
 use rusqlite::Connection;
-use std::path::{Path, PathBuf};
 
 pub use crate::context::timestamp;
 
@@ -235,11 +243,11 @@ pub(crate) fn set_imported_status(
     Ok(())
 }
 
-fn detail(conn: &Connection, id: SupplierId) -> Result<SupplierDetail> {
+pub(super) fn detail(conn: &Connection, id: SupplierId) -> Result<SupplierDetail> {
     detail_with(conn, id, &exposing_in(conn)?)
 }
 
-fn detail_with(
+pub(super) fn detail_with(
     conn: &Connection,
     id: SupplierId,
     exposing: &[CountryCode],
@@ -250,7 +258,7 @@ fn detail_with(
     Ok(SupplierDetail {
         services: store::services_with(conn, id, &subcontractors)?,
         subcontractors,
-        evidence: store::evidence_of(conn, id)?,
+        evidence: evidence::evidence_of(conn, id)?,
         supplier,
         exposure,
     })
@@ -259,7 +267,7 @@ fn detail_with(
 /// Records a change that requires a reassessment (DOMAIN §8) with its
 /// reason, for a supplier that has been approved. Before that, the
 /// assessment under way (or still to come) covers the change.
-fn reassess_after(
+pub(super) fn reassess_after(
     db: &Db,
     tx: &Tx<'_>,
     supplier: SupplierId,
@@ -291,7 +299,7 @@ fn reassess_after(
 }
 
 /// What changed between two versions of a record, as "field: old → new".
-fn changes(pairs: &[(&str, String, String)]) -> Vec<String> {
+pub(super) fn changes(pairs: &[(&str, String, String)]) -> Vec<String> {
     pairs
         .iter()
         .filter(|(_, old, new)| old != new)
@@ -309,7 +317,7 @@ fn changes(pairs: &[(&str, String, String)]) -> Vec<String> {
 }
 
 /// Refuses changes to an offboarded supplier; returns the supplier otherwise.
-fn editable(conn: &Connection, id: SupplierId) -> Result<Supplier> {
+pub(super) fn editable(conn: &Connection, id: SupplierId) -> Result<Supplier> {
     let supplier = store::get_supplier(conn, id)?;
     if supplier.status == SupplierStatus::Offboarded {
         return Err(Error::NotAllowed(format!(
@@ -318,335 +326,6 @@ fn editable(conn: &Connection, id: SupplierId) -> Result<Supplier> {
         )));
     }
     Ok(supplier)
-}
-
-/// Adds a service to a supplier.
-pub fn add_service(
-    db: &Db,
-    supplier: SupplierId,
-    mut fields: ServiceFields,
-) -> Result<SupplierDetail> {
-    validate::service(&mut fields)?;
-    let now = db.now();
-    let service = Service {
-        id: ServiceId(db.new_id()),
-        supplier_id: supplier,
-        fields,
-        location_class: None,
-        subcontracted: Vec::new(),
-        created_at: now,
-        updated_at: now,
-    };
-    db.write(Permission::EditRegister, |tx| {
-        editable(tx, supplier)?;
-        store::insert_service(tx, &service)?;
-        let reason = format!("the service {} was added", service.fields.name);
-        reassess_after(
-            db,
-            tx,
-            supplier,
-            Some(service.id),
-            FollowUpKind::ServiceChange,
-            reason,
-        )?;
-        detail(tx, supplier)
-    })
-}
-
-/// Changes a service.
-pub fn update_service(db: &Db, id: ServiceId, mut fields: ServiceFields) -> Result<SupplierDetail> {
-    validate::service(&mut fields)?;
-    let now = db.now();
-    db.write(Permission::EditRegister, |tx| {
-        let supplier = store::owner_of(tx, "service", id.0)?;
-        editable(tx, supplier)?;
-        let old = store::get_service(tx, id)?.fields;
-        store::update_service_fields(tx, id, &fields, now)?;
-        let text =
-            |date: Option<chrono::NaiveDate>| date.map(|d| d.to_string()).unwrap_or_default();
-        let scope = changes(&[
-            ("name", old.name.clone(), fields.name.clone()),
-            (
-                "description",
-                old.description.clone(),
-                fields.description.clone(),
-            ),
-            (
-                "service type",
-                old.service_type.clone(),
-                fields.service_type.clone(),
-            ),
-            (
-                "data classification",
-                old.data_classification.as_str().into(),
-                fields.data_classification.as_str().into(),
-            ),
-            (
-                "personal data",
-                old.personal_data.as_str().into(),
-                fields.personal_data.as_str().into(),
-            ),
-            (
-                "storage countries",
-                old.storage_countries.join(", "),
-                fields.storage_countries.join(", "),
-            ),
-            (
-                "access countries",
-                old.access_countries.join(", "),
-                fields.access_countries.join(", "),
-            ),
-        ]);
-        if !scope.is_empty() {
-            let reason = format!("the service {} changed ({})", fields.name, scope.join("; "));
-            reassess_after(
-                db,
-                tx,
-                supplier,
-                Some(id),
-                FollowUpKind::ServiceChange,
-                reason,
-            )?;
-        }
-        let renewal = changes(&[
-            (
-                "contract end",
-                text(old.contract_end),
-                text(fields.contract_end),
-            ),
-            (
-                "renewal date",
-                text(old.renewal_date),
-                text(fields.renewal_date),
-            ),
-        ]);
-        if !renewal.is_empty() {
-            let reason = format!(
-                "the contract of {} was renewed ({})",
-                fields.name,
-                renewal.join("; ")
-            );
-            reassess_after(
-                db,
-                tx,
-                supplier,
-                Some(id),
-                FollowUpKind::ContractRenewal,
-                reason,
-            )?;
-        }
-        detail(tx, supplier)
-    })
-}
-
-/// A service by id.
-pub fn service(db: &Db, id: ServiceId) -> Result<Service> {
-    db.read(|conn| store::get_service(conn, id))
-}
-
-/// A service by id, inside the caller's transaction.
-pub(crate) fn store_service(conn: &Connection, id: ServiceId) -> Result<Service> {
-    store::get_service(conn, id)
-}
-
-/// Removes a service.
-pub fn remove_service(db: &Db, id: ServiceId) -> Result<SupplierDetail> {
-    db.write(Permission::EditRegister, |tx| {
-        let supplier = store::owner_of(tx, "service", id.0)?;
-        editable(tx, supplier)?;
-        let name = store::get_service(tx, id)?.fields.name;
-        store::delete_service(tx, id)?;
-        reassess_after(
-            db,
-            tx,
-            supplier,
-            None,
-            FollowUpKind::ServiceChange,
-            format!("the service {name} was removed"),
-        )?;
-        detail(tx, supplier)
-    })
-}
-
-/// Adds a subcontractor to a supplier; the exposure follows.
-pub fn add_subcontractor(
-    db: &Db,
-    supplier: SupplierId,
-    mut fields: SubcontractorFields,
-) -> Result<SupplierDetail> {
-    validate::subcontractor(&mut fields)?;
-    let sub = Subcontractor {
-        id: SubcontractorId(db.new_id()),
-        supplier_id: supplier,
-        fields,
-    };
-    db.write(Permission::EditRegister, |tx| {
-        editable(tx, supplier)?;
-        validate::subcontractor_services(&sub.fields, &service_ids(tx, supplier)?)?;
-        store::insert_subcontractor(tx, &sub)?;
-        store::refresh_exposure(tx, supplier, &exposing_in(tx)?)?;
-        let reason = format!(
-            "the subcontractor {} ({}) was added",
-            sub.fields.name, sub.fields.country
-        );
-        reassess_after(
-            db,
-            tx,
-            supplier,
-            None,
-            FollowUpKind::SubcontractorChange,
-            reason,
-        )?;
-        detail(tx, supplier)
-    })
-}
-
-/// Changes a subcontractor; the exposure follows.
-pub fn update_subcontractor(
-    db: &Db,
-    id: SubcontractorId,
-    mut fields: SubcontractorFields,
-) -> Result<SupplierDetail> {
-    validate::subcontractor(&mut fields)?;
-    db.write(Permission::EditRegister, |tx| {
-        let supplier = store::owner_of(tx, "subcontractor", id.0)?;
-        editable(tx, supplier)?;
-        validate::subcontractor_services(&fields, &service_ids(tx, supplier)?)?;
-        store::update_subcontractor_fields(tx, id, &fields)?;
-        store::refresh_exposure(tx, supplier, &exposing_in(tx)?)?;
-        let reason = format!("the subcontractor {} changed", fields.name);
-        reassess_after(
-            db,
-            tx,
-            supplier,
-            None,
-            FollowUpKind::SubcontractorChange,
-            reason,
-        )?;
-        detail(tx, supplier)
-    })
-}
-
-/// The ids of a supplier's services.
-fn service_ids(conn: &Connection, supplier: SupplierId) -> Result<Vec<ServiceId>> {
-    Ok(store::services_of(conn, supplier)?
-        .into_iter()
-        .map(|s| s.id)
-        .collect())
-}
-
-/// Removes a subcontractor; the exposure follows.
-pub fn remove_subcontractor(db: &Db, id: SubcontractorId) -> Result<SupplierDetail> {
-    db.write(Permission::EditRegister, |tx| {
-        let supplier = store::owner_of(tx, "subcontractor", id.0)?;
-        editable(tx, supplier)?;
-        let name: String = tx.query_row(
-            "SELECT name FROM subcontractor WHERE id = ?1",
-            [id.to_string()],
-            |r| r.get(0),
-        )?;
-        store::delete_row(tx, "subcontractor", id.0)?;
-        reassess_after(
-            db,
-            tx,
-            supplier,
-            None,
-            FollowUpKind::SubcontractorChange,
-            format!("the subcontractor {name} was removed"),
-        )?;
-        store::refresh_exposure(tx, supplier, &exposing_in(tx)?)?;
-        detail(tx, supplier)
-    })
-}
-
-/// Where evidence files are kept: `<folder of the database>/evidence/`, or
-/// the folder given (tests, in-memory databases).
-pub fn evidence_dir(db: &Db) -> Result<PathBuf> {
-    db.evidence_dir().ok_or_else(|| {
-        Error::Internal("an in-memory database has no folder for evidence files".into())
-    })
-}
-
-/// Records an evidence item; with `file`, copies the file into `store_dir`
-/// under its SHA-256 (a file already there is kept, not copied again).
-pub fn add_evidence(
-    db: &Db,
-    supplier: SupplierId,
-    mut fields: EvidenceFields,
-    file: Option<&Path>,
-    store_dir: &Path,
-) -> Result<SupplierDetail> {
-    validate::evidence(&mut fields, db.now().date_naive())?;
-    let file = file.map(|path| store_file(path, store_dir)).transpose()?;
-    let evidence = Evidence::judged(EvidenceId(db.new_id()), supplier, fields, file, db.now());
-    db.write(Permission::EditRegister, |tx| {
-        editable(tx, supplier)?;
-        store::insert_evidence(tx, &evidence)?;
-        detail(tx, supplier)
-    })
-}
-
-/// Removes an evidence item from the register (its file stays in the store:
-/// another item or an earlier report may refer to the same content).
-pub fn remove_evidence(db: &Db, id: EvidenceId) -> Result<SupplierDetail> {
-    db.write(Permission::EditRegister, |tx| {
-        let supplier = store::owner_of(tx, "evidence", id.0)?;
-        editable(tx, supplier)?;
-        store::delete_row(tx, "evidence", id.0)?;
-        detail(tx, supplier)
-    })
-}
-
-/// The stored copy of an evidence item's file, for opening it.
-pub fn evidence_file_path(db: &Db, id: EvidenceId, store_dir: &Path) -> Result<PathBuf> {
-    let supplier = db.read(|conn| store::owner_of(conn, "evidence", id.0))?;
-    let detail = supplier_detail(db, supplier)?;
-    let file = detail
-        .evidence
-        .iter()
-        .find(|e| e.id == id)
-        .and_then(|e| e.file.as_ref())
-        .ok_or_else(|| Error::NotFound {
-            entity: "evidence file",
-            id: id.to_string(),
-        })?;
-    // Only ever a file directly in the evidence folder.
-    validate::evidence_file(&mut file.clone())?;
-    Ok(store_dir.join(&file.sha256))
-}
-
-fn store_file(source: &Path, store_dir: &Path) -> Result<EvidenceFile> {
-    let bytes = std::fs::read(source).map_err(|e| Error::io(source, e))?;
-    let sha256 = crate::audit::sha256_hex(&bytes);
-    std::fs::create_dir_all(store_dir).map_err(|e| Error::io(store_dir, e))?;
-    let target = store_dir.join(&sha256);
-    if !target.exists() {
-        // Written under a new temporary name, then renamed: never a
-        // half-written file, never through a link planted in the folder.
-        crate::files::write_new(&target, |_, file| {
-            std::io::Write::write_all(file, &bytes).map_err(|e| Error::io(&target, e))
-        })?;
-    }
-    // The name as shown and offered again: printable, at most 255 characters.
-    let file_name: String = source
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| sha256.clone())
-        .chars()
-        .map(|c| {
-            if validate::is_unsafe_char(c, false) {
-                '_'
-            } else {
-                c
-            }
-        })
-        .take(255)
-        .collect();
-    Ok(EvidenceFile {
-        sha256,
-        file_name,
-        size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
-    })
 }
 
 /// Every supplier with everything about it, ordered by name (for export).
@@ -691,7 +370,7 @@ pub fn insert_detail(
         store::insert_subcontractor(tx, sub)?;
     }
     for evidence in &detail.evidence {
-        store::insert_evidence(tx, evidence)?;
+        evidence::insert_evidence(tx, evidence)?;
     }
     Ok(())
 }

@@ -1,12 +1,10 @@
 //! SQL of the register: reading and writing rows. Callers validate first and
 //! run these inside one transaction.
 
+use super::exposure::exposure_from;
 use super::types::*;
 use crate::error::{Error, Result};
-use crate::jurisdiction::{
-    derive_exposure, worst_location_class, CountryCode, Exposure, ExposureInput, ExposureOverride,
-    Party,
-};
+use crate::jurisdiction::{worst_location_class, CountryCode, Exposure};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params_from_iter, Connection, OptionalExtension, Row, ToSql};
 use std::sync::OnceLock;
@@ -16,14 +14,14 @@ pub(super) fn ts(time: DateTime<Utc>) -> String {
     crate::context::timestamp(time)
 }
 
-fn parse_uuid(row: &Row<'_>, index: &str) -> rusqlite::Result<Uuid> {
+pub(super) fn parse_uuid(row: &Row<'_>, index: &str) -> rusqlite::Result<Uuid> {
     let text: String = row.get(index)?;
     Uuid::parse_str(&text).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
     })
 }
 
-fn parse_time(row: &Row<'_>, index: &str) -> rusqlite::Result<DateTime<Utc>> {
+pub(super) fn parse_time(row: &Row<'_>, index: &str) -> rusqlite::Result<DateTime<Utc>> {
     let text: String = row.get(index)?;
     DateTime::parse_from_rfc3339(&text)
         .map(|t| t.with_timezone(&Utc))
@@ -32,7 +30,7 @@ fn parse_time(row: &Row<'_>, index: &str) -> rusqlite::Result<DateTime<Utc>> {
         })
 }
 
-fn parse_date(row: &Row<'_>, index: &str) -> rusqlite::Result<Option<NaiveDate>> {
+pub(super) fn parse_date(row: &Row<'_>, index: &str) -> rusqlite::Result<Option<NaiveDate>> {
     row.get(index)
 }
 
@@ -619,65 +617,6 @@ pub(super) fn delete_row(tx: &Connection, table: &'static str, id: Uuid) -> Resu
     Ok(())
 }
 
-pub(super) fn insert_evidence(tx: &Connection, evidence: &Evidence) -> Result<()> {
-    let f = &evidence.fields;
-    let file = evidence.file.as_ref();
-    tx.prepare_cached(
-        "INSERT INTO evidence (id, supplier_id, kind, title, issuer, scope, valid_from, valid_until,
-            file_sha256, file_name, file_size, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?
-    .execute(rusqlite::params![
-        evidence.id.0.to_string(),
-        evidence.supplier_id.to_string(),
-        f.kind,
-        f.title,
-        f.issuer,
-        f.scope,
-        f.valid_from,
-        f.valid_until,
-        file.map(|f| &f.sha256),
-        file.map(|f| &f.file_name),
-        file.map(|f| f.size),
-        ts(evidence.created_at),
-    ])?;
-    Ok(())
-}
-
-pub(super) fn evidence_of(conn: &Connection, supplier: SupplierId) -> Result<Vec<Evidence>> {
-    let rows = conn
-        .prepare_cached(
-            "SELECT * FROM evidence WHERE supplier_id = ?1 ORDER BY valid_until DESC, id",
-        )?
-        .query_map([supplier.to_string()], |row| {
-            let sha256: Option<String> = row.get("file_sha256")?;
-            let file = match sha256 {
-                Some(sha256) => Some(EvidenceFile {
-                    sha256,
-                    file_name: row.get("file_name")?,
-                    size: row.get("file_size")?,
-                }),
-                None => None,
-            };
-            Ok(Evidence::judged(
-                EvidenceId(parse_uuid(row, "id")?),
-                SupplierId(parse_uuid(row, "supplier_id")?),
-                EvidenceFields {
-                    kind: row.get("kind")?,
-                    title: row.get("title")?,
-                    issuer: row.get("issuer")?,
-                    scope: row.get("scope")?,
-                    valid_from: parse_date(row, "valid_from")?,
-                    valid_until: parse_date(row, "valid_until")?,
-                },
-                file,
-                parse_time(row, "created_at")?,
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
-}
-
 /// Derives the exposure of a supplier from what is stored.
 pub(super) fn exposure_of(
     conn: &Connection,
@@ -686,68 +625,6 @@ pub(super) fn exposure_of(
 ) -> Result<Exposure> {
     let subcontractors = subcontractors_of(conn, supplier.id)?;
     Ok(exposure_from(&supplier.fields, &subcontractors, exposing))
-}
-
-/// Derives the exposure from a supplier's fields and subcontractors.
-pub fn exposure_from(
-    fields: &SupplierFields,
-    subcontractors: &[Subcontractor],
-    exposing: &[CountryCode],
-) -> Exposure {
-    let country = |text: &str| CountryCode::parse(text);
-    let (Some(incorporated_in), Some(headquartered_in)) = (
-        country(&fields.country_of_incorporation),
-        country(&fields.country_of_headquarters),
-    ) else {
-        return derive_exposure_without_supplier(fields);
-    };
-    let input = ExposureInput {
-        supplier_name: fields.legal_name.clone(),
-        incorporated_in,
-        headquartered_in,
-        ultimate_parent: country(&fields.parent_country).map(|country| Party {
-            name: if fields.parent_name.is_empty() {
-                "(unnamed parent)".to_owned()
-            } else {
-                fields.parent_name.clone()
-            },
-            country,
-        }),
-        subcontractors: subcontractors
-            .iter()
-            .filter_map(|s| {
-                country(&s.fields.country).map(|country| {
-                    (
-                        Party {
-                            name: s.fields.name.clone(),
-                            country,
-                        },
-                        s.fields.stores_data || s.fields.accesses_data,
-                    )
-                })
-            })
-            .collect(),
-    };
-    derive_exposure(&input, exposing, override_of(fields))
-}
-
-fn override_of(fields: &SupplierFields) -> Option<ExposureOverride> {
-    fields.exposure_override.map(|exposed| ExposureOverride {
-        exposed,
-        justification: fields.exposure_override_justification.clone(),
-    })
-}
-
-/// Stored suppliers always have valid countries; this only keeps the
-/// derivation total.
-fn derive_exposure_without_supplier(fields: &SupplierFields) -> Exposure {
-    let override_ = override_of(fields);
-    Exposure {
-        derived: false,
-        reasons: Vec::new(),
-        exposed: override_.as_ref().is_some_and(|o| o.exposed),
-        override_,
-    }
 }
 
 /// Recomputes and stores the effective exposure of a supplier.

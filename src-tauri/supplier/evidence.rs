@@ -1,0 +1,162 @@
+//! A supplier's evidence: certificates and assurance reports, with their
+//! files kept by SHA-256 in the evidence folder beside the database.
+
+use super::store::{parse_date, parse_time, parse_uuid, ts};
+use super::{
+    detail, editable, store, supplier_detail, validate, Evidence, EvidenceFields, EvidenceFile,
+    EvidenceId, SupplierDetail, SupplierId,
+};
+use crate::access::Permission;
+use crate::error::{Error, Result};
+use crate::store::Db;
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// Where evidence files are kept: `<folder of the database>/evidence/`, or
+/// the folder given (tests, in-memory databases).
+pub fn evidence_dir(db: &Db) -> Result<PathBuf> {
+    db.evidence_dir().ok_or_else(|| {
+        Error::Internal("an in-memory database has no folder for evidence files".into())
+    })
+}
+
+/// Records an evidence item; with `file`, copies the file into `store_dir`
+/// under its SHA-256 (a file already there is kept, not copied again).
+pub fn add_evidence(
+    db: &Db,
+    supplier: SupplierId,
+    mut fields: EvidenceFields,
+    file: Option<&Path>,
+    store_dir: &Path,
+) -> Result<SupplierDetail> {
+    validate::evidence(&mut fields, db.now().date_naive())?;
+    let file = file.map(|path| store_file(path, store_dir)).transpose()?;
+    let evidence = Evidence::judged(EvidenceId(db.new_id()), supplier, fields, file, db.now());
+    db.write(Permission::EditRegister, |tx| {
+        editable(tx, supplier)?;
+        insert_evidence(tx, &evidence)?;
+        detail(tx, supplier)
+    })
+}
+
+/// Removes an evidence item from the register (its file stays in the store:
+/// another item or an earlier report may refer to the same content).
+pub fn remove_evidence(db: &Db, id: EvidenceId) -> Result<SupplierDetail> {
+    db.write(Permission::EditRegister, |tx| {
+        let supplier = store::owner_of(tx, "evidence", id.0)?;
+        editable(tx, supplier)?;
+        store::delete_row(tx, "evidence", id.0)?;
+        detail(tx, supplier)
+    })
+}
+
+/// The stored copy of an evidence item's file, for opening it.
+pub fn evidence_file_path(db: &Db, id: EvidenceId, store_dir: &Path) -> Result<PathBuf> {
+    let supplier = db.read(|conn| store::owner_of(conn, "evidence", id.0))?;
+    let detail = supplier_detail(db, supplier)?;
+    let file = detail
+        .evidence
+        .iter()
+        .find(|e| e.id == id)
+        .and_then(|e| e.file.as_ref())
+        .ok_or_else(|| Error::NotFound {
+            entity: "evidence file",
+            id: id.to_string(),
+        })?;
+    // Only ever a file directly in the evidence folder.
+    validate::evidence_file(&mut file.clone())?;
+    Ok(store_dir.join(&file.sha256))
+}
+
+pub(super) fn store_file(source: &Path, store_dir: &Path) -> Result<EvidenceFile> {
+    let bytes = std::fs::read(source).map_err(|e| Error::io(source, e))?;
+    let sha256 = crate::audit::sha256_hex(&bytes);
+    std::fs::create_dir_all(store_dir).map_err(|e| Error::io(store_dir, e))?;
+    let target = store_dir.join(&sha256);
+    if !target.exists() {
+        // Written under a new temporary name, then renamed: never a
+        // half-written file, never through a link planted in the folder.
+        crate::files::write_new(&target, |_, file| {
+            std::io::Write::write_all(file, &bytes).map_err(|e| Error::io(&target, e))
+        })?;
+    }
+    // The name as shown and offered again: printable, at most 255 characters.
+    let file_name: String = source
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| sha256.clone())
+        .chars()
+        .map(|c| {
+            if validate::is_unsafe_char(c, false) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .take(255)
+        .collect();
+    Ok(EvidenceFile {
+        sha256,
+        file_name,
+        size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+    })
+}
+
+pub(super) fn insert_evidence(tx: &Connection, evidence: &Evidence) -> Result<()> {
+    let f = &evidence.fields;
+    let file = evidence.file.as_ref();
+    tx.prepare_cached(
+        "INSERT INTO evidence (id, supplier_id, kind, title, issuer, scope, valid_from, valid_until,
+            file_sha256, file_name, file_size, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(rusqlite::params![
+        evidence.id.0.to_string(),
+        evidence.supplier_id.to_string(),
+        f.kind,
+        f.title,
+        f.issuer,
+        f.scope,
+        f.valid_from,
+        f.valid_until,
+        file.map(|f| &f.sha256),
+        file.map(|f| &f.file_name),
+        file.map(|f| f.size),
+        ts(evidence.created_at),
+    ])?;
+    Ok(())
+}
+
+pub(super) fn evidence_of(conn: &Connection, supplier: SupplierId) -> Result<Vec<Evidence>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT * FROM evidence WHERE supplier_id = ?1 ORDER BY valid_until DESC, id",
+        )?
+        .query_map([supplier.to_string()], |row| {
+            let sha256: Option<String> = row.get("file_sha256")?;
+            let file = match sha256 {
+                Some(sha256) => Some(EvidenceFile {
+                    sha256,
+                    file_name: row.get("file_name")?,
+                    size: row.get("file_size")?,
+                }),
+                None => None,
+            };
+            Ok(Evidence::judged(
+                EvidenceId(parse_uuid(row, "id")?),
+                SupplierId(parse_uuid(row, "supplier_id")?),
+                EvidenceFields {
+                    kind: row.get("kind")?,
+                    title: row.get("title")?,
+                    issuer: row.get("issuer")?,
+                    scope: row.get("scope")?,
+                    valid_from: parse_date(row, "valid_from")?,
+                    valid_until: parse_date(row, "valid_until")?,
+                },
+                file,
+                parse_time(row, "created_at")?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

@@ -1,0 +1,252 @@
+//! A supplier's services and subcontractors: added, changed and removed,
+//! each change to where data is kept or who handles it raising the follow-up
+//! DOMAIN §8 asks for.
+
+use super::{
+    changes, detail, editable, exposing_in, reassess_after, store, validate, FollowUpKind, Service,
+    ServiceFields, ServiceId, Subcontractor, SubcontractorFields, SubcontractorId, SupplierDetail,
+    SupplierId,
+};
+use crate::access::Permission;
+use crate::error::Result;
+use crate::store::Db;
+use rusqlite::Connection;
+
+/// Adds a service to a supplier.
+pub fn add_service(
+    db: &Db,
+    supplier: SupplierId,
+    mut fields: ServiceFields,
+) -> Result<SupplierDetail> {
+    validate::service(&mut fields)?;
+    let now = db.now();
+    let service = Service {
+        id: ServiceId(db.new_id()),
+        supplier_id: supplier,
+        fields,
+        location_class: None,
+        subcontracted: Vec::new(),
+        created_at: now,
+        updated_at: now,
+    };
+    db.write(Permission::EditRegister, |tx| {
+        editable(tx, supplier)?;
+        store::insert_service(tx, &service)?;
+        let reason = format!("the service {} was added", service.fields.name);
+        reassess_after(
+            db,
+            tx,
+            supplier,
+            Some(service.id),
+            FollowUpKind::ServiceChange,
+            reason,
+        )?;
+        detail(tx, supplier)
+    })
+}
+
+/// Changes a service.
+pub fn update_service(db: &Db, id: ServiceId, mut fields: ServiceFields) -> Result<SupplierDetail> {
+    validate::service(&mut fields)?;
+    let now = db.now();
+    db.write(Permission::EditRegister, |tx| {
+        let supplier = store::owner_of(tx, "service", id.0)?;
+        editable(tx, supplier)?;
+        let old = store::get_service(tx, id)?.fields;
+        store::update_service_fields(tx, id, &fields, now)?;
+        let text =
+            |date: Option<chrono::NaiveDate>| date.map(|d| d.to_string()).unwrap_or_default();
+        let scope = changes(&[
+            ("name", old.name.clone(), fields.name.clone()),
+            (
+                "description",
+                old.description.clone(),
+                fields.description.clone(),
+            ),
+            (
+                "service type",
+                old.service_type.clone(),
+                fields.service_type.clone(),
+            ),
+            (
+                "data classification",
+                old.data_classification.as_str().into(),
+                fields.data_classification.as_str().into(),
+            ),
+            (
+                "personal data",
+                old.personal_data.as_str().into(),
+                fields.personal_data.as_str().into(),
+            ),
+            (
+                "storage countries",
+                old.storage_countries.join(", "),
+                fields.storage_countries.join(", "),
+            ),
+            (
+                "access countries",
+                old.access_countries.join(", "),
+                fields.access_countries.join(", "),
+            ),
+        ]);
+        if !scope.is_empty() {
+            let reason = format!("the service {} changed ({})", fields.name, scope.join("; "));
+            reassess_after(
+                db,
+                tx,
+                supplier,
+                Some(id),
+                FollowUpKind::ServiceChange,
+                reason,
+            )?;
+        }
+        let renewal = changes(&[
+            (
+                "contract end",
+                text(old.contract_end),
+                text(fields.contract_end),
+            ),
+            (
+                "renewal date",
+                text(old.renewal_date),
+                text(fields.renewal_date),
+            ),
+        ]);
+        if !renewal.is_empty() {
+            let reason = format!(
+                "the contract of {} was renewed ({})",
+                fields.name,
+                renewal.join("; ")
+            );
+            reassess_after(
+                db,
+                tx,
+                supplier,
+                Some(id),
+                FollowUpKind::ContractRenewal,
+                reason,
+            )?;
+        }
+        detail(tx, supplier)
+    })
+}
+
+/// A service by id.
+pub fn service(db: &Db, id: ServiceId) -> Result<Service> {
+    db.read(|conn| store::get_service(conn, id))
+}
+
+/// A service by id, inside the caller's transaction.
+pub(crate) fn store_service(conn: &Connection, id: ServiceId) -> Result<Service> {
+    store::get_service(conn, id)
+}
+
+/// Removes a service.
+pub fn remove_service(db: &Db, id: ServiceId) -> Result<SupplierDetail> {
+    db.write(Permission::EditRegister, |tx| {
+        let supplier = store::owner_of(tx, "service", id.0)?;
+        editable(tx, supplier)?;
+        let name = store::get_service(tx, id)?.fields.name;
+        store::delete_service(tx, id)?;
+        reassess_after(
+            db,
+            tx,
+            supplier,
+            None,
+            FollowUpKind::ServiceChange,
+            format!("the service {name} was removed"),
+        )?;
+        detail(tx, supplier)
+    })
+}
+
+/// Adds a subcontractor to a supplier; the exposure follows.
+pub fn add_subcontractor(
+    db: &Db,
+    supplier: SupplierId,
+    mut fields: SubcontractorFields,
+) -> Result<SupplierDetail> {
+    validate::subcontractor(&mut fields)?;
+    let sub = Subcontractor {
+        id: SubcontractorId(db.new_id()),
+        supplier_id: supplier,
+        fields,
+    };
+    db.write(Permission::EditRegister, |tx| {
+        editable(tx, supplier)?;
+        validate::subcontractor_services(&sub.fields, &service_ids(tx, supplier)?)?;
+        store::insert_subcontractor(tx, &sub)?;
+        store::refresh_exposure(tx, supplier, &exposing_in(tx)?)?;
+        let reason = format!(
+            "the subcontractor {} ({}) was added",
+            sub.fields.name, sub.fields.country
+        );
+        reassess_after(
+            db,
+            tx,
+            supplier,
+            None,
+            FollowUpKind::SubcontractorChange,
+            reason,
+        )?;
+        detail(tx, supplier)
+    })
+}
+
+/// Changes a subcontractor; the exposure follows.
+pub fn update_subcontractor(
+    db: &Db,
+    id: SubcontractorId,
+    mut fields: SubcontractorFields,
+) -> Result<SupplierDetail> {
+    validate::subcontractor(&mut fields)?;
+    db.write(Permission::EditRegister, |tx| {
+        let supplier = store::owner_of(tx, "subcontractor", id.0)?;
+        editable(tx, supplier)?;
+        validate::subcontractor_services(&fields, &service_ids(tx, supplier)?)?;
+        store::update_subcontractor_fields(tx, id, &fields)?;
+        store::refresh_exposure(tx, supplier, &exposing_in(tx)?)?;
+        let reason = format!("the subcontractor {} changed", fields.name);
+        reassess_after(
+            db,
+            tx,
+            supplier,
+            None,
+            FollowUpKind::SubcontractorChange,
+            reason,
+        )?;
+        detail(tx, supplier)
+    })
+}
+
+/// The ids of a supplier's services.
+pub(super) fn service_ids(conn: &Connection, supplier: SupplierId) -> Result<Vec<ServiceId>> {
+    Ok(store::services_of(conn, supplier)?
+        .into_iter()
+        .map(|s| s.id)
+        .collect())
+}
+
+/// Removes a subcontractor; the exposure follows.
+pub fn remove_subcontractor(db: &Db, id: SubcontractorId) -> Result<SupplierDetail> {
+    db.write(Permission::EditRegister, |tx| {
+        let supplier = store::owner_of(tx, "subcontractor", id.0)?;
+        editable(tx, supplier)?;
+        let name: String = tx.query_row(
+            "SELECT name FROM subcontractor WHERE id = ?1",
+            [id.to_string()],
+            |r| r.get(0),
+        )?;
+        store::delete_row(tx, "subcontractor", id.0)?;
+        reassess_after(
+            db,
+            tx,
+            supplier,
+            None,
+            FollowUpKind::SubcontractorChange,
+            format!("the subcontractor {name} was removed"),
+        )?;
+        store::refresh_exposure(tx, supplier, &exposing_in(tx)?)?;
+        detail(tx, supplier)
+    })
+}
