@@ -55,6 +55,14 @@ pub struct ApprovalRecord {
     pub void_reason: Option<String>,
 }
 
+/// A decision stands unless a later change voided it; an assessment's
+/// standing decision is the latest that stands
+/// (`Assessment::standing_decision`). This is that condition in SQL, on the
+/// approval table named `alias`.
+pub fn stands_sql(alias: &str) -> String {
+    format!("{alias}.voided_at IS NULL")
+}
+
 /// The decisions on an assessment, oldest first.
 pub(crate) fn of_assessment(conn: &Connection, id: AssessmentId) -> Result<Vec<ApprovalRecord>> {
     let rows: Vec<_> = conn

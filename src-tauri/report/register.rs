@@ -40,9 +40,9 @@ pub struct RegisterLine {
 }
 
 impl RegisterLine {
-    /// The review is overdue on `today` (only suppliers under review have one).
+    /// The review is overdue on `today`, by the rule of DOMAIN §8.
     pub fn overdue(&self, today: NaiveDate) -> bool {
-        self.status != SupplierStatus::Offboarded && self.next_review.is_some_and(|d| d < today)
+        crate::supplier::follow_up::review_overdue(self.status, self.next_review, today)
     }
 }
 
@@ -57,22 +57,22 @@ pub struct RegisterReport {
 pub fn model(db: &Db, language: Language) -> Result<RegisterReport> {
     let generated = Generated::now(db, language);
     let lines = db.read(|conn| {
-        let mut statement = conn.prepare_cached(
+        let stands = crate::assessment::decisions::stands_sql("q");
+        let rank = RiskBand::rank_sql("sa.risk_level");
+        let mut statement = conn.prepare_cached(&format!(
             "SELECT s.legal_name, s.registration_number, s.country_of_headquarters, s.tier, s.status,
                     s.exposed, s.next_review_on,
-                    (SELECT max(CASE json_extract(sa.result, '$.level')
-                                WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 WHEN 'critical' THEN 4 END)
-                     FROM service_assessment sa
+                    (SELECT max({rank}) FROM service_assessment sa
                      WHERE sa.assessment_id = (SELECT b.id FROM assessment b WHERE b.supplier_id = s.id
                                                ORDER BY b.created_at DESC, b.rowid DESC LIMIT 1)),
                     p.decision, p.decider_name, p.decided_at
              FROM supplier s
              LEFT JOIN approval p ON p.rowid = (
                  SELECT q.rowid FROM assessment a JOIN approval q ON q.assessment_id = a.id
-                 WHERE a.supplier_id = s.id AND q.voided_at IS NULL
+                 WHERE a.supplier_id = s.id AND {stands}
                  ORDER BY q.decided_at DESC, q.rowid DESC LIMIT 1)
-             ORDER BY s.sort_key, s.id",
-        )?;
+             ORDER BY s.sort_key, s.id"
+        ))?;
         let rows = statement.query_map([], |r| {
             let level: Option<i64> = r.get(7)?;
             let decision: Option<Decision> = r.get(8)?;
@@ -84,13 +84,7 @@ pub fn model(db: &Db, language: Language) -> Result<RegisterReport> {
                 status: r.get(4)?,
                 exposed: r.get(5)?,
                 next_review: r.get(6)?,
-                level: match level {
-                    Some(1) => Some(RiskBand::Low),
-                    Some(2) => Some(RiskBand::Medium),
-                    Some(3) => Some(RiskBand::High),
-                    Some(4) => Some(RiskBand::Critical),
-                    _ => None,
-                },
+                level: level.and_then(RiskBand::of_rank),
                 last_decision: match decision {
                     Some(decision) => Some(LastDecision {
                         decision,

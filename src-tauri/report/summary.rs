@@ -7,6 +7,7 @@ use super::{Generated, Rendered, ReportKind, Words};
 use crate::error::Result;
 use crate::settings::Language;
 use crate::store::Db;
+use crate::supplier::follow_up::OVERDUE_SQL;
 use crate::supplier::{SupplierStatus, Tier};
 use serde::Serialize;
 
@@ -102,19 +103,31 @@ pub fn model(db: &Db, language: Language) -> Result<SummaryReport> {
             .collect();
         let mut exposed = 0;
         let mut offboarded = 0;
-        let mut statement = conn.prepare_cached(
-            "SELECT s.tier, s.status, s.exposed,
-                    s.status IN ('approved', 'approved_with_conditions', 'reassessment_required')
-                        AND s.next_review_on < ?1,
+        let stands = crate::assessment::decisions::stands_sql("p");
+        let mut statement = conn.prepare_cached(&format!(
+            "SELECT s.tier, s.status, s.exposed, coalesce({OVERDUE_SQL}, 0),
                     EXISTS (SELECT 1 FROM assessment a JOIN approval p ON p.assessment_id = a.id
-                            WHERE a.supplier_id = s.id AND p.voided_at IS NULL AND p.capacity = 'management'),
+                            WHERE a.supplier_id = s.id AND {stands} AND p.capacity = 'management'),
                     count(*)
-             FROM supplier s GROUP BY 1, 2, 3, 4, 5",
-        )?;
+             FROM supplier s GROUP BY 1, 2, 3, 4, 5"
+        ))?;
         let mut rows = statement.query([today])?;
         while let Some(row) = rows.next()? {
-            let (tier, status, is_exposed, overdue, by_management, count): (Tier, SupplierStatus, bool, bool, bool, u32) =
-                (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?);
+            let (tier, status, is_exposed, overdue, by_management, count): (
+                Tier,
+                SupplierStatus,
+                bool,
+                bool,
+                bool,
+                u32,
+            ) = (
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+                row.get(5)?,
+            );
             let Some(outcome) = Outcome::of(status) else {
                 offboarded += count;
                 continue;

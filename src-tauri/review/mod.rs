@@ -354,7 +354,7 @@ pub(crate) fn follow_up_in(conn: &Connection, supplier_id: SupplierId) -> Result
 
 /// The statuses whose suppliers the time-based events concern: approved
 /// ones (and those already due for reassessment, whose events still count).
-const FOLLOWED: &str = "('approved', 'approved_with_conditions', 'reassessment_required')";
+use crate::supplier::follow_up::UNDER_REVIEW_SQL;
 
 /// Evidence that step 1 of an approved supplier's decided assessment relied
 /// on (linked to the certification criterion) and that is no longer valid
@@ -373,7 +373,7 @@ pub fn check_evidence(db: &Db, today: NaiveDate) -> Result<usize> {
                 "SELECT s.id, e.id FROM supplier s JOIN evidence e ON e.supplier_id = s.id
                  JOIN assessment a ON a.rowid = (SELECT b.rowid FROM assessment b WHERE b.supplier_id = s.id
                                                  ORDER BY b.created_at DESC, b.rowid DESC LIMIT 1)
-                 WHERE s.status IN {FOLLOWED} AND e.valid_until < ?1
+                 WHERE {UNDER_REVIEW_SQL} AND e.valid_until < ?1
                    AND tillit_current_until(e.kind, e.valid_until) < ?1
                    AND EXISTS (SELECT 1 FROM json_each(a.step1_input, '$.evidence') AS c, json_each(c.value) AS l
                                WHERE l.value = e.id)
@@ -475,7 +475,7 @@ pub fn check_reviews(db: &Db, today: NaiveDate) -> Result<usize> {
         Ok(conn
             .prepare(&format!(
                 "SELECT s.id, s.next_review_on FROM supplier s
-                 WHERE s.status IN {FOLLOWED} AND s.next_review_on <= ?1
+                 WHERE {UNDER_REVIEW_SQL} AND s.next_review_on <= ?1
                    AND NOT EXISTS (SELECT 1 FROM follow_up_event f WHERE f.kind = 'review_due'
                                    AND f.subject = s.next_review_on AND f.supplier_id = s.id)
                  ORDER BY s.id"
@@ -516,7 +516,7 @@ pub fn check_contracts(db: &Db, today: NaiveDate) -> Result<usize> {
             Ok(conn
                 .prepare(&format!(
                     "SELECT s.id, v.id, v.name, v.{column} FROM supplier s JOIN service v ON v.supplier_id = s.id
-                     WHERE s.status IN {FOLLOWED} AND v.{column} <= ?1
+                     WHERE {UNDER_REVIEW_SQL} AND v.{column} <= ?1
                        AND NOT EXISTS (SELECT 1 FROM follow_up_event f WHERE f.kind = ?2
                                        AND f.subject = v.id || '@' || v.{column} AND f.supplier_id = s.id)
                      ORDER BY s.id, v.id"

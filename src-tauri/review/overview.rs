@@ -137,13 +137,12 @@ pub fn overdue_reviews(db: &Db, today: NaiveDate) -> Result<Attention> {
 
 /// Suppliers under review (approved, approved with conditions, or to be
 /// reassessed) as `s`.
-const REVIEWED: &str =
-    "s.status IN ('approved', 'approved_with_conditions', 'reassessment_required')";
+use crate::supplier::follow_up::{OVERDUE_SQL, UNDER_REVIEW_SQL as REVIEWED};
 
 fn overdue_sql() -> String {
     format!(
         "SELECT id, legal_name, tier, next_review_on, '' FROM supplier s
-         WHERE {REVIEWED} AND next_review_on < ?1 ORDER BY next_review_on, sort_key"
+         WHERE {OVERDUE_SQL} ORDER BY next_review_on, sort_key"
     )
 }
 
@@ -200,12 +199,13 @@ fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         "s.status <> 'offboarded' AND a.rowid = {}",
         latest_assessment_of("a.supplier_id")
     );
+    let stands = crate::assessment::decisions::stands_sql("p");
     let awaiting_decision = items(
         conn,
         &format!("SELECT s.id, s.legal_name, s.tier, substr(a.submitted_at, 1, 10), a.assessor
                   FROM {LATEST_OF}
                   WHERE {is_latest} AND a.submitted_at IS NOT NULL
-                    AND NOT EXISTS (SELECT 1 FROM approval p WHERE p.assessment_id = a.id AND p.voided_at IS NULL)
+                    AND NOT EXISTS (SELECT 1 FROM approval p WHERE p.assessment_id = a.id AND {stands})
                   ORDER BY a.submitted_at, s.sort_key"),
         [],
     )?;

@@ -128,6 +128,39 @@ impl RiskBand {
             RiskBand::Critical => "critical",
         }
     }
+
+    /// Every band, lowest first: the order of severity.
+    pub const ALL: [RiskBand; 4] = [
+        RiskBand::Low,
+        RiskBand::Medium,
+        RiskBand::High,
+        RiskBand::Critical,
+    ];
+
+    /// The band's place in [`RiskBand::ALL`], from 1 (low).
+    pub fn rank(self) -> i64 {
+        RiskBand::ALL
+            .iter()
+            .position(|b| *b == self)
+            .map_or(0, |i| i as i64 + 1)
+    }
+
+    /// The band of a rank from [`RiskBand::rank`].
+    pub fn of_rank(rank: i64) -> Option<RiskBand> {
+        usize::try_from(rank - 1)
+            .ok()
+            .and_then(|i| RiskBand::ALL.get(i).copied())
+    }
+
+    /// [`RiskBand::rank`] in SQL, of the stored band in `column`, so that
+    /// SQL finds the highest band as the Rust order does.
+    pub fn rank_sql(column: &str) -> String {
+        let cases: String = RiskBand::ALL
+            .iter()
+            .map(|b| format!(" WHEN '{}' THEN {}", b.as_str(), b.rank()))
+            .collect();
+        format!("(CASE {column}{cases} END)")
+    }
 }
 
 impl Verdict {
@@ -437,5 +470,30 @@ pub fn import(tx: &Connection, stored: &StoredRuleSet) -> Result<()> {
             )?;
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod band_tests {
+    use super::*;
+
+    #[test]
+    fn the_rank_of_a_band_follows_its_severity_in_rust_and_in_sql() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        for pair in RiskBand::ALL.windows(2) {
+            assert!(pair[0] < pair[1] && pair[0].rank() < pair[1].rank());
+        }
+        for band in RiskBand::ALL {
+            assert_eq!(RiskBand::of_rank(band.rank()), Some(band));
+            let sql: i64 = conn
+                .query_row(
+                    &format!("SELECT {}", RiskBand::rank_sql("?1")),
+                    [band.as_str()],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(sql, band.rank(), "{band:?}");
+        }
+        assert_eq!(RiskBand::of_rank(0), None);
     }
 }

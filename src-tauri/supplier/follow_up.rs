@@ -59,6 +59,40 @@ crate::ids::id_type! {
     FollowUpId;
 }
 
+/// Whether a supplier is under review (DOMAIN §8): approved, with or
+/// without conditions, or put to reassessment by an event after its
+/// approval. Only these have a review date that counts, and only these are
+/// put to reassessment by an event: before an approval, the assessment
+/// under way covers the change. The one home of the rule; [`UNDER_REVIEW_SQL`]
+/// is its SQL form.
+pub fn under_review(status: SupplierStatus) -> bool {
+    matches!(
+        status,
+        SupplierStatus::Approved
+            | SupplierStatus::ApprovedWithConditions
+            | SupplierStatus::ReassessmentRequired
+    )
+}
+
+/// [`under_review`] as an SQL condition on the supplier table named `s`.
+pub const UNDER_REVIEW_SQL: &str =
+    "s.status IN ('approved', 'approved_with_conditions', 'reassessment_required')";
+
+/// Whether the review of a supplier is overdue on `today`: it is under
+/// review and its next review date has passed. [`OVERDUE_SQL`] is its SQL
+/// form.
+pub fn review_overdue(
+    status: SupplierStatus,
+    next_review_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> bool {
+    under_review(status) && next_review_on.is_some_and(|due| due < today)
+}
+
+/// [`review_overdue`] as an SQL condition on the supplier table named `s`,
+/// with today as the parameter `?1`.
+pub const OVERDUE_SQL: &str = "s.status IN ('approved', 'approved_with_conditions', 'reassessment_required') AND s.next_review_on < ?1";
+
 /// When the next review is due after a decision on `decided_on`: 12 months
 /// for critical and essential suppliers, 24 for standard. A month without
 /// the day (29 February in a common year) gives its last day: a decision on
@@ -127,12 +161,7 @@ pub(crate) fn raise(tx: &Tx<'_>, event: Raised<'_>, id: Uuid) -> Result<()> {
         [supplier_id.to_string()],
         |r| r.get(0),
     )?;
-    if matches!(
-        status,
-        SupplierStatus::Approved
-            | SupplierStatus::ApprovedWithConditions
-            | SupplierStatus::ReassessmentRequired
-    ) {
+    if under_review(status) {
         super::set_workflow_status(
             tx,
             supplier_id,
@@ -147,4 +176,35 @@ pub(crate) fn raise(tx: &Tx<'_>, event: Raised<'_>, id: Uuid) -> Result<()> {
         set_follow_up(tx, supplier_id, next, Some(reason))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sql_forms_of_under_review_and_overdue_agree_with_the_rules() {
+        let conn = Connection::open_in_memory().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+        for &status in SupplierStatus::ALL {
+            for next in [None, today.pred_opt(), Some(today), today.succ_opt()] {
+                let (under, overdue): (bool, bool) = conn
+                    .query_row(
+                        &format!(
+                            "SELECT {UNDER_REVIEW_SQL}, coalesce({OVERDUE_SQL}, 0)
+                             FROM (SELECT ?2 AS status, ?3 AS next_review_on) AS s"
+                        ),
+                        rusqlite::params![today, status, next],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .unwrap();
+                assert_eq!(under, under_review(status), "{status:?}");
+                assert_eq!(
+                    overdue,
+                    review_overdue(status, next, today),
+                    "{status:?} {next:?}"
+                );
+            }
+        }
+    }
 }

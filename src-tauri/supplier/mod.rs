@@ -275,13 +275,7 @@ pub(super) fn reassess_after(
     kind: FollowUpKind,
     reason: String,
 ) -> Result<()> {
-    let status = store::get_supplier(tx, supplier)?.status;
-    if !matches!(
-        status,
-        SupplierStatus::Approved
-            | SupplierStatus::ApprovedWithConditions
-            | SupplierStatus::ReassessmentRequired
-    ) {
+    if !follow_up::under_review(store::get_supplier(tx, supplier)?.status) {
         return Ok(());
     }
     follow_up::raise(
