@@ -289,6 +289,33 @@ impl ApprovalReason {
     }
 }
 
+/// An assessment as a supplier's list of assessments shows it: when, by
+/// whom, and how it stands as the core reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AssessmentEntry {
+    pub id: AssessmentId,
+    pub assessed_on: NaiveDate,
+    pub assessor: String,
+    /// The decision that stands ([`Assessment::standing_decision`]).
+    pub decision: Option<Decision>,
+    pub submitted: bool,
+    /// Step 1 as it stands ([`Assessment::step1_outcome`]).
+    pub step1: Option<Step1Outcome>,
+}
+
+impl From<&Assessment> for AssessmentEntry {
+    fn from(a: &Assessment) -> AssessmentEntry {
+        AssessmentEntry {
+            id: a.id,
+            assessed_on: a.assessed_on,
+            assessor: a.assessor.clone(),
+            decision: a.standing_decision().map(|d| d.decision),
+            submitted: a.submitted_at.is_some(),
+            step1: a.step1_outcome(),
+        }
+    }
+}
+
 /// Where an assessment stands (DOMAIN §3, §7), computed in one place for
 /// the window, the reports and the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
