@@ -16,7 +16,9 @@ use crate::approval::{
     self, DecisionInput, NewUser, ReopenInput, Session, User, UserChange, UserId,
 };
 use crate::assessment::step1::{Step1Input, Step1Outcome};
-use crate::assessment::workflow::{self, Assessment, AssessmentId, ServiceInput, Summary};
+use crate::assessment::workflow::{
+    self, Assessment, AssessmentEntry, AssessmentId, ServiceInput, Summary,
+};
 use crate::audit::{self, LogFilter, LogPage, Verification};
 use crate::error::{Error, Result, ValidationCode};
 use crate::files::FilePurpose;
@@ -112,6 +114,7 @@ macro_rules! with_commands {
             signed_in save_rule_set(rules: RuleSet, note: String) -> StoredRuleSet = |c| crate::operations::save_rules_and_read(c.db(), &rules, &note);
             signed_in start_assessment(supplier_id: SupplierId, assessed_on: NaiveDate) -> Assessment = |c| workflow::start(c.db(), supplier_id, assessed_on);
             signed_in assessments_of(supplier_id: SupplierId) -> Vec<Assessment> = |c| workflow::of_supplier(c.db(), supplier_id);
+            signed_in assessment_history(supplier_id: SupplierId) -> Vec<AssessmentEntry> = |c| workflow::history(c.db(), supplier_id);
             signed_in get_assessment(id: AssessmentId) -> Assessment = |c| workflow::get(c.db(), id);
             signed_in save_step1(id: AssessmentId, input: Step1Input) -> Assessment = |c| workflow::save_step1(c.db(), id, input);
             signed_in resolve_escalation(id: AssessmentId, decision: Step1Outcome, justification: String) -> Assessment = |c| workflow::resolve_escalation(c.db(), id, decision, &justification);

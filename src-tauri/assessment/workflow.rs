@@ -142,6 +142,14 @@ pub fn of_supplier(db: &Db, supplier_id: SupplierId) -> Result<Vec<Assessment>> 
     db.read(|conn| of_supplier_in(conn, supplier_id))
 }
 
+/// A supplier's assessments as its list shows them, newest first.
+pub fn history(db: &Db, supplier_id: SupplierId) -> Result<Vec<AssessmentEntry>> {
+    Ok(of_supplier(db, supplier_id)?
+        .iter()
+        .map(AssessmentEntry::from)
+        .collect())
+}
+
 /// Records step 1, partly rated as a draft or complete with its computed
 /// outcome; a stop rejects the supplier. Refused once step 1 is locked
 /// (escalated, stopped, resolved, submitted or decided).

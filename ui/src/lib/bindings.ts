@@ -66,6 +66,20 @@ decisions: Array<ApprovalRecord>,
 events?: Array<AssessmentEvent>, };
 
 /**
+ * An assessment as a supplier's list of assessments shows it: when, by
+ * whom, and how it stands as the core reads it.
+ */
+export type AssessmentEntry = { id: AssessmentId, assessed_on: string, assessor: string, 
+/**
+ * The decision that stands ([`Assessment::standing_decision`]).
+ */
+decision: Decision | null, submitted: boolean, 
+/**
+ * Step 1 as it stands ([`Assessment::step1_outcome`]).
+ */
+step1: Step1Outcome | null, };
+
+/**
  * A withdrawal or a reopening, with who, when and why.
  */
 export type AssessmentEvent = { id: string, kind: AssessmentEventKind, reason: string, 
@@ -1246,6 +1260,7 @@ export interface Commands {
   save_rule_set: { args: { rules: RuleSet; note: string }; result: StoredRuleSet };
   start_assessment: { args: { supplier_id: SupplierId; assessed_on: string }; result: Assessment };
   assessments_of: { args: { supplier_id: SupplierId }; result: Array<Assessment> };
+  assessment_history: { args: { supplier_id: SupplierId }; result: Array<AssessmentEntry> };
   get_assessment: { args: { id: AssessmentId }; result: Assessment };
   save_step1: { args: { id: AssessmentId; input: Step1Input }; result: Assessment };
   resolve_escalation: { args: { id: AssessmentId; decision: Step1Outcome; justification: string }; result: Assessment };
