@@ -74,6 +74,15 @@ pub trait Caller {
     fn show_file(&self, path: &Path) -> Result<()>;
 }
 
+/// The language the window speaks, for the sentences of refusals: the one
+/// chosen in Settings, else English.
+pub fn language(db: &Db) -> crate::words::Language {
+    db.read(crate::settings::ui_settings)
+        .ok()
+        .and_then(|settings| settings.language)
+        .unwrap_or(crate::words::Language::En)
+}
+
 /// Who may call a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

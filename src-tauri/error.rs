@@ -3,38 +3,36 @@
 //! whose `code` is stable and whose `field` names the input at fault, so the UI
 //! can show the message next to that field.
 
+use crate::words::{self, Language};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use ts_rs::TS;
 
 /// Everything that can go wrong in the core.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum Error {
     /// Input the user can correct: one entry per field at fault (and per row,
     /// for imports). Never empty.
-    #[error("{}", describe_invalid(.0))]
     Invalid(Vec<FieldError>),
 
     /// What was asked for does not exist.
-    #[error("No {entity} with id {id}.")]
-    NotFound { entity: &'static str, id: String },
+    NotFound {
+        entity: &'static str,
+        id: String,
+    },
 
     /// The request is valid but the workflow does not allow it now
     /// (e.g. editing an offboarded supplier).
-    #[error("{0}")]
     NotAllowed(String),
 
     /// An assessment's lock forbids the change (DOMAIN §3): nothing was
     /// changed, and nothing was voided.
-    #[error("{}", .0.sentence())]
     Locked(Lock),
 
     /// Nobody is signed in, and the operation needs a user.
-    #[error("Sign in first: {0} needs a signed-in user.")]
     NotSignedIn(&'static str),
 
     /// The signed-in user's roles do not allow the operation.
-    #[error("{user} may not {action}: that needs the role {roles}.")]
     Forbidden {
         user: String,
         action: &'static str,
@@ -42,16 +40,10 @@ pub enum Error {
     },
 
     /// A password did not match (sign-in, or the approver's confirmation).
-    #[error("The user name or password is wrong.")]
     WrongPassword,
 
     /// The database was written by a newer Tillit; opening it is refused
     /// before anything is written to it.
-    #[error(
-        "The database {path} has schema version {found}, but this Tillit ({version}) knows versions up to {supported}. \
-         It was written by a newer Tillit: open it with that version, or choose another database. Nothing was changed.",
-        version = crate::VERSION
-    )]
     DatabaseTooNew {
         path: String,
         found: u32,
@@ -59,68 +51,149 @@ pub enum Error {
     },
 
     /// The file is an SQLite database of some other program.
-    #[error("The file {path} is not a Tillit database ({reason}). Nothing was changed.")]
-    NotATillitDatabase { path: String, reason: String },
+    NotATillitDatabase {
+        path: String,
+        reason: String,
+    },
 
     /// A file the user named does not exist.
-    #[error("No database at {0}.")]
     DatabaseMissing(PathBuf),
 
-    #[error("Database error: {0}")]
     Sqlite(rusqlite::Error),
 
     /// Another program (a window or a command) held the database's write
     /// lock for longer than Tillit waits.
-    #[error(
-        "Another Tillit window or command is writing to this database and did not finish within {LOCK_WAIT_SECONDS} seconds. Nothing was changed: try again when it has finished."
-    )]
     Busy,
 
     /// The disk (or the database's size limit) is full.
-    #[error("The disk is full ({0}). Nothing was changed: free some space and try again.")]
     DiskFull(String),
 
     /// SQLite reports the database file damaged.
-    #[error(
-        "The database is damaged ({0}). Nothing was changed. Restore the latest backup: Settings → Database → Restore in the window, or `tillit restore <backup>`."
-    )]
     Damaged(String),
 
     /// The database file (or its folder) can only be read.
-    #[error(
-        "The database can only be read: the file or its folder is read-only, and this needs to write to it. Nothing was changed."
-    )]
     ReadOnly,
 
-    #[error("File error at {path}: {source}")]
     Io {
         path: PathBuf,
-        #[source]
         source: std::io::Error,
     },
 
     /// The audit trail does not verify: someone changed the database outside Tillit.
-    #[error("{0}")]
     AuditMismatch(String),
 
     /// A backup cannot be restored (damaged, not Tillit's, or its trail does
     /// not verify); the current database was not touched.
-    #[error(
-        "The backup {path} cannot be restored: {reason}. The current database was not changed."
-    )]
-    BackupRefused { path: String, reason: String },
+    BackupRefused {
+        path: String,
+        reason: String,
+    },
 
     /// Too many wrong passwords in a row: the user may try again later.
-    #[error("Too many wrong passwords for {user}: signing in is locked until {until} (UTC).")]
-    LockedOut { user: String, until: String },
+    LockedOut {
+        user: String,
+        until: String,
+    },
 
     /// A broken invariant inside Tillit itself, never the user's fault.
-    #[error("Internal error: {0}")]
     Internal(String),
 }
 
 /// How long a write waits for another program's write to finish before
 /// giving up with [`Error::Busy`] (the store's busy timeout).
+impl Error {
+    /// The sentence a person reads, in `language` where the catalogue has
+    /// it, and the language it is in: errors whose text is written where
+    /// they arise (a validation, a refusal of the workflow) are in English.
+    pub fn sentence_in(&self, language: Language) -> (String, Language) {
+        let say =
+            |key: &str, params: &[(&str, String)]| (words::t(language, key, params), language);
+        match self {
+            Error::NotFound { entity, id } => say(
+                "message.not_found",
+                &[("entity", (*entity).to_owned()), ("id", id.clone())],
+            ),
+            Error::Locked(lock) => (lock.sentence_in(language), language),
+            Error::NotSignedIn(what) => {
+                say("message.not_signed_in", &[("what", (*what).to_owned())])
+            }
+            Error::Forbidden {
+                user,
+                action,
+                roles,
+            } => say(
+                "message.forbidden",
+                &[
+                    ("user", user.clone()),
+                    ("action", (*action).to_owned()),
+                    ("roles", roles.clone()),
+                ],
+            ),
+            Error::WrongPassword => say("message.wrong_password", &[]),
+            Error::DatabaseTooNew {
+                path,
+                found,
+                supported,
+            } => say(
+                "message.database_too_new",
+                &[
+                    ("path", path.clone()),
+                    ("found", found.to_string()),
+                    ("supported", supported.to_string()),
+                    ("version", crate::VERSION.to_owned()),
+                ],
+            ),
+            Error::NotATillitDatabase { path, reason } => say(
+                "message.not_a_tillit_database",
+                &[("path", path.clone()), ("reason", reason.clone())],
+            ),
+            Error::DatabaseMissing(path) => say(
+                "message.database_missing",
+                &[("path", path.display().to_string())],
+            ),
+            Error::Busy => say(
+                "message.busy",
+                &[("seconds", LOCK_WAIT_SECONDS.to_string())],
+            ),
+            Error::DiskFull(detail) => say("message.disk_full", &[("detail", detail.clone())]),
+            Error::Damaged(detail) => say("message.damaged", &[("detail", detail.clone())]),
+            Error::ReadOnly => say("message.read_only", &[]),
+            Error::BackupRefused { path, reason } => say(
+                "message.backup_refused",
+                &[("path", path.clone()), ("reason", reason.clone())],
+            ),
+            Error::LockedOut { user, until } => say(
+                "message.locked_out",
+                &[("user", user.clone()), ("until", until.clone())],
+            ),
+            Error::Invalid(errors) => (describe_invalid(errors), Language::En),
+            Error::NotAllowed(text) | Error::AuditMismatch(text) => (text.clone(), Language::En),
+            Error::Sqlite(error) => (format!("Database error: {error}"), Language::En),
+            Error::Io { path, source } => (
+                format!("File error at {}: {source}", path.display()),
+                Language::En,
+            ),
+            Error::Internal(text) => (format!("Internal error: {text}"), Language::En),
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.sentence_in(Language::En).0)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Sqlite(error) => Some(error),
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
 pub const LOCK_WAIT_SECONDS: u64 = 30;
 
 /// The result type of the core.
@@ -199,13 +272,18 @@ pub enum Lock {
 impl Lock {
     /// Why the change is refused, in an English sentence.
     pub fn sentence(self) -> String {
-        match self {
-            Lock::Step1Escalated => "Step 1 is escalated and locked: only management's resolution moves it on. To assess again from scratch, start a new assessment.",
-            Lock::Step1Final => "Step 1 is final (it stopped, or its escalation was resolved) and cannot be changed. To assess again from scratch, start a new assessment.",
-            Lock::Submitted => "The assessment is submitted for a decision and read-only: withdraw it first to change it.",
-            Lock::Decided => "The assessment is decided and read-only: reopen it (with a reason) to change it; that voids the decision.",
-        }
-        .to_owned()
+        self.sentence_in(Language::En)
+    }
+
+    /// Why the change is refused, in `language`.
+    pub fn sentence_in(self, language: Language) -> String {
+        let key = match self {
+            Lock::Step1Escalated => "message.locked.step1_escalated",
+            Lock::Step1Final => "message.locked.step1_final",
+            Lock::Submitted => "message.locked.submitted",
+            Lock::Decided => "message.locked.decided",
+        };
+        words::t(language, key, &[])
     }
 }
 
@@ -264,8 +342,12 @@ pub enum ErrorCode {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct AppError {
     pub code: ErrorCode,
-    /// A complete sentence in English, for logs and as a fallback in the UI.
+    /// A complete sentence, in [`AppError::language`].
     pub message: String,
+    /// The language of `message`: the one asked for where the catalogue has
+    /// the sentence, else English (the window then shows only its own
+    /// heading for the code).
+    pub language: Language,
     /// The input field at fault (the first, when there are several).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -336,15 +418,32 @@ fn describe_invalid(errors: &[FieldError]) -> String {
 
 impl From<Error> for AppError {
     fn from(error: Error) -> Self {
+        AppError::in_language(error, Language::En)
+    }
+}
+
+impl AppError {
+    /// `error` as it leaves the process, its sentence in `language` where
+    /// the catalogue has it.
+    pub fn in_language(error: Error, language: Language) -> AppError {
         let errors = error.field_errors().to_vec();
-        let (message, field) = match errors.as_slice() {
-            [only] if only.row.is_none() => (only.message.clone(), Some(only.field.clone())),
-            [first, ..] => (error.to_string(), Some(first.field.clone())),
-            [] => (error.to_string(), None),
+        let (message, language, field) = match errors.as_slice() {
+            [only] if only.row.is_none() => {
+                (only.message.clone(), Language::En, Some(only.field.clone()))
+            }
+            [first, ..] => {
+                let (sentence, language) = error.sentence_in(language);
+                (sentence, language, Some(first.field.clone()))
+            }
+            [] => {
+                let (sentence, language) = error.sentence_in(language);
+                (sentence, language, None)
+            }
         };
         AppError {
             code: error.code(),
             message,
+            language,
             field,
             errors,
         }
@@ -376,6 +475,30 @@ mod tests {
         assert_eq!(json["message"], "is required");
         assert_eq!(json["field"], "legal_name");
         assert_eq!(json["errors"][0]["code"], "required");
+    }
+
+    #[test]
+    fn a_refusal_reaches_a_swedish_window_in_swedish_or_marked_as_english() {
+        let wrong = AppError::in_language(Error::WrongPassword, Language::Sv);
+        assert_eq!(wrong.message, "Användarnamnet eller lösenordet är fel.");
+        assert_eq!(wrong.language, Language::Sv);
+        let english = AppError::from(Error::WrongPassword);
+        assert_eq!(english.message, "The user name or password is wrong.");
+        let locked = AppError::in_language(Error::Locked(Lock::Decided), Language::Sv);
+        assert!(
+            locked.message.starts_with("Bedömningen är beslutad"),
+            "{}",
+            locked.message
+        );
+        let busy = AppError::in_language(Error::Busy, Language::Sv);
+        assert!(busy.message.contains("30 sekunder") && !busy.message.contains('{'));
+        // A sentence written where it arose stays English, and says so.
+        let refused =
+            AppError::in_language(Error::NotAllowed("decided already".into()), Language::Sv);
+        assert_eq!(
+            (refused.message.as_str(), refused.language),
+            ("decided already", Language::En)
+        );
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub mod store;
 pub mod supplier;
 pub mod text;
 pub mod transfer;
+pub mod words;
 
 #[cfg(feature = "desktop")]
 pub mod desktop;

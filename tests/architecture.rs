@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, &[&str])] = &[
     (
         "kernel",
-        &["error", "text", "files", "context", "ids", "access"],
+        &[
+            "words", "error", "text", "files", "context", "ids", "access",
+        ],
     ),
     ("store", &["store"]),
     (

@@ -6,7 +6,8 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 export default defineConfig({
   plugins: [svelte()],
   clearScreen: false,
-  server: { port: 5173, strictPort: true },
+  // The catalogue (i18n/*.json) sits beside ui/, shared with the core.
+  server: { port: 5173, strictPort: true, fs: { allow: [".."] } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -22,15 +22,15 @@ pub async fn call(
     command: String,
     args: serde_json::Value,
 ) -> Result<tauri::ipc::Response, AppError> {
-    contract::admit(&db, &command)?;
     let caller = Window {
         window: &window,
         db: &db,
         grants: &grants,
     };
-    Ok(tauri::ipc::Response::new(contract::dispatch(
-        &caller, &command, &args,
-    )?))
+    contract::admit(&db, &command)
+        .and_then(|()| contract::dispatch(&caller, &command, &args))
+        .map(tauri::ipc::Response::new)
+        .map_err(|error| AppError::in_language(error, contract::language(&db)))
 }
 
 /// The window as a caller of the contract.

@@ -3,31 +3,11 @@
 
 use crate::error::{Error, Result, ValidationCode};
 use crate::store::Db;
+pub use crate::words::Language;
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 use ts_rs::TS;
-
-/// A language Tillit speaks: its UI, its messages and its reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    En,
-    Sv,
-}
-
-impl Language {
-    /// Every language, in the order the language switch lists them.
-    pub const ALL: [Language; 2] = [Language::En, Language::Sv];
-
-    /// The code stored in the database and used on the command line.
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::En => "en",
-            Language::Sv => "sv",
-        }
-    }
-}
 
 impl FromStr for Language {
     type Err = Error;

@@ -6,9 +6,15 @@
  */
 export type AppError = { code: ErrorCode, 
 /**
- * A complete sentence in English, for logs and as a fallback in the UI.
+ * A complete sentence, in [`AppError::language`].
  */
 message: string, 
+/**
+ * The language of `message`: the one asked for where the catalogue has
+ * the sentence, else English (the window then shows only its own
+ * heading for the code).
+ */
+language: Language, 
 /**
  * The input field at fault (the first, when there are several).
  */

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { errorsByField, fieldMessage, validity } from './forms';
+import { errorSentence, errorsByField, fieldMessage, validity } from './forms';
 
 describe('errorsByField', () => {
   it('finds each field error by its field', () => {
     const byField = errorsByField({
       code: 'validation',
       message: 'x',
+      language: 'en',
       field: 'legal_name',
       errors: [
         { field: 'legal_name', code: 'required', message: 'is required' },
@@ -37,5 +38,15 @@ describe('validity', () => {
     expect(validity('2025-01-01', '2025-12-31', '2026-01-01')).toBe('expired');
     expect(validity('2025-01-01', '2025-12-31', '2024-12-31')).toBe('notYet');
     expect(validity(null, null, '2025-06-01')).toBe('expired');
+  });
+});
+
+describe('errorSentence', () => {
+  it('shows the core sentence only in the language it is written in', () => {
+    const swedish = { code: 'wrong_password' as const, message: 'Användarnamnet eller lösenordet är fel.', language: 'sv' as const };
+    const english = { code: 'not_allowed' as const, message: 'the assessment has been decided already', language: 'en' as const };
+    expect(errorSentence(swedish, 'sv')).toBe(swedish.message);
+    expect(errorSentence(english, 'sv')).toBe('');
+    expect(errorSentence(english, 'en')).toBe(english.message);
   });
 });

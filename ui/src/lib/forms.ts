@@ -36,6 +36,13 @@ export function errorsByField(error: AppError | null): Record<string, FieldError
   return byField;
 }
 
+/** The core's sentence of `error` when it is in `language`, else nothing
+ * (the window then shows only its own heading for the code), so no English
+ * sentence reaches a Swedish window. */
+export function errorSentence(error: AppError, language: Language): string {
+  return error.language === language ? error.message : '';
+}
+
 /** The sentence to show next to a field. */
 export function fieldMessage(error: FieldError, language: Language): string {
   return language === 'en' ? error.message : translate(language, `validation.${error.code}`);

@@ -18,27 +18,28 @@ describe('call', () => {
   });
 
   it('passes the core error through unchanged, field included', async () => {
-    const error = { code: 'validation', message: 'is required', field: 'legal_name' };
+    const error = { code: 'validation', message: 'is required', language: 'en', field: 'legal_name' };
     invoke.mockRejectedValue(error);
     await expect(call('app_info')).rejects.toEqual(error);
   });
 
   it('turns any other rejection into an internal AppError', async () => {
     invoke.mockRejectedValue('command app_info not found');
-    await expect(call('app_info')).rejects.toEqual({ code: 'internal', message: 'command app_info not found' });
+    await expect(call('app_info')).rejects.toEqual({ code: 'internal', message: 'command app_info not found', language: 'en' });
   });
 });
 
 describe('isAppError', () => {
   it('accepts only the core error shape with a known code', () => {
-    expect(isAppError({ code: 'io', message: 'x' })).toBe(true);
-    expect(isAppError({ code: 'nonsense', message: 'x' })).toBe(false);
+    expect(isAppError({ code: 'io', message: 'x', language: 'sv' })).toBe(true);
+    expect(isAppError({ code: 'io', message: 'x' })).toBe(false);
+    expect(isAppError({ code: 'nonsense', message: 'x', language: 'en' })).toBe(false);
     expect(isAppError({ code: 'io' })).toBe(false);
     expect(isAppError(null)).toBe(false);
   });
 
   it('wraps thrown Errors with their message', () => {
-    expect(toAppError(new Error('boom'))).toEqual({ code: 'internal', message: 'boom' });
+    expect(toAppError(new Error('boom'))).toEqual({ code: 'internal', message: 'boom', language: 'en' });
   });
 });
 

@@ -44,6 +44,7 @@ export function isAppError(value: unknown): value is AppError {
     typeof v.message === 'string' &&
     typeof v.code === 'string' &&
     Object.hasOwn(knownCodes, v.code) &&
+    (v.language === 'en' || v.language === 'sv') &&
     (v.field === undefined || typeof v.field === 'string')
   );
 }
@@ -52,7 +53,7 @@ export function isAppError(value: unknown): value is AppError {
 export function toAppError(reason: unknown): AppError {
   if (isAppError(reason)) return reason;
   const message = reason instanceof Error ? reason.message : String(reason);
-  return { code: 'internal', message };
+  return { code: 'internal', message, language: 'en' };
 }
 
 /** Calls a command of the core's contract through the window's one

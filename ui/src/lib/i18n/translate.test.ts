@@ -17,9 +17,13 @@ describe('the message catalogue', () => {
     }
   });
 
-  it('uses the same placeholders in both languages', () => {
+  it('fills in, in Swedish, only values the English sentence has', () => {
+    // A Swedish sentence of the core may leave out a value that exists only
+    // in English (SQLite's own words, a reason written in English).
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
-      expect(placeholders(sv[key]), key).toEqual(placeholders(en[key]));
+      const english = placeholders(en[key]);
+      for (const name of placeholders(sv[key])) expect(english, key).toContain(name);
+      if (!key.startsWith('message.')) expect(placeholders(sv[key]), key).toEqual(english);
     }
   });
 

@@ -1,0 +1,145 @@
+//! The word catalogue: every sentence a person reads, in English and
+//! Swedish, kept in `i18n/en.json` and `i18n/sv.json` at the root of the
+//! repository and compiled into the binary. The core (errors, reasons,
+//! reports, the command line) and the window read the same files; a key is
+//! a dotted name (`message.wrong_password`), and `{name}` marks a value
+//! filled in, numbers formatted as the language writes them.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use ts_rs::TS;
+
+/// A language Tillit speaks: its UI, its messages and its reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    En,
+    Sv,
+}
+
+impl Language {
+    /// Every language, in the order the language switch lists them.
+    pub const ALL: [Language; 2] = [Language::En, Language::Sv];
+
+    /// The code stored in the database and used on the command line.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Sv => "sv",
+        }
+    }
+}
+
+const EN: &str = include_str!("../i18n/en.json");
+const SV: &str = include_str!("../i18n/sv.json");
+
+/// The catalogue of `language`, read once.
+fn catalogue(language: Language) -> &'static HashMap<String, String> {
+    static CATALOGUES: OnceLock<[HashMap<String, String>; 2]> = OnceLock::new();
+    let [en, sv] = CATALOGUES.get_or_init(|| {
+        let read = |text: &str| serde_json::from_str(text).unwrap_or_default();
+        [read(EN), read(SV)]
+    });
+    match language {
+        Language::En => en,
+        Language::Sv => sv,
+    }
+}
+
+/// The sentence `key` in `language`, with each `{name}` of `params` filled
+/// in. A key missing from the catalogue (which the tests rule out) gives the
+/// English sentence, or else the key itself.
+pub fn t(language: Language, key: &str, params: &[(&str, String)]) -> String {
+    let text = catalogue(language)
+        .get(key)
+        .or_else(|| catalogue(Language::En).get(key))
+        .map_or(key, String::as_str);
+    let mut out = text.to_owned();
+    for (name, value) in params {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// A whole number as `language` writes it: 10,000 in English, 10 000 in
+/// Swedish (with a no-break space).
+pub fn number(language: Language, n: u64) -> String {
+    let digits = n.to_string();
+    let separator = match language {
+        Language::En => ",",
+        Language::Sv => "\u{a0}",
+    };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push_str(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Every key of `language`'s catalogue.
+pub fn keys(language: Language) -> impl Iterator<Item = &'static str> {
+    catalogue(language).keys().map(String::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn placeholders(text: &str) -> BTreeSet<String> {
+        text.split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn both_catalogues_have_every_key_and_swedish_fills_in_only_what_english_has() {
+        let en: BTreeSet<&str> = keys(Language::En).collect();
+        let sv: BTreeSet<&str> = keys(Language::Sv).collect();
+        assert!(en.len() > 500, "the catalogue was read: {} keys", en.len());
+        assert_eq!(
+            en.difference(&sv).collect::<Vec<_>>(),
+            Vec::<&&str>::new(),
+            "missing in Swedish"
+        );
+        assert_eq!(
+            sv.difference(&en).collect::<Vec<_>>(),
+            Vec::<&&str>::new(),
+            "missing in English"
+        );
+        for key in &en {
+            let (english, swedish) = (t(Language::En, key, &[]), t(Language::Sv, key, &[]));
+            assert!(
+                !english.trim().is_empty() && !swedish.trim().is_empty(),
+                "{key} is empty"
+            );
+            // A Swedish sentence may leave out a value that exists only in
+            // English (SQLite's own words, a reason written in English).
+            assert!(
+                placeholders(&swedish).is_subset(&placeholders(&english)),
+                "{key}: {swedish}"
+            );
+        }
+    }
+
+    #[test]
+    fn parameters_are_filled_in_and_numbers_written_as_each_language_does() {
+        assert_eq!(number(Language::En, 10_000), "10,000");
+        assert_eq!(number(Language::Sv, 1_234_567), "1\u{a0}234\u{a0}567");
+        assert_eq!(number(Language::Sv, 999), "999");
+        let text = t(
+            Language::Sv,
+            "message.locked_out",
+            &[("user", "olivia".into()), ("until", "12:15".into())],
+        );
+        assert!(
+            text.contains("olivia") && text.contains("12:15") && !text.contains('{'),
+            "{text}"
+        );
+    }
+}
