@@ -152,12 +152,7 @@ pub(crate) fn decide_in(
                 roles: format!("management ({})", summary.approval_sentences().join("; ")),
             });
         }
-        let own = assessment.assessor_id == Some(user.id)
-            || assessment
-                .assessor
-                .trim()
-                .eq_ignore_ascii_case(user.display_name.trim());
-        if own {
+        if assessment.made_by(user) {
             return Err(Error::NotAllowed(format!(
                 "{} made this assessment and cannot approve it: management approval must come from someone else",
                 user.display_name

@@ -214,6 +214,18 @@ impl Assessment {
         }
     }
 
+    /// Whether `user` made this assessment (DOMAIN §7, four eyes): by the
+    /// assessor's id, or, for an assessment from before ids were kept or
+    /// from a register file, by the assessor's name. Whoever made it never
+    /// resolves its escalation nor approves it. The one home of that rule.
+    pub fn made_by(&self, user: &crate::access::User) -> bool {
+        self.assessor_id == Some(user.id)
+            || self
+                .assessor
+                .trim()
+                .eq_ignore_ascii_case(user.display_name.trim())
+    }
+
     /// The decision that stands: the latest one not voided. The one home of
     /// that rule (DOMAIN §7).
     pub fn standing_decision(&self) -> Option<&ApprovalRecord> {

@@ -232,12 +232,7 @@ pub fn resolve_escalation(
                 "only an unresolved escalation can be resolved".into(),
             ));
         }
-        if assessment.assessor_id == Some(resolver.id)
-            || resolver
-                .display_name
-                .trim()
-                .eq_ignore_ascii_case(assessment.assessor.trim())
-        {
+        if assessment.made_by(resolver) {
             return Err(Error::NotAllowed(format!(
                 "{} made this assessment: the escalation must be resolved by someone else",
                 resolver.display_name

@@ -367,7 +367,7 @@ pub fn check_evidence(db: &Db, today: NaiveDate) -> Result<usize> {
     // valid-until today or later is current under either reading, so the
     // index on valid_until narrows the search first.
     let candidates: Vec<(String, String)> = db.read(|conn| {
-        supplier::register_sql_functions(conn)?;
+        supplier::ensure_sql_functions(conn)?;
         Ok(conn
             .prepare(&format!(
                 "SELECT s.id, e.id FROM supplier s JOIN evidence e ON e.supplier_id = s.id

@@ -159,7 +159,7 @@ fn latest_assessment_of(supplier: &str) -> String {
 
 fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
     // The expiring evidence is listed by the supplier's own rule of validity.
-    crate::supplier::register_sql_functions(conn)?;
+    crate::supplier::ensure_sql_functions(conn)?;
     let soon = today
         .checked_add_days(Days::new(REVIEW_WINDOW_DAYS))
         .unwrap_or(today);

@@ -59,6 +59,20 @@ pub fn register_sql_functions(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// [`register_sql_functions`] on `conn` unless they are there already.
+/// Registering a function makes SQLite expire every statement prepared on
+/// the connection, so each connection gets it once: a statement calling
+/// the function prepares only where it exists.
+pub fn ensure_sql_functions(conn: &Connection) -> Result<()> {
+    if conn
+        .prepare_cached("SELECT tillit_current_until(NULL, NULL)")
+        .is_ok()
+    {
+        return Ok(());
+    }
+    register_sql_functions(conn)
+}
+
 /// The exposing jurisdictions of the rule set in force (DOMAIN §2).
 /// Read once per operation: bulk operations pass the list on.
 pub fn exposing_in(conn: &Connection) -> Result<Vec<CountryCode>> {
