@@ -198,6 +198,13 @@ def test_the_whole_assessment_path(launch, tmp_path: Path):
     ).text
     scroll_to(window, "[data-step2='Lönehantering'] .guided")
     window.screenshot("assessment-heatmap")
+    # The heat map's cells are coloured by the bands the core computed.
+    cells = window.driver.find_elements(By.CSS_SELECTOR, "[data-step2='Lönehantering'] rect[data-cell]")
+    assert len(cells) == 25
+    band = lambda cell: next(c for c in cell.get_attribute("class").split() if c.startswith("band-"))
+    by_cell = {cell.get_attribute("data-cell"): band(cell) for cell in cells}
+    assert by_cell["1x1"] == "band-low" and by_cell["5x5"] == "band-critical", by_cell
+    assert "band-none" not in by_cell.values(), by_cell
 
     summary = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=summary]")
     assert "Management approval is required." in summary.text

@@ -26,7 +26,7 @@ use crate::interchange::{self, ImportSummary};
 use crate::jurisdiction::{all_countries, Country};
 use crate::report::{self, ReportKind, SavedReport};
 use crate::review::{self, DeviationInput, FollowUp, Overview, SlaInput};
-use crate::rules::{self, RuleSet, StoredRuleSet};
+use crate::rules::{self, RiskBand, RuleSet, StoredRuleSet};
 use crate::settings::{self, Language, UiSettings};
 use crate::store::{BackupSummary, Db, DbInfo, RestoreSummary};
 use crate::supplier::{self, *};
@@ -124,6 +124,7 @@ macro_rules! with_commands {
             signed_in start_assessment(supplier_id: SupplierId, assessed_on: NaiveDate) -> Assessment = |c| workflow::start(c.db(), supplier_id, assessed_on);
             signed_in assessments_of(supplier_id: SupplierId) -> Vec<Assessment> = |c| workflow::of_supplier(c.db(), supplier_id);
             signed_in assessment_history(supplier_id: SupplierId) -> Vec<AssessmentEntry> = |c| workflow::history(c.db(), supplier_id);
+            signed_in risk_grid(rule_set_version: u32) -> Vec<Vec<RiskBand>> = |c| workflow::risk_grid(c.db(), rule_set_version);
             signed_in get_assessment(id: AssessmentId) -> Assessment = |c| workflow::get(c.db(), id);
             signed_in save_step1(id: AssessmentId, input: Step1Input) -> Assessment = |c| workflow::save_step1(c.db(), id, input);
             signed_in resolve_escalation(id: AssessmentId, decision: Step1Outcome, justification: String) -> Assessment = |c| workflow::resolve_escalation(c.db(), id, decision, &justification);

@@ -41,6 +41,18 @@ pub fn band(limits: &BandLimits, score: u8) -> RiskBand {
     }
 }
 
+/// The band of every cell of the 5×5 matrix under `limits`:
+/// `grid[impact - 1][likelihood - 1]`, as the window colours its heat map.
+pub fn grid(limits: &BandLimits) -> Vec<Vec<RiskBand>> {
+    (1..=5u8)
+        .map(|impact| {
+            (1..=5u8)
+                .map(|likelihood| band(limits, likelihood * impact))
+                .collect()
+        })
+        .collect()
+}
+
 /// Checks one risk's inherent and residual ratings: each 1–5, and the
 /// residual score not above the inherent one. `prefix` names the risk in the
 /// field names (e.g. `risks[2]`).
@@ -86,6 +98,23 @@ pub fn service_level(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_grid_gives_each_cell_the_band_of_its_score() {
+        let limits = crate::rules::default_rule_set().bands;
+        let grid = grid(&limits);
+        assert_eq!(grid.len(), 5);
+        for impact in 1..=5u8 {
+            for likelihood in 1..=5u8 {
+                assert_eq!(
+                    grid[usize::from(impact - 1)][usize::from(likelihood - 1)],
+                    band(&limits, likelihood * impact)
+                );
+            }
+        }
+        assert_eq!(grid[0][0], RiskBand::Low);
+        assert_eq!(grid[4][4], RiskBand::Critical);
+    }
     use crate::rules::default_rule_set;
     use proptest::prelude::*;
 

@@ -142,6 +142,12 @@ pub fn of_supplier(db: &Db, supplier_id: SupplierId) -> Result<Vec<Assessment>> 
     db.read(|conn| of_supplier_in(conn, supplier_id))
 }
 
+/// The bands of the risk matrix under rule set `version`
+/// ([`risk::grid`]): what the heat map of an assessment made under it shows.
+pub fn risk_grid(db: &Db, version: u32) -> Result<Vec<Vec<RiskBand>>> {
+    db.read(|conn| Ok(risk::grid(&rules::get(conn, version)?.bands)))
+}
+
 /// A supplier's assessments as its list shows them, newest first.
 pub fn history(db: &Db, supplier_id: SupplierId) -> Result<Vec<AssessmentEntry>> {
     Ok(of_supplier(db, supplier_id)?

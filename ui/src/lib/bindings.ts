@@ -1267,6 +1267,7 @@ export interface Commands {
   start_assessment: { args: { supplier_id: SupplierId; assessed_on: string }; result: Assessment };
   assessments_of: { args: { supplier_id: SupplierId }; result: Array<Assessment> };
   assessment_history: { args: { supplier_id: SupplierId }; result: Array<AssessmentEntry> };
+  risk_grid: { args: { rule_set_version: number }; result: Array<Array<RiskBand>> };
   get_assessment: { args: { id: AssessmentId }; result: Assessment };
   save_step1: { args: { id: AssessmentId; input: Step1Input }; result: Assessment };
   resolve_escalation: { args: { id: AssessmentId; decision: Step1Outcome; justification: string }; result: Assessment };
