@@ -31,6 +31,20 @@ impl Language {
     }
 }
 
+impl Language {
+    /// The language of a POSIX locale name (`sv_SE.UTF-8`, `en_GB`, `C`):
+    /// Swedish for `sv…`, English for anything else that names a language,
+    /// `None` for an empty name.
+    pub fn of_locale(locale: &str) -> Option<Language> {
+        let primary = locale.split(['_', '.', '@', '-']).next().unwrap_or("");
+        match primary.to_ascii_lowercase().as_str() {
+            "" => None,
+            "sv" => Some(Language::Sv),
+            _ => Some(Language::En),
+        }
+    }
+}
+
 const EN: &str = include_str!("../i18n/en.json");
 const SV: &str = include_str!("../i18n/sv.json");
 
@@ -125,6 +139,15 @@ mod tests {
                 "{key}: {swedish}"
             );
         }
+    }
+
+    #[test]
+    fn a_locale_names_its_language() {
+        assert_eq!(Language::of_locale("sv_SE.UTF-8"), Some(Language::Sv));
+        assert_eq!(Language::of_locale("sv"), Some(Language::Sv));
+        assert_eq!(Language::of_locale("en_GB.UTF-8"), Some(Language::En));
+        assert_eq!(Language::of_locale("C.UTF-8"), Some(Language::En));
+        assert_eq!(Language::of_locale(""), None);
     }
 
     #[test]

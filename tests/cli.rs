@@ -537,3 +537,22 @@ fn call_signs_in_for_every_command_but_the_sign_in_pages_own() {
     let session: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(session["users_exist"], true, "{session}");
 }
+
+#[test]
+fn a_swedish_terminal_gets_the_refusal_in_swedish() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("saknas.db");
+    let run = |locale: &str| {
+        Command::new(env!("CARGO_BIN_EXE_tillit"))
+            .args(["--db", missing.to_str().unwrap(), "info"])
+            .env("LC_ALL", locale)
+            .output()
+            .expect("run tillit")
+    };
+    let swedish = String::from_utf8(run("sv_SE.UTF-8").stderr).unwrap();
+    assert!(swedish.contains("Det finns ingen databas i"), "{swedish}");
+    assert!(swedish.contains("saknas.db"), "{swedish}");
+    let english = String::from_utf8(run("C.UTF-8").stderr).unwrap();
+    assert!(english.contains("No database at"), "{english}");
+    assert!(!missing.exists(), "nothing was created");
+}

@@ -43,6 +43,17 @@ fn sign_in(db: &Db, user: Option<&str>, what: &'static str) -> Result<()> {
     Ok(())
 }
 
+/// The language of the terminal's messages, by the locale as POSIX orders
+/// it (`LC_ALL`, then `LC_MESSAGES`, then `LANG`): Swedish for `sv_*`,
+/// else English.
+fn terminal_language() -> crate::words::Language {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find_map(|value| crate::words::Language::of_locale(&value))
+        .unwrap_or(crate::words::Language::En)
+}
+
 /// The entry point of the `tillit` binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -58,7 +69,7 @@ pub fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) if json_errors => {
                 let code = exit_code(&error);
-                let reply = crate::error::AppError::from(error);
+                let reply = crate::error::AppError::in_language(error, terminal_language());
                 eprintln!(
                     "{}",
                     serde_json::to_string(&reply).unwrap_or_else(|_| reply.message.clone())
@@ -66,7 +77,8 @@ pub fn main() -> ExitCode {
                 code
             }
             Err(error) => {
-                eprintln!("tillit: {}", printable(&error.to_string()));
+                let (sentence, _) = error.sentence_in(terminal_language());
+                eprintln!("tillit: {}", printable(&sentence));
                 // Every row and field at fault, one a line, so a whole import can be fixed at once.
                 if error.field_errors().len() > 1 {
                     for e in error.field_errors() {
