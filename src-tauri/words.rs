@@ -94,15 +94,14 @@ pub fn number(language: Language, n: u64) -> String {
     out
 }
 
-/// Every key of `language`'s catalogue.
-pub fn keys(language: Language) -> impl Iterator<Item = &'static str> {
-    catalogue(language).keys().map(String::as_str)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    fn keys(language: Language) -> impl Iterator<Item = &'static str> {
+        catalogue(language).keys().map(String::as_str)
+    }
 
     fn placeholders(text: &str) -> BTreeSet<String> {
         text.split('{')

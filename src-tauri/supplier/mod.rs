@@ -36,7 +36,7 @@ pub use crate::context::timestamp;
 /// an evidence item is current, by the one rule of DOMAIN §3
 /// ([`EvidenceFields::current_until`]), so that lists made in SQL (the
 /// overview's expiring evidence) read evidence exactly as step 1 does.
-pub fn register_sql_functions(conn: &Connection) -> Result<()> {
+fn register_sql_functions(conn: &Connection) -> Result<()> {
     use rusqlite::functions::FunctionFlags;
     conn.create_scalar_function(
         "tillit_current_until",
