@@ -183,7 +183,7 @@ def test_the_whole_assessment_path(launch, tmp_path: Path):
     # The transfer: internal personal data accessed from India needs safeguards.
     transfer = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=transfer]")
     assert "Transfer rules: allowed with safeguards" in transfer.text
-    assert "Internal data in Third country (India): allowed with safeguards." in transfer.text
+    assert "Internal data in a third country (India): allowed with safeguards." in transfer.text
 
     # Mark every mandatory requirement in contract, one missing.
     requirement_selects = window.driver.find_elements(By.CSS_SELECTOR, "table.requirements select")

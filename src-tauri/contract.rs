@@ -340,10 +340,9 @@ pub fn admit(db: &Db, command: &str) -> Result<()> {
             let current = db.read(|conn| approval::get(conn, user.id))?;
             if !current.active {
                 db.set_session(None);
-                return Err(Error::NotAllowed(format!(
-                    "the user {} is deactivated",
-                    current.username
-                )));
+                return Err(crate::error::Refusal::new("refusal.user_deactivated")
+                    .with("user", &current.username)
+                    .into());
             }
             Ok(())
         }

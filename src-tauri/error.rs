@@ -22,8 +22,8 @@ pub enum Error {
     },
 
     /// The request is valid but the workflow does not allow it now
-    /// (e.g. editing an offboarded supplier).
-    NotAllowed(String),
+    /// (e.g. editing an offboarded supplier): a sentence of the catalogue.
+    NotAllowed(Refusal),
 
     /// An assessment's lock forbids the change (DOMAIN §3): nothing was
     /// changed, and nothing was voided.
@@ -99,8 +99,58 @@ pub enum Error {
     Internal(String),
 }
 
-/// How long a write waits for another program's write to finish before
-/// giving up with [`Error::Busy`] (the store's busy timeout).
+/// Why the workflow refuses a request: a key of the word catalogue
+/// (`refusal.*`) and its parameters, each written in every language (a
+/// name is the same in both; a list of blockers is said in each).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub key: &'static str,
+    params: Vec<(&'static str, [String; 2])>,
+}
+
+impl Refusal {
+    pub fn new(key: &'static str) -> Refusal {
+        Refusal {
+            key,
+            params: Vec::new(),
+        }
+    }
+
+    /// `{name}` is `value` in every language.
+    pub fn with(mut self, name: &'static str, value: impl std::fmt::Display) -> Refusal {
+        let value = value.to_string();
+        self.params.push((name, [value.clone(), value]));
+        self
+    }
+
+    /// `{name}` is what `say` writes in each language.
+    pub fn said(mut self, name: &'static str, say: impl Fn(Language) -> String) -> Refusal {
+        self.params
+            .push((name, [say(Language::En), say(Language::Sv)]));
+        self
+    }
+
+    /// The refusal in `language`.
+    pub fn sentence_in(&self, language: Language) -> String {
+        let index = Language::ALL
+            .iter()
+            .position(|l| *l == language)
+            .unwrap_or(0);
+        let params: Vec<(&str, String)> = self
+            .params
+            .iter()
+            .map(|(name, values)| (*name, values[index].clone()))
+            .collect();
+        words::t(language, self.key, &params)
+    }
+}
+
+impl From<Refusal> for Error {
+    fn from(refusal: Refusal) -> Error {
+        Error::NotAllowed(refusal)
+    }
+}
+
 impl Error {
     /// The sentence a person reads, in `language` where the catalogue has
     /// it, and the language it is in: errors whose text is written where
@@ -167,7 +217,8 @@ impl Error {
                 &[("user", user.clone()), ("until", until.clone())],
             ),
             Error::Invalid(errors) => (describe_invalid(errors), Language::En),
-            Error::NotAllowed(text) | Error::AuditMismatch(text) => (text.clone(), Language::En),
+            Error::NotAllowed(refusal) => (refusal.sentence_in(language), language),
+            Error::AuditMismatch(text) => (text.clone(), Language::En),
             Error::Sqlite(error) => (format!("Database error: {error}"), Language::En),
             Error::Io { path, source } => (
                 format!("File error at {}: {source}", path.display()),
@@ -194,6 +245,8 @@ impl std::error::Error for Error {
     }
 }
 
+/// How long a write waits for another program's write to finish before
+/// giving up with [`Error::Busy`] (the store's busy timeout).
 pub const LOCK_WAIT_SECONDS: u64 = 30;
 
 /// The result type of the core.
@@ -492,13 +545,23 @@ mod tests {
         );
         let busy = AppError::in_language(Error::Busy, Language::Sv);
         assert!(busy.message.contains("30 sekunder") && !busy.message.contains('{'));
-        // A sentence written where it arose stays English, and says so.
-        let refused =
-            AppError::in_language(Error::NotAllowed("decided already".into()), Language::Sv);
+        // A refusal of the workflow is a sentence of the catalogue too.
+        let refused = AppError::in_language(
+            Refusal::new("refusal.offboarded_unchanged")
+                .with("name", "Nordmoln AB")
+                .into(),
+            Language::Sv,
+        );
         assert_eq!(
             (refused.message.as_str(), refused.language),
-            ("decided already", Language::En)
+            (
+                "Nordmoln AB är avvecklad; uppgifterna kan inte längre ändras.",
+                Language::Sv
+            )
         );
+        // A sentence SQLite or the system wrote stays English, and says so.
+        let internal = AppError::in_language(Error::Internal("lock poisoned".into()), Language::Sv);
+        assert_eq!(internal.language, Language::En);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! dialog, for the same purpose, once. A web view that was somehow made to
 //! run foreign script could therefore not read or overwrite any other file.
 
+use crate::error::Refusal;
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -74,9 +75,9 @@ impl FileGrants {
             .position(|(p, chosen)| *p == purpose && chosen.as_path() == Path::new(path));
         match found {
             Some(index) => Ok(granted.swap_remove(index).1),
-            None => Err(Error::NotAllowed(format!(
-                "the file {path} was not chosen in a file dialog for this; choose it again"
-            ))),
+            None => Err(Refusal::new("refusal.file_not_chosen")
+                .with("path", path)
+                .into()),
         }
     }
 }
@@ -124,23 +125,18 @@ pub struct Protected {
 /// one of its companions, anything in the evidence folder, or a file in a
 /// folder that does not exist.
 pub fn check_target(target: &Path, protected: &Protected) -> Result<()> {
-    let shown = target.display();
-    let refuse = |why: &str| {
-        Err(Error::NotAllowed(format!(
-            "{shown} {why}: choose another file. Nothing was written."
-        )))
-    };
+    let refuse = |key: &'static str| Err(Refusal::new(key).with("path", target.display()).into());
     if target.file_name().is_none() {
-        return refuse("names no file");
+        return refuse("refusal.target.names_no_file");
     }
     kind_allows_writing(target)?;
     let folder = folder_of(target);
     if !folder.is_dir() {
-        return refuse("is in a folder that does not exist");
+        return refuse("refusal.target.no_folder");
     }
     if let Some(database) = &protected.database {
         if is_database_file(target, database) {
-            return refuse("is the open Tillit database, or a file SQLite keeps beside it");
+            return refuse("refusal.target.database");
         }
     }
     if let Some(evidence) = &protected.evidence {
@@ -149,7 +145,7 @@ pub fn check_target(target: &Path, protected: &Protected) -> Result<()> {
             _ => false,
         };
         if inside {
-            return refuse("is in the folder where Tillit keeps evidence files");
+            return refuse("refusal.target.evidence");
         }
     }
     Ok(())
@@ -164,18 +160,15 @@ fn folder_of(path: &Path) -> &Path {
 
 /// Refuses replacing anything but a regular file (or nothing).
 fn kind_allows_writing(target: &Path) -> Result<()> {
-    let why = match std::fs::symlink_metadata(target) {
+    let key = match std::fs::symlink_metadata(target) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(Error::io(target, e)),
         Ok(meta) if meta.is_file() => return Ok(()),
-        Ok(meta) if meta.is_dir() => "is a folder",
-        Ok(meta) if meta.file_type().is_symlink() => "is a symbolic link",
-        Ok(_) => "is a device or other special file, not a regular file",
+        Ok(meta) if meta.is_dir() => "refusal.target.folder",
+        Ok(meta) if meta.file_type().is_symlink() => "refusal.target.symlink",
+        Ok(_) => "refusal.target.special",
     };
-    Err(Error::NotAllowed(format!(
-        "{} {why}: choose another file. Nothing was written.",
-        target.display()
-    )))
+    Err(Refusal::new(key).with("path", target.display()).into())
 }
 
 /// Writes the file `target` through a new temporary file in the same folder:
@@ -190,9 +183,9 @@ pub fn write_new(
     write: impl FnOnce(&Path, &mut std::fs::File) -> Result<()>,
 ) -> Result<()> {
     kind_allows_writing(target)?;
-    let name = target
-        .file_name()
-        .ok_or_else(|| Error::NotAllowed(format!("{} names no file", target.display())))?;
+    let name = target.file_name().ok_or_else(|| {
+        Error::from(Refusal::new("refusal.target.names_no_file").with("path", target.display()))
+    })?;
     let folder = folder_of(target);
     let mut temporary = std::ffi::OsString::from(".");
     temporary.push(name);

@@ -61,6 +61,16 @@ fn catalogue(language: Language) -> &'static HashMap<String, String> {
     }
 }
 
+/// The phrase `key` in `language`, without parameters; a key missing from
+/// the catalogue (which the tests rule out) gives the English phrase, or
+/// else the key itself.
+pub fn phrase(language: Language, key: &str) -> &str {
+    catalogue(language)
+        .get(key)
+        .or_else(|| catalogue(Language::En).get(key))
+        .map_or(key, String::as_str)
+}
+
 /// The sentence `key` in `language`, with each `{name}` of `params` filled
 /// in. A key missing from the catalogue (which the tests rule out) gives the
 /// English sentence, or else the key itself.
@@ -74,6 +84,30 @@ pub fn t(language: Language, key: &str, params: &[(&str, String)]) -> String {
         out = out.replace(&format!("{{{name}}}"), value);
     }
     out
+}
+
+/// The key of a value's name: `prefix.` and the value as it is written on
+/// the wire (`verdict.safeguards`, `location.EU_EEA`), as the window builds
+/// the same keys.
+pub fn key_of(prefix: &str, value: &impl Serialize) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => format!("{prefix}.{name}"),
+        _ => prefix.to_owned(),
+    }
+}
+
+/// The name of `value` in `language`, from its key `prefix.<value>`.
+pub fn name_of(language: Language, prefix: &str, value: &impl Serialize) -> String {
+    phrase(language, &key_of(prefix, value)).to_owned()
+}
+
+/// One of two texts that data holds in both languages (a criterion's title,
+/// a country's name): the Swedish one when it is written.
+pub fn pick<'a>(language: Language, en: &'a str, sv: &'a str) -> &'a str {
+    match language {
+        Language::Sv if !sv.is_empty() => sv,
+        _ => en,
+    }
 }
 
 /// A whole number as `language` writes it: 10,000 in English, 10 000 in
@@ -138,6 +172,59 @@ mod tests {
                 "{key}: {swedish}"
             );
         }
+    }
+
+    /// Every catalogue key the core names in its source (`"refusal.…"`,
+    /// `"pdf.…"`, `"message.…"` and the other sentence families) is in the
+    /// catalogue: a key that is not would reach a person as it is written.
+    #[test]
+    fn every_key_the_core_names_is_in_the_catalogue() {
+        // A family is the first part of a key (`refusal`, `pdf`, `tier`).
+        let families: BTreeSet<&str> = keys(Language::En)
+            .filter_map(|k| k.split_once('.').map(|(family, _)| family))
+            .collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri");
+        let mut missing = Vec::new();
+        let mut named = 0;
+        let mut folders = vec![root];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "rs") {
+                    continue;
+                }
+                let source = std::fs::read_to_string(&path).unwrap();
+                let mut before = "";
+                for (i, piece) in source.split('"').enumerate() {
+                    // A literal handed to what reads the catalogue.
+                    let handed = ["t(", "say(", "Refusal::new(", "language,", "phrase(self.0,"]
+                        .iter()
+                        .any(|call| before.trim_end().ends_with(call));
+                    let literal = piece;
+                    before = piece;
+                    if i % 2 == 0 || !handed {
+                        continue;
+                    }
+                    let is_key = literal.split_once('.').is_some_and(|(family, rest)| {
+                        families.contains(family) && !rest.is_empty()
+                    }) && literal
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+                    if is_key {
+                        named += 1;
+                        if !catalogue(Language::En).contains_key(literal) {
+                            missing.push(format!("{}: {literal}", path.display()));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(named > 350, "the source was read: {named} keys named");
+        assert_eq!(missing, Vec::<String>::new());
     }
 
     #[test]

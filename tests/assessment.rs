@@ -215,7 +215,7 @@ fn evidence_counts_only_if_valid_on_the_assessment_date() {
     assert_eq!(result.outcome, Step1Outcome::Escalate);
     assert_eq!(
         result.reasons[0].sentence(),
-        "escalate: no valid certification and no compensating controls documented"
+        "Escalate: no valid certification and no compensating controls documented."
     );
 }
 

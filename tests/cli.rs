@@ -253,16 +253,16 @@ fn evaluate_prints_the_summary_of_the_latest_assessment_with_reasons() {
     );
     assert!(text.contains("Step 1: escalate (22 of 33)"), "{text}");
     assert!(
-        text.contains("escalate: the total 22 of 33 is below 70 %"),
+        text.contains("Escalate: the total 22 of 33 is below 70 %."),
         "{text}"
     );
     assert!(
-        text.contains("ultimate parent Cloudco Inc. is headquartered in US"),
+        text.contains("The ultimate parent Cloudco Inc. is headquartered in United States (US)."),
         "{text}"
     );
     assert!(
         text.contains("Management approval: required")
-            && text.contains("the supplier's tier is critical"),
+            && text.contains("The supplier's tier is critical."),
         "{text}"
     );
 

@@ -32,7 +32,7 @@ fn a_us_ultimate_parent_exposes_the_supplier_even_with_data_in_sweden() {
     assert_eq!(reason.entity, ExposureEntity::UltimateParent);
     assert_eq!(
         reason.sentence(),
-        "ultimate parent Cloudco Inc. is headquartered in US"
+        "The ultimate parent Cloudco Inc. is headquartered in United States (US)."
     );
 }
 
@@ -70,7 +70,7 @@ fn a_us_subcontractor_that_stores_data_exposes_the_supplier_and_one_that_does_no
             .iter()
             .map(|r| r.sentence())
             .collect::<Vec<_>>(),
-        ["subcontractor Hyperscale Storage LLC stores or accesses our data and is based in US"]
+        ["The subcontractor Hyperscale Storage LLC stores or accesses our data and is based in United States (US)."]
     );
 
     let hyperscale = detail

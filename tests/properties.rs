@@ -9,6 +9,7 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{json, Map, Value};
 use tillit::approval::{self, NewUser, Role};
 use tillit::contract::{dispatch, Caller, NAMES};
+use tillit::error::Refusal;
 use tillit::files::FilePurpose;
 use tillit::interchange::{csv_import, json as register_json};
 use tillit::supplier::{self, ServiceFields, SupplierFields};
@@ -127,7 +128,9 @@ impl Caller for NoFiles<'_> {
         self.0
     }
     fn chosen_file(&self, _: FilePurpose, path: &str) -> tillit::Result<std::path::PathBuf> {
-        Err(Error::NotAllowed(format!("no file: {path}")))
+        Err(Refusal::new("refusal.file_not_chosen")
+            .with("path", path)
+            .into())
     }
     fn choose_file(
         &self,
@@ -136,10 +139,10 @@ impl Caller for NoFiles<'_> {
         _: &str,
         _: Option<&str>,
     ) -> tillit::Result<Option<String>> {
-        Err(Error::NotAllowed("no dialog".into()))
+        Err(Refusal::new("refusal.no_file_dialogs").into())
     }
     fn show_file(&self, _: &std::path::Path) -> tillit::Result<()> {
-        Err(Error::NotAllowed("no viewer".into()))
+        Err(Refusal::new("refusal.no_viewer").with("path", "-").into())
     }
 }
 

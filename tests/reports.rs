@@ -139,7 +139,7 @@ fn the_assessment_report_shows_every_part_of_the_assessment() {
         "Exitplan inom 90 dagar",
         "2027-03-01",
         // the exposure reasoning
-        "The ultimate parent Cloudco Holdings Inc. is headquartered in US.",
+        "The ultimate parent Cloudco Holdings Inc. is headquartered in United States (US).",
         "Datahallen i Göteborg AB",
         // step 1
         "Årsredovisning 2025: soliditet 31 %",
@@ -151,8 +151,8 @@ fn the_assessment_report_shows_every_part_of_the_assessment() {
         "4×4 = 16",
         "Contract requirements at level",
         "✓ In the contract",
-        "Personal data in a third country (US): allowed with safeguards",
-        "Internal data exposed to foreign access law (CLOUD Act): allowed",
+        "Personal data in a third country (United States): allowed with safeguards.",
+        "Internal data exposed to foreign access law (US CLOUD Act): allowed.",
         // the decision with its fingerprint
         &decision.fingerprint,
         "✓ It matches the standing decision",
@@ -231,8 +231,8 @@ fn the_swedish_report_is_in_swedish_and_its_letters_extract_as_written() {
         "2. Leverantör och jurisdiktion",
         "Nästa granskning",
         "Godkänd med villkor – Magnus Manager",
-        "Det yttersta moderbolaget Cloudco Holdings Inc. har sitt huvudkontor i US.",
-        "Personuppgifter i tredjeland (US): tillåten med skyddsåtgärder",
+        "Det yttersta moderbolaget Cloudco Holdings Inc. har sitt huvudkontor i USA (US).",
+        "Personuppgifter i ett tredjeland (USA): tillåten med skyddsåtgärder.",
         "✓ I avtalet",
         "Sida 1 av",
         "KONFIDENTIELL",

@@ -11,8 +11,9 @@ use crate::assessment::workflow::{
     self, Assessment, AssessmentEvent, AssessmentEventKind, AssessmentId,
 };
 use crate::audit::canonical;
-use crate::error::{Error, Lock, Result, ValidationCode};
+use crate::error::{Error, Lock, Refusal, Result, ValidationCode};
 use crate::store::{Db, Tx};
+use crate::words::Language;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -70,10 +71,12 @@ pub(crate) fn submit_in(tx: &Tx<'_>, id: AssessmentId) -> Result<Assessment> {
     }
     let summary = workflow::summary_in(tx, id)?;
     if summary.blocked {
-        return Err(Error::NotAllowed(format!(
-            "the assessment cannot be submitted yet: {}",
-            summary.blocking_sentences().join("; ")
-        )));
+        let rules = crate::rules::get(tx, assessment.rule_set_version).ok();
+        return Err(Refusal::new("refusal.cannot_submit")
+            .said("blockers", |l| {
+                summary.blocking_sentences_in(l, rules.as_ref()).join(" ")
+            })
+            .into());
     }
     tx.execute(
         "UPDATE assessment SET submitted_at = ?2 WHERE id = ?1",
@@ -134,14 +137,10 @@ pub(crate) fn decide_in(
     let user = tx.user("decide on assessments")?;
     let assessment = workflow::load(tx, id)?;
     if assessment.submitted_at.is_none() {
-        return Err(Error::NotAllowed(
-            "the assessment has not been submitted for a decision".into(),
-        ));
+        return Err(Refusal::new("refusal.not_submitted").into());
     }
     if assessment.standing_decision().is_some() {
-        return Err(Error::NotAllowed(
-            "the assessment has been decided already".into(),
-        ));
+        return Err(Refusal::new("refusal.decided_already").into());
     }
     let summary = workflow::summary_in(tx, id)?;
     let capacity = if summary.approval_required {
@@ -149,14 +148,16 @@ pub(crate) fn decide_in(
             return Err(Error::Forbidden {
                 user: user.username.clone(),
                 action: "approve this assessment",
-                roles: format!("management ({})", summary.approval_sentences().join("; ")),
+                roles: format!(
+                    "management ({})",
+                    summary.approval_sentences_in(Language::En, None).join(" ")
+                ),
             });
         }
         if assessment.made_by(user) {
-            return Err(Error::NotAllowed(format!(
-                "{} made this assessment and cannot approve it: management approval must come from someone else",
-                user.display_name
-            )));
+            return Err(Refusal::new("refusal.approver_is_assessor")
+                .with("name", &user.display_name)
+                .into());
         }
         Capacity::Management
     } else {
@@ -170,10 +171,12 @@ pub(crate) fn decide_in(
         Capacity::Officer
     };
     if summary.blocked {
-        return Err(Error::NotAllowed(format!(
-            "the assessment cannot be decided: {}",
-            summary.blocking_sentences().join("; ")
-        )));
+        let rules = crate::rules::get(tx, assessment.rule_set_version).ok();
+        return Err(Refusal::new("refusal.cannot_decide")
+            .said("blockers", |l| {
+                summary.blocking_sentences_in(l, rules.as_ref()).join(" ")
+            })
+            .into());
     }
     let fingerprint = fingerprint(&assessment)?;
     tx.execute(
@@ -219,9 +222,7 @@ pub fn withdraw(db: &Db, id: AssessmentId, reason: &str) -> Result<Assessment> {
             return Err(Error::Locked(Lock::Decided));
         }
         if assessment.submitted_at.is_none() {
-            return Err(Error::NotAllowed(
-                "the assessment is not submitted: there is nothing to withdraw".into(),
-            ));
+            return Err(Refusal::new("refusal.nothing_to_withdraw").into());
         }
         tx.execute(
             "UPDATE assessment SET submitted_at = NULL WHERE id = ?1",
@@ -271,9 +272,7 @@ pub fn reopen(db: &Db, id: AssessmentId, input: ReopenInput) -> Result<Assessmen
         let user = tx.user("reopen an assessment")?;
         let assessment = workflow::load(tx, id)?;
         let Some(standing) = assessment.standing_decision() else {
-            return Err(Error::NotAllowed(
-                "the assessment is not decided: there is no decision to void".into(),
-            ));
+            return Err(Refusal::new("refusal.nothing_to_void").into());
         };
         if input.voids != Some(standing.id) {
             return Err(Error::invalid(

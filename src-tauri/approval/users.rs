@@ -4,7 +4,7 @@
 
 pub use crate::access::{Permission, Role, User, UserId};
 use crate::audit::Action;
-use crate::error::{Error, FieldError, Result, ValidationCode};
+use crate::error::{Error, FieldError, Refusal, Result, ValidationCode};
 pub use crate::store::session::{authorise, user as get};
 use crate::store::session::{from_row, to_user, COLUMNS};
 use crate::store::{to_json, Db, Tx};
@@ -278,9 +278,7 @@ pub fn create_first_administrator(db: &Db, mut user: NewUser) -> Result<User> {
     let created = db.with_tx(|tx| {
         let exists: bool = tx.query_row("SELECT count(*) > 0 FROM app_user", [], |r| r.get(0))?;
         if exists {
-            return Err(Error::NotAllowed(
-                "the administrator exists already; an administrator creates further users".into(),
-            ));
+            return Err(Refusal::new("refusal.administrator_exists").into());
         }
         let created = insert(tx, &user, id, salt)?;
         tx.note(Action::SignIn, "app_user", &id.to_string(), None)?;

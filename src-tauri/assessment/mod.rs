@@ -9,6 +9,7 @@ pub mod decisions;
 mod import;
 pub mod requirements;
 pub mod risk;
+mod sentences;
 pub mod step1;
 mod store;
 mod summary;

@@ -69,29 +69,6 @@ pub enum Step1Reason {
     },
 }
 
-impl Step1Reason {
-    /// The reason in an English sentence.
-    pub fn sentence(&self) -> String {
-        match self {
-            Step1Reason::StopCriterionZero { criterion } => format!("stop: {criterion} is rated 0"),
-            Step1Reason::CriterionZero { criterion } => format!("escalate: {criterion} is rated 0"),
-            Step1Reason::NoCertificationNoControls => {
-                "escalate: no valid certification and no compensating controls documented".into()
-            }
-            Step1Reason::TotalBelowThreshold {
-                total,
-                maximum,
-                required_percent,
-            } => format!("escalate: the total {total} of {maximum} is below {required_percent} %"),
-            Step1Reason::CriticalBelowMinimum {
-                criterion,
-                rating,
-                minimum,
-            } => format!("escalate: the supplier is critical and {criterion} is rated {rating}, below {minimum}"),
-        }
-    }
-}
-
 /// The computed result of step 1.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct Step1Result {
@@ -346,7 +323,7 @@ mod tests {
         assert_eq!(result.outcome, Step1Outcome::Escalate);
         assert_eq!(
             result.reasons[0].sentence(),
-            "escalate: the total 22 of 33 is below 70 %"
+            "Escalate: the total 22 of 33 is below 70 %."
         );
     }
 
@@ -382,7 +359,7 @@ mod tests {
         assert_eq!(result.outcome, Step1Outcome::Escalate);
         assert_eq!(
             result.reasons[0].sentence(),
-            "escalate: access_control is rated 0"
+            "Escalate: access_control is rated 0."
         );
     }
 
@@ -399,7 +376,7 @@ mod tests {
         assert_eq!(result.reasons, [Step1Reason::NoCertificationNoControls]);
         assert_eq!(
             result.reasons[0].sentence(),
-            "escalate: no valid certification and no compensating controls documented"
+            "Escalate: no valid certification and no compensating controls documented."
         );
         let documented = Step1Input {
             compensating_controls:

@@ -102,20 +102,6 @@ pub enum BlockingItem {
     RequirementUnmarked { key: String },
 }
 
-impl BlockingItem {
-    /// The item in an English sentence.
-    pub fn sentence(&self) -> String {
-        match self {
-            BlockingItem::TransferForbidden => "the transfer rules forbid where the data is stored or accessed".into(),
-            BlockingItem::SafeguardsMissing => {
-                "the transfer needs standard contractual clauses and a transfer impact assessment, not both recorded".into()
-            }
-            BlockingItem::RequirementMissing { key } => format!("the mandatory requirement {key} is missing from the contract"),
-            BlockingItem::RequirementUnmarked { key } => format!("the mandatory requirement {key} is not marked yet"),
-        }
-    }
-}
-
 /// What the core computed for one service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct ServiceResult {
@@ -283,24 +269,6 @@ pub enum ApprovalReason {
     DeviationAccepted { service: String, key: String },
 }
 
-impl ApprovalReason {
-    /// The reason in an English sentence.
-    pub fn sentence(&self) -> String {
-        match self {
-            ApprovalReason::CriticalTier => "the supplier's tier is critical".into(),
-            ApprovalReason::CriticalService { service } => {
-                format!("the risk level of {service} is critical")
-            }
-            ApprovalReason::HighRiskAccepted { service } => {
-                format!("a risk of level high or above in {service} is accepted")
-            }
-            ApprovalReason::DeviationAccepted { service, key } => {
-                format!("the contract of {service} deviates from the requirement {key}, and the deviation is accepted")
-            }
-        }
-    }
-}
-
 /// An assessment as a supplier's list of assessments shows it: when, by
 /// whom, and how it stands as the core reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -367,24 +335,6 @@ pub enum Blocker {
     Service { service: String, item: BlockingItem },
 }
 
-impl Blocker {
-    /// The blocker in an English sentence.
-    pub fn sentence(&self) -> String {
-        match self {
-            Blocker::Step1Unrated { rated: 0, .. } => "step 1 is not rated yet".into(),
-            Blocker::Step1Unrated { rated, criteria } => {
-                format!("step 1 is not complete: {rated} of {criteria} criteria rated")
-            }
-            Blocker::Step1Escalated => {
-                "step 1 is escalated: management must resolve the escalation".into()
-            }
-            Blocker::Step1Stopped => "step 1 ended in stop: the supplier is rejected".into(),
-            Blocker::ServiceNotAssessed { service } => format!("{service} has no step 2"),
-            Blocker::Service { service, item } => format!("{service}: {}", item.sentence()),
-        }
-    }
-}
-
 /// The summary of a supplier's assessment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct Summary {
@@ -422,19 +372,4 @@ pub struct ServiceSummary {
     pub level: Option<RiskBand>,
     pub transfer: Verdict,
     pub blocking: Vec<BlockingItem>,
-}
-
-impl Summary {
-    /// What stands in the way of a decision, in English sentences.
-    pub fn blocking_sentences(&self) -> Vec<String> {
-        self.blockers.iter().map(Blocker::sentence).collect()
-    }
-
-    /// Why management approval is required, in English sentences.
-    pub fn approval_sentences(&self) -> Vec<String> {
-        self.approval_reasons
-            .iter()
-            .map(ApprovalReason::sentence)
-            .collect()
-    }
 }

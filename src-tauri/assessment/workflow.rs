@@ -8,6 +8,7 @@ use super::risk;
 use super::step1::{self, Step1Input, Step1Outcome};
 use super::store::{certification_of, copy_inputs, store_service};
 use crate::access::Permission;
+use crate::error::Refusal;
 use crate::error::{Error, FieldError, Lock, Result, ValidationCode};
 use crate::rules::{self, RiskBand, RuleSet, Verdict};
 use crate::store::{to_json, Db};
@@ -107,7 +108,7 @@ pub fn start(db: &Db, supplier_id: SupplierId, assessed_on: NaiveDate) -> Result
         let now = tx.now_text();
         let detail = supplier::detail_in(tx, supplier_id)?;
         if detail.supplier.status == SupplierStatus::Offboarded {
-            return Err(Error::NotAllowed("an offboarded supplier cannot be assessed".into()));
+            return Err(Refusal::new("refusal.offboarded_not_assessed").into());
         }
         let previous: Option<String> = tx
             .query_row(
@@ -234,15 +235,12 @@ pub fn resolve_escalation(
         if assessment.step1_result.as_ref().map(|r| r.outcome) != Some(Step1Outcome::Escalate)
             || assessment.resolution.is_some()
         {
-            return Err(Error::NotAllowed(
-                "only an unresolved escalation can be resolved".into(),
-            ));
+            return Err(Refusal::new("refusal.not_escalated").into());
         }
         if assessment.made_by(resolver) {
-            return Err(Error::NotAllowed(format!(
-                "{} made this assessment: the escalation must be resolved by someone else",
-                resolver.display_name
-            )));
+            return Err(Refusal::new("refusal.resolver_is_assessor")
+                .with("name", &resolver.display_name)
+                .into());
         }
         let resolution = Resolution {
             resolver: resolver.display_name.clone(),
@@ -414,9 +412,7 @@ pub fn save_service(
         let assessment = load(tx, id)?;
         unlocked(assessment.lock())?;
         if assessment.step1_outcome() != Some(Step1Outcome::Approved) {
-            return Err(Error::NotAllowed(
-                "step 2 can be recorded only after step 1 is approved".into(),
-            ));
+            return Err(Refusal::new("refusal.step2_before_step1").into());
         }
         let rules = rules::get(tx, assessment.rule_set_version)?;
         check_service(&rules, &input)?;

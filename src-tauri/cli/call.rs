@@ -2,6 +2,7 @@
 //! arguments as JSON, the reply printed as JSON.
 
 use super::{opened, sign_in};
+use crate::error::Refusal;
 use crate::error::{Error, Result};
 use crate::interchange;
 use crate::store::Db;
@@ -63,17 +64,13 @@ impl crate::contract::Caller for CommandLine<'_> {
         _: &str,
         _: Option<&str>,
     ) -> Result<Option<String>> {
-        Err(Error::NotAllowed(
-            "the command line has no file dialogs: give the file's path as the command's argument"
-                .into(),
-        ))
+        Err(Refusal::new("refusal.no_file_dialogs").into())
     }
 
     fn show_file(&self, path: &Path) -> Result<()> {
-        Err(Error::NotAllowed(format!(
-            "the command line opens no viewer; the stored file is {}",
-            path.display()
-        )))
+        Err(Refusal::new("refusal.no_viewer")
+            .with("path", path.display())
+            .into())
     }
 }
 

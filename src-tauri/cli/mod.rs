@@ -5,6 +5,7 @@ mod args;
 mod call;
 mod output;
 
+use crate::error::Refusal;
 pub use args::{
     AuditCommand, Cli, Command, DevCommand, ExportFormat, ImportFormat, ReportCommand,
     ReportOptions, UserCommand,
@@ -367,10 +368,10 @@ pub fn run(
                 .into_iter()
                 .next()
                 .ok_or_else(|| {
-                    Error::NotAllowed(format!(
-                        "{} has not been assessed yet",
-                        detail.supplier.fields.legal_name
-                    ))
+                    Error::from(
+                        Refusal::new("refusal.not_assessed_yet")
+                            .with("name", &detail.supplier.fields.legal_name),
+                    )
                 })?;
             let summary = workflow::summary(&db, assessment.id)?;
             if json {

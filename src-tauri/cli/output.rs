@@ -145,7 +145,7 @@ pub(super) fn write_evaluation(
     writeln!(
         out,
         "State: {}",
-        crate::report::Words(crate::settings::Language::En).state(summary.state)
+        summary.state.sentence_in(crate::settings::Language::En)
     )
 }
 

@@ -84,10 +84,10 @@ impl Caller for Window<'_> {
         let text = path
             .to_str()
             .ok_or_else(|| {
-                crate::Error::NotAllowed(format!(
-                    "the path {} is not valid UTF-8: choose another",
-                    path.display()
-                ))
+                crate::Error::from(
+                    crate::error::Refusal::new("refusal.path_not_utf8")
+                        .with("path", path.display()),
+                )
             })?
             .to_owned();
         if self
@@ -95,9 +95,9 @@ impl Caller for Window<'_> {
             .path()
             .is_some_and(|database| crate::files::is_database_file(&path, database))
         {
-            return Err(crate::Error::NotAllowed(format!(
-                "{text} is the open Tillit database itself: choose another file"
-            )));
+            return Err(crate::error::Refusal::new("refusal.path_is_database")
+                .with("path", text)
+                .into());
         }
         self.grants.grant(purpose, path);
         Ok(Some(text))

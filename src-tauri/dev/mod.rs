@@ -20,13 +20,14 @@ mod names;
 mod register;
 mod rng;
 
+use crate::error::Refusal;
 pub use names::org_number;
 use register::trail_length;
 pub use register::{register, users};
 
 use crate::approval::Permission;
 use crate::context::SharedClock;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::Db;
 use chrono::NaiveDate;
 use names::OWNERS;
@@ -107,9 +108,7 @@ pub fn audit_trail(db: &Db, clock: &SharedClock, entries: u64, seed: u64) -> Res
         ))
     })?;
     if suppliers.is_empty() {
-        return Err(Error::NotAllowed(
-            "the audit trail is grown over a generated register; generate one first".into(),
-        ));
+        return Err(Refusal::new("refusal.grow_trail_first").into());
     }
     let mut count = trail_length(db)?;
     let mut time = crate::context::Clock::now(clock);

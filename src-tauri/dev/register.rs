@@ -10,7 +10,8 @@ use super::{SeedOptions, SeedSummary};
 use crate::approval::{self, Decision, NewUser, Permission, Role, User};
 use crate::assessment::workflow::{self, Assessment, AssessmentId, ServiceAssessment};
 use crate::context::SharedClock;
-use crate::error::{Error, Result};
+use crate::error::Refusal;
+use crate::error::Result;
 use crate::review::{self, DeviationInput, FollowUpKind};
 use crate::rules::{self};
 use crate::store::Db;
@@ -303,9 +304,10 @@ pub fn register(db: &Db, clock: &SharedClock, options: &SeedOptions) -> Result<S
         )?)
     })?;
     if people > 0 || suppliers > 0 {
-        return Err(Error::NotAllowed(format!(
-            "a register is generated only into a new, empty database; this one has {people} users and {suppliers} suppliers"
-        )));
+        return Err(Refusal::new("refusal.generate_into_empty")
+            .with("people", people)
+            .with("suppliers", suppliers)
+            .into());
     }
     let as_of = options.as_of;
     let start = as_of - Months::new(36);

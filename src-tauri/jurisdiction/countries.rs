@@ -139,6 +139,23 @@ pub fn country(code: &str) -> Option<&'static Country> {
         .map(|index| &countries[index])
 }
 
+/// A country's name in `language` with its code, e.g. "Sweden (SE)"; a code
+/// Tillit does not know stays as it is.
+pub fn country_label(language: crate::words::Language, code: &str) -> String {
+    match country(code) {
+        Some(_) => format!("{} ({code})", country_name(language, code)),
+        None => code.to_owned(),
+    }
+}
+
+/// A country's name in `language`; a code Tillit does not know stays as it is.
+pub fn country_name(language: crate::words::Language, code: &str) -> String {
+    country(code).map_or_else(
+        || code.to_owned(),
+        |c| crate::words::pick(language, &c.name_en, &c.name_sv).to_owned(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

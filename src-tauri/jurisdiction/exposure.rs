@@ -6,6 +6,7 @@
 
 use super::CountryCode;
 use crate::error::{Error, Result, ValidationCode};
+use crate::words::{self, Language};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -34,19 +35,25 @@ pub struct ExposureReason {
 }
 
 impl ExposureReason {
-    /// The reason in an English sentence, e.g.
-    /// "ultimate parent Example Holdings Inc. is headquartered in US".
+    /// The reason in `language`, e.g. "The ultimate parent Example Holdings
+    /// Inc. is headquartered in United States (US)."
+    pub fn sentence_in(&self, language: Language) -> String {
+        words::t(
+            language,
+            &words::key_of("exposure.reason", &self.entity),
+            &[
+                ("name", self.name.clone()),
+                (
+                    "country",
+                    super::country_label(language, self.country.as_str()),
+                ),
+            ],
+        )
+    }
+
+    /// The reason in English.
     pub fn sentence(&self) -> String {
-        let (who, verb) = match self.entity {
-            ExposureEntity::SupplierIncorporated => ("supplier", "is incorporated in"),
-            ExposureEntity::SupplierHeadquartered => ("supplier", "is headquartered in"),
-            ExposureEntity::UltimateParent => ("ultimate parent", "is headquartered in"),
-            ExposureEntity::Subcontractor => (
-                "subcontractor",
-                "stores or accesses our data and is based in",
-            ),
-        };
-        format!("{who} {} {verb} {}", self.name, self.country)
+        self.sentence_in(Language::En)
     }
 }
 

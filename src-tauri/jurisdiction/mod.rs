@@ -5,7 +5,7 @@
 mod countries;
 mod exposure;
 
-pub use countries::{all_countries, country, Country, CountryCode};
+pub use countries::{all_countries, country, country_label, country_name, Country, CountryCode};
 pub use exposure::{
     derive_exposure, Exposure, ExposureEntity, ExposureInput, ExposureOverride, ExposureReason,
     Party,

@@ -108,20 +108,15 @@ pub(crate) fn frame(
         marking: marking.to_owned(),
         generated: format!(
             "{} {} {} {}",
-            w.t("Generated", "Skapad"),
+            w.t("pdf.report.generated"),
             generated.at.format("%Y-%m-%d %H:%M UTC"),
-            w.t("by", "av"),
+            w.t("pdf.report.by"),
             generated.by
         ),
-        page_of: w
-            .t("Page {page} of {pages}", "Sida {page} av {pages}")
-            .to_owned(),
+        page_of: w.t("pdf.report.page_page_of_pages").to_owned(),
         fingerprint: format!(
             "{}: {fingerprint}",
-            w.t(
-                "Document fingerprint (SHA-256)",
-                "Dokumentets fingeravtryck (SHA-256)"
-            )
+            w.t("pdf.report.document_fingerprint_sha_256")
         ),
     }
 }

@@ -105,24 +105,27 @@ pub fn render(report: &RegisterReport) -> Result<Rendered> {
     let w = Words(report.generated.language);
     let fingerprint = super::fingerprint(report)?;
     let today = report.generated.today();
-    let title = w.t("Supplier register", "Leverantörsregister").to_owned();
+    let title = w.t("report.register.title").to_owned();
     let mut doc = Doc::new(super::frame(
         w,
         &report.generated,
         &title,
-        w.t("CONFIDENTIAL", "KONFIDENTIELL"),
+        w.t("pdf.report.confidential"),
         &fingerprint,
     ));
     let overdue = report.lines.iter().filter(|l| l.overdue(today)).count();
     let count = |tier: Tier| report.lines.iter().filter(|l| l.tier == tier).count();
-    let subtitle = match w.0 {
-        Language::En => format!("{} suppliers on {today}", report.lines.len()),
-        Language::Sv => format!("{} leverantörer den {today}", report.lines.len()),
-    };
+    let subtitle = w.say(
+        "pdf.register.subtitle",
+        &[
+            ("count", report.lines.len().to_string()),
+            ("today", today.to_string()),
+        ],
+    );
     doc.title(&title, &subtitle);
     doc.facts(&[
         (
-            w.t("By tier", "Per nivå").to_owned(),
+            w.t("pdf.register.by_tier").to_owned(),
             format!(
                 "{} {}, {} {}, {} {}",
                 w.tier(Tier::Critical),
@@ -134,11 +137,7 @@ pub fn render(report: &RegisterReport) -> Result<Rendered> {
             ),
         ),
         (
-            w.t(
-                "Exposed to foreign access law",
-                "Exponerade för utländsk lagstiftning",
-            )
-            .to_owned(),
+            w.t("pdf.register.exposed_to_foreign_access_law").to_owned(),
             report
                 .lines
                 .iter()
@@ -147,7 +146,7 @@ pub fn render(report: &RegisterReport) -> Result<Rendered> {
                 .to_string(),
         ),
         (
-            w.t("Reviews overdue", "Försenade granskningar").to_owned(),
+            w.t("pdf.register.reviews_overdue").to_owned(),
             overdue.to_string(),
         ),
     ]);
@@ -177,7 +176,7 @@ pub fn render(report: &RegisterReport) -> Result<Rendered> {
             );
             let review = match l.next_review {
                 Some(date) if l.overdue(today) => {
-                    Cell::from(format!("{date}\n{}", w.t("OVERDUE", "FÖRSENAD")))
+                    Cell::from(format!("{date}\n{}", w.t("pdf.summary.overdue")))
                         .bold()
                         .colour(colour::ALERT)
                 }
@@ -190,9 +189,9 @@ pub fn render(report: &RegisterReport) -> Result<Rendered> {
                 w.tier(l.tier).into(),
                 w.status(l.status).into(),
                 if l.exposed {
-                    Cell::from(w.t("Exposed", "Exponerad")).colour(colour::ALERT)
+                    Cell::from(w.t("suppliers.exposed")).colour(colour::ALERT)
                 } else {
-                    Cell::from(w.t("No", "Nej"))
+                    Cell::from(w.t("common.no"))
                 },
                 level,
                 decision.into(),
@@ -202,14 +201,14 @@ pub fn render(report: &RegisterReport) -> Result<Rendered> {
         .collect();
     doc.table_sized(
         &[
-            Column::new(w.t("Supplier", "Leverantör"), 2.8),
-            Column::new(w.t("Country", "Land"), 1.0),
-            Column::new(w.t("Tier", "Nivå"), 1.1),
-            Column::new(w.t("Status", "Status"), 1.5),
-            Column::new(w.t("CLOUD Act exposure", "Exponering CLOUD Act"), 1.2),
-            Column::new(w.t("Highest residual risk", "Högsta kvarstående risk"), 1.2),
-            Column::new(w.t("Last decision", "Senaste beslut"), 2.0),
-            Column::new(w.t("Next review", "Nästa granskning"), 1.5),
+            Column::new(w.t("pdf.register.supplier"), 2.8),
+            Column::new(w.t("suppliers.filter.country"), 1.0),
+            Column::new(w.t("suppliers.filter.tier"), 1.1),
+            Column::new(w.t("suppliers.filter.status"), 1.5),
+            Column::new(w.t("pdf.register.cloud_act_exposure"), 1.2),
+            Column::new(w.t("pdf.register.highest_residual_risk"), 1.2),
+            Column::new(w.t("pdf.register.last_decision"), 2.0),
+            Column::new(w.t("pdf.summary.next_review"), 1.5),
         ],
         &rows,
         7.5,
@@ -218,10 +217,7 @@ pub fn render(report: &RegisterReport) -> Result<Rendered> {
     let bytes = doc.finish(&super::meta(
         &report.generated,
         &title,
-        w.t(
-            "Every supplier with tier, status, exposure, highest residual risk, last decision and next review",
-            "Alla leverantörer med nivå, status, exponering, högsta kvarstående risk, senaste beslut och nästa granskning",
-        ),
+        w.t("pdf.register.every_supplier_with_tier_status_exposure"),
         &fingerprint,
     ));
     Ok(Rendered {

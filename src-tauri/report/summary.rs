@@ -46,13 +46,11 @@ impl Outcome {
 
     fn name(self, w: Words) -> &'static str {
         match self {
-            Outcome::Approved => w.t("Approved", "Godkända"),
-            Outcome::ApprovedWithConditions => {
-                w.t("Approved with conditions", "Godkända med villkor")
-            }
-            Outcome::Rejected => w.t("Rejected", "Avslagna"),
-            Outcome::InAssessment => w.t("In assessment", "Under bedömning"),
-            Outcome::ReassessmentRequired => w.t("Reassessment required", "Ny bedömning krävs"),
+            Outcome::Approved => w.t("pdf.summary.approved"),
+            Outcome::ApprovedWithConditions => w.t("pdf.summary.approved_with_conditions"),
+            Outcome::Rejected => w.t("pdf.summary.rejected"),
+            Outcome::InAssessment => w.t("status.in_assessment"),
+            Outcome::ReassessmentRequired => w.t("status.reassessment_required"),
         }
     }
 }
@@ -162,86 +160,50 @@ pub fn render(report: &SummaryReport) -> Result<Rendered> {
     let w = Words(report.generated.language);
     let fingerprint = super::fingerprint(report)?;
     let today = report.generated.today();
-    let title = w
-        .t(
-            "Supplier review summary",
-            "Sammanfattning av leverantörsgranskningen",
-        )
-        .to_owned();
+    let title = w.t("pdf.summary.supplier_review_summary").to_owned();
     let mut doc = Doc::new(super::frame(
         w,
         &report.generated,
         &title,
-        w.t(
-            "SHAREABLE – NO CONFIDENTIAL DETAILS",
-            "FÅR DELAS – INGA KONFIDENTIELLA UPPGIFTER",
-        ),
+        w.t("pdf.summary.shareable_no_confidential_details"),
         &fingerprint,
     ));
-    let subtitle = match w.0 {
-        Language::En => format!("The state of our supplier assessments on {today}"),
-        Language::Sv => format!("Läget i våra leverantörsbedömningar den {today}"),
-    };
+    let subtitle = w.say("pdf.summary.subtitle", &[("today", today.to_string())]);
     doc.title(&title, &subtitle);
 
-    doc.heading(w.t("How we assess suppliers", "Hur vi bedömer leverantörer"));
-    doc.paragraph(w.t(
-        "Every supplier is assessed in two steps before it is used. Step 1 rates the supplier organisation – security maturity, certifications and assurance reports, financial stability, its own subcontractors and more – to approved, escalate or stop. Step 2 rates each service with an ISO 31000 likelihood × impact model for data protection, availability and business impact.",
-        "Varje leverantör bedöms i två steg innan den används. Steg 1 bedömer leverantörens organisation – säkerhetsmognad, certifieringar och granskningsrapporter, finansiell stabilitet, egna underleverantörer med mera – till godkänd, eskalera eller stopp. Steg 2 bedömer varje tjänst med en ISO 31000-modell för sannolikhet × konsekvens inom dataskydd, tillgänglighet och verksamhetspåverkan.",
-    ));
+    doc.heading(w.t("pdf.summary.how_we_assess_suppliers"));
+    doc.paragraph(w.t("pdf.summary.every_supplier_is_assessed_in_two"));
     doc.bullets(&[
-        w.t(
-            "Contract security requirements tighten with each service's risk level.",
-            "Säkerhetskraven i avtalet skärps med varje tjänsts risknivå.",
-        )
-        .to_owned(),
-        w.t(
-            "Binding data-transfer rules decide where data may be stored and accessed, including exposure to foreign access law such as the US CLOUD Act.",
-            "Bindande regler för överföring avgör var data får lagras och nås, inklusive exponering för utländsk lagstiftning som amerikanska CLOUD Act.",
-        )
-        .to_owned(),
-        w.t(
-            "Management approves critical suppliers, critical services and accepted high risks; the assessor never approves their own assessment.",
-            "Ledningen godkänner kritiska leverantörer, kritiska tjänster och accepterade höga risker; bedömaren godkänner aldrig sin egen bedömning.",
-        )
-        .to_owned(),
-        w.t(
-            "Critical and essential suppliers are reviewed every year, standard suppliers every two years, and any supplier at once on an incident, an SLA breach or another deviation.",
-            "Kritiska och väsentliga leverantörer granskas varje år, standardleverantörer vartannat år, och varje leverantör direkt vid en incident, ett brutet SLA eller annan avvikelse.",
-        )
-        .to_owned(),
-        w.t(
-            "Every decision is recorded in a tamper-evident audit trail.",
-            "Varje beslut registreras i en manipuleringssäker granskningslogg.",
-        )
-        .to_owned(),
+        w.t("pdf.summary.contract_security_requirements_tighten_with_each")
+            .to_owned(),
+        w.t("pdf.summary.binding_data_transfer_rules_decide_where")
+            .to_owned(),
+        w.t("pdf.summary.management_approves_critical_suppliers_critical_services")
+            .to_owned(),
+        w.t("pdf.summary.critical_and_essential_suppliers_are_reviewed")
+            .to_owned(),
+        w.t("pdf.summary.every_decision_is_recorded_in_a")
+            .to_owned(),
     ]);
 
-    doc.heading(w.t("Scope", "Omfattning"));
-    doc.paragraph(&match w.0 {
-        Language::En => format!(
-            "Every supplier in our register on {today} that has not been offboarded: {} suppliers. {} offboarded suppliers are not counted.",
-            report.in_scope(),
-            report.offboarded
-        ),
-        Language::Sv => format!(
-            "Alla leverantörer i vårt register den {today} som inte har avvecklats: {} leverantörer. {} avvecklade leverantörer räknas inte.",
-            report.in_scope(),
-            report.offboarded
-        ),
-    });
-
-    doc.heading(w.t(
-        "Suppliers by tier and outcome",
-        "Leverantörer per nivå och utfall",
+    doc.heading(w.t("field.scope"));
+    doc.paragraph(&w.say(
+        "pdf.summary.scope_sentence",
+        &[
+            ("in_scope", report.in_scope().to_string()),
+            ("offboarded", report.offboarded.to_string()),
+            ("today", today.to_string()),
+        ],
     ));
-    let mut columns = vec![Column::new(w.t("Tier", "Nivå"), 1.6)];
+
+    doc.heading(w.t("pdf.summary.suppliers_by_tier_and_outcome"));
+    let mut columns = vec![Column::new(w.t("suppliers.filter.tier"), 1.6)];
     columns.extend(
         Outcome::ALL
             .iter()
             .map(|o| Column::new(o.name(w), 1.2).right()),
     );
-    columns.push(Column::new(w.t("Total", "Totalt"), 0.9).right());
+    columns.push(Column::new(w.t("pdf.summary.total"), 0.9).right());
     let mut totals = [0u32; 5];
     let mut rows: Vec<Vec<Cell>> = report
         .tiers
@@ -256,13 +218,13 @@ pub fn render(report: &SummaryReport) -> Result<Rendered> {
             row
         })
         .collect();
-    let mut total_row = vec![Cell::from(w.t("All tiers", "Alla nivåer")).bold()];
+    let mut total_row = vec![Cell::from(w.t("pdf.summary.all_tiers")).bold()];
     total_row.extend(totals.iter().map(|n| Cell::from(n.to_string()).bold()));
     total_row.push(Cell::from(report.in_scope().to_string()).bold());
     rows.push(total_row);
     doc.table_sized(&columns, &rows, 9.0);
 
-    doc.heading(w.t("Reviews and approvals", "Granskningar och godkännanden"));
+    doc.heading(w.t("pdf.summary.reviews_and_approvals"));
     let rows: Vec<Vec<Cell>> = report
         .tiers
         .iter()
@@ -286,38 +248,26 @@ pub fn render(report: &SummaryReport) -> Result<Rendered> {
         .collect();
     doc.table_sized(
         &[
-            Column::new(w.t("Tier", "Nivå"), 1.6),
-            Column::new(w.t("Under review", "Under uppföljning"), 1.3).right(),
-            Column::new(w.t("Review on schedule", "Granskning i tid"), 1.3).right(),
-            Column::new(w.t("Review overdue", "Granskning försenad"), 1.3).right(),
-            Column::new(w.t("Decided by management", "Beslutade av ledningen"), 1.4).right(),
+            Column::new(w.t("suppliers.filter.tier"), 1.6),
+            Column::new(w.t("pdf.summary.under_review"), 1.3).right(),
+            Column::new(w.t("pdf.summary.review_on_schedule"), 1.3).right(),
+            Column::new(w.t("pdf.summary.review_overdue"), 1.3).right(),
+            Column::new(w.t("pdf.summary.decided_by_management"), 1.4).right(),
         ],
         &rows,
         9.0,
     );
-    doc.paragraph(&match w.0 {
-        Language::En => format!(
-            "Suppliers whose services are exposed to foreign access law (US CLOUD Act): {}. Their data is held only where the binding transfer rules allow it.",
-            report.exposed
-        ),
-        Language::Sv => format!(
-            "Leverantörer vars tjänster är exponerade för utländsk lagstiftning (amerikanska CLOUD Act): {}. Deras data finns bara där de bindande överföringsreglerna tillåter det.",
-            report.exposed
-        ),
-    });
-    doc.note(w.t(
-        "This summary contains counts only: no supplier, service, person or finding is named. Details are available to auditors under confidentiality.",
-        "Sammanfattningen innehåller bara antal: ingen leverantör, tjänst, person eller iakttagelse namnges. Detaljer finns tillgängliga för revisorer under sekretess.",
+    doc.paragraph(&w.say(
+        "pdf.summary.exposed_sentence",
+        &[("exposed", report.exposed.to_string())],
     ));
+    doc.note(w.t("pdf.summary.this_summary_contains_counts_only_no"));
 
     let pages = doc.page_count();
     let bytes = doc.finish(&super::meta(
         &report.generated,
         &title,
-        w.t(
-            "How suppliers are assessed, the scope and counts by tier and outcome",
-            "Hur leverantörer bedöms, omfattningen och antal per nivå och utfall",
-        ),
+        w.t("pdf.summary.how_suppliers_are_assessed_the_scope"),
         &fingerprint,
     ));
     Ok(Rendered {

@@ -8,6 +8,7 @@ mod defaults;
 pub use defaults::default_rule_set;
 
 use crate::ids::text_enum;
+use crate::words::{self, Language};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -233,6 +234,34 @@ pub struct RuleSet {
     pub personal_data: Vec<PersonalDataRule>,
     /// Countries whose access laws expose data (ISO codes; default US).
     pub exposing_jurisdictions: Vec<String>,
+}
+
+impl RuleSet {
+    /// A criterion's title in `language` (its key when the rules do not know it).
+    pub fn criterion_title(&self, language: Language, key: &str) -> String {
+        self.criteria.iter().find(|c| c.key == key).map_or_else(
+            || key.to_owned(),
+            |c| words::pick(language, &c.title_en, &c.title_sv).to_owned(),
+        )
+    }
+
+    /// A contract requirement's text in `language` (its key when unknown).
+    pub fn requirement_text(&self, language: Language, key: &str) -> String {
+        self.requirements.iter().find(|r| r.key == key).map_or_else(
+            || key.to_owned(),
+            |r| words::pick(language, &r.text_en, &r.text_sv).to_owned(),
+        )
+    }
+}
+
+/// A criterion's title under `rules`, or its key when no rules are at hand.
+pub fn criterion_title(rules: Option<&RuleSet>, language: Language, key: &str) -> String {
+    rules.map_or_else(|| key.to_owned(), |r| r.criterion_title(language, key))
+}
+
+/// A requirement's text under `rules`, or its key when no rules are at hand.
+pub fn requirement_text(rules: Option<&RuleSet>, language: Language, key: &str) -> String {
+    rules.map_or_else(|| key.to_owned(), |r| r.requirement_text(language, key))
 }
 
 /// A rule set as stored: its version and who saved it when.

@@ -11,6 +11,7 @@
 use super::trail::{self, Action};
 use super::{migrate, Db, MIGRATIONS};
 use crate::access::Permission;
+use crate::error::Refusal;
 use crate::error::{Error, Result};
 use crate::files::{is_database_file, with_suffix};
 use rusqlite::backup::Backup;
@@ -152,9 +153,7 @@ impl Db {
         let user = self.require_user(Permission::ManageDatabase.describe())?;
         let database = self
             .path()
-            .ok_or_else(|| {
-                Error::NotAllowed("an in-memory database has no file to restore into".into())
-            })?
+            .ok_or_else(|| Error::from(Refusal::new("refusal.in_memory_restore")))?
             .to_path_buf();
         let refused = |reason: String| refused(from, reason);
         if !from.is_file() {

@@ -19,6 +19,7 @@ pub use migrate::{latest_version, Migration, MIGRATIONS};
 
 use crate::access::{Permission, User};
 use crate::context::{Clock, IdSource, RandomIds, SystemClock};
+use crate::error::Refusal;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction};
@@ -501,7 +502,7 @@ pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
 fn immutable_uri(path: &Path) -> Result<String> {
     let absolute = std::path::absolute(path).map_err(|e| Error::io(path, e))?;
     let text = absolute.to_str().ok_or_else(|| {
-        Error::NotAllowed(format!("the path {} is not valid UTF-8", path.display()))
+        Error::from(Refusal::new("refusal.path_not_utf8").with("path", path.display()))
     })?;
     let mut uri = String::from("file:");
     for byte in text.bytes() {

@@ -3,6 +3,7 @@
 //! other SQL is with them in `approval`.
 
 use crate::access::{Permission, User, UserId};
+use crate::error::Refusal;
 use crate::error::{Error, Result};
 use crate::store::from_json;
 use rusqlite::{Connection, OptionalExtension};
@@ -53,10 +54,9 @@ pub fn user(conn: &Connection, id: UserId) -> Result<User> {
 pub fn authorise(conn: &Connection, who: &User, need: Permission) -> Result<User> {
     let current = user(conn, who.id)?;
     if !current.active {
-        return Err(Error::NotAllowed(format!(
-            "the user {} is deactivated",
-            current.username
-        )));
+        return Err(Refusal::new("refusal.user_deactivated")
+            .with("user", &current.username)
+            .into());
     }
     if !need.roles().iter().any(|r| current.has(*r)) {
         return Err(Error::Forbidden {

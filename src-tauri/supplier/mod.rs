@@ -24,6 +24,7 @@ pub use services::{
 pub use types::*;
 
 use crate::access::Permission;
+use crate::error::Refusal;
 use crate::error::{Error, Result, ValidationCode};
 use crate::jurisdiction::CountryCode;
 use crate::store::Db;
@@ -328,10 +329,9 @@ pub(super) fn changes(pairs: &[(&str, String, String)]) -> Vec<String> {
 pub(super) fn editable(conn: &Connection, id: SupplierId) -> Result<Supplier> {
     let supplier = store::get_supplier(conn, id)?;
     if supplier.status == SupplierStatus::Offboarded {
-        return Err(Error::NotAllowed(format!(
-            "{} is offboarded; its record can no longer be changed",
-            supplier.fields.legal_name
-        )));
+        return Err(Refusal::new("refusal.offboarded_unchanged")
+            .with("name", &supplier.fields.legal_name)
+            .into());
     }
     Ok(supplier)
 }

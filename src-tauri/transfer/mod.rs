@@ -3,9 +3,10 @@
 //! verdict is the strictest of every rule that fired; each fired rule says
 //! why (classification × location class, exposure, personal data).
 
-use crate::jurisdiction::{location_class, CountryCode, LocationClass};
+use crate::jurisdiction::{country_name, location_class, CountryCode, LocationClass};
 use crate::rules::{RuleSet, Verdict};
 use crate::supplier::{DataClassification, PersonalData};
+use crate::words::{self, Language};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use ts_rs::TS;
@@ -62,6 +63,79 @@ pub enum TransferRule {
 pub struct FiredRule {
     pub rule: TransferRule,
     pub verdict: Verdict,
+}
+
+impl FiredRule {
+    /// The rule and its verdict in `language`, naming the countries and the
+    /// subcontractors that bring them (DOMAIN §2).
+    pub fn sentence_in(&self, language: Language) -> String {
+        let say = |key: &str, params: &[(&str, String)]| words::t(language, key, params);
+        let verdict = (
+            "verdict",
+            words::name_of(language, "verdict", &self.verdict),
+        );
+        let countries = |codes: &[String]| {
+            let names: Vec<String> = codes.iter().map(|c| country_name(language, c)).collect();
+            names.join(", ")
+        };
+        let via = |names: &[String]| match names {
+            [] => String::new(),
+            [one] => format!(" {}", say("fired.via", &[("names", one.clone())])),
+            many => format!(" {}", say("fired.viaMany", &[("names", many.join(", "))])),
+        };
+        match &self.rule {
+            TransferRule::Location {
+                classification,
+                class,
+                countries: codes,
+                via: by,
+            } => {
+                let key = if *class == LocationClass::Se {
+                    "fired.locationSweden"
+                } else {
+                    "fired.location"
+                };
+                let params = [
+                    (
+                        "classification",
+                        words::name_of(language, "classification", classification),
+                    ),
+                    ("class", words::name_of(language, "locationIn", class)),
+                    ("countries", countries(codes)),
+                    verdict,
+                ];
+                say(key, &params) + &via(by)
+            }
+            TransferRule::Exposure { classification } => say(
+                "fired.exposure",
+                &[
+                    (
+                        "classification",
+                        words::name_of(language, "classification", classification),
+                    ),
+                    verdict,
+                ],
+            ),
+            TransferRule::PersonalData {
+                personal_data,
+                class,
+                countries: codes,
+                via: by,
+            } => {
+                let params = [
+                    (
+                        "personal",
+                        words::name_of(language, "personal", personal_data),
+                    ),
+                    ("class", words::name_of(language, "locationIn", class)),
+                    ("countries", countries(codes)),
+                    verdict,
+                ];
+                say("fired.personal_data", &params) + &via(by)
+            }
+            TransferRule::NoLocation => say("fired.no_location", &[verdict]),
+        }
+    }
 }
 
 /// The transfer verdict of a service with every rule that fired.

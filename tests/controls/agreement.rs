@@ -68,7 +68,7 @@ fn the_report_and_the_overview_agree_with_the_core_in_every_state() {
     cases.push((
         incomplete,
         AssessmentState::Step2Incomplete,
-        vec!["Ärendesystem: not assessed in step 2 yet"],
+        vec!["Ärendesystem has no step 2 yet."],
     ));
 
     let (blocked, service, ev) = named(&db, "Blockerad AB", Tier::Standard);

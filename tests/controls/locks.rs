@@ -55,7 +55,10 @@ fn a_new_assessment_starts_unrated_and_has_an_outcome_only_when_every_criterion_
     let summary = workflow::summary(&db, fresh.id).unwrap();
     assert_eq!(summary.state, AssessmentState::Step1Unrated);
     assert_eq!((summary.step1_rated, summary.step1_criteria), (0, 11));
-    assert_eq!(summary.blockers[0].sentence(), "step 1 is not rated yet");
+    assert_eq!(
+        summary.blockers[0].sentence(),
+        "Step 1 is not complete: 0 of 11 criteria rated."
+    );
 
     let mut draft = step1(3, &ev);
     draft.ratings.retain(|k, _| {
@@ -67,7 +70,7 @@ fn a_new_assessment_starts_unrated_and_has_an_outcome_only_when_every_criterion_
     assert_eq!(summary.step1_rated, 3);
     assert_eq!(
         summary.blockers[0].sentence(),
-        "step 1 is not complete: 3 of 11 criteria rated"
+        "Step 1 is not complete: 3 of 11 criteria rated."
     );
     assert!(approval::submit(&db, fresh.id).is_err());
 

@@ -76,7 +76,7 @@ fn a_subcontractor_in_a_third_country_that_stores_confidential_data_forbids_the_
         .collect::<Vec<_>>()
         .join("\n");
     assert!(
-        sentence.contains("through the subcontractor Bangalore Ops Pvt Ltd"),
+        sentence.contains("India): forbidden. Through the subcontractor Bangalore Ops Pvt Ltd."),
         "{sentence}"
     );
 

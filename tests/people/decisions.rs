@@ -36,7 +36,7 @@ fn the_assessor_cannot_approve_their_own_assessment_even_holding_the_management_
     let error = approval::decide(&db, id, approve(PASSWORD)).unwrap_err();
 
     assert!(
-        matches!(&error, Error::NotAllowed(m) if m.contains("cannot approve it")),
+        matches!(&error, Error::NotAllowed(m) if m.key == "refusal.approver_is_assessor"),
         "{error}"
     );
     assert!(workflow::get(&db, id).unwrap().decisions.is_empty());
@@ -57,7 +57,7 @@ fn an_officer_cannot_approve_where_management_approval_is_required() {
     sign_in(&db, "olivia");
     let error = approval::decide(&db, id, approve(PASSWORD)).unwrap_err();
     assert!(
-        matches!(&error, Error::Forbidden { roles, .. } if roles.contains("the supplier's tier is critical")),
+        matches!(&error, Error::Forbidden { roles, .. } if roles.contains("The supplier's tier is critical.")),
         "{error}"
     );
 }
@@ -271,8 +271,17 @@ fn an_assessment_cannot_be_submitted_while_something_blocks_it() {
     let id = workflow::start(&db, supplier, date(2026, 3, 1)).unwrap().id;
     let error = approval::submit(&db, id).unwrap_err();
     assert!(
-        error.to_string().contains("step 1 is not rated yet"),
+        matches!(&error, Error::NotAllowed(r) if r.key == "refusal.cannot_submit"),
         "{error}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "The assessment cannot be submitted yet: Step 1 is not complete: 0 of 11 criteria rated."
+    );
+    let swedish = tillit::AppError::in_language(error, tillit::settings::Language::Sv);
+    assert_eq!(
+        swedish.message,
+        "Bedömningen kan inte lämnas in ännu: Steg 1 är inte klart: 0 av 11 kriterier bedömda."
     );
 }
 

@@ -5,24 +5,23 @@ use super::{standing, utc, AssessmentReport};
 use crate::audit::LogEntry;
 use crate::report::pdf::{colour, Cell, Column, Doc};
 use crate::report::Words;
-use crate::settings::Language;
 use crate::supplier;
 
 pub(super) fn decisions(doc: &mut Doc, w: Words, report: &AssessmentReport) {
-    doc.heading(w.t("5. Decisions and approvals", "5. Beslut och godkännanden"));
+    doc.heading(w.t("pdf.decisions.5_decisions_and_approvals"));
     let Some(a) = &report.assessment else {
-        doc.note(w.t("No assessment yet.", "Ingen bedömning ännu."));
+        doc.note(w.t("pdf.decisions.no_assessment_yet"));
         return;
     };
     if let Some(at) = &a.submitted_at {
         doc.paragraph(&format!(
             "{} {}.",
-            w.t("Submitted for a decision", "Inlämnad för beslut"),
+            w.t("pdf.decisions.submitted_for_a_decision"),
             utc(at)
         ));
     }
     if a.decisions.is_empty() {
-        doc.note(w.t("No decision recorded.", "Inget beslut registrerat."));
+        doc.note(w.t("pdf.decisions.no_decision_recorded"));
     } else {
         let rows: Vec<Vec<Cell>> = a
             .decisions
@@ -31,12 +30,12 @@ pub(super) fn decisions(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                 let state = match (&d.voided_at, &d.void_reason) {
                     (Some(at), reason) => Cell::from(format!(
                         "{} {}: {}",
-                        w.t("Voided", "Ogiltigförklarat"),
+                        w.t("pdf.decisions.voided"),
                         utc(at),
                         reason.clone().unwrap_or_default()
                     ))
                     .colour(colour::ALERT),
-                    (None, _) => Cell::from(w.t("Stands", "Gäller"))
+                    (None, _) => Cell::from(w.t("pdf.decisions.stands"))
                         .colour(colour::GOOD)
                         .bold(),
                 };
@@ -52,18 +51,12 @@ pub(super) fn decisions(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             .collect();
         doc.table(
             &[
-                Column::new(w.t("Decision", "Beslut"), 1.4),
-                Column::new(w.t("Decided by", "Beslutad av"), 1.8),
-                Column::new(w.t("When", "När"), 1.4),
-                Column::new(w.t("Conditions", "Villkor"), 2.0),
-                Column::new(
-                    w.t(
-                        "Fingerprint (SHA-256) of the content decided on",
-                        "Fingeravtryck (SHA-256) av det beslutade innehållet",
-                    ),
-                    2.6,
-                ),
-                Column::new(w.t("State", "Läge"), 1.4),
+                Column::new(w.t("resolution.decision"), 1.4),
+                Column::new(w.t("pdf.decisions.decided_by"), 1.8),
+                Column::new(w.t("pdf.decisions.when"), 1.4),
+                Column::new(w.t("decision.conditions"), 2.0),
+                Column::new(w.t("pdf.decisions.fingerprint_sha_256_of_the_content"), 2.6),
+                Column::new(w.t("pdf.decisions.state"), 1.4),
             ],
             &rows,
         );
@@ -72,17 +65,14 @@ pub(super) fn decisions(doc: &mut Doc, w: Words, report: &AssessmentReport) {
         let matches = standing(a).is_some_and(|d| &d.fingerprint == current);
         doc.paragraph(&format!(
             "{}: {current}",
-            w.t(
-                "The assessment's content as reported has the fingerprint",
-                "Bedömningens innehåll i denna rapport har fingeravtrycket"
-            )
+            w.t("pdf.decisions.the_assessment_s_content_as_reported")
         ));
         if standing(a).is_some() {
             doc.paragraph_styled(
                 if matches {
-                    w.t("✓ It matches the standing decision: the decision covers exactly what this report shows.", "✓ Det stämmer med det gällande beslutet: beslutet omfattar exakt det som rapporten visar.")
+                    w.t("pdf.decisions.it_matches_the_standing_decision_the")
                 } else {
-                    w.t("✗ It does not match the standing decision.", "✗ Det stämmer inte med det gällande beslutet.")
+                    w.t("pdf.decisions.it_does_not_match_the_standing")
                 },
                 9.5,
                 crate::report::pdf::Weight::Bold,
@@ -93,24 +83,18 @@ pub(super) fn decisions(doc: &mut Doc, w: Words, report: &AssessmentReport) {
 }
 
 pub(super) fn history(doc: &mut Doc, w: Words, report: &AssessmentReport) {
-    doc.heading(w.t(
-        "6. Follow-up and review history",
-        "6. Uppföljning och granskningshistorik",
-    ));
+    doc.heading(w.t("pdf.decisions.6_follow_up_and_review_history"));
     let follow_up = &report.follow_up;
     let service_name = |id: Option<supplier::ServiceId>| {
         id.and_then(|id| report.detail.services.iter().find(|s| s.id == id))
             .map_or_else(
-                || {
-                    w.t("The supplier as a whole", "Leverantören som helhet")
-                        .to_owned()
-                },
+                || w.t("followUp.wholeSupplier").to_owned(),
                 |s| s.fields.name.clone(),
             )
     };
-    doc.subheading(w.t("Events", "Händelser"));
+    doc.subheading(w.t("followUp.events"));
     if follow_up.events.is_empty() {
-        doc.note(w.t("Nothing recorded.", "Inget registrerat."));
+        doc.note(w.t("followUp.noEvents"));
     } else {
         let rows: Vec<Vec<Cell>> = follow_up
             .events
@@ -127,18 +111,18 @@ pub(super) fn history(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             .collect();
         doc.table(
             &[
-                Column::new(w.t("Date", "Datum"), 1.3),
-                Column::new(w.t("Kind", "Typ"), 1.8),
-                Column::new(w.t("Service", "Tjänst"), 1.8),
-                Column::new(w.t("What happened", "Vad som hände"), 4.0),
-                Column::new(w.t("Recorded by", "Registrerad av"), 1.4),
+                Column::new(w.t("followUp.date"), 1.3),
+                Column::new(w.t("field.kind"), 1.8),
+                Column::new(w.t("followUp.service"), 1.8),
+                Column::new(w.t("followUp.description"), 4.0),
+                Column::new(w.t("followUp.recordedBy"), 1.4),
             ],
             &rows,
         );
     }
-    doc.subheading(w.t("SLA fulfilment", "SLA-uppfyllnad"));
+    doc.subheading(w.t("sla.title"));
     if follow_up.sla_records.is_empty() {
-        doc.note(w.t("No SLA records yet.", "Inga SLA-uppgifter ännu."));
+        doc.note(w.t("sla.none"));
     } else {
         let rows: Vec<Vec<Cell>> = follow_up
             .sla_records
@@ -162,9 +146,9 @@ pub(super) fn history(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                     r.input.target.to_string().into(),
                     r.input.measured.to_string().into(),
                     if r.met {
-                        Cell::from(w.t("✓ Met", "✓ Uppfyllt")).colour(colour::GOOD)
+                        Cell::from(w.t("pdf.decisions.met")).colour(colour::GOOD)
                     } else {
-                        Cell::from(w.t("✗ Breached", "✗ Brutet"))
+                        Cell::from(w.t("pdf.decisions.breached"))
                             .colour(colour::ALERT)
                             .bold()
                     },
@@ -173,29 +157,26 @@ pub(super) fn history(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             .collect();
         doc.table(
             &[
-                Column::new(w.t("Service", "Tjänst"), 2.0),
-                Column::new(w.t("Period", "Period"), 2.0),
-                Column::new(w.t("Metric", "Mått"), 1.8),
-                Column::new(w.t("Target", "Mål"), 1.0).right(),
-                Column::new(w.t("Measured", "Uppmätt"), 1.0).right(),
-                Column::new(w.t("Result", "Resultat"), 1.2),
+                Column::new(w.t("followUp.service"), 2.0),
+                Column::new(w.t("sla.period"), 2.0),
+                Column::new(w.t("pdf.decisions.metric"), 1.8),
+                Column::new(w.t("sla.target"), 1.0).right(),
+                Column::new(w.t("sla.measured"), 1.0).right(),
+                Column::new(w.t("sla.result"), 1.2),
             ],
             &rows,
         );
     }
-    doc.subheading(w.t("Earlier assessments", "Tidigare bedömningar"));
+    doc.subheading(w.t("pdf.decisions.earlier_assessments"));
     if report.earlier.is_empty() {
-        doc.note(w.t(
-            "None: this is the first assessment.",
-            "Inga: detta är den första bedömningen.",
-        ));
+        doc.note(w.t("pdf.decisions.none_this_is_the_first_assessment"));
     } else {
         let rows: Vec<Vec<Cell>> = report
             .earlier
             .iter()
             .map(|a| {
                 let decision = standing(a).map_or_else(
-                    || w.t("No decision", "Inget beslut").to_owned(),
+                    || w.t("pdf.decisions.no_decision").to_owned(),
                     |d| {
                         format!(
                             "{} – {}, {}",
@@ -216,11 +197,11 @@ pub(super) fn history(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             .collect();
         doc.table(
             &[
-                Column::new(w.t("Assessed on", "Bedömd"), 1.2),
-                Column::new(w.t("Assessor", "Bedömare"), 1.8),
-                Column::new(w.t("Rule set", "Regelverk"), 0.9).right(),
-                Column::new(w.t("Step 1", "Steg 1"), 1.2),
-                Column::new(w.t("Decision", "Beslut"), 4.0),
+                Column::new(w.t("pdf.decisions.assessed_on"), 1.2),
+                Column::new(w.t("assessment.assessor"), 1.8),
+                Column::new(w.t("rules.title"), 0.9).right(),
+                Column::new(w.t("summary.step1"), 1.2),
+                Column::new(w.t("resolution.decision"), 4.0),
             ],
             &rows,
         );
@@ -249,19 +230,14 @@ fn changed_fields(entry: &LogEntry) -> String {
 }
 
 pub(super) fn audit(doc: &mut Doc, w: Words, report: &AssessmentReport) {
-    doc.heading(w.t("7. Audit trail excerpt", "7. Utdrag ur granskningsloggen"));
-    doc.note(&match w.0 {
-        Language::En => format!(
-            "The {} most recent of {} entries about this supplier, its services, evidence, assessments and decisions, newest first. Each entry's hash chains it to the one before; verify the whole trail in Tillit (Settings) or with “tillit audit verify”.",
-            report.audit.len(),
-            report.audit_total
-        ),
-        Language::Sv => format!(
-            "De {} senaste av {} poster om leverantören, dess tjänster, underlag, bedömningar och beslut, nyaste först. Varje posts hash kedjar den till den föregående; verifiera hela loggen i Tillit (Inställningar) eller med ”tillit audit verify”.",
-            report.audit.len(),
-            report.audit_total
-        ),
-    });
+    doc.heading(w.t("pdf.decisions.7_audit_trail_excerpt"));
+    doc.note(&w.say(
+        "pdf.decisions.audit_excerpt",
+        &[
+            ("shown", report.audit.len().to_string()),
+            ("total", report.audit_total.to_string()),
+        ],
+    ));
     let rows: Vec<Vec<Cell>> = report
         .audit
         .iter()
@@ -285,13 +261,10 @@ pub(super) fn audit(doc: &mut Doc, w: Words, report: &AssessmentReport) {
     doc.table_sized(
         &[
             Column::new("#", 0.6).right(),
-            Column::new(w.t("Time", "Tid"), 2.0),
-            Column::new(w.t("User", "Användare"), 1.1),
-            Column::new(w.t("Action", "Händelse"), 1.5),
-            Column::new(
-                w.t("Entity and changed fields", "Objekt och ändrade fält"),
-                3.4,
-            ),
+            Column::new(w.t("pdf.decisions.time"), 2.0),
+            Column::new(w.t("audit.user"), 1.1),
+            Column::new(w.t("audit.action"), 1.5),
+            Column::new(w.t("pdf.decisions.entity_and_changed_fields"), 3.4),
             Column::new("Hash", 1.5),
         ],
         &rows,

@@ -190,41 +190,31 @@ fn render_with(
     let fingerprint = super::fingerprint(report)?;
     let supplier = &report.detail.supplier;
     let name = &supplier.fields.legal_name;
-    let title = format!(
-        "{} – {name}",
-        w.t("Supplier assessment report", "Leverantörsbedömning")
-    );
+    let title = format!("{} – {name}", w.t("pdf.report.supplier_assessment_report"));
     let mut doc = Doc::new(super::frame(
         w,
         &report.generated,
         &title,
-        w.t("CONFIDENTIAL", "KONFIDENTIELL"),
+        w.t("pdf.report.confidential"),
         &fingerprint,
     ));
     if let Some(transcript) = transcript {
         doc = doc.with_transcript(transcript);
     }
     let subtitle = match &report.assessment {
-        Some(a) => match w.0 {
-            Language::En => format!(
-                "{} · assessed {} by {} under rule set version {}",
-                registration(report),
-                a.assessed_on,
-                a.assessor,
-                a.rule_set_version
-            ),
-            Language::Sv => format!(
-                "{} · bedömd {} av {} enligt regelverk version {}",
-                registration(report),
-                a.assessed_on,
-                a.assessor,
-                a.rule_set_version
-            ),
-        },
+        Some(a) => w.say(
+            "pdf.report.subtitle_assessed",
+            &[
+                ("registration", registration(report).to_string()),
+                ("on", a.assessed_on.to_string()),
+                ("assessor", a.assessor.to_string()),
+                ("version", a.rule_set_version.to_string()),
+            ],
+        ),
         None => format!(
             "{} · {}",
             registration(report),
-            w.t("not assessed yet", "inte bedömd ännu")
+            w.t("pdf.report.not_assessed_yet")
         ),
     };
     doc.title(&title, &subtitle);
@@ -242,10 +232,7 @@ fn render_with(
     let bytes = doc.finish(&super::meta(
         &report.generated,
         &title,
-        w.t(
-            "Two-step supplier assessment: organisation, services, contract, transfers, approval and follow-up",
-            "Leverantörsbedömning i två steg: organisation, tjänster, avtal, överföringar, godkännande och uppföljning",
-        ),
+        w.t("pdf.report.two_step_supplier_assessment_organisation_services"),
         &fingerprint,
     ));
     Ok(Rendered {

@@ -3,35 +3,25 @@
 use super::AssessmentReport;
 use crate::report::pdf::{colour, Cell, Column, Doc};
 use crate::report::Words;
-use crate::settings::Language;
 
 pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
     let f = &report.detail.supplier.fields;
-    doc.heading(w.t(
-        "2. Supplier and jurisdiction",
-        "2. Leverantör och jurisdiktion",
-    ));
+    doc.heading(w.t("pdf.organisation.2_supplier_and_jurisdiction"));
     let mut facts: Vec<(String, String)> = vec![
+        (w.t("field.legal_name").into(), f.legal_name.clone()),
         (
-            w.t("Legal name", "Juridiskt namn").into(),
-            f.legal_name.clone(),
-        ),
-        (
-            w.t("Registration number", "Organisationsnummer").into(),
+            w.t("pdf.organisation.registration_number").into(),
             f.registration_number.clone(),
         ),
         ("LEI".into(), f.lei.clone()),
         ("EUID".into(), f.euid.clone()),
+        (w.t("field.vat_number").into(), f.vat_number.clone()),
         (
-            w.t("VAT number", "Momsregistreringsnummer").into(),
-            f.vat_number.clone(),
-        ),
-        (
-            w.t("Incorporated in", "Registrerat i").into(),
+            w.t("pdf.organisation.incorporated_in").into(),
             w.country(&f.country_of_incorporation),
         ),
         (
-            w.t("Headquartered in", "Huvudkontor i").into(),
+            w.t("pdf.organisation.headquartered_in").into(),
             w.country(&f.country_of_headquarters),
         ),
     ];
@@ -43,13 +33,12 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
         if !f.parent_country.is_empty() {
             parent.push_str(&format!(", {}", w.country(&f.parent_country)));
         }
-        facts.push((w.t("Ultimate parent", "Yttersta moderbolag").into(), parent));
+        facts.push((w.t("pdf.organisation.ultimate_parent").into(), parent));
     }
     facts.extend([
-        (w.t("Website", "Webbplats").into(), f.website.clone()),
+        (w.t("field.website").into(), f.website.clone()),
         (
-            w.t("Supplier contact", "Kontaktperson hos leverantören")
-                .into(),
+            w.t("pdf.organisation.supplier_contact").into(),
             [f.contact_name.as_str(), f.contact_email.as_str()]
                 .iter()
                 .filter(|s| !s.is_empty())
@@ -58,36 +47,23 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                 .join(", "),
         ),
         (
-            w.t("Relationship owner", "Ansvarig hos oss").into(),
+            w.t("pdf.organisation.relationship_owner").into(),
             f.internal_owner.clone(),
         ),
         (
-            w.t(
-                "EU–US Data Privacy Framework",
-                "EU–US Data Privacy Framework",
-            )
-            .into(),
+            w.t("pdf.organisation.eu_us_data_privacy_framework").into(),
             w.yes_no(f.dpf_certified).into(),
         ),
     ]);
     facts.retain(|(_, v)| !v.is_empty());
     doc.facts(&facts);
 
-    doc.subheading(w.t(
-        "Exposure to foreign access law (US CLOUD Act)",
-        "Exponering för utländsk lagstiftning (amerikanska CLOUD Act)",
-    ));
+    doc.subheading(w.t("exposure.title"));
     let exposure = &report.detail.exposure;
     doc.paragraph(if exposure.derived {
-        w.t(
-            "Derived from the supply chain: the supplier's services are exposed, because:",
-            "Härlett ur leveranskedjan: leverantörens tjänster är exponerade, eftersom:",
-        )
+        w.t("pdf.organisation.derived_from_the_supply_chain_the")
     } else {
-        w.t(
-            "Derived from the supply chain: not exposed. No entity of the supply chain is incorporated or headquartered in an exposing jurisdiction.",
-            "Härlett ur leveranskedjan: inte exponerade. Inget bolag i leveranskedjan är registrerat eller har huvudkontor i en exponerande jurisdiktion.",
-        )
+        w.t("pdf.organisation.derived_from_the_supply_chain_not")
     });
     let reasons: Vec<String> = exposure
         .reasons
@@ -98,26 +74,20 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
     if let Some(o) = &exposure.override_ {
         doc.paragraph(&format!(
             "{} {}. {} {}",
-            w.t(
-                "An officer overrode the derivation:",
-                "En handläggare har gjort avsteg från härledningen:"
-            ),
+            w.t("pdf.organisation.an_officer_overrode_the_derivation"),
             if o.exposed {
-                w.t("exposed", "exponerad")
+                w.t("pdf.organisation.exposed")
             } else {
-                w.t("not exposed", "inte exponerad")
+                w.t("pdf.organisation.not_exposed")
             },
-            w.t("Justification:", "Motivering:"),
+            w.t("pdf.organisation.justification"),
             o.justification
         ));
     }
-    doc.note(w.t(
-        "Where the data is stored does not matter: storing data in the EU does not remove the exposure.",
-        "Var data lagras spelar ingen roll: att data lagras inom EU tar inte bort exponeringen.",
-    ));
+    doc.note(w.t("pdf.organisation.where_the_data_is_stored_does"));
 
     if !report.detail.subcontractors.is_empty() {
-        doc.subheading(w.t("Subcontractors", "Underleverantörer"));
+        doc.subheading(w.t("subcontractors.title"));
         let rows: Vec<Vec<Cell>> = report
             .detail
             .subcontractors
@@ -134,22 +104,19 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             .collect();
         doc.table(
             &[
-                Column::new(w.t("Name", "Namn"), 3.0),
-                Column::new(w.t("Country", "Land"), 2.0),
-                Column::new(w.t("Role", "Roll"), 3.0),
-                Column::new(w.t("Stores our data", "Lagrar vår data"), 1.2),
-                Column::new(w.t("Accesses our data", "Når vår data"), 1.2),
+                Column::new(w.t("col.name"), 3.0),
+                Column::new(w.t("suppliers.filter.country"), 2.0),
+                Column::new(w.t("pdf.organisation.role"), 3.0),
+                Column::new(w.t("field.stores_data"), 1.2),
+                Column::new(w.t("field.accesses_data"), 1.2),
             ],
             &rows,
         );
     }
 
-    doc.subheading(w.t(
-        "Certificates and assurance reports",
-        "Certifikat och granskningsrapporter",
-    ));
+    doc.subheading(w.t("pdf.organisation.certificates_and_assurance_reports"));
     if report.detail.evidence.is_empty() {
-        doc.note(w.t("None registered.", "Inga registrerade."));
+        doc.note(w.t("pdf.organisation.none_registered"));
     } else {
         let on = report
             .assessment
@@ -196,26 +163,23 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                 ]
             })
             .collect();
-        let valid_title = match w.0 {
-            Language::En => format!("Valid on {on}"),
-            Language::Sv => format!("Giltig {on}"),
-        };
+        let valid_title = w.say("pdf.organisation.valid_on", &[("on", on.to_string())]);
         doc.table(
             &[
-                Column::new(w.t("Kind", "Typ"), 2.6),
-                Column::new(w.t("Issuer", "Utfärdare"), 1.8),
-                Column::new(w.t("Scope", "Omfattning"), 2.4),
-                Column::new(w.t("Valid", "Giltighet"), 2.0),
+                Column::new(w.t("field.kind"), 2.6),
+                Column::new(w.t("field.issuer"), 1.8),
+                Column::new(w.t("field.scope"), 2.4),
+                Column::new(w.t("pdf.organisation.valid"), 2.0),
                 Column::new(&valid_title, 1.1),
-                Column::new(w.t("File", "Fil"), 2.2),
+                Column::new(w.t("settings.database.file"), 2.2),
             ],
             &rows,
         );
     }
 
-    doc.subheading(w.t("Services", "Tjänster"));
+    doc.subheading(w.t("col.services"));
     if report.detail.services.is_empty() {
-        doc.note(w.t("No services registered.", "Inga tjänster registrerade."));
+        doc.note(w.t("services.none"));
     } else {
         let rows: Vec<Vec<Cell>> = report
             .detail
@@ -234,15 +198,12 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             .collect();
         doc.table(
             &[
-                Column::new(w.t("Service", "Tjänst"), 2.4),
-                Column::new(w.t("Data classification", "Dataklassning"), 1.6),
-                Column::new(w.t("Personal data", "Personuppgifter"), 1.8),
-                Column::new(w.t("Stored in", "Lagras i"), 2.0),
-                Column::new(w.t("Accessed from", "Nås från"), 2.0),
-                Column::new(
-                    w.t("Critical function (DORA)", "Kritisk funktion (DORA)"),
-                    1.2,
-                ),
+                Column::new(w.t("followUp.service"), 2.4),
+                Column::new(w.t("pdf.organisation.data_classification"), 1.6),
+                Column::new(w.t("personal.personal"), 1.8),
+                Column::new(w.t("pdf.organisation.stored_in"), 2.0),
+                Column::new(w.t("pdf.organisation.accessed_from"), 2.0),
+                Column::new(w.t("pdf.organisation.critical_function_dora"), 1.2),
             ],
             &rows,
         );

@@ -8,18 +8,17 @@ use crate::assessment::workflow::RequirementStatus;
 use crate::report::pdf::{colour, Cell, Column, Doc, HeatMark};
 use crate::report::Words;
 use crate::rules::{RiskBand, Verdict};
-use crate::settings::Language;
 use crate::supplier;
 
 pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
-    doc.heading(w.t("4. Step 2 – the services", "4. Steg 2 – tjänsterna"));
+    doc.heading(w.t("pdf.services.4_step_2_the_services"));
     let Some(a) = &report.assessment else {
-        doc.note(w.t("No assessment yet.", "Ingen bedömning ännu."));
+        doc.note(w.t("pdf.decisions.no_assessment_yet"));
         return;
     };
     let rules = &report.rules;
     if a.services.is_empty() {
-        doc.note(w.t("No service assessed yet.", "Ingen tjänst bedömd ännu."));
+        doc.note(w.t("overview.noServices"));
     }
     // In the register's order of the services (by name), as the rest of the report.
     let position = |id: &supplier::ServiceId| {
@@ -47,7 +46,7 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             let f = &s.fields;
             let mut facts = vec![
                 (
-                    w.t("Data", "Data").to_owned(),
+                    w.t("pdf.services.data").to_owned(),
                     format!(
                         "{}; {}",
                         w.classification(f.data_classification),
@@ -55,11 +54,11 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                     ),
                 ),
                 (
-                    w.t("Stored in", "Lagras i").to_owned(),
+                    w.t("pdf.organisation.stored_in").to_owned(),
                     w.countries(&f.storage_countries),
                 ),
                 (
-                    w.t("Accessed from", "Nås från").to_owned(),
+                    w.t("pdf.organisation.accessed_from").to_owned(),
                     w.countries(&f.access_countries),
                 ),
             ];
@@ -75,7 +74,7 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             }
             if !continuity.is_empty() {
                 facts.push((
-                    w.t("Continuity", "Kontinuitet").to_owned(),
+                    w.t("pdf.services.continuity").to_owned(),
                     continuity.join(", "),
                 ));
             }
@@ -84,28 +83,25 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                 contract.push(f.contract_reference.clone());
             }
             if let Some(d) = f.contract_end {
-                contract.push(format!("{} {d}", w.t("ends", "upphör")));
+                contract.push(format!("{} {d}", w.t("pdf.services.ends")));
             }
             if let Some(d) = f.renewal_date {
-                contract.push(format!("{} {d}", w.t("renewal", "förnyelse")));
+                contract.push(format!("{} {d}", w.t("pdf.services.renewal")));
             }
             if !contract.is_empty() {
-                facts.push((w.t("Contract", "Avtal").to_owned(), contract.join(", ")));
+                facts.push((w.t("pdf.services.contract").to_owned(), contract.join(", ")));
             }
             facts.retain(|(_, v)| !v.is_empty());
             doc.facts(&facts);
         }
         let level = sa.result.level.map_or_else(
-            || w.t("not rated", "inte bedömd").to_owned(),
+            || w.t("pdf.services.not_rated").to_owned(),
             |l| w.band(l).to_owned(),
         );
         doc.paragraph_styled(
             &format!(
                 "{}: {level}",
-                w.t(
-                    "Risk level (highest residual)",
-                    "Risknivå (högsta kvarstående)"
-                )
+                w.t("pdf.services.risk_level_highest_residual")
             ),
             10.0,
             crate::report::pdf::Weight::Bold,
@@ -143,12 +139,12 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
         doc.table(
             &[
                 Column::new("#", 0.45),
-                Column::new(w.t("Dimension", "Dimension"), 1.4),
-                Column::new(w.t("Risk", "Risk"), 2.7),
-                Column::new(w.t("Inherent (L×I)", "Inneboende (S×K)"), 1.5),
-                Column::new(w.t("Treatment", "Hantering"), 1.3),
-                Column::new(w.t("Controls", "Åtgärder"), 2.5),
-                Column::new(w.t("Residual (L×I)", "Kvarstående (S×K)"), 1.5),
+                Column::new(w.t("step2.dimension"), 1.4),
+                Column::new(w.t("step2.description"), 2.7),
+                Column::new(w.t("pdf.services.inherent_l_i"), 1.5),
+                Column::new(w.t("step2.treatment"), 1.3),
+                Column::new(w.t("pdf.services.controls"), 2.5),
+                Column::new(w.t("pdf.services.residual_l_i"), 1.5),
             ],
             &rows,
         );
@@ -167,25 +163,19 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             doc.heat_map(
                 &marks,
                 |score| band_colour(band(&rules.bands, score)),
-                w.t("Likelihood →", "Sannolikhet →"),
-                w.t("Impact ↑", "Konsekvens ↑"),
-                w.t(
-                    "Each risk moves from its inherent position (open square) to its residual position (filled dot) after the treatment. Colours: the risk bands of the rule set (low, medium, high, critical).",
-                    "Varje risk flyttas från sin inneboende position (öppen kvadrat) till sin kvarstående position (fylld punkt) efter hanteringen. Färgerna: regelverkets risknivåer (låg, medel, hög, kritisk).",
-                ),
+                w.t("pdf.services.likelihood"),
+                w.t("pdf.services.impact"),
+                w.t("pdf.services.each_risk_moves_from_its_inherent"),
             );
         }
 
         // The contract requirements.
-        doc.subheading(&match w.0 {
-            Language::En => format!("Contract requirements at level {level}"),
-            Language::Sv => format!("Avtalskrav för nivå {level}"),
-        });
+        doc.subheading(&w.say(
+            "pdf.services.requirements_at_level",
+            &[("level", level.to_string())],
+        ));
         if sa.result.mandatory.is_empty() {
-            doc.note(w.t(
-                "No requirement is mandatory until the risks are rated.",
-                "Inga krav är obligatoriska förrän riskerna är bedömda.",
-            ));
+            doc.note(w.t("pdf.services.no_requirement_is_mandatory_until_the"));
         } else {
             let rows: Vec<Vec<Cell>> = sa
                 .result
@@ -212,9 +202,9 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                 .collect();
             doc.table(
                 &[
-                    Column::new(w.t("Requirement", "Krav"), 5.0),
-                    Column::new(w.t("In the contract", "I avtalet"), 1.8),
-                    Column::new(w.t("Justification", "Motivering"), 3.0),
+                    Column::new(w.t("step2.requirement"), 5.0),
+                    Column::new(w.t("step2.status"), 1.8),
+                    Column::new(w.t("resolution.justification"), 3.0),
                 ],
                 &rows,
             );
@@ -225,7 +215,7 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
         doc.paragraph_styled(
             &format!(
                 "{}: {}",
-                w.t("Transfer rules", "Överföringsregler"),
+                w.t("pdf.services.transfer_rules"),
                 w.verdict(transfer.verdict)
             ),
             10.0,
@@ -241,16 +231,11 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
         if transfer.verdict == Verdict::Safeguards {
             doc.facts(&[
                 (
-                    w.t("Standard contractual clauses", "Standardavtalsklausuler")
-                        .to_owned(),
+                    w.t("pdf.services.standard_contractual_clauses").to_owned(),
                     w.yes_no(sa.input.standard_contractual_clauses).to_owned(),
                 ),
                 (
-                    w.t(
-                        "Transfer impact assessment",
-                        "Konsekvensbedömning av överföring",
-                    )
-                    .to_owned(),
+                    w.t("pdf.services.transfer_impact_assessment").to_owned(),
                     w.yes_no(sa.input.transfer_impact_assessment).to_owned(),
                 ),
             ]);
@@ -263,7 +248,7 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             .collect();
         if !blocking.is_empty() {
             doc.paragraph_styled(
-                w.t("Blocks approval:", "Hindrar godkännande:"),
+                w.t("pdf.services.blocks_approval"),
                 9.5,
                 crate::report::pdf::Weight::Bold,
                 colour::ALERT,
@@ -275,7 +260,7 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
         if !summary.services_not_assessed.is_empty() {
             doc.paragraph(&format!(
                 "{} {}",
-                w.t("Not assessed in step 2 yet:", "Inte bedömda i steg 2 ännu:"),
+                w.t("pdf.services.not_assessed_in_step_2_yet"),
                 summary.services_not_assessed.join(", ")
             ));
         }

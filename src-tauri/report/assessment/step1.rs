@@ -9,13 +9,13 @@ use crate::settings::Language;
 use crate::supplier;
 
 pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
-    doc.heading(w.t("3. Step 1 – the organisation", "3. Steg 1 – organisationen"));
+    doc.heading(w.t("pdf.step1.3_step_1_the_organisation"));
     let Some(a) = &report.assessment else {
-        doc.note(w.t("No assessment yet.", "Ingen bedömning ännu."));
+        doc.note(w.t("pdf.decisions.no_assessment_yet"));
         return;
     };
     let Some(input) = &a.step1 else {
-        doc.note(w.t("Step 1 is not rated yet.", "Steg 1 är inte bedömt ännu."));
+        doc.note(w.t("pdf.step1.step_1_is_not_rated_yet"));
         return;
     };
     let rules = &report.rules;
@@ -58,7 +58,7 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                 }
                 note.push_str(&format!(
                     "{} {}",
-                    w.t("Evidence:", "Underlag:"),
+                    w.t("pdf.step1.evidence"),
                     names.join(", ")
                 ));
             }
@@ -78,10 +78,10 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
         .collect();
     doc.table(
         &[
-            Column::new(w.t("Criterion", "Kriterium"), 2.2),
-            Column::new(w.t("Rating", "Betyg"), 0.8),
-            Column::new(w.t("What the rating means", "Vad betyget innebär"), 3.4),
-            Column::new(w.t("Evidence note", "Underlag"), 3.4),
+            Column::new(w.t("pdf.step1.criterion"), 2.2),
+            Column::new(w.t("pdf.step1.rating"), 0.8),
+            Column::new(w.t("pdf.step1.what_the_rating_means"), 3.4),
+            Column::new(w.t("step1.note"), 3.4),
         ],
         &rows,
     );
@@ -91,21 +91,20 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             .checked_div(result.maximum)
             .unwrap_or(0);
         facts.push((
-            w.t("Total", "Summa").to_owned(),
+            w.t("pdf.step1.total").to_owned(),
             format!(
                 "{} / {} ({percent} %; {} {} %)",
                 result.total,
                 result.maximum,
-                w.t("escalation below", "eskalering under"),
+                w.t("pdf.step1.escalation_below"),
                 rules.step1.min_total_percent
             ),
         ));
     }
     facts.push((
-        w.t("Compensating controls", "Kompenserande åtgärder")
-            .to_owned(),
+        w.t("pdf.step1.compensating_controls").to_owned(),
         if input.compensating_controls.is_empty() {
-            w.t("None documented", "Inga dokumenterade").to_owned()
+            w.t("pdf.step1.none_documented").to_owned()
         } else {
             input.compensating_controls.clone()
         },
@@ -119,7 +118,7 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
         doc.paragraph_styled(
             &format!(
                 "{}: {}",
-                w.t("Outcome", "Utfall"),
+                w.t("pdf.step1.outcome"),
                 w.outcome(result.outcome)
             ),
             10.5,
@@ -133,10 +132,7 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             .collect();
         doc.bullets(&reasons);
         if !result.certification.is_empty() {
-            doc.paragraph(w.t(
-                "The certification or attestation (criterion 1), judged on the assessment date:",
-                "Certifiering eller granskningsrapport (kriterium 1), bedömd på bedömningsdagen:",
-            ));
+            doc.paragraph(w.t("pdf.step1.the_certification_or_attestation_criterion_1"));
             let findings: Vec<String> = result
                 .certification
                 .iter()
@@ -148,11 +144,11 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
     if let Some(r) = &a.resolution {
         doc.paragraph(&format!(
             "{} {} ({}): {}. {} {}",
-            w.t("Escalation resolved by", "Eskaleringen avgjord av"),
+            w.t("pdf.step1.escalation_resolved_by"),
             r.resolver,
             utc(&r.at),
             w.outcome(r.decision),
-            w.t("Justification:", "Motivering:"),
+            w.t("pdf.organisation.justification"),
             r.justification
         ));
     }

@@ -9,19 +9,19 @@ use crate::rules::RuleSet;
 
 pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
     let supplier = &report.detail.supplier;
-    doc.heading(w.t("1. Summary", "1. Sammanfattning"));
+    doc.heading(w.t("pdf.summary.1_summary"));
     let mut facts: Vec<(String, String)> = Vec::new();
     let mut tier = w.tier(supplier.fields.tier).to_owned();
     if !supplier.fields.tier_justification.is_empty() {
         tier = format!("{tier} – {}", supplier.fields.tier_justification);
     }
-    facts.push((w.t("Tier", "Nivå").into(), tier));
+    facts.push((w.t("suppliers.filter.tier").into(), tier));
     facts.push((
-        w.t("Status", "Status").into(),
+        w.t("suppliers.filter.status").into(),
         w.status(supplier.status).into(),
     ));
     let decision = match report.assessment.as_ref() {
-        None => w.t("Not assessed yet", "Inte bedömd ännu").to_owned(),
+        None => w.t("pdf.summary.not_assessed_yet").to_owned(),
         Some(a) => match standing(a) {
             Some(d) => format!(
                 "{} – {}, {} ({})",
@@ -33,7 +33,7 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             None => match (&a.submitted_at, &report.summary) {
                 (Some(at), _) => format!(
                     "{} {}",
-                    w.t("Awaiting a decision since", "Inväntar beslut sedan"),
+                    w.t("pdf.summary.awaiting_a_decision_since"),
                     utc(at)
                 ),
                 (None, Some(summary)) => {
@@ -41,18 +41,18 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                     match (&summary.voided, &summary.reopened) {
                         (Some(voided), Some(reopened)) => format!(
                             "{state}. {} {} – {}, {} {} {}, {}: {}",
-                            w.t("Voided:", "Upphävt:"),
+                            w.t("pdf.summary.voided"),
                             w.decision(voided.decision),
                             voided.decider_name,
                             utc(&voided.decided_at),
-                            w.t("reopened by", "öppnad igen av"),
+                            w.t("pdf.summary.reopened_by"),
                             reopened.actor,
                             utc(&reopened.at),
                             reopened.reason
                         ),
                         (Some(voided), None) => format!(
                             "{state}. {} {} – {}, {} ({})",
-                            w.t("Voided:", "Upphävt:"),
+                            w.t("pdf.summary.voided"),
                             w.decision(voided.decision),
                             voided.decider_name,
                             utc(&voided.decided_at),
@@ -62,18 +62,15 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                     }
                 }
                 (None, None) => w
-                    .t(
-                        "Not submitted for a decision yet",
-                        "Inte inlämnad för beslut ännu",
-                    )
+                    .t("pdf.summary.not_submitted_for_a_decision_yet")
                     .to_owned(),
             },
         },
     };
-    facts.push((w.t("Decision", "Beslut").into(), decision));
+    facts.push((w.t("resolution.decision").into(), decision));
     if let Some(d) = report.assessment.as_ref().and_then(standing) {
         if !d.conditions.is_empty() {
-            facts.push((w.t("Conditions", "Villkor").into(), d.conditions.clone()));
+            facts.push((w.t("decision.conditions").into(), d.conditions.clone()));
         }
     }
     if let Some(a) = &report.assessment {
@@ -81,7 +78,7 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             (Some(outcome), Some(r)) => format!(
                 "{} ({} {}, {})",
                 w.outcome(outcome),
-                w.t("escalation resolved by", "eskalering avgjord av"),
+                w.t("pdf.summary.escalation_resolved_by"),
                 r.resolver,
                 utc(&r.at)
             ),
@@ -89,31 +86,23 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             (None, _) => match &report.summary {
                 Some(summary) => format!(
                     "{} ({} {} {})",
-                    w.t("Not complete", "Inte klart"),
+                    w.t("pdf.summary.not_complete"),
                     summary.step1_rated,
-                    w.t("of", "av"),
+                    w.t("pdf.summary.of"),
                     summary.step1_criteria
                 ),
-                None => w.t("Not rated yet", "Inte bedömt ännu").to_owned(),
+                None => w.t("pdf.summary.not_rated_yet").to_owned(),
             },
         };
-        facts.push((
-            w.t("Step 1 (organisation)", "Steg 1 (organisationen)")
-                .into(),
-            step1,
-        ));
+        facts.push((w.t("pdf.summary.step_1_organisation").into(), step1));
     }
     if let Some(summary) = &report.summary {
         let level = highest_level(summary).map_or_else(
-            || w.t("Not rated yet", "Inte bedömd ännu").to_owned(),
+            || w.t("pdf.summary.not_rated_yet_2").to_owned(),
             |l| w.band(l).to_owned(),
         );
         facts.push((
-            w.t(
-                "Risk level (highest residual)",
-                "Risknivå (högsta kvarstående)",
-            )
-            .into(),
+            w.t("pdf.services.risk_level_highest_residual").into(),
             level,
         ));
         let approval = if summary.approval_required {
@@ -122,55 +111,29 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                 .iter()
                 .map(|r| w.approval_reason(&report.rules, r))
                 .collect();
-            format!("{} {}", w.t("Required:", "Krävs:"), reasons.join(" "))
+            format!("{} {}", w.t("pdf.summary.required"), reasons.join(" "))
         } else {
-            w.t(
-                "Not required; the officer decides",
-                "Krävs inte; inköparen beslutar",
-            )
-            .to_owned()
+            w.t("pdf.summary.not_required_the_officer_decides")
+                .to_owned()
         };
-        facts.push((
-            w.t("Management approval", "Ledningens godkännande").into(),
-            approval,
-        ));
+        facts.push((w.t("pdf.summary.management_approval").into(), approval));
     }
     let today = report.generated.today();
     let next = match report.follow_up.next_review_on {
-        Some(date) if date < today => format!("{date} – {}", w.t("OVERDUE", "FÖRSENAD")),
+        Some(date) if date < today => format!("{date} – {}", w.t("pdf.summary.overdue")),
         Some(date) => date.to_string(),
-        None => w
-            .t(
-                "Not scheduled (set when the supplier is approved)",
-                "Inte planerad (sätts när leverantören godkänns)",
-            )
-            .to_owned(),
+        None => w.t("followUp.noReview").to_owned(),
     };
-    facts.push((w.t("Next review", "Nästa granskning").into(), next));
+    facts.push((w.t("pdf.summary.next_review").into(), next));
     if let Some(reason) = &report.follow_up.reassessment_reason {
-        facts.push((
-            w.t(
-                "Reassessment required because",
-                "Ny bedömning krävs eftersom",
-            )
-            .into(),
-            reason.clone(),
-        ));
+        facts.push((w.t("followUp.reassessmentReason").into(), reason.clone()));
     }
     facts.push((
-        w.t(
-            "Exposure to foreign access law",
-            "Exponering för utländsk lagstiftning",
-        )
-        .into(),
+        w.t("pdf.summary.exposure_to_foreign_access_law").into(),
         if report.detail.exposure.exposed {
-            w.t(
-                "Exposed (US CLOUD Act)",
-                "Exponerad (amerikanska CLOUD Act)",
-            )
-            .to_owned()
+            w.t("pdf.summary.exposed_us_cloud_act").to_owned()
         } else {
-            w.t("Not exposed", "Inte exponerad").to_owned()
+            w.t("pdf.summary.not_exposed").to_owned()
         },
     ));
     doc.facts(&facts);
@@ -178,10 +141,7 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
         let blocking = blocking_items(summary, &report.rules, w);
         if !blocking.is_empty() {
             doc.paragraph_styled(
-                w.t(
-                    "What stands in the way of approval:",
-                    "Det som hindrar ett godkännande:",
-                ),
+                w.t("pdf.summary.what_stands_in_the_way_of"),
                 9.5,
                 crate::report::pdf::Weight::Bold,
                 colour::ALERT,

@@ -29,7 +29,7 @@ export function blockerText(rules: RuleSet | null, blocker: Blocker): string {
     case 'service_not_assessed':
       return t('blocker.service_not_assessed', { service: blocker.service });
     case 'service':
-      return `${blocker.service}: ${blockingText(rules, blocker.item)}`;
+      return t('blocker.service', { service: blocker.service, item: blockingText(rules, blocker.item) });
     default:
       return t(`blocker.${blocker.kind}`);
   }
