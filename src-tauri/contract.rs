@@ -404,6 +404,7 @@ pub fn type_declarations() -> Vec<String> {
     collect.visit::<crate::error::AppError>();
     collect.visit::<crate::error::ErrorCode>();
     collect.visit::<crate::error::Lock>();
+    collect.visit::<crate::rules::ListedDimension>();
     visit_types(&mut collect);
     collect.declarations.into_values().collect()
 }

@@ -8,7 +8,8 @@ use tillit::approval::Role;
 use tillit::assessment::risk::Rating;
 use tillit::assessment::step1::{Step1Input, Step1Outcome};
 use tillit::assessment::workflow::*;
-use tillit::rules::{default_rule_set, RiskBand, Verdict};
+use tillit::rules::{default_rule_set, ListedDimension, RiskBand, RiskDimension, Verdict};
+use tillit::settings::Language;
 use tillit::supplier::*;
 use tillit::Error;
 
@@ -438,4 +439,62 @@ fn an_assessment_date_in_the_future_or_long_ago_is_refused() {
         assert_eq!(error.field_errors()[0].field, "assessed_on", "{impossible}");
     }
     assert!(start(&db, supplier, date(2026, 3, 1)).is_ok());
+}
+
+#[test]
+fn a_dimension_beyond_the_listed_ones_is_named_by_the_officer_and_kept_as_named() {
+    let db = db();
+    let (supplier, service) = supplier_with_service(&db, Tier::Standard);
+    let id = start(&db, supplier, date(2026, 3, 1)).unwrap().id;
+    save_step1(&db, id, certified(&db, supplier, 3)).unwrap();
+
+    let mut unnamed = three_risks((2, 2));
+    unnamed.push(risk(" ", (3, 3), (2, 2), Treatment::Mitigate));
+    let error = save_service(
+        &db,
+        id,
+        service,
+        ServiceInput {
+            risks: unnamed,
+            ..ServiceInput::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.field_errors()[0].field,
+        "risks[3].dimension",
+        "{error}"
+    );
+    assert!(get(&db, id).unwrap().services.is_empty(), "nothing saved");
+
+    let mut named = three_risks((2, 2));
+    named.push(risk("Leveranskedja", (3, 3), (2, 2), Treatment::Mitigate));
+    let saved = save_service(
+        &db,
+        id,
+        service,
+        ServiceInput {
+            risks: named,
+            ..ServiceInput::default()
+        },
+    )
+    .unwrap();
+    let risks = &saved.services[0].input.risks;
+    assert_eq!(
+        risks[0].dimension,
+        RiskDimension::Listed(ListedDimension::DataProtection)
+    );
+    assert_eq!(
+        risks[3].dimension,
+        RiskDimension::Other("Leveranskedja".into())
+    );
+    // On the wire and in the register file it is one string, as named.
+    let json = serde_json::to_value(&risks[3]).unwrap();
+    assert_eq!(json["dimension"], "Leveranskedja");
+    assert_eq!(
+        serde_json::to_value(&risks[0]).unwrap()["dimension"],
+        "data_protection"
+    );
+    assert_eq!(risks[3].dimension.name_in(Language::Sv), "Leveranskedja");
+    assert_eq!(risks[0].dimension.name_in(Language::Sv), "Dataskydd");
 }

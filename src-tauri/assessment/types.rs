@@ -7,6 +7,7 @@ use super::risk::Rating;
 use super::step1::{Step1Input, Step1Outcome, Step1Result};
 use crate::access::UserId;
 use crate::error::Lock;
+use crate::rules::RiskDimension;
 use crate::rules::{RiskBand, Verdict};
 use crate::supplier::{ServiceId, SupplierId, SupplierStatus};
 use crate::transfer::TransferEvaluation;
@@ -28,9 +29,6 @@ impl std::fmt::Display for AssessmentId {
     }
 }
 
-/// The three dimensions every service's risk register covers (DOMAIN §4).
-pub const REQUIRED_DIMENSIONS: [&str; 3] = ["data_protection", "availability", "business_impact"];
-
 /// How a risk is treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -44,8 +42,8 @@ pub enum Treatment {
 /// One risk of a service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct Risk {
-    /// `data_protection`, `availability`, `business_impact`, or another dimension.
-    pub dimension: String,
+    /// A listed dimension, or another the officer names.
+    pub dimension: RiskDimension,
     pub description: String,
     pub inherent: Rating,
     pub treatment: Treatment,

@@ -10,6 +10,7 @@ use super::store::{certification_of, copy_inputs, store_service};
 use crate::access::Permission;
 use crate::error::Refusal;
 use crate::error::{Error, FieldError, Lock, Result, ValidationCode};
+use crate::rules::ListedDimension;
 use crate::rules::{self, RiskBand, RuleSet, Verdict};
 use crate::store::{to_json, Db};
 use crate::supplier::{self, Service, ServiceId, SupplierDetail, SupplierId, SupplierStatus};
@@ -261,12 +262,15 @@ pub fn resolve_escalation(
 /// ratings, treatment and controls, and the requirement marks.
 pub(super) fn check_service(rules: &RuleSet, input: &ServiceInput) -> Result<()> {
     let mut errors = Vec::new();
-    for dimension in REQUIRED_DIMENSIONS {
+    for dimension in ListedDimension::REQUIRED {
         if !input.risks.iter().any(|r| r.dimension == dimension) {
             errors.push(FieldError::new(
                 "risks",
                 ValidationCode::Required,
-                format!("at least one risk in the dimension {dimension} is required"),
+                format!(
+                    "at least one risk in the dimension {} is required",
+                    dimension.key()
+                ),
             ));
         }
     }
@@ -279,7 +283,7 @@ pub(super) fn check_service(rules: &RuleSet, input: &ServiceInput) -> Result<()>
                 "describe the risk",
             ));
         }
-        if r.dimension.trim().is_empty() {
+        if r.dimension.is_unnamed() {
             errors.push(FieldError::new(
                 format!("{prefix}.dimension"),
                 ValidationCode::Required,

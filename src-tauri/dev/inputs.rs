@@ -100,7 +100,7 @@ pub(super) fn step1_input(
 pub(super) fn service_input(rng: &mut Rng, rules: &RuleSet, complete: bool) -> ServiceInput {
     let risks = DIMENSIONS
         .iter()
-        .map(|dimension| {
+        .map(|(dimension, affected)| {
             let inherent = Rating {
                 likelihood: rng.between(1, 5) as u8,
                 impact: rng.between(2, 5) as u8,
@@ -122,7 +122,7 @@ pub(super) fn service_input(rng: &mut Rng, rules: &RuleSet, complete: bool) -> S
             Risk {
                 dimension: (*dimension).into(),
                 description: format!(
-                    "Avbrott, intrång eller felaktig hantering påverkar {dimension}"
+                    "Avbrott, intrång eller felaktig hantering påverkar {affected}"
                 ),
                 inherent,
                 treatment,

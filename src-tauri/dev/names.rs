@@ -94,12 +94,15 @@ pub(super) const SUBCONTRACTORS: &[(&str, &str, &str)] = &[
     ("Bangalore Ops Pvt Ltd", "IN", "Övervakning dygnet runt"),
 ];
 
-pub(super) const DIMENSIONS: [&str; 5] = [
-    "data_protection",
-    "availability",
-    "business_impact",
-    "supply_chain",
-    "compliance",
+/// The dimensions of a generated risk register: the three every service
+/// covers, a listed one, and one the officer names (as officers do), each
+/// with the words its description uses.
+pub(super) const DIMENSIONS: [(&str, &str); 5] = [
+    ("data_protection", "skyddet av personuppgifter"),
+    ("availability", "tjänstens tillgänglighet"),
+    ("business_impact", "verksamheten"),
+    ("Leveranskedja", "leveranskedjan"),
+    ("regulatory", "regelefterlevnaden"),
 ];
 
 pub(super) const OWNERS: &[&str] = &[

@@ -195,20 +195,6 @@ impl Words {
             .join(", ")
     }
 
-    /// A risk dimension's name.
-    pub fn dimension(self, dimension: &str) -> String {
-        match dimension {
-            "data_protection" => self.t("dimension.data_protection").into(),
-            "availability" => self.t("dimension.availability").into(),
-            "business_impact" => self.t("dimension.business_impact").into(),
-            "regulatory" => self.t("dimension.regulatory").into(),
-            "reputational" => self.t("dimension.reputational").into(),
-            "concentration" => self.t("dimension.concentration").into(),
-            "exit" => "Exit".into(),
-            other => other.replace('_', " "),
-        }
-    }
-
     /// A contract requirement's text under `rules`.
     pub fn requirement(self, rules: &RuleSet, key: &str) -> String {
         rules.requirement_text(self.0, key)

@@ -5,7 +5,9 @@
 
 mod defaults;
 
+mod dimension;
 pub use defaults::default_rule_set;
+pub use dimension::{ListedDimension, RiskDimension};
 
 use crate::ids::text_enum;
 use crate::words::{self, Language};
@@ -80,8 +82,7 @@ pub struct ScaleLevel {
 /// What each impact level 1–5 means in one dimension of step 2.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct DimensionGuidance {
-    /// `data_protection`, `availability`, `business_impact`, …
-    pub dimension: String,
+    pub dimension: RiskDimension,
     pub impact_en: [String; 5],
     pub impact_sv: [String; 5],
 }

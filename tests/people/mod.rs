@@ -14,7 +14,7 @@ use tillit::assessment::step1::Step1Input;
 use tillit::assessment::workflow::{self, *};
 use tillit::error::Lock;
 use tillit::review::{self, DeviationInput, FollowUpKind, SlaInput};
-use tillit::rules::default_rule_set;
+use tillit::rules::{default_rule_set, ListedDimension};
 use tillit::supplier::*;
 use tillit::{Db, Error};
 
@@ -97,7 +97,10 @@ pub fn assessed(db: &Db, tier: Tier) -> (SupplierId, ServiceId, AssessmentId) {
         id,
         service,
         ServiceInput {
-            risks: REQUIRED_DIMENSIONS.iter().map(|d| risk(d)).collect(),
+            risks: ListedDimension::REQUIRED
+                .iter()
+                .map(|d| risk(d.key()))
+                .collect(),
             requirements,
             ..ServiceInput::default()
         },

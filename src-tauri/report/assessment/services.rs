@@ -125,7 +125,7 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                 let residual_band = band(&rules.bands, r.residual.score());
                 vec![
                     Cell::from(format!("R{}", i + 1)).bold(),
-                    w.dimension(&r.dimension).into(),
+                    r.dimension.name_in(w.0).into(),
                     r.description.clone().into(),
                     Cell::from(rating_text(w, rules, r.inherent)).fill(band_colour(inherent_band)),
                     w.treatment(r.treatment).into(),

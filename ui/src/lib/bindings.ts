@@ -244,11 +244,7 @@ export type DeviationInput = { service_id: ServiceId | null, kind: FollowUpKind,
 /**
  * What each impact level 1–5 means in one dimension of step 2.
  */
-export type DimensionGuidance = { 
-/**
- * `data_protection`, `availability`, `business_impact`, …
- */
-dimension: string, impact_en: [string, string, string, string, string], impact_sv: [string, string, string, string, string], };
+export type DimensionGuidance = { dimension: RiskDimension, impact_en: [string, string, string, string, string], impact_sv: [string, string, string, string, string], };
 
 /**
  * The stable codes of [`AppError`]; the UI translates the ones it knows.
@@ -423,6 +419,11 @@ export type Language = "en" | "sv";
  * Counts of assessed services per risk level.
  */
 export type LevelCount = { level: RiskBand, count: number, };
+
+/**
+ * A dimension Tillit names in both languages.
+ */
+export type ListedDimension = "data_protection" | "availability" | "business_impact" | "regulatory" | "reputational" | "concentration" | "exit";
 
 /**
  * Where data goes, from the point of view of a Swedish organisation under GDPR.
@@ -657,9 +658,9 @@ audit_entries: number, };
  */
 export type Risk = { 
 /**
- * `data_protection`, `availability`, `business_impact`, or another dimension.
+ * A listed dimension, or another the officer names.
  */
-dimension: string, description: string, inherent: Rating, treatment: Treatment, 
+dimension: RiskDimension, description: string, inherent: Rating, treatment: Treatment, 
 /**
  * The controls relied on.
  */
@@ -669,6 +670,11 @@ controls: string, residual: Rating, };
  * A risk band, from low to critical.
  */
 export type RiskBand = "low" | "medium" | "high" | "critical";
+
+/**
+ * The dimension of one risk: listed, or named by the officer.
+ */
+export type RiskDimension = ListedDimension | string;
 
 /**
  * What a user may do (DOMAIN, "The people"). A user may hold several.
