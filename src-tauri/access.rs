@@ -43,11 +43,25 @@ impl User {
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }
+
+    /// Whether one of the user's roles grants `permission`.
+    pub fn may(&self, permission: Permission) -> bool {
+        permission.roles().iter().any(|role| self.has(*role))
+    }
+
+    /// Every permission the user's roles grant.
+    pub fn permissions(&self) -> Vec<Permission> {
+        Permission::ALL
+            .into_iter()
+            .filter(|p| self.may(*p))
+            .collect()
+    }
 }
 
 /// What an operation needs. The roles allowed for each are decided here
-/// and nowhere else.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// and nowhere else; the window is told which the signed-in user holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
 pub enum Permission {
     /// Register and change suppliers, services, subcontractors, evidence; import.
     EditRegister,
@@ -74,6 +88,21 @@ pub enum Permission {
 }
 
 impl Permission {
+    /// Every permission.
+    pub const ALL: [Permission; 11] = [
+        Permission::EditRegister,
+        Permission::Assess,
+        Permission::Decide,
+        Permission::ResolveEscalation,
+        Permission::Reopen,
+        Permission::FollowUp,
+        Permission::ManageUsers,
+        Permission::EditRules,
+        Permission::Export,
+        Permission::Preferences,
+        Permission::ManageDatabase,
+    ];
+
     /// The roles that may do this.
     pub fn roles(self) -> &'static [Role] {
         use Role::*;

@@ -120,6 +120,7 @@ macro_rules! with_commands {
             signed_in import_file(path: String) -> ImportSummary = |c| interchange::import_file(c.db(), &c.chosen_file(FilePurpose::Import, &path)?);
             signed_in export_register(path: String) -> () = |c| interchange::json::export_file(c.db(), &c.chosen_file(FilePurpose::Export, &path)?);
             signed_in current_rule_set() -> StoredRuleSet = |c| c.db().read(rules::current);
+            signed_in rule_set(version: u32) -> RuleSet = |c| c.db().read(|conn| rules::get(conn, version));
             signed_in save_rule_set(rules: RuleSet, note: String) -> StoredRuleSet = |c| crate::operations::save_rules_and_read(c.db(), &rules, &note);
             signed_in start_assessment(supplier_id: SupplierId, assessed_on: NaiveDate) -> Assessment = |c| workflow::start(c.db(), supplier_id, assessed_on);
             signed_in assessments_of(supplier_id: SupplierId) -> Vec<Assessment> = |c| workflow::of_supplier(c.db(), supplier_id);

@@ -143,8 +143,8 @@ pub(crate) fn decide_in(
         return Err(Refusal::new("refusal.decided_already").into());
     }
     let summary = workflow::summary_in(tx, id)?;
-    let capacity = if summary.approval_required {
-        if !user.has(Role::Management) {
+    let capacity = if summary.decider == Role::Management {
+        if !user.has(summary.decider) {
             return Err(Error::Forbidden {
                 user: user.username.clone(),
                 action: "approve this assessment",
@@ -161,7 +161,7 @@ pub(crate) fn decide_in(
         }
         Capacity::Management
     } else {
-        if !user.has(Role::ProcurementOfficer) {
+        if !user.has(summary.decider) {
             return Err(Error::Forbidden {
                 user: user.username.clone(),
                 action: "decide on this assessment",

@@ -96,6 +96,9 @@ pub struct Session {
     /// `false` on first start: the administrator must be created.
     pub users_exist: bool,
     pub user: Option<User>,
+    /// What the signed-in user may do, as the core decides it: the window
+    /// shows an action only to those it would not refuse.
+    pub permissions: Vec<Permission>,
 }
 
 fn hash_password(password: &str, salt: [u8; 16]) -> Result<String> {
@@ -233,9 +236,11 @@ pub fn list(db: &Db) -> Result<Vec<User>> {
 pub fn session(db: &Db) -> Result<Session> {
     let users_exist =
         db.read(|conn| Ok(conn.query_row("SELECT count(*) > 0 FROM app_user", [], |r| r.get(0))?))?;
+    let user = db.signed_in();
     Ok(Session {
         users_exist,
-        user: db.signed_in(),
+        permissions: user.as_ref().map(User::permissions).unwrap_or_default(),
+        user,
     })
 }
 

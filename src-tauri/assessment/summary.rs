@@ -6,6 +6,7 @@ use super::workflow::{
     load, ApprovalReason, AssessmentEventKind, AssessmentId, AssessmentState, Blocker,
     RequirementStatus, ServiceSummary, Summary,
 };
+use crate::access::Role;
 use crate::error::Result;
 use crate::rules::{self, RiskBand};
 use crate::store::Db;
@@ -145,6 +146,11 @@ pub(crate) fn summary_in(conn: &Connection, id: AssessmentId) -> Result<Summary>
             services,
             services_not_assessed,
             approval_required: !approval_reasons.is_empty(),
+            decider: if approval_reasons.is_empty() {
+                Role::ProcurementOfficer
+            } else {
+                Role::Management
+            },
             approval_reasons,
             blocked,
             blockers,

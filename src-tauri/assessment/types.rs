@@ -5,6 +5,7 @@
 use super::decisions::{ApprovalRecord, Decision};
 use super::risk::Rating;
 use super::step1::{Step1Input, Step1Outcome, Step1Result};
+use crate::access::Role;
 use crate::access::UserId;
 use crate::error::Lock;
 use crate::rules::RiskDimension;
@@ -347,6 +348,9 @@ pub struct Summary {
     pub services_not_assessed: Vec<String>,
     pub approval_required: bool,
     pub approval_reasons: Vec<ApprovalReason>,
+    /// Who decides (DOMAIN §7): management where approval is required,
+    /// else the procurement officer.
+    pub decider: Role,
     /// Whether anything blocks approval.
     pub blocked: bool,
     /// Everything that blocks approval, in order.

@@ -165,3 +165,44 @@ fn a_database_from_before_the_trail_recorded_rows_is_adopted_on_upgrade_and_veri
         "the one row found is recorded as found"
     );
 }
+
+/// The window shows an action only where the core would not refuse it: the
+/// session lists what the signed-in user may do, and each assessment's
+/// summary names who decides it.
+#[test]
+fn the_session_lists_what_the_user_may_do_and_the_summary_who_decides() {
+    use tillit::access::Permission;
+    let db = db();
+    let (_, _, critical) = assessed(&db, Tier::Critical);
+    let (_, _, standard) = assessed(&db, Tier::Standard);
+    let session = |user: &str| {
+        sign_in(&db, user);
+        approval::session(&db).unwrap().permissions
+    };
+    let officer = session("olivia");
+    assert!(officer.contains(&Permission::Assess) && officer.contains(&Permission::Reopen));
+    assert!(!officer.contains(&Permission::ResolveEscalation));
+    assert!(!officer.contains(&Permission::ManageUsers));
+    let auditor = session("aud");
+    assert_eq!(auditor, vec![Permission::Export, Permission::Preferences]);
+    let admin = session("admin");
+    assert!(admin.contains(&Permission::ManageUsers) && !admin.contains(&Permission::Assess));
+    // Each permission the session grants is one the core lets the user use.
+    for permission in Permission::ALL {
+        let holds = permission
+            .roles()
+            .iter()
+            .any(|r| db.signed_in().unwrap().has(*r));
+        assert_eq!(admin.contains(&permission), holds, "{permission:?}");
+    }
+
+    sign_in(&db, "olivia");
+    assert_eq!(
+        workflow::summary(&db, critical).unwrap().decider,
+        Role::Management
+    );
+    assert_eq!(
+        workflow::summary(&db, standard).unwrap().decider,
+        Role::ProcurementOfficer
+    );
+}

@@ -522,6 +522,12 @@ detail: string, };
 export type OverviewService = { supplier_id: SupplierId, supplier: string, service: string, };
 
 /**
+ * What an operation needs. The roles allowed for each are decided here
+ * and nowhere else; the window is told which the signed-in user holds.
+ */
+export type Permission = "edit_register" | "assess" | "decide" | "resolve_escalation" | "reopen" | "follow_up" | "manage_users" | "edit_rules" | "export" | "preferences" | "manage_database";
+
+/**
  * Personal data a service processes.
  */
 export type PersonalData = "none" | "personal" | "special_category";
@@ -871,7 +877,12 @@ export type Session = {
 /**
  * `false` on first start: the administrator must be created.
  */
-users_exist: boolean, user: User | null, };
+users_exist: boolean, user: User | null, 
+/**
+ * What the signed-in user may do, as the core decides it: the window
+ * shows an action only to those it would not refuse.
+ */
+permissions: Array<Permission>, };
 
 /**
  * SLA fulfilment of one service over one period, as entered.
@@ -1040,6 +1051,11 @@ step1_rated: number, step1_criteria: number, resolved: boolean, services: Array<
  * Services of the supplier that step 2 has not covered yet.
  */
 services_not_assessed: Array<string>, approval_required: boolean, approval_reasons: Array<ApprovalReason>, 
+/**
+ * Who decides (DOMAIN §7): management where approval is required,
+ * else the procurement officer.
+ */
+decider: Role, 
 /**
  * Whether anything blocks approval.
  */
@@ -1269,6 +1285,7 @@ export interface Commands {
   import_file: { args: { path: string }; result: ImportSummary };
   export_register: { args: { path: string }; result: null };
   current_rule_set: { args: {  }; result: StoredRuleSet };
+  rule_set: { args: { version: number }; result: RuleSet };
   save_rule_set: { args: { rules: RuleSet; note: string }; result: StoredRuleSet };
   start_assessment: { args: { supplier_id: SupplierId; assessed_on: string }; result: Assessment };
   assessments_of: { args: { supplier_id: SupplierId }; result: Array<Assessment> };

@@ -1,11 +1,12 @@
-// Who is signed in. The core checks every permission itself; the UI uses the
-// roles only to show the actions a user may take.
-import type { Role, Session, User } from './bindings';
+// Who is signed in. The core checks every permission itself; the UI shows an
+// action only where the core says the user may take it.
+import type { Permission, Role, Session, User } from './bindings';
 
-export const session = $state<{ loaded: boolean; usersExist: boolean; user: User | null; notice: string }>({
+export const session = $state<{ loaded: boolean; usersExist: boolean; user: User | null; permissions: Permission[]; notice: string }>({
   loaded: false,
   usersExist: true,
   user: null,
+  permissions: [],
   // What the sign-in page says first (after a restore, why everyone was signed out).
   notice: '',
 });
@@ -14,7 +15,13 @@ export const session = $state<{ loaded: boolean; usersExist: boolean; user: User
 export function applySession(s: Session): void {
   session.usersExist = s.users_exist;
   session.user = s.user;
+  session.permissions = s.permissions;
   session.loaded = true;
+}
+
+/** Whether the core lets the signed-in user do `permission`. */
+export function may(permission: Permission): boolean {
+  return session.permissions.includes(permission);
 }
 
 /** Whether the signed-in user holds `role`. */
