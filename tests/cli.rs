@@ -10,6 +10,7 @@ fn tillit(args: &[&str], env_db: Option<&Path>) -> Output {
     command
         .args(args)
         .env_remove("TILLIT_DB")
+        .env("LC_ALL", "C.UTF-8")
         .env("TILLIT_USER", "olivia")
         .env("TILLIT_PASSWORD", crate::support::PASSWORD);
     if let Some(path) = env_db {
@@ -248,10 +249,14 @@ fn evaluate_prints_the_summary_of_the_latest_assessment_with_reasons() {
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(
-        text.contains("Molntjänst Norden AB (556012-5790) — tier critical, status in_assessment"),
+        text.contains("Molntjänst Norden AB (556012-5790) — tier: Critical, status: In assessment"),
         "{text}"
     );
-    assert!(text.contains("Step 1: escalate (22 of 33)"), "{text}");
+    assert!(text.contains("Step 1: Escalate (22 of 33)"), "{text}");
+    assert!(
+        text.contains("State: Escalated in step 1: awaiting management’s resolution"),
+        "{text}"
+    );
     assert!(
         text.contains("Escalate: the total 22 of 33 is below 70 %."),
         "{text}"
@@ -263,6 +268,41 @@ fn evaluate_prints_the_summary_of_the_latest_assessment_with_reasons() {
     assert!(
         text.contains("Management approval: required")
             && text.contains("The supplier's tier is critical."),
+        "{text}"
+    );
+
+    // A Swedish terminal reads the same evaluation in Swedish, with no
+    // stored value or English sentence in it.
+    let swedish = Command::new(env!("CARGO_BIN_EXE_tillit"))
+        .args(["--db", path.to_str().unwrap(), "evaluate", "556012-5790"])
+        .env_remove("TILLIT_DB")
+        .env("LANG", "sv_SE.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap();
+    let text = stdout(&swedish);
+    for expected in [
+        "Molntjänst Norden AB (556012-5790) — nivå: Kritisk, status: Under bedömning",
+        "Steg 1: Eskalera (22 av 33)",
+        "Eskalera: summan 22 av 33 är under 70 %.",
+        "Det yttersta moderbolaget Cloudco Inc. har sitt huvudkontor i USA (US).",
+        "Ledningens godkännande: krävs",
+        "Läge: Eskalerad i steg 1: inväntar ledningens avgörande",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in:\n{text}");
+    }
+    for english in ["Step 1", "tier", "in_assessment", "Management"] {
+        assert!(!text.contains(english), "{english:?} in:\n{text}");
+    }
+    let info = Command::new(env!("CARGO_BIN_EXE_tillit"))
+        .args(["--db", path.to_str().unwrap(), "info"])
+        .env("LC_ALL", "sv_SE.UTF-8")
+        .output()
+        .unwrap();
+    let text = stdout(&info);
+    assert!(
+        text.contains("Schemaversion:") && text.contains("Tabeller:") && text.contains(" rader"),
         "{text}"
     );
 

@@ -11,7 +11,7 @@ pub use args::{
     ReportOptions, UserCommand,
 };
 pub use output::printable;
-use output::{write_evaluation, write_info, Printable};
+use output::{write_evaluation, write_info, Evaluation, Printable};
 
 use crate::assessment::workflow;
 use crate::error::{Error, Result};
@@ -47,6 +47,11 @@ fn sign_in(db: &Db, user: Option<&str>, what: &'static str) -> Result<()> {
 /// The language of the terminal's messages, by the locale as POSIX orders
 /// it (`LC_ALL`, then `LC_MESSAGES`, then `LANG`): Swedish for `sv_*`,
 /// else English.
+/// The catalogue's sentence `key` in the terminal's language.
+fn say(key: &str, params: &[(&str, String)]) -> String {
+    crate::words::t(terminal_language(), key, params)
+}
+
 fn terminal_language() -> crate::words::Language {
     ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
@@ -133,7 +138,7 @@ pub fn run(
                     .map_err(|e| Error::Internal(e.to_string()))?;
                 writeln!(out, "{text}").map_err(|e| Error::io("stdout", e))
             } else {
-                write_info(&info, out).map_err(|e| Error::io("stdout", e))
+                write_info(&info, terminal_language(), out).map_err(|e| Error::io("stdout", e))
             }
         }
         Command::Import {
@@ -155,16 +160,17 @@ pub fn run(
                 format,
                 max_size.saturating_mul(1024 * 1024),
             )?;
-            writeln!(
-                out,
-                "Imported {} suppliers, {} services, {} subcontractors and {} evidence items from {}.",
-                summary.suppliers,
-                summary.services,
-                summary.subcontractors,
-                summary.evidence,
-                file.display()
-            )
-            .map_err(|e| Error::io("stdout", e))
+            let imported = say(
+                "cli.imported",
+                &[
+                    ("suppliers", summary.suppliers.to_string()),
+                    ("services", summary.services.to_string()),
+                    ("subcontractors", summary.subcontractors.to_string()),
+                    ("evidence", summary.evidence.to_string()),
+                    ("file", file.display().to_string()),
+                ],
+            );
+            writeln!(out, "{imported}").map_err(|e| Error::io("stdout", e))
         }
         Command::Report(command) => {
             let (kind, supplier, options) = match command {
@@ -195,12 +201,16 @@ pub fn run(
                 None => PathBuf::from(crate::report::file_name(&db, kind, supplier)?),
             };
             let saved = crate::report::export(&db, kind, supplier, language, &file)?;
-            writeln!(
-                out,
-                "Wrote {} ({} pages, {} bytes, SHA-256 {}).",
-                saved.path, saved.pages, saved.bytes, saved.sha256
-            )
-            .map_err(|e| Error::io("stdout", e))
+            let wrote = say(
+                "cli.wroteReport",
+                &[
+                    ("path", saved.path.to_string()),
+                    ("pages", saved.pages.to_string()),
+                    ("bytes", saved.bytes.to_string()),
+                    ("sha256", saved.sha256.to_string()),
+                ],
+            );
+            writeln!(out, "{wrote}").map_err(|e| Error::io("stdout", e))
         }
         Command::Dev(DevCommand::Seed {
             suppliers,
@@ -238,32 +248,34 @@ pub fn run(
             opened(&db)?;
             sign_in(&db, user, "a backup")?;
             let backup = db.backup(&file)?;
-            writeln!(
-                out,
-                "Wrote the backup {} ({} bytes, schema version {}, {} audit entries, SHA-256 {}).",
-                backup.path,
-                backup.bytes,
-                backup.schema_version,
-                backup.audit_entries,
-                backup.sha256
-            )
-            .map_err(|e| Error::io("stdout", e))
+            let wrote = say(
+                "cli.wroteBackup",
+                &[
+                    ("path", backup.path.to_string()),
+                    ("bytes", backup.bytes.to_string()),
+                    ("version", backup.schema_version.to_string()),
+                    ("entries", backup.audit_entries.to_string()),
+                    ("sha256", backup.sha256.to_string()),
+                ],
+            );
+            writeln!(out, "{wrote}").map_err(|e| Error::io("stdout", e))
         }
         Command::Restore { file } => {
             let db = Db::open_existing(&path)?;
             opened(&db)?;
             sign_in(&db, user, "a restore")?;
             let restored = db.restore(&file)?;
-            writeln!(
-                out,
-                "Restored {} (schema version {}, SHA-256 {}) into {}; the database as it was is kept at {}.",
-                restored.restored_from,
-                restored.backup_schema_version,
-                restored.sha256,
-                path.display(),
-                restored.kept_aside
-            )
-            .map_err(|e| Error::io("stdout", e))
+            let text = say(
+                "cli.restored",
+                &[
+                    ("from", restored.restored_from.to_string()),
+                    ("version", restored.backup_schema_version.to_string()),
+                    ("sha256", restored.sha256.to_string()),
+                    ("path", path.display().to_string()),
+                    ("kept", restored.kept_aside.to_string()),
+                ],
+            );
+            writeln!(out, "{text}").map_err(|e| Error::io("stdout", e))
         }
         Command::Audit(AuditCommand::Verify) => {
             let db = Db::open_read_only(&path)?;
@@ -320,19 +332,21 @@ pub fn run(
             } else {
                 crate::approval::create(&db, new)?
             };
-            writeln!(
-                out,
-                "Created the user {} ({}) with the roles {}.",
-                created.username,
-                created.display_name,
-                created
-                    .roles
-                    .iter()
-                    .map(|r| r.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-            .map_err(|e| Error::io("stdout", e))
+            let roles = created
+                .roles
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let text = say(
+                "cli.createdUser",
+                &[
+                    ("username", created.username.clone()),
+                    ("name", created.display_name.clone()),
+                    ("roles", roles),
+                ],
+            );
+            writeln!(out, "{text}").map_err(|e| Error::io("stdout", e))
         }
         Command::User(UserCommand::List) => {
             let db = Db::open_read_only(&path)?;
@@ -392,7 +406,16 @@ pub fn run(
                     .map_err(|e| Error::Internal(e.to_string()))?;
                 writeln!(out, "{text}").map_err(|e| Error::io("stdout", e))
             } else {
-                write_evaluation(&detail, &assessment, &summary, out)
+                let rules = db
+                    .read(|conn| crate::rules::get(conn, assessment.rule_set_version))
+                    .ok();
+                let evaluation = Evaluation {
+                    detail: &detail,
+                    assessment: &assessment,
+                    summary: &summary,
+                    rules: rules.as_ref(),
+                };
+                write_evaluation(&evaluation, terminal_language(), out)
                     .map_err(|e| Error::io("stdout", e))
             }
         }

@@ -3,6 +3,7 @@
 
 use crate::assessment::workflow;
 use crate::store::DbInfo;
+use crate::words::{self, Language};
 use std::io::Write;
 
 /// `text` as it may reach a terminal: control characters (but line breaks
@@ -40,130 +41,203 @@ impl<W: Write> Write for Printable<'_, W> {
     }
 }
 
+/// A supplier's latest assessment as a person reads it, in `language`,
+/// criteria and requirements named as the assessment's `rules` name them.
 pub(super) fn write_evaluation(
-    detail: &crate::supplier::SupplierDetail,
-    assessment: &workflow::Assessment,
-    summary: &workflow::Summary,
+    evaluation: &Evaluation<'_>,
+    language: Language,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
+    let Evaluation {
+        detail,
+        assessment,
+        summary,
+        rules,
+    } = *evaluation;
+    let say = |key: &str, params: &[(&str, String)]| words::t(language, key, params);
     let s = &detail.supplier;
     let number = if s.fields.registration_number.is_empty() {
         String::new()
     } else {
         format!(" ({})", s.fields.registration_number)
     };
-    writeln!(
+    let line = |out: &mut dyn Write, indent: &str, text: String| writeln!(out, "{indent}{text}");
+    line(
         out,
-        "{}{number} — tier {}, status {}",
-        s.fields.legal_name,
-        s.fields.tier.as_str(),
-        s.status.as_str()
+        "",
+        say(
+            "cli.evaluation.supplier",
+            &[
+                ("name", s.fields.legal_name.clone()),
+                ("number", number),
+                ("tier", words::name_of(language, "tier", &s.fields.tier)),
+                ("status", words::name_of(language, "status", &s.status)),
+            ],
+        ),
     )?;
-    writeln!(
+    line(
         out,
-        "Assessment of {} by {}, rule set version {}",
-        assessment.assessed_on, assessment.assessor, assessment.rule_set_version
+        "",
+        say(
+            "cli.evaluation.assessment",
+            &[
+                ("date", assessment.assessed_on.to_string()),
+                ("assessor", assessment.assessor.clone()),
+                ("version", assessment.rule_set_version.to_string()),
+            ],
+        ),
     )?;
     match &assessment.step1_result {
-        None => writeln!(out, "Step 1: not recorded")?,
+        None => line(out, "", say("cli.evaluation.step1None", &[]))?,
         Some(result) => {
-            writeln!(
+            line(
                 out,
-                "Step 1: {} ({} of {})",
-                result.outcome.as_str(),
-                result.total,
-                result.maximum
+                "",
+                say(
+                    "cli.evaluation.step1",
+                    &[
+                        (
+                            "outcome",
+                            words::name_of(language, "outcome", &result.outcome),
+                        ),
+                        ("total", result.total.to_string()),
+                        ("maximum", result.maximum.to_string()),
+                    ],
+                ),
             )?;
             for reason in &result.reasons {
-                writeln!(out, "  - {}", reason.sentence())?;
+                line(out, "  - ", reason.sentence_in(language, rules))?;
             }
         }
     }
     if let Some(resolution) = &assessment.resolution {
-        writeln!(
-            out,
-            "  Resolved to {} by {} on {}: {}",
-            resolution.decision.as_str(),
-            resolution.resolver,
-            resolution.at,
-            resolution.justification
-        )?;
+        let resolved = say(
+            "cli.evaluation.resolved",
+            &[
+                (
+                    "decision",
+                    words::name_of(language, "outcome", &resolution.decision),
+                ),
+                ("resolver", resolution.resolver.clone()),
+                ("at", resolution.at.clone()),
+                ("justification", resolution.justification.clone()),
+            ],
+        );
+        line(out, "  ", resolved)?;
     }
-    writeln!(out, "Services:")?;
+    line(out, "", say("cli.evaluation.services", &[]))?;
     for service in &summary.services {
-        let level = service.level.map_or("—", |l| l.as_str());
-        writeln!(
-            out,
-            "  {}: risk level {level}; transfer {}{}",
-            service.name,
-            service.transfer.as_str(),
-            if service.blocking.is_empty() {
-                String::new()
-            } else {
-                format!("; {} blocking item(s)", service.blocking.len())
-            }
-        )?;
+        let level = service
+            .level
+            .map_or_else(|| "—".to_owned(), |l| words::name_of(language, "band", &l));
+        let mut text = say(
+            "cli.evaluation.service",
+            &[
+                ("name", service.name.clone()),
+                ("level", level),
+                (
+                    "verdict",
+                    words::name_of(language, "verdict", &service.transfer),
+                ),
+            ],
+        );
+        if !service.blocking.is_empty() {
+            let count = service.blocking.len().to_string();
+            text.push_str("; ");
+            text.push_str(&say("cli.evaluation.blockingCount", &[("count", count)]));
+        }
+        line(out, "  ", text)?;
         for item in &service.blocking {
-            writeln!(out, "    - {}", item.sentence())?;
+            line(out, "    - ", item.sentence_in(language, rules))?;
         }
     }
-    for name in &summary.services_not_assessed {
-        writeln!(out, "  {name}: not assessed yet")?;
+    for service in &summary.services_not_assessed {
+        let text = say("cli.evaluation.notAssessed", &[("name", service.clone())]);
+        line(out, "  ", text)?;
     }
-    writeln!(
+    let either =
+        |yes: bool, key_yes: &str, key_no: &str| say(if yes { key_yes } else { key_no }, &[]);
+    let exposed = either(
+        detail.exposure.exposed,
+        "cli.evaluation.exposed",
+        "cli.evaluation.notExposed",
+    );
+    line(
         out,
-        "Exposure to foreign access law: {}",
-        if detail.exposure.exposed {
-            "exposed"
-        } else {
-            "not exposed"
-        }
+        "",
+        say("cli.evaluation.exposure", &[("state", exposed)]),
     )?;
     for reason in &detail.exposure.reasons {
-        writeln!(out, "  - {}", reason.sentence())?;
+        line(out, "  - ", reason.sentence_in(language))?;
     }
-    writeln!(
+    let required = either(
+        summary.approval_required,
+        "cli.evaluation.required",
+        "cli.evaluation.notRequired",
+    );
+    line(
         out,
-        "Management approval: {}",
-        if summary.approval_required {
-            "required"
-        } else {
-            "not required"
-        }
+        "",
+        say("cli.evaluation.approval", &[("state", required)]),
     )?;
     for reason in &summary.approval_reasons {
-        writeln!(out, "  - {}", reason.sentence())?;
+        line(out, "  - ", reason.sentence_in(language, rules))?;
     }
-    writeln!(
+    let blocked = either(summary.blocked, "cli.evaluation.yes", "cli.evaluation.no");
+    line(
         out,
-        "Blocked: {}",
-        if summary.blocked { "yes" } else { "no" }
+        "",
+        say("cli.evaluation.blocked", &[("state", blocked)]),
     )?;
     for blocker in &summary.blockers {
-        writeln!(out, "  - {}", blocker.sentence())?;
+        line(out, "  - ", blocker.sentence_in(language, rules))?;
     }
-    writeln!(
-        out,
-        "State: {}",
-        summary.state.sentence_in(crate::settings::Language::En)
-    )
+    let state = summary.state.sentence_in(language);
+    line(out, "", say("cli.evaluation.state", &[("state", state)]))
 }
 
-pub(super) fn write_info(info: &DbInfo, out: &mut impl Write) -> std::io::Result<()> {
+/// What `tillit evaluate` prints: the supplier, its latest assessment and
+/// what the core computed of it, under the assessment's rule set.
+#[derive(Clone, Copy)]
+pub(super) struct Evaluation<'a> {
+    pub detail: &'a crate::supplier::SupplierDetail,
+    pub assessment: &'a workflow::Assessment,
+    pub summary: &'a workflow::Summary,
+    pub rules: Option<&'a crate::rules::RuleSet>,
+}
+
+pub(super) fn write_info(
+    info: &DbInfo,
+    language: Language,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let (database, schema) = (
+        words::phrase(language, "cli.info.database"),
+        words::phrase(language, "cli.info.schema"),
+    );
+    let label = database.chars().count().max(schema.chars().count()) + 2;
+    let pad = |text: &str| format!("{text:<label$}");
     writeln!(
         out,
-        "Database:        {}",
+        "{}{}",
+        pad(database),
         info.path.as_deref().unwrap_or(":memory:")
     )?;
-    writeln!(
-        out,
-        "Schema version:  {} (this Tillit supports up to {})",
-        info.schema_version, info.supported_schema_version
-    )?;
-    writeln!(out, "Tables:")?;
+    let supports = words::t(
+        language,
+        "cli.info.supports",
+        &[
+            ("version", info.schema_version.to_string()),
+            ("supported", info.supported_schema_version.to_string()),
+        ],
+    );
+    writeln!(out, "{}{supports}", pad(schema))?;
+    writeln!(out, "{}", words::phrase(language, "cli.info.tables"))?;
     let width = info.tables.iter().map(|t| t.table.len()).max().unwrap_or(0);
     for table in &info.tables {
-        writeln!(out, "  {:<width$}  {:>8} rows", table.table, table.rows)?;
+        let rows = format!("{:>8}", table.rows);
+        let rows = words::t(language, "cli.info.rows", &[("rows", rows)]);
+        writeln!(out, "  {:<width$}  {rows}", table.table)?;
     }
     Ok(())
 }

@@ -19,6 +19,12 @@ export function applySession(s: Session): void {
   session.loaded = true;
 }
 
+/** Nobody is signed in any more. */
+export function signedOut(): void {
+  session.user = null;
+  session.permissions = [];
+}
+
 /** Whether the core lets the signed-in user do `permission`. */
 export function may(permission: Permission): boolean {
   return session.permissions.includes(permission);
