@@ -209,4 +209,4 @@ def test_an_officer_assesses_and_management_approves_with_the_password(launch, t
     scroll_to(window, "[data-testid=decision]")
     window.screenshot("assessment-reopened")
     evaluated = cli(db, "evaluate", "Kärnsystem Öst AB")
-    assert "status in_assessment" in evaluated.stdout, evaluated.stdout
+    assert "status: In assessment" in evaluated.stdout, evaluated.stdout

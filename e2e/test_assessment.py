@@ -225,9 +225,9 @@ def test_the_whole_assessment_path(launch, tmp_path: Path):
 
     # The same assessment, as the command line sees it.
     evaluated = cli(db, "evaluate", "556016-0680")
-    assert "Step 1: escalate (22 of 33)" in evaluated.stdout
-    assert "Resolved to approved by Magnus Manager" in evaluated.stdout
-    assert "Lönehantering: risk level high; transfer safeguards" in evaluated.stdout
+    assert "Step 1: Escalate (22 of 33)" in evaluated.stdout
+    assert "Resolved to Approved by Magnus Manager" in evaluated.stdout
+    assert "Lönehantering: risk level High; transfer allowed with safeguards" in evaluated.stdout
 
     # An administrator lowers the step-1 threshold: a new rule set version.
     assessment_url = window.driver.execute_script("return location.hash")

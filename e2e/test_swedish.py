@@ -83,6 +83,7 @@ def test_every_page_of_a_generated_register_speaks_swedish(launch, tmp_path: Pat
         for a in window.driver.find_elements(By.CSS_SELECTOR, "main a[data-supplier]")
     ]
     assert len(links) >= 10, links
+    other_seen = False
     for index, href in enumerate(links[:24]):
         window.driver.execute_script("location.hash = arguments[0]", href)
         WebDriverWait(window.driver, 10).until(
@@ -94,6 +95,18 @@ def test_every_page_of_a_generated_register_speaks_swedish(launch, tmp_path: Pat
             latest[0].click()
             WebDriverWait(window.driver, 10).until(lambda d: "#/assessments/" in d.current_url)
             check(window, f"assessment-{index}")
+            named = window.driver.find_elements(By.CSS_SELECTOR, "input[data-risk-dimension]")
+            if named and not other_seen:
+                # A dimension the officer named: "Annan…" with its name.
+                window.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", named[0])
+                assert named[0].get_attribute("value") == "Leveranskedja"
+                row = named[0].find_element(By.XPATH, "./ancestor::tr")
+                chosen = row.find_element(By.CSS_SELECTOR, "select").get_attribute("value")
+                assert chosen == "-other-", chosen
+                window.screenshot("sv-other-dimension")
+                other_seen = True
+
+    assert other_seen, "no step 2 with a dimension the officer named"
 
     # A refusal from the core reaches the window in Swedish.
     window.driver.find_element(By.CSS_SELECTOR, "[data-testid=signed-in] button").click()

@@ -139,12 +139,12 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
         doc.table(
             &[
                 Column::new("#", 0.45),
-                Column::new(w.t("step2.dimension"), 1.4),
-                Column::new(w.t("step2.description"), 2.7),
-                Column::new(w.t("pdf.services.inherent_l_i"), 1.5),
+                Column::new(w.t("step2.dimension"), 2.55),
+                Column::new(w.t("step2.description"), 2.2),
+                Column::new(w.t("pdf.services.inherent_l_i"), 1.35),
                 Column::new(w.t("step2.treatment"), 1.3),
-                Column::new(w.t("pdf.services.controls"), 2.5),
-                Column::new(w.t("pdf.services.residual_l_i"), 1.5),
+                Column::new(w.t("pdf.services.controls"), 2.2),
+                Column::new(w.t("pdf.services.residual_l_i"), 1.35),
             ],
             &rows,
         );
