@@ -216,7 +216,7 @@ impl Error {
                 "message.locked_out",
                 &[("user", user.clone()), ("until", until.clone())],
             ),
-            Error::Invalid(errors) => (describe_invalid(errors), Language::En),
+            Error::Invalid(errors) => (describe_invalid(errors, language), language),
             Error::NotAllowed(refusal) => (refusal.sentence_in(language), language),
             Error::AuditMismatch(text) => (text.clone(), Language::En),
             Error::Sqlite(error) => (format!("Database error: {error}"), Language::En),
@@ -428,7 +428,9 @@ pub enum ValidationCode {
 }
 
 /// One field at fault: which field (and, in an import, which row), the kind
-/// of problem and an English sentence saying exactly what is wrong.
+/// of problem and a sentence saying what is wrong: exactly, in English, as
+/// the core writes it; as the catalogue says it for the code in another
+/// language ([`FieldError::sentence_in`], applied as the error leaves).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct FieldError {
     /// The row of an import, numbered as a spreadsheet shows it (the header
@@ -452,20 +454,52 @@ impl FieldError {
     }
 }
 
-impl std::fmt::Display for FieldError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if let Some(row) = self.row {
-            write!(f, "row {row}, ")?;
+impl FieldError {
+    /// What is wrong, in `language`: the exact sentence in English; in
+    /// another language the catalogue's sentence for the code
+    /// (`validation.<code>`), as the window shows it beside the field.
+    pub fn sentence_in(&self, language: Language) -> String {
+        match language {
+            Language::En => self.message.clone(),
+            _ => words::t(language, &words::key_of("validation", &self.code), &[]),
         }
-        write!(f, "{}: {}", self.field, self.message)
+    }
+
+    /// The field (and row) with what is wrong, in `language`.
+    pub fn line_in(&self, language: Language) -> String {
+        let mut params = vec![
+            ("field", self.field.clone()),
+            ("message", self.sentence_in(language)),
+        ];
+        let key = match self.row {
+            Some(row) => {
+                params.push(("row", row.to_string()));
+                "message.invalid.row"
+            }
+            None => "message.invalid.field",
+        };
+        words::t(language, key, &params)
     }
 }
 
-fn describe_invalid(errors: &[FieldError]) -> String {
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.line_in(Language::En))
+    }
+}
+
+fn describe_invalid(errors: &[FieldError], language: Language) -> String {
     match errors {
-        [] => "invalid input".to_owned(),
-        [one] => one.to_string(),
-        [first, rest @ ..] => format!("{first} (and {} more)", rest.len()),
+        [] => words::t(language, "message.invalid.none", &[]),
+        [one] => one.line_in(language),
+        [first, rest @ ..] => words::t(
+            language,
+            "message.invalid.more",
+            &[
+                ("first", first.line_in(language)),
+                ("more", rest.len().to_string()),
+            ],
+        ),
     }
 }
 
@@ -481,9 +515,11 @@ impl AppError {
     pub fn in_language(error: Error, language: Language) -> AppError {
         let errors = error.field_errors().to_vec();
         let (message, language, field) = match errors.as_slice() {
-            [only] if only.row.is_none() => {
-                (only.message.clone(), Language::En, Some(only.field.clone()))
-            }
+            [only] if only.row.is_none() => (
+                only.sentence_in(language),
+                language,
+                Some(only.field.clone()),
+            ),
             [first, ..] => {
                 let (sentence, language) = error.sentence_in(language);
                 (sentence, language, Some(first.field.clone()))
@@ -493,6 +529,14 @@ impl AppError {
                 (sentence, language, None)
             }
         };
+        // Each field's own sentence in the same language, for the form.
+        let errors = errors
+            .into_iter()
+            .map(|e| FieldError {
+                message: e.sentence_in(language),
+                ..e
+            })
+            .collect();
         AppError {
             code: error.code(),
             message,
@@ -558,6 +602,34 @@ mod tests {
                 "Nordmoln AB är avvecklad; uppgifterna kan inte längre ändras.",
                 Language::Sv
             )
+        );
+        // A field at fault reads as the window shows it beside the field.
+        let one = AppError::in_language(
+            Error::invalid("legal_name", ValidationCode::Required, "is required"),
+            Language::Sv,
+        );
+        assert_eq!(
+            (one.message.as_str(), one.language, one.field.as_deref()),
+            ("Obligatoriskt.", Language::Sv, Some("legal_name"))
+        );
+        assert_eq!(
+            one.errors[0].message, "Obligatoriskt.",
+            "beside the field too"
+        );
+        let mut row = FieldError::new(
+            "country",
+            ValidationCode::UnknownCountry,
+            "XX is no country",
+        );
+        row.row = Some(3);
+        let rows = Error::Invalid(vec![row.clone(), row]);
+        assert_eq!(
+            rows.sentence_in(Language::Sv).0,
+            "rad 3, country: Ingen känd landskod. (och 1 till)"
+        );
+        assert_eq!(
+            rows.to_string(),
+            "row 3, country: XX is no country (and 1 more)"
         );
         // A sentence SQLite or the system wrote stays English, and says so.
         let internal = AppError::in_language(Error::Internal("lock poisoned".into()), Language::Sv);

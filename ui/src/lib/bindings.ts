@@ -343,7 +343,9 @@ name: string, country: CountryCode, };
 
 /**
  * One field at fault: which field (and, in an import, which row), the kind
- * of problem and an English sentence saying exactly what is wrong.
+ * of problem and a sentence saying what is wrong: exactly, in English, as
+ * the core writes it; as the catalogue says it for the code in another
+ * language ([`FieldError::sentence_in`], applied as the error leaves).
  */
 export type FieldError = { 
 /**

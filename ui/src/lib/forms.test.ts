@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorSentence, errorsByField, fieldMessage, validity } from './forms';
+import { errorSentence, errorsByField, validity } from './forms';
 
 describe('errorsByField', () => {
   it('finds each field error by its field', () => {
@@ -19,16 +19,6 @@ describe('errorsByField', () => {
 
   it('is empty without an error', () => {
     expect(errorsByField(null)).toEqual({});
-  });
-});
-
-describe('fieldMessage', () => {
-  const error = { field: 'registration_number', code: 'checksum' as const, message: '"556012-5791" has a wrong check digit' };
-  it('keeps the precise English sentence of the core', () => {
-    expect(fieldMessage(error, 'en')).toBe(error.message);
-  });
-  it('says it in Swedish by the code', () => {
-    expect(fieldMessage(error, 'sv')).toBe('Kontrollsiffran stämmer inte.');
   });
 });
 

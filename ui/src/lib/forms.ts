@@ -3,7 +3,6 @@
 // catalogue's sentence for the error's code.
 import { tick } from 'svelte';
 import type { AppError, FieldError, Language } from './bindings';
-import { translate } from './i18n/translate';
 import { toAppError } from './ipc';
 
 /** Submits a form: runs `save`; when it fails, returns the error and moves
@@ -43,9 +42,10 @@ export function errorSentence(error: AppError, language: Language): string {
   return error.language === language ? error.message : '';
 }
 
-/** The sentence to show next to a field. */
-export function fieldMessage(error: FieldError, language: Language): string {
-  return language === 'en' ? error.message : translate(language, `validation.${error.code}`);
+/** The sentence to show next to a field: the core wrote it in the window's
+ * language (the exact sentence in English, the code's sentence in Swedish). */
+export function fieldMessage(error: FieldError): string {
+  return error.message;
 }
 
 /** Today as YYYY-MM-DD in local time. */
