@@ -25,8 +25,9 @@ fn sha256(bytes: &[u8]) -> String {
         })
 }
 
-/// Every output of a register of 24 generated suppliers, by name.
-fn outputs() -> Vec<(String, String)> {
+/// The generated register of 24 suppliers the outputs are written from,
+/// with olivia signed in.
+fn register() -> Db {
     let clock = SharedClock::new(Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap());
     let db = Db::open_in_memory()
         .unwrap()
@@ -44,6 +45,12 @@ fn outputs() -> Vec<(String, String)> {
     )
     .unwrap();
     crate::support::sign_in(&db, "olivia");
+    db
+}
+
+/// Every output of a register of 24 generated suppliers, by name.
+fn outputs() -> Vec<(String, String)> {
+    let db = register();
     let mut file = Vec::new();
     tillit::interchange::json::export_stream(&db, &mut file).unwrap();
     let mut found = vec![("register.json".to_owned(), sha256(&file))];
@@ -90,4 +97,63 @@ fn the_register_file_and_every_report_are_the_bytes_they_were() {
         changed.is_empty() && listed.lines().count() == kept.lines().count(),
         "these outputs differ from {GOLDEN} (run with UPDATE_GOLDEN=1 if the change is meant): {changed:#?}"
     );
+}
+
+/// Every Swedish report of the generated register (the register, the
+/// summary, and the assessment report of each supplier, in every state) is
+/// in Swedish: its text holds no key of the word catalogue and no English
+/// sentence of it that Swedish says differently.
+#[test]
+fn every_swedish_report_of_the_generated_register_speaks_swedish() {
+    let catalogue = |language: &str| -> std::collections::BTreeMap<String, String> {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("i18n/{language}.json"));
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let (english, swedish) = (catalogue("en"), catalogue("sv"));
+    // The words before the first value of each English sentence of four
+    // words or more that Swedish says differently.
+    let sentences: Vec<String> = english
+        .iter()
+        .filter(|(key, text)| swedish.get(*key) != Some(*text))
+        .filter_map(|(_, text)| {
+            let head = text.split('{').next().unwrap_or("").trim();
+            (head.split_whitespace().count() >= 4).then(|| head.to_owned())
+        })
+        .collect();
+    let db = register();
+    let suppliers = tillit::supplier::list_register(&db, &Default::default())
+        .unwrap()
+        .rows;
+    let dir = tempfile::tempdir().unwrap();
+    let mut reports = vec![(ReportKind::Register, None), (ReportKind::Summary, None)];
+    reports.extend(
+        suppliers
+            .iter()
+            .map(|r| (ReportKind::Assessment, Some(r.id))),
+    );
+    let mut problems = Vec::new();
+    for (index, (kind, supplier)) in reports.into_iter().enumerate() {
+        let pdf = dir.path().join(format!("{index}.pdf"));
+        let bytes = render(&db, kind, supplier, Language::Sv).unwrap().bytes;
+        std::fs::write(&pdf, bytes).unwrap();
+        let output = std::process::Command::new("pdftotext")
+            .args([pdf.to_str().unwrap(), "-"])
+            .output()
+            .expect("pdftotext (poppler-utils) runs");
+        let text = String::from_utf8(output.stdout).unwrap();
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for word in text.split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '_')) {
+            let word = word.trim_end_matches('.');
+            if word.contains('.') && english.contains_key(word) {
+                problems.push(format!("{kind:?} {index}: the key {word}"));
+            }
+        }
+        for sentence in &sentences {
+            if text.contains(sentence.as_str()) {
+                problems.push(format!("{kind:?} {index}: English {sentence:?}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
 }
