@@ -438,3 +438,64 @@ fn the_register_list_shows_a_change_at_once_whether_made_here_or_by_another_prog
         ["Aaa Beta AB", "Alfa AB", "Gamma AB"]
     );
 }
+
+/// The window shows each evidence item's validity as the core judges it on
+/// the core's today (2026-03-01 here), in the order of the evidence; the
+/// register file never carries it.
+#[test]
+fn the_supplier_page_gets_each_evidence_items_validity_today_from_the_core() {
+    let db = db();
+    let id = create_supplier(&db, swedish_supplier("Intyg AB"))
+        .unwrap()
+        .supplier
+        .id;
+    let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day);
+    let store = tempfile::tempdir().unwrap();
+    let item = |kind, from, until| EvidenceFields {
+        kind,
+        valid_from: from,
+        valid_until: until,
+        ..EvidenceFields::default()
+    };
+    for fields in [
+        item(EvidenceKind::Iso27001, d(2025, 1, 1), d(2026, 3, 1)),
+        item(EvidenceKind::Iso27001, d(2024, 1, 1), d(2026, 2, 28)),
+        item(EvidenceKind::Iso22301, d(2026, 3, 2), d(2028, 1, 1)),
+        // A SOC 2 report whose period ended 2025-06-30 counts for 12 months.
+        item(EvidenceKind::Soc2Type2, d(2024, 7, 1), d(2025, 6, 30)),
+    ] {
+        add_evidence(&db, id, fields, None, store.path()).unwrap();
+    }
+    let detail = supplier_detail(&db, id).unwrap();
+    let by_until: Vec<(Option<chrono::NaiveDate>, Validity)> = detail
+        .evidence
+        .iter()
+        .map(|e| e.fields.valid_until)
+        .zip(detail.evidence_validity.iter().copied())
+        .collect();
+    assert_eq!(detail.evidence_validity.len(), detail.evidence.len());
+    assert!(
+        by_until.contains(&(d(2026, 3, 1), Validity::Valid)),
+        "{by_until:?}"
+    );
+    assert!(
+        by_until.contains(&(d(2026, 2, 28), Validity::Expired)),
+        "{by_until:?}"
+    );
+    assert!(
+        by_until.contains(&(d(2028, 1, 1), Validity::NotYet)),
+        "{by_until:?}"
+    );
+    assert!(
+        by_until.contains(&(d(2025, 6, 30), Validity::Valid)),
+        "{by_until:?}"
+    );
+
+    let mut file = Vec::new();
+    tillit::interchange::json::export_stream(&db, &mut file).unwrap();
+    let text = String::from_utf8(file).unwrap();
+    assert!(
+        !text.contains("evidence_validity"),
+        "not in the register file"
+    );
+}

@@ -168,6 +168,7 @@ pub(super) fn supplier(
             services,
             subcontractors,
             evidence,
+            evidence_validity: Vec::new(),
             exposure: crate::jurisdiction::Exposure {
                 derived: false,
                 reasons: Vec::new(),

@@ -228,6 +228,7 @@ pub fn import(db: &Db, bytes: &[u8], mut progress: impl FnMut(usize)) -> Result<
                 services: Vec::new(),
                 subcontractors: Vec::new(),
                 evidence: Vec::new(),
+                evidence_validity: Vec::new(),
                 exposure: crate::jurisdiction::Exposure {
                     derived: false,
                     reasons: Vec::new(),

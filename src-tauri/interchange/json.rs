@@ -285,6 +285,7 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
                 exposed: false,
             }),
             supplier: record.supplier,
+            evidence_validity: Vec::new(),
         };
         for service in &mut detail.services {
             service.supplier_id = id;

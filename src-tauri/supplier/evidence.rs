@@ -3,7 +3,7 @@
 
 use super::store::{parse_date, parse_time, parse_uuid, ts};
 use super::{
-    detail, editable, store, supplier_detail, validate, Evidence, EvidenceFields, EvidenceFile,
+    editable, shown, store, supplier_detail, validate, Evidence, EvidenceFields, EvidenceFile,
     EvidenceId, SupplierDetail, SupplierId,
 };
 use crate::access::Permission;
@@ -35,7 +35,7 @@ pub fn add_evidence(
     db.write(Permission::EditRegister, |tx| {
         editable(tx, supplier)?;
         insert_evidence(tx, &evidence)?;
-        detail(tx, supplier)
+        shown(tx, supplier, tx.now().date_naive())
     })
 }
 
@@ -46,7 +46,7 @@ pub fn remove_evidence(db: &Db, id: EvidenceId) -> Result<SupplierDetail> {
         let supplier = store::owner_of(tx, "evidence", id.0)?;
         editable(tx, supplier)?;
         store::delete_row(tx, "evidence", id.0)?;
-        detail(tx, supplier)
+        shown(tx, supplier, tx.now().date_naive())
     })
 }
 

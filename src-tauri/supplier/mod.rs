@@ -109,7 +109,7 @@ pub fn create_supplier(db: &Db, mut fields: SupplierFields) -> Result<SupplierDe
     db.write(Permission::EditRegister, |tx| {
         let exposed = exposure_from(&supplier.fields, &[], &exposing_in(tx)?).exposed;
         store::insert_supplier(tx, &supplier, exposed)?;
-        detail(tx, supplier.id)
+        shown(tx, supplier.id, tx.now().date_naive())
     })
 }
 
@@ -156,7 +156,7 @@ pub fn update_supplier(
             let reason = format!("ownership or jurisdiction changed ({})", changed.join("; "));
             reassess_after(db, tx, id, None, FollowUpKind::OwnershipChange, reason)?;
         }
-        detail(tx, id)
+        shown(tx, id, tx.now().date_naive())
     })
 }
 
@@ -174,13 +174,14 @@ pub fn offboard_supplier(db: &Db, id: SupplierId, reason: &str) -> Result<Suppli
     db.write(Permission::EditRegister, |tx| {
         editable(tx, id)?;
         store::set_status(tx, id, SupplierStatus::Offboarded, Some(reason), now)?;
-        detail(tx, id)
+        shown(tx, id, tx.now().date_naive())
     })
 }
 
 /// A supplier with its services, subcontractors, evidence and exposure.
 pub fn supplier_detail(db: &Db, id: SupplierId) -> Result<SupplierDetail> {
-    db.read(|conn| detail(conn, id))
+    let today = db.now().date_naive();
+    db.read(|conn| shown(conn, id, today))
 }
 
 /// The supplier named by `text`: its id, its registration number, or its
@@ -262,6 +263,22 @@ pub(super) fn detail(conn: &Connection, id: SupplierId) -> Result<SupplierDetail
     detail_with(conn, id, &exposing_in(conn)?)
 }
 
+/// A supplier as the window shows it: its detail with each evidence item's
+/// validity on `today`.
+pub(super) fn shown(
+    conn: &Connection,
+    id: SupplierId,
+    today: chrono::NaiveDate,
+) -> Result<SupplierDetail> {
+    let mut detail = detail(conn, id)?;
+    detail.evidence_validity = detail
+        .evidence
+        .iter()
+        .map(|e| e.fields.validity_on(today))
+        .collect();
+    Ok(detail)
+}
+
 pub(super) fn detail_with(
     conn: &Connection,
     id: SupplierId,
@@ -276,6 +293,7 @@ pub(super) fn detail_with(
         evidence: evidence::evidence_of(conn, id)?,
         supplier,
         exposure,
+        evidence_validity: Vec::new(),
     })
 }
 

@@ -3,7 +3,7 @@
 //! DOMAIN §8 asks for.
 
 use super::{
-    changes, detail, editable, exposing_in, reassess_after, store, validate, FollowUpKind, Service,
+    changes, editable, exposing_in, reassess_after, shown, store, validate, FollowUpKind, Service,
     ServiceFields, ServiceId, Subcontractor, SubcontractorFields, SubcontractorId, SupplierDetail,
     SupplierId,
 };
@@ -41,7 +41,7 @@ pub fn add_service(
             FollowUpKind::ServiceChange,
             reason,
         )?;
-        detail(tx, supplier)
+        shown(tx, supplier, tx.now().date_naive())
     })
 }
 
@@ -127,7 +127,7 @@ pub fn update_service(db: &Db, id: ServiceId, mut fields: ServiceFields) -> Resu
                 reason,
             )?;
         }
-        detail(tx, supplier)
+        shown(tx, supplier, tx.now().date_naive())
     })
 }
 
@@ -156,7 +156,7 @@ pub fn remove_service(db: &Db, id: ServiceId) -> Result<SupplierDetail> {
             FollowUpKind::ServiceChange,
             format!("the service {name} was removed"),
         )?;
-        detail(tx, supplier)
+        shown(tx, supplier, tx.now().date_naive())
     })
 }
 
@@ -189,7 +189,7 @@ pub fn add_subcontractor(
             FollowUpKind::SubcontractorChange,
             reason,
         )?;
-        detail(tx, supplier)
+        shown(tx, supplier, tx.now().date_naive())
     })
 }
 
@@ -215,7 +215,7 @@ pub fn update_subcontractor(
             FollowUpKind::SubcontractorChange,
             reason,
         )?;
-        detail(tx, supplier)
+        shown(tx, supplier, tx.now().date_naive())
     })
 }
 
@@ -247,6 +247,6 @@ pub fn remove_subcontractor(db: &Db, id: SubcontractorId) -> Result<SupplierDeta
             format!("the subcontractor {name} was removed"),
         )?;
         store::refresh_exposure(tx, supplier, &exposing_in(tx)?)?;
-        detail(tx, supplier)
+        shown(tx, supplier, tx.now().date_naive())
     })
 }

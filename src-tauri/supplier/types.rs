@@ -338,10 +338,20 @@ impl EvidenceFields {
         }
     }
 
-    /// Current on `date` (see [`EvidenceFields::current_period`]).
+    /// Where `date` falls in the days the evidence is current (see
+    /// [`EvidenceFields::current_period`]): without an end date it is never
+    /// current.
+    pub fn validity_on(&self, date: NaiveDate) -> Validity {
+        match self.current_period() {
+            Some((Some(from), _)) if date < from => Validity::NotYet,
+            Some((_, last)) if date <= last => Validity::Valid,
+            _ => Validity::Expired,
+        }
+    }
+
+    /// Current on `date`.
     pub fn is_valid_on(&self, date: NaiveDate) -> bool {
-        self.current_period()
-            .is_some_and(|(from, last)| from.is_none_or(|from| from <= date) && date <= last)
+        self.validity_on(date) == Validity::Valid
     }
 
     /// The last day the evidence is current.
@@ -427,6 +437,15 @@ impl DataLocations {
     }
 }
 
+/// Where a day falls in the days an evidence item is current (DOMAIN §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Validity {
+    Valid,
+    Expired,
+    NotYet,
+}
+
 /// A supplier with everything registered about it and its derived exposure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct SupplierDetail {
@@ -435,4 +454,11 @@ pub struct SupplierDetail {
     pub subcontractors: Vec<Subcontractor>,
     pub evidence: Vec<Evidence>,
     pub exposure: Exposure,
+    /// Each evidence item's validity today, as the core's clock has it, in
+    /// the order of `evidence`: computed for the window, never written to
+    /// or read from a register file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(skip)]
+    #[ts(as = "Option<Vec<Validity>>", optional)]
+    pub evidence_validity: Vec<Validity>,
 }

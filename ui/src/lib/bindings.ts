@@ -1117,7 +1117,13 @@ exposure_override: boolean | null, exposure_override_justification: string, note
 /**
  * A supplier with everything registered about it and its derived exposure.
  */
-export type SupplierDetail = { supplier: Supplier, services: Array<Service>, subcontractors: Array<Subcontractor>, evidence: Array<Evidence>, exposure: Exposure, };
+export type SupplierDetail = { supplier: Supplier, services: Array<Service>, subcontractors: Array<Subcontractor>, evidence: Array<Evidence>, exposure: Exposure, 
+/**
+ * Each evidence item's validity today, as the core's clock has it, in
+ * the order of `evidence`: computed for the window, never written to
+ * or read from a register file.
+ */
+evidence_validity?: Array<Validity>, };
 
 /**
  * What an officer records about a supplier. Optional text is empty when
@@ -1237,6 +1243,11 @@ export type UserId = string;
  * What is wrong with a field; the UI shows its own sentence for each code.
  */
 export type ValidationCode = "required" | "too_short" | "too_long" | "format" | "checksum" | "unknown_country" | "date_order" | "out_of_range" | "duplicate" | "unknown_value";
+
+/**
+ * Where a day falls in the days an evidence item is current (DOMAIN §3).
+ */
+export type Validity = "valid" | "expired" | "notYet";
 
 /**
  * What a transfer rule says, from least to most strict.

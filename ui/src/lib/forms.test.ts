@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorSentence, errorsByField, validity } from './forms';
+import { errorSentence, errorsByField } from './forms';
 
 describe('errorsByField', () => {
   it('finds each field error by its field', () => {
@@ -19,15 +19,6 @@ describe('errorsByField', () => {
 
   it('is empty without an error', () => {
     expect(errorsByField(null)).toEqual({});
-  });
-});
-
-describe('validity', () => {
-  it('judges evidence on a date, both ends included', () => {
-    expect(validity('2025-01-01', '2025-12-31', '2025-12-31')).toBe('valid');
-    expect(validity('2025-01-01', '2025-12-31', '2026-01-01')).toBe('expired');
-    expect(validity('2025-01-01', '2025-12-31', '2024-12-31')).toBe('notYet');
-    expect(validity(null, null, '2025-06-01')).toBe('expired');
   });
 });
 

@@ -54,15 +54,3 @@ export function today(): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
-
-/** Where `date` falls in the days an evidence item is current, as the core
- * computed them (`current_from`, `current_until`; both ends included). */
-export function validity(
-  currentFrom: string | null,
-  currentUntil: string | null,
-  date: string,
-): 'valid' | 'expired' | 'notYet' {
-  if (currentFrom && date < currentFrom) return 'notYet';
-  if (!currentUntil || date > currentUntil) return 'expired';
-  return 'valid';
-}
