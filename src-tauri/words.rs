@@ -71,6 +71,15 @@ pub fn phrase(language: Language, key: &str) -> &str {
         .map_or(key, String::as_str)
 }
 
+/// The phrase `key` in `language` as the catalogue holds it for the whole
+/// run, or `None` when neither language has the key.
+pub fn entry(language: Language, key: &str) -> Option<&'static str> {
+    catalogue(language)
+        .get(key)
+        .or_else(|| catalogue(Language::En).get(key))
+        .map(String::as_str)
+}
+
 /// The sentence `key` in `language`, with each `{name}` of `params` filled
 /// in. A key missing from the catalogue (which the tests rule out) gives the
 /// English sentence, or else the key itself.

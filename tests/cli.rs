@@ -44,6 +44,27 @@ fn help_describes_tillit_and_lists_the_commands() {
     let text = stdout(&output);
     assert!(text.contains("supplier risk assessment"), "{text}");
     assert!(text.contains("info") && text.contains("--db"), "{text}");
+
+    // A Swedish terminal reads the help in Swedish, from the catalogue.
+    let swedish = Command::new(env!("CARGO_BIN_EXE_tillit"))
+        .args(["report", "assessment", "--help"])
+        .env("LC_ALL", "sv_SE.UTF-8")
+        .output()
+        .unwrap();
+    let text = stdout(&swedish);
+    for expected in [
+        "Bedömningsrapporten för en leverantör",
+        "Användning:",
+        "Flaggor:",
+        "Rapportens språk",
+        "Visa hjälpen",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in:\n{text}");
+    }
+    assert!(
+        !text.contains("Print help") && !text.contains("Options:"),
+        "{text}"
+    );
 }
 
 #[test]

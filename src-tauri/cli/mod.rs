@@ -17,7 +17,6 @@ use crate::assessment::workflow;
 use crate::error::{Error, Result};
 use crate::interchange;
 use crate::store::{self, Db};
-use clap::Parser;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -62,7 +61,11 @@ fn terminal_language() -> crate::words::Language {
 
 /// The entry point of the `tillit` binary.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = {
+        use clap::FromArgMatches;
+        let matches = args::command_in(terminal_language()).get_matches();
+        Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+    };
     let json_errors = matches!(cli.command, Some(Command::Call { .. }));
     match cli.command {
         None => open_window(cli.db),
