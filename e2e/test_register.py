@@ -75,7 +75,7 @@ def test_a_supplier_with_a_us_subcontractor_storing_data_is_shown_as_exposed(lau
     window.wait.until(
         EC.text_to_be_present_in_element(
             (By.CSS_SELECTOR, "[data-testid=exposure]"),
-            "The subcontractor Hyperscale Storage LLC stores or accesses our data and is based in United States.",
+            "The subcontractor Hyperscale Storage LLC stores or accesses our data and is based in United States (US).",
         )
     )
     exposure = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=exposure]")
@@ -97,7 +97,7 @@ def test_a_supplier_with_a_us_subcontractor_storing_data_is_shown_as_exposed(lau
     window.wait.until(
         EC.text_to_be_present_in_element(
             (By.CSS_SELECTOR, "[data-testid=exposure]"),
-            "Underleverantören Hyperscale Storage LLC lagrar eller når vår data och finns i USA.",
+            "Underleverantören Hyperscale Storage LLC lagrar eller når vår data och finns i USA (US).",
         )
     )
     window.driver.execute_script("document.querySelector('[data-testid=exposure]').scrollIntoView()")

@@ -22,6 +22,12 @@ export function sortedCountries(): Country[] {
 }
 
 /** The name of `code` in the current language, or the code itself. */
+/** A country's name with its code, e.g. "Sweden (SE)", as the core writes
+ * it in sentences (`jurisdiction::country_label`); an unknown code as it is. */
+export function countryLabel(code: string): string {
+  return countries.some((c) => c.code === code) ? `${countryName(code)} (${code})` : code;
+}
+
 export function countryName(code: string): string {
   const country = countries.find((c) => c.code === code);
   if (!country) return code;
