@@ -57,6 +57,20 @@ def add_users(db: Path) -> None:
         cli(db, "user", "add", username, "--name", name, *role_args, user="ada")
 
 
+def find_window(name: str, within: float = 20.0) -> str:
+    """The window named `name`, once it exists. xdotool's own --sync search
+    fails outright when a window it is reading goes away meanwhile (the app
+    creates and drops windows while it starts), so the search is repeated."""
+    deadline = time.monotonic() + within
+    while True:
+        found = subprocess.run(["xdotool", "search", "--name", name], capture_output=True, text=True, timeout=20)
+        if found.returncode == 0 and found.stdout.split():
+            return found.stdout.split()[0]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no window named {name!r}: {found.stderr}")
+        time.sleep(0.1)
+
+
 def answer_save_dialog(title: str, path: Path, choosing: bool = False) -> None:
     """Types `path` into the native file dialog named `title` and confirms it
     (`choosing`: an open dialog, whose location field Ctrl+L shows). Xvfb
@@ -65,7 +79,7 @@ def answer_save_dialog(title: str, path: Path, choosing: bool = False) -> None:
     def xdotool(*args: str) -> str:
         return subprocess.run(["xdotool", *args], check=True, capture_output=True, text=True, timeout=30).stdout
 
-    window = xdotool("search", "--sync", "--name", title).split()[0]
+    window = find_window(title)
     time.sleep(0.5)  # let GTK paint and focus the name field
     xdotool("windowfocus", "--sync", window)
     xdotool("key", "--window", window, "ctrl+l" if choosing else "ctrl+a")

@@ -7,7 +7,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from conftest import APP, SCREENSHOTS
+from conftest import APP, SCREENSHOTS, find_window
 from PIL import ImageGrab
 
 
@@ -26,7 +26,7 @@ def test_a_database_from_a_newer_tillit_is_refused_with_a_dialog(tmp_path: Path)
     env = dict(os.environ, TILLIT_DB=str(db), LANG="en_GB.UTF-8")
     app = subprocess.Popen([str(APP)], env=env, stderr=subprocess.PIPE, text=True)
     try:
-        window = xdotool("search", "--sync", "--name", "Tillit cannot open the database").split()[0]
+        window = find_window("Tillit cannot open the database")
         time.sleep(0.5)  # let GTK paint the dialog before the screenshot
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         ImageGrab.grab(xdisplay=os.environ["DISPLAY"]).save(SCREENSHOTS / "database-too-new.png")
