@@ -65,10 +65,7 @@ fn catalogue(language: Language) -> &'static HashMap<String, String> {
 /// the catalogue (which the tests rule out) gives the English phrase, or
 /// else the key itself.
 pub fn phrase(language: Language, key: &str) -> &str {
-    catalogue(language)
-        .get(key)
-        .or_else(|| catalogue(Language::En).get(key))
-        .map_or(key, String::as_str)
+    entry(language, key).unwrap_or(key)
 }
 
 /// The phrase `key` in `language` as the catalogue holds it for the whole
@@ -84,11 +81,7 @@ pub fn entry(language: Language, key: &str) -> Option<&'static str> {
 /// in. A key missing from the catalogue (which the tests rule out) gives the
 /// English sentence, or else the key itself.
 pub fn t(language: Language, key: &str, params: &[(&str, String)]) -> String {
-    let text = catalogue(language)
-        .get(key)
-        .or_else(|| catalogue(Language::En).get(key))
-        .map_or(key, String::as_str);
-    let mut out = text.to_owned();
+    let mut out = phrase(language, key).to_owned();
     for (name, value) in params {
         out = out.replace(&format!("{{{name}}}"), value);
     }

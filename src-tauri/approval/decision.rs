@@ -63,6 +63,22 @@ pub fn submit(db: &Db, id: AssessmentId) -> Result<Assessment> {
     db.write(Permission::Assess, |tx| submit_in(tx, id))
 }
 
+/// The refusal `key` with what blocks the assessment, said in each language
+/// under the assessment's own rule set.
+fn blocked(
+    tx: &Tx<'_>,
+    key: &'static str,
+    assessment: &Assessment,
+    summary: &workflow::Summary,
+) -> Error {
+    let rules = crate::rules::get(tx, assessment.rule_set_version).ok();
+    Refusal::new(key)
+        .said("blockers", |l| {
+            summary.blocking_sentences_in(l, rules.as_ref()).join(" ")
+        })
+        .into()
+}
+
 /// [`submit`] inside the caller's transaction.
 pub(crate) fn submit_in(tx: &Tx<'_>, id: AssessmentId) -> Result<Assessment> {
     let assessment = workflow::load(tx, id)?;
@@ -71,12 +87,7 @@ pub(crate) fn submit_in(tx: &Tx<'_>, id: AssessmentId) -> Result<Assessment> {
     }
     let summary = workflow::summary_in(tx, id)?;
     if summary.blocked {
-        let rules = crate::rules::get(tx, assessment.rule_set_version).ok();
-        return Err(Refusal::new("refusal.cannot_submit")
-            .said("blockers", |l| {
-                summary.blocking_sentences_in(l, rules.as_ref()).join(" ")
-            })
-            .into());
+        return Err(blocked(tx, "refusal.cannot_submit", &assessment, &summary));
     }
     tx.execute(
         "UPDATE assessment SET submitted_at = ?2 WHERE id = ?1",
@@ -171,12 +182,7 @@ pub(crate) fn decide_in(
         Capacity::Officer
     };
     if summary.blocked {
-        let rules = crate::rules::get(tx, assessment.rule_set_version).ok();
-        return Err(Refusal::new("refusal.cannot_decide")
-            .said("blockers", |l| {
-                summary.blocking_sentences_in(l, rules.as_ref()).join(" ")
-            })
-            .into());
+        return Err(blocked(tx, "refusal.cannot_decide", &assessment, &summary));
     }
     let fingerprint = fingerprint(&assessment)?;
     tx.execute(
