@@ -212,6 +212,24 @@ pub fn write_new(
     Ok(())
 }
 
+/// The bytes of the regular file at `path`, refused when larger than `max`
+/// (read no further than that).
+pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut bytes = Vec::new();
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > max {
+        return Err(Refusal::new("refusal.file_too_large")
+            .with("path", path.display())
+            .with("limit", max)
+            .into());
+    }
+    Ok(bytes)
+}
+
 /// [`check_target`], then [`write_new`] with `bytes`.
 pub fn save(target: &Path, protected: &Protected, bytes: &[u8]) -> Result<()> {
     check_target(target, protected)?;

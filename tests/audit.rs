@@ -6,7 +6,7 @@ use tillit::audit::{append, canonical, verify, Action, Change};
 
 fn change(i: usize) -> Change {
     Change {
-        actor: "Anna Andersson".into(),
+        actor: tillit::store::SYSTEM_ACTOR.into(),
         action: if i == 0 {
             Action::Create
         } else {
@@ -50,7 +50,10 @@ fn an_untouched_trail_verifies() {
     );
     assert_eq!(
         db.read(verify).unwrap().sentence(),
-        "The audit trail is intact: 5 entries verified; all 0 recorded rows match it."
+        format!(
+            "The audit trail is intact: 5 entries verified; all 0 recorded rows match it. Head of the chain: {}.",
+            verification.head.unwrap()
+        )
     );
 }
 

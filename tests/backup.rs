@@ -147,15 +147,18 @@ fn a_restore_brings_back_the_backup_and_keeps_the_current_database_aside() {
         None,
         "the restored users may differ: sign in again"
     );
-    assert!(db.read(audit::verify).unwrap().intact());
+    let v = db.read(audit::verify).unwrap();
+    assert!(v.intact(), "{}", v.sentence());
     let (action, actor, after) = last_entry(&db);
-    assert_eq!((action.as_str(), actor.as_str()), ("restore", "admin"));
+    assert_eq!((action.as_str(), actor.as_str()), ("restore", "tillit"));
+    assert_eq!(after["restored_by"], "admin", "Tillit records who restored");
     assert_eq!(after["kept_aside"], restored.kept_aside.as_str());
 
     // Writes after the restore are recorded and verify like any other.
     sign_in(&db, "olivia");
     supplier::create_supplier(&db, swedish_supplier("After Restore AB")).unwrap();
-    assert!(db.read(audit::verify).unwrap().intact());
+    let v = db.read(audit::verify).unwrap();
+    assert!(v.intact(), "{}", v.sentence());
     drop(db);
     let reopened = Db::open(&path).unwrap();
     assert_eq!(supplier_names(&reopened), ["After Restore AB", "Molnet AB"]);
@@ -249,7 +252,8 @@ fn a_backup_from_an_older_tillit_is_upgraded_as_it_is_restored() {
         db.info().unwrap().schema_version,
         tillit::store::latest_version(tillit::store::MIGRATIONS)
     );
-    assert!(db.read(audit::verify).unwrap().intact());
+    let v = db.read(audit::verify).unwrap();
+    assert!(v.intact(), "{}", v.sentence());
     assert_eq!(
         crate::support::user_version(&old),
         5,

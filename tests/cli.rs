@@ -365,7 +365,7 @@ fn audit_verify_reports_an_intact_trail_and_names_a_tampered_entry() {
                     tx,
                     chrono::Utc::now(),
                     &tillit::audit::Change {
-                        actor: "Anna".into(),
+                        actor: tillit::store::SYSTEM_ACTOR.into(),
                         action: tillit::audit::Action::Update,
                         entity: "example".into(),
                         entity_id: format!("s{i}"),

@@ -12,6 +12,7 @@ use crate::assessment::workflow::{
 };
 use crate::audit::canonical;
 use crate::error::{Error, Lock, Refusal, Result, ValidationCode};
+use crate::store::signing::Kind;
 use crate::store::{Db, Tx};
 use crate::words::Language;
 use serde::{Deserialize, Serialize};
@@ -201,6 +202,7 @@ pub(crate) fn decide_in(
             tx.now_text()
         ],
     )?;
+    tx.sign(Kind::Approval, &approval_id.to_string())?;
     let detail = crate::supplier::detail_in(tx, assessment.supplier_id)?;
     let next_review = match decision {
         Decision::Approve | Decision::ApproveWithConditions => {
@@ -246,6 +248,7 @@ pub fn withdraw(db: &Db, id: AssessmentId, reason: &str) -> Result<Assessment> {
                 voided_decision: None,
             },
         )?;
+        tx.sign(Kind::Event, &event_id.to_string())?;
         workflow::load(tx, id)
     })
 }
@@ -317,6 +320,7 @@ pub fn reopen(db: &Db, id: AssessmentId, input: ReopenInput) -> Result<Assessmen
                 voided_decision: Some(standing.id),
             },
         )?;
+        tx.sign(Kind::Event, &event_id.to_string())?;
         workflow::refresh_status(tx, assessment.supplier_id, &now)?;
         crate::supplier::follow_up::set_follow_up(tx, assessment.supplier_id, None, None)?;
         workflow::load(tx, id)

@@ -7,7 +7,7 @@ use crate::audit::Action;
 use crate::error::{Error, FieldError, Refusal, Result, ValidationCode};
 pub use crate::store::session::{authorise, user as get};
 use crate::store::session::{from_row, to_user, COLUMNS};
-use crate::store::{to_json, Db, Tx};
+use crate::store::{signing, to_json, Db, Tx};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use rusqlite::{Connection, OptionalExtension};
@@ -244,7 +244,41 @@ pub fn session(db: &Db) -> Result<Session> {
     })
 }
 
-fn insert(tx: &Tx<'_>, user: &NewUser, id: UserId, salt: [u8; 16]) -> Result<User> {
+/// A new signing key for a person, and it sealed with their password.
+pub struct NewKey {
+    key: signing::Key,
+    sealed: String,
+}
+
+impl NewKey {
+    /// Made from the database's secrets and sealed with `password`.
+    pub fn make(db: &Db, password: &str) -> Result<NewKey> {
+        let key = signing::Key::from_secret(db.new_secret());
+        let sealed = key.seal(password, db.new_salt())?;
+        Ok(NewKey { key, sealed })
+    }
+
+    /// Stores the key of `user`, vouched for by `certifier` (itself when
+    /// `None`); returns the unsealed key.
+    fn store(
+        self,
+        tx: &Tx<'_>,
+        user: UserId,
+        certifier: Option<&signing::Key>,
+    ) -> Result<signing::Key> {
+        signing::store_key(
+            tx,
+            &user.to_string(),
+            &self.key.public_hex(),
+            Some(&self.sealed),
+            &tx.now_text(),
+            certifier.unwrap_or(&self.key),
+        )?;
+        Ok(self.key)
+    }
+}
+
+fn insert(tx: &Tx<'_>, user: &NewUser, id: UserId, salt: [u8; 16], key: NewKey) -> Result<User> {
     let taken: bool = tx.query_row(
         "SELECT count(*) > 0 FROM app_user WHERE username = ?1",
         [&user.username],
@@ -270,6 +304,16 @@ fn insert(tx: &Tx<'_>, user: &NewUser, id: UserId, salt: [u8; 16]) -> Result<Use
             now
         ],
     )?;
+    // The administrator who makes the user vouches for their key and signs
+    // their roles; the first administrator does both with their own key.
+    let own = key.store(tx, id, tx.signer())?;
+    signing::sign(
+        tx,
+        signing::Kind::Roles,
+        &id.to_string(),
+        tx.signer().unwrap_or(&own),
+        &now,
+    )?;
     get(tx, id)
 }
 
@@ -280,16 +324,19 @@ pub fn create_first_administrator(db: &Db, mut user: NewUser) -> Result<User> {
     check_new(&mut user)?;
     let id = UserId(db.new_id());
     let salt = db.new_salt();
+    let key = NewKey::make(db, &user.password)?;
+    let signer = key.key.clone();
     let created = db.with_tx(|tx| {
         let exists: bool = tx.query_row("SELECT count(*) > 0 FROM app_user", [], |r| r.get(0))?;
         if exists {
             return Err(Refusal::new("refusal.administrator_exists").into());
         }
-        let created = insert(tx, &user, id, salt)?;
+        let created = insert(tx, &user, id, salt, key)?;
         tx.note(Action::SignIn, "app_user", &id.to_string(), None)?;
         Ok(created)
     })?;
     db.set_session(Some(created.clone()));
+    db.set_signer(Some(signer));
     Ok(created)
 }
 
@@ -298,7 +345,10 @@ pub fn create(db: &Db, mut user: NewUser) -> Result<User> {
     check_new(&mut user)?;
     let id = UserId(db.new_id());
     let salt = db.new_salt();
-    db.write(Permission::ManageUsers, |tx| insert(tx, &user, id, salt))
+    let key = NewKey::make(db, &user.password)?;
+    db.write(Permission::ManageUsers, |tx| {
+        insert(tx, &user, id, salt, key)
+    })
 }
 
 /// Changes a user's name, roles or whether they may sign in (administrators
@@ -327,6 +377,7 @@ pub fn update(db: &Db, id: UserId, mut change: UserChange) -> Result<User> {
                 "at least one active administrator must remain",
             ));
         }
+        tx.sign(signing::Kind::Roles, &id.to_string())?;
         get(tx, id)
     })?;
     if db.signed_in().is_some_and(|u| u.id == id) {
@@ -345,11 +396,22 @@ pub fn reset_password(db: &Db, id: UserId, password: &str) -> Result<()> {
         return Err(Error::Invalid(errors));
     }
     let hash = hash_password(password, db.new_salt())?;
+    let key = NewKey::make(db, password)?;
     db.write(Permission::ManageUsers, |tx| {
         tx.execute(
             "UPDATE app_user SET password_hash = ?2, updated_at = ?3 WHERE id = ?1",
             rusqlite::params![id.to_string(), hash, tx.now_text()],
         )?;
+        // The old key cannot be opened without the old password: a new key,
+        // vouched for by the administrator; the old one is kept, retired,
+        // to verify what it signed.
+        signing::retire_keys(tx, &id.to_string(), &tx.now_text())?;
+        let Some(certifier) = tx.signer() else {
+            return Err(Refusal::new("refusal.no_signing_key")
+                .with("user", tx.actor())
+                .into());
+        };
+        key.store(tx, id, Some(certifier))?;
         tx.note(
             Action::Update,
             "password",
@@ -489,10 +551,25 @@ fn dummy_hash() -> &'static str {
 }
 
 /// Signs a user in (recorded in the trail); a wrong password is recorded too.
+/// The person's signing key is unsealed with the password and held for the
+/// session; a person who has none yet (their user was made before
+/// signatures) gets one now, vouching for itself.
 pub fn sign_in(db: &Db, username: &str, password: &str) -> Result<User> {
     let user = confirm(db, username, password, "sign in")?;
     db.set_session(Some(user.clone()));
+    let sealed = db.read(|conn| signing::sealed_key(conn, &user.id.to_string()))?;
+    let (key, new) = match sealed {
+        Some(sealed) => (signing::Key::unseal(password, &sealed)?, None),
+        None => {
+            let new = NewKey::make(db, password)?;
+            (Some(new.key.clone()), Some(new))
+        }
+    };
+    db.set_signer(key);
     db.write(Permission::Preferences, |tx| {
+        if let Some(new) = new {
+            new.store(tx, user.id, None)?;
+        }
         tx.note(Action::SignIn, "app_user", &user.id.to_string(), None)
     })?;
     Ok(user)

@@ -253,6 +253,7 @@ pub fn resolve_escalation(
             "UPDATE assessment SET resolution = ?2, updated_at = ?3 WHERE id = ?1",
             rusqlite::params![id.to_string(), to_json(&resolution)?, now],
         )?;
+        tx.sign(crate::store::signing::Kind::Resolution, &id.to_string())?;
         refresh_status(tx, assessment.supplier_id, &now)?;
         load(tx, id)
     })

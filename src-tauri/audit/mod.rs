@@ -6,8 +6,8 @@
 pub(crate) mod log;
 
 pub use crate::store::trail::{
-    append, canonical, sha256_hex, verify, Action, CanonicalChange, Chain, Change, Mismatch,
-    RowMismatch, Verification,
+    anchor_holds, anchor_text, append, canonical, head, read_anchors, sha256_hex, verify, Action,
+    Anchor, CanonicalChange, Chain, Change, Discrepancy, Mismatch, RowMismatch, Verification,
 };
 pub use log::{about, entries, LogEntry, LogFilter, LogPage};
 

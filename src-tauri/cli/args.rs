@@ -95,7 +95,14 @@ pub enum DevCommand {
 /// What `tillit audit` does.
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    Verify,
+    Verify {
+        #[arg(long, value_name = "FILE|SEQ:HASH")]
+        anchor: Vec<String>,
+    },
+    Anchor {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// Where and in which language a report is written.

@@ -280,18 +280,62 @@ pub fn run(
             );
             writeln!(out, "{text}").map_err(|e| Error::io("stdout", e))
         }
-        Command::Audit(AuditCommand::Verify) => {
+        Command::Audit(AuditCommand::Verify { anchor }) => {
+            let anchors = anchor
+                .iter()
+                .map(|a| crate::audit::read_anchors(a))
+                .collect::<Result<Vec<_>>>()?
+                .concat();
             let db = Db::open_read_only(&path)?;
             opened(&db)?;
-            let verification = db.read(crate::audit::verify)?;
+            let mut verification = db.read(crate::audit::verify)?;
+            for anchor in &anchors {
+                if let Some(reason) = db.read(|conn| crate::audit::anchor_holds(conn, anchor))? {
+                    verification
+                        .anchor_problems
+                        .push(crate::audit::Discrepancy::new(
+                            format!("anchor {anchor}"),
+                            reason,
+                        ));
+                }
+            }
             if verification.intact() {
-                writeln!(out, "{}", verification.sentence()).map_err(|e| Error::io("stdout", e))
+                writeln!(out, "{}", verification.sentence()).map_err(|e| Error::io("stdout", e))?;
+                for anchor in &anchors {
+                    writeln!(
+                        out,
+                        "{}",
+                        say("cli.anchorHolds", &[("anchor", anchor.to_string())])
+                    )
+                    .map_err(|e| Error::io("stdout", e))?;
+                }
+                Ok(())
             } else {
                 // Every row at fault, one a line, after the sentence.
                 for row in &verification.row_mismatches {
                     eprintln!("  {}", row.sentence());
                 }
+                for finding in verification.findings() {
+                    eprintln!("  {}", finding.sentence());
+                }
                 Err(Error::AuditMismatch(verification.sentence()))
+            }
+        }
+        Command::Audit(AuditCommand::Anchor { out: file }) => {
+            let db = Db::open_read_only(&path)?;
+            opened(&db)?;
+            let text = db.read(|conn| crate::audit::anchor_text(conn, &path))?;
+            match file {
+                Some(file) => {
+                    crate::files::save(&file, &db.protected(), text.as_bytes())?;
+                    writeln!(
+                        out,
+                        "{}",
+                        say("cli.wroteAnchor", &[("path", file.display().to_string())])
+                    )
+                    .map_err(|e| Error::io("stdout", e))
+                }
+                None => write!(out, "{text}").map_err(|e| Error::io("stdout", e)),
             }
         }
         Command::User(UserCommand::Add {

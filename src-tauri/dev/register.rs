@@ -7,14 +7,16 @@ use super::names::{
 };
 use super::rng::Rng;
 use super::{SeedOptions, SeedSummary};
-use crate::approval::{self, Decision, NewUser, Permission, Role, User};
+use crate::approval::{self, Decision, NewUser, Permission, Role};
 use crate::assessment::workflow::{self, Assessment, AssessmentId, ServiceAssessment};
 use crate::context::SharedClock;
+use crate::error::Error;
 use crate::error::Refusal;
 use crate::error::Result;
 use crate::review::{self, DeviationInput, FollowUpKind};
 use crate::rules::{self};
 use crate::store::Db;
+use crate::store::Sitting;
 use crate::supplier::{
     self, DataClassification, Evidence, EvidenceFields, EvidenceId, EvidenceKind, PersonalData,
     Reliance, Service, ServiceFields, ServiceId, Subcontractor, SubcontractorFields,
@@ -347,7 +349,9 @@ pub fn register(db: &Db, clock: &SharedClock, options: &SeedOptions) -> Result<S
     }
     // Assessments, dated: those to be decided within the last fifteen
     // months, those under way within the last two.
-    let version = db.with_tx(|tx| rules::ensure_stored(tx, &tx.now_text()))?;
+    let version = db.write(Permission::Assess, |tx| {
+        rules::ensure_stored(tx, &tx.now_text())
+    })?;
     let rules = db.read(|conn| rules::get(conn, version))?;
     let mut by_day: BTreeMap<NaiveDate, Vec<(usize, NaiveDate)>> = BTreeMap::new();
     for (i, p) in planned.iter_mut().enumerate() {
@@ -365,7 +369,7 @@ pub fn register(db: &Db, clock: &SharedClock, options: &SeedOptions) -> Result<S
             .or_default()
             .push((i, assessed_on));
     }
-    db.set_session(Some(officer.clone()));
+    db.resume(&officer);
     let mut to_decide = Vec::new();
     for (day, items) in &by_day {
         clock.set(at(*day, 9));
@@ -397,7 +401,7 @@ pub fn register(db: &Db, clock: &SharedClock, options: &SeedOptions) -> Result<S
                     supplier_id: p.detail.supplier.id,
                     rule_set_version: version,
                     assessed_on: *assessed_on,
-                    assessor: officer.display_name.clone(),
+                    assessor: officer.user.display_name.clone(),
                     step1,
                     step1_result: None,
                     resolution: None,
@@ -452,7 +456,7 @@ pub fn register(db: &Db, clock: &SharedClock, options: &SeedOptions) -> Result<S
     for day in to_decide.chunk_by(|a, b| a.on == b.on) {
         clock.set(at(day[0].on, 14));
         let mut officer_decides = Vec::new();
-        db.set_session(Some(manager.clone()));
+        db.resume(&manager);
         db.write(Permission::Decide, |tx| {
             for d in day {
                 if workflow::summary_in(tx, d.id)?.approval_required {
@@ -463,7 +467,7 @@ pub fn register(db: &Db, clock: &SharedClock, options: &SeedOptions) -> Result<S
             }
             Ok(())
         })?;
-        db.set_session(Some(officer.clone()));
+        db.resume(&officer);
         db.write(Permission::Decide, |tx| {
             officer_decides.iter().try_for_each(|d| decide(tx, db, d))
         })?;
@@ -539,7 +543,7 @@ pub(super) fn decide(tx: &crate::store::Tx<'_>, db: &Db, d: &ToDecide) -> Result
 /// Creates the administrator `admin`, the procurement officer `olivia` and
 /// the manager `magnus` on a database without users, and leaves the officer
 /// signed in; returns the officer and the manager.
-pub fn users(db: &Db, password: &str) -> Result<(User, User)> {
+pub fn users(db: &Db, password: &str) -> Result<(Sitting, Sitting)> {
     let user = |username: &str, name: &str, role| NewUser {
         username: username.into(),
         display_name: name.into(),
@@ -553,8 +557,14 @@ pub fn users(db: &Db, password: &str) -> Result<(User, User)> {
         user("olivia", "Olivia Officer", Role::ProcurementOfficer),
     )?;
     approval::create(db, user("magnus", "Magnus Manager", Role::Management))?;
-    let manager = approval::sign_in(db, "magnus", password)?;
-    let officer = approval::sign_in(db, "olivia", password)?;
+    approval::sign_in(db, "magnus", password)?;
+    let manager = db
+        .sitting()
+        .ok_or(Error::NotSignedIn("generate a register"))?;
+    approval::sign_in(db, "olivia", password)?;
+    let officer = db
+        .sitting()
+        .ok_or(Error::NotSignedIn("generate a register"))?;
     Ok((officer, manager))
 }
 

@@ -325,13 +325,15 @@ pub fn current(conn: &Connection) -> Result<StoredRuleSet> {
 
 /// Stores the defaults as version 1 if no rule set is stored yet, so every
 /// assessment refers to a stored version. Returns the version in force.
-pub fn ensure_stored(tx: &Connection, now: &str) -> Result<u32> {
+/// The person whose write puts the defaults in force signs them.
+pub fn ensure_stored(tx: &Tx<'_>, now: &str) -> Result<u32> {
     let stored: u32 = tx.query_row("SELECT count(*) FROM rule_set", [], |r| r.get(0))?;
     if stored == 0 {
         tx.execute(
             "INSERT INTO rule_set (version, content, note, created_by, created_at) VALUES (1, ?1, ?2, 'Tillit', ?3)",
             rusqlite::params![to_json(&default_rule_set())?, "The defaults of Tillit", now],
         )?;
+        tx.sign(crate::store::signing::Kind::RuleSet, "1")?;
     }
     Ok(current(tx)?.version)
 }
@@ -440,6 +442,7 @@ pub fn save_in(tx: &Tx<'_>, rules: &RuleSet, note: &str) -> Result<u32> {
         "INSERT INTO rule_set (version, content, note, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         rusqlite::params![version, to_json(rules)?, note.trim(), by, now],
     )?;
+    tx.sign(crate::store::signing::Kind::RuleSet, &version.to_string())?;
     Ok(version)
 }
 

@@ -211,12 +211,15 @@ impl Db {
             self.forget_derived();
             let restored_from = from.display().to_string();
             let kept = kept_aside.display().to_string();
-            self.transact(&user.username, None, |tx| {
+            // Recorded as Tillit's own entry, naming who restored: the
+            // restored database may not hold the person's signing key.
+            self.transact(super::SYSTEM_ACTOR, None, |tx| {
                 tx.note(
                     Action::Restore,
                     "database",
                     "",
                     Some(serde_json::json!({
+                        "restored_by": &user.username,
                         "file": &restored_from,
                         "sha256": &sha256,
                         "schema_version": backup_version,
@@ -308,9 +311,23 @@ fn stage(from: &Path, staging: &Path, page_size: u32) -> Result<(Connection, u32
         staged.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
         staged.execute_batch(&format!("PRAGMA page_size = {page_size}; VACUUM;"))?;
     }
+    // Schema objects Tillit did not make (a trigger that hides failed
+    // sign-ins) are refused before the upgrade could run them.
+    if let Some(foreign) = migrate::foreign_objects(&staged)?.first() {
+        return Err(refused(format!(
+            "it holds a schema object Tillit did not make ({})",
+            foreign.sentence()
+        )));
+    }
     super::configure(&staged)?;
     migrate::apply(&mut staged, MIGRATIONS, version)?;
     let verification = trail::verify(&staged)?;
+    if let Some(finding) = verification.findings().next() {
+        return Err(refused(format!(
+            "it does not verify: {}",
+            finding.sentence()
+        )));
+    }
     if let Some(mismatch) = &verification.first_mismatch {
         return Err(refused(format!(
             "its audit trail does not verify at entry {}: {}",

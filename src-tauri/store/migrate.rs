@@ -2,7 +2,8 @@
 //! applied in order in one transaction. The schema version is SQLite's
 //! `PRAGMA user_version`; migration N brings the file to version N.
 
-use super::APPLICATION_ID;
+use super::trail::{capture, Discrepancy};
+use super::{signing, APPLICATION_ID};
 use crate::error::{Error, Result};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -23,9 +24,6 @@ const CAPTURED_FROM: u32 = 5;
 /// The first schema version whose service assessments keep their risk
 /// picture beside their JSON.
 const RISK_PICTURE_FROM: u32 = 6;
-/// The first schema version whose trail records the digest of each user's
-/// password hash.
-const PASSWORD_DIGEST_FROM: u32 = 7;
 
 include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
 
@@ -76,6 +74,9 @@ pub(super) fn check(conn: &Connection, path: &Path, migrations: &[Migration]) ->
             supported,
         });
     }
+    if found < supported {
+        check_not_lowered(conn, path, found, migrations)?;
+    }
     Ok(found)
 }
 
@@ -120,6 +121,18 @@ const FILL_RISK_PICTURE: &str = "
 
 pub(super) fn apply(conn: &mut Connection, migrations: &[Migration], from: u32) -> Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
+    let at = crate::context::timestamp(crate::context::Clock::now(&crate::context::SystemClock));
+    // From version 5 on every change is in the trail: an upgrade records
+    // only what the migrations themselves change (DOMAIN §9), from the rows
+    // as the old version's trail recorded them to the rows as the new one
+    // records them.
+    let recorded = from >= CAPTURED_FROM;
+    let before = if recorded {
+        Some(capture::images(&tx, from)?)
+    } else {
+        None
+    };
+    let mut applied = Vec::new();
     for migration in migrations.iter().filter(|m| m.version > from) {
         tx.execute_batch(migration.sql).map_err(|e| {
             Error::Internal(format!(
@@ -128,33 +141,180 @@ pub(super) fn apply(conn: &mut Connection, migrations: &[Migration], from: u32) 
             ))
         })?;
         tx.pragma_update(None, "user_version", migration.version)?;
-    }
-    let at = crate::context::timestamp(crate::context::Clock::now(&crate::context::SystemClock));
-    let reaches =
-        |version: u32| from > 0 && from < version && latest_version(migrations) >= version;
-    // Version 6 keeps each service assessment's level and highest residual
-    // rating beside its JSON; the rows already stored get theirs here. Where
-    // the trail already recorded those rows, the change is recorded too, as
-    // the system's.
-    if reaches(RISK_PICTURE_FROM) {
-        let recorded = from >= CAPTURED_FROM;
-        if recorded {
-            super::trail::capture::install(&tx)?;
+        // Version 6 keeps each service assessment's level and highest
+        // residual rating beside its JSON; the rows already stored get theirs.
+        if migration.version == RISK_PICTURE_FROM && from > 0 {
+            tx.execute_batch(FILL_RISK_PICTURE)?;
         }
-        tx.execute_batch(FILL_RISK_PICTURE)?;
-        if recorded {
-            super::trail::capture::drain(&tx, super::SYSTEM_ACTOR, &at)?;
-        }
+        applied.push(migration);
     }
-    // From version 5 on, every change is in the audit trail. The rows of
-    // an older database are recorded as Tillit found them, in the same
-    // transaction as the upgrade; so are the users when version 7 adds the
-    // digest of their password hash to what the trail records of them.
-    if reaches(CAPTURED_FROM) || reaches(PASSWORD_DIGEST_FROM) {
-        super::trail::capture::adopt_unrecorded(&tx, super::SYSTEM_ACTOR, &at)?;
+    let latest = latest_version(migrations);
+    // A new database needs no markers: nothing was there to change.
+    let has_trail = latest >= 4 && from > 0;
+    if let Some(before) = before {
+        let after = capture::images(&tx, latest)?;
+        capture::record_upgrade(&tx, &before, &after, super::SYSTEM_ACTOR, &at)?;
+    } else if from > 0 && latest >= CAPTURED_FROM {
+        // A database from before the trail recorded rows: they are recorded
+        // as Tillit found them, as there is no record to compare them with.
+        capture::adopt_unrecorded(&tx, super::SYSTEM_ACTOR, &at)?;
+    }
+    if has_trail {
+        // What the signatures' migration found unsigned, kept in its marker.
+        let unsigned = if applied
+            .iter()
+            .any(|m| m.version == signing::SIGNATURES_FROM)
+        {
+            Some(signing::Unsigned::found(&tx)?)
+        } else {
+            None
+        };
+        let mut chain = super::trail::Chain::open(&tx)?;
+        for migration in &applied {
+            let mut after = serde_json::json!({
+                "version": migration.version,
+                "name": migration.name,
+                "from": from,
+            });
+            if migration.version == signing::SIGNATURES_FROM {
+                if let Some(unsigned) = &unsigned {
+                    after["unsigned"] = serde_json::to_value(unsigned)
+                        .map_err(|e| Error::Internal(e.to_string()))?;
+                }
+            }
+            let after = super::trail::canonical(&after);
+            chain.append_canonical(
+                &tx,
+                &at,
+                &super::trail::CanonicalChange {
+                    actor: super::SYSTEM_ACTOR,
+                    action: super::trail::Action::Migrate,
+                    entity: "schema",
+                    entity_id: &migration.version.to_string(),
+                    before: None,
+                    after: Some(&after),
+                },
+            )?;
+        }
     }
     tx.commit()?;
     Ok(())
+}
+
+/// The tables each migration creates, by the version that creates them.
+fn created_tables(migration: &Migration) -> Vec<String> {
+    let upper = migration.sql.to_ascii_uppercase();
+    let mut names = Vec::new();
+    let mut rest = upper.as_str();
+    let mut offset = 0;
+    while let Some(at) = rest.find("CREATE TABLE ") {
+        let start = offset + at + "CREATE TABLE ".len();
+        let name: String = migration.sql[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if !name.is_empty() && !name.ends_with("_new") {
+            names.push(name);
+        }
+        offset = start;
+        rest = &upper[start..];
+    }
+    names
+}
+
+/// Refuses a file whose schema version was lowered by hand: it holds tables
+/// a later migration creates, or its trail records a later migration.
+fn check_not_lowered(
+    conn: &Connection,
+    path: &Path,
+    found: u32,
+    migrations: &[Migration],
+) -> Result<()> {
+    let exists = |name: &str| -> Result<bool> {
+        Ok(conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+            [name],
+            |r| r.get(0),
+        )?)
+    };
+    let lowered = |reason: String| Error::NotATillitDatabase {
+        path: path.display().to_string(),
+        reason: format!(
+            "{reason}: its schema version was lowered, so it is not a database this Tillit wrote"
+        ),
+    };
+    for migration in migrations.iter().filter(|m| m.version > found) {
+        for table in created_tables(migration) {
+            if exists(&table)? {
+                return Err(lowered(format!(
+                    "its schema version is {found}, but it holds the table {table} of version {}",
+                    migration.version
+                )));
+            }
+        }
+    }
+    if exists("audit_log")? {
+        let recorded: Option<i64> = conn.query_row(
+            "SELECT max(CAST(entity_id AS INTEGER)) FROM audit_log WHERE action = 'migrate' AND entity = 'schema'",
+            [],
+            |r| r.get(0),
+        )?;
+        if let Some(recorded) = recorded.filter(|v| *v > i64::from(found)) {
+            return Err(lowered(format!(
+                "its schema version is {found}, but its audit trail records the upgrade to version {recorded}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The schema objects (tables, indexes, triggers, views) of `conn` that the
+/// migrations up to its schema version do not make, or make otherwise, and
+/// those they make that are missing: named, with what is wrong.
+pub fn foreign_objects(conn: &Connection) -> Result<Vec<Discrepancy>> {
+    let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let objects = |conn: &Connection| -> Result<std::collections::BTreeMap<(String, String), Option<String>>> {
+        Ok(conn
+            .prepare(
+                "SELECT type, name, sql FROM main.sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+            )?
+            .query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?)
+    };
+    let expected = {
+        let mut fresh = Connection::open_in_memory()?;
+        let upto: Vec<Migration> = MIGRATIONS
+            .iter()
+            .filter(|m| m.version <= version)
+            .copied()
+            .collect();
+        apply(&mut fresh, &upto, 0)?;
+        objects(&fresh)?
+    };
+    let found = objects(conn)?;
+    let mut findings = Vec::new();
+    for ((kind, name), sql) in &found {
+        match expected.get(&(kind.clone(), name.clone())) {
+            Some(made) if made == sql => {}
+            Some(_) => findings.push(Discrepancy::new(
+                format!("{kind} {name}"),
+                "differs from the one Tillit made: it was changed outside Tillit",
+            )),
+            None => findings.push(Discrepancy::new(
+                format!("{kind} {name}"),
+                "was not made by Tillit: it was added outside Tillit",
+            )),
+        }
+    }
+    for (kind, name) in expected.keys() {
+        if !found.contains_key(&(kind.clone(), name.clone())) {
+            findings.push(Discrepancy::new(
+                format!("{kind} {name}"),
+                "is missing: it was removed outside Tillit",
+            ));
+        }
+    }
+    Ok(findings)
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ mod backup;
 mod info;
 mod migrate;
 pub(crate) mod session;
+pub mod signing;
 pub mod trail;
 
 pub use backup::{BackupSummary, RestoreSummary};
@@ -87,6 +88,7 @@ pub struct Db {
     ids: Box<dyn IdSource>,
     /// The signed-in user, if any (one per window or CLI invocation).
     session: Mutex<Option<User>>,
+    signer: Mutex<Option<signing::Key>>,
     derived: Derived,
 }
 
@@ -126,6 +128,8 @@ pub struct Tx<'c> {
     now: DateTime<Utc>,
     /// The acting user as stored when the write was authorised.
     user: Option<User>,
+    /// The acting user's unsealed signing key, if they have one.
+    signer: Option<signing::Key>,
 }
 
 impl<'c> std::ops::Deref for Tx<'c> {
@@ -144,6 +148,23 @@ impl Tx<'_> {
     /// The acting user as stored now; an error in a write by Tillit itself.
     pub fn user(&self, what: &'static str) -> Result<&User> {
         self.user.as_ref().ok_or(Error::NotSignedIn(what))
+    }
+
+    /// Signs the record `id` of `kind` as it is now in this transaction,
+    /// with the acting user's key (DOMAIN §7).
+    pub fn sign(&self, kind: signing::Kind, id: &str) -> Result<()> {
+        match &self.signer {
+            Some(key) => signing::sign(&self.tx, kind, id, key, &self.now_text()),
+            None if !signing::applies(&self.tx)? => Ok(()),
+            None => Err(Refusal::new("refusal.no_signing_key")
+                .with("user", self.actor())
+                .into()),
+        }
+    }
+
+    /// The acting user's signing key, if unsealed.
+    pub fn signer(&self) -> Option<&signing::Key> {
+        self.signer.as_ref()
     }
 
     /// The time of this write.
@@ -327,6 +348,7 @@ impl Db {
             clock: Box::new(SystemClock),
             ids: Box::new(RandomIds),
             session: Mutex::new(None),
+            signer: Mutex::new(None),
             derived: Derived::default(),
         }
     }
@@ -356,6 +378,15 @@ impl Db {
     /// A salt for a password hash, from the id source ([`IdSource::new_salt`]).
     pub fn new_salt(&self) -> [u8; 16] {
         self.ids.new_salt()
+    }
+
+    /// Thirty-two secret bytes for a signing key: two salts (random from
+    /// the OS, or seeded in generated registers).
+    pub fn new_secret(&self) -> [u8; 32] {
+        let mut secret = [0u8; 32];
+        secret[..16].copy_from_slice(&self.ids.new_salt());
+        secret[16..].copy_from_slice(&self.ids.new_salt());
+        secret
     }
 
     /// The file behind this handle; `None` for an in-memory database.
@@ -431,10 +462,38 @@ impl Db {
         self.signed_in().ok_or(Error::NotSignedIn(what))
     }
 
-    /// Sets or clears the signed-in user (only `approval` signs in).
+    /// Sets or clears the signed-in user (only `approval` signs in). The
+    /// signing key stays while the same person is signed in.
     pub(crate) fn set_session(&self, user: Option<User>) {
         if let Ok(mut session) = self.session.lock() {
+            let same = matches!((&*session, &user), (Some(a), Some(b)) if a.id == b.id);
+            if !same {
+                if let Ok(mut signer) = self.signer.lock() {
+                    *signer = None;
+                }
+            }
             *session = user;
+        }
+    }
+
+    /// Who is signed in, with their signing key, to come back to.
+    pub fn sitting(&self) -> Option<Sitting> {
+        Some(Sitting {
+            user: self.signed_in()?,
+            key: self.signer.lock().ok().and_then(|s| s.clone()),
+        })
+    }
+
+    /// Signs in again as `sitting` was (a generator acting as several people).
+    pub(crate) fn resume(&self, sitting: &Sitting) {
+        self.set_session(Some(sitting.user.clone()));
+        self.set_signer(sitting.key.clone());
+    }
+
+    /// Holds the signed-in person's unsealed signing key for the session.
+    pub(crate) fn set_signer(&self, key: Option<signing::Key>) {
+        if let Ok(mut signer) = self.signer.lock() {
+            *signer = key;
         }
     }
 
@@ -465,12 +524,21 @@ impl Db {
             actor: actor.to_owned(),
             now: self.now(),
             user: None,
+            signer: None,
         };
         if let Some((user, need)) = authorise {
             tx.user = Some(session::authorise(&tx, user, need)?);
+            tx.signer = self.signer.lock().ok().and_then(|s| s.clone());
         }
+        let before = match &tx.signer {
+            Some(_) => trail::head(&tx)?.map_or(0, |h| h.seq),
+            None => 0,
+        };
         let value = f(&tx)?;
         trail::capture::drain(&tx, &tx.actor, &tx.now_text())?;
+        if let Some(key) = &tx.signer {
+            signing::seal(&tx, before, key)?;
+        }
         tx.tx.commit()?;
         Ok(value)
     }
@@ -485,6 +553,13 @@ impl Db {
             Error::Internal("the database lock was poisoned by an earlier failure".into())
         })
     }
+}
+
+/// A signed-in person with their unsealed signing key.
+#[derive(Debug, Clone)]
+pub struct Sitting {
+    pub user: User,
+    key: Option<signing::Key>,
 }
 
 /// A value as the JSON text stored in a JSON column.

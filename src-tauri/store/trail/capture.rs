@@ -17,16 +17,24 @@ use rusqlite::Connection;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// Columns not recorded in the trail: derived from recorded ones.
-const UNRECORDED: &[(&str, &str)] = &[
-    ("supplier", "search_key"),
-    ("supplier", "sort_key"),
-    ("supplier", "exposed"),
+/// Columns not recorded in the trail: derived from recorded ones, used only
+/// to search and sort (no report or count reads them), each with the schema
+/// version from which it is recorded after all (`u32::MAX`: never). The
+/// stored exposure flag is counted by the reports, so it is recorded from
+/// version 9 on.
+const UNRECORDED: &[(&str, &str, u32)] = &[
+    ("supplier", "search_key", u32::MAX),
+    ("supplier", "sort_key", u32::MAX),
+    ("supplier", "exposed", 9),
 ];
 
-/// Secret columns recorded by their SHA-256 only (as `<column>_sha256`): a
-/// change outside Tillit is reported, and the trail reveals nothing.
-const DIGESTED: &[(&str, &str)] = &[("app_user", "password_hash")];
+/// Secret columns recorded by their SHA-256 only (as `<column>_sha256`), from
+/// the schema version given (before it, not at all): a change outside Tillit
+/// is reported, and the trail reveals nothing.
+const DIGESTED: &[(&str, &str, u32)] = &[
+    ("app_user", "password_hash", 7),
+    ("signing_key", "sealed", 9),
+];
 
 /// The SQL function the capture and the verification use for [`DIGESTED`]
 /// columns; registered on every connection that builds row images.
@@ -85,11 +93,17 @@ impl Recorded {
 
 /// The tables the trail records, read from the schema.
 pub fn recorded_tables(conn: &Connection) -> Result<Vec<Recorded>> {
+    let version: u32 = conn.query_row("PRAGMA main.user_version", [], |r| r.get(0))?;
+    recorded_tables_at(conn, version)
+}
+
+/// The tables as the trail of schema `version` recorded them.
+pub fn recorded_tables_at(conn: &Connection, version: u32) -> Result<Vec<Recorded>> {
     register_functions(conn)?;
     let names: Vec<String> = conn
         .prepare(
             "SELECT name FROM main.sqlite_schema WHERE type = 'table'
-             AND name NOT LIKE 'sqlite_%' AND name <> 'audit_log' ORDER BY name",
+             AND name NOT LIKE 'sqlite_%' AND name NOT IN ('audit_log', 'trail_seal') ORDER BY name",
         )?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
@@ -107,10 +121,16 @@ pub fn recorded_tables(conn: &Connection) -> Result<Vec<Recorded>> {
                 if pk > 0 {
                     key.push((pk, column.clone()));
                 }
-                if DIGESTED.contains(&(name.as_str(), column.as_str())) {
-                    digested.push(column);
-                } else if !UNRECORDED.contains(&(name.as_str(), column.as_str())) {
-                    columns.push(column);
+                let is = |t: &&str, c: &&str| *t == name && *c == column;
+                let digest = DIGESTED.iter().find(|(t, c, _)| is(t, c));
+                let unrecorded = UNRECORDED
+                    .iter()
+                    .any(|(t, c, from)| is(t, c) && version < *from);
+                match digest {
+                    Some((_, _, from)) if version >= *from => digested.push(column),
+                    Some(_) => {}
+                    None if unrecorded => {}
+                    None => columns.push(column),
                 }
             }
             key.sort();
@@ -503,4 +523,115 @@ pub fn adopt_unrecorded(tx: &Connection, actor: &str, at: &str) -> Result<u64> {
         }
     }
     Ok(adopted)
+}
+
+/// Every row of the recorded tables as the trail of schema `version`
+/// records it: (table, key) → canonical JSON.
+pub fn images(conn: &Connection, version: u32) -> Result<HashMap<(String, String), String>> {
+    let mut images = HashMap::new();
+    for table in recorded_tables_at(conn, version)? {
+        let mut statement = conn.prepare(&format!(
+            "SELECT {}, {} FROM main.\"{}\" AS t",
+            table.key_sql("t"),
+            table.json_sql("t"),
+            table.name
+        ))?;
+        let rows: Vec<(String, String)> = statement
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (key, json) in rows {
+            images.insert((table.name.clone(), key), canonical_row(&json)?);
+        }
+    }
+    Ok(images)
+}
+
+/// Records what an upgrade itself changed, from the rows as the old schema's
+/// trail recorded them (`before`) to the rows as the new one records them
+/// (`after`): each changed field applied to what the trail last said of the
+/// row, so a row that already differed from the trail still differs, and
+/// stays reported. Rows the migration made are recorded as created, rows it
+/// removed as deleted; rows the trail never recorded stay unrecorded.
+pub fn record_upgrade(
+    tx: &Connection,
+    before: &HashMap<(String, String), String>,
+    after: &HashMap<(String, String), String>,
+    actor: &str,
+    at: &str,
+) -> Result<()> {
+    type Object = serde_json::Map<String, serde_json::Value>;
+    let parse = |text: &str| -> Result<Object> {
+        serde_json::from_str(text)
+            .map_err(|e| Error::Internal(format!("a recorded row is not JSON: {e}")))
+    };
+    let mut last: HashMap<(String, String), Option<String>> = HashMap::new();
+    {
+        let actions: Vec<String> = super::ROW_CHANGES
+            .iter()
+            .map(|a| format!("'{}'", a.as_str()))
+            .collect();
+        let mut statement = tx.prepare(&format!(
+            "SELECT entity, entity_id, after FROM audit_log
+             WHERE seq IN (SELECT max(seq) FROM audit_log WHERE action IN ({})
+                           GROUP BY entity, entity_id)",
+            actions.join(", ")
+        ))?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            last.insert((row.get(0)?, row.get(1)?), row.get(2)?);
+        }
+    }
+    let mut keys: Vec<&(String, String)> = before.keys().chain(after.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let mut chain = Chain::open(tx)?;
+    for key in keys {
+        let (old, new) = (before.get(key), after.get(key));
+        if old == new {
+            continue;
+        }
+        let said = last.get(key).cloned().flatten();
+        let recorded = match (old, new) {
+            (_, None) => None,
+            (None, Some(new)) => Some(new.clone()),
+            (Some(old), Some(new)) => {
+                let Some(said) = said.as_deref() else {
+                    continue;
+                };
+                let (old, new, mut row) = (parse(old)?, parse(new)?, parse(said)?);
+                for (field, value) in &new {
+                    if old.get(field) != Some(value) {
+                        row.insert(field.clone(), value.clone());
+                    }
+                }
+                for field in old.keys().filter(|f| !new.contains_key(*f)) {
+                    row.remove(field);
+                }
+                Some(super::canonical(&serde_json::Value::Object(row)))
+            }
+        };
+        if said.is_none() && recorded.is_none() {
+            continue;
+        }
+        if said == recorded {
+            continue;
+        }
+        chain.append_canonical(
+            tx,
+            at,
+            &CanonicalChange {
+                actor,
+                action: match (&said, &recorded) {
+                    (None, _) => Action::Create,
+                    (_, None) => Action::Delete,
+                    _ => Action::Update,
+                },
+                entity: &key.0,
+                entity_id: &key.1,
+                before: said.as_deref(),
+                after: recorded.as_deref(),
+            },
+        )?;
+    }
+    Ok(())
 }

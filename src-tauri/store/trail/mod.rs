@@ -19,7 +19,7 @@ use std::fmt::Write as _;
 use ts_rs::TS;
 
 /// The actions that record rows, by their stored text.
-const ROW_CHANGES: [Action; 7] = [
+pub(crate) const ROW_CHANGES: [Action; 7] = [
     Action::Create,
     Action::Update,
     Action::Delete,
@@ -50,6 +50,8 @@ pub enum Action {
     Backup,
     Restore,
     LockedOut,
+    /// A schema migration applied by an upgrade (one marker per migration).
+    Migrate,
 }
 
 impl Action {
@@ -69,6 +71,7 @@ impl Action {
             Action::Backup => "backup",
             Action::Restore => "restore",
             Action::LockedOut => "locked_out",
+            Action::Migrate => "migrate",
         }
     }
 }
@@ -344,6 +347,169 @@ pub struct Verification {
     /// Rows that differ from what the trail last recorded of them, in the
     /// order of the entry concerned (rows the trail never saw come last).
     pub row_mismatches: Vec<RowMismatch>,
+    /// Signed records and signing keys that do not verify (DOMAIN §7).
+    pub signature_problems: Vec<Discrepancy>,
+    /// Schema objects Tillit did not create, or that are missing or changed.
+    pub schema_problems: Vec<Discrepancy>,
+    /// Evidence files that are missing or whose bytes no longer match
+    /// their SHA-256 (checked when the database has an evidence folder).
+    pub file_problems: Vec<Discrepancy>,
+    /// Anchors kept outside the file that the trail no longer holds
+    /// (filled by the caller that was given anchors).
+    pub anchor_problems: Vec<Discrepancy>,
+    /// The last entry of the chain: what an anchor keeps.
+    pub head: Option<Anchor>,
+}
+
+/// Something verification found that does not hold: what, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Discrepancy {
+    pub subject: String,
+    pub reason: String,
+}
+
+impl Discrepancy {
+    pub fn new(subject: impl Into<String>, reason: impl Into<String>) -> Discrepancy {
+        Discrepancy {
+            subject: subject.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// The finding in words.
+    pub fn sentence(&self) -> String {
+        format!("{}: {}", self.subject, self.reason)
+    }
+}
+
+/// An entry of the chain kept outside the file (DOMAIN §9): its sequence
+/// number and hash. Written `SEQ:HASH`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Anchor {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl std::fmt::Display for Anchor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.seq, self.hash)
+    }
+}
+
+impl std::str::FromStr for Anchor {
+    type Err = String;
+
+    /// `SEQ:HASH`, the hash in full or its first 16 or more hexadecimal digits.
+    fn from_str(text: &str) -> std::result::Result<Anchor, String> {
+        let (seq, hash) = text
+            .trim()
+            .split_once(':')
+            .ok_or_else(|| "an anchor is written SEQ:HASH".to_owned())?;
+        let seq: i64 = seq
+            .trim()
+            .parse()
+            .ok()
+            .filter(|s| *s > 0)
+            .ok_or_else(|| format!("{seq:?} is not an entry's sequence number"))?;
+        let hash = hash.trim().to_ascii_lowercase();
+        if hash.len() < 16 || hash.len() > 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(format!(
+                "{hash:?} is not an entry's hash (16 to 64 hexadecimal digits)"
+            ));
+        }
+        Ok(Anchor { seq, hash })
+    }
+}
+
+/// The last entry of the trail, if any.
+pub fn head(conn: &Connection) -> Result<Option<Anchor>> {
+    Ok(conn
+        .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| {
+            Ok(Anchor {
+                seq: r.get(0)?,
+                hash: r.get(1)?,
+            })
+        })
+        .optional()?)
+}
+
+/// The anchor file `tillit audit anchor` writes: comments saying what it
+/// is, then the head of the chain as `SEQ:HASH`.
+pub fn anchor_text(conn: &Connection, database: &std::path::Path) -> Result<String> {
+    let head = head(conn)?
+        .ok_or_else(|| Error::from(crate::error::Refusal::new("refusal.trail_empty")))?;
+    let at: String =
+        conn.query_row("SELECT at FROM audit_log WHERE seq = ?1", [head.seq], |r| {
+            r.get(0)
+        })?;
+    Ok(format!(
+        "# Tillit audit anchor: the head of the audit trail of {}\n# entry {} of {at}\n# check with: tillit audit verify --anchor <this file>\n{head}\n",
+        database.display(),
+        head.seq
+    ))
+}
+
+/// The anchors `text` names: itself when it is `SEQ:HASH`, else the file
+/// it names, one anchor a line (lines starting with `#` are comments).
+pub fn read_anchors(text: &str) -> Result<Vec<Anchor>> {
+    if let Ok(anchor) = text.parse::<Anchor>() {
+        return Ok(vec![anchor]);
+    }
+    let path = std::path::Path::new(text);
+    let content = crate::files::read_limited(path, 1 << 20)?;
+    let content = String::from_utf8(content).map_err(|_| {
+        Error::from(
+            crate::error::Refusal::new("refusal.anchor_file")
+                .with("path", path.display())
+                .with("problem", "it is not text"),
+        )
+    })?;
+    let mut anchors = Vec::new();
+    for (number, line) in content.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        anchors.push(line.parse::<Anchor>().map_err(|problem| {
+            Error::from(
+                crate::error::Refusal::new("refusal.anchor_file")
+                    .with("path", format!("{}:{}", path.display(), number + 1))
+                    .with("problem", problem),
+            )
+        })?);
+    }
+    if anchors.is_empty() {
+        return Err(crate::error::Refusal::new("refusal.anchor_file")
+            .with("path", path.display())
+            .with("problem", "it holds no anchor")
+            .into());
+    }
+    Ok(anchors)
+}
+
+/// Whether the trail still holds the anchored entry unchanged: `None` when
+/// it does, else why not. (The chain up to it is checked by [`verify`].)
+pub fn anchor_holds(conn: &Connection, anchor: &Anchor) -> Result<Option<String>> {
+    let stored: Option<String> = conn
+        .query_row(
+            "SELECT hash FROM audit_log WHERE seq = ?1",
+            [anchor.seq],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(match stored {
+        None => Some(format!(
+            "the anchored entry {} is gone: the trail was cut back or rewritten",
+            anchor.seq
+        )),
+        Some(hash) if hash.starts_with(&anchor.hash) => None,
+        Some(_) => Some(format!(
+            "entry {} no longer has the anchored hash {}: the trail was rewritten",
+            anchor.seq,
+            &anchor.hash[..16]
+        )),
+    })
 }
 
 /// Where the chain breaks.
@@ -389,12 +555,21 @@ fn verify_with(conn: &Connection, parallel_from: i64) -> Result<Verification> {
         let chain = verify_stretch(conn, &recorded, (0, GENESIS.to_owned()), last)?;
         let all: Vec<usize> = (0..recorded.len()).collect();
         let (rows_checked, row_mismatches) = capture::compare(conn, &recorded, &all, chain.latest)?;
-        return Ok(Verification {
-            entries: chain.entries,
-            first_mismatch: chain.first_mismatch,
-            rows_checked,
-            row_mismatches,
-        });
+        return complete(
+            conn,
+            &chain.runs,
+            Verification {
+                entries: chain.entries,
+                first_mismatch: chain.first_mismatch,
+                rows_checked,
+                row_mismatches,
+                signature_problems: Vec::new(),
+                schema_problems: Vec::new(),
+                file_problems: Vec::new(),
+                anchor_problems: Vec::new(),
+                head: None,
+            },
+        );
     };
     // Mapped while verifying, as the second connection is; as before after.
     let mapped: i64 = conn.query_row("PRAGMA mmap_size", [], |r| r.get(0))?;
@@ -405,7 +580,91 @@ fn verify_with(conn: &Connection, parallel_from: i64) -> Result<Verification> {
     )?;
     let verification = verify_in_parallel(conn, &recorded, other, last);
     conn.query_row(&format!("PRAGMA mmap_size = {mapped}"), [], |_| Ok(()))?;
-    verification
+    let (verification, runs) = verification?;
+    complete(conn, &runs, verification)
+}
+
+/// Adds to the chain's and the rows' verification what else must hold: the
+/// signatures, the schema, the evidence files beside a database file, and
+/// the head of the chain.
+fn complete(
+    conn: &Connection,
+    runs: &[Run],
+    mut verification: Verification,
+) -> Result<Verification> {
+    verification.signature_problems = if verification.first_mismatch.is_none() {
+        super::signing::check(conn, runs)?
+    } else {
+        super::signing::check(conn, &[])?
+    };
+    verification.schema_problems = super::migrate::foreign_objects(conn)?;
+    verification.file_problems = match conn.path().filter(|p| !p.is_empty()) {
+        Some(path) => evidence_files(conn, std::path::Path::new(path))?,
+        None => Vec::new(),
+    };
+    verification.head = head(conn)?;
+    Ok(verification)
+}
+
+/// Every evidence file the register names, read and hashed: a missing file,
+/// and one whose bytes do not match its SHA-256, named with its item.
+fn evidence_files(conn: &Connection, database: &std::path::Path) -> Result<Vec<Discrepancy>> {
+    let Some(folder) = database.parent().map(|p| p.join("evidence")) else {
+        return Ok(Vec::new());
+    };
+    let has_evidence: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM main.sqlite_schema WHERE type = 'table' AND name = 'evidence'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_evidence {
+        return Ok(Vec::new());
+    }
+    let files: Vec<(String, String, String)> = conn
+        .prepare(
+            "SELECT id, file_sha256, file_name FROM evidence WHERE file_sha256 IS NOT NULL ORDER BY id",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut found = Vec::new();
+    let mut checked: std::collections::HashMap<String, Option<String>> = Default::default();
+    for (id, sha256, name) in files {
+        let subject = format!("evidence {id} ({name})");
+        let problem = checked.entry(sha256.clone()).or_insert_with(|| {
+            let path = folder.join(&sha256);
+            if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Some("its recorded SHA-256 is not one".into());
+            }
+            match file_sha256(&path) {
+                Ok(actual) if actual == sha256 => None,
+                Ok(_) => Some(format!(
+                    "the file {} no longer matches its SHA-256: it was changed",
+                    path.display()
+                )),
+                Err(_) => Some(format!("the file {} is missing", path.display())),
+            }
+        });
+        if let Some(reason) = problem {
+            found.push(Discrepancy::new(subject, reason.clone()));
+        }
+    }
+    Ok(found)
+}
+
+/// The SHA-256 of a file's bytes, read in pieces.
+fn file_sha256(path: &std::path::Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        let read = file.read(&mut buffer)?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(&buffer[..read]);
+    }
+    Ok(String::from_utf8_lossy(&hex_digits(&hasher.finalize())).into_owned())
 }
 
 /// [`verify`] on `conn` and `other` at once.
@@ -414,7 +673,7 @@ fn verify_in_parallel(
     recorded: &[capture::Recorded],
     other: Connection,
     last: i64,
-) -> Result<Verification> {
+) -> Result<(Verification, Vec<Run>)> {
     let middle = last / 2;
     let start: (i64, String) = conn
         .query_row(
@@ -440,12 +699,18 @@ fn verify_in_parallel(
         Ok::<_, Error>((checked + their_checked, mismatches))
     })?;
     capture::sort_mismatches(&mut mismatches);
-    Ok(Verification {
+    let verification = Verification {
         entries: chain.entries,
         first_mismatch: chain.first_mismatch,
         rows_checked: checked,
         row_mismatches: mismatches,
-    })
+        signature_problems: Vec::new(),
+        schema_problems: Vec::new(),
+        file_problems: Vec::new(),
+        anchor_problems: Vec::new(),
+        head: None,
+    };
+    Ok((verification, chain.runs))
 }
 
 fn panicked() -> Error {
@@ -460,6 +725,45 @@ struct Stretch {
     entries: u64,
     first_mismatch: Option<Mismatch>,
     latest: capture::Latest,
+    runs: Vec<Run>,
+}
+
+/// Consecutive entries written in one person's name: the last of them that
+/// is not exempt from sealing must carry their seal (DOMAIN §9).
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub actor: String,
+    /// The last entry that must be sealed, and its hash; `None` when every
+    /// entry of the run is exempt (Tillit's own, failed sign-ins).
+    pub sealed: Option<(i64, String)>,
+}
+
+impl Run {
+    /// Whether an entry needs a seal: not by Tillit itself, nor an attempt
+    /// to sign in (no key is open then), nor a migration's marker.
+    fn needs_seal(actor: &[u8], action: &[u8]) -> bool {
+        actor != super::SYSTEM_ACTOR.as_bytes()
+            && !actor.starts_with(b"unknown user ")
+            && ![Action::SignInFailed, Action::LockedOut, Action::Migrate]
+                .iter()
+                .any(|a| a.as_str().as_bytes() == action)
+    }
+
+    fn note(runs: &mut Vec<Run>, seq: i64, actor: &[u8], action: &[u8], hash: &[u8; 64]) {
+        let sealed = Run::needs_seal(actor, action)
+            .then(|| (seq, String::from_utf8_lossy(hash).into_owned()));
+        match runs.last_mut() {
+            Some(run) if run.actor.as_bytes() == actor => {
+                if sealed.is_some() {
+                    run.sealed = sealed;
+                }
+            }
+            _ => runs.push(Run {
+                actor: String::from_utf8_lossy(actor).into_owned(),
+                sealed,
+            }),
+        }
+    }
 }
 
 impl Stretch {
@@ -469,6 +773,17 @@ impl Stretch {
         if self.first_mismatch.is_none() {
             self.entries += next.entries;
             self.first_mismatch = next.first_mismatch;
+            let mut later = next.runs.into_iter();
+            if let (Some(last), Some(first)) = (self.runs.last_mut(), later.next()) {
+                if last.actor == first.actor {
+                    if first.sealed.is_some() {
+                        last.sealed = first.sealed;
+                    }
+                } else {
+                    self.runs.push(first);
+                }
+            }
+            self.runs.extend(later);
         }
         self.latest.extend(next.latest);
         self
@@ -500,6 +815,7 @@ fn verify_stretch(
     let mut expected_seq = start.0 + 1;
     let mut entries = 0u64;
     let mut first_mismatch = None;
+    let mut runs = Vec::new();
     while let Some(row) = rows.next()? {
         let seq: i64 = row.get(0)?;
         let action = row.get_ref(3)?.as_bytes()?;
@@ -543,6 +859,13 @@ fn verify_stretch(
             });
             continue;
         }
+        Run::note(
+            &mut runs,
+            seq,
+            row.get_ref(2)?.as_bytes()?,
+            action,
+            &computed,
+        );
         previous = computed;
         expected_seq += 1;
         entries += 1;
@@ -551,20 +874,38 @@ fn verify_stretch(
         entries,
         first_mismatch,
         latest,
+        runs,
     })
 }
 
 impl Verification {
-    /// Whether the chain and every recorded row match.
+    /// Whether the chain, every recorded row, every signature, the schema
+    /// and the evidence files hold.
     pub fn intact(&self) -> bool {
-        self.first_mismatch.is_none() && self.row_mismatches.is_empty()
+        self.first_mismatch.is_none()
+            && self.row_mismatches.is_empty()
+            && self.findings().next().is_none()
+    }
+
+    /// What else than the chain and the rows does not hold: signatures, the
+    /// schema, the evidence files.
+    pub fn findings(&self) -> impl Iterator<Item = &Discrepancy> {
+        self.signature_problems
+            .iter()
+            .chain(&self.schema_problems)
+            .chain(&self.file_problems)
+            .chain(&self.anchor_problems)
     }
 
     /// The result in a sentence.
     pub fn sentence(&self) -> String {
         let mut text = match &self.first_mismatch {
-            None => format!(
+            None if self.intact() => format!(
                 "The audit trail is intact: {} entries verified",
+                self.entries
+            ),
+            None => format!(
+                "The audit trail does not verify: its chain of {} entries is unbroken",
                 self.entries
             ),
             Some(m) => format!(
@@ -583,6 +924,26 @@ impl Verification {
                 self.rows_checked,
                 first.sentence()
             )),
+        }
+        for (list, what) in [
+            (&self.signature_problems, "signatures do not verify"),
+            (
+                &self.schema_problems,
+                "schema objects were not made by Tillit",
+            ),
+            (&self.file_problems, "evidence files do not match"),
+            (&self.anchor_problems, "anchors do not hold"),
+        ] {
+            if let Some(first) = list.first() {
+                text.push_str(&format!(
+                    " {} {what}; the first: {}.",
+                    list.len(),
+                    first.sentence()
+                ));
+            }
+        }
+        if let Some(head) = &self.head {
+            text.push_str(&format!(" Head of the chain: {head}."));
         }
         text
     }

@@ -2,6 +2,12 @@
 // Do not edit: change the Rust type and regenerate.
 
 /**
+ * An entry of the chain kept outside the file (DOMAIN §9): its sequence
+ * number and hash. Written `SEQ:HASH`.
+ */
+export type Anchor = { seq: number, hash: string, };
+
+/**
  * The one error shape that crosses the IPC: `{ code, message, field? }`.
  */
 export type AppError = { code: ErrorCode, 
@@ -245,6 +251,11 @@ export type DeviationInput = { service_id: ServiceId | null, kind: FollowUpKind,
  * What each impact level 1–5 means in one dimension of step 2.
  */
 export type DimensionGuidance = { dimension: RiskDimension, impact_en: [string, string, string, string, string], impact_sv: [string, string, string, string, string], };
+
+/**
+ * Something verification found that does not hold: what, and why.
+ */
+export type Discrepancy = { subject: string, reason: string, };
 
 /**
  * The stable codes of [`AppError`]; the UI translates the ones it knows.
@@ -1274,7 +1285,29 @@ rows_checked: number,
  * Rows that differ from what the trail last recorded of them, in the
  * order of the entry concerned (rows the trail never saw come last).
  */
-row_mismatches: Array<RowMismatch>, };
+row_mismatches: Array<RowMismatch>, 
+/**
+ * Signed records and signing keys that do not verify (DOMAIN §7).
+ */
+signature_problems: Array<Discrepancy>, 
+/**
+ * Schema objects Tillit did not create, or that are missing or changed.
+ */
+schema_problems: Array<Discrepancy>, 
+/**
+ * Evidence files that are missing or whose bytes no longer match
+ * their SHA-256 (checked when the database has an evidence folder).
+ */
+file_problems: Array<Discrepancy>, 
+/**
+ * Anchors kept outside the file that the trail no longer holds
+ * (filled by the caller that was given anchors).
+ */
+anchor_problems: Array<Discrepancy>, 
+/**
+ * The last entry of the chain: what an anchor keeps.
+ */
+head: Anchor | null, };
 
 export interface Commands {
   app_info: { args: {  }; result: AppInfo };
