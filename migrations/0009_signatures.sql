@@ -6,7 +6,9 @@
 CREATE TABLE signing_key (
     -- The first 16 hexadecimal digits of the public key's SHA-256.
     id           TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 16),
-    user_id      TEXT NOT NULL REFERENCES app_user (id),
+    -- The person: a user of this database, or, for a key that came with a
+    -- register file, of the database that made the file.
+    user_id      TEXT NOT NULL,
     public_key   TEXT NOT NULL UNIQUE CHECK (length(public_key) = 64),
     -- The secret half, sealed (salt and ciphertext, hexadecimal); NULL for a
     -- key known only by its public half (one that came in a register file).

@@ -1,6 +1,11 @@
 //! Interchange: the JSON register round trip and the all-or-nothing imports.
 
-use crate::support::{db, swedish_supplier};
+use crate::support::{db, empty_at, swedish_supplier};
+
+/// A new machine's empty database, on the test clock.
+fn empty() -> tillit::Db {
+    empty_at(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 1, 9, 0, 0).unwrap())
+}
 use chrono::NaiveDate;
 use tillit::error::ValidationCode;
 use tillit::interchange::{csv_import, json};
@@ -168,7 +173,7 @@ fn export_import_export_gives_identical_json() {
     full_register(&source);
     let first = json::export_text(&source).unwrap();
 
-    let target = db();
+    let target = empty();
     let summary = json::import_text(&target, &first).unwrap();
     let second = json::export_text(&target).unwrap();
 
@@ -206,7 +211,7 @@ fn results_in_a_register_file_are_recomputed_not_trusted() {
     result.outcome = tillit::assessment::step1::Step1Outcome::Approved;
     result.reasons.clear();
 
-    let target = db();
+    let target = empty();
     json::import_text(&target, &serde_json::to_string(&document).unwrap()).unwrap();
 
     let imported = &json::export(&target).unwrap().suppliers[1].assessments[0];
@@ -233,7 +238,7 @@ fn a_json_import_with_one_bad_supplier_writes_nothing_and_names_row_and_field() 
         .push("ZZ".into());
     let text = serde_json::to_string(&document).unwrap();
 
-    let target = db();
+    let target = empty();
     let error = json::import_text(&target, &text).unwrap_err();
 
     let errors = error.field_errors();
@@ -282,7 +287,7 @@ fn a_service_id_given_twice_or_already_stored_is_refused_naming_the_row() {
     document.suppliers[0].services.push(copy);
     let text = serde_json::to_string(&document).unwrap();
 
-    let target = db();
+    let target = empty();
     let before = target.info().unwrap();
     let error = json::import_text(&target, &text).unwrap_err();
     let errors = error.field_errors();

@@ -695,3 +695,375 @@ fn a_password_reset_makes_a_new_key_and_what_the_old_one_signed_still_verifies()
         "sealed with the new key"
     );
 }
+
+#[test]
+fn a_report_carries_the_signature_and_the_chain_head_and_report_verify_tells_a_changed_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = register(dir.path());
+    let supplier: String = raw(&path)
+        .query_row(
+            "SELECT s.legal_name FROM supplier s JOIN assessment a ON a.supplier_id = s.id
+             JOIN approval p ON p.assessment_id = a.id
+             WHERE p.capacity = 'management' AND p.voided_at IS NULL ORDER BY s.legal_name LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let tillit = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tillit"))
+            .args(args)
+            .env("TILLIT_DB", &path)
+            .env("TILLIT_USER", "magnus")
+            .env("TILLIT_PASSWORD", PASSWORD)
+            .env("LC_ALL", "C.UTF-8")
+            .output()
+            .unwrap()
+    };
+    let pdf = dir.path().join("report.pdf");
+    let wrote = tillit(&[
+        "report",
+        "assessment",
+        &supplier,
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(
+        wrote.status.success(),
+        "{}",
+        String::from_utf8_lossy(&wrote.stderr)
+    );
+    let text = String::from_utf8(
+        std::process::Command::new("pdftotext")
+            .args([pdf.to_str().unwrap(), "-"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap()
+    .replace('\n', " ");
+    assert!(text.contains("signed with Magnus Manager's key"), "{text}");
+    assert!(
+        text.contains("Check this file: tillit report verify"),
+        "{text}"
+    );
+    let head = verify(&path).head.unwrap();
+    // The head when it was made: the export's own entry came after.
+    assert!(
+        text.contains(&format!("Audit trail head at issue: {}:", head.seq - 1)),
+        "{text}"
+    );
+
+    let checked = tillit(&["report", "verify", pdf.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&checked.stdout);
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    assert!(
+        said.starts_with("Issued by this database: the report “Assessment report” on "),
+        "{said}"
+    );
+    assert!(
+        said.contains(&supplier) && said.contains("by Magnus Manager (magnus)"),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!("audit trail entry {}", head.seq)),
+        "{said}"
+    );
+    assert!(said.contains("Its bytes are unchanged"), "{said}");
+
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    bytes[4000] ^= 0x01;
+    let changed = dir.path().join("changed.pdf");
+    std::fs::write(&changed, &bytes).unwrap();
+    let checked = tillit(&["report", "verify", changed.to_str().unwrap()]);
+    assert_eq!(checked.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&checked.stderr);
+    assert!(
+        said.contains("Not as issued: this file claims to be the report “Assessment report” on"),
+        "{said}"
+    );
+    assert!(said.contains("its bytes were changed since"), "{said}");
+
+    let other = dir.path().join("other.pdf");
+    std::fs::write(&other, b"%PDF-1.7 not from here").unwrap();
+    let checked = tillit(&["report", "verify", other.to_str().unwrap()]);
+    assert_eq!(checked.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&checked.stderr).contains("Not issued by this database"));
+}
+
+/// The generated register, with one escalation resolved by management, as
+/// a register file: its text, and as JSON.
+fn register_file(dir: &Path) -> (String, serde_json::Value) {
+    let path = register(dir);
+    let db = Db::open(&path).unwrap();
+    let escalated: Option<String> = raw(&path)
+        .query_row(
+            "SELECT id FROM assessment WHERE json_extract(step1_result, '$.outcome') = 'escalate'
+             AND resolution IS NULL ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()
+        .unwrap();
+    if let Some(id) = escalated {
+        tillit::approval::sign_in(&db, "magnus", PASSWORD).unwrap();
+        tillit::assessment::workflow::resolve_escalation(
+            &db,
+            tillit::assessment::workflow::AssessmentId(id.parse().unwrap()),
+            tillit::assessment::step1::Step1Outcome::Approved,
+            "The board accepts the risk until the audit in March",
+        )
+        .unwrap();
+    }
+    tillit::approval::sign_in(&db, "olivia", PASSWORD).unwrap();
+    let text = tillit::interchange::json::export_text(&db).unwrap();
+    let value = serde_json::from_str(&text).unwrap();
+    (text, value)
+}
+
+/// A new machine's empty database with its administrator `root`, who also
+/// keeps the register, signed in.
+fn new_machine() -> Db {
+    crate::support::empty_at(chrono::Utc::now())
+}
+
+fn import(db: &Db, file: &serde_json::Value) -> tillit::Result<tillit::interchange::ImportSummary> {
+    tillit::interchange::json::import_text(db, &serde_json::to_string_pretty(file).unwrap())
+}
+
+/// Each problem of a refused import as `field: message`.
+fn refused(error: &tillit::Error) -> Vec<String> {
+    error
+        .field_errors()
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect()
+}
+
+#[test]
+fn a_generated_register_goes_to_a_new_machine_and_back_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let (text, file) = register_file(dir.path());
+    let states = |file: &serde_json::Value| {
+        let mut decisions = 0;
+        let mut statuses = std::collections::BTreeSet::new();
+        for s in file["suppliers"].as_array().unwrap() {
+            statuses.insert(s["status"].as_str().unwrap().to_owned());
+            for a in s["assessments"].as_array().unwrap() {
+                decisions += a["decisions"].as_array().unwrap().len();
+            }
+        }
+        (decisions, statuses)
+    };
+    let (decisions, statuses) = states(&file);
+    assert!(decisions > 20, "{decisions} decisions");
+    for status in [
+        "approved",
+        "approved_with_conditions",
+        "in_assessment",
+        "rejected",
+    ] {
+        assert!(statuses.contains(status), "{statuses:?}");
+    }
+    assert!(text.contains("\"follow_up\"") && text.contains("\"next_review_on\""));
+    assert!(text.contains("\"keys\"") && text.contains("\"signature\""));
+
+    let target = new_machine();
+    tillit::interchange::json::import_text(&target, &text).unwrap();
+    let again = tillit::interchange::json::export_text(&target).unwrap();
+    if again != text {
+        let (a, b): (Vec<&str>, Vec<&str>) = (text.lines().collect(), again.lines().collect());
+        let at = a
+            .iter()
+            .zip(&b)
+            .position(|(x, y)| x != y)
+            .unwrap_or(a.len().min(b.len()));
+        panic!(
+            "the round trip differs at line {}:\n  exported: {:?}\n  again:    {:?}",
+            at + 1,
+            a.get(at),
+            b.get(at)
+        );
+    }
+    let v = target.read(audit::verify).unwrap();
+    assert!(v.intact(), "{}", v.sentence());
+}
+
+#[test]
+fn an_import_grants_no_powers_a_forged_file_is_refused_naming_each_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, file) = register_file(dir.path());
+
+    // An officer brings a rule set of their own, as version 99.
+    let officer_db = crate::support::db();
+    let mut forged = file.clone();
+    let mut rules = forged["rule_sets"][0].clone();
+    rules["version"] = 99.into();
+    rules["note"] = "No exposing jurisdictions".into();
+    rules["content"] = serde_json::Value::Null;
+    let mut own = forged["rule_sets"][0].clone();
+    own["version"] = 99.into();
+    forged["rule_sets"].as_array_mut().unwrap().push(own);
+    let error = import(&officer_db, &forged).unwrap_err();
+    let said = refused(&error);
+    assert!(
+        said.iter().any(|s| s.starts_with("rule_sets[1]: rule set version 99 is not in the database: only an administrator imports rule sets")),
+        "{said:#?}"
+    );
+    assert!(
+        said.iter()
+            .any(|s| s.contains("only an administrator imports new keys")),
+        "{said:#?}"
+    );
+    assert_eq!(
+        officer_db
+            .info()
+            .unwrap()
+            .tables
+            .iter()
+            .find(|t| t.table == "supplier")
+            .unwrap()
+            .rows,
+        0
+    );
+
+    // An administrator, with versions that skip: not the next version.
+    let mut skipping = file.clone();
+    let mut far = skipping["rule_sets"][0].clone();
+    far["version"] = 4_294_967_295u32.into();
+    skipping["rule_sets"].as_array_mut().unwrap().push(far);
+    let target = new_machine();
+    let said = refused(&import(&target, &skipping).unwrap_err());
+    assert!(
+        said.iter().any(|s| s.starts_with("rule_sets[1].version: rule set version 4294967295 does not follow the database's: the next version is 2")),
+        "{said:#?}"
+    );
+
+    // A resolution rewritten, and one added with no signature.
+    let mut forged = file.clone();
+    let mut resolved = None;
+    let mut unresolved = None;
+    for (i, s) in forged["suppliers"].as_array().unwrap().iter().enumerate() {
+        for (j, a) in s["assessments"].as_array().unwrap().iter().enumerate() {
+            if a["resolution"].is_object() && resolved.is_none() {
+                resolved = Some((i, j));
+            } else if a["step1_result"]["outcome"] == "escalate"
+                && a["resolution"].is_null()
+                && unresolved.is_none()
+            {
+                unresolved = Some((i, j));
+            }
+        }
+    }
+    let (i, j) = resolved.expect("a resolved escalation");
+    forged["suppliers"][i]["assessments"][j]["resolution"]["justification"] =
+        "Approved by the board".into();
+    if let Some((k, l)) = unresolved {
+        forged["suppliers"][k]["assessments"][l]["resolution"] = serde_json::json!({
+            "resolver": "Magnus Manager", "decision": "approved",
+            "justification": "Fine", "at": "2026-10-01T10:00:00.000Z"
+        });
+    }
+    let target = new_machine();
+    let said = refused(&import(&target, &forged).unwrap_err());
+    assert!(
+        said.iter().any(|s| s.starts_with(&format!("suppliers[{i}].assessments[{j}].resolution_signature: its content is not what was signed"))),
+        "{said:#?}"
+    );
+    if let Some((k, l)) = unresolved {
+        assert!(
+            said.iter().any(|s| s.starts_with(&format!(
+                "suppliers[{k}].assessments[{l}].resolution_signature: it carries no signature"
+            ))),
+            "{said:#?}"
+        );
+    }
+    assert_eq!(
+        target
+            .info()
+            .unwrap()
+            .tables
+            .iter()
+            .find(|t| t.table == "supplier")
+            .unwrap()
+            .rows,
+        0,
+        "nothing written"
+    );
+
+    // A decision turned around, and one whose assessment content changed.
+    let mut forged = file.clone();
+    let mut decided = Vec::new();
+    for (i, s) in forged["suppliers"].as_array().unwrap().iter().enumerate() {
+        for (j, a) in s["assessments"].as_array().unwrap().iter().enumerate() {
+            if a["decisions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["voided_at"].is_null())
+            {
+                decided.push((i, j));
+            }
+        }
+    }
+    let (i, j) = decided[0];
+    forged["suppliers"][i]["assessments"][j]["decisions"][0]["decision"] = "reject".into();
+    let (k, l) = decided[1];
+    forged["suppliers"][k]["assessments"][l]["assessed_on"] = "2020-01-01".into();
+    let said = refused(&import(&new_machine(), &forged).unwrap_err());
+    assert!(
+        said.iter().any(|s| s.starts_with(&format!("suppliers[{i}].assessments[{j}].decisions[0].signature: its content is not what was signed"))),
+        "{said:#?}"
+    );
+    assert!(
+        said.iter().any(
+            |s| s.starts_with(&format!("suppliers[{k}].assessments[{l}].decisions["))
+                && s.contains("does not cover the assessment")
+        ),
+        "{said:#?}"
+    );
+}
+
+#[test]
+fn a_status_in_the_file_is_not_taken_and_an_imported_assessment_counts_the_importer_as_its_maker() {
+    let source = crate::support::db();
+    let supplier = tillit::supplier::create_supplier(&source, swedish_supplier("Molnet AB"))
+        .unwrap()
+        .supplier
+        .id;
+    let id = tillit::assessment::workflow::start(
+        &source,
+        supplier,
+        chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
+    )
+    .unwrap()
+    .id;
+    let mut file: serde_json::Value =
+        serde_json::from_str(&tillit::interchange::json::export_text(&source).unwrap()).unwrap();
+    file["suppliers"][0]["status"] = "approved".into();
+    file["suppliers"][0]["tier"] = "critical".into();
+    file["suppliers"][0]["assessments"][0]["assessor"] = "Someone Else".into();
+
+    let target = new_machine();
+    import(&target, &file).unwrap();
+    let detail = tillit::supplier::supplier_detail(&target, supplier).unwrap();
+    assert_eq!(
+        detail.supplier.status,
+        tillit::supplier::SupplierStatus::InAssessment
+    );
+    assert_eq!(
+        tillit::review::follow_up(&target, supplier)
+            .unwrap()
+            .next_review_on,
+        None
+    );
+    let assessment = tillit::assessment::workflow::get(&target, id).unwrap();
+    let root = target.signed_in().unwrap();
+    assert!(
+        assessment.made_by(&root),
+        "the importer vouches for the assessment they brought"
+    );
+}

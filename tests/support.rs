@@ -71,6 +71,25 @@ fn new_user((username, name, roles): &(&str, &str, &[Role])) -> NewUser {
     }
 }
 
+/// An empty database as a new machine has it: one administrator, `root`,
+/// who also keeps the register (the roles an import of a whole register
+/// needs), signed in; the clock at `now`.
+pub fn empty_at(now: chrono::DateTime<Utc>) -> Db {
+    let db = Db::open_in_memory().unwrap().with_clock(FixedClock(now));
+    approval::create_first_administrator(
+        &db,
+        NewUser {
+            username: "root".into(),
+            display_name: "Rut Root".into(),
+            roles: vec![Role::Administrator, Role::ProcurementOfficer],
+            password: PASSWORD.into(),
+        },
+    )
+    .unwrap();
+    approval::sign_in(&db, "root", PASSWORD).unwrap();
+    db
+}
+
 /// Gives a test user other roles (as the administrator, then signs out).
 pub fn grant_roles(db: &Db, username: &str, roles: &[Role]) {
     let previous = db.signed_in();

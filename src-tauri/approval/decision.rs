@@ -246,6 +246,7 @@ pub fn withdraw(db: &Db, id: AssessmentId, reason: &str) -> Result<Assessment> {
                 actor: user.display_name.clone(),
                 at: tx.now_text(),
                 voided_decision: None,
+                signature: None,
             },
         )?;
         tx.sign(Kind::Event, &event_id.to_string())?;
@@ -318,6 +319,7 @@ pub fn reopen(db: &Db, id: AssessmentId, input: ReopenInput) -> Result<Assessmen
                 actor: user.display_name.clone(),
                 at: now.clone(),
                 voided_decision: Some(standing.id),
+                signature: None,
             },
         )?;
         tx.sign(Kind::Event, &event_id.to_string())?;

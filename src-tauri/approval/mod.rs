@@ -11,6 +11,7 @@ pub use decision::{
     DecisionInput, ReopenInput,
 };
 pub(crate) use decision::{decide_in, submit_in};
+pub(crate) use users::record_person;
 pub use users::{
     authorise, confirm, create, create_first_administrator, get, list, reset_password, session,
     sign_in, sign_out, unknown_name, update, NewUser, Permission, Role, Session, User, UserChange,

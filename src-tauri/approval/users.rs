@@ -585,3 +585,62 @@ pub fn sign_out(db: &Db) -> Result<()> {
     db.set_session(None);
     Ok(())
 }
+
+/// The person a key from a register file belongs to, as a user of this
+/// database who cannot sign in (no password, not active), so that the
+/// decisions they signed name them; their roles (as the decisions show
+/// them) are signed by the administrator importing the file. Nothing when
+/// they are a user already; why not, when another user has their name.
+pub(crate) fn record_person(
+    tx: &Tx<'_>,
+    key: &signing::KeyRecord,
+    management: bool,
+) -> Result<std::result::Result<(), String>> {
+    let known: bool = tx.query_row(
+        "SELECT count(*) > 0 FROM app_user WHERE id = ?1",
+        [&key.user_id],
+        |r| r.get(0),
+    )?;
+    if known {
+        return Ok(Ok(()));
+    }
+    if Uuid::parse_str(&key.user_id).is_err() {
+        return Ok(Err(format!("{:?} is not a user id", key.user_id)));
+    }
+    let mut name = key.name.clone();
+    let mut roles = vec![if management {
+        Role::Management
+    } else {
+        Role::ProcurementOfficer
+    }];
+    let mut errors = Vec::new();
+    check_person(&mut name, &mut roles, &mut errors);
+    let username = key.username.trim();
+    if let Some(error) = errors.first() {
+        return Ok(Err(error.message.clone()));
+    }
+    if username.is_empty()
+        || username
+            .chars()
+            .any(|c| c.is_whitespace() || crate::text::is_unsafe_char(c, false))
+    {
+        return Ok(Err(format!("{username:?} is not a user name")));
+    }
+    let taken: bool = tx.query_row(
+        "SELECT count(*) > 0 FROM app_user WHERE username = ?1",
+        [username],
+        |r| r.get(0),
+    )?;
+    if taken {
+        return Ok(Err(format!(
+            "the user name {username} belongs to another person in this database"
+        )));
+    }
+    tx.execute(
+        "INSERT INTO app_user (id, username, display_name, roles, password_hash, active, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, '!', 0, ?5, ?5)",
+        rusqlite::params![key.user_id, username, name, to_json(&roles)?, tx.now_text()],
+    )?;
+    tx.sign(signing::Kind::Roles, &key.user_id)?;
+    Ok(Ok(()))
+}

@@ -6,6 +6,7 @@
 use super::workflow::AssessmentId;
 use crate::access::UserId;
 use crate::error::{Error, Result};
+use crate::store::signing::{self, SignatureInfo};
 use rusqlite::Connection;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -53,6 +54,10 @@ pub struct ApprovalRecord {
     pub decided_at: String,
     pub voided_at: Option<String>,
     pub void_reason: Option<String>,
+    /// The decider's signature over the decision (DOMAIN §7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub signature: Option<SignatureInfo>,
 }
 
 /// A decision stands unless a later change voided it; an assessment's
@@ -86,6 +91,7 @@ pub(crate) fn of_assessment(conn: &Connection, id: AssessmentId) -> Result<Vec<A
                     decided_at: r.get(7)?,
                     voided_at: r.get(8)?,
                     void_reason: r.get(9)?,
+                    signature: None,
                 },
             ))
         })?
@@ -95,6 +101,7 @@ pub(crate) fn of_assessment(conn: &Connection, id: AssessmentId) -> Result<Vec<A
             let parse = |s: &str| Uuid::parse_str(s).map_err(|e| Error::Internal(e.to_string()));
             record.id = ApprovalId(parse(&id)?);
             record.decided_by = UserId(parse(&by)?);
+            record.signature = signing::signature_of(conn, signing::Kind::Approval, &id)?;
             Ok(record)
         })
         .collect()

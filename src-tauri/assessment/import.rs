@@ -9,6 +9,7 @@ use super::workflow::{
 };
 use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::rules::{self};
+use crate::store::signing::{self, Kind};
 use crate::store::{to_json, Tx};
 use crate::supplier::{self};
 
@@ -119,10 +120,20 @@ pub fn import(tx: &Tx<'_>, assessment: &Assessment, now: &str) -> Result<()> {
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
+    // The assessor as a user of this database: the one person of that name,
+    // else whoever imports it, who then counts as its maker (four eyes).
+    let named: Vec<String> = tx
+        .prepare_cached("SELECT id FROM app_user WHERE display_name = ?1 LIMIT 2")?
+        .query_map([assessment.assessor.trim()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let assessor_id = match named.as_slice() {
+        [one] => Some(one.clone()),
+        _ => tx.user("import assessments").ok().map(|u| u.id.to_string()),
+    };
     tx.execute(
         "INSERT INTO assessment (id, supplier_id, rule_set_version, assessed_on, assessor, step1_input, step1_result,
-             resolution, created_at, updated_at, submitted_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
+             resolution, created_at, updated_at, submitted_at, assessor_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)",
         rusqlite::params![
             assessment.id.to_string(),
             assessment.supplier_id.to_string(),
@@ -134,6 +145,7 @@ pub fn import(tx: &Tx<'_>, assessment: &Assessment, now: &str) -> Result<()> {
             assessment.resolution.as_ref().map(to_json).transpose()?,
             now,
             assessment.submitted_at,
+            assessor_id,
         ],
     )?;
     for event in &assessment.events {
@@ -150,7 +162,91 @@ pub fn import(tx: &Tx<'_>, assessment: &Assessment, now: &str) -> Result<()> {
             now,
         )?;
     }
-    Ok(())
+    adopt_signed(tx, assessment)
+}
+
+/// The decisions, resolution, withdrawals and reopenings of an imported
+/// assessment, each kept only with a signature that verifies against a key
+/// the database knows (DOMAIN §9); every one that does not is named.
+fn adopt_signed(tx: &Tx<'_>, assessment: &Assessment) -> Result<()> {
+    let mut errors = Vec::new();
+    let adopt = |errors: &mut Vec<FieldError>,
+                 field: String,
+                 kind: Kind,
+                 id: String,
+                 signature|
+     -> Result<()> {
+        if let Err(reason) = signing::adopt_signature(tx, kind, &id, signature)? {
+            errors.push(FieldError::new(field, ValidationCode::Format, reason));
+        }
+        Ok(())
+    };
+    if assessment.resolution.is_some() {
+        adopt(
+            &mut errors,
+            "resolution_signature".into(),
+            Kind::Resolution,
+            assessment.id.to_string(),
+            assessment.resolution_signature.as_ref(),
+        )?;
+    }
+    for (i, event) in assessment.events.iter().enumerate() {
+        adopt(
+            &mut errors,
+            format!("events[{i}].signature"),
+            Kind::Event,
+            event.id.to_string(),
+            event.signature.as_ref(),
+        )?;
+    }
+    for (k, d) in assessment.decisions.iter().enumerate() {
+        let known: bool = tx.query_row(
+            "SELECT count(*) > 0 FROM app_user WHERE id = ?1",
+            [d.decided_by.to_string()],
+            |r| r.get(0),
+        )?;
+        if !known {
+            errors.push(FieldError::new(
+                format!("decisions[{k}].decided_by"),
+                ValidationCode::UnknownValue,
+                format!(
+                    "{} is not a user of this database, and the file lists no key of theirs that an administrator imported",
+                    d.decider_name
+                ),
+            ));
+            continue;
+        }
+        tx.execute(
+            "INSERT INTO approval (id, assessment_id, decided_by, decider_name, capacity, decision, conditions,
+                 fingerprint, decided_at, voided_at, void_reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            rusqlite::params![
+                d.id.to_string(),
+                assessment.id.to_string(),
+                d.decided_by.to_string(),
+                d.decider_name,
+                d.capacity,
+                d.decision,
+                d.conditions,
+                d.fingerprint,
+                d.decided_at,
+                d.voided_at,
+                d.void_reason
+            ],
+        )?;
+        adopt(
+            &mut errors,
+            format!("decisions[{k}].signature"),
+            Kind::Approval,
+            d.id.to_string(),
+            d.signature.as_ref(),
+        )?;
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(errors))
+    }
 }
 
 /// A field of the window's forms as the register file writes it, under

@@ -11,6 +11,7 @@ use super::workflow::{
 };
 use crate::error::{Error, Result};
 use crate::rules::{RiskBand, RuleSet};
+use crate::store::signing;
 use crate::store::{from_json, to_json, Tx};
 use crate::supplier::{ServiceId, SupplierDetail, SupplierId};
 use chrono::NaiveDate;
@@ -136,6 +137,11 @@ pub(crate) fn load(conn: &Connection, id: AssessmentId) -> Result<Assessment> {
         step1: step1.as_deref().map(from_json).transpose()?,
         step1_result: step1_result.as_deref().map(from_json).transpose()?,
         resolution: resolution.as_deref().map(from_json).transpose()?,
+        resolution_signature: signing::signature_of(
+            conn,
+            signing::Kind::Resolution,
+            &id.to_string(),
+        )?,
         services,
         assessor_id: assessor_id
             .as_deref()
@@ -193,6 +199,7 @@ pub(super) fn events_of(conn: &Connection, id: AssessmentId) -> Result<Vec<Asses
                     .map(parse)
                     .transpose()?
                     .map(super::decisions::ApprovalId),
+                signature: signing::signature_of(conn, signing::Kind::Event, &event)?,
             })
         })
         .collect()

@@ -143,6 +143,10 @@ pub struct Assessment {
     pub step1: Option<Step1Input>,
     pub step1_result: Option<Step1Result>,
     pub resolution: Option<Resolution>,
+    /// The resolver's signature over the resolution (DOMAIN §7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub resolution_signature: Option<crate::store::signing::SignatureInfo>,
     pub services: Vec<ServiceAssessment>,
     /// The assessor as a user of this database: internal, since user ids
     /// mean nothing in another database (the name is in `assessor`).
@@ -187,6 +191,10 @@ pub struct AssessmentEvent {
     /// The decision a reopening voided.
     #[serde(default)]
     pub voided_decision: Option<super::decisions::ApprovalId>,
+    /// The signature of who withdrew or reopened it (DOMAIN §7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub signature: Option<crate::store::signing::SignatureInfo>,
 }
 
 impl Assessment {

@@ -130,6 +130,9 @@ pub enum ReportCommand {
         #[command(flatten)]
         options: ReportOptions,
     },
+    Verify {
+        file: PathBuf,
+    },
 }
 
 /// What `tillit user` does.

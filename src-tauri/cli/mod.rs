@@ -175,6 +175,17 @@ pub fn run(
             );
             writeln!(out, "{imported}").map_err(|e| Error::io("stdout", e))
         }
+        Command::Report(ReportCommand::Verify { file }) => {
+            let db = Db::open_read_only(&path)?;
+            opened(&db)?;
+            let check = db.read(|conn| crate::report::check::check(conn, &file))?;
+            let (text, good) = check.sentence(terminal_language());
+            if good {
+                writeln!(out, "{text}").map_err(|e| Error::io("stdout", e))
+            } else {
+                Err(Error::AuditMismatch(text))
+            }
+        }
         Command::Report(command) => {
             let (kind, supplier, options) = match command {
                 ReportCommand::Assessment { supplier, options } => (
@@ -188,6 +199,7 @@ pub fn run(
                 ReportCommand::Summary { options } => {
                     (crate::report::ReportKind::Summary, None, options)
                 }
+                ReportCommand::Verify { .. } => unreachable!("answered above"),
             };
             let db = Db::open_existing(&path)?;
             opened(&db)?;

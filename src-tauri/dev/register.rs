@@ -405,6 +405,7 @@ pub fn register(db: &Db, clock: &SharedClock, options: &SeedOptions) -> Result<S
                     step1,
                     step1_result: None,
                     resolution: None,
+                    resolution_signature: None,
                     services,
                     assessor_id: None,
                     submitted_at: None,

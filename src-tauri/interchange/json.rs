@@ -5,10 +5,25 @@
 //! → export gives the same bytes.
 
 use super::{Errors, ImportSummary};
+use crate::access::Permission;
+use crate::supplier::SupplierStatus;
+
+/// A supplier of the file as read: its position, name, detail,
+/// assessments, follow-up, and whether it validated.
+type Detail = (
+    usize,
+    Option<String>,
+    SupplierDetail,
+    Vec<Assessment>,
+    Option<FollowUp>,
+    bool,
+);
 use crate::assessment::workflow::{self, Assessment};
 use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::jurisdiction::Exposure;
+use crate::review::{self, FollowUp};
 use crate::rules::{self, StoredRuleSet};
+use crate::store::signing::{self, KeyRecord};
 use crate::store::Db;
 use crate::supplier::{self, validate, Evidence, Service, Subcontractor, Supplier, SupplierDetail};
 use schemars::JsonSchema;
@@ -26,9 +41,16 @@ pub const VERSION: u32 = 1;
 pub struct RegisterDocument {
     pub format: String,
     pub version: u32,
-    /// The rule sets the assessments in the file were made under.
+    /// The rule sets the assessments in the file were made under. An
+    /// import takes new ones only from an administrator, as the next versions.
     #[serde(default)]
     pub rule_sets: Vec<StoredRuleSet>,
+    /// The public keys that signed the decisions, resolutions, withdrawals
+    /// and reopenings in the file. An import keeps a signed record only when
+    /// its signature verifies against a key the database knows; a key it
+    /// does not know is taken over only from an administrator (recorded).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<KeyRecord>,
     pub suppliers: Vec<SupplierRecord>,
 }
 
@@ -47,6 +69,11 @@ pub struct SupplierRecord {
     /// computed from them (recomputed on import).
     #[serde(default)]
     pub assessments: Vec<Assessment>,
+    /// The follow-up: the events that required a reassessment and the SLA
+    /// records of its services, with the next review date and the reason a
+    /// reassessment is required (both derived again on import).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<FollowUp>,
     /// Computed by Tillit; ignored on import.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exposure: Option<Exposure>,
@@ -71,7 +98,13 @@ pub fn export(db: &Db) -> Result<RegisterDocument> {
     let suppliers = supplier::all_details(db)?
         .into_iter()
         .map(|d| {
+            let follow_up = review::follow_up(db, d.supplier.id)?;
+            let empty = follow_up.next_review_on.is_none()
+                && follow_up.reassessment_reason.is_none()
+                && follow_up.events.is_empty()
+                && follow_up.sla_records.is_empty();
             Ok(SupplierRecord {
+                follow_up: (!empty).then_some(follow_up),
                 assessments: workflow::of_supplier(db, d.supplier.id)?,
                 supplier: d.supplier,
                 // Which subcontractors touch each service follows from the
@@ -94,6 +127,7 @@ pub fn export(db: &Db) -> Result<RegisterDocument> {
         format: FORMAT.to_owned(),
         version: VERSION,
         rule_sets: db.read(rules::all)?,
+        keys: db.read(signing::keys_of_records)?,
         suppliers,
     })
 }
@@ -233,7 +267,7 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
     }
     let mut errors = Errors::default();
     for key in top.keys() {
-        if !["format", "version", "rule_sets", "suppliers"].contains(&key.as_str()) {
+        if !["format", "version", "rule_sets", "keys", "suppliers"].contains(&key.as_str()) {
             errors.push(FieldError::new(
                 key_shown(key),
                 ValidationCode::UnknownValue,
@@ -244,6 +278,13 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
     let rule_sets: Vec<StoredRuleSet> = match top.get("rule_sets") {
         None | Some(Value::Null) => Vec::new(),
         Some(value) => typed(value, "rule_sets").unwrap_or_else(|found| {
+            found.into_iter().for_each(|e| errors.push(e));
+            Vec::new()
+        }),
+    };
+    let keys: Vec<KeyRecord> = match top.get("keys") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(value) => typed(value, "keys").unwrap_or_else(|found| {
             found.into_iter().for_each(|e| errors.push(e));
             Vec::new()
         }),
@@ -300,6 +341,7 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
         for assessment in &mut assessments {
             assessment.supplier_id = id;
         }
+        let follow_up = record.follow_up;
         let mut found = Vec::new();
         if !seen.insert(id) {
             found.push(FieldError::new(
@@ -313,8 +355,10 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
         }
         let sound = found.is_empty();
         of_supplier(index, name.as_deref(), found, &mut errors);
-        details.push((index, name, detail, assessments, sound));
+        details.push((index, name, detail, assessments, follow_up, sound));
     }
+    let has_assessments = details.iter().any(|d| !d.3.is_empty());
+    let has_follow_up = details.iter().any(|d| d.4.is_some());
     // Every supplier that reads is written, and its assessments checked
     // against it, even when it or others have problems, so that one run
     // names every problem; the transaction is then rolled back. A supplier
@@ -322,6 +366,17 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
     // of its assessments only their own problems are reported.
     db.write(crate::access::Permission::EditRegister, |tx| {
         let now = tx.now_text();
+        // Only what the importing user may do in the window (DOMAIN §9).
+        for (needed, permission) in [
+            (has_assessments, Permission::Assess),
+            (has_follow_up, Permission::FollowUp),
+        ] {
+            if needed {
+                crate::store::session::authorise(tx, tx.user("import")?, permission)?;
+            }
+        }
+        check_rule_sets(tx, &rule_sets, &mut errors)?;
+        adopt_keys(tx, &keys, &details, &mut errors)?;
         for (i, stored) in rule_sets.iter().enumerate() {
             if let Err(error) = rules::import(tx, stored) {
                 match error {
@@ -343,12 +398,12 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
         };
         let exposing = supplier::exposing_in(tx)?;
         let mut inserted = Vec::with_capacity(details.len());
-        for (index, name, detail, assessments, sound) in &details {
+        for (index, name, detail, assessments, follow_up, sound) in &details {
             let row = u32::try_from(index + 1).unwrap_or(u32::MAX);
             match savepoint(tx, || supplier::insert_detail(tx, detail, &exposing))
                 .map_err(|e| at_row(row, e))
             {
-                Ok(()) => inserted.push((index, name, detail, assessments, *sound)),
+                Ok(()) => inserted.push((index, name, detail, assessments, follow_up, *sound)),
                 Err(_) if !sound => continue,
                 Err(Error::Invalid(found)) => {
                     let found = found
@@ -368,11 +423,14 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
             summary.evidence += count(&detail.evidence);
         }
         // Oldest first, so each one's results are computed as they were.
-        for (index, name, _, assessments, sound) in &inserted {
+        for (index, name, _, assessments, _, sound) in &inserted {
             for (j, assessment) in assessments.iter().enumerate().rev() {
                 let row = u32::try_from(*index + 1).unwrap_or(u32::MAX);
-                match savepoint(tx, || workflow::import(tx, assessment, &now))
-                    .map_err(|e| at_row(row, e))
+                match savepoint(tx, || {
+                    workflow::import(tx, assessment, &now)?;
+                    decision_covers_content(tx, assessment)
+                })
+                .map_err(|e| at_row(row, e))
                 {
                     Ok(()) => {}
                     Err(Error::Invalid(found)) => {
@@ -393,17 +451,228 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
         if !errors.is_empty() {
             return std::mem::take(&mut errors).finish().map(|()| summary);
         }
-        // A status follows from the latest assessment as the file carries it
-        // (a stop rejects), never from the status field alone. Each
-        // supplier's first assessment in the file is its latest.
-        for (_, _, detail, assessments, _) in &inserted {
-            let status = workflow::derive_status(detail.supplier.status, assessments.first());
-            if status != detail.supplier.status {
-                supplier::set_imported_status(tx, detail.supplier.id, status)?;
+        for (index, name, detail, _, follow_up, _) in &inserted {
+            if let Some(follow_up) = follow_up {
+                let row = u32::try_from(**index + 1).unwrap_or(u32::MAX);
+                if let Err(error) = savepoint(tx, || {
+                    review::import_follow_up(tx, detail.supplier.id, follow_up)
+                })
+                .map_err(|e| at_row(row, e))
+                {
+                    match error {
+                        Error::Invalid(found) => {
+                            let found = found
+                                .into_iter()
+                                .map(|e| FieldError {
+                                    field: join("follow_up", &e.field),
+                                    ..e
+                                })
+                                .collect();
+                            of_supplier(**index, name.as_deref(), found, &mut errors)
+                        }
+                        other => return Err(other),
+                    }
+                }
             }
+        }
+        if !errors.is_empty() {
+            return std::mem::take(&mut errors).finish().map(|()| summary);
+        }
+        // A status follows from the assessments and the decisions as
+        // imported (the latest one's standing decision, a stop), never from
+        // the status field; the review date follows from the decision; a
+        // reassessment stays required only where an event recorded after
+        // the decision requires it.
+        for (_, _, detail, _, follow_up, _) in &inserted {
+            let id = detail.supplier.id;
+            let latest = workflow::of_supplier_in(tx, id)?.into_iter().next();
+            let current = match detail.supplier.status {
+                SupplierStatus::Offboarded => SupplierStatus::Offboarded,
+                _ => SupplierStatus::Draft,
+            };
+            let mut status = workflow::derive_status(current, latest.as_ref());
+            let standing = latest.as_ref().and_then(|a| a.standing_decision().cloned());
+            let next_review = standing
+                .as_ref()
+                .filter(|d| d.decision != crate::assessment::decisions::Decision::Reject)
+                .and_then(|d| chrono::DateTime::parse_from_rfc3339(&d.decided_at).ok())
+                .map(|at| {
+                    supplier::follow_up::next_review(
+                        detail.supplier.fields.tier,
+                        at.with_timezone(&chrono::Utc).date_naive(),
+                    )
+                });
+            let reason = follow_up
+                .as_ref()
+                .and_then(|f| f.reassessment_reason.clone())
+                .filter(|_| {
+                    matches!(
+                        status,
+                        SupplierStatus::Approved | SupplierStatus::ApprovedWithConditions
+                    )
+                })
+                .filter(|_| {
+                    let decided = standing.as_ref().map_or("", |d| d.decided_at.as_str());
+                    follow_up
+                        .as_ref()
+                        .is_some_and(|f| f.events.iter().any(|e| e.recorded_at.as_str() > decided))
+                });
+            if reason.is_some() {
+                status = SupplierStatus::ReassessmentRequired;
+            }
+            if status != detail.supplier.status {
+                supplier::set_imported_status(tx, id, status)?;
+            }
+            supplier::follow_up::set_follow_up(tx, id, next_review, reason.as_deref())?;
         }
         Ok(summary)
     })
+}
+
+/// Refuses new rule sets from anyone but an administrator, and versions
+/// that do not follow the database's without a gap (DOMAIN §9). A version
+/// the database holds already with the same rules is taken as it is.
+fn check_rule_sets(
+    tx: &crate::store::Tx<'_>,
+    rule_sets: &[StoredRuleSet],
+    errors: &mut Errors,
+) -> Result<()> {
+    let mut latest: u32 =
+        tx.query_row("SELECT coalesce(max(version), 0) FROM rule_set", [], |r| {
+            r.get(0)
+        })?;
+    // Tillit's own defaults as version 1 put no one's rules in force:
+    // anyone may bring them, as their first assessment would.
+    let defaults = |s: &StoredRuleSet| {
+        s.version == 1 && s.created_by == "Tillit" && s.rules == rules::default_rule_set()
+    };
+    if latest == 0 && rule_sets.iter().any(defaults) {
+        latest = 1;
+    }
+    let mut new: Vec<(usize, u32)> = Vec::new();
+    for (i, stored) in rule_sets.iter().enumerate() {
+        let held: bool = tx.query_row(
+            "SELECT count(*) > 0 FROM rule_set WHERE version = ?1",
+            [stored.version],
+            |r| r.get(0),
+        )?;
+        if !held && !defaults(stored) {
+            new.push((i, stored.version));
+        }
+    }
+    if new.is_empty() {
+        return Ok(());
+    }
+    let user = tx.user("import rule sets")?;
+    let administrator = crate::store::session::authorise(tx, user, Permission::EditRules).is_ok();
+    new.sort_by_key(|(_, version)| *version);
+    for (expected, (i, version)) in (latest.saturating_add(1)..).zip(&new) {
+        if !administrator {
+            errors.push(FieldError::new(
+                format!("rule_sets[{i}]"),
+                ValidationCode::UnknownValue,
+                format!(
+                    "rule set version {version} is not in the database: only an administrator imports rule sets"
+                ),
+            ));
+        } else if *version != expected {
+            errors.push(FieldError::new(
+                format!("rule_sets[{i}].version"),
+                ValidationCode::Format,
+                format!(
+                    "rule set version {version} does not follow the database's: the next version is {expected}"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Takes over the public keys of the file that the database does not know,
+/// when an administrator imports them (each one recorded, vouched for by
+/// them), with the people they belong to as users who cannot sign in;
+/// otherwise names each.
+fn adopt_keys(
+    tx: &crate::store::Tx<'_>,
+    keys: &[KeyRecord],
+    details: &[Detail],
+    errors: &mut Errors,
+) -> Result<()> {
+    let user = tx.user("import")?;
+    let administrator = crate::store::session::authorise(tx, user, Permission::ManageUsers).is_ok();
+    for (i, key) in keys.iter().enumerate() {
+        match signing::knows(tx, key)? {
+            Some(true) => continue,
+            Some(false) => {
+                errors.push(FieldError::new(
+                    format!("keys[{i}]"),
+                    ValidationCode::Duplicate,
+                    format!("the database holds another key with the id {}", key.id),
+                ));
+                continue;
+            }
+            None => {}
+        }
+        let Some(certifier) = tx.signer().filter(|_| administrator) else {
+            errors.push(FieldError::new(
+                format!("keys[{i}]"),
+                ValidationCode::UnknownValue,
+                format!(
+                    "the key {} of {} is not known to this database: only an administrator imports new keys",
+                    key.id, key.name
+                ),
+            ));
+            continue;
+        };
+        // The person as a user of this database who cannot sign in, so
+        // that their decisions name them.
+        let management = details.iter().any(|d| {
+            d.3.iter().any(|a| {
+                a.decisions.iter().any(|x| {
+                    x.decided_by.to_string() == key.user_id
+                        && x.capacity == crate::assessment::decisions::Capacity::Management
+                })
+            })
+        });
+        if let Err(reason) = crate::approval::record_person(tx, key, management)? {
+            errors.push(FieldError::new(
+                format!("keys[{i}]"),
+                ValidationCode::Duplicate,
+                reason,
+            ));
+            continue;
+        }
+        if let Err(reason) = signing::adopt_key(tx, key, certifier) {
+            errors.push(FieldError::new(
+                format!("keys[{i}]"),
+                ValidationCode::Format,
+                reason,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A standing decision in the file must cover the assessment as imported:
+/// its fingerprint is that of the content (DOMAIN §7).
+fn decision_covers_content(tx: &crate::store::Tx<'_>, assessment: &Assessment) -> Result<()> {
+    let stored = workflow::load(tx, assessment.id)?;
+    let Some(standing) = stored.standing_decision() else {
+        return Ok(());
+    };
+    if standing.fingerprint == crate::approval::fingerprint(&stored)? {
+        return Ok(());
+    }
+    let k = stored
+        .decisions
+        .iter()
+        .position(|d| d.id == standing.id)
+        .unwrap_or_default();
+    Err(Error::invalid(
+        format!("decisions[{k}].fingerprint"),
+        ValidationCode::Format,
+        "the decision does not cover the assessment as the file carries it: its content was changed after the decision",
+    ))
 }
 
 /// The path in the file of the id a database constraint names as

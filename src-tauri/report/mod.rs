@@ -9,6 +9,7 @@
 //! audit trail with the SHA-256 of the PDF written.
 
 pub mod assessment;
+pub mod check;
 pub mod pdf;
 pub mod register;
 pub mod summary;
@@ -44,6 +45,9 @@ pub struct Generated {
     /// The name of the signed-in user, or "Tillit" when none.
     pub by: String,
     pub language: Language,
+    /// The head of the audit trail when the report was made: printed on
+    /// every page as an anchor an auditor keeps (DOMAIN §9).
+    pub head: Option<crate::audit::Anchor>,
 }
 
 impl Generated {
@@ -55,6 +59,7 @@ impl Generated {
                 .signed_in()
                 .map_or_else(|| "Tillit".to_owned(), |u| u.display_name),
             language,
+            head: db.read(crate::audit::head).ok().flatten(),
         }
     }
 
@@ -118,6 +123,16 @@ pub(crate) fn frame(
             "{}: {fingerprint}",
             w.t("pdf.report.document_fingerprint_sha_256")
         ),
+        check: match &generated.head {
+            Some(head) => w.say(
+                "pdf.report.check",
+                &[
+                    ("seq", head.seq.to_string()),
+                    ("hash", head.hash[..16.min(head.hash.len())].to_owned()),
+                ],
+            ),
+            None => w.t("pdf.report.check_no_trail").to_owned(),
+        },
     }
 }
 

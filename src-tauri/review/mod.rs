@@ -31,7 +31,7 @@ crate::ids::id_type! {
 }
 
 /// An event that required (or would require) a reassessment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct FollowUpEvent {
     pub id: FollowUpId,
     pub service_id: Option<ServiceId>,
@@ -40,6 +40,11 @@ pub struct FollowUpEvent {
     pub occurred_on: NaiveDate,
     pub recorded_by: String,
     pub recorded_at: String,
+    /// What a detected event is about (an evidence item, a contract, a
+    /// review date), so it is detected once; empty for a recorded deviation.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[ts(skip)]
+    pub subject: String,
 }
 
 /// A deviation (or contract renewal) as the officer records it.
@@ -68,7 +73,7 @@ pub struct SlaInput {
 }
 
 /// An SLA record with its computed fulfilment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct SlaRecord {
     pub id: SlaRecordId,
     pub service_id: ServiceId,
@@ -80,7 +85,7 @@ pub struct SlaRecord {
 
 /// A supplier's follow-up: when the next review is due, why a reassessment
 /// is required, what happened, and the SLA records of its services.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct FollowUp {
     pub next_review_on: Option<NaiveDate>,
     pub reassessment_reason: Option<String>,
@@ -163,6 +168,88 @@ fn supplier_in_register(
 /// Records SLA fulfilment of a service for a period; a breach is recorded as
 /// a deviation at the same time.
 pub fn record_sla(db: &Db, service_id: ServiceId, mut input: SlaInput) -> Result<FollowUp> {
+    let met = check_sla(&mut input, db.now().date_naive())?;
+    let (record_id, event_id) = (db.new_id(), db.new_id());
+    db.write(Permission::FollowUp, |tx| {
+        let service = supplier::store_service(tx, service_id)?;
+        insert_sla(
+            tx,
+            record_id,
+            service_id,
+            &input,
+            met,
+            tx.actor(),
+            &tx.now_text(),
+        )?;
+        if !met {
+            let (start, end) = (
+                input.period_start.unwrap_or_default(),
+                input.period_end.unwrap_or_default(),
+            );
+            let reason = format!(
+                "SLA breach of {}: {} {} measured {} against a target of {} ({start} to {end})",
+                service.fields.name,
+                input.metric,
+                if input.higher_is_better {
+                    "at least"
+                } else {
+                    "at most"
+                },
+                input.measured,
+                input.target
+            );
+            raise(
+                tx,
+                Raised {
+                    supplier_id: service.supplier_id,
+                    service_id: Some(service_id),
+                    kind: FollowUpKind::SlaBreach,
+                    reason: &reason,
+                    occurred_on: end,
+                    subject: &record_id.to_string(),
+                },
+                event_id,
+            )?;
+        }
+        follow_up_in(tx, service.supplier_id)
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert_sla(
+    tx: &Connection,
+    id: impl std::fmt::Display,
+    service_id: ServiceId,
+    input: &SlaInput,
+    met: bool,
+    by: &str,
+    at: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO sla_record (id, service_id, period_start, period_end, metric, target, measured, higher_is_better,
+             met, note, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        rusqlite::params![
+            id.to_string(),
+            service_id.to_string(),
+            input.period_start,
+            input.period_end,
+            input.metric,
+            input.target,
+            input.measured,
+            input.higher_is_better,
+            met,
+            input.note,
+            by,
+            at
+        ],
+    )?;
+    Ok(())
+}
+
+/// Checks an SLA record as entered (trimmed), on `today`; returns whether
+/// the target was met.
+fn check_sla(input: &mut SlaInput, today: NaiveDate) -> Result<bool> {
     input.metric = input.metric.trim().to_owned();
     input.note = input.note.trim().to_owned();
     let mut errors = Vec::new();
@@ -188,7 +275,7 @@ pub fn record_sla(db: &Db, service_id: ServiceId, mut input: SlaInput) -> Result
             ValidationCode::DateOrder,
             "the period ends before it starts",
         )),
-        (Some(_), Some(end)) if end > db.now().date_naive() => errors.push(FieldError::new(
+        (Some(_), Some(end)) if end > today => errors.push(FieldError::new(
             "period_end",
             ValidationCode::OutOfRange,
             "record a period that has ended",
@@ -208,47 +295,93 @@ pub fn record_sla(db: &Db, service_id: ServiceId, mut input: SlaInput) -> Result
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    let met = if input.higher_is_better {
+    Ok(if input.higher_is_better {
         input.measured >= input.target
     } else {
         input.measured <= input.target
-    };
-    let (record_id, event_id) = (db.new_id(), db.new_id());
-    db.write(Permission::FollowUp, |tx| {
-        let service = supplier::store_service(tx, service_id)?;
-        tx.execute(
-            "INSERT INTO sla_record (id, service_id, period_start, period_end, metric, target, measured, higher_is_better,
-                 met, note, recorded_by, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            rusqlite::params![
-                record_id.to_string(),
-                service_id.to_string(),
-                input.period_start,
-                input.period_end,
-                input.metric,
-                input.target,
-                input.measured,
-                input.higher_is_better,
-                met,
-                input.note,
-                tx.actor(),
-                tx.now_text()
-            ],
-        )?;
-        if !met {
-            let (start, end) = (input.period_start.unwrap_or_default(), input.period_end.unwrap_or_default());
-            let reason = format!(
-                "SLA breach of {}: {} {} measured {} against a target of {} ({start} to {end})",
-                service.fields.name,
-                input.metric,
-                if input.higher_is_better { "at least" } else { "at most" },
-                input.measured,
-                input.target
-            );
-            raise(tx, Raised { supplier_id: service.supplier_id, service_id: Some(service_id), kind: FollowUpKind::SlaBreach, reason: &reason, occurred_on: end, subject: &record_id.to_string() }, event_id)?;
-        }
-        follow_up_in(tx, service.supplier_id)
     })
+}
+
+/// Stores the follow-up of a supplier from a register file (events and SLA
+/// records with their ids, who and when), each checked as the window checks
+/// it and named by its path in the file; the review date and the reason for
+/// a reassessment are derived by the import. Runs inside its transaction.
+pub fn import_follow_up(
+    tx: &crate::store::Tx<'_>,
+    supplier_id: SupplierId,
+    follow_up: &FollowUp,
+) -> Result<()> {
+    let mut errors = Vec::new();
+    let services: Vec<String> = tx
+        .prepare_cached("SELECT id FROM service WHERE supplier_id = ?1")?
+        .query_map([supplier_id.to_string()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let ours = |id: Option<ServiceId>| id.is_none_or(|id| services.contains(&id.to_string()));
+    for (i, event) in follow_up.events.iter().enumerate() {
+        if event.reason.trim().is_empty() {
+            errors.push(FieldError::new(
+                format!("events[{i}].reason"),
+                ValidationCode::Required,
+                "an event needs its reason",
+            ));
+        } else if !ours(event.service_id) {
+            errors.push(FieldError::new(
+                format!("events[{i}].service_id"),
+                ValidationCode::UnknownValue,
+                "is not a service of this supplier",
+            ));
+        } else {
+            tx.execute(
+                "INSERT INTO follow_up_event (id, supplier_id, service_id, kind, reason, occurred_on, subject, recorded_by, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                rusqlite::params![
+                    event.id.to_string(),
+                    supplier_id.to_string(),
+                    event.service_id.map(|s| s.to_string()),
+                    event.kind,
+                    event.reason,
+                    event.occurred_on,
+                    event.subject,
+                    event.recorded_by,
+                    event.recorded_at
+                ],
+            )?;
+        }
+    }
+    for (i, record) in follow_up.sla_records.iter().enumerate() {
+        let mut input = record.input.clone();
+        match check_sla(&mut input, tx.now().date_naive()) {
+            Err(Error::Invalid(found)) => errors.extend(found.into_iter().map(|e| FieldError {
+                field: format!("sla_records[{i}].input.{}", e.field),
+                ..e
+            })),
+            Err(other) => return Err(other),
+            Ok(_) if !ours(Some(record.service_id)) => errors.push(FieldError::new(
+                format!("sla_records[{i}].service_id"),
+                ValidationCode::UnknownValue,
+                "is not a service of this supplier",
+            )),
+            Ok(met) if met != record.met => errors.push(FieldError::new(
+                format!("sla_records[{i}].met"),
+                ValidationCode::Format,
+                "does not follow from the target and the measurement",
+            )),
+            Ok(met) => insert_sla(
+                tx,
+                record.id,
+                record.service_id,
+                &input,
+                met,
+                &record.recorded_by,
+                &record.recorded_at,
+            )?,
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(errors))
+    }
 }
 
 /// The follow-up of a supplier.
@@ -274,7 +407,7 @@ pub(crate) fn follow_up_in(conn: &Connection, supplier_id: SupplierId) -> Result
         })?;
     let events: Vec<_> = conn
         .prepare_cached(
-            "SELECT id, service_id, kind, reason, occurred_on, recorded_by, recorded_at FROM follow_up_event
+            "SELECT id, service_id, kind, reason, occurred_on, recorded_by, recorded_at, subject FROM follow_up_event
              WHERE supplier_id = ?1 ORDER BY occurred_on DESC, recorded_at DESC, rowid DESC",
         )?
         .query_map([supplier_id.to_string()], |r| {
@@ -286,13 +419,14 @@ pub(crate) fn follow_up_in(conn: &Connection, supplier_id: SupplierId) -> Result
                 r.get::<_, NaiveDate>(4)?,
                 r.get::<_, String>(5)?,
                 r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
     let events = events
         .into_iter()
         .map(
-            |(id, service, kind, reason, occurred_on, recorded_by, recorded_at)| {
+            |(id, service, kind, reason, occurred_on, recorded_by, recorded_at, subject)| {
                 Ok(FollowUpEvent {
                     id: FollowUpId(parse_id(&id)?),
                     service_id: service.as_deref().map(parse_id).transpose()?.map(ServiceId),
@@ -301,6 +435,7 @@ pub(crate) fn follow_up_in(conn: &Connection, supplier_id: SupplierId) -> Result
                     occurred_on,
                     recorded_by,
                     recorded_at,
+                    subject,
                 })
             },
         )

@@ -471,7 +471,9 @@ pub fn all(conn: &Connection) -> Result<Vec<StoredRuleSet>> {
 
 /// Stores a rule set from a register file under its own version. A version
 /// already stored must hold the same rules, or the import is refused.
-pub fn import(tx: &Connection, stored: &StoredRuleSet) -> Result<()> {
+/// The importing administrator signs it (`interchange` lets only an
+/// administrator bring a new version, as the next one).
+pub fn import(tx: &Tx<'_>, stored: &StoredRuleSet) -> Result<()> {
     validate(&stored.rules)?;
     let existing: Option<String> = tx
         .query_row(
@@ -501,7 +503,10 @@ pub fn import(tx: &Connection, stored: &StoredRuleSet) -> Result<()> {
                     stored.created_at
                 ],
             )?;
-            Ok(())
+            tx.sign(
+                crate::store::signing::Kind::RuleSet,
+                &stored.version.to_string(),
+            )
         }
     }
 }

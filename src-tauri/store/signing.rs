@@ -339,7 +339,7 @@ pub fn sign(conn: &Connection, kind: Kind, id: &str, key: &Key, at: &str) -> Res
 }
 
 /// A signature as shown with the record it signs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct SignatureInfo {
     /// The signed record's fingerprint (SHA-256, hex).
     pub fingerprint: String,
@@ -354,6 +354,9 @@ pub struct SignatureInfo {
 
 /// The signature of a subject, with the signer's public key.
 pub fn signature_of(conn: &Connection, kind: Kind, id: &str) -> Result<Option<SignatureInfo>> {
+    if !applies(conn)? {
+        return Ok(None);
+    }
     Ok(conn
         .prepare_cached(
             "SELECT s.fingerprint, s.signature, s.key_id, k.public_key, s.signed_at
@@ -467,7 +470,7 @@ pub fn check(conn: &Connection, runs: &[trail::Run]) -> Result<Vec<Discrepancy>>
     {
         let mut statement = conn.prepare(
             "SELECT id, user_id, public_key, created_at, certified_by, certificate
-             FROM signing_key ORDER BY created_at, rowid",
+             FROM signing_key ORDER BY created_at, id",
         )?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
@@ -492,53 +495,95 @@ pub fn check(conn: &Connection, runs: &[trail::Run]) -> Result<Vec<Discrepancy>>
             .and_then(|b| <[u8; 64]>::try_from(b).ok())
             .is_some_and(|b| public.verify(message, &Signature::from_bytes(&b)).is_ok())
     };
-    let mut trusted: HashMap<&str, bool> = HashMap::new();
-    for (index, id) in order.iter().enumerate() {
+    // Keys are checked once the key that vouched for them is: the order
+    // they were stored in is not kept by the file (a vacuum renumbers it).
+    // Only the first administrator's key (the earliest that vouches for
+    // itself) and the first key of a person who had none before signatures
+    // vouch for themselves.
+    let legacy = |id: &String| {
         let key = &keys[id];
-        let problem = |reason: &str| Discrepancy::new(format!("key:{id}"), reason);
-        let Some(public) = key.public else {
-            problems.push(problem("its public key cannot be read"));
-            continue;
-        };
-        if key_id(&public) != *id {
-            problems.push(problem("its id is not its public key's"));
-            continue;
-        }
-        let message = statement(id, &key.user_id, &key.public_hex, &key.created_at);
-        let vouched = if key.certified_by == *id {
-            // Only the first key (the first administrator's) and the first
-            // key of a person who had none before signatures vouch for
-            // themselves.
-            let first_of_user = order[..index]
+        unsigned.users.contains(&key.user_id)
+            && order
                 .iter()
-                .all(|earlier| keys[earlier].user_id != key.user_id);
-            if index == 0 || (first_of_user && unsigned.users.contains(&key.user_id)) {
-                verifies(&public, &message, &key.certificate)
-            } else {
-                problems.push(problem("it vouches for itself, and no administrator vouched for it: it was added outside Tillit"));
+                .find(|other| keys[*other].user_id == key.user_id)
+                .is_some_and(|first| first == id)
+    };
+    let root = order
+        .iter()
+        .find(|id| keys[*id].certified_by == **id && !legacy(id));
+    let mut trusted: HashMap<&str, bool> = HashMap::new();
+    let mut pending: Vec<&String> = order.iter().collect();
+    loop {
+        let before = pending.len();
+        let mut waiting = Vec::new();
+        for id in pending {
+            let key = &keys[id];
+            let problem = |reason: &str| Discrepancy::new(format!("key:{id}"), reason);
+            let Some(public) = key.public else {
+                problems.push(problem("its public key cannot be read"));
+                trusted.insert(id.as_str(), false);
+                continue;
+            };
+            if key_id(&public) != *id {
+                problems.push(problem("its id is not its public key's"));
+                trusted.insert(id.as_str(), false);
                 continue;
             }
-        } else {
-            match (
-                keys.get(&key.certified_by).and_then(|k| k.public),
-                trusted.get(key.certified_by.as_str()),
-            ) {
-                (Some(certifier), Some(true)) => verifies(&certifier, &message, &key.certificate),
-                _ => {
-                    problems.push(problem(&format!(
-                        "it is vouched for by key {}, which the database does not hold as valid",
-                        key.certified_by
-                    )));
+            let message = statement(id, &key.user_id, &key.public_hex, &key.created_at);
+            let vouched = if key.certified_by == *id {
+                if root == Some(id) || legacy(id) {
+                    verifies(&public, &message, &key.certificate)
+                } else {
+                    problems.push(problem("it vouches for itself, and no administrator vouched for it: it was added outside Tillit"));
+                    trusted.insert(id.as_str(), false);
                     continue;
                 }
+            } else {
+                match (
+                    keys.get(&key.certified_by).and_then(|k| k.public),
+                    trusted.get(key.certified_by.as_str()),
+                ) {
+                    (Some(certifier), Some(true)) => {
+                        verifies(&certifier, &message, &key.certificate)
+                    }
+                    (Some(_), None) => {
+                        waiting.push(id);
+                        continue;
+                    }
+                    _ => {
+                        problems.push(problem(&format!(
+                            "it is vouched for by key {}, which the database does not hold as valid",
+                            key.certified_by
+                        )));
+                        trusted.insert(id.as_str(), false);
+                        continue;
+                    }
+                }
+            };
+            if !vouched {
+                problems.push(problem(
+                    "its certificate does not verify: the key or its owner was changed outside Tillit",
+                ));
             }
-        };
-        if !vouched {
-            problems.push(problem(
-                "its certificate does not verify: the key or its owner was changed outside Tillit",
-            ));
+            trusted.insert(id.as_str(), vouched);
         }
-        trusted.insert(id.as_str(), vouched);
+        if waiting.is_empty() {
+            break;
+        }
+        if waiting.len() == before {
+            // Keys that vouch for each other in a circle, none rooted.
+            for id in waiting {
+                problems.push(Discrepancy::new(
+                    format!("key:{id}"),
+                    format!(
+                        "it is vouched for by key {}, which the database does not hold as valid",
+                        keys[id].certified_by
+                    ),
+                ));
+            }
+            break;
+        }
+        pending = waiting;
     }
 
     let mut signatures: HashMap<String, (String, String, String)> = HashMap::new();
@@ -670,4 +715,178 @@ pub fn seal(conn: &Connection, before: i64, key: &Key) -> Result<()> {
             key.sign(&seal_message(seq, &hash))
         ])?;
     Ok(())
+}
+
+/// A public key as a register file carries it: whose it is and when it
+/// was made, so the signatures in the file can be checked where it is
+/// imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct KeyRecord {
+    pub id: String,
+    /// The person's user id in the database that made the file.
+    pub user_id: String,
+    pub username: String,
+    pub name: String,
+    /// 64 hexadecimal digits (Ed25519).
+    pub public_key: String,
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retired_at: Option<String>,
+}
+
+/// The keys that signed the decisions, resolutions, withdrawals and
+/// reopenings of the register, by id.
+pub fn keys_of_records(conn: &Connection) -> Result<Vec<KeyRecord>> {
+    if !applies(conn)? {
+        return Ok(Vec::new());
+    }
+    Ok(conn
+        .prepare(
+            "SELECT k.id, k.user_id, coalesce(u.username, ''), coalesce(u.display_name, ''),
+                    k.public_key, k.created_at, k.retired_at
+             FROM signing_key k LEFT JOIN app_user u ON u.id = k.user_id
+             WHERE k.id IN (SELECT key_id FROM signature WHERE subject LIKE 'approval:%'
+                            OR subject LIKE 'event:%' OR subject LIKE 'resolution:%')
+             ORDER BY k.id",
+        )?
+        .query_map([], |r| {
+            Ok(KeyRecord {
+                id: r.get(0)?,
+                user_id: r.get(1)?,
+                username: r.get(2)?,
+                name: r.get(3)?,
+                public_key: r.get(4)?,
+                created_at: r.get(5)?,
+                retired_at: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Whether the database holds the key `record` names, with that public key:
+/// `Some(true)` it does, `Some(false)` it holds another key under that id,
+/// `None` it does not know it.
+pub fn knows(conn: &Connection, record: &KeyRecord) -> Result<Option<bool>> {
+    let stored: Option<String> = conn
+        .query_row(
+            "SELECT public_key FROM signing_key WHERE id = ?1",
+            [&record.id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(stored.map(|public| public == record.public_key))
+}
+
+/// Takes over a key from a register file, known only by its public half,
+/// vouched for by `certifier` (the administrator importing it). Refused
+/// when its id is not its public key's.
+pub fn adopt_key(
+    conn: &Connection,
+    record: &KeyRecord,
+    certifier: &Key,
+) -> std::result::Result<(), String> {
+    let Some(public) = public_key(&record.public_key) else {
+        return Err("its public key is not an Ed25519 key".into());
+    };
+    if key_id(&public) != record.id {
+        return Err("its id is not its public key's".into());
+    }
+    let certificate = certifier.sign(&statement(
+        &record.id,
+        &record.user_id,
+        &record.public_key,
+        &record.created_at,
+    ));
+    conn.execute(
+        "INSERT INTO signing_key (id, user_id, public_key, sealed, created_at, retired_at, certified_by, certificate)
+         VALUES (?1, ?2, ?3, NULL, ?4, ?5, ?6, ?7)",
+        rusqlite::params![
+            record.id,
+            record.user_id,
+            record.public_key,
+            record.created_at,
+            record.retired_at,
+            certifier.id,
+            certificate
+        ],
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Keeps a signature that came with a record from a register file, after
+/// checking it: the key is one the database knows, the record as stored
+/// now is what was signed, the signature verifies, and (for a decision) the
+/// key is the decider's. Returns why not, for the import to name.
+pub fn adopt_signature(
+    conn: &Connection,
+    kind: Kind,
+    id: &str,
+    signature: Option<&SignatureInfo>,
+) -> Result<std::result::Result<(), String>> {
+    let Some(signature) = signature else {
+        return Ok(Err(
+            "it carries no signature: only signed decisions, resolutions, withdrawals and reopenings are taken over"
+                .into(),
+        ));
+    };
+    let key: Option<(String, String)> = conn
+        .query_row(
+            "SELECT user_id, public_key FROM signing_key WHERE id = ?1",
+            [&signature.key_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((owner, public_hex)) = key.filter(|(_, p)| *p == signature.public_key) else {
+        return Ok(Err(format!(
+            "it is signed by key {}, which the database does not know (the file's keys list it, or an administrator imports it)",
+            signature.key_id
+        )));
+    };
+    let Some(fingerprint) = fingerprint(conn, kind, id)? else {
+        return Ok(Err("the signed record is missing".into()));
+    };
+    if fingerprint != signature.fingerprint {
+        return Ok(Err(
+            "its content is not what was signed: it was changed after it was signed".into(),
+        ));
+    }
+    let subject = subject(kind, id);
+    let valid = public_key(&public_hex).is_some_and(|public| {
+        unhex(&signature.signature)
+            .and_then(|b| <[u8; 64]>::try_from(b).ok())
+            .is_some_and(|b| {
+                public
+                    .verify(&message(&subject, &fingerprint), &Signature::from_bytes(&b))
+                    .is_ok()
+            })
+    });
+    if !valid {
+        return Ok(Err(format!(
+            "its signature does not verify against key {}: it was forged",
+            signature.key_id
+        )));
+    }
+    if let Some(column) = kind.signer_column() {
+        let named: String = conn.query_row(
+            &format!(
+                "SELECT {column} FROM main.\"{}\" WHERE CAST(\"{}\" AS TEXT) = ?1",
+                kind.table(),
+                kind.key()
+            ),
+            [id],
+            |r| r.get(0),
+        )?;
+        if named != owner {
+            return Ok(Err(format!(
+                "it is signed by key {}, which is not the key of the person it names",
+                signature.key_id
+            )));
+        }
+    }
+    conn.execute(
+        "INSERT INTO signature (subject, fingerprint, key_id, signature, signed_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        rusqlite::params![subject, fingerprint, signature.key_id, signature.signature, signature.signed_at],
+    )?;
+    Ok(Ok(()))
 }

@@ -64,7 +64,7 @@ fn json_type_and_utf8_errors_name_the_path() {
     let at = text.find("Alfa Konsult AB").unwrap() + 2;
     let mut bytes = text.into_bytes();
     bytes[at] = 0xFF;
-    let db = crate::support::db();
+    let db = crate::support::empty_at(chrono::Utc::now());
     let error = tillit::interchange::json::import_bytes(&db, &bytes).unwrap_err();
     let e = &error.field_errors()[0];
     assert_eq!(e.field, "suppliers[0].legal_name", "{error}");

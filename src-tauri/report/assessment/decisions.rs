@@ -60,6 +60,22 @@ pub(super) fn decisions(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             ],
             &rows,
         );
+        for d in &a.decisions {
+            let about = [
+                ("decision", w.decision(d.decision).to_owned()),
+                ("at", utc(&d.decided_at)),
+                ("name", d.decider_name.clone()),
+            ];
+            signature_line(doc, w, &about, d.signature.as_ref());
+        }
+    }
+    if let (Some(resolution), true) = (&a.resolution, a.step1_result.is_some()) {
+        let about = [
+            ("decision", w.t("pdf.decisions.resolution").to_owned()),
+            ("at", utc(&resolution.at)),
+            ("name", resolution.resolver.clone()),
+        ];
+        signature_line(doc, w, &about, a.resolution_signature.as_ref());
     }
     if let Some(current) = &report.content_fingerprint {
         let matches = standing(a).is_some_and(|d| &d.fingerprint == current);
@@ -80,6 +96,35 @@ pub(super) fn decisions(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             );
         }
     }
+}
+
+/// What a decision's (or a resolution's) signature says: the signer's key
+/// and the Ed25519 signature in full, so it can be checked against the key.
+fn signature_line(
+    doc: &mut Doc,
+    w: Words,
+    about: &[(&str, String)],
+    signature: Option<&crate::store::signing::SignatureInfo>,
+) {
+    let text = match signature {
+        Some(s) => {
+            let mut params = about.to_vec();
+            params.extend([
+                ("key", s.key_id.clone()),
+                ("public", s.public_key.clone()),
+                ("signature", s.signature.clone()),
+                ("record", s.fingerprint.clone()),
+            ]);
+            w.say("pdf.decisions.signed", &params)
+        }
+        None => w.say("pdf.decisions.unsigned", about),
+    };
+    doc.paragraph_styled(
+        &text,
+        7.5,
+        crate::report::pdf::Weight::Regular,
+        colour::MUTED,
+    );
 }
 
 pub(super) fn history(doc: &mut Doc, w: Words, report: &AssessmentReport) {

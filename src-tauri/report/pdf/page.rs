@@ -20,6 +20,8 @@ pub struct Frame {
     pub page_of: String,
     /// "Document fingerprint (SHA-256): …".
     pub fingerprint: String,
+    /// The head of the audit trail and how to check the document.
+    pub check: String,
 }
 
 /// The document's metadata (shown by a viewer's document properties).
@@ -171,11 +173,19 @@ impl Doc {
             colour::MUTED,
             &frame.fingerprint,
         );
+        self.text_at(
+            MARGIN,
+            bottom - 20.0,
+            6.5,
+            Weight::Regular,
+            colour::MUTED,
+            &frame.check,
+        );
         // The marking at the foot as well, for pages printed and separated.
         let width = text_width(&frame.marking, 6.5, Weight::Bold);
         self.text_at(
-            (PAGE_WIDTH - width) / 2.0,
-            bottom - 21.0,
+            PAGE_WIDTH - MARGIN - width,
+            bottom - 10.0,
             6.5,
             Weight::Bold,
             colour::ACCENT,

@@ -56,12 +56,20 @@ fingerprint: string,
 /**
  * UTC, RFC 3339.
  */
-decided_at: string, voided_at: string | null, void_reason: string | null, };
+decided_at: string, voided_at: string | null, void_reason: string | null, 
+/**
+ * The decider's signature over the decision (DOMAIN §7).
+ */
+signature?: SignatureInfo, };
 
 /**
  * An assessment with its inputs and stored results.
  */
-export type Assessment = { id: AssessmentId, supplier_id: SupplierId, rule_set_version: number, assessed_on: string, assessor: string, step1: Step1Input | null, step1_result: Step1Result | null, resolution: Resolution | null, services: Array<ServiceAssessment>, 
+export type Assessment = { id: AssessmentId, supplier_id: SupplierId, rule_set_version: number, assessed_on: string, assessor: string, step1: Step1Input | null, step1_result: Step1Result | null, resolution: Resolution | null, 
+/**
+ * The resolver's signature over the resolution (DOMAIN §7).
+ */
+resolution_signature?: SignatureInfo, services: Array<ServiceAssessment>, 
 /**
  * When the officer submitted the assessment for a decision (UTC).
  */
@@ -106,7 +114,11 @@ at: string,
 /**
  * The decision a reopening voided.
  */
-voided_decision: ApprovalId | null, };
+voided_decision: ApprovalId | null, 
+/**
+ * The signature of who withdrew or reopened it (DOMAIN §7).
+ */
+signature?: SignatureInfo, };
 
 /**
  * What happened to an assessment besides its saves and decisions.
@@ -896,6 +908,27 @@ users_exist: boolean, user: User | null,
  * shows an action only to those it would not refuse.
  */
 permissions: Array<Permission>, };
+
+/**
+ * A signature as shown with the record it signs.
+ */
+export type SignatureInfo = { 
+/**
+ * The signed record's fingerprint (SHA-256, hex).
+ */
+fingerprint: string, 
+/**
+ * The signature (Ed25519, 128 hexadecimal digits).
+ */
+signature: string, 
+/**
+ * The signer's key id (the first 16 hex digits of the public key's SHA-256).
+ */
+key_id: string, 
+/**
+ * The signer's public key (64 hexadecimal digits).
+ */
+public_key: string, signed_at: string, };
 
 /**
  * SLA fulfilment of one service over one period, as entered.
