@@ -129,6 +129,11 @@ def test_an_officer_assesses_and_management_approves_with_the_password(launch, t
     assert "UTC" in record.text
     fingerprint = record.find_element(By.TAG_NAME, "code").text
     assert len(fingerprint) == 64, fingerprint
+    # The decision is signed with the manager's personal key (DOMAIN §7).
+    signed = record.find_element(By.CSS_SELECTOR, "[data-testid=decision-signature]")
+    assert "Signed by Magnus Manager with the personal key" in signed.text, signed.text
+    signature = signed.find_element(By.TAG_NAME, "code").text
+    assert len(signature) == 128 and all(c in "0123456789abcdef" for c in signature), signature
     scroll_to(window, "[data-testid=decision]")
     window.screenshot("assessment-approved")
 
@@ -174,8 +179,21 @@ def test_an_officer_assesses_and_management_approves_with_the_password(launch, t
     text = subprocess.run(["pdftotext", "-layout", str(report), "-"], capture_output=True, text=True, check=True).stdout
     assert "Supplier assessment report – Kärnsystem Öst AB" in text
     assert "Magnus Manager" in text and fingerprint in text
+    # The PDF carries the signature, the trail's head and how to check it.
+    flat = subprocess.run(["pdftotext", str(report), "-"], capture_output=True, text=True, check=True).stdout.replace("\n", "")
+    assert "signed with Magnus Manager's key" in flat and signature in flat
+    assert "Audit trail head at issue:" in text and "tillit report verify" in text
     sha = hashlib.sha256(report.read_bytes()).hexdigest()
     assert sha in saved.text
+    checked = cli(db, "report", "verify", str(report))
+    assert checked.stdout.startswith("Issued by this database: the report “Assessment report” on Kärnsystem Öst AB"), checked.stdout
+    assert "by Magnus Manager (magnus)" in checked.stdout and "Its bytes are unchanged" in checked.stdout
+    changed = tmp_path / "changed.pdf"
+    data = bytearray(report.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    changed.write_bytes(bytes(data))
+    refused = cli(db, "report", "verify", str(changed), check=False)
+    assert refused.returncode == 1 and "Not as issued" in refused.stderr, refused.stderr
     with sqlite3.connect(db) as conn:
         recorded = conn.execute(
             "SELECT actor, json_extract(after, '$.sha256') FROM audit_log WHERE entity = 'report.assessment'"
