@@ -459,23 +459,30 @@ fn the_command_line_writes_an_anchor_and_verifies_against_it() {
     assert!(!bad.status.success());
 }
 
-#[test]
-fn a_lowered_schema_version_is_refused_and_the_file_left_untouched() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("tillit.db");
+/// A database whose officer was made an administrator in the file, and
+/// whose schema version was then lowered so an upgrade would record it.
+fn laundered(path: &Path) {
     {
-        let db = Db::open(&path).unwrap();
+        let db = Db::open(path).unwrap();
         add_users(&db);
         tillit::supplier::create_supplier(&db, swedish_supplier("Molnet AB")).unwrap();
     }
-    let conn = raw(&path);
+    let conn = raw(path);
     conn.execute(
         "UPDATE app_user SET roles = '[\"administrator\",\"procurement_officer\"]' WHERE username = 'olivia'",
         [],
     )
     .unwrap();
     conn.pragma_update(None, "user_version", 6).unwrap();
-    drop(conn);
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+}
+
+#[test]
+fn a_lowered_schema_version_is_refused_and_the_file_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tillit.db");
+    laundered(&path);
     let before = std::fs::read(&path).unwrap();
     let error = Db::open(&path).unwrap_err();
     assert!(
@@ -1066,4 +1073,20 @@ fn a_status_in_the_file_is_not_taken_and_an_imported_assessment_counts_the_impor
         assessment.made_by(&root),
         "the importer vouches for the assessment they brought"
     );
+}
+
+#[test]
+fn a_backup_whose_schema_version_was_lowered_is_refused_by_restore_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("source.db");
+    laundered(&source);
+
+    let target = dir.path().join("current.db");
+    let db = Db::open(&target).unwrap();
+    add_users(&db);
+    sign_in(&db, "admin");
+    let before = std::fs::read(&target).unwrap();
+    let said = db.restore(&source).unwrap_err().to_string();
+    assert!(said.contains("lowered"), "{said}");
+    assert_eq!(std::fs::read(&target).unwrap(), before, "nothing changed");
 }

@@ -151,6 +151,19 @@ pub fn import(tx: &Tx<'_>, assessment: &Assessment, now: &str) -> Result<()> {
     for event in &assessment.events {
         record_event(tx, assessment.id, event)?;
     }
+    for (i, r) in assessment.reevaluations.iter().enumerate() {
+        if r.from_version >= r.to_version || r.to_version > assessment.rule_set_version {
+            return Err(Error::invalid(
+                format!("reevaluations[{i}]"),
+                ValidationCode::OutOfRange,
+                "a re-evaluation goes from an older rule set version to a newer one, at most the assessment's own",
+            ));
+        }
+        tx.execute(
+            "INSERT INTO reevaluation (assessment_id, from_version, to_version, requested_by, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            rusqlite::params![assessment.id.to_string(), r.from_version, r.to_version, r.requested_by, r.at],
+        )?;
+    }
     for (service, service_assessment) in services {
         let result = service_result(&rules, service, &detail, &service_assessment.input);
         store_service(

@@ -153,6 +153,20 @@ pub(crate) fn load(conn: &Connection, id: AssessmentId) -> Result<Assessment> {
         submitted_at,
         decisions: decisions::of_assessment(conn, id)?,
         events: events_of(conn, id)?,
+        reevaluations: conn
+            .prepare_cached(
+                "SELECT from_version, to_version, requested_by, at FROM reevaluation
+                 WHERE assessment_id = ?1 ORDER BY at, rowid",
+            )?
+            .query_map([id.to_string()], |r| {
+                Ok(super::types::Reevaluation {
+                    from_version: r.get(0)?,
+                    to_version: r.get(1)?,
+                    requested_by: r.get(2)?,
+                    at: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?,
     })
 }
 

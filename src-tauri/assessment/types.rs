@@ -165,6 +165,19 @@ pub struct Assessment {
     /// Withdrawals and reopenings, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<AssessmentEvent>,
+    /// Re-evaluations under a newer rule set, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reevaluations: Vec<Reevaluation>,
+}
+
+/// A re-evaluation of an assessment under a newer rule set: from which
+/// version to which, who asked for it and when (UTC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct Reevaluation {
+    pub from_version: u32,
+    pub to_version: u32,
+    pub requested_by: String,
+    pub at: String,
 }
 
 crate::ids::text_enum! {

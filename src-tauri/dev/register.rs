@@ -411,6 +411,7 @@ pub fn register(db: &Db, clock: &SharedClock, options: &SeedOptions) -> Result<S
                     submitted_at: None,
                     decisions: Vec::new(),
                     events: Vec::new(),
+                    reevaluations: Vec::new(),
                 };
                 workflow::import(tx, &assessment, &now)?;
                 let status = if plan == Plan::Stopped {

@@ -133,6 +133,15 @@ pub fn subject(kind: Kind, id: &str) -> String {
     format!("{}:{id}", kind.prefix())
 }
 
+/// A signature to verify, with what it names.
+struct Check {
+    subject: String,
+    key_id: String,
+    message: Vec<u8>,
+    signature: Signature,
+    public: VerifyingKey,
+}
+
 /// The SHA-256 of a record's signed columns (canonical JSON).
 fn fingerprint_of(json: &str) -> Result<String> {
     let value: serde_json::Value = serde_json::from_str(json)
@@ -176,6 +185,13 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
         .step_by(2)
         .map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok())
         .collect()
+}
+
+/// Whether `signature` (128 hexadecimal digits) is `public`'s over `message`.
+fn verifies(public: &VerifyingKey, message: &[u8], signature: &str) -> bool {
+    unhex(signature)
+        .and_then(|b| <[u8; 64]>::try_from(b).ok())
+        .is_some_and(|b| public.verify(message, &Signature::from_bytes(&b)).is_ok())
 }
 
 /// A public key from its 64 hexadecimal digits.
@@ -448,6 +464,7 @@ fn rows(conn: &Connection, kind: Kind) -> Result<Vec<Row>> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
+#[derive(Debug)]
 struct StoredKey {
     user_id: String,
     public: Option<VerifyingKey>,
@@ -460,8 +477,32 @@ struct StoredKey {
 /// Verifies every key's certificate and every signed record's signature;
 /// returns what does not hold, keys first, then records by subject.
 pub fn check(conn: &Connection, runs: &[trail::Run]) -> Result<Vec<Discrepancy>> {
+    let (mut problems, trust) = check_records(conn)?;
+    problems.extend(check_seals(conn, runs, &trust)?);
+    Ok(problems)
+}
+
+/// What [`check_records`] found about the keys, for [`check_seals`].
+#[derive(Debug)]
+pub struct Trust {
+    keys: HashMap<String, StoredKey>,
+    trusted: HashMap<String, bool>,
+    /// The entries up to this one were written before writes were sealed.
+    until: i64,
+    applies: bool,
+}
+
+/// The keys' certificates and the signed records (see [`check`]); what it
+/// learnt of the keys is kept to check the seals after the chain.
+pub fn check_records(conn: &Connection) -> Result<(Vec<Discrepancy>, Trust)> {
     if !applies(conn)? {
-        return Ok(Vec::new());
+        let trust = Trust {
+            keys: HashMap::new(),
+            trusted: HashMap::new(),
+            until: 0,
+            applies: false,
+        };
+        return Ok((Vec::new(), trust));
     }
     let unsigned = Unsigned::recorded(conn)?;
     let mut problems = Vec::new();
@@ -490,11 +531,6 @@ pub fn check(conn: &Connection, runs: &[trail::Run]) -> Result<Vec<Discrepancy>>
             );
         }
     }
-    let verifies = |public: &VerifyingKey, message: &[u8], signature: &str| {
-        unhex(signature)
-            .and_then(|b| <[u8; 64]>::try_from(b).ok())
-            .is_some_and(|b| public.verify(message, &Signature::from_bytes(&b)).is_ok())
-    };
     // Keys are checked once the key that vouched for them is: the order
     // they were stored in is not kept by the file (a vacuum renumbers it).
     // Only the first administrator's key (the earliest that vouches for
@@ -596,6 +632,7 @@ pub fn check(conn: &Connection, runs: &[trail::Run]) -> Result<Vec<Discrepancy>>
         }
     }
     let mut record_problems = Vec::new();
+    let mut checks = Vec::new();
     for kind in Kind::ALL {
         for (id, json, signer) in rows(conn, kind)? {
             let subject = subject(kind, &id);
@@ -625,14 +662,14 @@ pub fn check(conn: &Connection, runs: &[trail::Run]) -> Result<Vec<Discrepancy>>
                 ));
                 continue;
             }
-            let valid = key
-                .public
-                .is_some_and(|public| verifies(&public, &message(&subject, signed), signature));
-            if !valid {
+            let bytes = unhex(signature).and_then(|b| <[u8; 64]>::try_from(b).ok());
+            let (Some(public), Some(bytes)) = (key.public, bytes) else {
                 record_problems.push(problem(format!(
                     "its signature does not verify against key {key_id}: it was forged"
                 )));
-            } else if trusted.get(key_id.as_str()) != Some(&true) {
+                continue;
+            };
+            if trusted.get(key_id.as_str()) != Some(&true) {
                 record_problems.push(problem(format!(
                     "it is signed by key {key_id}, which no administrator vouched for"
                 )));
@@ -641,14 +678,71 @@ pub fn check(conn: &Connection, runs: &[trail::Run]) -> Result<Vec<Discrepancy>>
                     "it is signed by key {key_id}, which is not the key of the person it names"
                 )));
             }
+            let message = message(&subject, signed);
+            checks.push(Check {
+                subject,
+                key_id: key_id.clone(),
+                message,
+                signature: Signature::from_bytes(&bytes),
+                public,
+            });
+        }
+    }
+    // The signatures in one batch; only when it fails, one by one, to name
+    // those that do not verify.
+    let messages: Vec<&[u8]> = checks.iter().map(|c| c.message.as_slice()).collect();
+    let signatures: Vec<Signature> = checks.iter().map(|c| c.signature).collect();
+    let publics: Vec<VerifyingKey> = checks.iter().map(|c| c.public).collect();
+    if ed25519_dalek::verify_batch(&messages, &signatures, &publics).is_err() {
+        for check in &checks {
+            if check
+                .public
+                .verify(&check.message, &check.signature)
+                .is_err()
+            {
+                record_problems.push(Discrepancy::new(
+                    check.subject.clone(),
+                    format!(
+                        "its signature does not verify against key {}: it was forged",
+                        check.key_id
+                    ),
+                ));
+            }
         }
     }
     record_problems.sort_by(|a, b| a.subject.cmp(&b.subject));
     problems.extend(record_problems);
+    let trusted = trusted
+        .into_iter()
+        .map(|(id, valid)| (id.to_owned(), valid))
+        .collect();
+    let trust = Trust {
+        keys,
+        trusted,
+        until: unsigned.until.unwrap_or(0),
+        applies: true,
+    };
+    Ok((problems, trust))
+}
 
-    // Each person's writes, sealed with their key (those before signatures
-    // existed are not).
-    let from = unsigned.until.unwrap_or(0);
+/// Each person's writes, sealed with their key (those before signatures
+/// existed are not): the seal of every run of entries in a person's name.
+pub fn check_seals(
+    conn: &Connection,
+    runs: &[trail::Run],
+    trust: &Trust,
+) -> Result<Vec<Discrepancy>> {
+    if !trust.applies {
+        return Ok(Vec::new());
+    }
+    let Trust {
+        keys,
+        trusted,
+        until: from,
+        ..
+    } = trust;
+    let from = *from;
+    let mut problems = Vec::new();
     let people: HashMap<String, String> = conn
         .prepare("SELECT username, id FROM app_user")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -659,6 +753,7 @@ pub fn check(conn: &Connection, runs: &[trail::Run]) -> Result<Vec<Discrepancy>>
         let Some((seq, hash)) = run.sealed.as_ref().filter(|(seq, _)| *seq > from) else {
             continue;
         };
+        let hash = std::str::from_utf8(hash).unwrap_or_default();
         let problem = |reason: String| Discrepancy::new(format!("entry {seq}"), reason);
         let seal: Option<(String, String)> = seals
             .query_row([seq], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -676,7 +771,7 @@ pub fn check(conn: &Connection, runs: &[trail::Run]) -> Result<Vec<Discrepancy>>
                 "it is written in the name of {}, but sealed with key {key_id}, which is not theirs",
                 run.actor
             )));
-        } else if trusted.get(key_id.as_str()) != Some(&true)
+        } else if trusted.get(&key_id) != Some(&true)
             || !keys[&key_id]
                 .public
                 .is_some_and(|public| verifies(&public, &seal_message(*seq, hash), &signature))
@@ -853,13 +948,11 @@ pub fn adopt_signature(
     }
     let subject = subject(kind, id);
     let valid = public_key(&public_hex).is_some_and(|public| {
-        unhex(&signature.signature)
-            .and_then(|b| <[u8; 64]>::try_from(b).ok())
-            .is_some_and(|b| {
-                public
-                    .verify(&message(&subject, &fingerprint), &Signature::from_bytes(&b))
-                    .is_ok()
-            })
+        verifies(
+            &public,
+            &message(&subject, &fingerprint),
+            &signature.signature,
+        )
     });
     if !valid {
         return Ok(Err(format!(

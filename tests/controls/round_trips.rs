@@ -41,6 +41,13 @@ fn withdrawals_reopenings_and_links_survive_a_round_trip_through_the_register_fi
         },
     )
     .unwrap();
+    // A newer rule set, and the reopened assessment re-evaluated under it.
+    sign_in(&db, "admin");
+    let mut rules = default_rule_set();
+    rules.step1.min_total_percent = 65;
+    tillit::operations::save_rules(&db, &rules, "Threshold 65 %").unwrap();
+    sign_in(&db, "olivia");
+    workflow::reevaluate(&db, id).unwrap();
     sign_in(&db, "admin");
     let text = tillit::interchange::json::export_text(&db).unwrap();
     let copy = crate::support::empty_at(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap());
@@ -53,11 +60,16 @@ fn withdrawals_reopenings_and_links_survive_a_round_trip_through_the_register_fi
             supplier["assessments"][0]["events"].clone(),
             supplier["assessments"][0]["step1"]["evidence"].clone(),
             supplier["subcontractors"][0]["services"].clone(),
+            supplier["assessments"][0]["reevaluations"].clone(),
+            value["rule_sets"].clone(),
         )
     };
     let (before, after) = (events(&text), events(&again));
     assert_eq!(before, after);
     assert_eq!(before.0.as_array().unwrap().len(), 2, "{}", before.0);
     assert_eq!(before.2, serde_json::json!([service]));
+    assert_eq!(before.3.as_array().unwrap().len(), 1, "{}", before.3);
+    assert_eq!(before.4.as_array().unwrap().len(), 2, "{}", before.4);
+    assert_eq!(text, again, "the whole file, byte for byte");
     assert_eq!(status(&copy, supplier), SupplierStatus::InAssessment);
 }

@@ -592,11 +592,13 @@ fn complete(
     runs: &[Run],
     mut verification: Verification,
 ) -> Result<Verification> {
-    verification.signature_problems = if verification.first_mismatch.is_none() {
-        super::signing::check(conn, runs)?
-    } else {
-        super::signing::check(conn, &[])?
-    };
+    let (mut problems, trust) = super::signing::check_records(conn)?;
+    // Seals are checked against an intact chain only: a broken one is
+    // reported as such.
+    if verification.first_mismatch.is_none() {
+        problems.extend(super::signing::check_seals(conn, runs, &trust)?);
+    }
+    verification.signature_problems = problems;
     verification.schema_problems = super::migrate::foreign_objects(conn)?;
     verification.file_problems = match conn.path().filter(|p| !p.is_empty()) {
         Some(path) => evidence_files(conn, std::path::Path::new(path))?,
@@ -733,9 +735,10 @@ struct Stretch {
 #[derive(Debug, Clone)]
 pub struct Run {
     pub actor: String,
-    /// The last entry that must be sealed, and its hash; `None` when every
-    /// entry of the run is exempt (Tillit's own, failed sign-ins).
-    pub sealed: Option<(i64, String)>,
+    /// The last entry that must be sealed, and its hash (hex digits);
+    /// `None` when every entry of the run is exempt (Tillit's own, failed
+    /// sign-ins).
+    pub sealed: Option<(i64, [u8; 64])>,
 }
 
 impl Run {
@@ -750,8 +753,7 @@ impl Run {
     }
 
     fn note(runs: &mut Vec<Run>, seq: i64, actor: &[u8], action: &[u8], hash: &[u8; 64]) {
-        let sealed = Run::needs_seal(actor, action)
-            .then(|| (seq, String::from_utf8_lossy(hash).into_owned()));
+        let sealed = Run::needs_seal(actor, action).then_some((seq, *hash));
         match runs.last_mut() {
             Some(run) if run.actor.as_bytes() == actor => {
                 if sealed.is_some() {

@@ -83,7 +83,11 @@ decisions: Array<ApprovalRecord>,
 /**
  * Withdrawals and reopenings, oldest first.
  */
-events?: Array<AssessmentEvent>, };
+events?: Array<AssessmentEvent>, 
+/**
+ * Re-evaluations under a newer rule set, oldest first.
+ */
+reevaluations?: Array<Reevaluation>, };
 
 /**
  * An assessment as a supplier's list of assessments shows it: when, by
@@ -570,6 +574,12 @@ applies_to: Array<LocationClass>, };
  * A position on the 5×5 matrix.
  */
 export type Rating = { likelihood: number, impact: number, };
+
+/**
+ * A re-evaluation of an assessment under a newer rule set: from which
+ * version to which, who asked for it and when (UTC).
+ */
+export type Reevaluation = { from_version: number, to_version: number, requested_by: string, at: string, };
 
 /**
  * The rows that match, and the counts.
