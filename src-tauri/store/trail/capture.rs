@@ -13,7 +13,7 @@
 
 use super::{Action, CanonicalChange, Chain, RowMismatch};
 use crate::error::{Error, Result};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -291,14 +291,16 @@ pub fn drain(tx: &Connection, actor: &str, at: &str) -> Result<()> {
     Ok(())
 }
 
-/// The last recorded state of every row the trail mentions: per recorded
-/// table (by its position), the row's key → the entry's sequence number and
-/// what it recorded after the change.
+/// The last entry about every row the trail mentions: per recorded table (by
+/// its position), the row's key → the entry's sequence number and whether it
+/// recorded the row after the change (not a deletion). What it recorded is
+/// read again when the row is compared, once per row rather than copied for
+/// every entry.
 #[derive(Debug, Default)]
 pub struct Latest(Vec<Rows>);
 
 /// The rows of one table the trail mentions, by key.
-type Rows = HashMap<Vec<u8>, (i64, Option<Vec<u8>>), BuildHasherDefault<KeyHasher>>;
+type Rows = HashMap<Vec<u8>, (i64, bool), BuildHasherDefault<KeyHasher>>;
 
 impl Latest {
     /// Room for `tables` recorded tables.
@@ -307,24 +309,15 @@ impl Latest {
     }
 
     /// Notes an entry about a row of table `table` (entries come in order,
-    /// so the last one wins). A row seen before keeps its buffers.
+    /// so the last one wins).
     pub fn record(&mut self, seq: i64, table: usize, key: &[u8], after: Option<&[u8]>) {
         let Some(rows) = self.0.get_mut(table) else {
             return;
         };
         match rows.get_mut(key) {
-            Some((last, recorded)) => {
-                *last = seq;
-                match (recorded, after) {
-                    (Some(text), Some(after)) => {
-                        text.clear();
-                        text.extend_from_slice(after);
-                    }
-                    (recorded, after) => *recorded = after.map(<[u8]>::to_vec),
-                }
-            }
+            Some(last) => *last = (seq, after.is_some()),
             None => {
-                rows.insert(key.to_vec(), (seq, after.map(<[u8]>::to_vec)));
+                rows.insert(key.to_vec(), (seq, after.is_some()));
             }
         }
     }
@@ -394,6 +387,7 @@ pub fn compare(
 ) -> Result<(u64, Vec<RowMismatch>)> {
     let mut checked = 0u64;
     let mut mismatches = Vec::new();
+    let mut recorded_at = conn.prepare_cached("SELECT after FROM audit_log WHERE seq = ?1")?;
     for &index in which {
         let (Some(table), Some(recorded)) = (tables.get(index), latest.0.get_mut(index)) else {
             continue;
@@ -417,10 +411,19 @@ pub fn compare(
                 seq,
                 reason,
             };
-            match recorded.remove(key) {
-                Some((_, Some(after)))
-                    if after == current.as_bytes()
-                        || after == canonical_row(current)?.as_bytes() => {}
+            let found = match recorded.remove(key) {
+                Some((seq, true)) => {
+                    let after: Option<String> = recorded_at
+                        .query_row([seq], |r| r.get(0))
+                        .optional()?
+                        .flatten();
+                    Some((seq, after))
+                }
+                Some((seq, false)) => Some((seq, None)),
+                None => None,
+            };
+            match found {
+                Some((_, Some(after))) if after == current || after == canonical_row(current)? => {}
                 Some((seq, Some(_))) => mismatches.push(mismatch(
                     Some(seq),
                     format!(
@@ -440,7 +443,7 @@ pub fn compare(
             }
         }
         for (key, (seq, after)) in recorded.drain() {
-            if after.is_some() {
+            if after {
                 mismatches.push(RowMismatch {
                     table: table.name.clone(),
                     reason: format!(
