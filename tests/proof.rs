@@ -60,6 +60,11 @@ fn raw(path: &Path) -> Connection {
     conn
 }
 
+/// The one text value `sql` selects.
+fn text(conn: &Connection, sql: &str) -> String {
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
 /// The subjects of what verification found beyond the chain and the rows.
 fn findings(v: &Verification) -> Vec<String> {
     v.findings().map(|f| f.sentence()).collect()
@@ -193,13 +198,10 @@ fn a_tier_changed_with_an_entry_appended_in_a_managers_name_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let path = register(dir.path());
     let conn = raw(&path);
-    let id: String = conn
-        .query_row(
-            "SELECT id FROM supplier WHERE tier = 'critical' ORDER BY id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let id = text(
+        &conn,
+        "SELECT id FROM supplier WHERE tier = 'critical' ORDER BY id LIMIT 1",
+    );
     let seq = rewrite(&conn, "magnus", "supplier", &id, "tier", "standard");
 
     let v = verify(&path);
@@ -266,13 +268,7 @@ fn a_forged_signature_a_key_the_database_does_not_know_and_a_forged_key_are_name
 
     // The stranger's key put into the database in the manager's name,
     // vouching for itself: named, and so is what it signed.
-    let manager: String = conn
-        .query_row(
-            "SELECT id FROM app_user WHERE username = 'magnus'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let manager = text(&conn, "SELECT id FROM app_user WHERE username = 'magnus'");
     tillit::store::signing::store_key(
         &conn,
         &manager,
@@ -305,13 +301,7 @@ fn roles_edited_in_the_file_are_named_by_their_signature() {
     let dir = tempfile::tempdir().unwrap();
     let path = register(dir.path());
     let conn = raw(&path);
-    let officer: String = conn
-        .query_row(
-            "SELECT id FROM app_user WHERE username = 'olivia'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let officer = text(&conn, "SELECT id FROM app_user WHERE username = 'olivia'");
     rewrite(
         &conn,
         "admin",
@@ -508,13 +498,10 @@ fn an_upgrade_records_only_what_the_migrations_change_so_an_earlier_edit_stays_r
         add_users(&old);
         tillit::supplier::create_supplier(&old, swedish_supplier("Molnet AB")).unwrap();
     }
-    let officer: String = raw(&path)
-        .query_row(
-            "SELECT id FROM app_user WHERE username = 'olivia'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let officer = text(
+        &raw(&path),
+        "SELECT id FROM app_user WHERE username = 'olivia'",
+    );
     raw(&path)
         .execute(
             "UPDATE app_user SET roles = '[\"administrator\",\"procurement_officer\"]' WHERE id = ?1",
@@ -589,13 +576,10 @@ fn the_stored_exposure_the_reports_count_is_recorded() {
     let dir = tempfile::tempdir().unwrap();
     let path = register(dir.path());
     let conn = raw(&path);
-    let id: String = conn
-        .query_row(
-            "SELECT id FROM supplier WHERE exposed = 1 ORDER BY id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let id = text(
+        &conn,
+        "SELECT id FROM supplier WHERE exposed = 1 ORDER BY id LIMIT 1",
+    );
     conn.execute("UPDATE supplier SET exposed = 0 WHERE id = ?1", [&id])
         .unwrap();
     let v = verify(&path);
@@ -707,15 +691,12 @@ fn a_password_reset_makes_a_new_key_and_what_the_old_one_signed_still_verifies()
 fn a_report_carries_the_signature_and_the_chain_head_and_report_verify_tells_a_changed_byte() {
     let dir = tempfile::tempdir().unwrap();
     let path = register(dir.path());
-    let supplier: String = raw(&path)
-        .query_row(
-            "SELECT s.legal_name FROM supplier s JOIN assessment a ON a.supplier_id = s.id
+    let supplier = text(
+        &raw(&path),
+        "SELECT s.legal_name FROM supplier s JOIN assessment a ON a.supplier_id = s.id
              JOIN approval p ON p.assessment_id = a.id
              WHERE p.capacity = 'management' AND p.voided_at IS NULL ORDER BY s.legal_name LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    );
     let tillit = |args: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_tillit"))
             .args(args)

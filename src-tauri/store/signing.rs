@@ -474,14 +474,6 @@ struct StoredKey {
     certificate: String,
 }
 
-/// Verifies every key's certificate and every signed record's signature;
-/// returns what does not hold, keys first, then records by subject.
-pub fn check(conn: &Connection, runs: &[trail::Run]) -> Result<Vec<Discrepancy>> {
-    let (mut problems, trust) = check_records(conn)?;
-    problems.extend(check_seals(conn, runs, &trust)?);
-    Ok(problems)
-}
-
 /// What [`check_records`] found about the keys, for [`check_seals`].
 #[derive(Debug)]
 pub struct Trust {
@@ -492,8 +484,9 @@ pub struct Trust {
     applies: bool,
 }
 
-/// The keys' certificates and the signed records (see [`check`]); what it
-/// learnt of the keys is kept to check the seals after the chain.
+/// Verifies every key's certificate and every signed record's signature;
+/// returns what does not hold, keys first, then records by subject, and
+/// what it learnt of the keys, to check the seals after the chain.
 pub fn check_records(conn: &Connection) -> Result<(Vec<Discrepancy>, Trust)> {
     if !applies(conn)? {
         let trust = Trust {

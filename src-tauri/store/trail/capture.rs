@@ -474,20 +474,7 @@ pub fn sort_mismatches(mismatches: &mut [RowMismatch]) {
 /// recorded as updated by `actor`, from what the trail last said of it.
 pub fn adopt_unrecorded(tx: &Connection, actor: &str, at: &str) -> Result<u64> {
     let tables = recorded_tables(tx)?;
-    let mut last = std::collections::HashMap::new();
-    {
-        let mut statement = tx.prepare(
-            "SELECT entity, entity_id, after FROM audit_log
-             WHERE seq IN (SELECT max(seq) FROM audit_log GROUP BY entity, entity_id)",
-        )?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            last.insert(
-                (row.get::<_, String>(0)?, row.get::<_, String>(1)?),
-                row.get::<_, Option<String>>(2)?,
-            );
-        }
-    }
+    let last = last_said(tx)?;
     let mut chain = Chain::open(tx)?;
     let mut adopted = 0;
     for table in &tables {
@@ -526,6 +513,28 @@ pub fn adopt_unrecorded(tx: &Connection, actor: &str, at: &str) -> Result<u64> {
         }
     }
     Ok(adopted)
+}
+
+/// What the trail last said of each row it recorded (by its last row
+/// change: a sign-in or an export about a user is not one): (table, key) →
+/// the row after that change, `None` when it deleted the row.
+fn last_said(tx: &Connection) -> Result<HashMap<(String, String), Option<String>>> {
+    let actions: Vec<String> = super::ROW_CHANGES
+        .iter()
+        .map(|a| format!("'{}'", a.as_str()))
+        .collect();
+    let mut statement = tx.prepare(&format!(
+        "SELECT entity, entity_id, after FROM audit_log
+         WHERE seq IN (SELECT max(seq) FROM audit_log WHERE action IN ({})
+                       GROUP BY entity, entity_id)",
+        actions.join(", ")
+    ))?;
+    let mut last = HashMap::new();
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        last.insert((row.get(0)?, row.get(1)?), row.get(2)?);
+    }
+    Ok(last)
 }
 
 /// Every row of the recorded tables as the trail of schema `version`
@@ -567,23 +576,7 @@ pub fn record_upgrade(
         serde_json::from_str(text)
             .map_err(|e| Error::Internal(format!("a recorded row is not JSON: {e}")))
     };
-    let mut last: HashMap<(String, String), Option<String>> = HashMap::new();
-    {
-        let actions: Vec<String> = super::ROW_CHANGES
-            .iter()
-            .map(|a| format!("'{}'", a.as_str()))
-            .collect();
-        let mut statement = tx.prepare(&format!(
-            "SELECT entity, entity_id, after FROM audit_log
-             WHERE seq IN (SELECT max(seq) FROM audit_log WHERE action IN ({})
-                           GROUP BY entity, entity_id)",
-            actions.join(", ")
-        ))?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            last.insert((row.get(0)?, row.get(1)?), row.get(2)?);
-        }
-    }
+    let last = last_said(tx)?;
     let mut keys: Vec<&(String, String)> = before.keys().chain(after.keys()).collect();
     keys.sort();
     keys.dedup();
