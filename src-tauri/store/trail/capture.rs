@@ -291,66 +291,89 @@ pub fn drain(tx: &Connection, actor: &str, at: &str) -> Result<()> {
     Ok(())
 }
 
-/// The last entry about every row the trail mentions: per recorded table (by
-/// its position), the row's key → the entry's sequence number and whether it
-/// recorded the row after the change (not a deletion). What it recorded is
-/// read again when the row is compared, once per row rather than copied for
-/// every entry.
+/// The entries about rows that one reader of the chain met, per recorded
+/// table (by its position), in the order it read them: the row's key, the
+/// entry's sequence number and whether it recorded the row after the change
+/// (not a deletion). They are written down one after the other while the
+/// trail streams past, which costs next to nothing, and looked up by key
+/// only afterwards, table by table, in [`compare`]. What an entry recorded
+/// is read again when its row is compared, once per row rather than copied
+/// for every entry.
 #[derive(Debug, Default)]
-pub struct Latest(Vec<Rows>);
+pub struct Latest(Vec<Noted>);
 
-/// The rows of one table the trail mentions, by key.
+/// The entries about the rows of one table that one reader met.
+#[derive(Debug, Default)]
+pub struct Noted {
+    /// The keys, one after the other.
+    keys: Vec<u8>,
+    /// Per entry: its sequence number, where its key ends in `keys`, and
+    /// whether the row exists after it.
+    entries: Vec<(i64, usize, bool)>,
+    /// The bytes of the rows the entries recorded.
+    bytes: u64,
+}
+
+/// The last entry about each row of a table, by key: its sequence number and
+/// whether the row exists after it.
 type Rows = HashMap<Vec<u8>, (i64, bool), BuildHasherDefault<KeyHasher>>;
 
 impl Latest {
     /// Room for `tables` recorded tables.
     pub fn new(tables: usize) -> Latest {
-        Latest((0..tables).map(|_| Rows::default()).collect())
+        Latest((0..tables).map(|_| Noted::default()).collect())
     }
 
-    /// Notes an entry about a row of table `table` (entries come in order,
-    /// so the last one wins).
+    /// Notes an entry about a row of table `table`.
     pub fn record(&mut self, seq: i64, table: usize, key: &[u8], after: Option<&[u8]>) {
-        let Some(rows) = self.0.get_mut(table) else {
+        let Some(noted) = self.0.get_mut(table) else {
             return;
         };
-        match rows.get_mut(key) {
-            Some(last) => *last = (seq, after.is_some()),
-            None => {
-                rows.insert(key.to_vec(), (seq, after.is_some()));
+        noted.keys.extend_from_slice(key);
+        noted.entries.push((seq, noted.keys.len(), after.is_some()));
+        noted.bytes += after.map_or(0, |a| a.len() as u64);
+    }
+
+    /// What the readers noted, table by table (by position), with the
+    /// weight of comparing the table: its entries' recorded bytes.
+    pub fn tables(readers: Vec<Latest>) -> Vec<(usize, Vec<Noted>, u64)> {
+        let mut tables: Vec<(usize, Vec<Noted>, u64)> = Vec::new();
+        for reader in readers {
+            for (index, noted) in reader.0.into_iter().enumerate() {
+                if tables.len() <= index {
+                    tables.push((index, Vec::new(), 0));
+                }
+                tables[index].2 += noted.bytes + ROW_COST * noted.entries.len() as u64;
+                tables[index].1.push(noted);
+            }
+        }
+        tables
+    }
+}
+
+/// What noting an entry and comparing a row costs beyond reading its
+/// bytes, in bytes.
+const ROW_COST: u64 = 200;
+
+/// The last entry about each row in `noted`: of two entries about a row, the
+/// later one.
+fn rows_of(noted: Vec<Noted>) -> Rows {
+    let mut rows = Rows::default();
+    for noted in noted {
+        let mut from = 0;
+        for (seq, to, exists) in noted.entries {
+            let key = &noted.keys[from..to];
+            from = to;
+            match rows.get_mut(key) {
+                Some(last) if last.0 < seq => *last = (seq, exists),
+                Some(_) => {}
+                None => {
+                    rows.insert(key.to_vec(), (seq, exists));
+                }
             }
         }
     }
-
-    /// Takes over the entries of a later stretch of the trail.
-    pub fn extend(&mut self, later: Latest) {
-        for (rows, later) in self.0.iter_mut().zip(later.0) {
-            rows.extend(later);
-        }
-    }
-
-    /// The tables in two groups of about as many rows, each with the
-    /// positions of its tables, to be compared at once.
-    pub fn halves(self) -> ((Vec<usize>, Latest), (Vec<usize>, Latest)) {
-        let mut order: Vec<usize> = (0..self.0.len()).collect();
-        order.sort_by_key(|&i| std::cmp::Reverse(self.0[i].len()));
-        let (mut one, mut two) = ((Vec::new(), 0), (Vec::new(), 0));
-        for i in order {
-            let group = if one.1 <= two.1 { &mut one } else { &mut two };
-            group.0.push(i);
-            group.1 += self.0[i].len();
-        }
-        let mut first = Latest::new(self.0.len());
-        let mut second = Latest::new(self.0.len());
-        for (i, rows) in self.0.into_iter().enumerate() {
-            if one.0.contains(&i) {
-                first.0[i] = rows;
-            } else {
-                second.0[i] = rows;
-            }
-        }
-        ((one.0, first), (two.0, second))
-    }
+    rows
 }
 
 /// A fast hash for row keys (ids the database holds, not input an attacker
@@ -373,89 +396,79 @@ impl Hasher for KeyHasher {
     }
 }
 
-/// Compares every row of the tables at `which` (positions in `tables`) with
-/// the last entry about it: a row that differs, a row the trail never
+/// Compares every row of `table` with the last entry about it (among the
+/// entries `noted` about its rows, from [`Latest::tables`]): a row that differs, a row the trail never
 /// recorded, and a row the trail says exists but that is gone. Returns the
 /// rows checked and the mismatches. The row is read as JSON with its columns
 /// in sorted order, which is canonical for most rows: equal text is a match
 /// at once, and only other text is made canonical before it is compared.
 pub fn compare(
     conn: &Connection,
-    tables: &[Recorded],
-    which: &[usize],
-    mut latest: Latest,
+    table: &Recorded,
+    noted: Vec<Noted>,
 ) -> Result<(u64, Vec<RowMismatch>)> {
+    let mut recorded = rows_of(noted);
     let mut checked = 0u64;
     let mut mismatches = Vec::new();
     let mut recorded_at = conn.prepare_cached("SELECT after FROM audit_log WHERE seq = ?1")?;
-    for &index in which {
-        let (Some(table), Some(recorded)) = (tables.get(index), latest.0.get_mut(index)) else {
-            continue;
+    let mut sorted = table.clone();
+    sorted.columns.sort();
+    let mut statement = conn.prepare(&format!(
+        "SELECT {}, {} FROM main.\"{}\" AS t",
+        table.key_sql("t"),
+        sorted.json_sql("t"),
+        table.name
+    ))?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        checked += 1;
+        let key = row.get_ref(0)?.as_bytes()?;
+        let current = row.get_ref(1)?.as_str()?;
+        let mismatch = |seq: Option<i64>, reason: String| RowMismatch {
+            table: table.name.clone(),
+            key: String::from_utf8_lossy(key).into_owned(),
+            seq,
+            reason,
         };
-        let mut sorted = table.clone();
-        sorted.columns.sort();
-        let mut statement = conn.prepare(&format!(
-            "SELECT {}, {} FROM main.\"{}\" AS t",
-            table.key_sql("t"),
-            sorted.json_sql("t"),
-            table.name
-        ))?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            checked += 1;
-            let key = row.get_ref(0)?.as_bytes()?;
-            let current = row.get_ref(1)?.as_str()?;
-            let mismatch = |seq: Option<i64>, reason: String| RowMismatch {
-                table: table.name.clone(),
-                key: String::from_utf8_lossy(key).into_owned(),
-                seq,
-                reason,
-            };
-            let found = match recorded.remove(key) {
-                Some((seq, true)) => {
-                    let after: Option<String> = recorded_at
-                        .query_row([seq], |r| r.get(0))
-                        .optional()?
-                        .flatten();
-                    Some((seq, after))
-                }
-                Some((seq, false)) => Some((seq, None)),
-                None => None,
-            };
-            match found {
-                Some((_, Some(after))) if after == current || after == canonical_row(current)? => {}
-                Some((seq, Some(_))) => mismatches.push(mismatch(
-                    Some(seq),
-                    format!(
-                        "differs from what entry {seq} recorded: it was changed outside Tillit"
-                    ),
-                )),
-                Some((seq, None)) => mismatches.push(mismatch(
-                    Some(seq),
-                    format!(
-                        "was deleted by entry {seq} but is present: it was added outside Tillit"
-                    ),
-                )),
-                None => mismatches.push(mismatch(
-                    None,
-                    "is not in the audit trail: it was added or changed outside Tillit".into(),
-                )),
+        let found = match recorded.remove(key) {
+            Some((seq, true)) => {
+                let after: Option<String> = recorded_at
+                    .query_row([seq], |r| r.get(0))
+                    .optional()?
+                    .flatten();
+                Some((seq, after))
             }
-        }
-        for (key, (seq, after)) in recorded.drain() {
-            if after {
-                mismatches.push(RowMismatch {
-                    table: table.name.clone(),
-                    reason: format!(
-                        "was recorded by entry {seq} but is missing: it was deleted outside Tillit"
-                    ),
-                    key: String::from_utf8_lossy(&key).into_owned(),
-                    seq: Some(seq),
-                });
-            }
+            Some((seq, false)) => Some((seq, None)),
+            None => None,
+        };
+        match found {
+            Some((_, Some(after))) if after == current || after == canonical_row(current)? => {}
+            Some((seq, Some(_))) => mismatches.push(mismatch(
+                Some(seq),
+                format!("differs from what entry {seq} recorded: it was changed outside Tillit"),
+            )),
+            Some((seq, None)) => mismatches.push(mismatch(
+                Some(seq),
+                format!("was deleted by entry {seq} but is present: it was added outside Tillit"),
+            )),
+            None => mismatches.push(mismatch(
+                None,
+                "is not in the audit trail: it was added or changed outside Tillit".into(),
+            )),
         }
     }
-    sort_mismatches(&mut mismatches);
+    for (key, (seq, after)) in recorded.drain() {
+        if after {
+            mismatches.push(RowMismatch {
+                table: table.name.clone(),
+                reason: format!(
+                    "was recorded by entry {seq} but is missing: it was deleted outside Tillit"
+                ),
+                key: String::from_utf8_lossy(&key).into_owned(),
+                seq: Some(seq),
+            });
+        }
+    }
     Ok((checked, mismatches))
 }
 

@@ -531,83 +531,67 @@ pub struct RowMismatch {
 
 /// Recomputes the chain from the first entry, in order, stopping at the
 /// first entry whose sequence or hash does not match; then compares every
-/// row of the recorded tables with the last entry about it.
+/// row of the recorded tables with the last entry about it, and checks the
+/// signatures and seals, the schema, the evidence files beside a database
+/// file and the head of the chain.
 ///
-/// A long trail in a database file is checked on two connections at once
-/// (the second read-only): each entry's hash depends only on its content
-/// and the stored hash before it, so two stretches of the chain are checked
-/// independently and give the same result as one pass; then each
-/// connection compares half of the rows.
+/// Everything is read in one snapshot of the database. A long trail in a
+/// database file is checked on two connections at once (the second
+/// read-only, in the same snapshot): each entry's hash depends only on its
+/// content and the stored hash before it, so stretches of the chain are
+/// checked independently and give the same result as one pass. Each
+/// connection takes the next stretch, and then the next check, when it is
+/// done with its last, so both are busy until the end.
 pub fn verify(conn: &Connection) -> Result<Verification> {
     verify_with(conn, PARALLEL_FROM)
 }
 
 /// [`verify`], on two connections from `parallel_from` entries on.
 fn verify_with(conn: &Connection, parallel_from: i64) -> Result<Verification> {
+    let snapshot = conn.is_autocommit();
+    if snapshot {
+        conn.execute_batch("BEGIN")?;
+    }
+    let verification = verify_in_snapshot(conn, parallel_from);
+    if snapshot {
+        conn.execute_batch("COMMIT")?;
+    }
+    verification
+}
+
+/// [`verify_with`] in a read transaction of `conn`.
+fn verify_in_snapshot(conn: &Connection, parallel_from: i64) -> Result<Verification> {
     let recorded = capture::recorded_tables(conn)?;
-    let last: i64 = conn.query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| {
-        r.get(0)
-    })?;
-    let path = conn
+    let head = head(conn)?;
+    let last = head.as_ref().map_or(0, |h| h.seq);
+    let other = match conn
         .path()
-        .filter(|p| !p.is_empty() && last >= parallel_from);
-    let Some(other) = path.map(super::open_reader).transpose()? else {
-        let chain = verify_stretch(conn, &recorded, (0, GENESIS.to_owned()), last)?;
-        let all: Vec<usize> = (0..recorded.len()).collect();
-        let (rows_checked, row_mismatches) = capture::compare(conn, &recorded, &all, chain.latest)?;
-        return complete(
-            conn,
-            &chain.runs,
-            Verification {
-                entries: chain.entries,
-                first_mismatch: chain.first_mismatch,
-                rows_checked,
-                row_mismatches,
-                signature_problems: Vec::new(),
-                schema_problems: Vec::new(),
-                file_problems: Vec::new(),
-                anchor_problems: Vec::new(),
-                head: None,
-            },
-        );
+        .filter(|p| !p.is_empty() && last >= parallel_from)
+    {
+        Some(path) => same_snapshot(super::open_reader(path)?, head.as_ref())?,
+        None => None,
     };
     // Mapped while verifying, as the second connection is; as before after.
-    let mapped: i64 = conn.query_row("PRAGMA mmap_size", [], |r| r.get(0))?;
-    conn.query_row(
-        &format!("PRAGMA mmap_size = {}", super::READ_MAP),
-        [],
-        |_| Ok(()),
-    )?;
-    let verification = verify_in_parallel(conn, &recorded, other, last);
-    conn.query_row(&format!("PRAGMA mmap_size = {mapped}"), [], |_| Ok(()))?;
-    let (verification, runs) = verification?;
-    complete(conn, &runs, verification)
-}
-
-/// Adds to the chain's and the rows' verification what else must hold: the
-/// signatures, the schema, the evidence files beside a database file, and
-/// the head of the chain.
-fn complete(
-    conn: &Connection,
-    runs: &[Run],
-    mut verification: Verification,
-) -> Result<Verification> {
-    let (mut problems, trust) = super::signing::check_records(conn)?;
-    // Seals are checked against an intact chain only: a broken one is
-    // reported as such.
-    if verification.first_mismatch.is_none() {
-        problems.extend(super::signing::check_seals(conn, runs, &trust)?);
-    }
-    verification.signature_problems = problems;
-    verification.schema_problems = super::migrate::foreign_objects(conn)?;
-    verification.file_problems = match conn.path().filter(|p| !p.is_empty()) {
-        Some(path) => evidence_files(conn, std::path::Path::new(path))?,
-        None => Vec::new(),
+    let mapped: Option<i64> = match other {
+        Some(_) => {
+            let mapped = conn.query_row("PRAGMA mmap_size", [], |r| r.get(0))?;
+            conn.query_row(
+                &format!("PRAGMA mmap_size = {}", super::READ_MAP),
+                [],
+                |_| Ok(()),
+            )?;
+            Some(mapped)
+        }
+        None => None,
     };
-    verification.head = head(conn)?;
+    let verification = verify_on(conn, &recorded, other, last);
+    if let Some(mapped) = mapped {
+        conn.query_row(&format!("PRAGMA mmap_size = {mapped}"), [], |_| Ok(()))?;
+    }
+    let mut verification = verification?;
+    verification.head = head;
     Ok(verification)
 }
-
 /// Every evidence file the register names, read and hashed: a missing file,
 /// and one whose bytes do not match its SHA-256, named with its item.
 fn evidence_files(conn: &Connection, database: &std::path::Path) -> Result<Vec<Discrepancy>> {
@@ -669,50 +653,209 @@ fn file_sha256(path: &std::path::Path) -> std::io::Result<String> {
     Ok(String::from_utf8_lossy(&hex_digits(&hasher.finalize())).into_owned())
 }
 
-/// [`verify`] on `conn` and `other` at once.
-fn verify_in_parallel(
+/// `other` when it reads the same snapshot as the caller's connection, whose
+/// head is `head`: a write between the two would append entries.
+fn same_snapshot(other: Connection, head: Option<&Anchor>) -> Result<Option<Connection>> {
+    other.execute_batch("BEGIN")?;
+    Ok((self::head(&other)?.as_ref() == head).then_some(other))
+}
+
+/// The chain in stretches, then the rows, signatures, schema and files, on
+/// `conn` and, when given, on `other` at once.
+fn verify_on(
     conn: &Connection,
     recorded: &[capture::Recorded],
-    other: Connection,
+    other: Option<Connection>,
     last: i64,
-) -> Result<(Verification, Vec<Run>)> {
-    let middle = last / 2;
-    let start: (i64, String) = conn
-        .query_row(
-            "SELECT seq, hash FROM audit_log WHERE seq <= ?1 ORDER BY seq DESC LIMIT 1",
-            [middle],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+) -> Result<Verification> {
+    let pieces = if other.is_some() { STRETCHES } else { 1 };
+    let mut stretches = Vec::with_capacity(pieces as usize);
+    let mut start = (0, GENESIS.to_owned());
+    for piece in 1..=pieces {
+        let end = last * piece / pieces;
+        if end <= start.0 {
+            continue;
+        }
+        stretches.push((start, end));
+        start = conn
+            .query_row(
+                "SELECT seq, hash FROM audit_log WHERE seq <= ?1 ORDER BY seq DESC LIMIT 1",
+                [end],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .unwrap_or((0, GENESIS.to_owned()));
+    }
+    let (stretches, noted, other) = shared(
+        conn,
+        other,
+        stretches,
+        || capture::Latest::new(recorded.len()),
+        |conn, latest, (start, end)| verify_stretch(conn, recorded, latest, start, end),
+    )?;
+    let chain = stretches
+        .into_iter()
+        .fold(Stretch::default(), Stretch::then);
+
+    let mut tables = capture::Latest::tables(noted);
+    tables.sort_by_key(|t| std::cmp::Reverse(t.2));
+    // The signatures and the evidence files first, as what they weigh is
+    // not known beforehand; then the tables, the heaviest first.
+    let checks = [Check::Signatures, Check::Files]
+        .into_iter()
+        .chain(
+            tables
+                .into_iter()
+                .map(|(index, noted, _)| Check::Rows(index, noted)),
         )
-        .optional()?
-        .unwrap_or((0, GENESIS.to_owned()));
-    let (first, second, other) = std::thread::scope(|scope| {
-        let second = scope.spawn(move || (verify_stretch(&other, recorded, start, last), other));
-        let first = verify_stretch(conn, recorded, (0, GENESIS.to_owned()), middle);
-        let (second, other) = second.join().map_err(|_| panicked())?;
-        Ok::<_, Error>((first?, second?, other))
-    })?;
-    let chain = first.then(second);
-    let (mine, theirs) = chain.latest.halves();
-    let (checked, mut mismatches) = std::thread::scope(|scope| {
-        let theirs = scope.spawn(move || capture::compare(&other, recorded, &theirs.0, theirs.1));
-        let (checked, mut mismatches) = capture::compare(conn, recorded, &mine.0, mine.1)?;
-        let (their_checked, their_mismatches) = theirs.join().map_err(|_| panicked())??;
-        mismatches.extend(their_mismatches);
-        Ok::<_, Error>((checked + their_checked, mismatches))
-    })?;
-    capture::sort_mismatches(&mut mismatches);
-    let verification = Verification {
+        .chain([Check::Schema]);
+    let intact = chain.first_mismatch.is_none();
+    let (found, _, _) = shared(
+        conn,
+        other,
+        checks.collect(),
+        || (),
+        |conn, _, check| check.run(conn, recorded, &chain.runs, intact),
+    )?;
+    let mut verification = Verification {
         entries: chain.entries,
         first_mismatch: chain.first_mismatch,
-        rows_checked: checked,
-        row_mismatches: mismatches,
+        rows_checked: 0,
+        row_mismatches: Vec::new(),
         signature_problems: Vec::new(),
         schema_problems: Vec::new(),
         file_problems: Vec::new(),
         anchor_problems: Vec::new(),
         head: None,
     };
-    Ok((verification, chain.runs))
+    for found in found {
+        match found {
+            Found::Rows(checked, mismatches) => {
+                verification.rows_checked += checked;
+                verification.row_mismatches.extend(mismatches);
+            }
+            Found::Signatures(problems) => verification.signature_problems = problems,
+            Found::Files(problems) => verification.file_problems = problems,
+            Found::Schema(problems) => verification.schema_problems = problems,
+        }
+    }
+    capture::sort_mismatches(&mut verification.row_mismatches);
+    Ok(verification)
+}
+
+/// A check of [`verify`] after the chain's.
+enum Check {
+    /// The rows of the recorded table at this position, against the last
+    /// entries about them.
+    Rows(usize, Vec<capture::Noted>),
+    /// The signed records and, on an intact chain, the seals.
+    Signatures,
+    /// The evidence files beside a database file.
+    Files,
+    /// The schema objects.
+    Schema,
+}
+
+/// What a [`Check`] found.
+enum Found {
+    Rows(u64, Vec<RowMismatch>),
+    Signatures(Vec<Discrepancy>),
+    Files(Vec<Discrepancy>),
+    Schema(Vec<Discrepancy>),
+}
+
+impl Check {
+    fn run(
+        self,
+        conn: &Connection,
+        recorded: &[capture::Recorded],
+        runs: &[Run],
+        intact: bool,
+    ) -> Result<Found> {
+        Ok(match self {
+            Check::Rows(index, noted) => match recorded.get(index) {
+                Some(table) => {
+                    let (checked, mismatches) = capture::compare(conn, table, noted)?;
+                    Found::Rows(checked, mismatches)
+                }
+                None => Found::Rows(0, Vec::new()),
+            },
+            Check::Signatures => {
+                let (mut problems, trust) = super::signing::check_records(conn)?;
+                // Seals are checked against an intact chain only: a broken
+                // one is reported as such.
+                if intact {
+                    problems.extend(super::signing::check_seals(conn, runs, &trust)?);
+                }
+                Found::Signatures(problems)
+            }
+            Check::Files => Found::Files(match conn.path().filter(|p| !p.is_empty()) {
+                Some(path) => evidence_files(conn, std::path::Path::new(path))?,
+                None => Vec::new(),
+            }),
+            Check::Schema => Found::Schema(super::migrate::foreign_objects(conn)?),
+        })
+    }
+}
+
+/// Runs `jobs` on `conn` and, when given, on `other` at once: each takes the
+/// next job when it is done with its last, keeping a state of its own
+/// (`init`). Returns the results in the order of the jobs, each
+/// connection's state, and `other` back.
+fn shared<J: Send, R: Send, S: Send>(
+    conn: &Connection,
+    other: Option<Connection>,
+    jobs: Vec<J>,
+    init: impl Fn() -> S + Sync,
+    work: impl Fn(&Connection, &mut S, J) -> Result<R> + Sync,
+) -> Result<(Vec<R>, Vec<S>, Option<Connection>)> {
+    let count = jobs.len();
+    let queue = std::sync::Mutex::new(jobs.into_iter().enumerate());
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let run = |conn: &Connection| -> Result<(Vec<(usize, R)>, S)> {
+        let mut state = init();
+        let mut done = Vec::new();
+        loop {
+            if failed.load(std::sync::atomic::Ordering::Relaxed) {
+                break;
+            }
+            let next = queue.lock().map_err(|_| panicked())?.next();
+            let Some((index, job)) = next else {
+                break;
+            };
+            match work(conn, &mut state, job) {
+                Ok(result) => done.push((index, result)),
+                Err(error) => {
+                    failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                    return Err(error);
+                }
+            }
+        }
+        Ok((done, state))
+    };
+    let (mut done, states, other) = match other {
+        None => {
+            let (done, state) = run(conn)?;
+            (done, vec![state], None)
+        }
+        Some(other) => {
+            let run = &run;
+            let (mine, theirs, other) = std::thread::scope(|scope| {
+                let theirs = scope.spawn(move || (run(&other), other));
+                let mine = run(conn);
+                let (theirs, other) = theirs.join().map_err(|_| panicked())?;
+                Ok::<_, Error>((mine, theirs, other))
+            })?;
+            let ((mut done, mine), (theirs, their_state)) = (mine?, theirs?);
+            done.extend(theirs);
+            (done, vec![mine, their_state], Some(other))
+        }
+    };
+    if done.len() != count {
+        return Err(panicked());
+    }
+    done.sort_by_key(|(index, _)| *index);
+    Ok((done.into_iter().map(|(_, r)| r).collect(), states, other))
 }
 
 fn panicked() -> Error {
@@ -722,11 +865,15 @@ fn panicked() -> Error {
 /// Trails from this length on are verified on two connections at once.
 const PARALLEL_FROM: i64 = 50_000;
 
+/// How many stretches a trail verified on two connections is cut into: the
+/// two finish within one stretch's time of each other.
+const STRETCHES: i64 = 24;
+
 /// The result of checking one stretch of the chain.
+#[derive(Default)]
 struct Stretch {
     entries: u64,
     first_mismatch: Option<Mismatch>,
-    latest: capture::Latest,
     runs: Vec<Run>,
 }
 
@@ -770,7 +917,7 @@ impl Run {
 
 impl Stretch {
     /// This stretch followed by `next`: the later stretch counts only when
-    /// this one is intact, and its entries are the later ones about a row.
+    /// this one is intact.
     fn then(mut self, next: Stretch) -> Stretch {
         if self.first_mismatch.is_none() {
             self.entries += next.entries;
@@ -787,21 +934,20 @@ impl Stretch {
             }
             self.runs.extend(later);
         }
-        self.latest.extend(next.latest);
         self
     }
 }
 
 /// Checks the entries after `start` (its sequence number and stored hash)
-/// up to and including `last`, and notes the last entry about each row.
+/// up to and including `last`, and notes in `latest` the entries about rows.
 fn verify_stretch(
     conn: &Connection,
     recorded: &[capture::Recorded],
+    latest: &mut capture::Latest,
     start: (i64, String),
     last: i64,
 ) -> Result<Stretch> {
-    let mut latest = capture::Latest::new(recorded.len());
-    let mut statement = conn.prepare(
+    let mut statement = conn.prepare_cached(
         "SELECT seq, at, actor, action, entity, entity_id, before, after, hash FROM audit_log
          WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
     )?;
@@ -875,7 +1021,6 @@ fn verify_stretch(
     Ok(Stretch {
         entries,
         first_mismatch,
-        latest,
         runs,
     })
 }
@@ -1010,6 +1155,30 @@ mod tests {
         sorted.insert("a".into(), serde_json::json!({"y": "ö", "z": 0}));
         sorted.insert("b".into(), value["b"].clone());
         assert_eq!(canonical(&value), serde_json::to_string(&sorted).unwrap());
+    }
+
+    #[test]
+    fn a_second_reader_is_used_only_in_the_same_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = register(dir.path());
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("BEGIN").unwrap();
+        let seen = head(&conn).unwrap();
+        let reader = || crate::store::open_reader(path.to_str().unwrap()).unwrap();
+        assert!(same_snapshot(reader(), seen.as_ref()).unwrap().is_some());
+
+        // Another program appends an entry after this snapshot was taken.
+        let writer = Connection::open(&path).unwrap();
+        writer
+            .execute(
+                "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, hash)
+                 SELECT seq + 1, at, actor, action, entity, entity_id, hash
+                 FROM audit_log ORDER BY seq DESC LIMIT 1",
+                [],
+            )
+            .unwrap();
+        assert!(same_snapshot(reader(), seen.as_ref()).unwrap().is_none());
+        assert_eq!(head(&conn).unwrap(), seen, "the snapshot itself holds");
     }
 
     #[test]
