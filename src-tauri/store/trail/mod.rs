@@ -1158,6 +1158,41 @@ mod tests {
     }
 
     #[test]
+    fn a_number_sqlite_writes_with_fewer_digits_matches_and_a_change_to_it_is_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = register(dir.path());
+        let db = crate::Db::open(&path).unwrap();
+        let first = "(SELECT min(rowid) FROM service)";
+        db.with_tx(|tx| {
+            tx.execute(
+                &format!(
+                    "UPDATE service SET sla_availability_percent = 100.0 / 3 WHERE rowid = {first}"
+                ),
+                [],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+        let (one, two) = both(&path);
+        assert!(one.intact(), "{}", one.sentence());
+        assert_eq!(one, two);
+
+        let raw = Connection::open(&path).unwrap();
+        raw.execute(
+            &format!("UPDATE service SET sla_availability_percent = 100.0 / 3 + 1e-13 WHERE rowid = {first}"),
+            [],
+        )
+        .unwrap();
+        let (one, two) = both(&path);
+        assert_eq!(one, two);
+        assert!(
+            matches!(one.row_mismatches.as_slice(), [m] if m.table == "service" && m.reason.contains("changed outside Tillit")),
+            "{:?}",
+            one.row_mismatches
+        );
+    }
+
+    #[test]
     fn a_second_reader_is_used_only_in_the_same_snapshot() {
         let dir = tempfile::tempdir().unwrap();
         let path = register(dir.path());
