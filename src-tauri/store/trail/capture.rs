@@ -300,11 +300,11 @@ pub fn drain(tx: &Connection, actor: &str, at: &str) -> Result<()> {
 /// is read again when its row is compared, once per row rather than copied
 /// for every entry.
 #[derive(Debug, Default)]
-pub struct Latest(Vec<Noted>);
+pub struct RowNotes(Vec<TableNotes>);
 
 /// The entries about the rows of one table that one reader met.
 #[derive(Debug, Default)]
-pub struct Noted {
+pub struct TableNotes {
     /// The keys, one after the other.
     keys: Vec<u8>,
     /// Per entry: its sequence number, where its key ends in `keys`, and
@@ -318,10 +318,10 @@ pub struct Noted {
 /// whether the row exists after it.
 type Rows = HashMap<Vec<u8>, (i64, bool), BuildHasherDefault<KeyHasher>>;
 
-impl Latest {
+impl RowNotes {
     /// Room for `tables` recorded tables.
-    pub fn new(tables: usize) -> Latest {
-        Latest((0..tables).map(|_| Noted::default()).collect())
+    pub fn new(tables: usize) -> RowNotes {
+        RowNotes((0..tables).map(|_| TableNotes::default()).collect())
     }
 
     /// Notes an entry about a row of table `table`.
@@ -336,15 +336,14 @@ impl Latest {
 
     /// What the readers noted, table by table (by position), with the
     /// weight of comparing the table: its entries' recorded bytes.
-    pub fn tables(readers: Vec<Latest>) -> Vec<(usize, Vec<Noted>, u64)> {
-        let mut tables: Vec<(usize, Vec<Noted>, u64)> = Vec::new();
+    pub fn tables(readers: Vec<RowNotes>) -> Vec<(usize, Vec<TableNotes>, u64)> {
+        let count = readers.first().map_or(0, |r| r.0.len());
+        let mut tables: Vec<(usize, Vec<TableNotes>, u64)> =
+            (0..count).map(|index| (index, Vec::new(), 0)).collect();
         for reader in readers {
-            for (index, noted) in reader.0.into_iter().enumerate() {
-                if tables.len() <= index {
-                    tables.push((index, Vec::new(), 0));
-                }
-                tables[index].2 += noted.bytes + ROW_COST * noted.entries.len() as u64;
-                tables[index].1.push(noted);
+            for (table, noted) in tables.iter_mut().zip(reader.0) {
+                table.2 += noted.bytes + ROW_COST * noted.entries.len() as u64;
+                table.1.push(noted);
             }
         }
         tables
@@ -357,7 +356,7 @@ const ROW_COST: u64 = 200;
 
 /// The last entry about each row in `noted`: of two entries about a row, the
 /// later one.
-fn rows_of(noted: Vec<Noted>) -> Rows {
+fn rows_of(noted: Vec<TableNotes>) -> Rows {
     let mut rows = Rows::default();
     for noted in noted {
         let mut from = 0;
@@ -397,15 +396,16 @@ impl Hasher for KeyHasher {
 }
 
 /// Compares every row of `table` with the last entry about it (among the
-/// entries `noted` about its rows, from [`Latest::tables`]): a row that differs, a row the trail never
-/// recorded, and a row the trail says exists but that is gone. Returns the
-/// rows checked and the mismatches. The row is read as JSON with its columns
-/// in sorted order, which is canonical for most rows: equal text is a match
-/// at once, and only other text is made canonical before it is compared.
+/// entries `noted` about its rows, from [`RowNotes::tables`]): a row that
+/// differs, a row the trail never recorded, and a row the trail says exists
+/// but that is gone. Returns the rows checked and the mismatches. The row is
+/// read as JSON with its columns in sorted order, which is canonical for
+/// most rows: equal text is a match at once, and only other text is made
+/// canonical before it is compared.
 pub fn compare(
     conn: &Connection,
     table: &Recorded,
-    noted: Vec<Noted>,
+    noted: Vec<TableNotes>,
 ) -> Result<(u64, Vec<RowMismatch>)> {
     let mut recorded = rows_of(noted);
     let mut checked = 0u64;

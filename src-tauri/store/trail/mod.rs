@@ -592,6 +592,7 @@ fn verify_in_snapshot(conn: &Connection, parallel_from: i64) -> Result<Verificat
     verification.head = head;
     Ok(verification)
 }
+
 /// Every evidence file the register names, read and hashed: a missing file,
 /// and one whose bytes do not match its SHA-256, named with its item.
 fn evidence_files(conn: &Connection, database: &std::path::Path) -> Result<Vec<Discrepancy>> {
@@ -690,14 +691,14 @@ fn verify_on(
         conn,
         other,
         stretches,
-        || capture::Latest::new(recorded.len()),
-        |conn, latest, (start, end)| verify_stretch(conn, recorded, latest, start, end),
+        || capture::RowNotes::new(recorded.len()),
+        |conn, notes, (start, end)| verify_stretch(conn, recorded, notes, start, end),
     )?;
     let chain = stretches
         .into_iter()
         .fold(Stretch::default(), Stretch::then);
 
-    let mut tables = capture::Latest::tables(noted);
+    let mut tables = capture::RowNotes::tables(noted);
     tables.sort_by_key(|t| std::cmp::Reverse(t.2));
     // The signatures and the evidence files first, as what they weigh is
     // not known beforehand; then the tables, the heaviest first.
@@ -747,7 +748,7 @@ fn verify_on(
 enum Check {
     /// The rows of the recorded table at this position, against the last
     /// entries about them.
-    Rows(usize, Vec<capture::Noted>),
+    Rows(usize, Vec<capture::TableNotes>),
     /// The signed records and, on an intact chain, the seals.
     Signatures,
     /// The evidence files beside a database file.
@@ -939,11 +940,11 @@ impl Stretch {
 }
 
 /// Checks the entries after `start` (its sequence number and stored hash)
-/// up to and including `last`, and notes in `latest` the entries about rows.
+/// up to and including `last`, and notes in `notes` the entries about rows.
 fn verify_stretch(
     conn: &Connection,
     recorded: &[capture::Recorded],
-    latest: &mut capture::Latest,
+    notes: &mut capture::RowNotes,
     start: (i64, String),
     last: i64,
 ) -> Result<Stretch> {
@@ -972,7 +973,7 @@ fn verify_stretch(
         let after = row.get_ref(7)?.as_bytes_or_null()?;
         if ROW_CHANGES.iter().any(|a| a.as_str().as_bytes() == action) {
             if let Some(table) = recorded.iter().position(|t| t.name.as_bytes() == entity) {
-                latest.record(seq, table, entity_id, after);
+                notes.record(seq, table, entity_id, after);
             }
         }
         if first_mismatch.is_some() {
