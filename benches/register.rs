@@ -25,6 +25,9 @@ fn main() {
     if support::selected("overview") {
         overview_and_saving(&source, dir.path());
     }
+    if support::selected("worklist") {
+        worklist(&source, dir.path());
+    }
     if support::selected("import") {
         import(dir.path());
     }
@@ -207,6 +210,83 @@ fn overview_and_saving(source: &std::path::Path, dir: &std::path::Path) {
             std::hint::black_box(
                 workflow::save_service(&db, assessment, service, input.clone()).expect("save"),
             );
+        },
+    );
+}
+
+fn worklist(source: &std::path::Path, dir: &std::path::Path) {
+    use tillit::assessment::worklist::{self, WorkState, WorklistQuery, WorklistSort};
+    heading("Assessments worklist over the 10,000-supplier register (target < 50 ms each)");
+    let db = support::copy_of(source, dir, "worklist.db");
+    let plain = Connection::open(dir.join("worklist.db")).expect("plain connection");
+    let queries = [
+        (
+            "every current assessment, by supplier",
+            WorklistQuery::default(),
+        ),
+        (
+            "state submitted, sorted by date descending",
+            WorklistQuery {
+                state: Some(WorkState::Submitted),
+                sort: WorklistSort::AssessedOn,
+                descending: true,
+                ..Default::default()
+            },
+        ),
+        (
+            "needs me (the officer), sorted by state",
+            WorklistQuery {
+                needs_me: true,
+                sort: WorklistSort::State,
+                ..Default::default()
+            },
+        ),
+        (
+            "assessor and tier critical, search \"drift\"",
+            WorklistQuery {
+                assessor: Some("Olivia Officer".into()),
+                tier: Some(Tier::Critical),
+                search: "drift".into(),
+                ..Default::default()
+            },
+        ),
+        (
+            "every assessment ever made, by last change",
+            WorklistQuery {
+                all: true,
+                sort: WorklistSort::UpdatedAt,
+                descending: true,
+                ..Default::default()
+            },
+        ),
+    ];
+    for (name, query) in &queries {
+        let rows = worklist::list(&db, query).expect("worklist").rows.len();
+        measure(
+            &format!("worklist: {name} ({rows} rows)"),
+            "tillit::assessment::worklist::list: filter, \"needs me\" for the signed-in user, sort, the counts per state",
+            101,
+            || {
+                std::hint::black_box(worklist::list(&db, query).expect("worklist"));
+            },
+        );
+    }
+    let mut changes = 0;
+    support::measure_after(
+        "worklist: every current assessment, the first list after a change",
+        "as above, after another connection committed a change (not timed): every assessment is read from SQLite again, with the decider of each submitted one",
+        51,
+        || {
+            changes += 1;
+            plain
+                .execute(
+                    "UPDATE assessment SET updated_at = ?1 WHERE rowid = (SELECT min(rowid) FROM assessment)",
+                    [format!("2026-11-02T12:00:{:02}.000Z", changes % 60)],
+                )
+                .expect("a change");
+        },
+        |()| {
+            std::hint::black_box(worklist::list(&db, &WorklistQuery::default()).expect("worklist"));
         },
     );
 }

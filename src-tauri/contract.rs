@@ -19,6 +19,7 @@ use crate::assessment::step1::{Step1Input, Step1Outcome};
 use crate::assessment::workflow::{
     self, Assessment, AssessmentEntry, AssessmentId, ServiceInput, Summary,
 };
+use crate::assessment::worklist::{self, WorklistPage, WorklistQuery};
 use crate::audit::{self, LogFilter, LogPage, Verification};
 use crate::error::{Error, Result, ValidationCode};
 use crate::files::FilePurpose;
@@ -123,6 +124,7 @@ macro_rules! with_commands {
             signed_in rule_set(version: u32) -> RuleSet = |c| c.db().read(|conn| rules::get(conn, version));
             signed_in save_rule_set(rules: RuleSet, note: String) -> StoredRuleSet = |c| crate::operations::save_rules_and_read(c.db(), &rules, &note);
             signed_in start_assessment(supplier_id: SupplierId, assessed_on: NaiveDate) -> Assessment = |c| workflow::start(c.db(), supplier_id, assessed_on);
+            signed_in list_assessments(query: WorklistQuery) -> WorklistPage = |c| worklist::list(c.db(), &query);
             signed_in assessments_of(supplier_id: SupplierId) -> Vec<Assessment> = |c| workflow::of_supplier(c.db(), supplier_id);
             signed_in assessment_history(supplier_id: SupplierId) -> Vec<AssessmentEntry> = |c| workflow::history(c.db(), supplier_id);
             signed_in risk_grid(rule_set_version: u32) -> Vec<Vec<RiskBand>> = |c| workflow::risk_grid(c.db(), rule_set_version);

@@ -1,6 +1,8 @@
 //! The register: operations, the workflow guard, evidence files and the list.
 
 use crate::support::{db, swedish_supplier};
+use tillit::rules::RiskBand;
+use tillit::supplier::follow_up::ReviewDue;
 use tillit::supplier::*;
 use tillit::Error;
 
@@ -314,7 +316,36 @@ fn listed_by_sql(db: &tillit::Db, query: &RegisterQuery) -> Vec<String> {
         params.push(country.to_ascii_uppercase());
         filters.push(format!("country_of_headquarters = ?{}", params.len()));
     }
+    let today = db.now().date_naive();
+    // The highest level of the services in the supplier's latest assessment, ranked.
+    let level = "(SELECT max(CASE sa.risk_level WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 \
+                 WHEN 'critical' THEN 4 END) FROM service_assessment sa WHERE sa.assessment_id = \
+                 (SELECT b.id FROM assessment b WHERE b.supplier_id = s.id ORDER BY b.created_at DESC, b.rowid DESC LIMIT 1))";
+    let under_review =
+        "status IN ('approved', 'approved_with_conditions', 'reassessment_required')";
+    match query.review {
+        Some(ReviewDue::Overdue) => {
+            filters.push(format!("{under_review} AND next_review_on < '{today}'"))
+        }
+        Some(ReviewDue::DueSoon) => filters.push(format!(
+            "{under_review} AND next_review_on BETWEEN '{today}' AND date('{today}', '+60 days')"
+        )),
+        None => {}
+    }
+    if let Some(band) = query.risk_level {
+        let rank = match band {
+            RiskBand::Low => 1,
+            RiskBand::Medium => 2,
+            RiskBand::High => 3,
+            RiskBand::Critical => 4,
+        };
+        filters.push(format!("{level} = {rank}"));
+    }
+    let next_review = "next_review_on IS NULL, next_review_on".to_owned();
+    let risk = format!("{level} IS NULL, {level}");
     let column = match query.sort {
+        SortKey::NextReview => next_review.as_str(),
+        SortKey::RiskLevel => risk.as_str(),
         SortKey::Name => "sort_key",
         SortKey::RegistrationNumber => "registration_number",
         SortKey::Country => "country_of_headquarters",
@@ -371,9 +402,14 @@ proptest::proptest! {
         status in proptest::option::of(proptest::sample::select(SupplierStatus::ALL.to_vec())),
         exposed in proptest::option::of(proptest::bool::ANY),
         country in proptest::option::of(proptest::sample::select(vec!["SE", "se", "US", "DE", "FI"])),
+        review in proptest::option::of(proptest::sample::select(ReviewDue::ALL.to_vec())),
+        risk_level in proptest::option::of(proptest::sample::select(vec![
+            RiskBand::Low, RiskBand::Medium, RiskBand::High, RiskBand::Critical,
+        ])),
         sort in proptest::sample::select(vec![
             SortKey::Name, SortKey::RegistrationNumber, SortKey::Country, SortKey::Tier,
             SortKey::Status, SortKey::Exposed, SortKey::Services, SortKey::UpdatedAt,
+            SortKey::NextReview, SortKey::RiskLevel,
         ]),
         descending in proptest::bool::ANY,
     ) {
@@ -386,6 +422,8 @@ proptest::proptest! {
             status,
             exposed,
             country: country.map(str::to_owned),
+            review,
+            risk_level,
             sort,
             descending,
         };

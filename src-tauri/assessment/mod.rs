@@ -15,3 +15,4 @@ mod store;
 mod summary;
 mod types;
 pub mod workflow;
+pub mod worklist;

@@ -13,6 +13,50 @@ use crate::store::Db;
 use crate::supplier::{self, Tier};
 use rusqlite::Connection;
 
+/// What DOMAIN §7 looks at in one assessed service to decide whether
+/// management approval is required.
+pub(crate) struct ServiceFacts {
+    /// The service's name, as the reasons name it.
+    pub service: String,
+    pub level: Option<RiskBand>,
+    pub high_risk_accepted: bool,
+    /// The keys of the requirements whose deviation is accepted.
+    pub deviations_accepted: Vec<String>,
+}
+
+/// Why management approval is required of an assessment of a supplier of
+/// `tier` whose assessed services are `services` (DOMAIN §7): a critical
+/// tier, a critical service, a high risk accepted, a contract deviation
+/// accepted. None: the officer decides. The one home of that rule.
+pub(crate) fn approval_reasons(
+    tier: Tier,
+    services: impl IntoIterator<Item = ServiceFacts>,
+) -> Vec<ApprovalReason> {
+    let mut reasons = Vec::new();
+    if tier == Tier::Critical {
+        reasons.push(ApprovalReason::CriticalTier);
+    }
+    for facts in services {
+        if facts.level == Some(RiskBand::Critical) {
+            reasons.push(ApprovalReason::CriticalService {
+                service: facts.service.clone(),
+            });
+        }
+        if facts.high_risk_accepted {
+            reasons.push(ApprovalReason::HighRiskAccepted {
+                service: facts.service.clone(),
+            });
+        }
+        for key in facts.deviations_accepted {
+            reasons.push(ApprovalReason::DeviationAccepted {
+                service: facts.service.clone(),
+                key,
+            });
+        }
+    }
+    reasons
+}
+
 /// The summary of an assessment, from its stored results (DOMAIN §7 decides
 /// whether management approval is required).
 pub fn summary(db: &Db, id: AssessmentId) -> Result<Summary> {
@@ -24,35 +68,26 @@ pub(crate) fn summary_in(conn: &Connection, id: AssessmentId) -> Result<Summary>
     {
         let assessment = load(conn, id)?;
         let detail = supplier::detail_in(conn, assessment.supplier_id)?;
-        let mut approval_reasons = Vec::new();
-        if detail.supplier.fields.tier == Tier::Critical {
-            approval_reasons.push(ApprovalReason::CriticalTier);
-        }
         let mut services = Vec::new();
+        let mut facts = Vec::new();
         for sa in &assessment.services {
             let name = detail
                 .services
                 .iter()
                 .find(|s| s.id == sa.service_id)
                 .map_or_else(|| sa.service_id.0.to_string(), |s| s.fields.name.clone());
-            if sa.result.level == Some(RiskBand::Critical) {
-                approval_reasons.push(ApprovalReason::CriticalService {
-                    service: name.clone(),
-                });
-            }
-            if sa.result.high_risk_accepted {
-                approval_reasons.push(ApprovalReason::HighRiskAccepted {
-                    service: name.clone(),
-                });
-            }
-            for mark in &sa.input.requirements {
-                if mark.status == RequirementStatus::DeviationAccepted {
-                    approval_reasons.push(ApprovalReason::DeviationAccepted {
-                        service: name.clone(),
-                        key: mark.key.clone(),
-                    });
-                }
-            }
+            facts.push(ServiceFacts {
+                service: name.clone(),
+                level: sa.result.level,
+                high_risk_accepted: sa.result.high_risk_accepted,
+                deviations_accepted: sa
+                    .input
+                    .requirements
+                    .iter()
+                    .filter(|mark| mark.status == RequirementStatus::DeviationAccepted)
+                    .map(|mark| mark.key.clone())
+                    .collect(),
+            });
             services.push(ServiceSummary {
                 service_id: sa.service_id,
                 name,
@@ -61,6 +96,7 @@ pub(crate) fn summary_in(conn: &Connection, id: AssessmentId) -> Result<Summary>
                 blocking: sa.result.blocking.clone(),
             });
         }
+        let approval_reasons = approval_reasons(detail.supplier.fields.tier, facts);
         let services_not_assessed: Vec<String> = detail
             .services
             .iter()

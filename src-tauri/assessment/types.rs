@@ -225,11 +225,7 @@ impl Assessment {
     /// from a register file, by the assessor's name. Whoever made it never
     /// resolves its escalation nor approves it. The one home of that rule.
     pub fn made_by(&self, user: &crate::access::User) -> bool {
-        self.assessor_id == Some(user.id)
-            || self
-                .assessor
-                .trim()
-                .eq_ignore_ascii_case(user.display_name.trim())
+        is_assessor(self.assessor_id, &self.assessor, user)
     }
 
     /// The decision that stands: the latest one not voided. The one home of
@@ -277,6 +273,19 @@ impl Assessment {
             None => SupplierStatus::InAssessment,
         }
     }
+}
+
+/// Whether `user` is the assessor whose id is `assessor_id` and whose name
+/// is `assessor` ([`Assessment::made_by`]).
+pub(crate) fn is_assessor(
+    assessor_id: Option<UserId>,
+    assessor: &str,
+    user: &crate::access::User,
+) -> bool {
+    assessor_id == Some(user.id)
+        || assessor
+            .trim()
+            .eq_ignore_ascii_case(user.display_name.trim())
 }
 
 /// Why management approval is required (DOMAIN §7).

@@ -5,10 +5,11 @@
 //! in the latest assessment of each supplier. Computed in a few queries over
 //! the whole register, never per supplier.
 
+use crate::assessment::workflow::AssessmentId;
 use crate::error::Result;
 use crate::rules::RiskBand;
-use crate::store::{from_json, Db};
-use crate::supplier::{SupplierId, SupplierStatus, Tier, TierCounts};
+use crate::store::Db;
+use crate::supplier::{EvidenceKind, SupplierId, SupplierStatus, Tier, TierCounts};
 use chrono::{Days, NaiveDate};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -16,8 +17,7 @@ use std::collections::BTreeMap;
 use ts_rs::TS;
 use uuid::Uuid;
 
-/// Days ahead a review counts as due soon.
-pub const REVIEW_WINDOW_DAYS: u64 = 60;
+pub use crate::supplier::follow_up::REVIEW_WINDOW_DAYS;
 /// Days ahead evidence counts as expiring.
 pub const EVIDENCE_WINDOW_DAYS: u64 = 90;
 /// Services listed per heat-map cell (the count covers all).
@@ -33,8 +33,12 @@ pub struct OverviewItem {
     pub tier: Tier,
     /// The date that matters (review due, evidence valid until, submitted on).
     pub date: Option<NaiveDate>,
-    /// What it is about, in words (evidence title, reason, management required …).
+    /// What it is about, in words (evidence title, reason, assessor …).
     pub detail: String,
+    /// The assessment that needs the action (a decision, a resolution).
+    pub assessment_id: Option<AssessmentId>,
+    /// The kind of an expiring evidence item (its title may be empty).
+    pub evidence_kind: Option<EvidenceKind>,
 }
 
 /// One list of things to look at: how many there are, and the first
@@ -101,8 +105,8 @@ pub fn overview(db: &Db, today: NaiveDate) -> Result<Overview> {
     db.read(|conn| compute(conn, today))
 }
 
-/// The list `sql` selects (`SELECT` supplier id, name, tier, date, detail
-/// … `ORDER BY` …) as its count and first [`LISTED`] items: one query, the
+/// The list `sql` selects (`SELECT` supplier id, name, tier, date, detail,
+/// assessment id, evidence kind … `ORDER BY` …) as its count and first [`LISTED`] items: one query, the
 /// count (a window over every row) taken before the limit.
 fn items(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Attention> {
     let columns = sql.trim_start().strip_prefix("SELECT ").ok_or_else(|| {
@@ -124,6 +128,13 @@ fn items(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<
             tier: row.get(3)?,
             date: row.get(4)?,
             detail: row.get(5)?,
+            assessment_id: row
+                .get_ref(6)?
+                .as_str_or_null()?
+                .map(|id| Uuid::parse_str(id).map(AssessmentId))
+                .transpose()
+                .map_err(|e| crate::Error::Internal(e.to_string()))?,
+            evidence_kind: row.get(7)?,
         });
     }
     Ok(list)
@@ -141,21 +152,14 @@ use crate::supplier::follow_up::{OVERDUE_SQL, UNDER_REVIEW_SQL as REVIEWED};
 
 fn overdue_sql() -> String {
     format!(
-        "SELECT id, legal_name, tier, next_review_on, '' FROM supplier s
+        "SELECT id, legal_name, tier, next_review_on, '', NULL, NULL FROM supplier s
          WHERE {OVERDUE_SQL} ORDER BY next_review_on, sort_key"
     )
 }
 
 /// Joins each assessment (`a`) with its supplier (`s`).
 const LATEST_OF: &str = "assessment a JOIN supplier s ON s.id = a.supplier_id";
-/// The rowid of the latest assessment of the supplier whose id is
-/// `supplier` (a column), found through the index on (supplier, created).
-fn latest_assessment_of(supplier: &str) -> String {
-    format!(
-        "(SELECT b.rowid FROM assessment b WHERE b.supplier_id = {supplier}
-          ORDER BY b.created_at DESC, b.rowid DESC LIMIT 1)"
-    )
-}
+use crate::supplier::latest_assessment_sql as latest_assessment_of;
 
 fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
     // The expiring evidence is listed by the supplier's own rule of validity.
@@ -169,14 +173,14 @@ fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
     let overdue = items(conn, &overdue_sql(), [today])?;
     let due_soon = items(
         conn,
-        &format!("SELECT id, legal_name, tier, next_review_on, '' FROM supplier s
+        &format!("SELECT id, legal_name, tier, next_review_on, '', NULL, NULL FROM supplier s
                   WHERE {REVIEWED} AND next_review_on BETWEEN ?1 AND ?2 ORDER BY next_review_on, sort_key"),
         [today, soon],
     )?;
     let upcoming = items(
         conn,
         &format!(
-            "SELECT id, legal_name, tier, next_review_on, '' FROM supplier s
+            "SELECT id, legal_name, tier, next_review_on, '', NULL, NULL FROM supplier s
                   WHERE {REVIEWED} AND next_review_on > ?1 ORDER BY next_review_on, sort_key"
         ),
         [soon],
@@ -187,7 +191,7 @@ fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         // assurance report 12 months after its period); read from the index
         // for the items that can qualify under either reading.
         "SELECT s.id, s.legal_name, s.tier, tillit_current_until(e.kind, e.valid_until) AS until,
-                CASE WHEN e.title <> '' THEN e.title ELSE e.kind END
+                e.title, NULL, e.kind
          FROM evidence e JOIN supplier s ON s.id = e.supplier_id
          WHERE s.status <> 'offboarded' AND e.valid_until BETWEEN date(?1, '-13 months') AND ?2
            AND tillit_current_until(e.kind, e.valid_until) BETWEEN ?1 AND ?2
@@ -202,7 +206,7 @@ fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
     let stands = crate::assessment::decisions::stands_sql("p");
     let awaiting_decision = items(
         conn,
-        &format!("SELECT s.id, s.legal_name, s.tier, substr(a.submitted_at, 1, 10), a.assessor
+        &format!("SELECT s.id, s.legal_name, s.tier, substr(a.submitted_at, 1, 10), a.assessor, a.id, NULL
                   FROM {LATEST_OF}
                   WHERE {is_latest} AND a.submitted_at IS NOT NULL
                     AND NOT EXISTS (SELECT 1 FROM approval p WHERE p.assessment_id = a.id AND {stands})
@@ -211,7 +215,7 @@ fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
     )?;
     let open_escalations = items(
         conn,
-        &format!("SELECT s.id, s.legal_name, s.tier, a.assessed_on, a.assessor
+        &format!("SELECT s.id, s.legal_name, s.tier, a.assessed_on, a.assessor, a.id, NULL
                   FROM {LATEST_OF}
                   WHERE {is_latest} AND a.resolution IS NULL AND json_extract(a.step1_result, '$.outcome') = 'escalate'
                   ORDER BY a.assessed_on, s.sort_key"),
@@ -219,7 +223,7 @@ fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
     )?;
     let reassessment_required = items(
         conn,
-        "SELECT id, legal_name, tier, next_review_on, coalesce(reassessment_reason, '') FROM supplier
+        "SELECT id, legal_name, tier, next_review_on, coalesce(reassessment_reason, ''), NULL, NULL FROM supplier
          WHERE status = 'reassessment_required' ORDER BY sort_key",
         [],
     )?;
@@ -329,7 +333,7 @@ fn risk_picture(conn: &Connection) -> Result<(Vec<LevelCount>, Vec<HeatCell>)> {
             supplier = Some((id.to_owned(), row.get(1)?));
         }
         let level: Option<String> = row.get(3)?;
-        if let Some(level) = level.and_then(|l| from_json::<RiskBand>(&format!("\"{l}\"")).ok()) {
+        if let Some(level) = level.as_deref().and_then(RiskBand::parse) {
             *levels.entry(level).or_default() += 1;
         }
         let (Some(likelihood), Some(impact)) =

@@ -131,6 +131,11 @@ impl RiskBand {
         }
     }
 
+    /// The band stored as `text` ([`RiskBand::as_str`]).
+    pub fn parse(text: &str) -> Option<RiskBand> {
+        RiskBand::ALL.into_iter().find(|b| b.as_str() == text)
+    }
+
     /// Every band, lowest first: the order of severity.
     pub const ALL: [RiskBand; 4] = [
         RiskBand::Low,

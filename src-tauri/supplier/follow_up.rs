@@ -89,6 +89,39 @@ pub fn review_overdue(
     under_review(status) && next_review_on.is_some_and(|due| due < today)
 }
 
+/// Days ahead a review counts as due soon (DOMAIN §8: the overview shows
+/// what is due within 60 days).
+pub const REVIEW_WINDOW_DAYS: u64 = 60;
+
+crate::ids::text_enum! {
+    /// How the next review of a supplier under review stands today.
+    ReviewDue {
+        /// The next review date has passed.
+        #[default]
+        Overdue = "overdue",
+        /// Due within [`REVIEW_WINDOW_DAYS`] days, today included.
+        DueSoon = "due_soon",
+    }
+}
+
+/// How the review of a supplier stands on `today`: overdue
+/// ([`review_overdue`]), due within [`REVIEW_WINDOW_DAYS`] days, or neither
+/// (not under review, no date, or later).
+pub fn review_due(
+    status: SupplierStatus,
+    next_review_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<ReviewDue> {
+    if review_overdue(status, next_review_on, today) {
+        return Some(ReviewDue::Overdue);
+    }
+    let soon = today
+        .checked_add_days(chrono::Days::new(REVIEW_WINDOW_DAYS))
+        .unwrap_or(today);
+    (under_review(status) && next_review_on.is_some_and(|due| due <= soon))
+        .then_some(ReviewDue::DueSoon)
+}
+
 /// [`review_overdue`] as an SQL condition on the supplier table named `s`,
 /// with today as the parameter `?1`.
 pub const OVERDUE_SQL: &str = "s.status IN ('approved', 'approved_with_conditions', 'reassessment_required') AND s.next_review_on < ?1";

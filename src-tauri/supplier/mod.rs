@@ -33,6 +33,16 @@ use rusqlite::Connection;
 
 pub use crate::context::timestamp;
 
+/// The rowid of the latest assessment of the supplier whose id is
+/// `supplier` (a column or a parameter), found through the index on
+/// (supplier, created): the one whose state the supplier's status follows.
+pub fn latest_assessment_sql(supplier: &str) -> String {
+    format!(
+        "(SELECT b.rowid FROM assessment b WHERE b.supplier_id = {supplier}
+          ORDER BY b.created_at DESC, b.rowid DESC LIMIT 1)"
+    )
+}
+
 /// The SQL function `tillit_current_until(kind, valid_until)`: the last day
 /// an evidence item is current, by the one rule of DOMAIN §3
 /// ([`EvidenceFields::current_until`]), so that lists made in SQL (the

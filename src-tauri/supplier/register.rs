@@ -3,11 +3,15 @@
 //! once per change of the database and kept in memory; one call returns all
 //! matching rows, and the UI renders only the visible ones.
 
+use super::follow_up::{review_due, ReviewDue};
 use super::types::{SupplierId, SupplierStatus, Tier};
 use crate::error::Result;
+use crate::rules::RiskBand;
 use crate::store::Db;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use ts_rs::TS;
 
 /// The column the register is sorted on.
@@ -23,6 +27,8 @@ pub enum SortKey {
     Exposed,
     Services,
     UpdatedAt,
+    NextReview,
+    RiskLevel,
 }
 
 /// What the officer asks of the register.
@@ -36,6 +42,10 @@ pub struct RegisterQuery {
     pub exposed: Option<bool>,
     /// Country of headquarters.
     pub country: Option<String>,
+    /// Reviews overdue, or due within 60 days (DOMAIN §8).
+    pub review: Option<ReviewDue>,
+    /// The highest risk level of the services in the current assessment.
+    pub risk_level: Option<RiskBand>,
     pub sort: SortKey,
     pub descending: bool,
 }
@@ -52,6 +62,13 @@ pub struct RegisterRow {
     pub exposed: bool,
     pub services: u32,
     pub updated_at: String,
+    /// When the next review is due (suppliers under review).
+    pub next_review_on: Option<NaiveDate>,
+    /// Whether that review is overdue or due soon, today.
+    pub review: Option<ReviewDue>,
+    /// The highest risk level of the services in the current assessment
+    /// (DOMAIN §4: a service's level is its highest residual band).
+    pub risk_level: Option<RiskBand>,
 }
 
 /// Suppliers per tier.
@@ -72,6 +89,8 @@ pub struct RegisterPage {
     pub by_tier: TierCounts,
     /// The matching suppliers whose services are exposed to foreign access law.
     pub exposed: u32,
+    /// The day "overdue" and "due soon" were judged on.
+    pub today: NaiveDate,
 }
 
 /// One supplier as the list searches and sorts it.
@@ -94,9 +113,10 @@ fn load(conn: &rusqlite::Connection) -> Result<Register> {
     let mut statement = conn.prepare_cached(
         "SELECT s.id, s.legal_name, s.registration_number, s.country_of_headquarters, s.tier, s.status,
                 s.exposed, (SELECT count(*) FROM service v WHERE v.supplier_id = s.id), s.updated_at,
-                s.search_key, s.sort_key
+                s.search_key, s.sort_key, s.next_review_on
          FROM supplier s ORDER BY s.sort_key, s.id",
     )?;
+    let levels = risk_levels(conn)?;
     let entries = statement
         .query_map([], |row| {
             let id: String = row.get(0)?;
@@ -117,6 +137,9 @@ fn load(conn: &rusqlite::Connection) -> Result<Register> {
                     exposed: row.get(6)?,
                     services: row.get(7)?,
                     updated_at: row.get(8)?,
+                    next_review_on: row.get(11)?,
+                    review: None,
+                    risk_level: levels.get(&id).copied(),
                 },
                 search_key: row.get(9)?,
                 sort_key: row.get(10)?,
@@ -124,6 +147,28 @@ fn load(conn: &rusqlite::Connection) -> Result<Register> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(Register(entries))
+}
+
+/// The highest risk level of the services in each supplier's current
+/// assessment, by supplier id (from the level kept beside each service
+/// assessment).
+fn risk_levels(conn: &rusqlite::Connection) -> Result<HashMap<String, RiskBand>> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT a.supplier_id, sa.risk_level
+         FROM assessment a JOIN service_assessment sa ON sa.assessment_id = a.id
+         WHERE sa.risk_level IS NOT NULL AND a.rowid = {}",
+        super::latest_assessment_sql("a.supplier_id")
+    ))?;
+    let mut rows = statement.query([])?;
+    let mut levels: HashMap<String, RiskBand> = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let Some(level) = RiskBand::parse(row.get_ref(1)?.as_str()?) else {
+            continue;
+        };
+        let highest = levels.entry(row.get(0)?).or_insert(level);
+        *highest = (*highest).max(level);
+    }
+    Ok(levels)
 }
 
 /// Statuses in the order the list sorts them: those needing work first.
@@ -152,6 +197,8 @@ fn compare(key: SortKey, a: &Entry, b: &Entry) -> Ordering {
         SortKey::Exposed => a_row.exposed.cmp(&b_row.exposed),
         SortKey::Services => a_row.services.cmp(&b_row.services),
         SortKey::UpdatedAt => a_row.updated_at.cmp(&b_row.updated_at),
+        SortKey::NextReview => a_row.next_review_on.cmp(&b_row.next_review_on),
+        SortKey::RiskLevel => a_row.risk_level.cmp(&b_row.risk_level),
     }
 }
 
@@ -160,18 +207,24 @@ fn compare(key: SortKey, a: &Entry, b: &Entry) -> Ordering {
 /// ascending or descending, and then by name.
 pub fn list_register(db: &Db, query: &RegisterQuery) -> Result<RegisterPage> {
     let register = db.derived(load)?;
+    let today = db.now().date_naive();
     let search = query.search.trim().to_lowercase();
     let country = query
         .country
         .as_deref()
         .filter(|c| !c.is_empty())
         .map(str::to_ascii_uppercase);
-    let mut matching: Vec<&Entry> = register
+    let mut matching: Vec<(&Entry, Option<ReviewDue>)> = register
         .0
         .iter()
-        .filter(|e| {
+        .map(|e| (e, review_due(e.row.status, e.row.next_review_on, today)))
+        .filter(|(e, review)| {
             let row = &e.row;
             (search.is_empty() || e.search_key.contains(&search))
+                && query.review.is_none_or(|wanted| *review == Some(wanted))
+                && query
+                    .risk_level
+                    .is_none_or(|level| row.risk_level == Some(level))
                 && query.tier.is_none_or(|tier| row.tier == tier)
                 && query.status.is_none_or(|status| row.status == status)
                 && query.exposed.is_none_or(|exposed| row.exposed == exposed)
@@ -183,16 +236,23 @@ pub fn list_register(db: &Db, query: &RegisterQuery) -> Result<RegisterPage> {
     // Stable: entries equal on the column stay in name order.
     if query.sort != SortKey::Name || query.descending {
         if query.descending {
-            matching.sort_by(|a, b| compare(query.sort, b, a));
+            matching.sort_by(|a, b| compare(query.sort, b.0, a.0));
         } else {
-            matching.sort_by(|a, b| compare(query.sort, a, b));
+            matching.sort_by(|a, b| compare(query.sort, a.0, b.0));
+        }
+        // Suppliers without a review date or a risk level go last, whichever
+        // the direction: sorting by them is asking for those that have one.
+        match query.sort {
+            SortKey::NextReview => matching.sort_by_key(|e| e.0.row.next_review_on.is_none()),
+            SortKey::RiskLevel => matching.sort_by_key(|e| e.0.row.risk_level.is_none()),
+            _ => {}
         }
     }
     let mut by_tier = TierCounts::default();
     let mut exposed = 0;
     let rows: Vec<RegisterRow> = matching
         .into_iter()
-        .map(|entry| {
+        .map(|(entry, review)| {
             let row = &entry.row;
             match row.tier {
                 Tier::Critical => by_tier.critical += 1,
@@ -200,7 +260,10 @@ pub fn list_register(db: &Db, query: &RegisterQuery) -> Result<RegisterPage> {
                 Tier::Standard => by_tier.standard += 1,
             }
             exposed += u32::from(row.exposed);
-            row.clone()
+            RegisterRow {
+                review,
+                ..row.clone()
+            }
         })
         .collect();
     Ok(RegisterPage {
@@ -208,5 +271,6 @@ pub fn list_register(db: &Db, query: &RegisterQuery) -> Result<RegisterPage> {
         total: u32::try_from(register.0.len()).unwrap_or(u32::MAX),
         by_tier,
         exposed,
+        today,
     })
 }

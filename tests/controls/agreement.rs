@@ -191,6 +191,67 @@ fn the_report_and_the_overview_agree_with_the_core_in_every_state() {
     };
     assert_eq!(names(&overview.awaiting_decision), ["Inlämnad AB"]);
     assert_eq!(names(&overview.open_escalations), ["Eskalerad AB"]);
+    // The worklist gives each current assessment the state the summary
+    // gives it, and lists what each person can act on now.
+    use tillit::assessment::worklist::{self, WorkState, WorklistQuery};
+    let list = worklist::list(&db, &WorklistQuery::default()).unwrap();
+    assert_eq!(
+        list.total as usize,
+        cases.len(),
+        "one row per assessed supplier"
+    );
+    assert!(list.rows.iter().all(|r| r.supplier_id != not_started));
+    for (supplier, state, _) in &cases {
+        let row = list
+            .rows
+            .iter()
+            .find(|r| r.supplier_id == *supplier)
+            .unwrap();
+        let expected = match state {
+            AssessmentState::Step1Unrated => WorkState::Draft,
+            AssessmentState::Escalated => WorkState::Escalated,
+            AssessmentState::Stopped => WorkState::Stopped,
+            AssessmentState::Step2Incomplete | AssessmentState::Blocked => WorkState::Step2,
+            AssessmentState::ReadyToSubmit => WorkState::Reopened,
+            AssessmentState::Submitted => WorkState::Submitted,
+            AssessmentState::Decided => WorkState::Decided,
+        };
+        assert_eq!(row.state, expected, "{}", row.supplier);
+    }
+    let mine = |db: &Db| {
+        let page = worklist::list(
+            db,
+            &WorklistQuery {
+                needs_me: true,
+                ..WorklistQuery::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(page.needs_me as usize, page.rows.len());
+        let mut names: Vec<String> = page.rows.into_iter().map(|r| r.supplier).collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        mine(&db),
+        [
+            "Blockerad AB",
+            "Halvvägs AB",
+            "Inlämnad AB",
+            "Obedömd AB",
+            "Återöppnad AB"
+        ],
+        "the officer carries on with their own and decides where no approval is required"
+    );
+    sign_in(&db, "magnus");
+    assert_eq!(
+        mine(&db),
+        ["Eskalerad AB"],
+        "management resolves the escalation"
+    );
+    sign_in(&db, "aud");
+    assert!(mine(&db).is_empty(), "an auditor acts on nothing");
+    sign_in(&db, "olivia");
     let statuses: Vec<(String, SupplierStatus)> = cases
         .iter()
         .map(|(s, _, _)| {
@@ -228,17 +289,25 @@ fn the_overview_lists_an_assurance_report_as_expiring_twelve_months_after_its_pe
     certificate.title = "ISMS".into();
     registered(&db, Tier::Standard, &[soon, fresh, certificate]);
     let overview = tillit::review::overview(&db, date(2026, 3, 1)).unwrap();
-    let listed: Vec<(Option<NaiveDate>, String)> = overview
+    let listed: Vec<(Option<NaiveDate>, String, Option<EvidenceKind>)> = overview
         .evidence_expiring
         .items
         .iter()
-        .map(|i| (i.date, i.detail.clone()))
+        .map(|i| (i.date, i.detail.clone(), i.evidence_kind))
         .collect();
     assert_eq!(
         listed,
         [
-            (Some(date(2026, 4, 1)), "ISMS".to_owned()),
-            (Some(date(2026, 5, 1)), "soc2_type2 report".to_owned()),
+            (
+                Some(date(2026, 4, 1)),
+                "ISMS".to_owned(),
+                Some(EvidenceKind::Iso27001)
+            ),
+            (
+                Some(date(2026, 5, 1)),
+                "soc2_type2 report".to_owned(),
+                Some(EvidenceKind::Soc2Type2)
+            ),
         ],
         "the ISAE report is current until 2027-02-01"
     );

@@ -5,6 +5,7 @@
 mod decisions;
 mod follow_up;
 mod roles;
+mod worklist;
 
 use crate::support::{self, db, sign_in, swedish_supplier, PASSWORD};
 use chrono::NaiveDate;

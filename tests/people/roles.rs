@@ -111,6 +111,11 @@ fn the_overview_shows_what_needs_attention_and_leads_to_the_supplier() {
     let now = review::overview(&db, today).unwrap();
     assert_eq!(now.awaiting_decision.count, 1);
     assert_eq!(now.awaiting_decision.items[0].supplier_id, waiting);
+    assert_eq!(
+        now.awaiting_decision.items[0].assessment_id,
+        Some(waiting_id),
+        "the decision is taken on the assessment: the item leads there"
+    );
     assert_eq!(now.suppliers, 2);
     assert_eq!((now.by_tier.critical, now.by_tier.essential), (1, 1));
     assert_eq!(

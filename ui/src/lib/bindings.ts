@@ -541,9 +541,17 @@ export type OverviewItem = { supplier_id: SupplierId, supplier: string, tier: Ti
  */
 date: string | null, 
 /**
- * What it is about, in words (evidence title, reason, management required …).
+ * What it is about, in words (evidence title, reason, assessor …).
  */
-detail: string, };
+detail: string, 
+/**
+ * The assessment that needs the action (a decision, a resolution).
+ */
+assessment_id: AssessmentId | null, 
+/**
+ * The kind of an expiring evidence item (its title may be empty).
+ */
+evidence_kind: EvidenceKind | null, };
 
 /**
  * A service in a heat-map cell.
@@ -596,7 +604,11 @@ by_tier: TierCounts,
 /**
  * The matching suppliers whose services are exposed to foreign access law.
  */
-exposed: number, };
+exposed: number, 
+/**
+ * The day "overdue" and "due soon" were judged on.
+ */
+today: string, };
 
 /**
  * What the officer asks of the register.
@@ -609,12 +621,33 @@ search: string, tier: Tier | null, status: SupplierStatus | null, exposed: boole
 /**
  * Country of headquarters.
  */
-country: string | null, sort: SortKey, descending: boolean, };
+country: string | null, 
+/**
+ * Reviews overdue, or due within 60 days (DOMAIN §8).
+ */
+review: ReviewDue | null, 
+/**
+ * The highest risk level of the services in the current assessment.
+ */
+risk_level: RiskBand | null, sort: SortKey, descending: boolean, };
 
 /**
  * One supplier in the register list.
  */
-export type RegisterRow = { id: SupplierId, legal_name: string, registration_number: string, country: string, tier: Tier, status: SupplierStatus, exposed: boolean, services: number, updated_at: string, };
+export type RegisterRow = { id: SupplierId, legal_name: string, registration_number: string, country: string, tier: Tier, status: SupplierStatus, exposed: boolean, services: number, updated_at: string, 
+/**
+ * When the next review is due (suppliers under review).
+ */
+next_review_on: string | null, 
+/**
+ * Whether that review is overdue or due soon, today.
+ */
+review: ReviewDue | null, 
+/**
+ * The highest risk level of the services in the current assessment
+ * (DOMAIN §4: a service's level is its highest residual band).
+ */
+risk_level: RiskBand | null, };
 
 /**
  * How much a function relies on the service (DORA register of information).
@@ -693,6 +726,11 @@ backup_schema_version: number,
  * Entries of the restored audit trail, the restore's own included.
  */
 audit_entries: number, };
+
+/**
+ * How the next review of a supplier under review stands today.
+ */
+export type ReviewDue = "overdue" | "due_soon";
 
 /**
  * One risk of a service.
@@ -966,12 +1004,17 @@ export type SlaRecordId = string;
 /**
  * The column the register is sorted on.
  */
-export type SortKey = "name" | "registration_number" | "country" | "tier" | "status" | "exposed" | "services" | "updated_at";
+export type SortKey = "name" | "registration_number" | "country" | "tier" | "status" | "exposed" | "services" | "updated_at" | "next_review" | "risk_level";
 
 /**
  * Why a linked evidence item does or does not count.
  */
 export type Standing = "counts" | "counts_beside_certificate" | "not_current" | "needs_certificate" | "never_counts" | "removed";
+
+/**
+ * Assessments per state, among those the other filters leave.
+ */
+export type StateCount = { state: WorkState, count: number, };
 
 /**
  * Counts of suppliers per status.
@@ -1352,6 +1395,88 @@ anchor_problems: Array<Discrepancy>,
  */
 head: Anchor | null, };
 
+/**
+ * Where an assessment stands in the worklist, in the order of the work.
+ */
+export type WorkState = "draft" | "escalated" | "step2" | "reopened" | "voided" | "submitted" | "stopped" | "decided";
+
+/**
+ * The rows that match, and the counts.
+ */
+export type WorklistPage = { rows: Array<WorklistRow>, 
+/**
+ * The assessments listed without any filter (current ones, or all).
+ */
+total: number, 
+/**
+ * Per state, under every filter but the state.
+ */
+by_state: Array<StateCount>, 
+/**
+ * What the signed-in user can act on now.
+ */
+needs_me: number, 
+/**
+ * Everyone who assessed, for the assessor filter, by name.
+ */
+assessors: Array<string>, };
+
+/**
+ * What the worklist is asked for.
+ */
+export type WorklistQuery = { 
+/**
+ * Part of the supplier's name or registration number, in any case.
+ */
+search: string, state: WorkState | null, 
+/**
+ * The assessor's name, exactly as the list shows it.
+ */
+assessor: string | null, tier: Tier | null, 
+/**
+ * Only what the signed-in user can act on now.
+ */
+needs_me: boolean, 
+/**
+ * Earlier assessments too, not only each supplier's current one.
+ */
+all: boolean, sort: WorklistSort, descending: boolean, };
+
+/**
+ * One assessment in the worklist.
+ */
+export type WorklistRow = { id: AssessmentId, supplier_id: SupplierId, supplier: string, tier: Tier, supplier_status: SupplierStatus, assessed_on: string, assessor: string, state: WorkState, 
+/**
+ * The decision that stands.
+ */
+decision: Decision | null, 
+/**
+ * Who decides a submitted assessment (DOMAIN §7): management where
+ * approval is required, else the procurement officer.
+ */
+decider: Role | null, 
+/**
+ * The day it was submitted, while it awaits the decision.
+ */
+submitted_on: string | null, 
+/**
+ * UTC, as stored: the last change.
+ */
+updated_at: string, 
+/**
+ * Whether it is its supplier's current (latest) assessment.
+ */
+current: boolean, 
+/**
+ * Whether the signed-in user can act on it now.
+ */
+needs_me: boolean, };
+
+/**
+ * The column the worklist is sorted on.
+ */
+export type WorklistSort = "supplier" | "tier" | "state" | "assessed_on" | "assessor" | "updated_at";
+
 export interface Commands {
   app_info: { args: {  }; result: AppInfo };
   get_ui_settings: { args: {  }; result: UiSettings };
@@ -1377,6 +1502,7 @@ export interface Commands {
   rule_set: { args: { version: number }; result: RuleSet };
   save_rule_set: { args: { rules: RuleSet; note: string }; result: StoredRuleSet };
   start_assessment: { args: { supplier_id: SupplierId; assessed_on: string }; result: Assessment };
+  list_assessments: { args: { query: WorklistQuery }; result: WorklistPage };
   assessments_of: { args: { supplier_id: SupplierId }; result: Array<Assessment> };
   assessment_history: { args: { supplier_id: SupplierId }; result: Array<AssessmentEntry> };
   risk_grid: { args: { rule_set_version: number }; result: Array<Array<RiskBand>> };
