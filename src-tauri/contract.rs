@@ -26,7 +26,7 @@ use crate::files::FilePurpose;
 use crate::interchange::{self, ImportSummary};
 use crate::jurisdiction::{all_countries, Country};
 use crate::report::{self, ReportKind, SavedReport};
-use crate::review::{self, DeviationInput, FollowUp, Overview, SlaInput};
+use crate::review::{self, DeviationInput, FollowUp, Overview, OverviewService, SlaInput};
 use crate::rules::{self, RiskBand, RuleSet, StoredRuleSet};
 use crate::settings::{self, Language, UiSettings};
 use crate::store::{BackupSummary, Db, DbInfo, RestoreSummary};
@@ -150,6 +150,7 @@ macro_rules! with_commands {
             signed_in record_deviation(supplier_id: SupplierId, input: DeviationInput) -> FollowUp = |c| review::record_deviation(c.db(), supplier_id, input);
             signed_in record_sla(service_id: ServiceId, input: SlaInput) -> FollowUp = |c| review::record_sla(c.db(), service_id, input);
             signed_in overview() -> Overview = |c| review::overview(c.db(), c.db().now().date_naive());
+            signed_in heat_cell(likelihood: u8, impact: u8) -> Vec<OverviewService> = |c| review::heat_cell(c.db(), likelihood, impact);
             signed_in verify_audit() -> Verification = |c| c.db().read(audit::verify);
             signed_in audit_log(filter: LogFilter) -> LogPage = |c| c.db().read(|conn| audit::entries(conn, &filter));
             signed_in report_file_name(kind: ReportKind, supplier_id: Option<SupplierId>) -> String = |c| report::file_name(c.db(), kind, supplier_id);

@@ -537,3 +537,26 @@ fn the_supplier_page_gets_each_evidence_items_validity_today_from_the_core() {
         "not in the register file"
     );
 }
+
+#[test]
+fn every_service_of_a_heat_map_cell_can_be_listed_beyond_the_overviews_sample() {
+    let db = generated_register();
+    let overview = tillit::review::overview(&db, db.now().date_naive()).unwrap();
+    let crowded = overview
+        .heat_map
+        .iter()
+        .max_by_key(|c| c.count)
+        .expect("a cell");
+    assert!(
+        crowded.count as usize > crowded.services.len(),
+        "{crowded:?}"
+    );
+    for cell in &overview.heat_map {
+        let all = tillit::review::heat_cell(&db, cell.likelihood, cell.impact).unwrap();
+        assert_eq!(all.len(), cell.count as usize, "{cell:?}");
+        for sampled in &cell.services {
+            assert!(all.contains(sampled), "{sampled:?} in the cell's full list");
+        }
+    }
+    assert!(tillit::review::heat_cell(&db, 9, 9).unwrap().is_empty());
+}

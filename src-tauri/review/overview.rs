@@ -303,6 +303,44 @@ fn add_samples(
     Ok(())
 }
 
+/// The services the risk picture shows (`sa`), with their suppliers (`s`):
+/// those of the latest assessment of each supplier not offboarded.
+fn pictured() -> String {
+    format!(
+        "supplier s
+         JOIN assessment a ON a.rowid = {}
+         JOIN service_assessment sa ON sa.assessment_id = a.id
+         WHERE s.status <> 'offboarded'",
+        latest_assessment_of("s.id")
+    )
+}
+
+/// Every service of one heat-map cell (the overview lists the first
+/// [`CELL_SAMPLE`]), by supplier and service name.
+pub fn heat_cell(db: &Db, likelihood: u8, impact: u8) -> Result<Vec<OverviewService>> {
+    db.read(|conn| {
+        let mut statement = conn.prepare_cached(&format!(
+            "SELECT s.id, s.legal_name, (SELECT v.name FROM service v WHERE v.id = sa.service_id) AS name
+             FROM {} AND sa.residual_likelihood = ?1 AND sa.residual_impact = ?2
+             ORDER BY s.sort_key, s.id, name",
+            pictured()
+        ))?;
+        let mut rows = statement.query([likelihood, impact])?;
+        let mut services = Vec::new();
+        while let Some(row) = rows.next()? {
+            services.push(OverviewService {
+                supplier_id: SupplierId(
+                    Uuid::parse_str(row.get_ref(0)?.as_str()?)
+                        .map_err(|e| crate::Error::Internal(e.to_string()))?,
+                ),
+                supplier: row.get(1)?,
+                service: row.get(2)?,
+            });
+        }
+        Ok(services)
+    })
+}
+
 /// The risk level of every service in the latest assessments, and where
 /// each service's highest residual risk sits on the matrix. Both are kept
 /// beside each service assessment's JSON (schema version 6), so this reads
@@ -315,12 +353,8 @@ fn risk_picture(conn: &Connection) -> Result<(Vec<LevelCount>, Vec<HeatCell>)> {
     // the service joins the sample of its cell.
     let mut statement = conn.prepare_cached(&format!(
         "SELECT s.id, s.legal_name, sa.service_id, sa.risk_level, sa.residual_likelihood, sa.residual_impact
-         FROM supplier s
-         JOIN assessment a ON a.rowid = {}
-         JOIN service_assessment sa ON sa.assessment_id = a.id
-         WHERE s.status <> 'offboarded'
-         ORDER BY s.sort_key, s.id",
-        latest_assessment_of("s.id")
+         FROM {} ORDER BY s.sort_key, s.id",
+        pictured()
     ))?;
     let mut name_of = conn.prepare_cached("SELECT name FROM service WHERE id = ?1")?;
     let mut supplier: Option<(String, String)> = None;

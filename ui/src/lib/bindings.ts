@@ -1528,6 +1528,7 @@ export interface Commands {
   record_deviation: { args: { supplier_id: SupplierId; input: DeviationInput }; result: FollowUp };
   record_sla: { args: { service_id: ServiceId; input: SlaInput }; result: FollowUp };
   overview: { args: {  }; result: Overview };
+  heat_cell: { args: { likelihood: number; impact: number }; result: Array<OverviewService> };
   verify_audit: { args: {  }; result: Verification };
   audit_log: { args: { filter: LogFilter }; result: LogPage };
   report_file_name: { args: { kind: ReportKind; supplier_id: SupplierId | null }; result: string };

@@ -6,10 +6,13 @@ import type {
   EvidenceKind,
   PersonalData,
   Reliance,
+  ReviewDue,
+  RiskBand,
   SortKey,
   Substitutability,
   SupplierStatus,
   Tier,
+  WorkState,
 } from './bindings';
 
 const keys = <T extends string>(record: Record<T, true>) => Object.keys(record) as T[];
@@ -58,4 +61,24 @@ export const sortKeys = keys<SortKey>({
   exposed: true,
   services: true,
   updated_at: true,
+  next_review: true,
+  risk_level: true,
 });
+export const workStates = keys<WorkState>({
+  draft: true,
+  escalated: true,
+  step2: true,
+  reopened: true,
+  voided: true,
+  submitted: true,
+  stopped: true,
+  decided: true,
+});
+export const reviewDues = keys<ReviewDue>({ overdue: true, due_soon: true });
+export const riskBands = keys<RiskBand>({ low: true, medium: true, high: true, critical: true });
+
+/** The value of `text` if it is one of `values`, else null: a filter read
+ *  from the address, where anything may be typed. */
+export function oneOf<T extends string>(values: readonly T[], text: string | undefined): T | null {
+  return values.find((v) => v === text) ?? null;
+}

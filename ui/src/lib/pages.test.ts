@@ -29,3 +29,20 @@ describe('routeFromHash', () => {
     expect(routeFromHash(hashOf(route))).toEqual(route);
   });
 });
+
+describe('a list with its filters', () => {
+  it('reads the filters after the page', () => {
+    expect(routeFromHash('#/suppliers?review=overdue&tier=critical')).toEqual({
+      page: 'suppliers',
+      params: { review: 'overdue', tier: 'critical' },
+    });
+    expect(routeFromHash('#/assessments?state=submitted')).toEqual({ page: 'assessments', params: { state: 'submitted' } });
+  });
+
+  it('writes them back, leaving out the empty ones', () => {
+    expect(hashOf({ page: 'assessments', params: { state: 'escalated', assessor: '' } })).toBe('#/assessments?state=escalated');
+    expect(hashOf({ page: 'assessments', params: { assessor: 'Olivia Officer' } })).toBe('#/assessments?assessor=Olivia+Officer');
+    const route = { page: 'suppliers' as const, params: { search: 'a&b=c' } };
+    expect(routeFromHash(hashOf(route))).toEqual(route);
+  });
+});

@@ -1,0 +1,155 @@
+"""Worklists on a generated register: the assessments list with many rows,
+its filters and "needs me", each overview count opening the matching list
+with its filters set and visible, every service of a heat-map cell, and
+each role's first screen."""
+
+from pathlib import Path
+
+import pytest
+from conftest import cli
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+SUPPLIERS = 300
+
+
+@pytest.fixture(scope="module")
+def register(tmp_path_factory) -> Path:
+    """A generated register of 300 suppliers, made once for the module."""
+    db = tmp_path_factory.mktemp("worklists") / "tillit.db"
+    seeded = cli(db, "dev", "seed", "--suppliers", str(SUPPLIERS), "--seed", "3", "--as-of", "2026-11-02", user="admin")
+    assert seeded.returncode == 0, seeded.stderr
+    return db
+
+
+def copy(register: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "tillit.db"
+    target.write_bytes(register.read_bytes())
+    return target
+
+
+def shown_count(window, testid: str) -> tuple[int, int]:
+    """(shown, total) from a list's counts line, e.g. "Showing 12 of 300 …"."""
+    text = WebDriverWait(window.driver, 10).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, f"[data-testid={testid}]"))
+    ).text
+    numbers = [int(w.replace(",", "")) for w in text.split() if w.replace(",", "").isdigit()]
+    return numbers[0], numbers[1]
+
+
+def overview_count(window, key: str) -> int:
+    card = WebDriverWait(window.driver, 10).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, f"[data-testid=overview-{key}] .count"))
+    )
+    return int(card.text)
+
+
+def test_the_assessments_worklist_lists_every_assessment_and_filters_it(launch, register, tmp_path):
+    window = launch(copy(register, tmp_path), users=False)
+    window.nav_link("assessments").click()
+    window.wait_heading("Assessments")
+    shown, total = shown_count(window, "worklist-counts")
+    assert shown == total and total > 250, (shown, total)
+    assert "No assessments yet" not in window.driver.find_element(By.TAG_NAME, "main").text
+    rows = window.driver.find_elements(By.CSS_SELECTOR, "main a[data-assessment]")
+    assert 10 < len(rows) < total, "only the rows in view are rendered"
+    window.screenshot("worklist-all")
+
+    # A state filter: the select and the chip agree with the rows.
+    Select(window.driver.find_element(By.ID, "worklist-state")).select_by_value("submitted")
+    WebDriverWait(window.driver, 10).until(lambda d: "state=submitted" in d.current_url)
+    submitted, _ = shown_count(window, "worklist-counts")
+    chip = window.driver.find_element(By.CSS_SELECTOR, "button[data-state=submitted]")
+    assert chip.get_attribute("aria-pressed") == "true"
+    assert str(submitted) in chip.text
+    for cell in window.driver.find_elements(By.CSS_SELECTOR, "main .work"):
+        assert cell.text.startswith("Submitted"), cell.text
+
+    # Sorting by a column is the core's, and says so.
+    window.driver.find_element(By.CSS_SELECTOR, "button[data-sort=assessed_on]").click()
+    header = window.driver.find_element(By.CSS_SELECTOR, "button[data-sort=assessed_on]").find_element(By.XPATH, "..")
+    WebDriverWait(window.driver, 10).until(lambda d: header.get_attribute("aria-sort") == "ascending")
+
+    # "Needs me": what the officer carries on with, none of it submitted.
+    window.driver.find_element(By.CSS_SELECTOR, "[data-testid=needs-me]").click()
+    WebDriverWait(window.driver, 10).until(lambda d: "needs_me=1" in d.current_url)
+    Select(window.driver.find_element(By.ID, "worklist-state")).select_by_value("")
+    WebDriverWait(window.driver, 10).until(lambda d: "state=" not in d.current_url)
+    mine, _ = shown_count(window, "worklist-counts")
+    assert 0 < mine < total
+    for badge in window.driver.find_elements(By.CSS_SELECTOR, "main .work"):
+        assert not badge.text.startswith(("Submitted", "Decided", "Stopped", "Escalated")), badge.text
+    window.screenshot("worklist-needs-me")
+
+    # A row opens its assessment.
+    first = window.driver.find_element(By.CSS_SELECTOR, "main a[data-assessment]")
+    name = first.text
+    first.click()
+    WebDriverWait(window.driver, 10).until(lambda d: "#/assessments/" in d.current_url)
+    WebDriverWait(window.driver, 10).until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), name))
+
+
+@pytest.mark.parametrize(
+    ("key", "page", "select", "value"),
+    [
+        ("overdue", "suppliers", "filter-review", "overdue"),
+        ("due_soon", "suppliers", "filter-review", "due_soon"),
+        ("awaiting_decision", "assessments", "worklist-state", "submitted"),
+        ("reassessment_required", "suppliers", "filter-status", "reassessment_required"),
+    ],
+)
+def test_an_overview_count_opens_the_matching_filtered_list(launch, register, tmp_path, key, page, select, value):
+    window = launch(copy(register, tmp_path), users=False)
+    count = overview_count(window, key)
+    assert count > 0, f"the generated register has {key}"
+    link = window.driver.find_element(By.CSS_SELECTOR, f"[data-testid=overview-all-{key}]")
+    window.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
+    link.click()
+    WebDriverWait(window.driver, 10).until(lambda d: f"#/{page}" in d.current_url)
+    testid = "register-counts" if page == "suppliers" else "worklist-counts"
+    WebDriverWait(window.driver, 10).until(
+        lambda d: Select(d.find_element(By.ID, select)).first_selected_option.get_attribute("value") == value
+    )
+    shown, _ = shown_count(window, testid)
+    assert shown == count, f"{key}: the overview counts {count}, the list shows {shown}"
+    window.screenshot(f"overview-to-{key}")
+
+
+def test_every_service_of_a_crowded_heat_map_cell_is_listed(launch, register, tmp_path):
+    window = launch(copy(register, tmp_path), users=False)
+    buttons = window.driver.find_elements(By.CSS_SELECTOR, ".heat button")
+    crowded = max(buttons, key=lambda b: int(b.text))
+    count = int(crowded.text)
+    assert count > 20, count
+    window.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", crowded)
+    crowded.click()
+    WebDriverWait(window.driver, 10).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, "[data-testid=heat-cell-services] li")) == count
+    )
+    window.screenshot("heat-cell-all")
+
+
+@pytest.mark.parametrize(
+    ("user", "present", "absent"),
+    [
+        ("admin", ["Add and manage users", "Rule sets"], ["New supplier", "need you"]),
+        ("olivia", ["need you", "New supplier"], ["Add and manage users"]),
+        ("magnus", ["need you", "Reports"], ["New supplier", "Add and manage users"]),
+    ],
+)
+def test_each_role_starts_on_its_own_work(launch, register, tmp_path, user, present, absent):
+    window = launch(copy(register, tmp_path), user=user, users=False)
+    card = WebDriverWait(window.driver, 10).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=overview-work]"))
+    )
+    if "need you" in present:
+        WebDriverWait(window.driver, 10).until(
+            EC.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=work-needs-me]"))
+        )
+    text = card.text
+    for wanted in present:
+        assert wanted in text, f"{user}: {wanted!r} in {text!r}"
+    for unwanted in absent:
+        assert unwanted not in text, f"{user}: {unwanted!r} in {text!r}"
+    window.screenshot(f"first-screen-{user}")

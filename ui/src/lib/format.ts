@@ -1,0 +1,39 @@
+// Numbers, amounts and dates as each language writes them: Swedish
+// "840 000 kr" and "2026-11-29", English "840,000 SEK" and "29 Nov 2026".
+// Stored and exchanged values stay ISO 8601 and plain numbers.
+import { i18n } from './i18n/index.svelte';
+import type { Language } from './bindings';
+
+const locales: Record<Language, string> = { en: 'en-GB', sv: 'sv-SE' };
+
+/** A number as the current language writes it. */
+export function formatNumber(value: number, language: Language = i18n.language): string {
+  return new Intl.NumberFormat(locales[language], { maximumFractionDigits: 2 }).format(value);
+}
+
+/** An amount in `currency` (ISO 4217) as the current language writes it;
+ *  an unknown currency code is written after the number. */
+export function formatMoney(value: number, currency: string, language: Language = i18n.language): string {
+  try {
+    return new Intl.NumberFormat(locales[language], {
+      style: 'currency',
+      currency,
+      currencyDisplay: language === 'sv' ? 'symbol' : 'code',
+      minimumFractionDigits: 0,
+      maximumFractionDigits: 2,
+    }).format(value);
+  } catch {
+    return `${formatNumber(value, language)} ${currency}`;
+  }
+}
+
+/** A calendar date (`YYYY-MM-DD`) as the current language writes it; the
+ *  text unchanged when it is not such a date. */
+export function formatDate(iso: string | null | undefined, language: Language = i18n.language): string {
+  if (!iso) return '';
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!match) return iso;
+  if (language === 'sv') return iso;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return new Intl.DateTimeFormat(locales[language], { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(date);
+}
