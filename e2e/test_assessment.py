@@ -210,7 +210,7 @@ def test_the_whole_assessment_path(launch, tmp_path: Path):
     assert "Management approval is required." in summary.text
     assert "The supplier's tier is critical." in summary.text
     assert "A risk of level high or above in Lönehantering is accepted." in summary.text
-    assert "Something still blocks approval." in summary.text
+    assert "What still blocks approval" in summary.text
     scroll_to(window, "[data-testid=summary]")
     # Only the content pane scrolls: the window itself and the sidebar stay put.
     assert window.driver.execute_script("return document.scrollingElement.scrollTop") == 0

@@ -92,6 +92,7 @@ def test_every_page_of_a_generated_register_speaks_swedish(launch, tmp_path: Pat
         check(window, f"supplier-{index}")
         latest = window.driver.find_elements(By.CSS_SELECTOR, "ul.assessments a")
         if latest:
+            window.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", latest[0])
             latest[0].click()
             WebDriverWait(window.driver, 10).until(lambda d: "#/assessments/" in d.current_url)
             check(window, f"assessment-{index}")

@@ -17,7 +17,7 @@ use crate::approval::{
 };
 use crate::assessment::step1::{Step1Input, Step1Outcome};
 use crate::assessment::workflow::{
-    self, Assessment, AssessmentEntry, AssessmentId, ServiceInput, Summary,
+    self, Assessment, AssessmentEntry, AssessmentId, ServiceInput, ServiceResult, Summary,
 };
 use crate::assessment::worklist::{self, WorklistPage, WorklistQuery};
 use crate::audit::{self, LogFilter, LogPage, Verification};
@@ -132,6 +132,7 @@ macro_rules! with_commands {
             signed_in save_step1(id: AssessmentId, input: Step1Input) -> Assessment = |c| workflow::save_step1(c.db(), id, input);
             signed_in resolve_escalation(id: AssessmentId, decision: Step1Outcome, justification: String) -> Assessment = |c| workflow::resolve_escalation(c.db(), id, decision, &justification);
             signed_in save_service_assessment(id: AssessmentId, service_id: ServiceId, input: ServiceInput) -> Assessment = |c| workflow::save_service(c.db(), id, service_id, input);
+            signed_in preview_service_assessment(id: AssessmentId, service_id: ServiceId, input: ServiceInput) -> ServiceResult = |c| workflow::preview_service(c.db(), id, service_id, input);
             signed_in assessment_summary(id: AssessmentId) -> Summary = |c| workflow::summary(c.db(), id);
             signed_in reevaluate_assessment(id: AssessmentId) -> Assessment = |c| workflow::reevaluate(c.db(), id);
             open session() -> Session = |c| approval::session(c.db());

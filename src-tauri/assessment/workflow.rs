@@ -440,6 +440,36 @@ pub fn save_service(
     })
 }
 
+/// What saving step 2 of `service_id` with `input` would compute, without
+/// saving anything: the risk level, the mandatory requirements and the
+/// transfer verdict, so the window shows them while the officer fills the
+/// form in, before the first save. The input need not be complete: a risk
+/// whose residual rating is not chosen yet (0) does not count.
+pub fn preview_service(
+    db: &Db,
+    id: AssessmentId,
+    service_id: ServiceId,
+    mut input: ServiceInput,
+) -> Result<ServiceResult> {
+    input.risks.retain(|r| {
+        (1..=5).contains(&r.residual.likelihood) && (1..=5).contains(&r.residual.impact)
+    });
+    db.read(|conn| {
+        let assessment = load(conn, id)?;
+        let rules = rules::get(conn, assessment.rule_set_version)?;
+        let detail = supplier::detail_in(conn, assessment.supplier_id)?;
+        let service = detail
+            .services
+            .iter()
+            .find(|s| s.id == service_id)
+            .ok_or_else(|| Error::NotFound {
+                entity: "service of this supplier",
+                id: service_id.0.to_string(),
+            })?;
+        Ok(service_result(&rules, service, &detail, &input))
+    })
+}
+
 /// Re-evaluates an assessment under the rule set in force now, recomputing
 /// and storing every result, and records that it was done. Refused while
 /// step 1 is locked: a re-evaluation must not re-rate an escalation away.

@@ -4,6 +4,7 @@
 
 mod decisions;
 mod follow_up;
+mod guidance;
 mod roles;
 mod worklist;
 

@@ -1510,6 +1510,7 @@ export interface Commands {
   save_step1: { args: { id: AssessmentId; input: Step1Input }; result: Assessment };
   resolve_escalation: { args: { id: AssessmentId; decision: Step1Outcome; justification: string }; result: Assessment };
   save_service_assessment: { args: { id: AssessmentId; service_id: ServiceId; input: ServiceInput }; result: Assessment };
+  preview_service_assessment: { args: { id: AssessmentId; service_id: ServiceId; input: ServiceInput }; result: ServiceResult };
   assessment_summary: { args: { id: AssessmentId }; result: Summary };
   reevaluate_assessment: { args: { id: AssessmentId }; result: Assessment };
   session: { args: {  }; result: Session };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatMoney, formatNumber } from './format';
+import { formatDate, formatMoney, formatNumber, isoDate } from './format';
 
 describe('formats per language', () => {
   it('writes numbers with the language’s separators', () => {
@@ -19,5 +19,12 @@ describe('formats per language', () => {
     expect(formatDate('2026-11-29', 'en')).toBe('29 Nov 2026');
     expect(formatDate('', 'en')).toBe('');
     expect(formatDate('not a date', 'en')).toBe('not a date');
+  });
+});
+
+describe('isoDate', () => {
+  it('takes a calendar date written YYYY-MM-DD, and nothing else', () => {
+    expect(isoDate('2028-02-29')).toBe('2028-02-29');
+    for (const wrong of ['2027-02-29', '2026-13-01', '11/29/2026', '2026-1-5', '', '2026-11-29x']) expect(isoDate(wrong)).toBeNull();
   });
 });

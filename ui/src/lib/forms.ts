@@ -4,12 +4,19 @@
 import { tick } from 'svelte';
 import type { AppError, FieldError, Language } from './bindings';
 import { toAppError } from './ipc';
+import { i18n } from './i18n/index.svelte';
 
 /** Submits a form: runs `save`; when it fails, returns the error and moves
  * the focus to the first field of this form the error marked invalid. */
 export async function submitForm(event: SubmitEvent, save: () => Promise<void>): Promise<AppError | null> {
   event.preventDefault();
   const form = event.currentTarget as HTMLFormElement;
+  // A date that is not one is said next to its field; nothing is sent.
+  const wrongDate = form.querySelector<HTMLInputElement>('[data-invalid-date]');
+  if (wrongDate) {
+    wrongDate.focus();
+    return { code: 'validation', message: wrongDate.dataset.invalidDate ?? '', language: i18n.language, errors: [] };
+  }
   try {
     await save();
     return null;
