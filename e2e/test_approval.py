@@ -157,7 +157,8 @@ def test_an_officer_assesses_and_management_approves_with_the_password(launch, t
     window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, f"[data-testid=next-review] time[datetime='{due.isoformat()}']")))
     window.nav_link("settings").click()
     window.wait_heading("Settings")
-    window.driver.find_element(By.CSS_SELECTOR, "[data-testid=verify-audit]").click()
+    window.driver.find_element(By.CSS_SELECTOR, "a[data-section=trail]").click()
+    window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=verify-audit]"))).click()
     result = window.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=audit-result]")))
     assert result.text.startswith("Intact:"), result.text
     scroll_to(window, "[data-testid=audit]")

@@ -234,6 +234,7 @@ def test_the_whole_assessment_path(launch, tmp_path: Path):
     window.switch_user("ada")
     window.nav_link("settings").click()
     window.wait_heading("Settings")
+    window.driver.find_element(By.CSS_SELECTOR, "a[data-section=rules]").click()
     threshold = window.wait.until(EC.presence_of_element_located((By.ID, "rules-min-total")))
     threshold.clear()
     threshold.send_keys("60")

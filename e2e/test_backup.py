@@ -60,6 +60,7 @@ def test_an_administrator_backs_up_and_restores_from_settings(launch, tmp_path: 
 
     window.nav_link("settings").click()
     window.wait_heading("Settings")
+    window.driver.find_element(By.CSS_SELECTOR, "a[data-section=backup]").click()
     panel = window.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=backup-panel]")))
     window.driver.execute_script("arguments[0].scrollIntoView()", panel)
     panel.find_element(By.CSS_SELECTOR, "[data-testid=backup]").click()

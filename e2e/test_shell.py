@@ -113,5 +113,6 @@ def test_the_first_start_creates_the_administrator(launch, tmp_path: Path):
     signed_in = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=signed-in]").text
     assert "Ada Admin" in signed_in and "Administrator" in signed_in
     window.nav_link("settings").click()
+    window.driver.find_element(By.CSS_SELECTOR, "a[data-section=users]").click()
     window.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid=users] tr[data-user=ada]"))
     window.screenshot("settings-users")

@@ -114,6 +114,11 @@ def test_every_page_of_a_generated_register_speaks_swedish(launch, tmp_path: Pat
     form = WebDriverWait(window.driver, 10).until(
         EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=sign-in]"))
     )
+    # The sign-in page speaks Tillit's language, not the last person's own:
+    # it is chosen there.
+    assert window.driver.execute_script("return document.documentElement.lang") == "en"
+    [b for b in form.find_elements(By.TAG_NAME, "button") if b.text == "Svenska"][0].click()
+    WebDriverWait(window.driver, 10).until(lambda d: d.execute_script("return document.documentElement.lang") == "sv")
     form.find_element(By.ID, "sign-in-username").send_keys("olivia")
     form.find_element(By.ID, "sign-in-password").send_keys(PASSWORD + "x")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()

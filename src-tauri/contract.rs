@@ -78,7 +78,7 @@ pub trait Caller {
 /// The language the window speaks, for the sentences of refusals: the one
 /// chosen in Settings, else English.
 pub fn language(db: &Db) -> crate::words::Language {
-    db.read(crate::settings::ui_settings)
+    crate::settings::ui_settings(db)
         .ok()
         .and_then(|settings| settings.language)
         .unwrap_or(crate::words::Language::En)
@@ -101,7 +101,7 @@ macro_rules! with_commands {
     ($callback:ident) => {
         $callback! {
             signed_in app_info() -> AppInfo = |c| app_info(c.db());
-            open get_ui_settings() -> UiSettings = |c| c.db().read(settings::ui_settings);
+            open get_ui_settings() -> UiSettings = |c| settings::ui_settings(c.db());
             open set_language(language: Language) -> UiSettings = |c| settings::choose_language(c.db(), language);
             open list_countries() -> Vec<Country> = |_c| Ok(all_countries().to_vec());
             signed_in list_register(query: RegisterQuery) -> RegisterPage = |c| supplier::list_register(c.db(), &query);

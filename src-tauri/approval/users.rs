@@ -99,6 +99,9 @@ pub struct Session {
     /// What the signed-in user may do, as the core decides it: the window
     /// shows an action only to those it would not refuse.
     pub permissions: Vec<Permission>,
+    /// The language the window speaks to them: their own choice, else
+    /// Tillit's (`None`: the operating system's).
+    pub language: Option<crate::words::Language>,
 }
 
 fn hash_password(password: &str, salt: [u8; 16]) -> Result<String> {
@@ -240,6 +243,7 @@ pub fn session(db: &Db) -> Result<Session> {
     Ok(Session {
         users_exist,
         permissions: user.as_ref().map(User::permissions).unwrap_or_default(),
+        language: crate::settings::ui_settings(db)?.language,
         user,
     })
 }

@@ -220,8 +220,7 @@ pub fn save(
 
 /// The language reports are written in when none is asked for: the UI's.
 pub fn default_language(db: &Db) -> Result<Language> {
-    Ok(db
-        .read(crate::settings::ui_settings)?
+    Ok(crate::settings::ui_settings(db)?
         .language
         .unwrap_or(Language::En))
 }

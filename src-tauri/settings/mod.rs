@@ -34,44 +34,76 @@ pub struct UiSettings {
     pub language: Option<Language>,
 }
 
+/// The language of Tillit itself: the sign-in page's, and everyone's until
+/// they choose their own.
 const LANGUAGE_KEY: &str = "ui.language";
 
-/// Reads the UI settings.
-pub fn ui_settings(conn: &Connection) -> Result<UiSettings> {
+/// The key of one person's own language.
+fn user_key(user: crate::access::UserId) -> String {
+    format!("{LANGUAGE_KEY}.user.{user}")
+}
+
+fn stored_language(conn: &Connection, key: &str) -> Result<Option<Language>> {
     let stored: Option<String> = conn
         .query_row(
             "SELECT value FROM app_setting WHERE key = ?1",
-            [LANGUAGE_KEY],
+            [key],
             |row| row.get(0),
         )
         .optional()?;
     // A value this build does not know (written by a later version) reads as
     // "not chosen" rather than failing the whole UI.
-    let language = stored.and_then(|code| code.parse().ok());
-    Ok(UiSettings { language })
+    Ok(stored.and_then(|code| code.parse().ok()))
 }
 
-/// Chooses the UI language and returns the settings as they are now.
-/// Before anyone signs in (the first start, the sign-in screen) the choice is
-/// recorded as Tillit's own.
-pub fn choose_language(db: &Db, language: Language) -> Result<UiSettings> {
-    let choose = |tx: &crate::store::Tx<'_>| {
-        set_language(tx, language)?;
-        ui_settings(tx)
+/// The UI settings of `user` (their own language, else Tillit's), or
+/// Tillit's own when nobody is signed in.
+pub fn ui_settings_for(
+    conn: &Connection,
+    user: Option<crate::access::UserId>,
+) -> Result<UiSettings> {
+    let own = match user {
+        Some(user) => stored_language(conn, &user_key(user))?,
+        None => None,
     };
-    if db.signed_in().is_some() {
-        db.write(crate::access::Permission::Preferences, choose)
-    } else {
-        db.with_tx(choose)
+    Ok(UiSettings {
+        language: own.or(stored_language(conn, LANGUAGE_KEY)?),
+    })
+}
+
+/// The UI settings of whoever is signed in to `db` ([`ui_settings_for`]).
+pub fn ui_settings(db: &Db) -> Result<UiSettings> {
+    let user = db.signed_in().map(|u| u.id);
+    db.read(|conn| ui_settings_for(conn, user))
+}
+
+/// Chooses the UI language and returns the settings as they are now: the
+/// signed-in person's own, which nobody else's window follows. Before anyone
+/// signs in (the first start, the sign-in screen) the choice is recorded as
+/// Tillit's own.
+pub fn choose_language(db: &Db, language: Language) -> Result<UiSettings> {
+    match db.signed_in() {
+        Some(user) => db.write(crate::access::Permission::Preferences, |tx| {
+            store_language(tx, &user_key(user.id), language)?;
+            ui_settings_for(tx, Some(user.id))
+        }),
+        None => db.with_tx(|tx| {
+            set_language(tx, language)?;
+            ui_settings_for(tx, None)
+        }),
     }
 }
 
-/// Stores the chosen UI language.
+/// Stores Tillit's own UI language.
 pub fn set_language(conn: &Connection, language: Language) -> Result<()> {
+    store_language(conn, LANGUAGE_KEY, language)
+}
+
+fn store_language(conn: &Connection, key: &str, language: Language) -> Result<()> {
     conn.execute(
         "INSERT INTO app_setting (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [LANGUAGE_KEY, language.code()],
+        [key, language.code()],
     )?;
     Ok(())
 }

@@ -955,7 +955,12 @@ users_exist: boolean, user: User | null,
  * What the signed-in user may do, as the core decides it: the window
  * shows an action only to those it would not refuse.
  */
-permissions: Array<Permission>, };
+permissions: Array<Permission>, 
+/**
+ * The language the window speaks to them: their own choice, else
+ * Tillit's (`None`: the operating system's).
+ */
+language: Language | null, };
 
 /**
  * A signature as shown with the record it signs.
