@@ -215,7 +215,7 @@ def test_an_officer_assesses_and_management_approves_with_the_password(launch, t
     assert not [b for b in window.driver.find_elements(By.TAG_NAME, "button") if b.text in ("Save step 1", "Save step 2")]
     window.driver.find_element(By.CSS_SELECTOR, "[data-testid=reopen]").click()
     voids = window.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=reopen-voids]")))
-    assert "This voids the decision “Approve” by Magnus Manager" in voids.text, voids.text
+    assert "This voids the decision “Approved” by Magnus Manager" in voids.text, voids.text
     window.driver.find_element(By.CSS_SELECTOR, "[data-testid=reopen-confirm]").click()
     window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=reopen-form]"), "recorded with the voided decision"))
     window.driver.find_element(By.ID, "reopen-reason").send_keys("The ledger moves to a new data centre.")

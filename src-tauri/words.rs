@@ -176,6 +176,41 @@ mod tests {
         }
     }
 
+    /// The Swedish catalogue keeps to docs/GLOSSARY.md: the periodic review
+    /// is never "granskning", the officer never "handläggare", the residual
+    /// risk never "kvarvarande", and a decision's outcome is not written as
+    /// the imperative.
+    #[test]
+    fn swedish_keeps_one_word_per_concept() {
+        let glossary = include_str!("../docs/GLOSSARY.md");
+        assert!(glossary.contains("| omprövning, nästa omprövning | granskning |"));
+        for key in keys(Language::Sv) {
+            let (english, swedish) = (
+                t(Language::En, key, &[]).to_lowercase(),
+                t(Language::Sv, key, &[]).to_lowercase(),
+            );
+            for never in ["handläggare", "kvarvarande", "revisionslogg"] {
+                assert!(
+                    !swedish.contains(never),
+                    "{key}: {swedish:?} says {never:?}"
+                );
+            }
+            if english.contains("review") && !english.contains("audit") {
+                assert!(
+                    !swedish.contains("gransk"),
+                    "{key}: the review is \"omprövning\": {swedish:?}"
+                );
+            }
+        }
+        for decided in ["approve", "approve_with_conditions", "reject"] {
+            let outcome = t(Language::Sv, &format!("decided.{decided}"), &[]);
+            assert_ne!(
+                outcome,
+                t(Language::Sv, &format!("decision.{decided}"), &[])
+            );
+        }
+    }
+
     /// Every catalogue key the core names in its source (`"refusal.…"`,
     /// `"pdf.…"`, `"message.…"` and the other sentence families) is in the
     /// catalogue: a key that is not would reach a person as it is written.

@@ -229,7 +229,7 @@ fn the_swedish_report_is_in_swedish_and_its_letters_extract_as_written() {
         "Leverantörsbedömning – Molnbolaget Åkesson & Söner AB",
         "1. Sammanfattning",
         "2. Leverantör och jurisdiktion",
-        "Nästa granskning",
+        "Nästa omprövning",
         "Godkänd med villkor – Magnus Manager",
         "Det yttersta moderbolaget Cloudco Holdings Inc. har sitt huvudkontor i USA (US).",
         "Personuppgifter i ett tredjeland (USA): tillåten med skyddsåtgärder.",
@@ -342,7 +342,7 @@ fn the_review_summary_counts_without_naming_anyone() {
     let pdf = keep("summary-sv", &rendered.bytes);
     let text = text_of(&pdf);
     for expected in [
-        "Sammanfattning av leverantörsgranskningen",
+        "Sammanfattning av leverantörsomprövningen",
         "FÅR DELAS – INGA KONFIDENTIELLA UPPGIFTER",
         "Hur vi bedömer leverantörer",
         "Alla leverantörer i vårt register den 2026-03-02 som inte har avvecklats: 2 leverantörer.",
