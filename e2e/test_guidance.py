@@ -138,3 +138,27 @@ def test_a_manager_sees_no_action_that_is_not_theirs(launch, tmp_path: Path):
     window.wait_heading("Suppliers")
     assert not window.driver.find_elements(By.LINK_TEXT, "New supplier")
     window.screenshot("manager-supplier-readonly")
+
+
+def test_a_field_error_says_what_is_expected_in_swedish_and_goes_once_the_field_is_changed(launch, tmp_path: Path):
+    from test_register import choose, fill
+    from test_shell import choose_language
+
+    window = launch(tmp_path / "tillit.db")
+    choose_language(window, "sv", "Inställningar")
+    window.driver.execute_script("location.hash = '#/suppliers/new'")
+    window.wait_heading("Ny leverantör")
+    assert window.driver.switch_to.active_element.get_attribute("id") == "supplier-legal_name", "the form opens on its first field"
+    fill(window, "supplier-legal_name", "Molnbolaget AB")
+    fill(window, "supplier-registration_number", "556012-5790")
+    fill(window, "supplier-lei", "ABC123")
+    choose(window, "supplier-parent_country", "US")
+    click(window, "Registrera leverantör")
+    lei = window.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-field-error='lei']")))
+    assert lei.text == "Ett LEI är 20 tecken, bokstäver och siffror, och slutar med två kontrollsiffror.", lei.text
+    parent = window.driver.find_element(By.CSS_SELECTOR, "[data-field-error='parent_name']")
+    assert "moderbolaget" in parent.text, parent.text
+    window.screenshot("sv-field-errors")
+    window.driver.find_element(By.ID, "supplier-lei").send_keys("X")
+    window.wait.until(EC.invisibility_of_element_located((By.CSS_SELECTOR, "[data-field-error='lei']")))
+    assert window.driver.find_elements(By.CSS_SELECTOR, "[data-field-error='parent_name']"), "the other error stays"

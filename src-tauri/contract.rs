@@ -51,6 +51,15 @@ pub fn app_info(db: &Db) -> Result<AppInfo> {
     })
 }
 
+/// Who is signed in, what they may do, and the language their window
+/// speaks ([`settings::ui_settings`]).
+pub fn session(db: &Db) -> Result<Session> {
+    Ok(Session {
+        language: settings::ui_settings(db)?.language,
+        ..approval::session(db)?
+    })
+}
+
 /// What a transport lends the commands besides their arguments.
 pub trait Caller {
     /// The database the commands work on.
@@ -135,7 +144,7 @@ macro_rules! with_commands {
             signed_in preview_service_assessment(id: AssessmentId, service_id: ServiceId, input: ServiceInput) -> ServiceResult = |c| workflow::preview_service(c.db(), id, service_id, input);
             signed_in assessment_summary(id: AssessmentId) -> Summary = |c| workflow::summary(c.db(), id);
             signed_in reevaluate_assessment(id: AssessmentId) -> Assessment = |c| workflow::reevaluate(c.db(), id);
-            open session() -> Session = |c| approval::session(c.db());
+            open session() -> Session = |c| session(c.db());
             open create_first_administrator(user: NewUser) -> User = |c| approval::create_first_administrator(c.db(), user);
             open sign_in(username: String, password: String) -> User = |c| approval::sign_in(c.db(), &username, &password);
             open sign_out() -> () = |c| approval::sign_out(c.db());

@@ -461,7 +461,25 @@ impl FieldError {
     pub fn sentence_in(&self, language: Language) -> String {
         match language {
             Language::En => self.message.clone(),
-            _ => words::t(language, &words::key_of("validation", &self.code), &[]),
+            _ => {
+                // The field's own sentence for the code where the catalogue
+                // has one (`validation.lei.format`: what an LEI is), else the
+                // code's. A field in a list (`services[0].name`) is its name.
+                let code = words::key_of("validation", &self.code);
+                let name = self
+                    .field
+                    .rsplit('.')
+                    .next()
+                    .unwrap_or(&self.field)
+                    .split('[')
+                    .next()
+                    .unwrap_or_default();
+                let own = code.replacen("validation.", &format!("validation.{name}."), 1);
+                match words::entry(language, &own) {
+                    Some(_) => words::t(language, &own, &[]),
+                    None => words::t(language, &code, &[]),
+                }
+            }
         }
     }
 
@@ -605,17 +623,33 @@ mod tests {
         );
         // A field at fault reads as the window shows it beside the field.
         let one = AppError::in_language(
-            Error::invalid("legal_name", ValidationCode::Required, "is required"),
+            Error::invalid(
+                "tier_justification",
+                ValidationCode::Required,
+                "is required",
+            ),
             Language::Sv,
         );
         assert_eq!(
             (one.message.as_str(), one.language, one.field.as_deref()),
-            ("Obligatoriskt.", Language::Sv, Some("legal_name"))
+            ("Obligatoriskt.", Language::Sv, Some("tier_justification"))
         );
         assert_eq!(
             one.errors[0].message, "Obligatoriskt.",
             "beside the field too"
         );
+        // A field with its own sentence says what is expected of it, in a
+        // list too.
+        for field in ["lei", "suppliers[3].lei"] {
+            let lei = AppError::in_language(
+                Error::invalid(field, ValidationCode::Format, "X is not an LEI"),
+                Language::Sv,
+            );
+            assert_eq!(
+                lei.errors[0].message,
+                "Ett LEI är 20 tecken, bokstäver och siffror, och slutar med två kontrollsiffror."
+            );
+        }
         let mut row = FieldError::new(
             "country",
             ValidationCode::UnknownCountry,

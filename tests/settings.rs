@@ -36,7 +36,7 @@ fn each_person_chooses_their_own_language_and_the_sign_in_page_keeps_tillits() {
     choose_language(&db, Language::Sv).unwrap();
     assert_eq!(shown(&db), Some(Language::Sv));
     assert_eq!(
-        tillit::approval::session(&db).unwrap().language,
+        tillit::contract::session(&db).unwrap().language,
         Some(Language::Sv)
     );
 

@@ -100,7 +100,7 @@ pub struct Session {
     /// shows an action only to those it would not refuse.
     pub permissions: Vec<Permission>,
     /// The language the window speaks to them: their own choice, else
-    /// Tillit's (`None`: the operating system's).
+    /// Tillit's (`None`: the operating system's); see `contract::session`.
     pub language: Option<crate::words::Language>,
 }
 
@@ -243,7 +243,8 @@ pub fn session(db: &Db) -> Result<Session> {
     Ok(Session {
         users_exist,
         permissions: user.as_ref().map(User::permissions).unwrap_or_default(),
-        language: crate::settings::ui_settings(db)?.language,
+        // The contract fills it in (settings are stacked above people).
+        language: None,
         user,
     })
 }

@@ -108,7 +108,7 @@ pub fn swedish_org_number(text: &str) -> std::result::Result<String, (Validation
     if !luhn_sum(&digits).is_multiple_of(10) {
         return Err((
             ValidationCode::Checksum,
-            format!("{} has a wrong check digit (the last digit must make the Luhn sum a multiple of 10)", shown(text)),
+            format!("{} has a wrong check digit: the last of the ten digits is computed from the nine before it, so one of them is mistyped", shown(text)),
         ));
     }
     Ok(format!("{}-{}", &compact[..6], &compact[6..]))
@@ -216,6 +216,14 @@ pub fn supplier(fields: &mut SupplierFields) -> Result<()> {
             "parent_country",
             ValidationCode::Required,
             "is required when an ultimate parent is named",
+        );
+    }
+    // A country alone names no company: "— (Sweden)" says nothing.
+    if fields.parent_name.is_empty() && !fields.parent_country.is_empty() {
+        check.push(
+            "parent_name",
+            ValidationCode::Required,
+            "is required when the parent's country is given: name the parent company, or leave both empty",
         );
     }
     if !fields.contact_email.is_empty() && !looks_like_email(&fields.contact_email) {

@@ -958,7 +958,7 @@ users_exist: boolean, user: User | null,
 permissions: Array<Permission>, 
 /**
  * The language the window speaks to them: their own choice, else
- * Tillit's (`None`: the operating system's).
+ * Tillit's (`None`: the operating system's); see `contract::session`.
  */
 language: Language | null, };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorSentence, errorsByField } from './forms';
+import { errorSentence, errorsByField, sentence } from './forms';
 
 describe('errorsByField', () => {
   it('finds each field error by its field', () => {
@@ -29,5 +29,14 @@ describe('errorSentence', () => {
     expect(errorSentence(swedish, 'sv')).toBe(swedish.message);
     expect(errorSentence(english, 'sv')).toBe('');
     expect(errorSentence(english, 'en')).toBe(english.message);
+  });
+});
+
+describe('sentence', () => {
+  it('writes a message beside a field as a sentence', () => {
+    expect(sentence('is required')).toBe('Is required.');
+    expect(sentence('556012-5791 has a wrong check digit')).toBe('556012-5791 has a wrong check digit.');
+    expect(sentence('Obligatoriskt.')).toBe('Obligatoriskt.');
+    expect(sentence('')).toBe('');
   });
 });

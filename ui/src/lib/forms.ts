@@ -52,7 +52,17 @@ export function errorSentence(error: AppError, language: Language): string {
 /** The sentence to show next to a field: the core wrote it in the window's
  * language (the exact sentence in English, the code's sentence in Swedish). */
 export function fieldMessage(error: FieldError): string {
-  return error.message;
+  return sentence(error.message);
+}
+
+/** A message as a sentence: a capital first letter and a full stop (the
+ *  core's English messages beside a field may start with the field's
+ *  problem in lower case, "is required"). */
+export function sentence(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) return trimmed;
+  const capital = trimmed[0]!.toLocaleUpperCase() + trimmed.slice(1);
+  return /[.!?:…]$/.test(capital) ? capital : `${capital}.`;
 }
 
 /** Today as YYYY-MM-DD in local time. */
