@@ -289,6 +289,41 @@ fn worklist(source: &std::path::Path, dir: &std::path::Path) {
             std::hint::black_box(worklist::list(&db, &WorklistQuery::default()).expect("worklist"));
         },
     );
+    // As the window meets it: the officer saved something (through the same
+    // connection, whose page cache stays), then the list is shown.
+    let (assessment, service) = db
+        .read(|conn| {
+            Ok(conn.query_row(
+                "SELECT a.id, sa.service_id FROM assessment a JOIN service_assessment sa ON sa.assessment_id = a.id
+                 WHERE a.submitted_at IS NULL ORDER BY a.id LIMIT 1",
+                [],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            )?)
+        })
+        .expect("an assessment under way");
+    let assessment = workflow::AssessmentId(assessment.parse().expect("id"));
+    let service = tillit::supplier::ServiceId(service.parse().expect("id"));
+    let mut input = workflow::get(&db, assessment)
+        .expect("assessment")
+        .services
+        .into_iter()
+        .find(|s| s.service_id == service)
+        .expect("service")
+        .input;
+    let mut turn = 0u32;
+    support::measure_after(
+        "worklist: every current assessment, the first list after a save",
+        "as above, after the officer saved step 2 of a service through the same database handle (not timed)",
+        51,
+        || {
+            turn += 1;
+            input.risks[0].description = format!("Omvärderad risk {turn}");
+            workflow::save_service(&db, assessment, service, input.clone()).expect("save");
+        },
+        |()| {
+            std::hint::black_box(worklist::list(&db, &WorklistQuery::default()).expect("worklist"));
+        },
+    );
 }
 
 fn import(dir: &std::path::Path) {

@@ -59,6 +59,12 @@ def test_a_supplier_with_a_us_subcontractor_storing_data_is_shown_as_exposed(lau
     choose(window, "service-personal_data", "personal")
     choose(window, "service-storage_countries", "SE")
     choose(window, "service-storage_countries", "FI")
+    # The form in groups, the DORA terms explained under their fields.
+    legends = [e.text for e in window.driver.find_elements(By.CSS_SELECTOR, "form[aria-label='Add service'] legend")]
+    assert legends == ["The service", "Data and where it is", "Continuity and exit", "Contract"], legends
+    assert "Recovery time objective" in window.driver.find_element(By.ID, "service-rto_hours-hint").text
+    window.driver.execute_script("document.getElementById('service-reliance').scrollIntoView({block: 'center'})")
+    window.screenshot("service-form")
     click_button(window, "Add service")
     window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-service='E-post och kalender']")))
 

@@ -236,6 +236,7 @@ fn load(conn: &Connection) -> Result<Worklist> {
         }
     }
     let decisions = decisions(conn)?;
+    let current = crate::supplier::current_assessments(conn)?;
     let reopened: std::collections::HashSet<String> = conn
         .prepare_cached("SELECT assessment_id FROM assessment_event WHERE kind = 'reopened'")?
         .query_map([], |r| r.get(0))?
@@ -286,7 +287,7 @@ fn load(conn: &Connection) -> Result<Worklist> {
                         None
                     },
                     updated_at: r.get(6)?,
-                    current: false,
+                    current: current.contains_key(&id),
                     needs_me: false,
                 },
                 assessor_id: assessor_id
@@ -301,8 +302,7 @@ fn load(conn: &Connection) -> Result<Worklist> {
             (r.get(7)?, r.get(8)?),
         ));
     }
-    // By supplier name (then id), the newest assessment first: the first
-    // of each supplier is its current one.
+    // By supplier name (then id), the newest assessment first.
     read.sort_by(|a, b| {
         a.0.sort_key
             .cmp(&b.0.sort_key)
@@ -310,13 +310,10 @@ fn load(conn: &Connection) -> Result<Worklist> {
             .then_with(|| b.2.cmp(&a.2))
     });
     let mut entries: Vec<Entry> = Vec::with_capacity(read.len());
-    let mut previous: Option<String> = None;
-    for (mut entry, supplier, _) in read {
-        entry.row.current = previous.as_ref() != Some(&supplier);
+    for (mut entry, _, _) in read {
         if entry.row.state == WorkState::Submitted {
             entry.row.decider = Some(decider(conn, entry.row.id, entry.row.tier)?);
         }
-        previous = Some(supplier);
         entries.push(entry);
     }
     Ok(Worklist(entries))

@@ -43,6 +43,31 @@ pub fn latest_assessment_sql(supplier: &str) -> String {
     )
 }
 
+/// Every supplier's latest assessment ([`latest_assessment_sql`] read in
+/// one scan): the supplier's id by the assessment's id.
+pub fn current_assessments(conn: &Connection) -> Result<std::collections::HashMap<String, String>> {
+    let mut latest: std::collections::HashMap<String, (String, i64, String)> =
+        std::collections::HashMap::new();
+    let mut statement =
+        conn.prepare_cached("SELECT supplier_id, created_at, rowid, id FROM assessment")?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let (supplier, created, rowid, id): (String, String, i64, String) =
+            (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+        // The newest by (created, rowid), as the SQL orders them.
+        let newer = latest
+            .get(&supplier)
+            .is_none_or(|(c, r, _)| (&created, rowid) > (c, *r));
+        if newer {
+            latest.insert(supplier, (created, rowid, id));
+        }
+    }
+    Ok(latest
+        .into_iter()
+        .map(|(supplier, (_, _, id))| (id, supplier))
+        .collect())
+}
+
 /// The SQL function `tillit_current_until(kind, valid_until)`: the last day
 /// an evidence item is current, by the one rule of DOMAIN §3
 /// ([`EvidenceFields::current_until`]), so that lists made in SQL (the

@@ -151,21 +151,23 @@ fn load(conn: &rusqlite::Connection) -> Result<Register> {
 
 /// The highest risk level of the services in each supplier's current
 /// assessment, by supplier id (from the level kept beside each service
-/// assessment).
+/// assessment): two plain scans, no correlated subquery, so the first list
+/// after a change stays fast.
 fn risk_levels(conn: &rusqlite::Connection) -> Result<HashMap<String, RiskBand>> {
-    let mut statement = conn.prepare_cached(&format!(
-        "SELECT a.supplier_id, sa.risk_level
-         FROM assessment a JOIN service_assessment sa ON sa.assessment_id = a.id
-         WHERE sa.risk_level IS NOT NULL AND a.rowid = {}",
-        super::latest_assessment_sql("a.supplier_id")
-    ))?;
+    let current = super::current_assessments(conn)?;
+    let mut statement = conn.prepare_cached(
+        "SELECT assessment_id, risk_level FROM service_assessment WHERE risk_level IS NOT NULL",
+    )?;
     let mut rows = statement.query([])?;
     let mut levels: HashMap<String, RiskBand> = HashMap::new();
     while let Some(row) = rows.next()? {
+        let Some(supplier) = current.get(row.get_ref(0)?.as_str()?) else {
+            continue;
+        };
         let Some(level) = RiskBand::parse(row.get_ref(1)?.as_str()?) else {
             continue;
         };
-        let highest = levels.entry(row.get(0)?).or_insert(level);
+        let highest = levels.entry(supplier.clone()).or_insert(level);
         *highest = (*highest).max(level);
     }
     Ok(levels)
