@@ -83,6 +83,17 @@ def pages(window) -> list[tuple[str, str]]:
     ]
 
 
+def test_the_sign_in_page_passes_axe(launch, register, tmp_path):
+    db = tmp_path / "tillit.db"
+    db.write_bytes(register.read_bytes())
+    window = launch(db, user=None, users=False)
+    window.driver.set_window_size(1280, 860)
+    WebDriverWait(window.driver, 10).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=sign-in]")))
+    found = violations(window)
+    window.screenshot("a11y-sign-in")
+    assert not found, found
+
+
 @pytest.mark.parametrize("language", ["en", "sv"])
 def test_every_page_passes_axe_and_clips_nothing(launch, register, tmp_path, language):
     db = tmp_path / "tillit.db"

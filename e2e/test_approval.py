@@ -119,7 +119,7 @@ def test_an_officer_assesses_and_management_approves_with_the_password(launch, t
     password = window.wait.until(EC.presence_of_element_located((By.ID, "decision-password")))
     password.send_keys("not the password")
     click(window, "Record the decision")
-    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=decision]"), "the password is wrong"))
+    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=decision]"), "The password is wrong"))
     password = window.driver.find_element(By.ID, "decision-password")
     password.clear()
     password.send_keys("correct horse battery")

@@ -104,7 +104,7 @@ def test_the_first_start_creates_the_administrator(launch, tmp_path: Path):
     form.find_element(By.ID, "sign-in-display_name").send_keys("Ada Admin")
     form.find_element(By.ID, "sign-in-password").send_keys("short")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    window.wait.until(lambda d: "a password needs at least 10 characters" in d.find_element(By.TAG_NAME, "body").text)
+    window.wait.until(lambda d: "A password needs at least 10 characters" in d.find_element(By.TAG_NAME, "body").text)
     password = form.find_element(By.ID, "sign-in-password")
     password.clear()
     password.send_keys("correct horse battery")

@@ -116,6 +116,24 @@ def test_an_overview_count_opens_the_matching_filtered_list(launch, register, tm
     window.screenshot(f"overview-to-{key}")
 
 
+def test_a_decision_awaited_leads_to_the_assessment_and_the_guide_is_on_the_overview(launch, register, tmp_path):
+    window = launch(copy(register, tmp_path), users=False)
+    item = WebDriverWait(window.driver, 10).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=overview-awaiting_decision] li a"))
+    )
+    assert "#/assessments/" in item.get_attribute("href"), "the decision is taken on the assessment"
+    escalation = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=overview-open_escalations] li a")
+    assert "#/assessments/" in escalation.get_attribute("href")
+    guide = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=guide]")
+    assert "How an assessment works" in guide.text
+    # The next person starts on their own overview, not on this page.
+    item.click()
+    WebDriverWait(window.driver, 10).until(lambda d: "#/assessments/" in d.current_url)
+    window.switch_user("magnus")
+    WebDriverWait(window.driver, 10).until(lambda d: d.current_url.endswith("#/overview"))
+    window.wait_heading("Overview")
+
+
 def test_every_service_of_a_crowded_heat_map_cell_is_listed(launch, register, tmp_path):
     window = launch(copy(register, tmp_path), users=False)
     buttons = window.driver.find_elements(By.CSS_SELECTOR, ".heat button")
