@@ -50,9 +50,14 @@ def clipped(window) -> list[str]:
              if (r.right > Math.min(width, box.right) + 1 || r.left < box.left - 1)
                out.push(`${e.tagName.toLowerCase()} "${(e.innerText || e.value || e.id).slice(0, 40)}" at ${Math.round(r.left)}–${Math.round(r.right)} outside ${Math.round(box.left)}–${Math.round(Math.min(width, box.right))}`);
            }
-           for (const c of document.querySelectorAll('main td, main th, main [role=cell], main [role=columnheader], main [role=columnheader] button, main dd')) {
+           for (const c of document.querySelectorAll('main td, main th, main [role=cell], main [role=columnheader], main [role=columnheader] button, main dd, main dt')) {
              if (c.scrollWidth > c.clientWidth + 1 && !c.title && !c.querySelector('[title]'))
                out.push(`cell "${c.innerText.slice(0, 40)}" cut (${c.scrollWidth} > ${c.clientWidth})`);
+             // A value pushed out of its card (not inside a region that scrolls).
+             const card = c.closest('.card');
+             const r = c.getBoundingClientRect();
+             if (card && r.width > 0 && !c.closest('.table-scroll, .register-body') && r.right > card.getBoundingClientRect().right + 1)
+               out.push(`"${c.innerText.slice(0, 40)}" sticks out of its card (${Math.round(r.right)} > ${Math.round(card.getBoundingClientRect().right)})`);
            }
            return out;"""
     )
