@@ -179,26 +179,7 @@ fn overview_and_saving(source: &std::path::Path, dir: &std::path::Path) {
     );
     // A supplier whose step 2 is under way: its first assessed service is
     // saved again, as the officer's Save does.
-    let (assessment, service) = db
-        .read(|conn| {
-            let (id, service): (String, String) = conn.query_row(
-                "SELECT a.id, sa.service_id FROM assessment a JOIN service_assessment sa ON sa.assessment_id = a.id
-                 WHERE a.submitted_at IS NULL ORDER BY a.id LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            Ok((id, service))
-        })
-        .expect("an assessment under way");
-    let assessment = workflow::AssessmentId(assessment.parse().expect("id"));
-    let service = tillit::supplier::ServiceId(service.parse().expect("id"));
-    let mut input = workflow::get(&db, assessment)
-        .expect("assessment")
-        .services
-        .into_iter()
-        .find(|s| s.service_id == service)
-        .expect("service")
-        .input;
+    let (assessment, service, mut input) = under_way(&db);
     let mut turn = 0u32;
     measure(
         "saving an assessment (step 2 of one service)",
@@ -212,6 +193,37 @@ fn overview_and_saving(source: &std::path::Path, dir: &std::path::Path) {
             );
         },
     );
+}
+
+/// A service whose step 2 is under way (not submitted), with its saved
+/// input, to be saved again as the officer's Save does.
+fn under_way(
+    db: &Db,
+) -> (
+    workflow::AssessmentId,
+    tillit::supplier::ServiceId,
+    workflow::ServiceInput,
+) {
+    let (assessment, service) = db
+        .read(|conn| {
+            Ok(conn.query_row(
+                "SELECT a.id, sa.service_id FROM assessment a JOIN service_assessment sa ON sa.assessment_id = a.id
+                 WHERE a.submitted_at IS NULL ORDER BY a.id LIMIT 1",
+                [],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            )?)
+        })
+        .expect("an assessment under way");
+    let assessment = workflow::AssessmentId(assessment.parse().expect("id"));
+    let service = tillit::supplier::ServiceId(service.parse().expect("id"));
+    let input = workflow::get(db, assessment)
+        .expect("assessment")
+        .services
+        .into_iter()
+        .find(|s| s.service_id == service)
+        .expect("service")
+        .input;
+    (assessment, service, input)
 }
 
 fn worklist(source: &std::path::Path, dir: &std::path::Path) {
@@ -291,25 +303,7 @@ fn worklist(source: &std::path::Path, dir: &std::path::Path) {
     );
     // As the window meets it: the officer saved something (through the same
     // connection, whose page cache stays), then the list is shown.
-    let (assessment, service) = db
-        .read(|conn| {
-            Ok(conn.query_row(
-                "SELECT a.id, sa.service_id FROM assessment a JOIN service_assessment sa ON sa.assessment_id = a.id
-                 WHERE a.submitted_at IS NULL ORDER BY a.id LIMIT 1",
-                [],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-            )?)
-        })
-        .expect("an assessment under way");
-    let assessment = workflow::AssessmentId(assessment.parse().expect("id"));
-    let service = tillit::supplier::ServiceId(service.parse().expect("id"));
-    let mut input = workflow::get(&db, assessment)
-        .expect("assessment")
-        .services
-        .into_iter()
-        .find(|s| s.service_id == service)
-        .expect("service")
-        .input;
+    let (assessment, service, mut input) = under_way(&db);
     let mut turn = 0u32;
     support::measure_after(
         "worklist: every current assessment, the first list after a save",

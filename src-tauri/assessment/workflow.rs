@@ -422,14 +422,7 @@ pub fn save_service(
         let rules = rules::get(tx, assessment.rule_set_version)?;
         check_service(&rules, &input)?;
         let detail = supplier::detail_in(tx, assessment.supplier_id)?;
-        let service = detail
-            .services
-            .iter()
-            .find(|s| s.id == service_id)
-            .ok_or_else(|| Error::NotFound {
-                entity: "service of this supplier",
-                id: service_id.0.to_string(),
-            })?;
+        let service = service_of(&detail, service_id)?;
         let result = service_result(&rules, service, &detail, &input);
         store_service(tx, id, service_id, &input, &result, &now)?;
         tx.execute(
@@ -438,6 +431,19 @@ pub fn save_service(
         )?;
         load(tx, id)
     })
+}
+
+/// The service `service_id` of the supplier `detail` shows; refused when it
+/// is not this supplier's.
+fn service_of(detail: &SupplierDetail, service_id: ServiceId) -> Result<&Service> {
+    detail
+        .services
+        .iter()
+        .find(|s| s.id == service_id)
+        .ok_or_else(|| Error::NotFound {
+            entity: "service of this supplier",
+            id: service_id.0.to_string(),
+        })
 }
 
 /// What saving step 2 of `service_id` with `input` would compute, without
@@ -458,14 +464,7 @@ pub fn preview_service(
         let assessment = load(conn, id)?;
         let rules = rules::get(conn, assessment.rule_set_version)?;
         let detail = supplier::detail_in(conn, assessment.supplier_id)?;
-        let service = detail
-            .services
-            .iter()
-            .find(|s| s.id == service_id)
-            .ok_or_else(|| Error::NotFound {
-                entity: "service of this supplier",
-                id: service_id.0.to_string(),
-            })?;
+        let service = service_of(&detail, service_id)?;
         Ok(service_result(&rules, service, &detail, &input))
     })
 }
