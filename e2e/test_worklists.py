@@ -171,3 +171,87 @@ def test_each_role_starts_on_its_own_work(launch, register, tmp_path, user, pres
     for unwanted in absent:
         assert unwanted not in text, f"{user}: {unwanted!r} in {text!r}"
     window.screenshot(f"first-screen-{user}")
+
+
+def test_a_condition_falling_due_is_on_the_overview_and_the_officer_closes_it_with_a_note(launch, register, tmp_path):
+    window = launch(copy(register, tmp_path), users=False)
+    count = overview_count(window, "conditions_due")
+    assert count > 0, "the generated register has approvals whose conditions fall due"
+    card = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=overview-conditions_due]")
+    assert "(overdue)" in card.text, card.text
+    if count > 8:
+        show_all = card.find_element(By.CSS_SELECTOR, "[data-testid=overview-all-conditions_due]")
+        window.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", show_all)
+        show_all.click()
+        WebDriverWait(window.driver, 10).until(
+            lambda d: len(d.find_elements(By.CSS_SELECTOR, "[data-testid=overview-conditions_due] li")) == count
+        )
+    window.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", card)
+    window.screenshot("overview-conditions-due")
+    card.find_element(By.CSS_SELECTOR, "li a").click()
+    WebDriverWait(window.driver, 10).until(lambda d: "#/assessments/" in d.current_url)
+    overdue = WebDriverWait(window.driver, 10).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=condition][data-state=overdue]"))
+    )
+    assert "Overdue" in overdue.text
+    window.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", overdue)
+    overdue.find_element(By.CSS_SELECTOR, "[data-testid=close-condition]").click()
+    form = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=close-condition-form]")
+    form.find_element(By.CSS_SELECTOR, "[data-testid=close-condition-confirm]").click()
+    WebDriverWait(window.driver, 10).until(
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=close-condition-form]"), "say how the condition was met")
+    )
+    form.find_element(By.TAG_NAME, "textarea").send_keys("Exit plan tested with the supplier; minutes filed")
+    form.find_element(By.CSS_SELECTOR, "[data-testid=close-condition-confirm]").click()
+    closed = WebDriverWait(window.driver, 10).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=condition][data-state=closed]"))
+    )
+    assert "Closed by Olivia Officer" in closed.text and "minutes filed" in closed.text, closed.text
+    window.screenshot("condition-closed")
+    window.nav_link("overview").click()
+    WebDriverWait(window.driver, 10).until(lambda d: overview_count(window, "conditions_due") == count - 1)
+
+
+def test_management_approves_with_conditions_each_with_a_due_date(launch, register, tmp_path):
+    import datetime
+
+    window = launch(copy(register, tmp_path), user="magnus", users=False)
+    due_before = overview_count(window, "conditions_due")
+    window.driver.execute_script("location.hash = arguments[0]", "#/assessments?needs_me=1&state=submitted")
+    row = WebDriverWait(window.driver, 10).until(
+        EC.element_to_be_clickable((By.CSS_SELECTOR, "main a[data-assessment]"))
+    )
+    row.click()
+    choice = WebDriverWait(window.driver, 10).until(EC.presence_of_element_located((By.ID, "decision-choice")))
+    window.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", choice)
+    Select(choice).select_by_value("approve_with_conditions")
+    window.driver.find_element(By.ID, "condition-text-0").send_keys("SBOM for the delivered software")
+    window.driver.find_element(By.ID, "decision-password").send_keys("correct horse battery")
+    window.driver.find_element(By.CSS_SELECTOR, "[data-testid=decide]").click()
+    WebDriverWait(window.driver, 10).until(
+        EC.text_to_be_present_in_element(
+            (By.CSS_SELECTOR, "[data-testid=condition-inputs]"), "give the date by which the condition must be met"
+        )
+    )
+    assert not window.driver.find_elements(By.CSS_SELECTOR, "[data-testid=decision-record]"), "nothing was decided"
+    today = datetime.date.today()
+    window.driver.find_element(By.ID, "condition-due-0").send_keys((today + datetime.timedelta(days=10)).isoformat())
+    window.driver.find_element(By.CSS_SELECTOR, "[data-testid=add-condition]").click()
+    window.driver.find_element(By.ID, "condition-text-1").send_keys("Tested exit plan")
+    window.driver.find_element(By.ID, "condition-due-1").send_keys((today + datetime.timedelta(days=120)).isoformat())
+    password = window.driver.find_element(By.ID, "decision-password")
+    password.clear()
+    password.send_keys("correct horse battery")
+    window.screenshot("decision-with-conditions")
+    window.driver.find_element(By.CSS_SELECTOR, "[data-testid=decide]").click()
+    record = WebDriverWait(window.driver, 10).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=decision-record]"))
+    )
+    conditions = record.find_elements(By.CSS_SELECTOR, "[data-testid=condition]")
+    assert [c.get_attribute("data-state") for c in conditions] == ["open", "open"]
+    assert "SBOM for the delivered software" in conditions[0].text and "Tested exit plan" in conditions[1].text
+    assert not record.find_elements(By.CSS_SELECTOR, "[data-testid=close-condition]"), "management does not close conditions"
+    window.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", record)
+    window.screenshot("decided-with-conditions")
+    window.nav_link("overview").click()
+    WebDriverWait(window.driver, 10).until(lambda d: overview_count(window, "conditions_due") == due_before + 1)

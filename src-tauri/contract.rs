@@ -13,7 +13,8 @@
 //! command line takes the paths it is given), and showing a stored file.
 
 use crate::approval::{
-    self, DecisionInput, NewUser, ReopenInput, Session, User, UserChange, UserId,
+    self, CloseConditionInput, DecisionInput, NewUser, ReopenInput, Session, User, UserChange,
+    UserId,
 };
 use crate::assessment::step1::{Step1Input, Step1Outcome};
 use crate::assessment::workflow::{
@@ -26,7 +27,9 @@ use crate::files::FilePurpose;
 use crate::interchange::{self, ImportSummary};
 use crate::jurisdiction::{all_countries, Country};
 use crate::report::{self, ReportKind, SavedReport};
-use crate::review::{self, DeviationInput, FollowUp, Overview, OverviewService, SlaInput};
+use crate::review::{
+    self, Attention, DeviationInput, FollowUp, Overview, OverviewService, SlaInput,
+};
 use crate::rules::{self, RiskBand, RuleSet, StoredRuleSet};
 use crate::settings::{self, Language, UiSettings};
 use crate::store::{BackupSummary, Db, DbInfo, RestoreSummary};
@@ -156,10 +159,12 @@ macro_rules! with_commands {
             signed_in decide_assessment(id: AssessmentId, input: DecisionInput) -> Assessment = |c| approval::decide(c.db(), id, input);
             signed_in withdraw_assessment(id: AssessmentId, reason: String) -> Assessment = |c| approval::withdraw(c.db(), id, &reason);
             signed_in reopen_assessment(id: AssessmentId, input: ReopenInput) -> Assessment = |c| approval::reopen(c.db(), id, input);
+            signed_in close_condition(input: CloseConditionInput) -> Assessment = |c| approval::close_condition(c.db(), input);
             signed_in follow_up(supplier_id: SupplierId) -> FollowUp = |c| review::follow_up(c.db(), supplier_id);
             signed_in record_deviation(supplier_id: SupplierId, input: DeviationInput) -> FollowUp = |c| review::record_deviation(c.db(), supplier_id, input);
             signed_in record_sla(service_id: ServiceId, input: SlaInput) -> FollowUp = |c| review::record_sla(c.db(), service_id, input);
             signed_in overview() -> Overview = |c| review::overview(c.db(), c.db().now().date_naive());
+            signed_in conditions_due() -> Attention = |c| review::conditions_due(c.db(), c.db().now().date_naive());
             signed_in heat_cell(likelihood: u8, impact: u8) -> Vec<OverviewService> = |c| review::heat_cell(c.db(), likelihood, impact);
             signed_in verify_audit() -> Verification = |c| c.db().read(audit::verify);
             signed_in audit_log(filter: LogFilter) -> LogPage = |c| c.db().read(|conn| audit::entries(conn, &filter));

@@ -104,7 +104,7 @@ fn child_writes_until_killed() {
                     assessment,
                     DecisionInput {
                         decision: Decision::Approve,
-                        conditions: String::new(),
+                        conditions: Vec::new(),
                         password: PASSWORD.into(),
                     },
                 )

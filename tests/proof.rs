@@ -529,7 +529,13 @@ fn an_upgrade_records_only_what_the_migrations_change_so_an_earlier_edit_stays_r
             .collect::<rusqlite::Result<_>>()?)
         })
         .unwrap();
-    assert_eq!(markers, [("tillit".to_owned(), "9".to_owned())]);
+    assert_eq!(
+        markers,
+        [
+            ("tillit".to_owned(), "9".to_owned()),
+            ("tillit".to_owned(), "10".to_owned())
+        ]
+    );
     // The people who were there sign in and get their key; their records
     // from before verify as they were.
     sign_in(&db, "magnus");

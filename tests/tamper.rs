@@ -40,7 +40,10 @@ fn decided_database(path: &Path) {
         id,
         DecisionInput {
             decision: Decision::ApproveWithConditions,
-            conditions: "Exit plan within 90 days".into(),
+            conditions: vec![tillit::approval::ConditionInput {
+                text: "Exit plan within 90 days".into(),
+                due_on: Some(db.now().date_naive() + chrono::Days::new(120)),
+            }],
             password: PASSWORD.into(),
         },
     )

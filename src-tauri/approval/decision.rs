@@ -6,7 +6,9 @@
 //! that content voids it, and the supplier's status follows.
 
 use super::users::{self, Permission, Role};
-pub use crate::assessment::decisions::{ApprovalId, ApprovalRecord, Capacity, Decision};
+pub use crate::assessment::decisions::{
+    ApprovalId, ApprovalRecord, Capacity, Condition, ConditionClosure, Decision,
+};
 use crate::assessment::workflow::{
     self, Assessment, AssessmentEvent, AssessmentEventKind, AssessmentId,
 };
@@ -14,7 +16,9 @@ use crate::audit::canonical;
 use crate::error::{Error, Lock, Refusal, Result, ValidationCode};
 use crate::store::signing::Kind;
 use crate::store::{Db, Tx};
+use crate::supplier::validate::Check;
 use crate::words::Language;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -23,10 +27,82 @@ use ts_rs::TS;
 #[serde(default)]
 pub struct DecisionInput {
     pub decision: Decision,
-    /// Required for `approve_with_conditions`.
-    pub conditions: String,
+    /// Required for `approve_with_conditions`: at least one, each with what
+    /// must be done and by when.
+    pub conditions: Vec<ConditionInput>,
     /// The decider's password, asked again.
     pub password: String,
+}
+
+/// A condition as the decider enters it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct ConditionInput {
+    pub text: String,
+    pub due_on: Option<NaiveDate>,
+}
+
+/// The most conditions one decision carries.
+pub const MAX_CONDITIONS: usize = 20;
+
+/// The conditions of an approval with conditions, checked (each needs what
+/// and a due date, not before `today`) and trimmed; none for another
+/// decision. Every problem is named by its place in the list
+/// (`conditions[1].due_on`).
+fn conditions(input: &DecisionInput, today: NaiveDate) -> Result<Vec<Condition>> {
+    if input.decision != Decision::ApproveWithConditions {
+        return Ok(Vec::new());
+    }
+    let mut check = Check::default();
+    let entered: Vec<&ConditionInput> = input
+        .conditions
+        .iter()
+        .filter(|c| !c.text.trim().is_empty() || c.due_on.is_some())
+        .collect();
+    if entered.is_empty() {
+        check.push(
+            "conditions",
+            ValidationCode::Required,
+            "approval with conditions needs at least one condition",
+        );
+    }
+    if entered.len() > MAX_CONDITIONS {
+        check.push(
+            "conditions",
+            ValidationCode::TooLong,
+            format!(
+                "lists {} conditions; at most {MAX_CONDITIONS} are allowed",
+                entered.len()
+            ),
+        );
+    }
+    let mut out = Vec::new();
+    for (k, c) in entered.into_iter().enumerate() {
+        let mut text = c.text.clone();
+        check.required(&format!("conditions[{k}].text"), &mut text);
+        match c.due_on {
+            None => check.push(
+                &format!("conditions[{k}].due_on"),
+                ValidationCode::Required,
+                "is required: give the date by which the condition must be met",
+            ),
+            Some(due) if due < today => check.push(
+                &format!("conditions[{k}].due_on"),
+                ValidationCode::OutOfRange,
+                format!(
+                    "{due} is before today ({today}): a condition falls due after the decision"
+                ),
+            ),
+            Some(_) => {}
+        }
+        out.push(Condition {
+            text,
+            due_on: c.due_on,
+            closed: None,
+        });
+    }
+    check.finish()?;
+    Ok(out)
 }
 
 /// Without the password, so no debug output or log can show it.
@@ -103,14 +179,7 @@ pub(crate) fn submit_in(tx: &Tx<'_>, id: AssessmentId) -> Result<Assessment> {
 /// asked again, and a wrong one is refused and recorded.
 pub fn decide(db: &Db, id: AssessmentId, input: DecisionInput) -> Result<Assessment> {
     let user = db.require_user(Permission::Decide.describe())?;
-    let conditions = input.conditions.trim().to_owned();
-    if input.decision == Decision::ApproveWithConditions && conditions.is_empty() {
-        return Err(Error::invalid(
-            "conditions",
-            ValidationCode::Required,
-            "approval with conditions needs the conditions",
-        ));
-    }
+    let conditions = conditions(&input, db.now().date_naive())?;
     if input.password.is_empty() {
         return Err(Error::invalid(
             "password",
@@ -144,7 +213,7 @@ pub(crate) fn decide_in(
     id: AssessmentId,
     approval_id: ApprovalId,
     decision: Decision,
-    conditions: &str,
+    conditions: &[Condition],
 ) -> Result<Assessment> {
     let user = tx.user("decide on assessments")?;
     let assessment = workflow::load(tx, id)?;
@@ -197,7 +266,11 @@ pub(crate) fn decide_in(
             user.display_name,
             capacity,
             decision,
-            if decision == Decision::ApproveWithConditions { conditions } else { "" },
+            if decision == Decision::ApproveWithConditions {
+                crate::assessment::decisions::signed_text(conditions)
+            } else {
+                String::new()
+            },
             fingerprint,
             tx.now_text()
         ],

@@ -3,12 +3,14 @@
 //! on assessments: management approval with the approver's password and a
 //! fingerprint of what was approved, which any later change voids.
 
+mod conditions;
 mod decision;
 mod users;
 
+pub use conditions::{close_condition, CloseConditionInput};
 pub use decision::{
-    decide, fingerprint, reopen, submit, withdraw, ApprovalId, ApprovalRecord, Capacity, Decision,
-    DecisionInput, ReopenInput,
+    decide, fingerprint, reopen, submit, withdraw, ApprovalId, ApprovalRecord, Capacity, Condition,
+    ConditionClosure, ConditionInput, Decision, DecisionInput, ReopenInput, MAX_CONDITIONS,
 };
 pub(crate) use decision::{decide_in, submit_in};
 pub(crate) use users::record_person;

@@ -7,9 +7,10 @@ use super::workflow::AssessmentId;
 use crate::access::UserId;
 use crate::error::{Error, Result};
 use crate::store::signing::{self, SignatureInfo};
+use chrono::NaiveDate;
 use rusqlite::Connection;
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -47,7 +48,11 @@ pub struct ApprovalRecord {
     pub decider_name: String,
     pub capacity: Capacity,
     pub decision: Decision,
-    pub conditions: String,
+    /// The conditions of an approval with conditions, in the order decided
+    /// (a register file written before conditions were records carries
+    /// them as one text, read as one condition without a due date).
+    #[serde(default)]
+    pub conditions: Conditions,
     /// SHA-256 (hex) of the canonical assessment content decided on.
     pub fingerprint: String,
     /// UTC, RFC 3339.
@@ -58,6 +63,135 @@ pub struct ApprovalRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub signature: Option<SignatureInfo>,
+}
+
+/// A condition of an approval (DOMAIN §7): what must be done, by when, and
+/// whether the officer has closed it. What and by when are part of the
+/// signed decision; the closing is recorded apart, in the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
+pub struct Condition {
+    pub text: String,
+    /// The day by which it must be met; none only on a decision recorded
+    /// before conditions had due dates.
+    pub due_on: Option<NaiveDate>,
+    /// Set once the officer closed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub closed: Option<ConditionClosure>,
+}
+
+/// Who closed a condition, when (UTC, RFC 3339) and how it was met.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
+pub struct ConditionClosure {
+    pub id: Uuid,
+    pub closed_by: UserId,
+    pub closed_by_name: String,
+    pub closed_at: String,
+    pub note: String,
+    /// The officer's signature over the closing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub signature: Option<SignatureInfo>,
+}
+
+/// A condition as the signed decision holds it.
+#[derive(Serialize, Deserialize)]
+struct SignedCondition {
+    text: String,
+    due_on: Option<NaiveDate>,
+}
+
+/// The decision's conditions as its signed `conditions` column holds them:
+/// nothing for none; an earlier decision's single condition without a due
+/// date as its plain text, as it was recorded; otherwise a JSON list of text
+/// and due date, in the order decided. Always the same text for the same
+/// conditions, so a decision read from a register file is stored as signed.
+pub fn signed_text(conditions: &[Condition]) -> String {
+    match conditions {
+        [] => String::new(),
+        [only] if only.due_on.is_none() => only.text.clone(),
+        _ => serde_json::to_string(
+            &conditions
+                .iter()
+                .map(|c| SignedCondition {
+                    text: c.text.clone(),
+                    due_on: c.due_on,
+                })
+                .collect::<Vec<_>>(),
+        )
+        .unwrap_or_default(),
+    }
+}
+
+/// The conditions a signed `conditions` column holds ([`signed_text`]),
+/// none of them closed.
+pub fn from_signed_text(text: &str) -> Vec<Condition> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let listed = text
+        .starts_with('[')
+        .then(|| serde_json::from_str::<Vec<SignedCondition>>(text).ok())
+        .flatten();
+    match listed {
+        Some(list) => list
+            .into_iter()
+            .map(|c| Condition {
+                text: c.text,
+                due_on: c.due_on,
+                closed: None,
+            })
+            .collect(),
+        None => vec![Condition {
+            text: text.to_owned(),
+            due_on: None,
+            closed: None,
+        }],
+    }
+}
+
+/// The conditions of the approval `alias` as rows for SQL's `FROM`: each
+/// condition of a decision whose conditions are a list ([`signed_text`]) as
+/// a `json_each` row (its `key` the position, `value` the condition); none
+/// for an earlier decision's text, which has no due date.
+pub fn conditions_sql(alias: &str) -> String {
+    format!(
+        "json_each(CASE WHEN {alias}.conditions LIKE '[%' AND json_valid({alias}.conditions) THEN {alias}.conditions ELSE '[]' END)"
+    )
+}
+
+/// A decision's conditions. A register file written before conditions were
+/// records carries them as one text, read as one condition without a due
+/// date.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS, JsonSchema)]
+pub struct Conditions(pub Vec<Condition>);
+
+impl std::ops::Deref for Conditions {
+    type Target = Vec<Condition>;
+    fn deref(&self) -> &Vec<Condition> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Conditions {
+    fn deref_mut(&mut self) -> &mut Vec<Condition> {
+        &mut self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Conditions {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum InFile {
+            Text(String),
+            List(Vec<Condition>),
+        }
+        Ok(Conditions(match InFile::deserialize(deserializer)? {
+            InFile::Text(text) => from_signed_text(&text),
+            InFile::List(list) => list,
+        }))
+    }
 }
 
 /// A decision stands unless a later change voided it; an assessment's
@@ -86,7 +220,7 @@ pub(crate) fn of_assessment(conn: &Connection, id: AssessmentId) -> Result<Vec<A
                     decider_name: r.get(2)?,
                     capacity: r.get(3)?,
                     decision: r.get(4)?,
-                    conditions: r.get(5)?,
+                    conditions: Conditions(from_signed_text(&r.get::<_, String>(5)?)),
                     fingerprint: r.get(6)?,
                     decided_at: r.get(7)?,
                     voided_at: r.get(8)?,
@@ -102,7 +236,51 @@ pub(crate) fn of_assessment(conn: &Connection, id: AssessmentId) -> Result<Vec<A
             record.id = ApprovalId(parse(&id)?);
             record.decided_by = UserId(parse(&by)?);
             record.signature = signing::signature_of(conn, signing::Kind::Approval, &id)?;
+            if !record.conditions.is_empty() {
+                for (position, closure) in closures(conn, &id)? {
+                    if let Some(c) = record.conditions.get_mut(position) {
+                        c.closed = Some(closure);
+                    }
+                }
+            }
             Ok(record)
+        })
+        .collect()
+}
+
+/// The closings of a decision's conditions, by position.
+fn closures(conn: &Connection, approval_id: &str) -> Result<Vec<(usize, ConditionClosure)>> {
+    type Row = (String, i64, String, String, String, String);
+    let rows: Vec<Row> = conn
+        .prepare_cached(
+            "SELECT id, position, closed_by, closed_by_name, closed_at, note
+             FROM condition_closure WHERE approval_id = ?1 ORDER BY position",
+        )?
+        .query_map([approval_id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let parse = |s: &str| Uuid::parse_str(s).map_err(|e| Error::Internal(e.to_string()));
+    rows.into_iter()
+        .map(|(id, position, by, closed_by_name, closed_at, note)| {
+            Ok((
+                usize::try_from(position).map_err(|e| Error::Internal(e.to_string()))?,
+                ConditionClosure {
+                    id: parse(&id)?,
+                    closed_by: UserId(parse(&by)?),
+                    closed_by_name,
+                    closed_at,
+                    note,
+                    signature: signing::signature_of(conn, signing::Kind::Closure, &id)?,
+                },
+            ))
         })
         .collect()
 }

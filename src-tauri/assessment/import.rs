@@ -240,7 +240,7 @@ fn adopt_signed(tx: &Tx<'_>, assessment: &Assessment) -> Result<()> {
                 d.decider_name,
                 d.capacity,
                 d.decision,
-                d.conditions,
+                super::decisions::signed_text(&d.conditions),
                 d.fingerprint,
                 d.decided_at,
                 d.voided_at,
@@ -254,6 +254,59 @@ fn adopt_signed(tx: &Tx<'_>, assessment: &Assessment) -> Result<()> {
             d.id.to_string(),
             d.signature.as_ref(),
         )?;
+        for (i, c) in d.conditions.iter().enumerate() {
+            let Some(closed) = &c.closed else { continue };
+            let field = |name: &str| format!("decisions[{k}].conditions[{i}].closed.{name}");
+            let known: bool = tx.query_row(
+                "SELECT count(*) > 0 FROM app_user WHERE id = ?1",
+                [closed.closed_by.to_string()],
+                |r| r.get(0),
+            )?;
+            if !known {
+                errors.push(FieldError::new(
+                    field("closed_by"),
+                    ValidationCode::UnknownValue,
+                    format!("{} is not a user of this database", closed.closed_by_name),
+                ));
+                continue;
+            }
+            let mut check = crate::supplier::validate::Check::default();
+            let mut note = closed.note.clone();
+            check.required(&field("note"), &mut note);
+            let mut name = closed.closed_by_name.clone();
+            check.required(&field("closed_by_name"), &mut name);
+            if chrono::DateTime::parse_from_rfc3339(&closed.closed_at).is_err() {
+                check.push(
+                    &field("closed_at"),
+                    ValidationCode::Format,
+                    "is not a UTC time as RFC 3339 writes it",
+                );
+            }
+            if let Err(Error::Invalid(found)) = check.finish() {
+                errors.extend(found);
+                continue;
+            }
+            tx.execute(
+                "INSERT INTO condition_closure (id, approval_id, position, closed_by, closed_by_name, closed_at, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                rusqlite::params![
+                    closed.id.to_string(),
+                    d.id.to_string(),
+                    i64::try_from(i).unwrap_or(i64::MAX),
+                    closed.closed_by.to_string(),
+                    name,
+                    closed.closed_at,
+                    note
+                ],
+            )?;
+            adopt(
+                &mut errors,
+                field("signature"),
+                Kind::Closure,
+                closed.id.to_string(),
+                closed.signature.as_ref(),
+            )?;
+        }
     }
     if errors.is_empty() {
         Ok(())

@@ -528,16 +528,30 @@ pub fn register(db: &Db, clock: &SharedClock, options: &SeedOptions) -> Result<S
 /// Records one generated decision inside the decider's transaction.
 pub(super) fn decide(tx: &crate::store::Tx<'_>, db: &Db, d: &ToDecide) -> Result<()> {
     let conditions = if d.decision == Decision::ApproveWithConditions {
-        "Exitplan och återläsningstest inom 90 dagar"
+        // Due 90 days after the decision: on a register generated months
+        // back, some have fallen due.
+        let due = tx.now().date_naive() + chrono::Days::new(90);
+        vec![
+            approval::Condition {
+                text: "Exitplan och återläsningstest".into(),
+                due_on: Some(due),
+                closed: None,
+            },
+            approval::Condition {
+                text: "SBOM för levererad programvara".into(),
+                due_on: Some(due + chrono::Days::new(90)),
+                closed: None,
+            },
+        ]
     } else {
-        ""
+        Vec::new()
     };
     approval::decide_in(
         tx,
         d.id,
         approval::ApprovalId(db.new_id()),
         d.decision,
-        conditions,
+        &conditions,
     )?;
     Ok(())
 }

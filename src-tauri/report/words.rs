@@ -2,7 +2,7 @@
 //! is used as `w.t("pdf.word.english")`; the names of the register's values
 //! and the computed reasons are here, once.
 
-use crate::approval::{Capacity, Decision};
+use crate::approval::{Capacity, Condition, Decision};
 use crate::assessment::certification::{Finding, Standing};
 use crate::assessment::step1::Step1Outcome;
 use crate::assessment::step1::Step1Reason;
@@ -260,5 +260,36 @@ impl Words {
 
     pub fn approval_reason(self, rules: &RuleSet, reason: &ApprovalReason) -> String {
         reason.sentence_in(self.0, Some(rules))
+    }
+
+    /// A decision's conditions, one per line: what, by when, and whether
+    /// it is closed (when, by whom, how).
+    pub fn conditions(self, conditions: &[Condition]) -> String {
+        conditions
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                let due = c.due_on.map_or_else(
+                    || self.t("condition.noDueDate").to_owned(),
+                    |d| self.say("condition.dueOn", &[("date", d.to_string())]),
+                );
+                let state = match &c.closed {
+                    Some(closed) => self.say(
+                        "condition.closed",
+                        &[
+                            (
+                                "date",
+                                closed.closed_at.get(..10).unwrap_or_default().to_owned(),
+                            ),
+                            ("name", closed.closed_by_name.clone()),
+                            ("note", closed.note.clone()),
+                        ],
+                    ),
+                    None => self.t("condition.open").to_owned(),
+                };
+                format!("{}. {} ({due}; {state})", k + 1, c.text)
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }

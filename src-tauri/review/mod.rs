@@ -10,8 +10,8 @@ pub use crate::supplier::follow_up::{next_review, FollowUpId, FollowUpKind};
 pub(crate) use crate::supplier::follow_up::{raise, Raised};
 
 pub use overview::{
-    heat_cell, overdue_reviews, overview, Attention, HeatCell, Overview, OverviewItem,
-    OverviewService,
+    conditions_due, heat_cell, overdue_reviews, overview, Attention, HeatCell, Overview,
+    OverviewItem, OverviewService,
 };
 
 use crate::access::Permission;

@@ -18,6 +18,8 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 pub use crate::supplier::follow_up::REVIEW_WINDOW_DAYS;
+/// Days ahead an open condition of an approval counts as falling due.
+pub const CONDITION_WINDOW_DAYS: u64 = 30;
 /// Days ahead evidence counts as expiring.
 pub const EVIDENCE_WINDOW_DAYS: u64 = 90;
 /// Services listed per heat-map cell (the count covers all).
@@ -94,6 +96,9 @@ pub struct Overview {
     pub awaiting_decision: Attention,
     pub open_escalations: Attention,
     pub reassessment_required: Attention,
+    /// Open conditions of standing approvals on current assessments, due
+    /// within [`CONDITION_WINDOW_DAYS`] or overdue, soonest first.
+    pub conditions_due: Attention,
     pub by_tier: TierCounts,
     pub by_status: Vec<StatusCount>,
     pub by_level: Vec<LevelCount>,
@@ -109,12 +114,21 @@ pub fn overview(db: &Db, today: NaiveDate) -> Result<Overview> {
 /// assessment id, evidence kind … `ORDER BY` …) as its count and first [`LISTED`] items: one query, the
 /// count (a window over every row) taken before the limit.
 fn items(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Attention> {
+    listed(conn, sql, params, LISTED)
+}
+
+/// [`items`] with the first `limit` items.
+fn listed(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    limit: usize,
+) -> Result<Attention> {
     let columns = sql.trim_start().strip_prefix("SELECT ").ok_or_else(|| {
         crate::Error::Internal(format!("an overview list is not a SELECT: {sql}"))
     })?;
-    let mut statement = conn.prepare_cached(&format!(
-        "SELECT count(*) OVER (), {columns} LIMIT {LISTED}"
-    ))?;
+    let mut statement =
+        conn.prepare_cached(&format!("SELECT count(*) OVER (), {columns} LIMIT {limit}"))?;
     let mut rows = statement.query(params)?;
     let mut list = Attention::default();
     while let Some(row) = rows.next()? {
@@ -138,6 +152,39 @@ fn items(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<
         });
     }
     Ok(list)
+}
+
+/// Every open condition of a standing approval on a current assessment
+/// that falls due within [`CONDITION_WINDOW_DAYS`] of `today` or is overdue,
+/// soonest first: the overview's list in full.
+pub fn conditions_due(db: &Db, today: NaiveDate) -> Result<Attention> {
+    db.read(|conn| conditions_due_in(conn, today, usize::MAX >> 1))
+}
+
+fn conditions_due_in(conn: &Connection, today: NaiveDate, limit: usize) -> Result<Attention> {
+    let is_latest = format!(
+        "s.status <> 'offboarded' AND a.rowid = {}",
+        latest_assessment_of("a.supplier_id")
+    );
+    listed(
+        conn,
+        &format!(
+            "SELECT s.id, s.legal_name, s.tier, json_extract(c.value, '$.due_on') AS due,
+                    json_extract(c.value, '$.text'), a.id, NULL
+             FROM {LATEST_OF} JOIN approval p ON p.assessment_id = a.id, {conditions} c
+             WHERE p.decision = 'approve_with_conditions' AND {stands} AND {is_latest}
+               AND due <= ?1
+               AND NOT EXISTS (SELECT 1 FROM condition_closure k
+                               WHERE k.approval_id = p.id AND k.position = c.key)
+             ORDER BY due, s.sort_key",
+            conditions = crate::assessment::decisions::conditions_sql("p"),
+            stands = crate::assessment::decisions::stands_sql("p"),
+        ),
+        [today
+            .checked_add_days(Days::new(CONDITION_WINDOW_DAYS))
+            .unwrap_or(today)],
+        limit,
+    )
 }
 
 /// Reviews of approved suppliers due before `today`: the desktop's
@@ -227,6 +274,7 @@ fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
          WHERE status = 'reassessment_required' ORDER BY sort_key",
         [],
     )?;
+    let conditions_due = conditions_due_in(conn, today, LISTED)?;
     // Two counts over the tier and status indexes: no row is read.
     let mut by_tier = TierCounts::default();
     let mut suppliers = 0;
@@ -263,6 +311,7 @@ fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         awaiting_decision,
         open_escalations,
         reassessment_required,
+        conditions_due,
         by_tier,
         by_status,
         by_level,

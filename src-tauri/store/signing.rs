@@ -29,15 +29,18 @@ pub enum Kind {
     Event,
     RuleSet,
     Roles,
+    /// The closing of an approval's condition.
+    Closure,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Approval,
         Kind::Resolution,
         Kind::Event,
         Kind::RuleSet,
         Kind::Roles,
+        Kind::Closure,
     ];
 
     /// The subject's prefix: `approval:<id>`.
@@ -48,6 +51,7 @@ impl Kind {
             Kind::Event => "event",
             Kind::RuleSet => "rule_set",
             Kind::Roles => "roles",
+            Kind::Closure => "closure",
         }
     }
 
@@ -58,6 +62,7 @@ impl Kind {
             Kind::Event => "assessment_event",
             Kind::RuleSet => "rule_set",
             Kind::Roles => "app_user",
+            Kind::Closure => "condition_closure",
         }
     }
 
@@ -93,6 +98,15 @@ impl Kind {
             ],
             Kind::RuleSet => &["version", "content", "note", "created_by", "created_at"],
             Kind::Roles => &["id", "username", "roles", "active"],
+            Kind::Closure => &[
+                "id",
+                "approval_id",
+                "position",
+                "closed_by",
+                "closed_by_name",
+                "closed_at",
+                "note",
+            ],
         }
     }
 
@@ -107,6 +121,7 @@ impl Kind {
     fn signer_column(self) -> Option<&'static str> {
         match self {
             Kind::Approval => Some("decided_by"),
+            Kind::Closure => Some("closed_by"),
             _ => None,
         }
     }
@@ -834,7 +849,8 @@ pub fn keys_of_records(conn: &Connection) -> Result<Vec<KeyRecord>> {
                     k.public_key, k.created_at, k.retired_at
              FROM signing_key k LEFT JOIN app_user u ON u.id = k.user_id
              WHERE k.id IN (SELECT key_id FROM signature WHERE subject LIKE 'approval:%'
-                            OR subject LIKE 'event:%' OR subject LIKE 'resolution:%')
+                            OR subject LIKE 'event:%' OR subject LIKE 'resolution:%'
+                            OR subject LIKE 'closure:%')
              ORDER BY k.id",
         )?
         .query_map([], |r| {
@@ -914,7 +930,7 @@ pub fn adopt_signature(
 ) -> Result<std::result::Result<(), String>> {
     let Some(signature) = signature else {
         return Ok(Err(
-            "it carries no signature: only signed decisions, resolutions, withdrawals and reopenings are taken over"
+            "it carries no signature: only signed decisions, resolutions, withdrawals, reopenings and closed conditions are taken over"
                 .into(),
         ));
     };

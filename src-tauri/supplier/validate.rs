@@ -28,7 +28,7 @@ impl Check {
     }
 
     /// Trims `value`; reports it when empty.
-    fn required(&mut self, field: &str, value: &mut String) {
+    pub fn required(&mut self, field: &str, value: &mut String) {
         self.text(field, value, MAX_SHORT);
         if value.is_empty() {
             self.push(field, ValidationCode::Required, "is required");
@@ -38,7 +38,7 @@ impl Check {
     /// Trims `value`; reports it when longer than `max` characters, or
     /// when it holds a character [`plain_text`] refuses (a line break only
     /// in free text, longer than [`MAX_SHORT`]).
-    fn text(&mut self, field: &str, value: &mut String, max: usize) {
+    pub fn text(&mut self, field: &str, value: &mut String, max: usize) {
         let trimmed = value.trim();
         if trimmed.len() != value.len() {
             *value = trimmed.to_owned();

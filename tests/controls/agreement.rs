@@ -96,7 +96,7 @@ fn the_report_and_the_overview_agree_with_the_core_in_every_state() {
             id,
             DecisionInput {
                 decision: Decision::Approve,
-                conditions: String::new(),
+                conditions: Vec::new(),
                 password: PASSWORD.into(),
             },
         )

@@ -19,7 +19,7 @@ fn approved_in_file(path: &std::path::Path) -> SupplierId {
         id,
         DecisionInput {
             decision: Decision::Approve,
-            conditions: String::new(),
+            conditions: Vec::new(),
             password: PASSWORD.into(),
         },
     )

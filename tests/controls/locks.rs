@@ -98,7 +98,10 @@ fn a_suppliers_list_of_assessments_shows_the_decision_that_stands_as_the_core_re
             id,
             DecisionInput {
                 decision,
-                conditions: "Quarterly reports".into(),
+                conditions: vec![tillit::approval::ConditionInput {
+                    text: "Quarterly reports".into(),
+                    due_on: Some(db.now().date_naive() + chrono::Days::new(120)),
+                }],
                 password: PASSWORD.into(),
             },
         )

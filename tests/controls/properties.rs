@@ -137,7 +137,7 @@ fn no_sequence_of_officer_calls_changes_a_locked_assessment_without_its_recorded
                         id,
                         DecisionInput {
                             decision: Decision::Approve,
-                            conditions: String::new(),
+                            conditions: Vec::new(),
                             password: PASSWORD.into(),
                         },
                     )

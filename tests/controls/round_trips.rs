@@ -27,7 +27,7 @@ fn withdrawals_reopenings_and_links_survive_a_round_trip_through_the_register_fi
         id,
         DecisionInput {
             decision: Decision::Approve,
-            conditions: String::new(),
+            conditions: Vec::new(),
             password: PASSWORD.into(),
         },
     )

@@ -74,7 +74,10 @@ fn without_a_reason_for_approval_the_officer_decides_and_a_standard_supplier_is_
         id,
         DecisionInput {
             decision: Decision::ApproveWithConditions,
-            conditions: "Annual penetration test report".into(),
+            conditions: vec![tillit::approval::ConditionInput {
+                text: "Annual penetration test report".into(),
+                due_on: Some(db.now().date_naive() + chrono::Days::new(120)),
+            }],
             password: PASSWORD.into(),
         },
     )

@@ -2,6 +2,7 @@
 //! the password and a fingerprint, voiding, review dates, the triggers of a
 //! reassessment, SLA records and the overview.
 
+mod conditions;
 mod decisions;
 mod follow_up;
 mod guidance;
@@ -114,7 +115,7 @@ pub fn assessed(db: &Db, tier: Tier) -> (SupplierId, ServiceId, AssessmentId) {
 fn approve(password: &str) -> DecisionInput {
     DecisionInput {
         decision: Decision::Approve,
-        conditions: String::new(),
+        conditions: Vec::new(),
         password: password.into(),
     }
 }

@@ -43,7 +43,7 @@ pub(super) fn decisions(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                     Cell::from(w.decision(d.decision)).bold(),
                     format!("{}\n{}", d.decider_name, w.capacity(d.capacity)).into(),
                     utc(&d.decided_at).into(),
-                    d.conditions.clone().into(),
+                    w.conditions(&d.conditions).into(),
                     d.fingerprint.clone().into(),
                     state,
                 ]

@@ -70,7 +70,10 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
     facts.push((w.t("resolution.decision").into(), decision));
     if let Some(d) = report.assessment.as_ref().and_then(standing) {
         if !d.conditions.is_empty() {
-            facts.push((w.t("decision.conditions").into(), d.conditions.clone()));
+            facts.push((
+                w.t("decision.conditions").into(),
+                w.conditions(&d.conditions),
+            ));
         }
     }
     if let Some(a) = &report.assessment {

@@ -48,7 +48,13 @@ export type ApprovalReason = { "kind": "critical_tier" } | { "kind": "critical_s
 /**
  * A decision as recorded.
  */
-export type ApprovalRecord = { id: ApprovalId, decided_by: UserId, decider_name: string, capacity: Capacity, decision: Decision, conditions: string, 
+export type ApprovalRecord = { id: ApprovalId, decided_by: UserId, decider_name: string, capacity: Capacity, decision: Decision, 
+/**
+ * The conditions of an approval with conditions, in the order decided
+ * (a register file written before conditions were records carries
+ * them as one text, read as one condition without a due date).
+ */
+conditions: Conditions, 
 /**
  * SHA-256 (hex) of the canonical assessment content decided on.
  */
@@ -192,6 +198,49 @@ export type Capacity = "management" | "officer";
 export type CertificationRole = "certificate" | "report" | "extension" | "never";
 
 /**
+ * Closing one condition: which (the decision and its place in the
+ * decision's list, from 0) and how it was met.
+ */
+export type CloseConditionInput = { approval_id: ApprovalId, position: number, note: string, };
+
+/**
+ * A condition of an approval (DOMAIN §7): what must be done, by when, and
+ * whether the officer has closed it. What and by when are part of the
+ * signed decision; the closing is recorded apart, in the audit trail.
+ */
+export type Condition = { text: string, 
+/**
+ * The day by which it must be met; none only on a decision recorded
+ * before conditions had due dates.
+ */
+due_on: string | null, 
+/**
+ * Set once the officer closed it.
+ */
+closed?: ConditionClosure, };
+
+/**
+ * Who closed a condition, when (UTC, RFC 3339) and how it was met.
+ */
+export type ConditionClosure = { id: string, closed_by: UserId, closed_by_name: string, closed_at: string, note: string, 
+/**
+ * The officer's signature over the closing.
+ */
+signature?: SignatureInfo, };
+
+/**
+ * A condition as the decider enters it.
+ */
+export type ConditionInput = { text: string, due_on: string | null, };
+
+/**
+ * A decision's conditions. A register file written before conditions were
+ * records carries them as one text, read as one condition without a due
+ * date.
+ */
+export type Conditions = Array<Condition>;
+
+/**
  * A country in the register.
  */
 export type Country = { code: CountryCode, name_en: string, name_sv: string, };
@@ -250,9 +299,10 @@ export type Decision = "approve" | "approve_with_conditions" | "reject";
  */
 export type DecisionInput = { decision: Decision, 
 /**
- * Required for `approve_with_conditions`.
+ * Required for `approve_with_conditions`: at least one, each with what
+ * must be done and by when.
  */
-conditions: string, 
+conditions: Array<ConditionInput>, 
 /**
  * The decider's password, asked again.
  */
@@ -530,7 +580,12 @@ export type Overview = { today: string, suppliers: number, overdue: Attention, d
 /**
  * The reviews scheduled after the 60 days, soonest first.
  */
-upcoming: Attention, evidence_expiring: Attention, awaiting_decision: Attention, open_escalations: Attention, reassessment_required: Attention, by_tier: TierCounts, by_status: Array<StatusCount>, by_level: Array<LevelCount>, heat_map: Array<HeatCell>, };
+upcoming: Attention, evidence_expiring: Attention, awaiting_decision: Attention, open_escalations: Attention, reassessment_required: Attention, 
+/**
+ * Open conditions of standing approvals on current assessments, due
+ * within [`CONDITION_WINDOW_DAYS`] or overdue, soonest first.
+ */
+conditions_due: Attention, by_tier: TierCounts, by_status: Array<StatusCount>, by_level: Array<LevelCount>, heat_map: Array<HeatCell>, };
 
 /**
  * One thing to look at, leading to its supplier.
@@ -1530,10 +1585,12 @@ export interface Commands {
   decide_assessment: { args: { id: AssessmentId; input: DecisionInput }; result: Assessment };
   withdraw_assessment: { args: { id: AssessmentId; reason: string }; result: Assessment };
   reopen_assessment: { args: { id: AssessmentId; input: ReopenInput }; result: Assessment };
+  close_condition: { args: { input: CloseConditionInput }; result: Assessment };
   follow_up: { args: { supplier_id: SupplierId }; result: FollowUp };
   record_deviation: { args: { supplier_id: SupplierId; input: DeviationInput }; result: FollowUp };
   record_sla: { args: { service_id: ServiceId; input: SlaInput }; result: FollowUp };
   overview: { args: {  }; result: Overview };
+  conditions_due: { args: {  }; result: Attention };
   heat_cell: { args: { likelihood: number; impact: number }; result: Array<OverviewService> };
   verify_audit: { args: {  }; result: Verification };
   audit_log: { args: { filter: LogFilter }; result: LogPage };
