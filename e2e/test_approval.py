@@ -8,6 +8,7 @@ import hashlib
 import sqlite3
 import subprocess
 import json
+import os
 from pathlib import Path
 
 from conftest import SCREENSHOTS, add_users, answer_save_dialog, cli
@@ -70,9 +71,16 @@ def seed(db: Path, tmp_path: Path) -> None:
     cli(db, "import", str(path))
 
 
-def test_an_officer_assesses_and_management_approves_with_the_password(launch, tmp_path: Path):
+def test_an_officer_assesses_and_management_approves_with_the_password(launch, tmp_path: Path, monkeypatch):
     db = tmp_path / "tillit.db"
     seed(db, tmp_path)
+    # The system's viewer, as the window calls it: it notes what it was asked to open.
+    viewer = tmp_path / "bin"
+    viewer.mkdir()
+    opened = tmp_path / "opened.txt"
+    (viewer / "xdg-open").write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{opened}"\n')
+    (viewer / "xdg-open").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{viewer}:{os.environ['PATH']}")
     window = launch(db, user="olivia")
     window.driver.execute_script("location.hash = arguments[0]", f"#/suppliers/{SUPPLIER_ID}")
     window.wait_heading("Kärnsystem Öst AB")
@@ -179,6 +187,9 @@ def test_an_officer_assesses_and_management_approves_with_the_password(launch, t
     saved = window.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=report-saved]")))
     assert str(report) in saved.text and "SHA-256" in saved.text
     window.screenshot("report-saved")
+    # The saved report opens in the system's viewer from the confirmation.
+    saved.find_element(By.CSS_SELECTOR, "[data-testid=report-open]").click()
+    window.wait.until(lambda d: opened.exists() and opened.read_text().strip() == str(report))
     text = subprocess.run(["pdftotext", "-layout", str(report), "-"], capture_output=True, text=True, check=True).stdout
     assert "Supplier assessment report – Kärnsystem Öst AB" in text
     assert "Magnus Manager" in text and fingerprint in text

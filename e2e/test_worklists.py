@@ -255,3 +255,34 @@ def test_management_approves_with_conditions_each_with_a_due_date(launch, regist
     window.screenshot("decided-with-conditions")
     window.nav_link("overview").click()
     WebDriverWait(window.driver, 10).until(lambda d: overview_count(window, "conditions_due") == due_before + 1)
+
+
+ENGLISH_REASONS = ["the contract of", "renewal date", "was added", "was removed", "the service ", "the subcontractor", "annual review", "changed (", "no longer valid", "adequacy decision"]
+
+
+def test_recorded_reasons_and_conditions_are_in_swedish_in_a_swedish_window(launch, register, tmp_path):
+    from test_shell import choose_language
+
+    window = launch(copy(register, tmp_path), users=False)
+    choose_language(window, "sv", "Inställningar")
+    window.nav_link("overview").click()
+    window.wait_heading("Översikt")
+    card = WebDriverWait(window.driver, 10).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=overview-reassessment_required]"))
+    )
+    assert any(w in card.text for w in ["avtalet för", "tjänsten", "underleverantören", "omprövningen", "beviset"]), card.text
+    main = window.driver.find_element(By.TAG_NAME, "main").text
+    assert not [w for w in ENGLISH_REASONS if w in main], main
+    conditions = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=overview-conditions_due]")
+    assert "Villkor som förfaller inom 30 dagar" in conditions.text and "(försenat)" in conditions.text
+    window.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", card)
+    window.screenshot("overview-sv-reasons")
+    # The supplier's follow-up lists its events' reasons in Swedish too.
+    card.find_element(By.CSS_SELECTOR, "li a").click()
+    reason = WebDriverWait(window.driver, 10).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=reassessment-reason]"))
+    )
+    page = window.driver.find_element(By.TAG_NAME, "main").text
+    assert reason.text and not [w for w in ENGLISH_REASONS if w in page], page
+    window.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", reason)
+    window.screenshot("follow-up-sv-reasons")

@@ -169,6 +169,7 @@ macro_rules! with_commands {
             signed_in verify_audit() -> Verification = |c| c.db().read(audit::verify);
             signed_in audit_log(filter: LogFilter) -> LogPage = |c| c.db().read(|conn| audit::entries(conn, &filter));
             signed_in report_file_name(kind: ReportKind, supplier_id: Option<SupplierId>) -> String = |c| report::file_name(c.db(), kind, supplier_id);
+            signed_in open_report(path: String) -> () = |c| open_report(c, &path);
             signed_in save_report(kind: ReportKind, supplier_id: Option<SupplierId>, language: Language, path: String) -> SavedReport = |c| report::export(c.db(), kind, supplier_id, language, &c.chosen_file(FilePurpose::Report, &path)?);
             signed_in choose_file(purpose: FilePurpose, title: String, filter: String, suggested_name: Option<String>) -> Option<String> = |c| c.choose_file(purpose, &title, &filter, suggested_name.as_deref());
             signed_in backup_database(path: String) -> BackupSummary = |c| c.db().backup(&c.chosen_file(FilePurpose::Backup, &path)?);
@@ -188,6 +189,20 @@ fn add_evidence(
         .transpose()?;
     let store = supplier::evidence_dir(caller.db())?;
     supplier::add_evidence(caller.db(), supplier_id, fields, file.as_deref(), &store)
+}
+
+/// Opens a saved report with the system's viewer: only a file whose bytes
+/// this database's audit trail recorded as a report it issued, so the
+/// command opens nothing else, whatever path it is given.
+fn open_report(caller: &dyn Caller, path: &str) -> Result<()> {
+    let path = PathBuf::from(path);
+    let check = caller.db().read(|conn| report::check::check(conn, &path))?;
+    if check.issued.is_none() || !check.unchanged {
+        return Err(crate::error::Refusal::new("refusal.not_an_issued_report")
+            .with("path", path.display())
+            .into());
+    }
+    caller.show_file(&path)
 }
 
 fn open_evidence(caller: &dyn Caller, id: EvidenceId) -> Result<()> {

@@ -88,6 +88,65 @@ pub fn t(language: Language, key: &str, params: &[(&str, String)]) -> String {
     out
 }
 
+/// A sentence as each language says it, written when it was recorded: the
+/// reason of a detected event, so a Swedish window shows it in Swedish. A
+/// reason a person typed is the same in both.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
+pub struct Said {
+    pub en: String,
+    pub sv: String,
+}
+
+impl Said {
+    /// What `say` writes in each language.
+    pub fn new(say: impl Fn(Language) -> String) -> Said {
+        Said {
+            en: say(Language::En),
+            sv: say(Language::Sv),
+        }
+    }
+
+    /// The catalogue's sentence `key` with `params`, in each language.
+    pub fn key(key: &str, params: &[(&str, String)]) -> Said {
+        Said::new(|l| t(l, key, params))
+    }
+
+    /// Text as it was typed: the same in every language.
+    pub fn typed(text: &str) -> Said {
+        Said {
+            en: text.to_owned(),
+            sv: text.to_owned(),
+        }
+    }
+
+    /// The sentence in `language`.
+    pub fn in_language(&self, language: Language) -> &str {
+        match language {
+            Language::En => &self.en,
+            Language::Sv => &self.sv,
+        }
+    }
+
+    /// As stored beside the English text (a JSON object).
+    pub fn stored(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// A stored sentence; none when `text` is not one (an older row).
+    pub fn from_stored(text: Option<&str>) -> Option<Said> {
+        text.and_then(|t| serde_json::from_str(t).ok())
+    }
+}
+
+/// A decimal number as `language` writes it (`99.5`, `99,5`).
+pub fn decimal(language: Language, n: f64) -> String {
+    let text = n.to_string();
+    match language {
+        Language::Sv => text.replace('.', ","),
+        Language::En => text,
+    }
+}
+
 /// The key of a value's name: `prefix.` and the value as it is written on
 /// the wire (`verdict.safeguards`, `location.EU_EEA`), as the window builds
 /// the same keys.

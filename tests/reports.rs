@@ -484,3 +484,73 @@ fn the_command_line_writes_each_report() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("language"));
 }
+
+/// A caller that records what it was asked to show.
+struct Viewer<'a>(&'a Db, std::cell::RefCell<Vec<PathBuf>>);
+
+impl tillit::contract::Caller for Viewer<'_> {
+    fn db(&self) -> &Db {
+        self.0
+    }
+    fn chosen_file(
+        &self,
+        _: tillit::files::FilePurpose,
+        path: &str,
+    ) -> tillit::Result<std::path::PathBuf> {
+        Ok(PathBuf::from(path))
+    }
+    fn choose_file(
+        &self,
+        _: tillit::files::FilePurpose,
+        _: &str,
+        _: &str,
+        _: Option<&str>,
+    ) -> tillit::Result<Option<String>> {
+        Ok(None)
+    }
+    fn show_file(&self, path: &Path) -> tillit::Result<()> {
+        self.1.borrow_mut().push(path.to_owned());
+        Ok(())
+    }
+}
+
+#[test]
+fn a_saved_report_opens_in_the_viewer_and_nothing_else_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, supplier) = decided_file(dir.path());
+    let db = Db::open(&path).unwrap().with_clock(clock(2026, 3, 2));
+    sign_in(&db, "aud");
+    let out = dir.path().join("report.pdf");
+    let saved = report::export(
+        &db,
+        ReportKind::Assessment,
+        Some(supplier),
+        Language::En,
+        &out,
+    )
+    .unwrap();
+    let viewer = Viewer(&db, Default::default());
+    let open = |path: &str| {
+        tillit::contract::dispatch(&viewer, "open_report", &serde_json::json!({ "path": path }))
+    };
+    open(&saved.path).unwrap();
+    assert_eq!(*viewer.1.borrow(), std::slice::from_ref(&out));
+
+    // A changed copy, another file, the database itself: refused, not shown.
+    let mut bytes = std::fs::read(&out).unwrap();
+    let last = bytes.len() - 10;
+    bytes[last] ^= 1;
+    let changed = dir.path().join("changed.pdf");
+    std::fs::write(&changed, &bytes).unwrap();
+    let other = dir.path().join("other.pdf");
+    std::fs::write(&other, b"%PDF-1.7 not a report").unwrap();
+    for refused in [&changed, &other, &path] {
+        let error = open(refused.to_str().unwrap()).unwrap_err();
+        assert!(
+            matches!(&error, tillit::Error::NotAllowed(r) if r.key == "refusal.not_an_issued_report"),
+            "{}: {error}",
+            refused.display()
+        );
+    }
+    assert_eq!(viewer.1.borrow().len(), 1);
+}

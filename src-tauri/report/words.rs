@@ -15,6 +15,7 @@ use crate::rules::{RiskBand, RuleSet, Verdict};
 use crate::settings::Language;
 use crate::supplier::{DataClassification, EvidenceKind, PersonalData, SupplierStatus, Tier};
 use crate::transfer::FiredRule;
+use crate::words::Said;
 
 /// The language a report is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -291,5 +292,11 @@ impl Words {
             })
             .collect::<Vec<_>>()
             .join("\n")
+    }
+
+    /// A recorded reason in this language, where it was recorded in every
+    /// language; else as it was written.
+    pub fn said(self, said: Option<&Said>, written: &str) -> String {
+        said.map_or_else(|| written.to_owned(), |s| s.in_language(self.0).to_owned())
     }
 }

@@ -19,6 +19,7 @@ use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::jurisdiction::{adequacy_decisions, AdequacyDecision};
 use crate::store::{to_json, Db};
 use crate::supplier::{self, ServiceId, SupplierId};
+use crate::words::{self, Said};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 use schemars::JsonSchema;
@@ -37,7 +38,13 @@ pub struct FollowUpEvent {
     pub id: FollowUpId,
     pub service_id: Option<ServiceId>,
     pub kind: FollowUpKind,
+    /// Why, in English as recorded.
     pub reason: String,
+    /// Why, in every language (a detected event's reason, from the
+    /// catalogue); none on an event recorded before reasons were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub reason_said: Option<Said>,
     pub occurred_on: NaiveDate,
     pub recorded_by: String,
     pub recorded_at: String,
@@ -90,6 +97,10 @@ pub struct SlaRecord {
 pub struct FollowUp {
     pub next_review_on: Option<NaiveDate>,
     pub reassessment_reason: Option<String>,
+    /// The reason in every language, where it was recorded so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub reassessment_said: Option<Said>,
     pub events: Vec<FollowUpEvent>,
     pub sla_records: Vec<SlaRecord>,
 }
@@ -138,7 +149,7 @@ pub fn record_deviation(
                 supplier_id,
                 service_id: input.service_id,
                 kind: input.kind,
-                reason: &description,
+                reason: &Said::typed(&description),
                 occurred_on,
                 subject: "",
             },
@@ -187,18 +198,32 @@ pub fn record_sla(db: &Db, service_id: ServiceId, mut input: SlaInput) -> Result
                 input.period_start.unwrap_or_default(),
                 input.period_end.unwrap_or_default(),
             );
-            let reason = format!(
-                "SLA breach of {}: {} {} measured {} against a target of {} ({start} to {end})",
-                service.fields.name,
-                input.metric,
-                if input.higher_is_better {
-                    "at least"
-                } else {
-                    "at most"
-                },
-                input.measured,
-                input.target
-            );
+            let reason = Said::new(|l| {
+                words::t(
+                    l,
+                    "reason.sla_breach",
+                    &[
+                        ("service", service.fields.name.clone()),
+                        ("metric", input.metric.clone()),
+                        (
+                            "bound",
+                            words::t(
+                                l,
+                                if input.higher_is_better {
+                                    "reason.at_least"
+                                } else {
+                                    "reason.at_most"
+                                },
+                                &[],
+                            ),
+                        ),
+                        ("measured", words::decimal(l, input.measured)),
+                        ("target", words::decimal(l, input.target)),
+                        ("start", start.to_string()),
+                        ("end", end.to_string()),
+                    ],
+                )
+            });
             raise(
                 tx,
                 Raised {
@@ -333,14 +358,15 @@ pub fn import_follow_up(
             ));
         } else {
             tx.execute(
-                "INSERT INTO follow_up_event (id, supplier_id, service_id, kind, reason, occurred_on, subject, recorded_by, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO follow_up_event (id, supplier_id, service_id, kind, reason, reason_said, occurred_on, subject, recorded_by, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 rusqlite::params![
                     event.id.to_string(),
                     supplier_id.to_string(),
                     event.service_id.map(|s| s.to_string()),
                     event.kind,
                     event.reason,
+                    event.reason_said.as_ref().map(Said::stored),
                     event.occurred_on,
                     event.subject,
                     event.recorded_by,
@@ -395,11 +421,20 @@ fn parse_id(text: &str) -> Result<Uuid> {
 }
 
 pub(crate) fn follow_up_in(conn: &Connection, supplier_id: SupplierId) -> Result<FollowUp> {
-    let (next_review_on, reassessment_reason) = conn
+    let (next_review_on, reassessment_reason, reassessment_said) = conn
         .query_row(
-            "SELECT next_review_on, reassessment_reason FROM supplier WHERE id = ?1",
+            &format!(
+                "SELECT next_review_on, reassessment_reason, {} FROM supplier s WHERE id = ?1",
+                supplier::follow_up::REASSESSMENT_SAID_SQL
+            ),
             [supplier_id.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    Said::from_stored(r.get::<_, Option<String>>(2)?.as_deref()),
+                ))
+            },
         )
         .optional()?
         .ok_or_else(|| Error::NotFound {
@@ -408,7 +443,7 @@ pub(crate) fn follow_up_in(conn: &Connection, supplier_id: SupplierId) -> Result
         })?;
     let events: Vec<_> = conn
         .prepare_cached(
-            "SELECT id, service_id, kind, reason, occurred_on, recorded_by, recorded_at, subject FROM follow_up_event
+            "SELECT id, service_id, kind, reason, occurred_on, recorded_by, recorded_at, subject, reason_said FROM follow_up_event
              WHERE supplier_id = ?1 ORDER BY occurred_on DESC, recorded_at DESC, rowid DESC",
         )?
         .query_map([supplier_id.to_string()], |r| {
@@ -421,18 +456,20 @@ pub(crate) fn follow_up_in(conn: &Connection, supplier_id: SupplierId) -> Result
                 r.get::<_, String>(5)?,
                 r.get::<_, String>(6)?,
                 r.get::<_, String>(7)?,
+                Said::from_stored(r.get::<_, Option<String>>(8)?.as_deref()),
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
     let events = events
         .into_iter()
         .map(
-            |(id, service, kind, reason, occurred_on, recorded_by, recorded_at, subject)| {
+            |(id, service, kind, reason, occurred_on, recorded_by, recorded_at, subject, said)| {
                 Ok(FollowUpEvent {
                     id: FollowUpId(parse_id(&id)?),
                     service_id: service.as_deref().map(parse_id).transpose()?.map(ServiceId),
                     kind,
                     reason,
+                    reason_said: said,
                     occurred_on,
                     recorded_by,
                     recorded_at,
@@ -483,6 +520,7 @@ pub(crate) fn follow_up_in(conn: &Connection, supplier_id: SupplierId) -> Result
     Ok(FollowUp {
         next_review_on,
         reassessment_reason,
+        reassessment_said,
         events,
         sla_records,
     })
@@ -523,7 +561,7 @@ pub fn check_evidence(db: &Db, today: NaiveDate) -> Result<usize> {
     if candidates.is_empty() {
         return Ok(0);
     }
-    let mut expired: Vec<(SupplierId, String, String)> = Vec::new();
+    let mut expired: Vec<(SupplierId, String, Said)> = Vec::new();
     db.read(|conn| {
         let mut suppliers: Vec<&str> = candidates.iter().map(|(s, _)| s.as_str()).collect();
         suppliers.dedup();
@@ -554,15 +592,22 @@ pub fn check_evidence(db: &Db, today: NaiveDate) -> Result<usize> {
                     .iter()
                     .any(|(s, e)| *s == supplier_id.to_string() && *e == item.id.to_string());
                 if candidate && !item.is_valid_on(today) {
-                    let label = if item.fields.title.is_empty() {
-                        item.fields.kind.as_str().to_owned()
-                    } else {
-                        format!("{} ({})", item.fields.title, item.fields.kind.as_str())
-                    };
-                    let reason = format!(
-                        "the evidence {label} that step 1 relied on is no longer valid: it was current until {}",
-                        item.current_until.map_or_else(String::new, |d| d.to_string())
-                    );
+                    let until = item
+                        .current_until
+                        .map_or_else(String::new, |d| d.to_string());
+                    let reason = Said::new(|l| {
+                        let kind = words::name_of(l, "evidenceKind", &item.fields.kind);
+                        let label = if item.fields.title.is_empty() || item.fields.title == kind {
+                            kind
+                        } else {
+                            format!("{} ({kind})", item.fields.title)
+                        };
+                        words::t(
+                            l,
+                            "reason.evidence_expired",
+                            &[("label", label), ("date", until.clone())],
+                        )
+                    });
                     expired.push((supplier_id, item.id.to_string(), reason));
                 }
             }
@@ -578,7 +623,7 @@ fn raise_detected(
     db: &Db,
     today: NaiveDate,
     kind: FollowUpKind,
-    events: &[(SupplierId, String, String)],
+    events: &[(SupplierId, String, Said)],
 ) -> Result<usize> {
     if events.is_empty() {
         return Ok(0);
@@ -625,7 +670,7 @@ pub fn check_reviews(db: &Db, today: NaiveDate) -> Result<usize> {
             Ok((
                 SupplierId(parse_id(&supplier)?),
                 on.to_string(),
-                format!("the annual review was due on {on}"),
+                Said::key("reason.review_due", &[("date", on.to_string())]),
             ))
         })
         .collect::<Result<Vec<_>>>()?;
@@ -636,16 +681,16 @@ pub fn check_reviews(db: &Db, today: NaiveDate) -> Result<usize> {
 /// been reached by `today`, each date raised once. Returns the events raised.
 pub fn check_contracts(db: &Db, today: NaiveDate) -> Result<usize> {
     let mut raised = 0;
-    for (kind, column, words) in [
+    for (kind, column, key) in [
         (
             FollowUpKind::ContractEnd,
             "contract_end",
-            "the contract of {service} ended on {date}",
+            "reason.contract_end",
         ),
         (
             FollowUpKind::ContractRenewal,
             "renewal_date",
-            "the contract of {service} reached its renewal date {date}",
+            "reason.contract_renewal",
         ),
     ] {
         let reached: Vec<(String, String, String, NaiveDate)> = db.read(|conn| {
@@ -668,9 +713,7 @@ pub fn check_contracts(db: &Db, today: NaiveDate) -> Result<usize> {
                 Ok((
                     SupplierId(parse_id(&supplier)?),
                     format!("{service}@{date}"),
-                    words
-                        .replace("{service}", &name)
-                        .replace("{date}", &date.to_string()),
+                    Said::key(key, &[("service", name), ("date", date.to_string())]),
                 ))
             })
             .collect::<Result<Vec<_>>>()?;
@@ -710,7 +753,7 @@ pub fn check_adequacy(db: &Db, current: &[AdequacyDecision]) -> Result<usize> {
     if seen.as_deref() == Some(current) {
         return Ok(0);
     }
-    let affected: Vec<(String, String, String)> = db.read(|conn| {
+    let affected: Vec<(String, String, Said)> = db.read(|conn| {
         let mut out = Vec::new();
         for country in &changed {
             let rows: Vec<(String, String, String)> = conn
@@ -721,7 +764,13 @@ pub fn check_adequacy(db: &Db, current: &[AdequacyDecision]) -> Result<usize> {
                 )?
                 .query_map([country], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
                 .collect::<rusqlite::Result<_>>()?;
-            out.extend(rows.into_iter().map(|(s, v, name)| (s, v, format!("the adequacy decision for {country} changed, and {name} stores or accesses data there"))));
+            out.extend(rows.into_iter().map(|(s, v, name)| {
+                let said = Said::key(
+                    "reason.adequacy_changed",
+                    &[("country", country.clone()), ("name", name)],
+                );
+                (s, v, said)
+            }));
         }
         Ok(out)
     })?;

@@ -10,6 +10,7 @@ use crate::error::Result;
 use crate::rules::RiskBand;
 use crate::store::Db;
 use crate::supplier::{EvidenceKind, SupplierId, SupplierStatus, Tier, TierCounts};
+use crate::words::Said;
 use chrono::{Days, NaiveDate};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -41,6 +42,11 @@ pub struct OverviewItem {
     pub assessment_id: Option<AssessmentId>,
     /// The kind of an expiring evidence item (its title may be empty).
     pub evidence_kind: Option<EvidenceKind>,
+    /// The detail in every language, where it was recorded so (the reason
+    /// a reassessment is required).
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail_said: Option<Said>,
 }
 
 /// One list of things to look at: how many there are, and the first
@@ -149,6 +155,10 @@ fn listed(
                 .transpose()
                 .map_err(|e| crate::Error::Internal(e.to_string()))?,
             evidence_kind: row.get(7)?,
+            detail_said: match row.as_ref().column_count() {
+                9.. => Said::from_stored(row.get::<_, Option<String>>(8)?.as_deref()),
+                _ => None,
+            },
         });
     }
     Ok(list)
@@ -270,8 +280,11 @@ fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
     )?;
     let reassessment_required = items(
         conn,
-        "SELECT id, legal_name, tier, next_review_on, coalesce(reassessment_reason, ''), NULL, NULL FROM supplier
-         WHERE status = 'reassessment_required' ORDER BY sort_key",
+        &format!(
+            "SELECT id, legal_name, tier, next_review_on, coalesce(reassessment_reason, ''), NULL, NULL, {}
+             FROM supplier s WHERE status = 'reassessment_required' ORDER BY sort_key",
+            crate::supplier::follow_up::REASSESSMENT_SAID_SQL
+        ),
         [],
     )?;
     let conditions_due = conditions_due_in(conn, today, LISTED)?;

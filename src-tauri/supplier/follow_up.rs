@@ -8,6 +8,7 @@
 use super::{ServiceId, SupplierId, SupplierStatus, Tier};
 use crate::error::Result;
 use crate::store::Tx;
+use crate::words::Said;
 use chrono::{Months, NaiveDate};
 use rusqlite::Connection;
 use schemars::JsonSchema;
@@ -156,13 +157,20 @@ pub(crate) fn set_follow_up(
     Ok(())
 }
 
+/// The reassessment reason of the supplier `s` in every language (SQL, a
+/// stored [`Said`] or NULL): that of its latest event with that reason.
+pub const REASSESSMENT_SAID_SQL: &str = "(SELECT f.reason_said FROM follow_up_event f
+      WHERE f.supplier_id = s.id AND f.reason = s.reassessment_reason
+      ORDER BY f.recorded_at DESC, f.rowid DESC LIMIT 1)";
+
 /// An event to record.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Raised<'a> {
     pub supplier_id: SupplierId,
     pub service_id: Option<ServiceId>,
     pub kind: FollowUpKind,
-    pub reason: &'a str,
+    /// Why, in every language.
+    pub reason: &'a Said,
     pub occurred_on: NaiveDate,
     /// What the event is about, so a detected event is recorded once.
     pub subject: &'a str,
@@ -174,14 +182,15 @@ pub(crate) struct Raised<'a> {
 /// caller's transaction.
 pub(crate) fn raise(tx: &Tx<'_>, event: Raised<'_>, id: Uuid) -> Result<()> {
     tx.execute(
-        "INSERT INTO follow_up_event (id, supplier_id, service_id, kind, reason, occurred_on, subject, recorded_by, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO follow_up_event (id, supplier_id, service_id, kind, reason, reason_said, occurred_on, subject, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         rusqlite::params![
             id.to_string(),
             event.supplier_id.to_string(),
             event.service_id.map(|s| s.to_string()),
             event.kind,
-            event.reason,
+            event.reason.en,
+            event.reason.stored(),
             event.occurred_on,
             event.subject,
             tx.actor(),
@@ -206,7 +215,7 @@ pub(crate) fn raise(tx: &Tx<'_>, event: Raised<'_>, id: Uuid) -> Result<()> {
             [supplier_id.to_string()],
             |r| r.get(0),
         )?;
-        set_follow_up(tx, supplier_id, next, Some(reason))?;
+        set_follow_up(tx, supplier_id, next, Some(&reason.en))?;
     }
     Ok(())
 }

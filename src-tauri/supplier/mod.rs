@@ -29,6 +29,7 @@ use crate::error::{Error, Result, ValidationCode};
 use crate::jurisdiction::CountryCode;
 use crate::store::Db;
 use crate::store::Tx;
+use crate::words::{self, Language, Said};
 use rusqlite::Connection;
 
 pub use crate::context::timestamp;
@@ -161,34 +162,36 @@ pub fn update_supplier(
         store::update_supplier_fields(tx, id, &fields, now)?;
         store::refresh_exposure(tx, id, &exposing_in(tx)?)?;
         let changed = changes(&[
+            ("parent_name", old.parent_name, fields.parent_name.clone()),
             (
-                "parent company",
-                old.parent_name,
-                fields.parent_name.clone(),
-            ),
-            (
-                "parent identifier",
+                "parent_identifier",
                 old.parent_identifier,
                 fields.parent_identifier.clone(),
             ),
             (
-                "parent country",
+                "parent_country",
                 old.parent_country,
                 fields.parent_country.clone(),
             ),
             (
-                "country of incorporation",
+                "country_of_incorporation",
                 old.country_of_incorporation,
                 fields.country_of_incorporation.clone(),
             ),
             (
-                "country of headquarters",
+                "country_of_headquarters",
                 old.country_of_headquarters,
                 fields.country_of_headquarters.clone(),
             ),
         ]);
         if !changed.is_empty() {
-            let reason = format!("ownership or jurisdiction changed ({})", changed.join("; "));
+            let reason = Said::new(|l| {
+                words::t(
+                    l,
+                    "reason.ownership_changed",
+                    &[("changes", changed.said_in(l))],
+                )
+            });
             reassess_after(db, tx, id, None, FollowUpKind::OwnershipChange, reason)?;
         }
         shown(tx, id, tx.now().date_naive())
@@ -341,7 +344,7 @@ pub(super) fn reassess_after(
     supplier: SupplierId,
     service: Option<ServiceId>,
     kind: FollowUpKind,
-    reason: String,
+    reason: Said,
 ) -> Result<()> {
     if !follow_up::under_review(store::get_supplier(tx, supplier)?.status) {
         return Ok(());
@@ -360,22 +363,54 @@ pub(super) fn reassess_after(
     )
 }
 
-/// What changed between two versions of a record, as "field: old → new".
-pub(super) fn changes(pairs: &[(&str, String, String)]) -> Vec<String> {
-    pairs
-        .iter()
-        .filter(|(_, old, new)| old != new)
-        .map(|(field, old, new)| {
-            let show = |t: &str| {
-                if t.is_empty() {
-                    "(none)".to_owned()
-                } else {
-                    t.to_owned()
-                }
+/// What changed between two versions of a record: each field (as the form
+/// names it, `data_classification`) with its value before and after.
+pub(super) struct Changes(Vec<(&'static str, String, String)>);
+
+impl Changes {
+    pub(super) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// "field: old → new; …" in `language`, the field by its label and a
+    /// listed value (a classification) by its name.
+    pub(super) fn said_in(&self, language: Language) -> String {
+        let value = |field: &str, text: &str| -> String {
+            if text.is_empty() {
+                return words::t(language, "reason.none", &[]);
+            }
+            let prefix = match field {
+                "data_classification" => "classification",
+                "personal_data" => "personal",
+                _ => return text.to_owned(),
             };
-            format!("{field}: {} → {}", show(old), show(new))
-        })
-        .collect()
+            words::entry(language, &format!("{prefix}.{text}"))
+                .map_or_else(|| text.to_owned(), str::to_owned)
+        };
+        self.0
+            .iter()
+            .map(|(field, old, new)| {
+                let label = words::t(language, &format!("field.{field}"), &[]);
+                let mut chars = label.chars();
+                let label = chars.next().map_or_else(String::new, |c| {
+                    c.to_lowercase().chain(chars).collect::<String>()
+                });
+                format!("{label}: {} → {}", value(field, old), value(field, new))
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// The fields of `pairs` (field, before, after) whose value changed.
+pub(super) fn changes(pairs: &[(&'static str, String, String)]) -> Changes {
+    Changes(
+        pairs
+            .iter()
+            .filter(|(_, old, new)| old != new)
+            .cloned()
+            .collect(),
+    )
 }
 
 /// Refuses changes to an offboarded supplier; returns the supplier otherwise.

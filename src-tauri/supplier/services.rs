@@ -10,6 +10,7 @@ use super::{
 use crate::access::Permission;
 use crate::error::Result;
 use crate::store::Db;
+use crate::words::{self, Said};
 use rusqlite::Connection;
 
 /// Adds a service to a supplier.
@@ -32,7 +33,10 @@ pub fn add_service(
     db.write(Permission::EditRegister, |tx| {
         editable(tx, supplier)?;
         store::insert_service(tx, &service)?;
-        let reason = format!("the service {} was added", service.fields.name);
+        let reason = Said::key(
+            "reason.service_added",
+            &[("name", service.fields.name.clone())],
+        );
         reassess_after(
             db,
             tx,
@@ -64,33 +68,39 @@ pub fn update_service(db: &Db, id: ServiceId, mut fields: ServiceFields) -> Resu
                 fields.description.clone(),
             ),
             (
-                "service type",
+                "service_type",
                 old.service_type.clone(),
                 fields.service_type.clone(),
             ),
             (
-                "data classification",
+                "data_classification",
                 old.data_classification.as_str().into(),
                 fields.data_classification.as_str().into(),
             ),
             (
-                "personal data",
+                "personal_data",
                 old.personal_data.as_str().into(),
                 fields.personal_data.as_str().into(),
             ),
             (
-                "storage countries",
+                "storage_countries",
                 old.storage_countries.join(", "),
                 fields.storage_countries.join(", "),
             ),
             (
-                "access countries",
+                "access_countries",
                 old.access_countries.join(", "),
                 fields.access_countries.join(", "),
             ),
         ]);
         if !scope.is_empty() {
-            let reason = format!("the service {} changed ({})", fields.name, scope.join("; "));
+            let reason = Said::new(|l| {
+                words::t(
+                    l,
+                    "reason.service_changed",
+                    &[("name", fields.name.clone()), ("changes", scope.said_in(l))],
+                )
+            });
             reassess_after(
                 db,
                 tx,
@@ -102,22 +112,27 @@ pub fn update_service(db: &Db, id: ServiceId, mut fields: ServiceFields) -> Resu
         }
         let renewal = changes(&[
             (
-                "contract end",
+                "contract_end",
                 text(old.contract_end),
                 text(fields.contract_end),
             ),
             (
-                "renewal date",
+                "renewal_date",
                 text(old.renewal_date),
                 text(fields.renewal_date),
             ),
         ]);
         if !renewal.is_empty() {
-            let reason = format!(
-                "the contract of {} was renewed ({})",
-                fields.name,
-                renewal.join("; ")
-            );
+            let reason = Said::new(|l| {
+                words::t(
+                    l,
+                    "reason.contract_renewed",
+                    &[
+                        ("name", fields.name.clone()),
+                        ("changes", renewal.said_in(l)),
+                    ],
+                )
+            });
             reassess_after(
                 db,
                 tx,
@@ -154,7 +169,7 @@ pub fn remove_service(db: &Db, id: ServiceId) -> Result<SupplierDetail> {
             supplier,
             None,
             FollowUpKind::ServiceChange,
-            format!("the service {name} was removed"),
+            Said::key("reason.service_removed", &[("name", name)]),
         )?;
         shown(tx, supplier, tx.now().date_naive())
     })
@@ -177,9 +192,12 @@ pub fn add_subcontractor(
         validate::subcontractor_services(&sub.fields, &service_ids(tx, supplier)?)?;
         store::insert_subcontractor(tx, &sub)?;
         store::refresh_exposure(tx, supplier, &exposing_in(tx)?)?;
-        let reason = format!(
-            "the subcontractor {} ({}) was added",
-            sub.fields.name, sub.fields.country
+        let reason = Said::key(
+            "reason.subcontractor_added",
+            &[
+                ("name", sub.fields.name.clone()),
+                ("country", sub.fields.country.clone()),
+            ],
         );
         reassess_after(
             db,
@@ -206,7 +224,10 @@ pub fn update_subcontractor(
         validate::subcontractor_services(&fields, &service_ids(tx, supplier)?)?;
         store::update_subcontractor_fields(tx, id, &fields)?;
         store::refresh_exposure(tx, supplier, &exposing_in(tx)?)?;
-        let reason = format!("the subcontractor {} changed", fields.name);
+        let reason = Said::key(
+            "reason.subcontractor_changed",
+            &[("name", fields.name.clone())],
+        );
         reassess_after(
             db,
             tx,
@@ -244,7 +265,7 @@ pub fn remove_subcontractor(db: &Db, id: SubcontractorId) -> Result<SupplierDeta
             supplier,
             None,
             FollowUpKind::SubcontractorChange,
-            format!("the subcontractor {name} was removed"),
+            Said::key("reason.subcontractor_removed", &[("name", name)]),
         )?;
         store::refresh_exposure(tx, supplier, &exposing_in(tx)?)?;
         shown(tx, supplier, tx.now().date_naive())

@@ -26,6 +26,19 @@ fn assert_reassessment(db: &Db, supplier: SupplierId, kind: FollowUpKind, reason
         follow_up.reassessment_reason.as_deref(),
         Some(follow_up.events[0].reason.as_str())
     );
+    // Said in every language when it was recorded, the English as stored.
+    let said = follow_up.events[0].reason_said.as_ref().expect("said");
+    assert_eq!(said.en, follow_up.events[0].reason);
+    assert_eq!(follow_up.reassessment_said.as_ref(), Some(said));
+}
+
+/// The Swedish reason of the latest event.
+fn swedish_reason(db: &Db, supplier: SupplierId) -> String {
+    review::follow_up(db, supplier).unwrap().events[0]
+        .reason_said
+        .clone()
+        .expect("said")
+        .sv
 }
 
 #[test]
@@ -78,7 +91,11 @@ fn a_change_to_a_service_requires_a_reassessment() {
         &db,
         supplier,
         FollowUpKind::ServiceChange,
-        "storage countries: SE → DE, SE",
+        "the service Ärendesystem changed (data stored in: SE → DE, SE)",
+    );
+    assert_eq!(
+        swedish_reason(&db, supplier),
+        "tjänsten Ärendesystem ändrades (data lagras i: SE → DE, SE)"
     );
 }
 
@@ -147,7 +164,11 @@ fn expired_evidence_that_step_1_relied_on_requires_a_reassessment_once() {
         &db,
         supplier,
         FollowUpKind::EvidenceExpired,
-        "ISO 27001 (iso27001) that step 1 relied on is no longer valid: it was current until 2026-12-31",
+        "the evidence ISO 27001 (ISO/IEC 27001) that step 1 relied on is no longer valid: it was current until 2026-12-31",
+    );
+    assert_eq!(
+        swedish_reason(&db, supplier),
+        "beviset ISO 27001 (ISO/IEC 27001) som steg 1 byggde på gäller inte längre: det var giltigt till och med 2026-12-31"
     );
     assert_eq!(
         review::check_evidence(&db, date(2027, 1, 2)).unwrap(),

@@ -149,7 +149,7 @@ pub(super) fn history(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                     e.occurred_on.to_string().into(),
                     Cell::from(w.follow_up_kind(e.kind)).bold(),
                     service_name(e.service_id).into(),
-                    e.reason.clone().into(),
+                    w.said(e.reason_said.as_ref(), &e.reason).into(),
                     e.recorded_by.clone().into(),
                 ]
             })

@@ -129,7 +129,10 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
     };
     facts.push((w.t("pdf.summary.next_review").into(), next));
     if let Some(reason) = &report.follow_up.reassessment_reason {
-        facts.push((w.t("followUp.reassessmentReason").into(), reason.clone()));
+        facts.push((
+            w.t("followUp.reassessmentReason").into(),
+            w.said(report.follow_up.reassessment_said.as_ref(), reason),
+        ));
     }
     facts.push((
         w.t("pdf.summary.exposure_to_foreign_access_law").into(),

@@ -458,12 +458,25 @@ export type FiredRule = { rule: TransferRule, verdict: Verdict, };
  * A supplier's follow-up: when the next review is due, why a reassessment
  * is required, what happened, and the SLA records of its services.
  */
-export type FollowUp = { next_review_on: string | null, reassessment_reason: string | null, events: Array<FollowUpEvent>, sla_records: Array<SlaRecord>, };
+export type FollowUp = { next_review_on: string | null, reassessment_reason: string | null, 
+/**
+ * The reason in every language, where it was recorded so.
+ */
+reassessment_said?: Said, events: Array<FollowUpEvent>, sla_records: Array<SlaRecord>, };
 
 /**
  * An event that required (or would require) a reassessment.
  */
-export type FollowUpEvent = { id: FollowUpId, service_id: ServiceId | null, kind: FollowUpKind, reason: string, occurred_on: string, recorded_by: string, recorded_at: string, };
+export type FollowUpEvent = { id: FollowUpId, service_id: ServiceId | null, kind: FollowUpKind, 
+/**
+ * Why, in English as recorded.
+ */
+reason: string, 
+/**
+ * Why, in every language (a detected event's reason, from the
+ * catalogue); none on an event recorded before reasons were.
+ */
+reason_said?: Said, occurred_on: string, recorded_by: string, recorded_at: string, };
 
 /**
  * The id of a follow-up event.
@@ -606,7 +619,12 @@ assessment_id: AssessmentId | null,
 /**
  * The kind of an expiring evidence item (its title may be empty).
  */
-evidence_kind: EvidenceKind | null, };
+evidence_kind: EvidenceKind | null, 
+/**
+ * The detail in every language, where it was recorded so (the reason
+ * a reassessment is required).
+ */
+detail_said?: Said, };
 
 /**
  * A service in a heat-map cell.
@@ -836,6 +854,13 @@ impact_guidance: Array<DimensionGuidance>, bands: BandLimits, requirements: Arra
  * Countries whose access laws expose data (ISO codes; default US).
  */
 exposing_jurisdictions: Array<string>, };
+
+/**
+ * A sentence as each language says it, written when it was recorded: the
+ * reason of a detected event, so a Swedish window shows it in Swedish. A
+ * reason a person typed is the same in both.
+ */
+export type Said = { en: string, sv: string, };
 
 /**
  * What a saved report was, as the UI shows it.
@@ -1595,6 +1620,7 @@ export interface Commands {
   verify_audit: { args: {  }; result: Verification };
   audit_log: { args: { filter: LogFilter }; result: LogPage };
   report_file_name: { args: { kind: ReportKind; supplier_id: SupplierId | null }; result: string };
+  open_report: { args: { path: string }; result: null };
   save_report: { args: { kind: ReportKind; supplier_id: SupplierId | null; language: Language; path: string }; result: SavedReport };
   choose_file: { args: { purpose: FilePurpose; title: string; filter: string; suggested_name: string | null }; result: string | null };
   backup_database: { args: { path: string }; result: BackupSummary };

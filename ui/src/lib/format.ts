@@ -2,7 +2,7 @@
 // "840 000 kr" and "2026-11-29", English "840,000 SEK" and "29 Nov 2026".
 // Stored and exchanged values stay ISO 8601 and plain numbers.
 import { i18n } from './i18n/index.svelte';
-import type { Language } from './bindings';
+import type { Language, Said } from './bindings';
 
 const locales: Record<Language, string> = { en: 'en-GB', sv: 'sv-SE' };
 
@@ -45,4 +45,10 @@ export function isoDate(text: string): string | null {
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? text : null;
+}
+
+/** A recorded sentence in the current language, where it was recorded in
+ *  every language (a detected event's reason); else as it was written. */
+export function said(sentence: Said | null | undefined, written: string, language: Language = i18n.language): string {
+  return sentence ? sentence[language] : written;
 }

@@ -1,4 +1,5 @@
--- Schema 10: the conditions of an approval, followed up (DOMAIN §7).
+-- Schema 10: the conditions of an approval, followed up (DOMAIN §7), and
+-- reasons said in every language.
 -- A decision's conditions, each with its due date, are part of the signed
 -- decision (`approval.conditions`, a JSON list from this version on; an
 -- earlier decision's free text is one condition without a due date). Their
@@ -15,3 +16,10 @@ CREATE TABLE condition_closure (
     note           TEXT NOT NULL CHECK (note <> ''),
     UNIQUE (approval_id, position)
 ) STRICT;
+
+-- The reason of a follow-up event as each language says it (a JSON object
+-- {"en": …, "sv": …}), beside the English `reason`: a detected event's
+-- reason is written from the catalogue when it is recorded (a supplier's
+-- reassessment reason is its event's). NULL on a row from before this
+-- version: its `reason` is shown.
+ALTER TABLE follow_up_event ADD COLUMN reason_said TEXT;
