@@ -283,11 +283,32 @@ fn worklist(source: &std::path::Path, dir: &std::path::Path) {
             },
         );
     }
-    let mut changes = 0;
+    // Another program (a second window, the command line) saves step 2:
+    // the list reads again only the supplier the trail names.
+    let other = Db::open(&dir.join("worklist.db")).expect("another handle");
+    tillit::approval::sign_in(&other, "olivia", support::PASSWORD).expect("sign in");
+    let (elsewhere, elsewhere_service, mut elsewhere_input) = under_way(&other);
+    let mut changes = 0u32;
     support::measure_after(
         "worklist: every current assessment, the first list after a change",
-        "as above, after another connection committed a change (not timed): every assessment is read from SQLite again, with the decider of each submitted one",
+        "as above, after another program saved step 2 of a service (not timed): the kept list reads again the suppliers the audit trail names since",
         51,
+        || {
+            changes += 1;
+            elsewhere_input.risks[0].description = format!("Ändrad i ett annat fönster {changes}");
+            workflow::save_service(&other, elsewhere, elsewhere_service, elsewhere_input.clone())
+                .expect("save");
+        },
+        |()| {
+            std::hint::black_box(worklist::list(&db, &WorklistQuery::default()).expect("worklist"));
+        },
+    );
+    // The reference: a change outside Tillit names nothing in the trail, so
+    // every assessment is read from SQLite again.
+    support::measure_after(
+        "worklist: every current assessment, read whole (after a change outside Tillit)",
+        "as above, after a connection without Tillit's trail committed a change (not timed): every assessment and the decider of each submitted one read again",
+        31,
         || {
             changes += 1;
             plain

@@ -1,10 +1,10 @@
 //! The assessments worklist: every supplier's current assessment (or every
 //! assessment ever made) as one row, with where it stands, filtered by
 //! state, assessor, tier and "needs me" (what the signed-in user can act on
-//! now), searched and sorted. Like the register list, the rows are read from
-//! SQLite once per change of the database and kept in memory, so filtering
-//! and sorting read nothing; "needs me" is applied per call, for whoever is
-//! signed in.
+//! now), searched and sorted. Like the register list, the rows are kept in
+//! memory, so filtering and sorting read nothing; "needs me" is applied per
+//! call, for whoever is signed in. After a change, only the suppliers the
+//! audit trail names since the rows were read are read again.
 
 use super::decisions::{stands_sql, Decision};
 use super::step1::Step1Outcome;
@@ -127,7 +127,7 @@ pub struct WorklistPage {
 }
 
 /// One assessment as the worklist keeps it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Entry {
     row: WorklistRow,
     assessor_id: Option<UserId>,
@@ -135,12 +135,32 @@ struct Entry {
     search_key: String,
     /// The supplier's name as sorted.
     sort_key: String,
+    /// The supplier's id as stored.
+    supplier: String,
+    /// When the assessment was made and its rowid: the newest of a
+    /// supplier is listed first.
+    made: (String, i64),
 }
 
-/// Every assessment, in supplier name order (then the newest first): read
-/// once, and again only after the database changed ([`Db::derived`]).
+impl Entry {
+    /// The worklist's order: by supplier name (then id), the newest first.
+    fn order(&self, other: &Entry) -> Ordering {
+        self.sort_key
+            .cmp(&other.sort_key)
+            .then_with(|| self.supplier.cmp(&other.supplier))
+            .then_with(|| other.made.cmp(&self.made))
+    }
+}
+
+/// Every assessment, in supplier name order (then the newest first), and
+/// the audit trail's head when it was read ([`Db::derived_from`]).
 #[derive(Debug)]
-struct Worklist(Vec<Entry>);
+struct Worklist {
+    entries: Vec<Entry>,
+    head: i64,
+}
+
+use crate::supplier::MAX_CHANGES;
 
 fn parse_id(text: &str) -> Result<Uuid> {
     Uuid::parse_str(text).map_err(|e| Error::Internal(e.to_string()))
@@ -194,12 +214,20 @@ struct SupplierFacts {
 
 /// The decisions on each assessment, by assessment id: the one that stands
 /// (the latest that stands), and whether any was voided.
-fn decisions(conn: &Connection) -> Result<HashMap<String, (Option<Decision>, bool)>> {
+fn decisions(
+    conn: &Connection,
+    only: Option<&str>,
+) -> Result<HashMap<String, (Option<Decision>, bool)>> {
     let mut statement = conn.prepare_cached(&format!(
-        "SELECT p.assessment_id, p.decision, {} FROM approval p ORDER BY p.decided_at, p.id",
-        stands_sql("p")
+        "SELECT p.assessment_id, p.decision, {} FROM approval p {} ORDER BY p.decided_at, p.id",
+        stands_sql("p"),
+        if only.is_some() {
+            "WHERE p.assessment_id IN (SELECT a.id FROM assessment a WHERE a.supplier_id IN (SELECT value FROM json_each(?1)))"
+        } else {
+            "WHERE ?1 IS NULL"
+        }
     ))?;
-    let mut rows = statement.query([])?;
+    let mut rows = statement.query([only])?;
     let mut decisions: HashMap<String, (Option<Decision>, bool)> = HashMap::new();
     while let Some(r) = rows.next()? {
         let (decision, stands): (Decision, bool) = (r.get(1)?, r.get(2)?);
@@ -213,15 +241,55 @@ fn decisions(conn: &Connection) -> Result<HashMap<String, (Option<Decision>, boo
     Ok(decisions)
 }
 
-/// Every assessment with its supplier, read in a few plain scans (no join,
-/// no correlated subquery, no sort in SQL: 10,000 rows are sorted here).
-fn load(conn: &Connection) -> Result<Worklist> {
+/// The worklist as of now: from the one kept before the change, reading
+/// again only the suppliers whose assessments, decisions or facts the audit
+/// trail names since; read whole the first time, after many changes, or
+/// after a change the trail does not name (made outside Tillit).
+fn load(conn: &Connection, before: Option<std::sync::Arc<Worklist>>) -> Result<Worklist> {
+    let head = crate::supplier::trail_head(conn)?;
+    let changed = match &before {
+        Some(before) if head > before.head && head - before.head <= MAX_CHANGES => {
+            crate::supplier::changed_since(conn, before.head)?
+        }
+        _ => None,
+    };
+    let (Some(before), Some(changed)) = (before, changed) else {
+        return Ok(Worklist {
+            entries: read(conn, None)?,
+            head,
+        });
+    };
+    let mut entries: Vec<Entry> = before
+        .entries
+        .iter()
+        .filter(|e| !changed.contains(&e.supplier))
+        .cloned()
+        .collect();
+    if !changed.is_empty() {
+        let ids = serde_json::to_string(&changed.iter().collect::<Vec<_>>())
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        entries.extend(read(conn, Some(&ids))?);
+        entries.sort_by(Entry::order);
+    }
+    Ok(Worklist { entries, head })
+}
+
+/// The assessments of the suppliers `only` names (a JSON list of ids), or
+/// of every supplier, with their suppliers, read in a few plain scans (no
+/// join, no correlated subquery, no sort in SQL: 10,000 rows are sorted
+/// here), in the worklist's order.
+fn read(conn: &Connection, only: Option<&str>) -> Result<Vec<Entry>> {
+    let filter = |column: &str| match only {
+        Some(_) => format!("WHERE {column} IN (SELECT value FROM json_each(?1))"),
+        None => "WHERE ?1 IS NULL".to_owned(),
+    };
     let mut suppliers: HashMap<String, SupplierFacts> = HashMap::new();
     {
-        let mut statement = conn.prepare_cached(
-            "SELECT id, legal_name, tier, status, search_key, sort_key FROM supplier",
-        )?;
-        let mut rows = statement.query([])?;
+        let mut statement = conn.prepare_cached(&format!(
+            "SELECT id, legal_name, tier, status, search_key, sort_key FROM supplier {}",
+            filter("id")
+        ))?;
+        let mut rows = statement.query([only])?;
         while let Some(r) = rows.next()? {
             suppliers.insert(
                 r.get(0)?,
@@ -235,24 +303,31 @@ fn load(conn: &Connection) -> Result<Worklist> {
             );
         }
     }
-    let decisions = decisions(conn)?;
-    let current = crate::supplier::current_assessments(conn)?;
+    let decisions = decisions(conn, only)?;
     let reopened: std::collections::HashSet<String> = conn
-        .prepare_cached("SELECT assessment_id FROM assessment_event WHERE kind = 'reopened'")?
-        .query_map([], |r| r.get(0))?
+        .prepare_cached(&format!(
+            "SELECT e.assessment_id FROM assessment_event e WHERE e.kind = 'reopened' AND {}",
+            match only {
+                Some(_) => "e.assessment_id IN (SELECT a.id FROM assessment a WHERE a.supplier_id IN (SELECT value FROM json_each(?1)))",
+                None => "?1 IS NULL",
+            }
+        ))?
+        .query_map([only], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    // Each entry with its supplier's id text and (created, rowid): the
-    // latest of a supplier is its current assessment.
-    let mut read: Vec<(Entry, String, (String, i64))> = Vec::new();
-    let mut statement = conn.prepare_cached(
+    let mut latest = crate::supplier::Latest::default();
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut statement = conn.prepare_cached(&format!(
         "SELECT a.id, a.supplier_id, a.assessed_on, a.assessor, a.assessor_id, substr(a.submitted_at, 1, 10),
                 a.updated_at, a.created_at, a.rowid, a.step1_result ->> '$.outcome', a.resolution ->> '$.decision'
-         FROM assessment a",
-    )?;
-    let mut rows = statement.query([])?;
+         FROM assessment a {}",
+        filter("a.supplier_id")
+    ))?;
+    let mut rows = statement.query([only])?;
     while let Some(r) = rows.next()? {
         let id: String = r.get(0)?;
         let supplier_text: String = r.get(1)?;
+        let made: (String, i64) = (r.get(7)?, r.get(8)?);
+        latest.offer(&supplier_text, &made.0, made.1, &id);
         let Some(supplier) = suppliers.get(&supplier_text) else {
             continue;
         };
@@ -268,55 +343,47 @@ fn load(conn: &Connection) -> Result<Worklist> {
             voided,
             reopened.contains(&id),
         );
-        read.push((
-            Entry {
-                row: WorklistRow {
-                    id: AssessmentId(parse_id(&id)?),
-                    supplier_id: SupplierId(parse_id(&supplier_text)?),
-                    supplier: supplier.name.clone(),
-                    tier: supplier.tier,
-                    supplier_status: supplier.status,
-                    assessed_on: r.get(2)?,
-                    assessor: r.get(3)?,
-                    state,
-                    decision,
-                    decider: None,
-                    submitted_on: if decision.is_none() {
-                        submitted_on
-                    } else {
-                        None
-                    },
-                    updated_at: r.get(6)?,
-                    current: current.contains_key(&id),
-                    needs_me: false,
+        entries.push(Entry {
+            row: WorklistRow {
+                id: AssessmentId(parse_id(&id)?),
+                supplier_id: SupplierId(parse_id(&supplier_text)?),
+                supplier: supplier.name.clone(),
+                tier: supplier.tier,
+                supplier_status: supplier.status,
+                assessed_on: r.get(2)?,
+                assessor: r.get(3)?,
+                state,
+                decision,
+                decider: None,
+                submitted_on: if decision.is_none() {
+                    submitted_on
+                } else {
+                    None
                 },
-                assessor_id: assessor_id
-                    .as_deref()
-                    .map(parse_id)
-                    .transpose()?
-                    .map(UserId),
-                search_key: supplier.search_key.clone(),
-                sort_key: supplier.sort_key.clone(),
+                updated_at: r.get(6)?,
+                current: false,
+                needs_me: false,
             },
-            supplier_text,
-            (r.get(7)?, r.get(8)?),
-        ));
+            assessor_id: assessor_id
+                .as_deref()
+                .map(parse_id)
+                .transpose()?
+                .map(UserId),
+            search_key: supplier.search_key.clone(),
+            sort_key: supplier.sort_key.clone(),
+            supplier: supplier_text,
+            made,
+        });
     }
-    // By supplier name (then id), the newest assessment first.
-    read.sort_by(|a, b| {
-        a.0.sort_key
-            .cmp(&b.0.sort_key)
-            .then_with(|| a.1.cmp(&b.1))
-            .then_with(|| b.2.cmp(&a.2))
-    });
-    let mut entries: Vec<Entry> = Vec::with_capacity(read.len());
-    for (mut entry, _, _) in read {
+    let current = latest.by_assessment();
+    entries.sort_by(Entry::order);
+    for entry in &mut entries {
+        entry.row.current = current.contains_key(&entry.row.id.to_string());
         if entry.row.state == WorkState::Submitted {
             entry.row.decider = Some(decider(conn, entry.row.id, entry.row.tier)?);
         }
-        entries.push(entry);
     }
-    Ok(Worklist(entries))
+    Ok(entries)
 }
 
 /// Who decides a submitted assessment of a supplier of `tier` (DOMAIN §7,
@@ -392,7 +459,7 @@ fn compare(key: WorklistSort, a: &Entry, b: &Entry) -> Ordering {
 /// The worklist as `query` asks it, for the signed-in user.
 pub fn list(db: &Db, query: &WorklistQuery) -> Result<WorklistPage> {
     let user = db.require_user("see the assessments")?;
-    let worklist = db.derived(load)?;
+    let worklist = db.derived_from(load)?;
     let search = query.search.trim().to_lowercase();
     let assessor = query
         .assessor
@@ -407,7 +474,7 @@ pub fn list(db: &Db, query: &WorklistQuery) -> Result<WorklistPage> {
         .collect();
     let mut assessors: Vec<&str> = Vec::new();
     let mut matching: Vec<(&Entry, bool)> = Vec::new();
-    for entry in &worklist.0 {
+    for entry in &worklist.entries {
         let row = &entry.row;
         if !(query.all || row.current) {
             continue;

@@ -428,19 +428,30 @@ impl Db {
         &self,
         compute: impl FnOnce(&Connection) -> Result<T>,
     ) -> Result<Arc<T>> {
+        self.derived_from(|conn, _| compute(conn))
+    }
+
+    /// [`Db::derived`], computed again from the value kept before the
+    /// database changed, if any (so only what changed need be read).
+    pub fn derived_from<T: Any + Send + Sync>(
+        &self,
+        compute: impl FnOnce(&Connection, Option<Arc<T>>) -> Result<T>,
+    ) -> Result<Arc<T>> {
         let conn = self.lock()?;
         let now = stamp(&conn)?;
         let mut kept = self.derived.0.lock().map_err(|_| {
             Error::Internal("the kept values were poisoned by an earlier failure".into())
         })?;
+        let mut before = None;
         if let Some((at, value)) = kept.get(&TypeId::of::<T>()) {
-            if *at == now {
-                if let Ok(value) = Arc::clone(value).downcast::<T>() {
+            if let Ok(value) = Arc::clone(value).downcast::<T>() {
+                if *at == now {
                     return Ok(value);
                 }
+                before = Some(value);
             }
         }
-        let value = Arc::new(compute(&conn)?);
+        let value = Arc::new(compute(&conn, before)?);
         kept.insert(TypeId::of::<T>(), (now, Arc::clone(&value) as Kept));
         Ok(value)
     }

@@ -44,29 +44,123 @@ pub fn latest_assessment_sql(supplier: &str) -> String {
     )
 }
 
+/// Trail entries since a kept list was read beyond which it is read whole.
+pub const MAX_CHANGES: i64 = 2_000;
+
+/// The audit trail's last entry (0 for none): where a kept list was read.
+pub fn trail_head(conn: &Connection) -> Result<i64> {
+    Ok(
+        conn.query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// The suppliers whose records the trail entries after `since` touch: a
+/// supplier, or a row that names its supplier or its assessment (as it is,
+/// or as it was before a delete). `None` when an entry cannot be placed (a
+/// deleted assessment, a migration, a table unknown here), so that kept
+/// lists are read whole. A change made outside Tillit is in no entry: the
+/// trail's verification reports it.
+pub fn changed_since(
+    conn: &Connection,
+    since: i64,
+) -> Result<Option<std::collections::HashSet<String>>> {
+    use rusqlite::OptionalExtension;
+    let mut changed = std::collections::HashSet::new();
+    let mut statement = conn.prepare_cached(
+        "SELECT entity, entity_id,
+                coalesce(after ->> '$.supplier_id', before ->> '$.supplier_id'),
+                coalesce(after ->> '$.assessment_id', before ->> '$.assessment_id')
+         FROM audit_log WHERE seq > ?1",
+    )?;
+    let mut rows = statement.query([since])?;
+    while let Some(r) = rows.next()? {
+        let entity = r.get_ref(0)?.as_str()?;
+        let supplier: Option<String> = if entity == "supplier" {
+            Some(r.get(1)?)
+        } else if let Some(supplier) = r.get::<_, Option<String>>(2)? {
+            Some(supplier)
+        } else if let Some(assessment) = r.get::<_, Option<String>>(3)? {
+            conn.prepare_cached("SELECT supplier_id FROM assessment WHERE id = ?1")?
+                .query_row([assessment], |r| r.get(0))
+                .optional()?
+        } else if UNLISTED.contains(&entity) || entity.starts_with("report.") {
+            continue;
+        } else {
+            None
+        };
+        match supplier {
+            Some(supplier) => {
+                changed.insert(supplier);
+            }
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(changed))
+}
+
+/// The recorded tables (and exports) that name no supplier or assessment
+/// and that no kept list shows.
+const UNLISTED: &[&str] = &[
+    "service_country",
+    "subcontractor_service",
+    "sla_record",
+    "condition_closure",
+    "app_user",
+    "app_setting",
+    "signing_key",
+    "signature",
+    "rule_set",
+    // Exports of the register file.
+    "register",
+];
+
+/// [`latest_assessment_sql`] in Rust, over assessments read in any order:
+/// each supplier's newest by (created, rowid), as the SQL orders them.
+#[derive(Debug, Default)]
+pub struct Latest(std::collections::HashMap<String, (String, i64, String)>);
+
+impl Latest {
+    /// An assessment `id` of `supplier`, created at `created` with `rowid`.
+    pub fn offer(&mut self, supplier: &str, created: &str, rowid: i64, id: &str) {
+        let newer = self
+            .0
+            .get(supplier)
+            .is_none_or(|(c, r, _)| (created, rowid) > (c.as_str(), *r));
+        if newer {
+            self.0.insert(
+                supplier.to_owned(),
+                (created.to_owned(), rowid, id.to_owned()),
+            );
+        }
+    }
+
+    /// The supplier's id by the id of its latest assessment.
+    pub fn by_assessment(self) -> std::collections::HashMap<String, String> {
+        self.0
+            .into_iter()
+            .map(|(supplier, (_, _, id))| (id, supplier))
+            .collect()
+    }
+}
+
 /// Every supplier's latest assessment ([`latest_assessment_sql`] read in
 /// one scan): the supplier's id by the assessment's id.
 pub fn current_assessments(conn: &Connection) -> Result<std::collections::HashMap<String, String>> {
-    let mut latest: std::collections::HashMap<String, (String, i64, String)> =
-        std::collections::HashMap::new();
+    let mut latest = Latest::default();
     let mut statement =
         conn.prepare_cached("SELECT supplier_id, created_at, rowid, id FROM assessment")?;
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
-        let (supplier, created, rowid, id): (String, String, i64, String) =
-            (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
-        // The newest by (created, rowid), as the SQL orders them.
-        let newer = latest
-            .get(&supplier)
-            .is_none_or(|(c, r, _)| (&created, rowid) > (c, *r));
-        if newer {
-            latest.insert(supplier, (created, rowid, id));
-        }
+        latest.offer(
+            row.get_ref(0)?.as_str()?,
+            row.get_ref(1)?.as_str()?,
+            row.get(2)?,
+            row.get_ref(3)?.as_str()?,
+        );
     }
-    Ok(latest
-        .into_iter()
-        .map(|(supplier, (_, _, id))| (id, supplier))
-        .collect())
+    Ok(latest.by_assessment())
 }
 
 /// The SQL function `tillit_current_until(kind, valid_until)`: the last day

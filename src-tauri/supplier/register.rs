@@ -94,7 +94,7 @@ pub struct RegisterPage {
 }
 
 /// One supplier as the list searches and sorts it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Entry {
     row: RegisterRow,
     /// Lower-case name and registration number, searched.
@@ -103,22 +103,66 @@ struct Entry {
     sort_key: String,
 }
 
-/// Every supplier, in name order (then id): read once, and again only
-/// after the database changed ([`Db::derived`]), so searching, filtering
-/// and sorting while the officer types reads nothing from SQLite.
+/// Every supplier, in name order (then id), and the audit trail's head
+/// when it was read: read once, and after a change only the suppliers the
+/// trail names since ([`Db::derived_from`]), so searching, filtering and
+/// sorting while the officer types reads nothing from SQLite.
 #[derive(Debug)]
-struct Register(Vec<Entry>);
+struct Register {
+    entries: Vec<Entry>,
+    head: i64,
+}
 
-fn load(conn: &rusqlite::Connection) -> Result<Register> {
-    let mut statement = conn.prepare_cached(
+/// The register as of now: from the one kept before the change, reading
+/// again only the suppliers the trail names since ([`super::changed_since`]);
+/// read whole the first time, after many changes, or after a change the
+/// trail does not name.
+fn load(conn: &rusqlite::Connection, before: Option<std::sync::Arc<Register>>) -> Result<Register> {
+    let head = super::trail_head(conn)?;
+    let changed = match &before {
+        Some(before) if head > before.head && head - before.head <= super::MAX_CHANGES => {
+            super::changed_since(conn, before.head)?
+        }
+        _ => None,
+    };
+    let (Some(before), Some(changed)) = (before, changed) else {
+        return Ok(Register {
+            entries: read(conn, None)?,
+            head,
+        });
+    };
+    let mut entries: Vec<Entry> = before
+        .entries
+        .iter()
+        .filter(|e| !changed.contains(&e.row.id.to_string()))
+        .cloned()
+        .collect();
+    if !changed.is_empty() {
+        let ids = serde_json::to_string(&changed.iter().collect::<Vec<_>>())
+            .map_err(|e| crate::Error::Internal(e.to_string()))?;
+        entries.extend(read(conn, Some(&ids))?);
+        entries.sort_by_cached_key(|e| (e.sort_key.clone(), e.row.id.to_string()));
+    }
+    Ok(Register { entries, head })
+}
+
+/// The suppliers `only` names (a JSON list of ids), or every supplier, in
+/// name order (then id).
+fn read(conn: &rusqlite::Connection, only: Option<&str>) -> Result<Vec<Entry>> {
+    let mut statement = conn.prepare_cached(&format!(
         "SELECT s.id, s.legal_name, s.registration_number, s.country_of_headquarters, s.tier, s.status,
                 s.exposed, (SELECT count(*) FROM service v WHERE v.supplier_id = s.id), s.updated_at,
                 s.search_key, s.sort_key, s.next_review_on
-         FROM supplier s ORDER BY s.sort_key, s.id",
-    )?;
-    let levels = risk_levels(conn)?;
+         FROM supplier s WHERE {} ORDER BY s.sort_key, s.id",
+        if only.is_some() {
+            "s.id IN (SELECT value FROM json_each(?1))"
+        } else {
+            "?1 IS NULL"
+        }
+    ))?;
+    let levels = risk_levels(conn, only)?;
     let entries = statement
-        .query_map([], |row| {
+        .query_map([only], |row| {
             let id: String = row.get(0)?;
             Ok(Entry {
                 row: RegisterRow {
@@ -146,19 +190,61 @@ fn load(conn: &rusqlite::Connection) -> Result<Register> {
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(Register(entries))
+    Ok(entries)
 }
 
 /// The highest risk level of the services in each supplier's current
 /// assessment, by supplier id (from the level kept beside each service
 /// assessment): two plain scans, no correlated subquery, so the first list
 /// after a change stays fast.
-fn risk_levels(conn: &rusqlite::Connection) -> Result<HashMap<String, RiskBand>> {
-    let current = super::current_assessments(conn)?;
+fn risk_levels(
+    conn: &rusqlite::Connection,
+    only: Option<&str>,
+) -> Result<HashMap<String, RiskBand>> {
+    let Some(only) = only else {
+        return levels_of(
+            conn,
+            &super::current_assessments(conn)?,
+            "SELECT assessment_id, risk_level FROM service_assessment WHERE risk_level IS NOT NULL AND ?1 IS NULL",
+            None,
+        );
+    };
+    let mut latest = super::Latest::default();
     let mut statement = conn.prepare_cached(
-        "SELECT assessment_id, risk_level FROM service_assessment WHERE risk_level IS NOT NULL",
+        "SELECT supplier_id, created_at, rowid, id FROM assessment
+         WHERE supplier_id IN (SELECT value FROM json_each(?1))",
     )?;
-    let mut rows = statement.query([])?;
+    let mut rows = statement.query([only])?;
+    while let Some(row) = rows.next()? {
+        latest.offer(
+            row.get_ref(0)?.as_str()?,
+            row.get_ref(1)?.as_str()?,
+            row.get(2)?,
+            row.get_ref(3)?.as_str()?,
+        );
+    }
+    let current = latest.by_assessment();
+    let ids = serde_json::to_string(&current.keys().collect::<Vec<_>>())
+        .map_err(|e| crate::Error::Internal(e.to_string()))?;
+    levels_of(
+        conn,
+        &current,
+        "SELECT assessment_id, risk_level FROM service_assessment
+         WHERE risk_level IS NOT NULL AND assessment_id IN (SELECT value FROM json_each(?1))",
+        Some(&ids),
+    )
+}
+
+/// The highest level of the service assessments `sql` reads (with `param`),
+/// by the supplier of each `current` assessment.
+fn levels_of(
+    conn: &rusqlite::Connection,
+    current: &HashMap<String, String>,
+    sql: &str,
+    param: Option<&str>,
+) -> Result<HashMap<String, RiskBand>> {
+    let mut statement = conn.prepare_cached(sql)?;
+    let mut rows = statement.query([param])?;
     let mut levels: HashMap<String, RiskBand> = HashMap::new();
     while let Some(row) = rows.next()? {
         let Some(supplier) = current.get(row.get_ref(0)?.as_str()?) else {
@@ -208,7 +294,7 @@ fn compare(key: SortKey, a: &Entry, b: &Entry) -> Ordering {
 /// name or registration number in any case; the sort is on one column,
 /// ascending or descending, and then by name.
 pub fn list_register(db: &Db, query: &RegisterQuery) -> Result<RegisterPage> {
-    let register = db.derived(load)?;
+    let register = db.derived_from(load)?;
     let today = db.now().date_naive();
     let search = query.search.trim().to_lowercase();
     let country = query
@@ -217,7 +303,7 @@ pub fn list_register(db: &Db, query: &RegisterQuery) -> Result<RegisterPage> {
         .filter(|c| !c.is_empty())
         .map(str::to_ascii_uppercase);
     let mut matching: Vec<(&Entry, Option<ReviewDue>)> = register
-        .0
+        .entries
         .iter()
         .map(|e| (e, review_due(e.row.status, e.row.next_review_on, today)))
         .filter(|(e, review)| {
@@ -270,7 +356,7 @@ pub fn list_register(db: &Db, query: &RegisterQuery) -> Result<RegisterPage> {
         .collect();
     Ok(RegisterPage {
         rows,
-        total: u32::try_from(register.0.len()).unwrap_or(u32::MAX),
+        total: u32::try_from(register.entries.len()).unwrap_or(u32::MAX),
         by_tier,
         exposed,
         today,
