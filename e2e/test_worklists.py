@@ -151,7 +151,7 @@ def test_every_service_of_a_crowded_heat_map_cell_is_listed(launch, register, tm
 @pytest.mark.parametrize(
     ("user", "present", "absent"),
     [
-        ("admin", ["Add and manage users", "Rule sets"], ["New supplier", "need you"]),
+        ("admin", ["Add and manage users", "Describe the organisation", "Rule sets"], ["New supplier", "need you"]),
         ("olivia", ["need you", "New supplier"], ["Add and manage users"]),
         ("magnus", ["need you", "Reports"], ["New supplier", "Add and manage users"]),
     ],
@@ -286,3 +286,38 @@ def test_recorded_reasons_and_conditions_are_in_swedish_in_a_swedish_window(laun
     assert reason.text and not [w for w in ENGLISH_REASONS if w in page], page
     window.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", reason)
     window.screenshot("follow-up-sv-reasons")
+
+
+def test_the_administrator_describes_the_organisation(launch, register, tmp_path):
+    window = launch(copy(register, tmp_path), user="admin", users=False)
+    link = WebDriverWait(window.driver, 10).until(
+        EC.element_to_be_clickable((By.LINK_TEXT, "Describe the organisation"))
+    )
+    link.click()
+    WebDriverWait(window.driver, 10).until(EC.presence_of_element_located((By.ID, "organisation-legal_name")))
+    window.driver.find_element(By.ID, "organisation-legal_name").send_keys("Banken i Norr AB")
+    WebDriverWait(window.driver, 10).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, "#organisation-country option[value=SE]"))
+    )
+    Select(window.driver.find_element(By.ID, "organisation-country")).select_by_value("SE")
+    window.driver.find_element(By.ID, "organisation-lei").send_keys("506700GE1G29325QX364")
+    window.driver.find_element(By.CSS_SELECTOR, "[data-testid=organisation-save]").click()
+    error = WebDriverWait(window.driver, 10).until(
+        EC.visibility_of_element_located((By.ID, "organisation-lei-error"))
+    )
+    assert "check digits" in error.text.lower() or "lei" in error.text.lower(), error.text
+    lei = window.driver.find_element(By.ID, "organisation-lei")
+    lei.clear()
+    lei.send_keys("506700GE1G29325QX363")
+    window.driver.find_element(By.CSS_SELECTOR, "[data-testid=organisation-save]").click()
+    WebDriverWait(window.driver, 10).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=organisation-saved]"))
+    )
+    window.screenshot("settings-organisation")
+    # The officer reads it and cannot change it.
+    window.switch_user("olivia")
+    window.driver.execute_script("location.hash = arguments[0]", "#/settings?section=organisation")
+    card = WebDriverWait(window.driver, 10).until(
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=organisation]"), "Banken i Norr AB")
+    )
+    assert not window.driver.find_elements(By.CSS_SELECTOR, "[data-testid=organisation-save]")

@@ -85,11 +85,13 @@ pub enum Permission {
     Preferences,
     /// Back up the database, or replace it with a backup.
     ManageDatabase,
+    /// Describe the organisation that uses Tillit (name, identifiers, country).
+    ManageOrganisation,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 12] = [
         Permission::EditRegister,
         Permission::Assess,
         Permission::Decide,
@@ -101,6 +103,7 @@ impl Permission {
         Permission::Export,
         Permission::Preferences,
         Permission::ManageDatabase,
+        Permission::ManageOrganisation,
     ];
 
     /// The roles that may do this.
@@ -111,9 +114,10 @@ impl Permission {
             Permission::Decide | Permission::Reopen => &[ProcurementOfficer, Management],
             Permission::ResolveEscalation => &[Management],
             Permission::FollowUp => &[ProcurementOfficer, Management],
-            Permission::ManageUsers | Permission::EditRules | Permission::ManageDatabase => {
-                &[Administrator]
-            }
+            Permission::ManageUsers
+            | Permission::EditRules
+            | Permission::ManageDatabase
+            | Permission::ManageOrganisation => &[Administrator],
             Permission::Export | Permission::Preferences => {
                 &[ProcurementOfficer, Management, Administrator, Auditor]
             }
@@ -134,6 +138,7 @@ impl Permission {
             Permission::Export => "export",
             Permission::Preferences => "change preferences",
             Permission::ManageDatabase => "back up or restore the database",
+            Permission::ManageOrganisation => "describe the organisation",
         }
     }
 }

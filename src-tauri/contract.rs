@@ -31,7 +31,7 @@ use crate::review::{
     self, Attention, DeviationInput, FollowUp, Overview, OverviewService, SlaInput,
 };
 use crate::rules::{self, RiskBand, RuleSet, StoredRuleSet};
-use crate::settings::{self, Language, UiSettings};
+use crate::settings::{self, Language, Organisation, UiSettings};
 use crate::store::{BackupSummary, Db, DbInfo, RestoreSummary};
 use crate::supplier::{self, *};
 use chrono::NaiveDate;
@@ -165,6 +165,8 @@ macro_rules! with_commands {
             signed_in record_sla(service_id: ServiceId, input: SlaInput) -> FollowUp = |c| review::record_sla(c.db(), service_id, input);
             signed_in overview() -> Overview = |c| review::overview(c.db(), c.db().now().date_naive());
             signed_in conditions_due() -> Attention = |c| review::conditions_due(c.db(), c.db().now().date_naive());
+            signed_in organisation() -> Organisation = |c| settings::organisation(c.db());
+            signed_in save_organisation(organisation: Organisation) -> Organisation = |c| settings::save_organisation(c.db(), organisation);
             signed_in heat_cell(likelihood: u8, impact: u8) -> Vec<OverviewService> = |c| review::heat_cell(c.db(), likelihood, impact);
             signed_in verify_audit() -> Verification = |c| c.db().read(audit::verify);
             signed_in audit_log(filter: LogFilter) -> LogPage = |c| c.db().read(|conn| audit::entries(conn, &filter));

@@ -62,3 +62,72 @@ fn each_person_chooses_their_own_language_and_the_sign_in_page_keeps_tillits() {
     crate::support::sign_in(&db, "olivia");
     assert_eq!(shown(&db), Some(Language::Sv));
 }
+
+#[test]
+fn the_administrator_describes_the_organisation_and_a_refused_profile_changes_nothing() {
+    use tillit::settings::{organisation, save_organisation, Organisation};
+    let db = crate::support::db();
+    assert_eq!(organisation(&db).unwrap(), Organisation::default());
+    let profile = Organisation {
+        legal_name: "  Banken i Norr AB ".into(),
+        registration_number: "556012-5790".into(),
+        lei: "506700ge1g29325qx363".into(),
+        country: "se".into(),
+    };
+    // An officer may not; the core says so, whatever the window shows.
+    let error = save_organisation(&db, profile.clone()).unwrap_err();
+    assert!(matches!(error, tillit::Error::Forbidden { .. }), "{error}");
+
+    crate::support::sign_in(&db, "admin");
+    let bad = Organisation {
+        legal_name: " ".into(),
+        lei: "506700GE1G29325QX364".into(),
+        country: "XX".into(),
+        ..Organisation::default()
+    };
+    let error = save_organisation(&db, bad).unwrap_err();
+    let mut fields: Vec<&str> = error
+        .field_errors()
+        .iter()
+        .map(|e| e.field.as_str())
+        .collect();
+    fields.sort_unstable();
+    assert_eq!(fields, ["country", "legal_name", "lei"], "{error}");
+    assert_eq!(
+        organisation(&db).unwrap(),
+        Organisation::default(),
+        "nothing saved"
+    );
+
+    let saved = save_organisation(&db, profile).unwrap();
+    assert_eq!(
+        saved,
+        Organisation {
+            legal_name: "Banken i Norr AB".into(),
+            registration_number: "556012-5790".into(),
+            lei: "506700GE1G29325QX363".into(),
+            country: "SE".into(),
+        }
+    );
+    crate::support::sign_in(&db, "olivia");
+    assert_eq!(organisation(&db).unwrap(), saved, "everyone reads it");
+    let log = db
+        .read(|c| {
+            tillit::audit::entries(
+                c,
+                &tillit::audit::LogFilter {
+                    entity: "app_setting".into(),
+                    limit: 50,
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    assert!(
+        log.entries.iter().any(|e| e.actor == "admin"
+            && e.after
+                .as_deref()
+                .is_some_and(|a| a.contains("Banken i Norr AB"))),
+        "recorded in the trail"
+    );
+}

@@ -1,6 +1,10 @@
 //! Application settings that persist in the database, such as the language of
 //! the user interface (and, later, of the PDF reports).
 
+mod organisation;
+
+pub use organisation::{organisation, organisation_in, save_organisation, Organisation};
+
 use crate::error::{Error, Result, ValidationCode};
 use crate::store::Db;
 pub use crate::words::Language;

@@ -587,6 +587,28 @@ export type Mismatch = { seq: number, reason: string, };
 export type NewUser = { username: string, display_name: string, roles: Array<Role>, password: string, };
 
 /**
+ * The organisation's profile.
+ */
+export type Organisation = { 
+/**
+ * The legal name.
+ */
+legal_name: string, 
+/**
+ * The registration number (a Swedish organisation number, written
+ * NNNNNN-NNNN, or another country's).
+ */
+registration_number: string, 
+/**
+ * The Legal Entity Identifier, if it has one (DORA's registers use it).
+ */
+lei: string, 
+/**
+ * The country of incorporation (ISO 3166-1 alpha-2).
+ */
+country: string, };
+
+/**
  * Everything the overview shows.
  */
 export type Overview = { today: string, suppliers: number, overdue: Attention, due_soon: Attention, 
@@ -635,7 +657,7 @@ export type OverviewService = { supplier_id: SupplierId, supplier: string, servi
  * What an operation needs. The roles allowed for each are decided here
  * and nowhere else; the window is told which the signed-in user holds.
  */
-export type Permission = "edit_register" | "assess" | "decide" | "resolve_escalation" | "reopen" | "follow_up" | "manage_users" | "edit_rules" | "export" | "preferences" | "manage_database";
+export type Permission = "edit_register" | "assess" | "decide" | "resolve_escalation" | "reopen" | "follow_up" | "manage_users" | "edit_rules" | "export" | "preferences" | "manage_database" | "manage_organisation";
 
 /**
  * Personal data a service processes.
@@ -1616,6 +1638,8 @@ export interface Commands {
   record_sla: { args: { service_id: ServiceId; input: SlaInput }; result: FollowUp };
   overview: { args: {  }; result: Overview };
   conditions_due: { args: {  }; result: Attention };
+  organisation: { args: {  }; result: Organisation };
+  save_organisation: { args: { organisation: Organisation }; result: Organisation };
   heat_cell: { args: { likelihood: number; impact: number }; result: Array<OverviewService> };
   verify_audit: { args: {  }; result: Verification };
   audit_log: { args: { filter: LogFilter }; result: LogPage };

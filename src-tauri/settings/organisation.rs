@@ -1,0 +1,94 @@
+//! The organisation that uses Tillit: its legal name, identifiers and
+//! country, as the administrator describes it. The reports and the DORA
+//! register of information name it; nothing else depends on it yet.
+
+use crate::access::Permission;
+use crate::error::Result;
+use crate::store::Db;
+use crate::supplier::validate::{self, Check, MAX_SHORT};
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The organisation's profile.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct Organisation {
+    /// The legal name.
+    pub legal_name: String,
+    /// The registration number (a Swedish organisation number, written
+    /// NNNNNN-NNNN, or another country's).
+    pub registration_number: String,
+    /// The Legal Entity Identifier, if it has one (DORA's registers use it).
+    pub lei: String,
+    /// The country of incorporation (ISO 3166-1 alpha-2).
+    pub country: String,
+}
+
+const KEY: &str = "organisation";
+
+/// The organisation's profile, empty until the administrator describes it.
+pub fn organisation(db: &Db) -> Result<Organisation> {
+    db.read(organisation_in)
+}
+
+/// [`organisation`] on a connection.
+pub fn organisation_in(conn: &Connection) -> Result<Organisation> {
+    let stored: Option<String> = conn
+        .query_row("SELECT value FROM app_setting WHERE key = ?1", [KEY], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(stored
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default())
+}
+
+/// The administrator describes the organisation: the legal name and the
+/// country are required; a registration number and an LEI are checked as
+/// the supplier's are. Every problem is named by its field; nothing is
+/// saved while one remains. Recorded in the audit trail.
+pub fn save_organisation(db: &Db, mut organisation: Organisation) -> Result<Organisation> {
+    let mut check = Check::default();
+    check.required("legal_name", &mut organisation.legal_name);
+    check.text(
+        "registration_number",
+        &mut organisation.registration_number,
+        MAX_SHORT,
+    );
+    check.text("lei", &mut organisation.lei, MAX_SHORT);
+    if !organisation.lei.is_empty() {
+        match validate::lei(&organisation.lei) {
+            Ok(code) => organisation.lei = code,
+            Err((code, message)) => check.push("lei", code, message),
+        }
+    }
+    let country = organisation.country.trim().to_owned();
+    if country.is_empty() {
+        check.push(
+            "country",
+            crate::error::ValidationCode::Required,
+            "is required",
+        );
+    } else {
+        match crate::jurisdiction::CountryCode::parse_field("country", &country) {
+            Ok(code) => organisation.country = code.as_str().to_owned(),
+            Err(error) => {
+                for e in error.field_errors() {
+                    check.push(&e.field, e.code, e.message.clone());
+                }
+            }
+        }
+    }
+    check.finish()?;
+    let text =
+        serde_json::to_string(&organisation).map_err(|e| crate::Error::Internal(e.to_string()))?;
+    db.write(Permission::ManageOrganisation, |tx| {
+        tx.execute(
+            "INSERT INTO app_setting (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [KEY, text.as_str()],
+        )?;
+        organisation_in(tx)
+    })
+}
