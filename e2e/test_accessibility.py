@@ -71,6 +71,16 @@ def pages(window) -> list[tuple[str, str]]:
     window.nav_link("assessments").click()
     link = window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "main a[data-assessment]")))
     assessment = link.get_attribute("href").split("#", 1)[1]
+    # A decided one, with its decision and conditions.
+    window.driver.execute_script("location.hash = arguments[0]", "#/assessments?state=decided")
+    window.wait.until(lambda d: "state=decided" in d.current_url)
+    decided = window.wait.until(
+        lambda d: next(
+            (a.get_attribute("href") for a in d.find_elements(By.CSS_SELECTOR, "main a[data-assessment]")
+             if a.get_attribute("href").split("#", 1)[1] != assessment),
+            None,
+        )
+    ).split("#", 1)[1]
     return [
         ("overview", "#/overview"),
         ("suppliers", "#/suppliers"),
@@ -79,8 +89,10 @@ def pages(window) -> list[tuple[str, str]]:
         ("new-supplier", "#/suppliers/new"),
         ("assessments", "#/assessments"),
         ("assessment", assessment),
+        ("assessment-decided", decided),
         ("reports", "#/reports"),
         ("settings", "#/settings"),
+        ("settings-organisation", "#/settings?section=organisation"),
         ("settings-users", "#/settings?section=users"),
         ("settings-rules", "#/settings?section=rules"),
         ("settings-trail", "#/settings?section=trail"),
