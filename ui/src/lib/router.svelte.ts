@@ -22,3 +22,29 @@ export function setParams(params: Record<string, string>): void {
   history.replaceState(history.state, '', hash);
   current = routeFromHash(hash);
 }
+
+/** The filters of a list page, kept in the address: one set (true as "1",
+ *  false or nothing as unset), a column sorted (the same one again: the
+ *  other way), every filter cleared but the sort, and a search set once the
+ *  person pauses typing. */
+export function addressFilters() {
+  const params = () => current.params ?? {};
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  function set(name: string, value: string | boolean | null): void {
+    const text = value === true ? '1' : value === false || value === null ? '' : value;
+    setParams({ ...params(), [name]: text });
+  }
+  return {
+    set,
+    sortBy(key: string, sorted: string, descending: boolean): void {
+      setParams({ ...params(), sort: key, descending: sorted === key && !descending ? '1' : '' });
+    },
+    clear(): void {
+      setParams({ sort: params().sort ?? '', descending: params().descending ?? '' });
+    },
+    searchLater(text: string): void {
+      clearTimeout(timer);
+      timer = setTimeout(() => set('search', text.trim()), 120);
+    },
+  };
+}
