@@ -554,3 +554,69 @@ fn a_saved_report_opens_in_the_viewer_and_nothing_else_does() {
     }
     assert_eq!(viewer.1.borrow().len(), 1);
 }
+
+#[test]
+fn every_report_names_its_issuer_the_summary_no_person_and_the_pdf_its_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, supplier) = decided_file(dir.path());
+    let db = opened(&path, clock(2026, 3, 2), "admin");
+    tillit::settings::save_organisation(
+        &db,
+        tillit::settings::Organisation {
+            legal_name: "Banken i Norr AB".into(),
+            country: "SE".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    sign_in(&db, "olivia");
+    for (kind, language, name) in [
+        (ReportKind::Assessment, Language::En, "issuer-assessment-en"),
+        (ReportKind::Register, Language::Sv, "issuer-register-sv"),
+        (ReportKind::Summary, Language::En, "issuer-summary-en"),
+        (ReportKind::Summary, Language::Sv, "issuer-summary-sv"),
+    ] {
+        let rendered = render(&db, kind, Some(supplier), language);
+        let pdf = keep(name, &rendered.bytes);
+        let text = text_of(&pdf).replace('\n', " ");
+        let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+        assert!(
+            text.contains("Banken i Norr AB"),
+            "{name}: the issuer is named"
+        );
+        if kind == ReportKind::Summary {
+            assert!(
+                !text.contains("Olivia") && !info.contains("Olivia"),
+                "{name}: the summary names no person: {info}"
+            );
+            assert!(info.contains("Author:          Banken i Norr AB"), "{info}");
+        } else {
+            let issued = if language == Language::Sv {
+                "Utfärdad av Banken i Norr AB"
+            } else {
+                "Issued by Banken i Norr AB"
+            };
+            assert!(text.contains(issued), "{name}: {issued}");
+        }
+        // No PDF/X claim; PDF 1.7; the document's language in its catalog.
+        assert!(
+            !info.contains("PDF/X") && !info.contains("PDF subtype:    \n    Title"),
+            "{info}"
+        );
+        assert!(info.contains("PDF version:     1.7"), "{info}");
+        let document = lopdf::Document::load_mem(&rendered.bytes).unwrap();
+        let lang = document
+            .catalog()
+            .unwrap()
+            .get(b"Lang")
+            .unwrap()
+            .as_str()
+            .unwrap();
+        let expected: &[u8] = if language == Language::Sv {
+            b"sv-SE"
+        } else {
+            b"en-GB"
+        };
+        assert_eq!(lang, expected, "{name}");
+    }
+}

@@ -42,8 +42,13 @@ crate::ids::text_enum! {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Generated {
     pub at: DateTime<Utc>,
-    /// The name of the signed-in user, or "Tillit" when none.
+    /// The name of the signed-in user, or "Tillit" when none; the issuing
+    /// organisation on a report that names no person.
     pub by: String,
+    /// The organisation that issues the report (Settings → Organisation),
+    /// empty until it is described.
+    #[serde(default)]
+    pub issuer: String,
     pub language: Language,
     /// The head of the audit trail when the report was made: printed on
     /// every page as an anchor an auditor keeps (DOMAIN §9).
@@ -58,9 +63,25 @@ impl Generated {
             by: db
                 .signed_in()
                 .map_or_else(|| "Tillit".to_owned(), |u| u.display_name),
+            issuer: db
+                .read(crate::settings::organisation_in)
+                .map(|o| o.legal_name)
+                .unwrap_or_default(),
             language,
             head: db.read(crate::audit::head).ok().flatten(),
         }
+    }
+
+    /// Now, naming no person: by the issuing organisation (or Tillit), for
+    /// a report shared outside (the review summary).
+    pub fn anonymous(db: &Db, language: Language) -> Generated {
+        let mut generated = Generated::now(db, language);
+        generated.by = if generated.issuer.is_empty() {
+            "Tillit".to_owned()
+        } else {
+            generated.issuer.clone()
+        };
+        generated
     }
 
     pub fn today(&self) -> NaiveDate {
@@ -111,13 +132,23 @@ pub(crate) fn frame(
     pdf::Frame {
         title: title.to_owned(),
         marking: marking.to_owned(),
-        generated: format!(
-            "{} {} {} {}",
-            w.t("pdf.report.generated"),
-            generated.at.format("%Y-%m-%d %H:%M UTC"),
-            w.t("pdf.report.by"),
-            generated.by
-        ),
+        generated: {
+            let mut line = format!(
+                "{} {} {} {}",
+                w.t("pdf.report.generated"),
+                generated.at.format("%Y-%m-%d %H:%M UTC"),
+                w.t("pdf.report.by"),
+                generated.by
+            );
+            if !generated.issuer.is_empty() && generated.issuer != generated.by {
+                line.push_str(&format!(
+                    " · {} {}",
+                    w.t("pdf.report.issued_by"),
+                    generated.issuer
+                ));
+            }
+            line
+        },
         page_of: w.t("pdf.report.page_page_of_pages").to_owned(),
         fingerprint: format!(
             "{}: {fingerprint}",
@@ -145,6 +176,11 @@ pub(crate) fn meta(
     pdf::Meta {
         title: title.to_owned(),
         author: generated.by.clone(),
+        language: match generated.language {
+            Language::En => "en-GB",
+            Language::Sv => "sv-SE",
+        }
+        .to_owned(),
         subject: subject.to_owned(),
         keywords: vec![
             "Tillit".into(),

@@ -87,7 +87,7 @@ impl SummaryReport {
 
 /// Counts the register by tier and outcome, in one query.
 pub fn model(db: &Db, language: Language) -> Result<SummaryReport> {
-    let generated = Generated::now(db, language);
+    let generated = Generated::anonymous(db, language);
     let today = generated.today();
     db.read(|conn| {
         let mut tiers: Vec<TierLine> = Tier::ALL

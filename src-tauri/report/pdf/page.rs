@@ -29,6 +29,8 @@ pub struct Frame {
 pub struct Meta {
     pub title: String,
     pub author: String,
+    /// The document's language (BCP 47, the catalog's /Lang).
+    pub language: String,
     pub subject: String,
     pub keywords: Vec<String>,
     /// Unix seconds (UTC) of generation: the creation and modification date.
@@ -96,6 +98,26 @@ impl Doc {
         lopdf
             .trailer
             .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
+        // The document's language, for screen readers and text extraction;
+        // and no claim of a PDF/X conformance it does not have (printpdf
+        // writes an empty /GTS_PDFXVersion).
+        if let Ok(catalog) = lopdf.catalog_mut() {
+            catalog.set(
+                "Lang",
+                lopdf::Object::string_literal(meta.language.as_str()),
+            );
+        }
+        if let Ok(info) = lopdf
+            .trailer
+            .get(b"Info")
+            .and_then(lopdf::Object::as_reference)
+        {
+            if let Ok(lopdf::Object::Dictionary(dictionary)) = lopdf.get_object_mut(info) {
+                dictionary.remove(b"GTS_PDFXVersion");
+                dictionary.remove(b"Trapped");
+            }
+        }
+        lopdf.version = "1.7".to_owned();
         lopdf.compress();
         let mut bytes = Vec::new();
         lopdf
