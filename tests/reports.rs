@@ -620,3 +620,41 @@ fn every_report_names_its_issuer_the_summary_no_person_and_the_pdf_its_language(
         assert_eq!(lang, expected, "{name}");
     }
 }
+
+#[test]
+fn the_assessment_report_says_what_is_valid_today_and_when_the_review_falls_due() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, supplier) = decided_file(dir.path());
+    // Reviewed every 12 months from 2026-03-01: 19 days to go.
+    let db = opened(&path, clock(2027, 2, 10), "aud");
+    let rendered = render(&db, ReportKind::Assessment, Some(supplier), Language::En);
+    let text = text_of(&keep("today-review-due-soon", &rendered.bytes));
+    assert!(text.contains("2027-03-01 – due within 60 days"), "{text}");
+    assert!(
+        text.contains("Today") && text.contains("(2027-02-10)"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("not valid today"),
+        "the certificate runs to 2027-06-30"
+    );
+    drop(db);
+    // After the certificate's end: valid when assessed, not today.
+    let db = opened(&path, clock(2027, 7, 5), "aud");
+    let rendered = render(&db, ReportKind::Assessment, Some(supplier), Language::Sv);
+    let pdf = keep("today-certificate-expired-sv", &rendered.bytes);
+    let text = text_of(&pdf);
+    let flat = tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(flat.contains("✗ inte giltig i dag"), "{flat}");
+    assert!(
+        text.contains("I dag") && text.contains("(2027-07-05)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("FÖRSENAD") || text.contains("2027-03-01 –"),
+        "{text}"
+    );
+}

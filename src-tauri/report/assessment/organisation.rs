@@ -122,6 +122,19 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             .assessment
             .as_ref()
             .map_or_else(|| report.generated.today(), |a| a.assessed_on);
+        // As assessed, and as of today when that is another day: a
+        // certificate valid when it was relied on may have expired since.
+        let today = report.generated.today();
+        let mark = |valid: bool, later: bool| {
+            let text = match (valid, later) {
+                (true, _) => "✓".to_owned(),
+                (false, false) => "✗".to_owned(),
+                (false, true) => format!("✗ {}", w.t("pdf.organisation.not_valid_today")),
+            };
+            Cell::from(text)
+                .colour(if valid { colour::GOOD } else { colour::ALERT })
+                .bold()
+        };
         let rows: Vec<Vec<Cell>> = report
             .detail
             .evidence
@@ -151,30 +164,34 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                         f.sha256.get(..12).unwrap_or(&f.sha256)
                     )
                 });
-                vec![
+                let mut row = vec![
                     kind.into(),
                     e.fields.issuer.clone().into(),
                     e.fields.scope.clone().into(),
                     period.into(),
-                    Cell::from(if valid { "✓" } else { "✗" })
-                        .colour(if valid { colour::GOOD } else { colour::ALERT })
-                        .bold(),
-                    file.into(),
-                ]
+                    mark(valid, false),
+                ];
+                if today != on {
+                    row.push(mark(e.is_valid_on(today), true));
+                }
+                row.push(file.into());
+                row
             })
             .collect();
         let valid_title = w.say("pdf.organisation.valid_on", &[("on", on.to_string())]);
-        doc.table(
-            &[
-                Column::new(w.t("field.kind"), 2.6),
-                Column::new(w.t("field.issuer"), 1.8),
-                Column::new(w.t("field.scope"), 2.4),
-                Column::new(w.t("pdf.organisation.valid"), 2.0),
-                Column::new(&valid_title, 1.1),
-                Column::new(w.t("settings.database.file"), 2.2),
-            ],
-            &rows,
-        );
+        let today_title = w.say("pdf.organisation.valid_today", &[("on", today.to_string())]);
+        let mut columns = vec![
+            Column::new(w.t("field.kind"), 2.6),
+            Column::new(w.t("field.issuer"), 1.8),
+            Column::new(w.t("field.scope"), 2.4),
+            Column::new(w.t("pdf.organisation.valid"), 2.0),
+            Column::new(&valid_title, 1.1),
+        ];
+        if today != on {
+            columns.push(Column::new(&today_title, 1.4));
+        }
+        columns.push(Column::new(w.t("settings.database.file"), 2.2));
+        doc.table(&columns, &rows);
     }
 
     doc.subheading(w.t("col.services"));

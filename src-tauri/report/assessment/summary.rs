@@ -122,10 +122,23 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
         facts.push((w.t("pdf.summary.management_approval").into(), approval));
     }
     let today = report.generated.today();
-    let next = match report.follow_up.next_review_on {
-        Some(date) if date < today => format!("{date} – {}", w.t("pdf.summary.overdue")),
-        Some(date) => date.to_string(),
-        None => w.t("followUp.noReview").to_owned(),
+    // The rule of the overview and the register (DOMAIN §8): overdue, or
+    // due within 60 days.
+    let due = crate::supplier::follow_up::review_due(
+        report.detail.supplier.status,
+        report.follow_up.next_review_on,
+        today,
+    );
+    let next = match (report.follow_up.next_review_on, due) {
+        (Some(date), Some(crate::supplier::follow_up::ReviewDue::Overdue)) => {
+            format!("{date} – {}", w.t("pdf.summary.overdue"))
+        }
+        (Some(date), Some(_)) => format!("{date} – {}", w.t("pdf.summary.due_soon")),
+        (Some(date), None) if date < today => {
+            format!("{date} – {}", w.t("pdf.summary.overdue"))
+        }
+        (Some(date), None) => date.to_string(),
+        (None, _) => w.t("followUp.noReview").to_owned(),
     };
     facts.push((w.t("pdf.summary.next_review").into(), next));
     if let Some(reason) = &report.follow_up.reassessment_reason {
