@@ -658,3 +658,53 @@ fn the_assessment_report_says_what_is_valid_today_and_when_the_review_falls_due(
         "{text}"
     );
 }
+
+#[test]
+fn each_service_prints_its_exit_and_contract_data_and_a_missing_exit_plan_stands_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, supplier) = decided_file(dir.path());
+    let db = opened(&path, clock(2026, 3, 2), "aud");
+    let flat = |language, name: &str| {
+        let rendered = render(&db, ReportKind::Assessment, Some(supplier), language);
+        let pdf = keep(name, &rendered.bytes);
+        tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let en = flat(Language::En, "exit-en");
+    for wanted in [
+        "NO EXIT PLAN for a service that supports a critical or important function",
+        "Substitutability: Highly complex",
+        "starts 2024-01-01",
+        "ends 2026-12-31",
+        "our notice 90 days",
+        "Governing law: Sweden",
+        "Annual cost: 840,000 SEK",
+        "SLA 99.9 %",
+    ] {
+        assert!(en.contains(wanted), "{wanted:?} in {en}");
+    }
+    let sv = flat(Language::Sv, "exit-sv");
+    for wanted in [
+        "INGEN EXITPLAN",
+        "vår uppsägningstid 90 dagar",
+        "840 000 SEK",
+        "SLA 99,9 %",
+        "Tillgänglighet % 99,9 99,95",
+    ] {
+        assert!(sv.contains(wanted), "{wanted:?} in {sv}");
+    }
+    drop(db);
+    let db = opened(&path, clock(2027, 1, 10), "aud");
+    let rendered = render(&db, ReportKind::Assessment, Some(supplier), Language::En);
+    let pdf = keep("exit-ended", &rendered.bytes);
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("ended 2026-12-31 (ended as of today)"),
+        "{text}"
+    );
+}

@@ -188,8 +188,8 @@ pub(super) fn history(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                     service_name(Some(r.service_id)).into(),
                     period.into(),
                     r.input.metric.clone().into(),
-                    r.input.target.to_string().into(),
-                    r.input.measured.to_string().into(),
+                    crate::words::decimal(w.0, r.input.target).into(),
+                    crate::words::decimal(w.0, r.input.measured).into(),
                     if r.met {
                         Cell::from(w.t("pdf.decisions.met")).colour(colour::GOOD)
                     } else {

@@ -70,7 +70,7 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                 continuity.push(format!("RPO {h} h"));
             }
             if let Some(p) = f.sla_availability_percent {
-                continuity.push(format!("SLA {p} %"));
+                continuity.push(format!("SLA {} %", crate::words::decimal(w.0, p)));
             }
             if !continuity.is_empty() {
                 facts.push((
@@ -78,18 +78,96 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                     continuity.join(", "),
                 ));
             }
+            // Exit and continuity (DORA art. 28): what supports which
+            // function, how hard it is to replace, and whether the exit is
+            // planned; a critical function without an exit plan is said so.
+            let name_of = |prefix: &str, value: &str| {
+                crate::words::phrase(w.0, &format!("{prefix}.{value}")).to_owned()
+            };
+            let mut exit = vec![
+                format!(
+                    "{}: {}",
+                    w.t("field.supports_critical_function"),
+                    w.yes_no(f.supports_critical_function)
+                ),
+                format!(
+                    "{}: {}",
+                    w.t("field.reliance"),
+                    name_of("reliance", f.reliance.as_str())
+                ),
+                format!(
+                    "{}: {}",
+                    w.t("field.substitutability"),
+                    name_of("substitutability", f.substitutability.as_str())
+                ),
+            ];
+            if f.exit_plan {
+                exit.push(format!("{}: {}", w.t("field.exit_plan"), w.yes_no(true)));
+            } else if f.supports_critical_function {
+                exit.push(w.t("pdf.services.no_exit_plan_critical").to_owned());
+            } else {
+                exit.push(format!("{}: {}", w.t("field.exit_plan"), w.yes_no(false)));
+            }
+            if !f.alternative_providers.trim().is_empty() {
+                exit.push(format!(
+                    "{}: {}",
+                    w.t("field.alternative_providers"),
+                    f.alternative_providers.trim()
+                ));
+            }
+            facts.push((w.t("pdf.services.exit").to_owned(), exit.join("; ")));
+            // The contract as assessed, and as of today.
+            let today = report.generated.today();
             let mut contract = Vec::new();
             if !f.contract_reference.is_empty() {
                 contract.push(f.contract_reference.clone());
             }
+            if let Some(d) = f.contract_start {
+                contract.push(format!("{} {d}", w.t("pdf.services.starts")));
+            }
             if let Some(d) = f.contract_end {
-                contract.push(format!("{} {d}", w.t("pdf.services.ends")));
+                if d < today {
+                    contract.push(format!(
+                        "{} {d} ({})",
+                        w.t("pdf.services.ended"),
+                        w.t("pdf.services.ended_today")
+                    ));
+                } else {
+                    contract.push(format!("{} {d}", w.t("pdf.services.ends")));
+                }
             }
             if let Some(d) = f.renewal_date {
                 contract.push(format!("{} {d}", w.t("pdf.services.renewal")));
             }
+            if let Some(days) = f.notice_period_supplier_days {
+                contract.push(w.say(
+                    "pdf.services.notice_supplier",
+                    &[("days", days.to_string())],
+                ));
+            }
+            if let Some(days) = f.notice_period_customer_days {
+                contract.push(w.say(
+                    "pdf.services.notice_customer",
+                    &[("days", days.to_string())],
+                ));
+            }
+            if !f.governing_law_country.is_empty() {
+                contract.push(format!(
+                    "{}: {}",
+                    w.t("field.governing_law_country"),
+                    w.country(&f.governing_law_country)
+                ));
+            }
+            if let Some(cost) = f.annual_cost {
+                contract.push(format!(
+                    "{}: {} {}",
+                    w.t("field.annual_cost"),
+                    crate::words::number(w.0, cost.unsigned_abs()),
+                    f.currency
+                ));
+            }
             if !contract.is_empty() {
-                facts.push((w.t("pdf.services.contract").to_owned(), contract.join(", ")));
+                facts.push((w.t("pdf.services.contract").to_owned(), contract.join("; ")));
             }
             facts.retain(|(_, v)| !v.is_empty());
             doc.facts(&facts);
