@@ -708,3 +708,42 @@ fn each_service_prints_its_exit_and_contract_data_and_a_missing_exit_plan_stands
         "{text}"
     );
 }
+
+#[test]
+fn a_rating_of_3_that_names_no_evidence_is_flagged_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, supplier) = decided_file(dir.path());
+    let db = opened(&path, clock(2026, 3, 2), "aud");
+    // The fixture's one assessment.
+    let assessment = workflow::of_supplier(&db, supplier).unwrap().remove(0);
+    let input = assessment.step1.unwrap();
+    let unsupported = input
+        .ratings
+        .iter()
+        .filter(|(key, rating)| {
+            **rating == 3
+                && input.notes.get(*key).is_none_or(|n| n.trim().is_empty())
+                && input.evidence.get(*key).is_none_or(|e| e.is_empty())
+        })
+        .count();
+    assert!(
+        unsupported > 0,
+        "the fixture rates some criteria 3 without a note"
+    );
+    let rendered = render(&db, ReportKind::Assessment, Some(supplier), Language::En);
+    let pdf = keep("unsupported-ratings", &rendered.bytes);
+    let flat = tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(
+        // Each flagged cell (its words may interleave with the next column's).
+        flat.matches("rated 3 (verified by independent").count(),
+        unsupported,
+        "{flat}"
+    );
+    assert!(
+        flat.contains(&format!("{unsupported} criteria rated 3 name no evidence")),
+        "{flat}"
+    );
+}

@@ -36,6 +36,9 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                 },
             )
     };
+    // A rating of 3 says "verified by independent evidence": one that
+    // names no evidence (no note, no linked item) is flagged, not hidden.
+    let mut unsupported = 0;
     let rows: Vec<Vec<Cell>> = rules
         .criteria
         .iter()
@@ -68,11 +71,19 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                 Some(0) => rating_cell.colour(colour::ALERT),
                 _ => rating_cell,
             };
+            let note = if rating == Some(3) && note.trim().is_empty() {
+                unsupported += 1;
+                Cell::from(w.t("pdf.step1.no_evidence_for_3"))
+                    .colour(colour::ALERT)
+                    .bold()
+            } else {
+                note.into()
+            };
             vec![
                 Cell::from(w.pick(&c.title_en, &c.title_sv).to_owned()).bold(),
                 rating_cell,
                 anchor.into(),
-                note.into(),
+                note,
             ]
         })
         .collect();
@@ -86,6 +97,15 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
         &rows,
     );
     let mut facts = Vec::new();
+    if unsupported > 0 {
+        facts.push((
+            w.t("pdf.step1.unsupported").to_owned(),
+            w.say(
+                "pdf.step1.unsupported_count",
+                &[("count", unsupported.to_string())],
+            ),
+        ));
+    }
     if let Some(result) = &a.step1_result {
         let percent = (result.total * 100)
             .checked_div(result.maximum)
