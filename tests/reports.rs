@@ -347,10 +347,39 @@ fn the_review_summary_counts_without_naming_anyone() {
         "Hur vi bedömer leverantörer",
         "Alla leverantörer i vårt register den 2026-03-02 som inte har avvecklats: 2 leverantörer.",
         "Godkända",
-        "Leverantörer vars tjänster är exponerade för utländsk lagstiftning (amerikanska CLOUD Act): 1.",
+        // The exposed supplier is to be reassessed: not counted as approved.
+        "Leverantörer vars tjänster är exponerade för utländsk lagstiftning (amerikanska CLOUD Act): 1, varav 0",
+        "Täckning av kritiska och väsentliga leverantörer",
     ] {
-        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(expected), "missing {expected:?} in:\n{text}");
     }
+    // Coverage, as the register proves it: two critical or essential
+    // suppliers; the decided one was decided on 2026-03-01 and holds an
+    // ISO/IEC 27001 certificate valid today; no exit plan anywhere.
+    let coverage = tillit::report::summary::model(&db, Language::Sv)
+        .unwrap()
+        .coverage;
+    assert_eq!(
+        (
+            coverage.suppliers,
+            coverage.decided_last_12_months,
+            coverage.assurance_valid_today,
+            coverage.exit_plans
+        ),
+        (2, 1, 1, 0)
+    );
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Each figure is printed beside its label (the labels may wrap).
+    assert_eq!(flat.matches("1 / 2 (50 %)").count(), 2, "{flat}");
+    assert_eq!(flat.matches("0 / 2 (0 %)").count(), 1, "{flat}");
+    // A year later the decision is older than 12 months.
+    drop(db);
+    let later = opened(&path, clock(2027, 3, 2), "olivia");
+    let coverage = tillit::report::summary::model(&later, Language::Sv)
+        .unwrap()
+        .coverage;
+    assert_eq!(coverage.decided_last_12_months, 0);
     for secret in [
         "Molnbolaget",
         "Hemliga",

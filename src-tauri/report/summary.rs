@@ -64,8 +64,24 @@ pub struct TierLine {
     /// Suppliers under review (approved, with or without conditions, or
     /// reassessment required) whose review is overdue.
     pub overdue: u32,
-    /// Suppliers whose decision was made by management.
+    /// Approved suppliers (with or without conditions) whose next review
+    /// is not overdue: a supplier to be reassessed is not on schedule.
+    pub on_schedule: u32,
+    /// Suppliers whose standing approval was given by management (not
+    /// counting rejections).
     pub management_approved: u32,
+}
+
+/// What the data proves of the critical and essential suppliers (not
+/// offboarded): how many there are, and how many have a decision of the
+/// last 12 months, an assurance (a certificate or an assurance report)
+/// current today, and an exit plan for every service.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    pub suppliers: u32,
+    pub decided_last_12_months: u32,
+    pub assurance_valid_today: u32,
+    pub exit_plans: u32,
 }
 
 /// Everything the review summary says.
@@ -75,6 +91,10 @@ pub struct SummaryReport {
     pub tiers: Vec<TierLine>,
     /// Suppliers whose services are exposed to foreign access law.
     pub exposed: u32,
+    /// Of those, the ones approved (with or without conditions): their
+    /// services passed the binding transfer rules.
+    pub exposed_approved: u32,
+    pub coverage: Coverage,
     /// Suppliers offboarded (out of scope, counted for completeness).
     pub offboarded: u32,
 }
@@ -96,16 +116,19 @@ pub fn model(db: &Db, language: Language) -> Result<SummaryReport> {
                 tier,
                 outcomes: [0; 5],
                 overdue: 0,
+                on_schedule: 0,
                 management_approved: 0,
             })
             .collect();
         let mut exposed = 0;
+        let mut exposed_approved = 0;
         let mut offboarded = 0;
         let stands = crate::assessment::decisions::stands_sql("p");
         let mut statement = conn.prepare_cached(&format!(
             "SELECT s.tier, s.status, s.exposed, coalesce({OVERDUE_SQL}, 0),
                     EXISTS (SELECT 1 FROM assessment a JOIN approval p ON p.assessment_id = a.id
-                            WHERE a.supplier_id = s.id AND {stands} AND p.capacity = 'management'),
+                            WHERE a.supplier_id = s.id AND {stands} AND p.capacity = 'management'
+                              AND p.decision IN ('approve', 'approve_with_conditions')),
                     count(*)
              FROM supplier s GROUP BY 1, 2, 3, 4, 5"
         ))?;
@@ -139,20 +162,70 @@ pub fn model(db: &Db, language: Language) -> Result<SummaryReport> {
             if overdue {
                 line.overdue += count;
             }
+            let approved = matches!(outcome, Outcome::Approved | Outcome::ApprovedWithConditions);
+            if approved && !overdue {
+                line.on_schedule += count;
+            }
             if by_management {
                 line.management_approved += count;
             }
             if is_exposed {
                 exposed += count;
+                if approved {
+                    exposed_approved += count;
+                }
             }
         }
+        let coverage = coverage(conn, today)?;
         Ok(SummaryReport {
             generated,
             tiers,
             exposed,
+            exposed_approved,
+            coverage,
             offboarded,
         })
     })
+}
+
+/// [`Coverage`] as of `today`, in one query.
+fn coverage(conn: &rusqlite::Connection, today: chrono::NaiveDate) -> Result<Coverage> {
+    crate::supplier::ensure_sql_functions(conn)?;
+    let assurance: Vec<String> = crate::supplier::EvidenceKind::ALL
+        .iter()
+        .filter(|k| {
+            matches!(
+                k.certification_role(),
+                crate::supplier::CertificationRole::Certificate
+                    | crate::supplier::CertificationRole::Report
+            )
+        })
+        .map(|k| format!("'{}'", k.as_str()))
+        .collect();
+    let stands = crate::assessment::decisions::stands_sql("p");
+    Ok(conn.query_row(
+        &format!(
+            "SELECT count(*),
+                coalesce(sum(EXISTS (SELECT 1 FROM assessment a JOIN approval p ON p.assessment_id = a.id
+                            WHERE a.supplier_id = s.id AND {stands} AND p.decided_at >= date(?1, '-12 months'))), 0),
+                coalesce(sum(EXISTS (SELECT 1 FROM evidence e WHERE e.supplier_id = s.id
+                            AND e.kind IN ({kinds}) AND coalesce(e.valid_from, ?1) <= ?1
+                            AND tillit_current_until(e.kind, e.valid_until) >= ?1)), 0),
+                coalesce(sum(EXISTS (SELECT 1 FROM service v WHERE v.supplier_id = s.id)
+                         AND NOT EXISTS (SELECT 1 FROM service v WHERE v.supplier_id = s.id AND v.exit_plan = 0)), 0)
+             FROM supplier s WHERE s.status <> 'offboarded' AND s.tier IN ('critical', 'essential')",
+            kinds = assurance.join(", ")
+        ),
+        [today],
+        |r| {
+            Ok(Coverage {
+                suppliers: r.get(0)?,
+                decided_last_12_months: r.get(1)?,
+                assurance_valid_today: r.get(2)?,
+                exit_plans: r.get(3)?,
+            })
+        },
+    )?)
 }
 
 /// Renders the summary.
@@ -230,7 +303,7 @@ pub fn render(report: &SummaryReport) -> Result<Rendered> {
         .iter()
         .map(|line| {
             let under_review = line.outcomes[0] + line.outcomes[1] + line.outcomes[4];
-            let on_schedule = under_review.saturating_sub(line.overdue);
+            let on_schedule = line.on_schedule;
             vec![
                 Cell::from(w.tier(line.tier)).bold(),
                 under_review.to_string().into(),
@@ -259,7 +332,36 @@ pub fn render(report: &SummaryReport) -> Result<Rendered> {
     );
     doc.paragraph(&w.say(
         "pdf.summary.exposed_sentence",
-        &[("exposed", report.exposed.to_string())],
+        &[
+            ("exposed", report.exposed.to_string()),
+            ("approved", report.exposed_approved.to_string()),
+        ],
+    ));
+
+    // Coverage: what the register proves of the suppliers that matter most.
+    doc.heading(w.t("pdf.summary.coverage"));
+    let c = &report.coverage;
+    let share = |n: u32| {
+        let percent = (n * 100).checked_div(c.suppliers).unwrap_or(0);
+        format!("{n} / {} ({percent} %)", c.suppliers)
+    };
+    doc.facts(&[
+        (
+            w.t("pdf.summary.coverage_decided").to_owned(),
+            share(c.decided_last_12_months),
+        ),
+        (
+            w.t("pdf.summary.coverage_assurance").to_owned(),
+            share(c.assurance_valid_today),
+        ),
+        (
+            w.t("pdf.summary.coverage_exit").to_owned(),
+            share(c.exit_plans),
+        ),
+    ]);
+    doc.note(&w.say(
+        "pdf.summary.coverage_note",
+        &[("suppliers", c.suppliers.to_string())],
     ));
     doc.note(w.t("pdf.summary.this_summary_contains_counts_only_no"));
 
