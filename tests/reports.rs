@@ -85,6 +85,43 @@ fn pages_of(pdf: &Path) -> usize {
         .unwrap()
 }
 
+/// Pairs of words (on the same page) whose boxes overlap, by
+/// `pdftotext -bbox`: text printed over other text.
+fn overlapping_words(pdf: &Path) -> Vec<(String, String)> {
+    let html = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let mut found = Vec::new();
+    for page in html.split("<page ").skip(1) {
+        let words: Vec<(f64, f64, f64, f64, String)> = page
+            .lines()
+            .filter_map(|line| {
+                let line = line.trim().strip_prefix("<word ")?;
+                let number = |name: &str| -> Option<f64> {
+                    let start = line.find(&format!("{name}=\""))? + name.len() + 2;
+                    line[start..].split('"').next()?.parse().ok()
+                };
+                let text = line.split('>').nth(1)?.split('<').next()?.to_owned();
+                Some((
+                    number("xMin")?,
+                    number("yMin")?,
+                    number("xMax")?,
+                    number("yMax")?,
+                    text,
+                ))
+            })
+            .collect();
+        for (i, a) in words.iter().enumerate() {
+            for b in &words[i + 1..] {
+                let x = a.2.min(b.2) - a.0.max(b.0);
+                let y = a.3.min(b.3) - a.1.max(b.1);
+                if x > 1.0 && y > 1.0 {
+                    found.push((a.4.clone(), b.4.clone()));
+                }
+            }
+        }
+    }
+    found
+}
+
 fn clock(y: i32, m: u32, d: u32) -> FixedClock {
     FixedClock(Utc.with_ymd_and_hms(y, m, d, 14, 3, 0).unwrap())
 }
@@ -354,6 +391,9 @@ fn the_review_summary_counts_without_naming_anyone() {
         let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(flat.contains(expected), "missing {expected:?} in:\n{text}");
     }
+    // The long marking at the foot does not run into the fingerprint: no
+    // two words on a page overlap.
+    assert_eq!(overlapping_words(&pdf), Vec::<(String, String)>::new());
     // Coverage, as the register proves it: two critical or essential
     // suppliers; the decided one was decided on 2026-03-01 and holds an
     // ISO/IEC 27001 certificate valid today; no exit plan anywhere.
@@ -713,6 +753,14 @@ fn each_service_prints_its_exit_and_contract_data_and_a_missing_exit_plan_stands
         "SLA 99.9 %",
     ] {
         assert!(en.contains(wanted), "{wanted:?} in {en}");
+    }
+    for name in ["exit-en"] {
+        let pdf = artifacts().join(format!("{name}.pdf"));
+        assert_eq!(
+            overlapping_words(&pdf),
+            Vec::<(String, String)>::new(),
+            "{name}"
+        );
     }
     let sv = flat(Language::Sv, "exit-sv");
     for wanted in [

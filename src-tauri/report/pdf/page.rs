@@ -203,11 +203,35 @@ impl Doc {
             colour::MUTED,
             &frame.check,
         );
-        // The marking at the foot as well, for pages printed and separated.
+        // The marking at the foot as well, for pages printed and separated:
+        // at the end of the first footer line it fits beside (a long
+        // marking does not run into the fingerprint).
         let width = text_width(&frame.marking, 6.5, Weight::Bold);
+        let page_width = text_width(&page_text, 7.0, Weight::Bold);
+        let lines = [
+            (
+                bottom - 10.0,
+                text_width(&frame.fingerprint, 6.5, Weight::Regular),
+                0.0,
+            ),
+            (
+                bottom,
+                text_width(&frame.generated, 7.0, Weight::Regular),
+                page_width + 10.0,
+            ),
+            (
+                bottom - 20.0,
+                text_width(&frame.check, 6.5, Weight::Regular),
+                0.0,
+            ),
+        ];
+        let (y, right) = lines
+            .iter()
+            .find(|(_, used, right)| used + 12.0 + width + right <= CONTENT_WIDTH)
+            .map_or((bottom - 30.0, 0.0), |(y, _, right)| (*y, *right));
         self.text_at(
-            PAGE_WIDTH - MARGIN - width,
-            bottom - 10.0,
+            PAGE_WIDTH - MARGIN - right - width,
+            y,
             6.5,
             Weight::Bold,
             colour::ACCENT,
