@@ -754,7 +754,8 @@ fn each_service_prints_its_exit_and_contract_data_and_a_missing_exit_plan_stands
     ] {
         assert!(en.contains(wanted), "{wanted:?} in {en}");
     }
-    for name in ["exit-en"] {
+    let sv = flat(Language::Sv, "exit-sv");
+    for name in ["exit-en", "exit-sv"] {
         let pdf = artifacts().join(format!("{name}.pdf"));
         assert_eq!(
             overlapping_words(&pdf),
@@ -762,7 +763,7 @@ fn each_service_prints_its_exit_and_contract_data_and_a_missing_exit_plan_stands
             "{name}"
         );
     }
-    let sv = flat(Language::Sv, "exit-sv");
+
     for wanted in [
         "INGEN EXITPLAN",
         "vår uppsägningstid 90 dagar",
