@@ -114,7 +114,7 @@ fn register_report() {
     heading("Register PDF of 10,000 suppliers (target ≤ 3 s)");
     let source = support::generated(SUPPLIERS, None);
     let db = Db::open(&source).expect("database");
-    let model = register::model(&db, Language::En).expect("model");
+    let model = register::model(&db, Language::En, register::RegisterOrder::Name).expect("model");
     let rendered = register::render(&model).expect("render");
     println!(
         "register of {} suppliers: {} pages, {} bytes",
@@ -127,7 +127,7 @@ fn register_report() {
         "tillit::report::register::model + render: one query for every supplier with its level, decision and next review; lay out and write the PDF",
         5,
         || {
-            let model = register::model(&db, Language::En).expect("model");
+            let model = register::model(&db, Language::En, register::RegisterOrder::Name).expect("model");
             std::hint::black_box(register::render(&model).expect("render"));
         },
     );

@@ -15,6 +15,7 @@ from conftest import SCREENSHOTS, add_users, answer_save_dialog, cli
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select
 from test_assessment import click, rate_risk, rate_step1, scroll_to
 
 SUPPLIER_ID = "7b2e4d3f-0000-4000-8000-000000000001"
@@ -214,6 +215,19 @@ def test_an_officer_assesses_and_management_approves_with_the_password(launch, t
         ).fetchall()
     assert recorded == [("magnus", sha)]
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(report), str(SCREENSHOTS / "report-assessment-page")], check=True)
+
+    # The register, sorted by tier as chosen beside its button, on landscape pages.
+    Select(window.driver.find_element(By.CSS_SELECTOR, "[data-testid=register-order]")).select_by_value("tier")
+    window.driver.find_element(By.CSS_SELECTOR, "[data-testid=report-register]").click()
+    register = tmp_path / "register.pdf"
+    answer_save_dialog("Save the supplier register", register)
+    window.wait.until(lambda d: register.exists() and any(
+        str(register) in e.text for e in d.find_elements(By.CSS_SELECTOR, "[data-testid=report-saved]")))
+    text = subprocess.run(["pdftotext", "-layout", str(register), "-"], capture_output=True, text=True, check=True).stdout
+    assert "sorted by tier" in text, text
+    info = subprocess.run(["pdfinfo", str(register)], capture_output=True, text=True, check=True).stdout
+    assert "841.89 x 595.276" in info, info
+    window.screenshot("report-register-saved")
 
     # After the decision the forms are read-only; reopening asks why and says
     # what it voids, and only then can the assessment change.

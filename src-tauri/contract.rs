@@ -26,7 +26,7 @@ use crate::error::{Error, Result, ValidationCode};
 use crate::files::FilePurpose;
 use crate::interchange::{self, ImportSummary};
 use crate::jurisdiction::{all_countries, Country};
-use crate::report::{self, ReportKind, SavedReport};
+use crate::report::{self, register::RegisterOrder, ReportKind, SavedReport};
 use crate::review::{
     self, Attention, DeviationInput, FollowUp, Overview, OverviewService, SlaInput,
 };
@@ -172,7 +172,7 @@ macro_rules! with_commands {
             signed_in audit_log(filter: LogFilter) -> LogPage = |c| c.db().read(|conn| audit::entries(conn, &filter));
             signed_in report_file_name(kind: ReportKind, supplier_id: Option<SupplierId>) -> String = |c| report::file_name(c.db(), kind, supplier_id);
             signed_in open_report(path: String) -> () = |c| open_report(c, &path);
-            signed_in save_report(kind: ReportKind, supplier_id: Option<SupplierId>, language: Language, path: String) -> SavedReport = |c| report::export(c.db(), kind, supplier_id, language, &c.chosen_file(FilePurpose::Report, &path)?);
+            signed_in save_report(kind: ReportKind, supplier_id: Option<SupplierId>, language: Language, order: Option<RegisterOrder>, path: String) -> SavedReport = |c| report::export(c.db(), kind, supplier_id, language, order, &c.chosen_file(FilePurpose::Report, &path)?);
             signed_in choose_file(purpose: FilePurpose, title: String, filter: String, suggested_name: Option<String>) -> Option<String> = |c| c.choose_file(purpose, &title, &filter, suggested_name.as_deref());
             signed_in backup_database(path: String) -> BackupSummary = |c| c.db().backup(&c.chosen_file(FilePurpose::Backup, &path)?);
             signed_in restore_database(path: String) -> RestoreSummary = |c| c.db().restore(&c.chosen_file(FilePurpose::Restore, &path)?);

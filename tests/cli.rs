@@ -304,7 +304,7 @@ fn evaluate_prints_the_summary_of_the_latest_assessment_with_reasons() {
         .unwrap();
     let text = stdout(&swedish);
     for expected in [
-        "Molntjänst Norden AB (556012-5790) — nivå: Kritisk, status: Under bedömning",
+        "Molntjänst Norden AB (556012-5790) — klassning: Kritisk, status: Under bedömning",
         "Steg 1: Eskalera (22 av 33)",
         "Eskalera: summan 22 av 33 är under 70 %.",
         "Det yttersta moderbolaget Cloudco Inc. har sitt huvudkontor i USA (US).",

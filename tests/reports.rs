@@ -331,7 +331,7 @@ fn a_long_register_repeats_its_header_on_every_page_and_marks_overdue_reviews() 
             "Supplier",
             "Tier",
             "Status",
-            "Highest",
+            "Decided",
             "Last decision",
             "Next",
         ] {
@@ -365,6 +365,130 @@ fn a_long_register_repeats_its_header_on_every_page_and_marks_overdue_reviews() 
         1,
         "only the overdue review is marked"
     );
+}
+
+/// The rows' legal names of the register in `order`, as the model has them.
+fn register_names(db: &Db, order: report::register::RegisterOrder) -> Vec<String> {
+    report::register::model(db, Language::En, order)
+        .unwrap()
+        .lines
+        .into_iter()
+        .map(|l| l.legal_name)
+        .collect()
+}
+
+/// The lines of `text` from the one naming `name`, `count` of them.
+fn lines_from(text: &str, name: &str, count: usize) -> String {
+    text.lines()
+        .skip_while(|l| !l.contains(name))
+        .take(count)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_register_is_landscape_sorted_as_asked_and_keeps_the_decided_risk_apart_from_an_assessment_under_way(
+) {
+    use report::register::RegisterOrder;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, molnbolaget) = decided_file(dir.path());
+    let db = opened(&path, clock(2027, 1, 15), "olivia");
+    for (name, tier) in [
+        ("Alfa Standard AB", Tier::Standard),
+        ("Beta Väsentlig AB", Tier::Essential),
+    ] {
+        let mut fields = crate::support::swedish_supplier(name);
+        fields.tier = tier;
+        fields.tier_justification = "Stöder en intern funktion".into();
+        create_supplier(&db, fields).unwrap();
+    }
+    let name = "Molnbolaget Åkesson & Söner AB".to_owned();
+    let beta = "Beta Väsentlig AB".to_owned();
+    let alfa = "Alfa Standard AB".to_owned();
+    assert_eq!(
+        register_names(&db, RegisterOrder::Name),
+        [alfa.clone(), beta.clone(), name.clone()]
+    );
+    assert_eq!(
+        register_names(&db, RegisterOrder::Tier),
+        [name.clone(), beta.clone(), alfa.clone()]
+    );
+    assert_eq!(
+        register_names(&db, RegisterOrder::Risk),
+        [name.clone(), alfa.clone(), beta.clone()]
+    );
+    assert_eq!(
+        register_names(&db, RegisterOrder::NextReview),
+        [name.clone(), alfa.clone(), beta.clone()]
+    );
+
+    let rendered = report::render_in_order(
+        &db,
+        ReportKind::Register,
+        None,
+        Language::En,
+        RegisterOrder::Tier,
+    )
+    .unwrap();
+    let pdf = keep("register-by-tier-en", &rendered.bytes);
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(info.contains("841.89 x 595.276"), "landscape A4:\n{info}");
+    let text = text_of(&pdf);
+    assert!(
+        text.contains("3 suppliers on 2027-01-15, sorted by tier"),
+        "{text}"
+    );
+    let critical = text.find("Molnbolaget").unwrap();
+    assert!(
+        critical < text.find("Beta Väsentlig").unwrap()
+            && critical < text.find("Alfa Standard").unwrap()
+    );
+    let row = lines_from(&text, "Molnbolaget", 3);
+    for expected in ["Medium", "2027-03-01", "due within 60 days", "Reassessment"] {
+        assert!(row.contains(expected), "{expected:?} in the row:\n{row}");
+    }
+    assert!(!row.contains("OVERDUE"), "{row}");
+    assert!(text.contains("Reviews due within 60 days"), "{text}");
+    for heading in ["Decided", "In assessment"] {
+        assert!(text.contains(heading), "{heading:?}:\n{text}");
+    }
+
+    let swedish = report::render_in_order(
+        &db,
+        ReportKind::Register,
+        None,
+        Language::Sv,
+        RegisterOrder::NextReview,
+    )
+    .unwrap();
+    let pdf = keep("register-by-review-sv", &swedish.bytes);
+    let text = text_of(&pdf);
+    assert!(text.contains("sorterade efter nästa omprövning"), "{text}");
+    let row = lines_from(&text, "Molnbolaget", 3);
+    for expected in ["Medel", "förfaller inom 60 dagar", "Ny bedömning krävs"] {
+        assert!(row.contains(expected), "{expected:?} in the row:\n{row}");
+    }
+    // A reassessment under way rates the first service's data protection
+    // risk critical; the approved assessment (medium) still stands.
+    let decided = workflow::of_supplier(&db, molnbolaget).unwrap().remove(0);
+    let started = workflow::start(&db, molnbolaget, clock(2027, 1, 15).0.date_naive()).unwrap();
+    workflow::save_step1(&db, started.id, decided.step1.clone().unwrap()).unwrap();
+    let mut first = decided.services[0].clone();
+    first.input.risks[0].inherent = tillit::assessment::risk::Rating {
+        likelihood: 4,
+        impact: 4,
+    };
+    first.input.risks[0].residual = first.input.risks[0].inherent;
+    workflow::save_service(&db, started.id, first.service_id, first.input).unwrap();
+
+    let model = report::register::model(&db, Language::En, RegisterOrder::Name).unwrap();
+    let line = model.lines.iter().find(|l| l.legal_name == name).unwrap();
+    assert_eq!(line.decided_level, Some(tillit::rules::RiskBand::Medium));
+    assert_eq!(line.open_level, Some(tillit::rules::RiskBand::Critical));
+    let rendered = report::render(&db, ReportKind::Register, None, Language::En).unwrap();
+    let pdf = keep("register-reassessing-en", &rendered.bytes);
+    let row = lines_from(&text_of(&pdf), "Molnbolaget", 3);
+    assert!(row.contains("Medium") && row.contains("Critical"), "{row}");
 }
 
 #[test]
@@ -452,6 +576,7 @@ fn saving_a_report_records_its_sha256_in_the_audit_trail_and_needs_a_user() {
         ReportKind::Assessment,
         Some(supplier),
         Language::En,
+        None,
         &out,
     );
     assert!(
@@ -465,6 +590,7 @@ fn saving_a_report_records_its_sha256_in_the_audit_trail_and_needs_a_user() {
         ReportKind::Assessment,
         Some(supplier),
         Language::En,
+        None,
         &out,
     )
     .unwrap();
@@ -512,6 +638,7 @@ fn the_command_line_writes_each_report() {
             "a.pdf",
         ),
         (vec!["report", "register"], "r.pdf"),
+        (vec!["report", "register", "--sort", "next-review"], "n.pdf"),
         (vec!["report", "summary", "--lang", "en"], "s.pdf"),
     ] {
         let out = dir.path().join(file);
@@ -552,6 +679,23 @@ fn the_command_line_writes_each_report() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("language"));
+    assert!(text_of(&dir.path().join("n.pdf")).contains("sorted by next review"));
+
+    // An order the register does not know is refused, naming the option,
+    // and writes nothing.
+    let out = dir.path().join("bad.pdf");
+    let output = Command::new(env!("CARGO_BIN_EXE_tillit"))
+        .args(["--db", path.to_str().unwrap(), "--user", "olivia"])
+        .args(["report", "register", "--sort", "size", "--out"])
+        .arg(&out)
+        .env("TILLIT_PASSWORD", PASSWORD)
+        .env_remove("TILLIT_DB")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--sort") && stderr.contains("next_review"), "{stderr}");
+    assert!(!out.exists());
 }
 
 /// A caller that records what it was asked to show.
@@ -595,6 +739,7 @@ fn a_saved_report_opens_in_the_viewer_and_nothing_else_does() {
         ReportKind::Assessment,
         Some(supplier),
         Language::En,
+        None,
         &out,
     )
     .unwrap();
@@ -707,6 +852,10 @@ fn the_assessment_report_says_what_is_valid_today_and_when_the_review_falls_due(
         !text.contains("not valid today"),
         "the certificate runs to 2027-06-30"
     );
+    assert!(
+        text.contains("✓ 1 of 1 certificates and reports valid today"),
+        "{text}"
+    );
     drop(db);
     // After the certificate's end: valid when assessed, not today.
     let db = opened(&path, clock(2027, 7, 5), "aud");
@@ -718,6 +867,21 @@ fn the_assessment_report_says_what_is_valid_today_and_when_the_review_falls_due(
         .collect::<Vec<_>>()
         .join(" ");
     assert!(flat.contains("✗ inte giltig i dag"), "{flat}");
+    // The first section says it too, naming what lapsed and when.
+    let summary = flat.split("2. ").next().unwrap();
+    assert!(
+        summary.contains("Intyg i dag ✗ 1 av 1 gäller inte i dag: ISO/IEC 27001-certifikat (upphörde 2027-06-30)"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Avtal i dag ✗ Lönehantering: upphörde 2026-12-31"),
+        "{summary}"
+    );
+    // The condition due 2026-06-29 was never closed.
+    assert!(
+        summary.contains("Exitplan inom 90 dagar (senast 2026-06-29; öppet, FÖRSENAT)"),
+        "{summary}"
+    );
     assert!(
         text.contains("I dag") && text.contains("(2027-07-05)"),
         "{text}"
@@ -726,6 +890,67 @@ fn the_assessment_report_says_what_is_valid_today_and_when_the_review_falls_due(
         text.contains("FÖRSENAD") || text.contains("2027-03-01 –"),
         "{text}"
     );
+}
+
+#[test]
+fn a_report_is_a_document_with_its_language_an_outline_metadata_and_the_content_read_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, supplier) = decided_file(dir.path());
+    let db = opened(&path, clock(2026, 3, 2), "aud");
+    for (language, code, summary) in [
+        (Language::En, "en-GB", "1. Summary"),
+        (Language::Sv, "sv-SE", "1. Sammanfattning"),
+    ] {
+        let rendered = render(&db, ReportKind::Assessment, Some(supplier), language);
+        let pdf = keep(&format!("document-{code}"), &rendered.bytes);
+        let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+        assert!(info.contains("Molnbolaget Åkesson & Söner AB"), "{info}");
+        assert!(info.contains("PDF version:     1.7"), "{info}");
+        assert!(
+            !info.contains("PDF subtype") && !info.contains("PDF/X"),
+            "no conformance it does not have:\n{info}"
+        );
+        // XMP metadata with the same title and the language.
+        let xmp = tool("pdfinfo", &["-meta", pdf.to_str().unwrap()]);
+        assert!(
+            xmp.contains(&format!("<rdf:li>{code}</rdf:li>"))
+                && xmp.contains("Molnbolaget Åkesson &amp; Söner AB")
+                && !xmp.contains("pdfaid"),
+            "{xmp}"
+        );
+        // The outline: every section, and each service under its section.
+        let document = lopdf::Document::load_mem(&rendered.bytes).unwrap();
+        let toc = document.get_toc().unwrap();
+        let titles: Vec<(usize, String)> =
+            toc.toc.iter().map(|t| (t.level, t.title.clone())).collect();
+        assert_eq!(
+            titles.first().map(|t| t.1.as_str()),
+            Some(summary),
+            "{titles:?}"
+        );
+        let sections = titles.iter().filter(|t| t.0 == 1).count();
+        assert!(sections >= 6, "{titles:?}");
+        assert!(
+            titles
+                .iter()
+                .any(|t| t.0 == 2 && t.1.contains("Lönehantering")),
+            "{titles:?}"
+        );
+        // The reading order starts with the content, not the page header.
+        let raw = tool(
+            "pdftotext",
+            &["-raw", "-f", "1", "-l", "1", pdf.to_str().unwrap(), "-"],
+        );
+        let first = raw.lines().find(|l| !l.trim().is_empty()).unwrap();
+        assert!(
+            first.starts_with(if code == "en-GB" {
+                "Supplier assessment report"
+            } else {
+                "Leverantörsbedömning"
+            }),
+            "{raw}"
+        );
+    }
 }
 
 #[test]

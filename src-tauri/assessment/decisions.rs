@@ -80,6 +80,13 @@ pub struct Condition {
     pub closed: Option<ConditionClosure>,
 }
 
+impl Condition {
+    /// Still open after its due date, on `today`.
+    pub fn overdue(&self, today: NaiveDate) -> bool {
+        self.closed.is_none() && self.due_on.is_some_and(|due| due < today)
+    }
+}
+
 /// Who closed a condition, when (UTC, RFC 3339) and how it was met.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 pub struct ConditionClosure {

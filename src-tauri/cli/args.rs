@@ -123,6 +123,8 @@ pub enum ReportCommand {
         options: ReportOptions,
     },
     Register {
+        #[arg(long, value_name = "name|tier|risk|next_review")]
+        sort: Option<String>,
         #[command(flatten)]
         options: ReportOptions,
     },

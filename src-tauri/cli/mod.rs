@@ -187,17 +187,21 @@ pub fn run(
             }
         }
         Command::Report(command) => {
-            let (kind, supplier, options) = match command {
+            let (kind, supplier, options, order) = match command {
                 ReportCommand::Assessment { supplier, options } => (
                     crate::report::ReportKind::Assessment,
                     Some(supplier),
                     options,
+                    None,
                 ),
-                ReportCommand::Register { options } => {
-                    (crate::report::ReportKind::Register, None, options)
-                }
+                ReportCommand::Register { options, sort } => (
+                    crate::report::ReportKind::Register,
+                    None,
+                    options,
+                    sort.map(|text| register_order(&text)).transpose()?,
+                ),
                 ReportCommand::Summary { options } => {
-                    (crate::report::ReportKind::Summary, None, options)
+                    (crate::report::ReportKind::Summary, None, options, None)
                 }
                 ReportCommand::Verify { .. } => unreachable!("answered above"),
             };
@@ -215,7 +219,7 @@ pub fn run(
                 Some(file) => file,
                 None => PathBuf::from(crate::report::file_name(&db, kind, supplier)?),
             };
-            let saved = crate::report::export(&db, kind, supplier, language, &file)?;
+            let saved = crate::report::export(&db, kind, supplier, language, order, &file)?;
             let wrote = say(
                 "cli.wroteReport",
                 &[
@@ -525,4 +529,20 @@ fn open_window(db: Option<PathBuf>) -> ExitCode {
 fn open_window(_db: Option<PathBuf>) -> ExitCode {
     eprintln!("tillit: this build has no window (built without the `desktop` feature); see `tillit --help` for the commands");
     ExitCode::from(2)
+}
+
+/// The register's order named by `--sort` (`next-review` as well as
+/// `next_review`).
+fn register_order(text: &str) -> Result<crate::report::register::RegisterOrder> {
+    use crate::report::register::RegisterOrder;
+    RegisterOrder::parse(&text.trim().to_lowercase().replace('-', "_")).ok_or_else(|| {
+        Error::invalid(
+            "--sort",
+            crate::error::ValidationCode::UnknownValue,
+            format!(
+                "{text:?} is not an order of the register: use one of {}",
+                RegisterOrder::choices()
+            ),
+        )
+    })
 }

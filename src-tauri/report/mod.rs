@@ -261,12 +261,24 @@ pub fn default_language(db: &Db) -> Result<Language> {
         .unwrap_or(Language::En))
 }
 
-/// Reads and renders a report. The assessment report needs `supplier`.
+/// Reads and renders a report. The assessment report needs `supplier`;
+/// the register is sorted by name.
 pub fn render(
     db: &Db,
     kind: ReportKind,
     supplier: Option<SupplierId>,
     language: Language,
+) -> Result<Rendered> {
+    render_in_order(db, kind, supplier, language, register::RegisterOrder::Name)
+}
+
+/// Reads and renders a report, the register's rows in `order`.
+pub fn render_in_order(
+    db: &Db,
+    kind: ReportKind,
+    supplier: Option<SupplierId>,
+    language: Language,
+    order: register::RegisterOrder,
 ) -> Result<Rendered> {
     // A report states the situation as of today (DOMAIN §8, §10).
     crate::review::run_checks(db)?;
@@ -274,7 +286,7 @@ pub fn render(
         ReportKind::Assessment => {
             assessment::render(&assessment::model(db, need_supplier(supplier)?, language)?)
         }
-        ReportKind::Register => register::render(&register::model(db, language)?),
+        ReportKind::Register => register::render(&register::model(db, language, order)?),
         ReportKind::Summary => summary::render(&summary::model(db, language)?),
     }
 }
@@ -305,16 +317,19 @@ pub fn file_name(db: &Db, kind: ReportKind, supplier: Option<SupplierId>) -> Res
     })
 }
 
-/// Renders a report and saves it to `path`, recorded in the audit trail.
+/// Renders a report and saves it to `path`, recorded in the audit trail;
+/// the register's rows in `order` (by name when none).
 pub fn export(
     db: &Db,
     kind: ReportKind,
     supplier: Option<SupplierId>,
     language: Language,
+    order: Option<register::RegisterOrder>,
     path: &Path,
 ) -> Result<SavedReport> {
     db.require_user(Permission::Export.describe())?;
-    let rendered = render(db, kind, supplier, language)?;
+    let order = order.unwrap_or_default();
+    let rendered = render_in_order(db, kind, supplier, language, order)?;
     let entity_id = supplier
         .filter(|_| kind == ReportKind::Assessment)
         .map(|s| s.to_string())
@@ -324,6 +339,11 @@ pub fn export(
         &rendered,
         path,
         &entity_id,
-        serde_json::json!({ "language": language.code() }),
+        match kind {
+            ReportKind::Register => {
+                serde_json::json!({ "language": language.code(), "order": order.as_str() })
+            }
+            _ => serde_json::json!({ "language": language.code() }),
+        },
     )
 }

@@ -263,9 +263,10 @@ impl Words {
         reason.sentence_in(self.0, Some(rules))
     }
 
-    /// A decision's conditions, one per line: what, by when, and whether
-    /// it is closed (when, by whom, how).
-    pub fn conditions(self, conditions: &[Condition]) -> String {
+    /// A decision's conditions, one per line, numbered: what, by when, and
+    /// their state on `today` (open, OVERDUE, or closed when, by whom,
+    /// how); none is called overdue without a `today` (a voided decision).
+    pub fn conditions(self, conditions: &[Condition], today: Option<chrono::NaiveDate>) -> String {
         conditions
             .iter()
             .enumerate()
@@ -286,6 +287,9 @@ impl Words {
                             ("note", closed.note.clone()),
                         ],
                     ),
+                    None if today.is_some_and(|today| c.overdue(today)) => {
+                        self.t("pdf.condition.overdue").to_owned()
+                    }
                     None => self.t("condition.open").to_owned(),
                 };
                 format!("{}. {} ({due}; {state})", k + 1, c.text)

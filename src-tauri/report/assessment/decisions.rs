@@ -43,7 +43,11 @@ pub(super) fn decisions(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                     Cell::from(w.decision(d.decision)).bold(),
                     format!("{}\n{}", d.decider_name, w.capacity(d.capacity)).into(),
                     utc(&d.decided_at).into(),
-                    w.conditions(&d.conditions).into(),
+                    w.conditions(
+                        &d.conditions,
+                        d.voided_at.is_none().then(|| report.generated.today()),
+                    )
+                    .into(),
                     d.fingerprint.clone().into(),
                     state,
                 ]

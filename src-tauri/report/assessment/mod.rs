@@ -217,7 +217,12 @@ fn render_with(
             w.t("pdf.report.not_assessed_yet")
         ),
     };
-    doc.title(&title, &subtitle);
+    // On the page, the supplier's name on a line of its own: a long name
+    // is not broken after the report's kind.
+    doc.title(
+        &format!("{}\n{name}", w.t("pdf.report.supplier_assessment_report")),
+        &subtitle,
+    );
 
     summary::section(&mut doc, w, report);
     organisation::section(&mut doc, w, report);

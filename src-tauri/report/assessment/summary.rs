@@ -72,7 +72,7 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
         if !d.conditions.is_empty() {
             facts.push((
                 w.t("decision.conditions").into(),
-                w.conditions(&d.conditions),
+                w.conditions(&d.conditions, Some(report.generated.today())),
             ));
         }
     }
@@ -146,6 +146,61 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             w.t("followUp.reassessmentReason").into(),
             w.said(report.follow_up.reassessment_said.as_ref(), reason),
         ));
+    }
+    // What is valid today and what is not (DOMAIN §10): the assurance and
+    // the contracts, beside what was assessed.
+    if !report.detail.evidence.is_empty() {
+        let lapsed: Vec<String> = report
+            .detail
+            .evidence
+            .iter()
+            .filter(|e| !e.is_valid_on(today))
+            .map(|e| {
+                let what = if e.fields.title.is_empty() {
+                    w.evidence_kind(e.fields.kind).to_owned()
+                } else {
+                    e.fields.title.clone()
+                };
+                match e.fields.valid_until {
+                    Some(until) if until < today => w.say(
+                        "pdf.summary.expired_on",
+                        &[("what", what), ("on", until.to_string())],
+                    ),
+                    _ => what,
+                }
+            })
+            .collect();
+        let count = report.detail.evidence.len().to_string();
+        facts.push((
+            w.t("pdf.summary.assurance_today").into(),
+            if lapsed.is_empty() {
+                w.say("pdf.summary.all_valid_today", &[("count", count)])
+            } else {
+                format!(
+                    "{} {}",
+                    w.say(
+                        "pdf.summary.not_valid_today",
+                        &[("lapsed", lapsed.len().to_string()), ("count", count)]
+                    ),
+                    lapsed.join("; ")
+                )
+            },
+        ));
+    }
+    let ended: Vec<String> = report
+        .detail
+        .services
+        .iter()
+        .filter_map(|s| {
+            let end = s.fields.contract_end.filter(|end| *end < today)?;
+            Some(w.say(
+                "pdf.summary.contract_ended",
+                &[("service", s.fields.name.clone()), ("on", end.to_string())],
+            ))
+        })
+        .collect();
+    if !ended.is_empty() {
+        facts.push((w.t("pdf.summary.contracts_today").into(), ended.join("; ")));
     }
     facts.push((
         w.t("pdf.summary.exposure_to_foreign_access_law").into(),

@@ -1,26 +1,26 @@
 //! The blocks a report is made of: its title, headings, paragraphs,
 //! bullets and label–value facts, each wrapped to the content width.
 
-use super::{colour, wrap, Doc, Rgb, Weight, BODY, CONTENT_WIDTH, MARGIN, PAGE_WIDTH, SMALL};
+use super::{colour, wrap, Doc, Rgb, Weight, BODY, MARGIN, SMALL};
 
 impl Doc {
     /// The document's title block at the top of the first page.
     pub fn title(&mut self, title: &str, subtitle: &str) {
         self.transcribe(|t| t.title(title, subtitle));
-        for line in wrap(title, CONTENT_WIDTH, 18.0, Weight::Bold) {
+        for line in wrap(title, self.content_width(), 18.0, Weight::Bold) {
             self.y -= 18.0;
             let y = self.y;
             self.text_at(MARGIN, y, 18.0, Weight::Bold, colour::ACCENT, &line);
             self.y -= 4.0;
         }
-        for line in wrap(subtitle, CONTENT_WIDTH, 10.5, Weight::Regular) {
+        for line in wrap(subtitle, self.content_width(), 10.5, Weight::Regular) {
             self.y -= 13.0;
             let y = self.y;
             self.text_at(MARGIN, y, 10.5, Weight::Regular, colour::MUTED, &line);
         }
         self.y -= 8.0;
         let y = self.y;
-        self.line((MARGIN, y), (PAGE_WIDTH - MARGIN, y), 1.2, colour::ACCENT);
+        self.line((MARGIN, y), (self.right(), y), 1.2, colour::ACCENT);
         self.y -= 6.0;
     }
 
@@ -28,8 +28,9 @@ impl Doc {
     pub fn heading(&mut self, text: &str) {
         self.transcribe(|t| t.heading(2, text));
         self.ensure(110.0);
+        self.outline_here(2, text);
         self.y -= 14.0;
-        let lines = wrap(text, CONTENT_WIDTH, 13.0, Weight::Bold);
+        let lines = wrap(text, self.content_width(), 13.0, Weight::Bold);
         for line in lines {
             self.y -= 13.0;
             let y = self.y;
@@ -37,7 +38,7 @@ impl Doc {
         }
         self.y -= 4.0;
         let y = self.y;
-        self.line((MARGIN, y), (PAGE_WIDTH - MARGIN, y), 0.6, colour::RULE);
+        self.line((MARGIN, y), (self.right(), y), 0.6, colour::RULE);
         self.y -= 4.0;
     }
 
@@ -46,8 +47,9 @@ impl Doc {
         self.transcribe(|t| t.heading(3, text));
         // Kept with what follows: a table's header and first row.
         self.ensure(96.0);
+        self.outline_here(3, text);
         self.y -= 8.0;
-        for line in wrap(text, CONTENT_WIDTH, 10.5, Weight::Bold) {
+        for line in wrap(text, self.content_width(), 10.5, Weight::Bold) {
             self.y -= 12.0;
             let y = self.y;
             self.text_at(MARGIN, y, 10.5, Weight::Bold, colour::TEXT, &line);
@@ -67,7 +69,7 @@ impl Doc {
 
     pub fn paragraph_styled(&mut self, text: &str, size: f32, weight: Weight, colour: Rgb) {
         self.transcribe(|t| t.paragraph(text, size, weight, colour));
-        self.indented(MARGIN, CONTENT_WIDTH, text, size, weight, colour);
+        self.indented(MARGIN, self.content_width(), text, size, weight, colour);
         self.y -= size * 0.5;
     }
 
@@ -90,7 +92,7 @@ impl Doc {
             self.text_at(MARGIN + 4.0, y, BODY, Weight::Regular, colour::ACCENT, "•");
             self.indented(
                 MARGIN + 14.0,
-                CONTENT_WIDTH - 14.0,
+                self.content_width() - 14.0,
                 item,
                 BODY,
                 Weight::Regular,
@@ -103,11 +105,21 @@ impl Doc {
     /// Labels and their values in two columns.
     pub fn facts(&mut self, facts: &[(String, String)]) {
         self.transcribe(|t| t.facts(facts));
-        let label_width = 150.0;
+        // As wide as the longest label (within limits), so labels do not wrap.
+        let label_width = facts
+            .iter()
+            .map(|(label, _)| super::text_width(label, SMALL + 0.5, Weight::Bold) + 12.0)
+            .fold(110.0, f32::max)
+            .min(self.content_width() * 0.4);
         let leading = BODY * 1.4;
         for (label, value) in facts {
             let labels = wrap(label, label_width - 8.0, SMALL + 0.5, Weight::Bold);
-            let values = wrap(value, CONTENT_WIDTH - label_width, BODY, Weight::Regular);
+            let values = wrap(
+                value,
+                self.content_width() - label_width,
+                BODY,
+                Weight::Regular,
+            );
             let lines = labels.len().max(values.len());
             self.ensure(leading * lines.min(4) as f32);
             for i in 0..lines {

@@ -1,7 +1,7 @@
 //! The 5×5 heat map of likelihood and impact, with each risk's way from
 //! its inherent to its residual position.
 
-use super::{colour, text_width, wrap, Doc, Rgb, Weight, MARGIN, PAGE_WIDTH, SMALL};
+use super::{colour, text_width, wrap, Doc, Rgb, Weight, MARGIN, SMALL};
 use printpdf::PaintMode;
 
 /// A map drawn on the heat map: a label at its inherent and residual position.
@@ -164,12 +164,7 @@ impl Doc {
         // The legend beside the map.
         let legend_x = left + grid + 24.0;
         let mut y = bottom + grid - 8.0;
-        for line in wrap(
-            legend,
-            PAGE_WIDTH - MARGIN - legend_x,
-            SMALL,
-            Weight::Regular,
-        ) {
+        for line in wrap(legend, self.right() - legend_x, SMALL, Weight::Regular) {
             self.text_at(legend_x, y, SMALL, Weight::Regular, colour::MUTED, &line);
             y -= SMALL * 1.35;
         }

@@ -26,14 +26,16 @@ use printpdf::{
 };
 use text::font_id;
 
-/// A4 in points.
+/// A4 in points, portrait: the short side.
 pub const PAGE_WIDTH: f32 = 595.276;
+/// A4's long side.
 pub const PAGE_HEIGHT: f32 = 841.89;
 pub const MARGIN: f32 = 48.0;
-/// The width text and tables may use.
+/// The width text and tables may use on a portrait page.
 pub const CONTENT_WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN;
-/// Content starts below the page header and ends above the footer.
-pub(super) const CONTENT_TOP: f32 = PAGE_HEIGHT - 66.0;
+/// Content starts this far below the top of the page (under the header)
+/// and ends above the footer.
+const HEADER_ROOM: f32 = 66.0;
 pub(super) const CONTENT_BOTTOM: f32 = 64.0;
 
 pub(super) const REGULAR_TTF: &[u8] = include_bytes!("fonts/DejaVuSans.ttf");
@@ -66,12 +68,26 @@ pub trait Transcript {
 /// A document being laid out.
 pub struct Doc {
     pages: Vec<Vec<Op>>,
+    /// The page's size in points: A4 portrait or landscape.
+    width: f32,
+    height: f32,
     /// The baseline position for what comes next, from the bottom of the page.
     y: f32,
     frame: Frame,
     /// What follows the content block by block, when asked for
     /// ([`Doc::with_transcript`]).
     transcript: Option<Box<dyn Transcript>>,
+    /// The headings in order, for the document's outline (bookmarks).
+    outline: Vec<OutlineEntry>,
+}
+
+/// A heading in the document's outline: its level (2 a section, 3 a part
+/// of one), its text and the page (from 0) it starts on.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct OutlineEntry {
+    pub level: u8,
+    pub title: String,
+    pub page: usize,
 }
 
 pub(super) const BODY: f32 = 9.5;
@@ -88,13 +104,50 @@ impl std::fmt::Debug for Doc {
 }
 
 impl Doc {
+    /// A document on A4 portrait pages.
     pub fn new(frame: Frame) -> Doc {
         Doc {
             pages: vec![Vec::new()],
-            y: CONTENT_TOP,
+            width: PAGE_WIDTH,
+            height: PAGE_HEIGHT,
+            y: PAGE_HEIGHT - HEADER_ROOM,
             frame,
             transcript: None,
+            outline: Vec::new(),
         }
+    }
+
+    /// A document on A4 landscape pages (a wide table).
+    pub fn landscape(frame: Frame) -> Doc {
+        let mut doc = Doc::new(frame);
+        doc.width = PAGE_HEIGHT;
+        doc.height = PAGE_WIDTH;
+        doc.y = doc.content_top();
+        doc
+    }
+
+    /// The width text and tables may use.
+    pub fn content_width(&self) -> f32 {
+        self.width - 2.0 * MARGIN
+    }
+
+    /// Where the right margin starts.
+    pub(super) fn right(&self) -> f32 {
+        self.width - MARGIN
+    }
+
+    pub(super) fn content_top(&self) -> f32 {
+        self.height - HEADER_ROOM
+    }
+
+    /// Marks where a heading starts, for the outline.
+    fn outline_here(&mut self, level: u8, title: &str) {
+        let page = self.pages.len() - 1;
+        self.outline.push(OutlineEntry {
+            level,
+            title: title.to_owned(),
+            page,
+        });
     }
 
     /// Also tells `transcript` the content, block by block.
@@ -122,7 +175,7 @@ impl Doc {
 
     pub fn new_page(&mut self) {
         self.pages.push(Vec::new());
-        self.y = CONTENT_TOP;
+        self.y = self.content_top();
     }
 
     /// Starts a new page unless `height` points still fit on this one.

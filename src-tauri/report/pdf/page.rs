@@ -3,9 +3,7 @@
 //! document's metadata and an identifier that makes them reproducible.
 
 use super::text::{face, font_id};
-use super::{
-    colour, text_width, wrap, Doc, Weight, CONTENT_WIDTH, MARGIN, PAGE_HEIGHT, PAGE_WIDTH,
-};
+use super::{colour, text_width, wrap, Doc, Weight, MARGIN};
 use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 
 /// What every page carries: the document's title, its classification
@@ -42,7 +40,15 @@ pub struct Meta {
 impl Doc {
     /// Adds the header and footer to every page and writes the PDF.
     pub fn finish(self, meta: &Meta) -> Vec<u8> {
-        let Doc { pages, frame, .. } = self;
+        let Doc {
+            pages,
+            frame,
+            outline,
+            width,
+            height,
+            ..
+        } = self;
+        let landscape = width > height;
         let count = pages.len();
         let mut doc = PdfDocument::new(&meta.title);
         for weight in [Weight::Regular, Weight::Bold] {
@@ -68,16 +74,20 @@ impl Doc {
             .into_iter()
             .enumerate()
             .map(|(index, ops)| {
-                let mut page = Doc {
-                    pages: vec![Vec::new()],
-                    y: 0.0,
-                    frame: frame.clone(),
-                    transcript: None,
-                };
+                let mut page = Doc::new(frame.clone());
+                page.width = width;
+                page.height = height;
                 page.frame_page(index + 1, count);
-                let mut all = page.pages.pop().unwrap_or_default();
-                all.extend(ops);
-                PdfPage::new(Mm(210.0), Mm(297.0), all)
+                // The content first, then the header and footer: the
+                // reading order starts with what the page says.
+                let mut all = ops;
+                all.extend(page.pages.pop().unwrap_or_default());
+                let (across, down) = if landscape {
+                    (297.0, 210.0)
+                } else {
+                    (210.0, 297.0)
+                };
+                PdfPage::new(Mm(across), Mm(down), all)
             })
             .collect();
         doc.with_pages(pages);
@@ -117,6 +127,8 @@ impl Doc {
                 dictionary.remove(b"Trapped");
             }
         }
+        add_outline(&mut lopdf, &outline);
+        add_xmp(&mut lopdf, meta);
         lopdf.version = "1.7".to_owned();
         lopdf.compress();
         let mut bytes = Vec::new();
@@ -129,23 +141,23 @@ impl Doc {
     /// The header and footer of page `page` of `pages`.
     fn frame_page(&mut self, page: usize, pages: usize) {
         let frame = self.frame.clone();
-        let top = PAGE_HEIGHT - 34.0;
+        let top = self.height - 34.0;
         let marking_width = text_width(&frame.marking, 7.5, Weight::Bold);
-        let title_room = CONTENT_WIDTH - marking_width - 20.0;
+        let title_room = self.content_width() - marking_width - 20.0;
         let title = wrap(&frame.title, title_room, 7.5, Weight::Regular)
             .into_iter()
             .next()
             .unwrap_or_default();
         self.text_at(MARGIN, top, 7.5, Weight::Regular, colour::MUTED, &title);
         self.fill_rect(
-            PAGE_WIDTH - MARGIN - marking_width - 8.0,
+            self.right() - marking_width - 8.0,
             top - 4.0,
             marking_width + 8.0,
             13.0,
             colour::ACCENT,
         );
         self.text_at(
-            PAGE_WIDTH - MARGIN - marking_width - 4.0,
+            self.right() - marking_width - 4.0,
             top,
             7.5,
             Weight::Bold,
@@ -154,7 +166,7 @@ impl Doc {
         );
         self.line(
             (MARGIN, top - 10.0),
-            (PAGE_WIDTH - MARGIN, top - 10.0),
+            (self.right(), top - 10.0),
             0.5,
             colour::RULE,
         );
@@ -162,7 +174,7 @@ impl Doc {
         let bottom = 42.0;
         self.line(
             (MARGIN, bottom + 10.0),
-            (PAGE_WIDTH - MARGIN, bottom + 10.0),
+            (self.right(), bottom + 10.0),
             0.5,
             colour::RULE,
         );
@@ -180,7 +192,7 @@ impl Doc {
             .replace("{pages}", &pages.to_string());
         let width = text_width(&page_text, 7.0, Weight::Bold);
         self.text_at(
-            PAGE_WIDTH - MARGIN - width,
+            self.right() - width,
             bottom,
             7.0,
             Weight::Bold,
@@ -227,15 +239,104 @@ impl Doc {
         ];
         let (y, right) = lines
             .iter()
-            .find(|(_, used, right)| used + 12.0 + width + right <= CONTENT_WIDTH)
+            .find(|(_, used, right)| used + 12.0 + width + right <= self.content_width())
             .map_or((bottom - 30.0, 0.0), |(y, _, right)| (*y, *right));
         self.text_at(
-            PAGE_WIDTH - MARGIN - right - width,
+            self.right() - right - width,
             y,
             6.5,
             Weight::Bold,
             colour::ACCENT,
             &frame.marking,
         );
+    }
+}
+
+/// The outline (bookmarks) of the sections and their parts, shown open.
+fn add_outline(lopdf: &mut lopdf::Document, outline: &[super::OutlineEntry]) {
+    let pages = lopdf.get_pages();
+    let mut section = None;
+    for entry in outline {
+        let Some(&page) = u32::try_from(entry.page + 1)
+            .ok()
+            .and_then(|number| pages.get(&number))
+        else {
+            continue;
+        };
+        let bookmark = lopdf::Bookmark::new(entry.title.clone(), [0.0, 0.0, 0.0], 0, page);
+        if entry.level <= 2 || section.is_none() {
+            section = Some(lopdf.add_bookmark(bookmark, None));
+        } else {
+            lopdf.add_bookmark(bookmark, section);
+        }
+    }
+    if let Some(root) = lopdf.build_outline() {
+        if let Ok(catalog) = lopdf.catalog_mut() {
+            catalog.set("Outlines", root);
+            catalog.set("PageMode", lopdf::Object::Name(b"UseOutlines".to_vec()));
+        }
+    }
+}
+
+/// XML with `&`, `<`, `>` and quotes escaped.
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The XMP metadata packet: the same title, author, subject, keywords,
+/// language and dates as the document information, uncompressed so any
+/// tool reads it. It claims no PDF/A or PDF/X conformance.
+pub(super) fn xmp_packet(meta: &Meta) -> String {
+    let date = chrono::DateTime::from_timestamp(meta.created, 0)
+        .unwrap_or_default()
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    format!(
+        "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>
+<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">
+ <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">
+  <rdf:Description rdf:about=\"\"
+    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"
+    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"
+    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"
+    xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{subject}</rdf:li></rdf:Alt></dc:description>
+   <dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>
+   <pdf:Keywords>{keywords}</pdf:Keywords>
+   <pdf:Producer>Tillit {version}</pdf:Producer>
+   <xmp:CreatorTool>Tillit</xmp:CreatorTool>
+   <xmp:CreateDate>{date}</xmp:CreateDate>
+   <xmp:ModifyDate>{date}</xmp:ModifyDate>
+   <xmp:MetadataDate>{date}</xmp:MetadataDate>
+   <xmpMM:DocumentID>{identifier}</xmpMM:DocumentID>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end=\"r\"?>",
+        title = xml(&meta.title),
+        author = xml(&meta.author),
+        subject = xml(&meta.subject),
+        language = xml(&meta.language),
+        keywords = xml(&meta.keywords.join(", ")),
+        version = crate::VERSION,
+        identifier = xml(&meta.identifier),
+    )
+}
+
+fn add_xmp(lopdf: &mut lopdf::Document, meta: &Meta) {
+    let mut dictionary = lopdf::Dictionary::new();
+    dictionary.set("Type", lopdf::Object::Name(b"Metadata".to_vec()));
+    dictionary.set("Subtype", lopdf::Object::Name(b"XML".to_vec()));
+    let stream =
+        lopdf::Stream::new(dictionary, xmp_packet(meta).into_bytes()).with_compression(false);
+    let id = lopdf.add_object(stream);
+    if let Ok(catalog) = lopdf.catalog_mut() {
+        catalog.set("Metadata", id);
     }
 }

@@ -1,10 +1,7 @@
 //! Tables that break across pages, repeating their header row on each; a
 //! row too tall for what is left of a page continues on the next.
 
-use super::{
-    colour, text_width, wrap, Align, Doc, Rgb, Weight, CONTENT_BOTTOM, CONTENT_WIDTH, MARGIN,
-    PAGE_WIDTH, SMALL,
-};
+use super::{colour, text_width, wrap, Align, Doc, Rgb, Weight, CONTENT_BOTTOM, MARGIN, SMALL};
 
 /// A table column: its title, its share of the table's width, its alignment.
 #[derive(Debug, Clone)]
@@ -69,16 +66,13 @@ impl<T: Into<String>> From<T> for Cell {
 
 /// The width of each column: its share of the table, widened where a word
 /// of its title would not fit (the other columns give up the difference).
-fn column_widths(columns: &[Column], size: f32, pad: f32) -> Vec<f32> {
+fn column_widths(columns: &[Column], size: f32, pad: f32, width: f32) -> Vec<f32> {
     let total: f32 = columns
         .iter()
         .map(|c| c.share)
         .sum::<f32>()
         .max(f32::EPSILON);
-    let mut widths: Vec<f32> = columns
-        .iter()
-        .map(|c| CONTENT_WIDTH * c.share / total)
-        .collect();
+    let mut widths: Vec<f32> = columns.iter().map(|c| width * c.share / total).collect();
     let least: Vec<f32> = columns
         .iter()
         .map(|c| {
@@ -122,7 +116,9 @@ impl Doc {
     pub fn table_sized(&mut self, columns: &[Column], rows: &[Vec<Cell>], size: f32) {
         self.transcribe(|t| t.table(columns, rows, size));
         let pad = 3.0;
-        let widths = column_widths(columns, size, pad);
+        let widths = column_widths(columns, size, pad, self.content_width());
+        let content_width = self.content_width();
+        let right = self.right();
         let leading = size * 1.3;
         let header: Vec<Vec<String>> = columns
             .iter()
@@ -137,7 +133,7 @@ impl Doc {
             doc.fill_rect(
                 MARGIN,
                 top - header_height,
-                CONTENT_WIDTH,
+                content_width,
                 header_height,
                 colour::HEADER_FILL,
             );
@@ -189,7 +185,7 @@ impl Doc {
                 let height = (to - from) as f32 * leading + 2.0 * pad;
                 let top = self.y;
                 if index % 2 == 1 {
-                    self.fill_rect(MARGIN, top - height, CONTENT_WIDTH, height, colour::ZEBRA);
+                    self.fill_rect(MARGIN, top - height, content_width, height, colour::ZEBRA);
                 }
                 let mut x = MARGIN;
                 for ((cell, lines), (column, width)) in
@@ -210,7 +206,7 @@ impl Doc {
                 }
                 self.y = top - height;
                 let y = self.y;
-                self.line((MARGIN, y), (PAGE_WIDTH - MARGIN, y), 0.3, colour::RULE);
+                self.line((MARGIN, y), (right, y), 0.3, colour::RULE);
                 from = to;
             }
         }

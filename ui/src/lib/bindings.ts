@@ -685,6 +685,11 @@ export type Rating = { likelihood: number, impact: number, };
 export type Reevaluation = { from_version: number, to_version: number, requested_by: string, at: string, };
 
 /**
+ * The order of the register's rows.
+ */
+export type RegisterOrder = "name" | "tier" | "risk" | "next_review";
+
+/**
  * The rows that match, and the counts.
  */
 export type RegisterPage = { rows: Array<RegisterRow>, 
@@ -1645,7 +1650,7 @@ export interface Commands {
   audit_log: { args: { filter: LogFilter }; result: LogPage };
   report_file_name: { args: { kind: ReportKind; supplier_id: SupplierId | null }; result: string };
   open_report: { args: { path: string }; result: null };
-  save_report: { args: { kind: ReportKind; supplier_id: SupplierId | null; language: Language; path: string }; result: SavedReport };
+  save_report: { args: { kind: ReportKind; supplier_id: SupplierId | null; language: Language; order: RegisterOrder | null; path: string }; result: SavedReport };
   choose_file: { args: { purpose: FilePurpose; title: string; filter: string; suggested_name: string | null }; result: string | null };
   backup_database: { args: { path: string }; result: BackupSummary };
   restore_database: { args: { path: string }; result: RestoreSummary };
