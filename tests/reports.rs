@@ -386,6 +386,62 @@ fn lines_from(text: &str, name: &str, count: usize) -> String {
         .join("\n")
 }
 
+/// Starts a reassessment of the decided supplier that rates its first
+/// service's data protection risk critical (16); the approved assessment
+/// (medium, 9 at most) still stands.
+fn reassess_rating_critical(db: &Db, supplier: SupplierId) {
+    let decided = workflow::of_supplier(db, supplier).unwrap().remove(0);
+    let started = workflow::start(db, supplier, db.now().date_naive()).unwrap();
+    workflow::save_step1(db, started.id, decided.step1.clone().unwrap()).unwrap();
+    let mut first = decided.services[0].clone();
+    first.input.risks[0].inherent = tillit::assessment::risk::Rating {
+        likelihood: 4,
+        impact: 4,
+    };
+    first.input.risks[0].residual = first.input.risks[0].inherent;
+    workflow::save_service(db, started.id, first.service_id, first.input).unwrap();
+}
+
+#[test]
+fn the_assessment_report_shows_the_score_history_of_this_and_earlier_assessments() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, supplier) = decided_file(dir.path());
+    let db = opened(&path, clock(2026, 12, 20), "olivia");
+    let rendered = render(&db, ReportKind::Assessment, Some(supplier), Language::En);
+    let text = text_of(&keep("history-first", &rendered.bytes));
+    assert!(
+        text.contains("None: this is the first assessment."),
+        "{text}"
+    );
+    reassess_rating_critical(&db, supplier);
+    let rendered = render(&db, ReportKind::Assessment, Some(supplier), Language::En);
+    let pdf = keep("history-second", &rendered.bytes);
+    let text = text_of(&pdf);
+    let history = text
+        .split("Score history: this and earlier assessments")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{text}"));
+    let rows: Vec<&str> = history
+        .lines()
+        .filter(|l| l.starts_with("2026-12-20") || l.starts_with("2026-03-01"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{history}");
+    assert!(
+        rows[0].contains("2026-12-20")
+            && rows[0].contains("Approved (32 of 33)")
+            && rows[0].contains("Critical (16)")
+            && rows[0].contains("No decision"),
+        "{history}"
+    );
+    assert!(
+        rows[1].contains("2026-03-01")
+            && rows[1].contains("Medium (9)")
+            && rows[1].contains("Approved with"),
+        "{history}"
+    );
+    assert!(history.contains("this assessment"), "{history}");
+}
+
 #[test]
 fn the_register_is_landscape_sorted_as_asked_and_keeps_the_decided_risk_apart_from_an_assessment_under_way(
 ) {
@@ -468,19 +524,7 @@ fn the_register_is_landscape_sorted_as_asked_and_keeps_the_decided_risk_apart_fr
     for expected in ["Medel", "förfaller inom 60 dagar", "Ny bedömning krävs"] {
         assert!(row.contains(expected), "{expected:?} in the row:\n{row}");
     }
-    // A reassessment under way rates the first service's data protection
-    // risk critical; the approved assessment (medium) still stands.
-    let decided = workflow::of_supplier(&db, molnbolaget).unwrap().remove(0);
-    let started = workflow::start(&db, molnbolaget, clock(2027, 1, 15).0.date_naive()).unwrap();
-    workflow::save_step1(&db, started.id, decided.step1.clone().unwrap()).unwrap();
-    let mut first = decided.services[0].clone();
-    first.input.risks[0].inherent = tillit::assessment::risk::Rating {
-        likelihood: 4,
-        impact: 4,
-    };
-    first.input.risks[0].residual = first.input.risks[0].inherent;
-    workflow::save_service(&db, started.id, first.service_id, first.input).unwrap();
-
+    reassess_rating_critical(&db, molnbolaget);
     let model = report::register::model(&db, Language::En, RegisterOrder::Name).unwrap();
     let line = model.lines.iter().find(|l| l.legal_name == name).unwrap();
     assert_eq!(line.decided_level, Some(tillit::rules::RiskBand::Medium));
@@ -694,7 +738,10 @@ fn the_command_line_writes_each_report() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("--sort") && stderr.contains("next_review"), "{stderr}");
+    assert!(
+        stderr.contains("--sort") && stderr.contains("next_review"),
+        "{stderr}"
+    );
     assert!(!out.exists());
 }
 

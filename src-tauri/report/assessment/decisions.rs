@@ -216,14 +216,18 @@ pub(super) fn history(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             &rows,
         );
     }
+    // The score history: this assessment beside the earlier ones, so a
+    // trend in step 1 and in the residual risk shows.
     doc.subheading(w.t("pdf.decisions.earlier_assessments"));
     if report.earlier.is_empty() {
         doc.note(w.t("pdf.decisions.none_this_is_the_first_assessment"));
     } else {
         let rows: Vec<Vec<Cell>> = report
-            .earlier
+            .assessment
             .iter()
-            .map(|a| {
+            .chain(&report.earlier)
+            .enumerate()
+            .map(|(index, a)| {
                 let decision = standing(a).map_or_else(
                     || w.t("pdf.decisions.no_decision").to_owned(),
                     |d| {
@@ -235,22 +239,57 @@ pub(super) fn history(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                         )
                     },
                 );
+                let step1 = match &a.step1_result {
+                    Some(r) => format!(
+                        "{} ({} {} {})",
+                        w.outcome(r.outcome),
+                        r.total,
+                        w.t("pdf.summary.of"),
+                        r.maximum
+                    ),
+                    None => "–".to_owned(),
+                };
+                let level = a.services.iter().filter_map(|s| s.result.level).max();
+                let score = a
+                    .services
+                    .iter()
+                    .flat_map(|s| &s.input.risks)
+                    .map(|r| u32::from(r.residual.likelihood) * u32::from(r.residual.impact))
+                    .max();
+                let risk = match (level, score) {
+                    (Some(level), Some(score)) => {
+                        Cell::from(format!("{} ({score})", w.band(level)))
+                            .fill(super::band_colour(level))
+                    }
+                    _ => Cell::from("–").colour(colour::MUTED),
+                };
+                let on = if index == 0 {
+                    format!(
+                        "{}\n{}",
+                        a.assessed_on,
+                        w.t("pdf.decisions.this_assessment")
+                    )
+                } else {
+                    a.assessed_on.to_string()
+                };
                 vec![
-                    a.assessed_on.to_string().into(),
+                    on.into(),
                     a.assessor.clone().into(),
                     a.rule_set_version.to_string().into(),
-                    a.step1_outcome().map_or("–", |o| w.outcome(o)).into(),
+                    step1.into(),
+                    risk,
                     decision.into(),
                 ]
             })
             .collect();
         doc.table(
             &[
-                Column::new(w.t("pdf.decisions.assessed_on"), 1.2),
-                Column::new(w.t("assessment.assessor"), 1.8),
-                Column::new(w.t("rules.title"), 0.9).right(),
-                Column::new(w.t("summary.step1"), 1.2),
-                Column::new(w.t("resolution.decision"), 4.0),
+                Column::new(w.t("pdf.decisions.assessed_on"), 1.6),
+                Column::new(w.t("assessment.assessor"), 1.3),
+                Column::new(w.t("rules.title"), 0.8).right(),
+                Column::new(w.t("summary.step1"), 2.0),
+                Column::new(w.t("pdf.decisions.highest_residual"), 1.3),
+                Column::new(w.t("resolution.decision"), 2.6),
             ],
             &rows,
         );
