@@ -100,6 +100,8 @@ def test_an_officer_assesses_and_management_approves_with_the_password(launch, t
     for i, text in enumerate(["Ledger data disclosed", "Ledger unavailable at month end", "Wrong postings"]):
         step2.find_element(By.CSS_SELECTOR, f"[data-risk-description='{i}']").send_keys(text)
         rate_risk(step2, i, (3, 3), (2, 3))
+    # Each risk names who owns it; the report prints the owner.
+    step2.find_element(By.CSS_SELECTOR, "[data-risk-owner='0']").send_keys("Karin Ek, ekonomichef")
     click(window, "Save step 2")
     window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.requirements select")))
     for select in window.driver.find_elements(By.CSS_SELECTOR, "table.requirements select"):
@@ -197,6 +199,9 @@ def test_an_officer_assesses_and_management_approves_with_the_password(launch, t
     # The PDF carries the signature, the trail's head and how to check it.
     flat = subprocess.run(["pdftotext", str(report), "-"], capture_output=True, text=True, check=True).stdout.replace("\n", "")
     assert "signed with Magnus Manager's key" in flat and signature in flat
+    words = " ".join(subprocess.run(["pdftotext", str(report), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "Karin Ek, ekonomichef" in words, words
+    assert "Residual risk accepted: R1 Medium (6), R2 Medium (6), R3 Medium (6), by Magnus Manager" in words, words
     assert "Audit trail head at issue:" in text and "tillit report verify" in text
     sha = hashlib.sha256(report.read_bytes()).hexdigest()
     assert sha in saved.text

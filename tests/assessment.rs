@@ -91,6 +91,7 @@ fn risk(dimension: &str, inherent: (u8, u8), residual: (u8, u8), treatment: Trea
             likelihood: residual.0,
             impact: residual.1,
         },
+        owner: String::new(),
     }
 }
 
@@ -497,4 +498,62 @@ fn a_dimension_beyond_the_listed_ones_is_named_by_the_officer_and_kept_as_named(
     );
     assert_eq!(risks[3].dimension.name_in(Language::Sv), "Leveranskedja");
     assert_eq!(risks[0].dimension.name_in(Language::Sv), "Dataskydd");
+}
+
+#[test]
+fn each_risk_may_name_its_owner_kept_trimmed_and_an_empty_owner_leaves_the_fingerprint_as_it_was() {
+    let db = db();
+    let (supplier, service) = supplier_with_service(&db, Tier::Standard);
+    let id = start(&db, supplier, date(2026, 3, 1)).unwrap().id;
+    save_step1(&db, id, certified(&db, supplier, 3)).unwrap();
+    let saved = save_service(
+        &db,
+        id,
+        service,
+        ServiceInput {
+            risks: three_risks((1, 2)),
+            ..ServiceInput::default()
+        },
+    )
+    .unwrap();
+    let before = tillit::approval::fingerprint(&saved).unwrap();
+    // The content without owners serialises as before owners existed.
+    let content = serde_json::to_string(&saved.services[0].input).unwrap();
+    assert!(!content.contains("owner"), "{content}");
+
+    let mut risks = three_risks((1, 2));
+    risks[0].owner = "x".repeat(201);
+    let error = save_service(
+        &db,
+        id,
+        service,
+        ServiceInput {
+            risks: risks.clone(),
+            ..ServiceInput::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(support::fields_of(&error), ["risks[0].owner"]);
+    assert_eq!(
+        tillit::approval::fingerprint(&get(&db, id).unwrap()).unwrap(),
+        before,
+        "a refused save changes nothing"
+    );
+
+    risks[0].owner = "  Örjan Ådel, informationssäkerhetschef ".into();
+    let saved = save_service(
+        &db,
+        id,
+        service,
+        ServiceInput {
+            risks,
+            ..ServiceInput::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        saved.services[0].input.risks[0].owner,
+        "Örjan Ådel, informationssäkerhetschef"
+    );
+    assert_ne!(tillit::approval::fingerprint(&saved).unwrap(), before);
 }

@@ -144,6 +144,7 @@ fn assess(db: &tillit::Db, supplier: SupplierId) {
             likelihood: residual,
             impact: 3,
         },
+        owner: String::new(),
     };
     workflow::save_service(
         db,
@@ -171,6 +172,10 @@ fn assess(db: &tillit::Db, supplier: SupplierId) {
 fn export_import_export_gives_identical_json() {
     let source = db();
     full_register(&source);
+    let signed_in = source.signed_in().unwrap().username;
+    crate::support::sign_in(&source, "admin");
+    tillit::settings::save_organisation(&source, banken()).unwrap();
+    crate::support::sign_in(&source, &signed_in);
     let first = json::export_text(&source).unwrap();
 
     let target = empty();
@@ -183,6 +188,11 @@ fn export_import_export_gives_identical_json() {
         (1, 1, 1)
     );
     assert_eq!(first, second);
+    assert_eq!(
+        tillit::settings::organisation(&target).unwrap().legal_name,
+        "Banken i Norr AB",
+        "the organisation's profile travels with its register"
+    );
     assert!(
         first.contains("Åkesson & Öberg Säkerhet AB") && first.contains("“citat”"),
         "Unicode kept as is"
@@ -198,6 +208,80 @@ fn export_import_export_gives_identical_json() {
     assert!(
         first.contains("Magnus Manager") && first.contains("Årsredovisning 2025"),
         "the inputs travel with the file"
+    );
+}
+
+/// The profile of the organisation whose register the tests export.
+fn banken() -> tillit::settings::Organisation {
+    tillit::settings::Organisation {
+        legal_name: "Banken i Norr AB".into(),
+        registration_number: "556012-5790".into(),
+        lei: "506700GE1G29325QX363".into(),
+        country: "SE".into(),
+    }
+}
+
+#[test]
+fn the_organisation_in_a_register_file_is_taken_only_by_an_administrator_into_a_database_without_one(
+) {
+    let source = db();
+    full_register(&source);
+    crate::support::sign_in(&source, "admin");
+    tillit::settings::save_organisation(&source, banken()).unwrap();
+    let text = json::export_text(&source).unwrap();
+
+    // An officer may not describe the organisation: the import is refused
+    // whole, and writes nothing.
+    let profile = serde_json::to_string(&banken()).unwrap();
+    // A file with one plain supplier and the profile `profile`.
+    let plain = db();
+    create_supplier(&plain, swedish_supplier("Norrsken Drift AB")).unwrap();
+    let plain: serde_json::Value =
+        serde_json::from_str(&json::export_text(&plain).unwrap()).unwrap();
+    let only = |profile: &str| {
+        let mut file = plain.clone();
+        file["organisation"] = serde_json::from_str(profile).unwrap();
+        file.to_string()
+    };
+    let target = db();
+    let error = json::import_text(&target, &only(&profile)).unwrap_err();
+    assert!(matches!(error, tillit::Error::Forbidden { .. }), "{error}");
+    assert!(all_details(&target).unwrap().is_empty());
+    assert_eq!(
+        tillit::settings::organisation(&target).unwrap(),
+        Default::default()
+    );
+    // From an administrator it is taken.
+    crate::support::sign_in(&target, "admin");
+    crate::support::grant_roles(
+        &target,
+        "admin",
+        &[
+            tillit::approval::Role::Administrator,
+            tillit::approval::Role::ProcurementOfficer,
+        ],
+    );
+    crate::support::sign_in(&target, "admin");
+    json::import_text(&target, &only(&profile)).unwrap();
+    assert_eq!(tillit::settings::organisation(&target).unwrap(), banken());
+
+    // A database that describes its own organisation keeps it.
+    let own = empty();
+    let mine = tillit::settings::Organisation {
+        legal_name: "Kommunen i Väst".into(),
+        country: "SE".into(),
+        ..Default::default()
+    };
+    tillit::settings::save_organisation(&own, mine.clone()).unwrap();
+    json::import_text(&own, &text).unwrap();
+    assert_eq!(tillit::settings::organisation(&own).unwrap(), mine);
+
+    // A profile that does not check out is named by its field.
+    let bad = only(&profile.replace("506700GE1G29325QX363", "506700GE1G29325QX364"));
+    let error = json::import_text(&empty(), &bad).unwrap_err();
+    assert!(
+        crate::support::fields_of(&error).contains(&"organisation.lei".to_owned()),
+        "{error}"
     );
 }
 

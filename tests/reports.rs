@@ -1001,6 +1001,65 @@ fn a_report_is_a_document_with_its_language_an_outline_metadata_and_the_content_
 }
 
 #[test]
+fn each_risk_names_its_owner_and_the_report_says_who_accepted_which_residual_risk() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, supplier) = decided_file(dir.path());
+    let db = opened(&path, clock(2026, 3, 2), "aud");
+    let flat = |language, name: &str| {
+        let rendered = render(&db, ReportKind::Assessment, Some(supplier), language);
+        let pdf = keep(name, &rendered.bytes);
+        tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let en = flat(Language::En, "owners-en");
+    // Each word whole: the table widens a column rather than break one.
+    assert!(
+        en.contains("Örjan Ådel,") && en.contains("informationssäkerhetschef"),
+        "{en}"
+    );
+    assert!(en.contains("Lena Berg, driftchef"), "{en}");
+    // The business impact risk of each service names nobody.
+    assert_eq!(en.matches("✗ none").count(), 2, "{en}");
+    // One service mitigates all three risks; the other accepts its
+    // business impact risk as it is. The decision accepts both.
+    let decided = "by Magnus Manager (Management approval) on 2026-03-01 14:03 UTC in the decision that stands, signed with key";
+    assert!(
+        en.contains(&format!(
+            "Residual risk accepted: R1 Medium (6), R2 Medium (8), R3 Medium (9), {decided}"
+        )),
+        "{en}"
+    );
+    assert!(
+        en.contains(&format!("Residual risk accepted: R1 Medium (6), R2 Medium (8), R3 Medium (9, accepted as it is), {decided}")),
+        "{en}"
+    );
+    let sv = flat(Language::Sv, "owners-sv");
+    assert!(
+        sv.contains("Riskägare") && sv.contains("✗ ingen angiven"),
+        "{sv}"
+    );
+    assert!(
+        sv.contains("Kvarstående risk accepterad: R1 Medel (6)"),
+        "{sv}"
+    );
+    assert!(sv.contains("accepterad som den är"), "{sv}");
+
+    // A reassessment under way: nobody has accepted its residual risk yet.
+    sign_in(&db, "olivia");
+    reassess_rating_critical(&db, supplier);
+    let en = flat(Language::En, "owners-reassessing");
+    assert!(
+        en.contains(
+            "Residual risk not yet accepted: R1 Critical (16), R2 Medium (8), R3 Medium (9"
+        ),
+        "{en}"
+    );
+    assert!(!en.contains("Residual risk accepted:"), "{en}");
+}
+
+#[test]
 fn each_service_prints_its_exit_and_contract_data_and_a_missing_exit_plan_stands_out() {
     let dir = tempfile::tempdir().unwrap();
     let (path, supplier) = decided_file(dir.path());

@@ -51,6 +51,12 @@ pub struct Risk {
     /// The controls relied on.
     pub controls: String,
     pub residual: Rating,
+    /// Who owns the risk in the organisation (ISO/IEC 27001 6.1.2): the
+    /// person accountable for its treatment. Left out of the content (and
+    /// so of its fingerprint) while none is named.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[ts(as = "Option<String>", optional)]
+    pub owner: String,
 }
 
 /// How a mandatory contract requirement stands in the contract.

@@ -259,6 +259,9 @@ pub fn resolve_escalation(
     })
 }
 
+/// The longest risk owner (a name, or a name and a role).
+pub const MAX_RISK_OWNER: usize = 200;
+
 /// Checks step 2 of a service: every required dimension covered, each risk's
 /// ratings, treatment and controls, and the requirement marks.
 pub(super) fn check_service(rules: &RuleSet, input: &ServiceInput) -> Result<()> {
@@ -289,6 +292,13 @@ pub(super) fn check_service(rules: &RuleSet, input: &ServiceInput) -> Result<()>
                 format!("{prefix}.dimension"),
                 ValidationCode::Required,
                 "name the dimension",
+            ));
+        }
+        if r.owner.chars().count() > MAX_RISK_OWNER {
+            errors.push(FieldError::new(
+                format!("{prefix}.owner"),
+                ValidationCode::TooLong,
+                format!("the risk owner is at most {MAX_RISK_OWNER} characters"),
             ));
         }
         match risk::check(&prefix, r.inherent, r.residual) {
@@ -410,8 +420,11 @@ pub fn save_service(
     db: &Db,
     id: AssessmentId,
     service_id: ServiceId,
-    input: ServiceInput,
+    mut input: ServiceInput,
 ) -> Result<Assessment> {
+    for risk in &mut input.risks {
+        risk.owner = risk.owner.trim().to_owned();
+    }
     db.write(Permission::Assess, |tx| {
         let now = tx.now_text();
         let assessment = load(tx, id)?;

@@ -128,6 +128,7 @@ pub(super) fn service_input(rng: &mut Rng, rules: &RuleSet, complete: bool) -> S
                 treatment,
                 controls: "Kryptering, behörighetsstyrning, loggning och säkerhetskopior".into(),
                 residual,
+                owner: String::new(),
             }
         })
         .collect();

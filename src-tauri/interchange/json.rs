@@ -51,6 +51,12 @@ pub struct RegisterDocument {
     /// does not know is taken over only from an administrator (recorded).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keys: Vec<KeyRecord>,
+    /// The profile of the organisation whose register this is (DOMAIN §1),
+    /// once an administrator has described it. An import into a database
+    /// that has none takes it, from an administrator only; a database that
+    /// has one keeps its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<crate::settings::Organisation>,
     pub suppliers: Vec<SupplierRecord>,
 }
 
@@ -128,6 +134,7 @@ pub fn export(db: &Db) -> Result<RegisterDocument> {
         version: VERSION,
         rule_sets: db.read(rules::all)?,
         keys: db.read(signing::keys_of_records)?,
+        organisation: Some(crate::settings::organisation(db)?).filter(|o| !o.legal_name.is_empty()),
         suppliers,
     })
 }
@@ -267,7 +274,16 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
     }
     let mut errors = Errors::default();
     for key in top.keys() {
-        if !["format", "version", "rule_sets", "keys", "suppliers"].contains(&key.as_str()) {
+        if ![
+            "format",
+            "version",
+            "rule_sets",
+            "keys",
+            "organisation",
+            "suppliers",
+        ]
+        .contains(&key.as_str())
+        {
             errors.push(FieldError::new(
                 key_shown(key),
                 ValidationCode::UnknownValue,
@@ -288,6 +304,27 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
             found.into_iter().for_each(|e| errors.push(e));
             Vec::new()
         }),
+    };
+    let organisation: Option<crate::settings::Organisation> = match top.get("organisation") {
+        None | Some(Value::Null) => None,
+        Some(value) => match typed(value, "organisation") {
+            Ok(found) => match crate::settings::checked_organisation(found) {
+                Ok(organisation) => Some(organisation),
+                Err(error) => {
+                    for e in error.field_errors() {
+                        errors.push(FieldError {
+                            field: join("organisation", &e.field),
+                            ..e.clone()
+                        });
+                    }
+                    None
+                }
+            },
+            Err(found) => {
+                found.into_iter().for_each(|e| errors.push(e));
+                None
+            }
+        },
     };
     let records: &[Value] = match top.get("suppliers") {
         Some(Value::Array(records)) => records,
@@ -377,6 +414,18 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
         }
         check_rule_sets(tx, &rule_sets, &mut errors)?;
         adopt_keys(tx, &keys, &details, &mut errors)?;
+        // The organisation's profile, into a database that has none: only
+        // an administrator may describe it (DOMAIN §9).
+        if let Some(organisation) = &organisation {
+            if crate::settings::organisation_in(tx)?.legal_name.is_empty() {
+                crate::store::session::authorise(
+                    tx,
+                    tx.user("import")?,
+                    Permission::ManageOrganisation,
+                )?;
+                crate::settings::store_organisation_in(tx, organisation)?;
+            }
+        }
         for (i, stored) in rule_sets.iter().enumerate() {
             if let Err(error) = rules::import(tx, stored) {
                 match error {

@@ -3,6 +3,7 @@
 
 mod organisation;
 
+pub(crate) use organisation::{checked as checked_organisation, store_in as store_organisation_in};
 pub use organisation::{organisation, organisation_in, save_organisation, Organisation};
 
 use crate::error::{Error, Result, ValidationCode};

@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// The organisation's profile.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema,
+)]
 #[serde(default)]
 pub struct Organisation {
     /// The legal name.
@@ -48,7 +50,17 @@ pub fn organisation_in(conn: &Connection) -> Result<Organisation> {
 /// country are required; a registration number and an LEI are checked as
 /// the supplier's are. Every problem is named by its field; nothing is
 /// saved while one remains. Recorded in the audit trail.
-pub fn save_organisation(db: &Db, mut organisation: Organisation) -> Result<Organisation> {
+pub fn save_organisation(db: &Db, organisation: Organisation) -> Result<Organisation> {
+    let organisation = checked(organisation)?;
+    db.write(Permission::ManageOrganisation, |tx| {
+        store_in(tx, &organisation)?;
+        organisation_in(tx)
+    })
+}
+
+/// The profile as it is kept: trimmed, the LEI and country normalised;
+/// every problem named by its field.
+pub fn checked(mut organisation: Organisation) -> Result<Organisation> {
     let mut check = Check::default();
     check.required("legal_name", &mut organisation.legal_name);
     check.text(
@@ -81,14 +93,18 @@ pub fn save_organisation(db: &Db, mut organisation: Organisation) -> Result<Orga
         }
     }
     check.finish()?;
+    Ok(organisation)
+}
+
+/// Keeps a checked profile ([`checked`]), in a write that the caller has
+/// authorised for [`Permission::ManageOrganisation`].
+pub(crate) fn store_in(conn: &Connection, organisation: &Organisation) -> Result<()> {
     let text =
-        serde_json::to_string(&organisation).map_err(|e| crate::Error::Internal(e.to_string()))?;
-    db.write(Permission::ManageOrganisation, |tx| {
-        tx.execute(
-            "INSERT INTO app_setting (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [KEY, text.as_str()],
-        )?;
-        organisation_in(tx)
-    })
+        serde_json::to_string(organisation).map_err(|e| crate::Error::Internal(e.to_string()))?;
+    conn.execute(
+        "INSERT INTO app_setting (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [KEY, text.as_str()],
+    )?;
+    Ok(())
 }

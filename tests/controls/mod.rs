@@ -119,6 +119,7 @@ fn risk(dimension: &str, inherent: (u8, u8), residual: (u8, u8), treatment: Trea
             likelihood: residual.0,
             impact: residual.1,
         },
+        owner: String::new(),
     }
 }
 

@@ -84,6 +84,7 @@ pub fn assessed(db: &Db, tier: Tier) -> (SupplierId, ServiceId, AssessmentId) {
             likelihood: 1,
             impact: 2,
         },
+        owner: String::new(),
     };
     let rules = default_rule_set();
     let requirements = rules

@@ -5,7 +5,7 @@ use super::step1::rating_text;
 use super::{band_colour, AssessmentReport};
 use crate::assessment::risk::band;
 use crate::assessment::workflow::RequirementStatus;
-use crate::report::pdf::{colour, Cell, Column, Doc, HeatMark};
+use crate::report::pdf::{colour, Cell, Column, Doc, HeatMark, HEAT_MAP_HEIGHT};
 use crate::report::Words;
 use crate::rules::{RiskBand, Verdict};
 use crate::supplier;
@@ -172,6 +172,52 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             facts.retain(|(_, v)| !v.is_empty());
             doc.facts(&facts);
         }
+        // The risk register.
+        let rows: Vec<Vec<Cell>> = sa
+            .input
+            .risks
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let inherent_band = band(&rules.bands, r.inherent.score());
+                let residual_band = band(&rules.bands, r.residual.score());
+                // A risk without an owner stands out (ISO/IEC 27001 6.1.2).
+                let owner = if r.owner.is_empty() {
+                    Cell::from(w.t("pdf.services.no_owner"))
+                        .colour(colour::ALERT)
+                        .bold()
+                } else {
+                    Cell::from(r.owner.clone())
+                };
+                vec![
+                    Cell::from(format!("R{}", i + 1)).bold(),
+                    r.dimension.name_in(w.0).into(),
+                    r.description.clone().into(),
+                    owner,
+                    Cell::from(rating_text(w, rules, r.inherent)).fill(band_colour(inherent_band)),
+                    w.treatment(r.treatment).into(),
+                    r.controls.clone().into(),
+                    Cell::from(rating_text(w, rules, r.residual))
+                        .fill(band_colour(residual_band))
+                        .bold(),
+                ]
+            })
+            .collect();
+        // One size smaller than other tables: eight columns whose words
+        // are not to be broken.
+        let columns = [
+            Column::new("#", 0.45),
+            Column::new(w.t("step2.dimension"), 1.4),
+            Column::new(w.t("step2.description"), 2.2),
+            Column::new(w.t("step2.owner"), 2.2),
+            Column::new(w.t("pdf.services.inherent_l_i"), 1.3),
+            Column::new(w.t("step2.treatment"), 1.2),
+            Column::new(w.t("pdf.services.controls"), 1.8),
+            Column::new(w.t("pdf.services.residual_l_i"), 1.3),
+        ];
+        // The level, the risk table, its heat map and who accepted the
+        // residual risk stay together on a page where they fit on one.
+        doc.keep_together(30.0 + doc.table_height(&columns, &rows, 8.0) + HEAT_MAP_HEIGHT + 50.0);
         let level = sa.result.level.map_or_else(
             || w.t("pdf.services.not_rated").to_owned(),
             |l| w.band(l).to_owned(),
@@ -192,40 +238,7 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             }),
         );
 
-        // The risk register.
-        let rows: Vec<Vec<Cell>> = sa
-            .input
-            .risks
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let inherent_band = band(&rules.bands, r.inherent.score());
-                let residual_band = band(&rules.bands, r.residual.score());
-                vec![
-                    Cell::from(format!("R{}", i + 1)).bold(),
-                    r.dimension.name_in(w.0).into(),
-                    r.description.clone().into(),
-                    Cell::from(rating_text(w, rules, r.inherent)).fill(band_colour(inherent_band)),
-                    w.treatment(r.treatment).into(),
-                    r.controls.clone().into(),
-                    Cell::from(rating_text(w, rules, r.residual))
-                        .fill(band_colour(residual_band))
-                        .bold(),
-                ]
-            })
-            .collect();
-        doc.table(
-            &[
-                Column::new("#", 0.45),
-                Column::new(w.t("step2.dimension"), 2.55),
-                Column::new(w.t("step2.description"), 2.2),
-                Column::new(w.t("pdf.services.inherent_l_i"), 1.35),
-                Column::new(w.t("step2.treatment"), 1.3),
-                Column::new(w.t("pdf.services.controls"), 2.2),
-                Column::new(w.t("pdf.services.residual_l_i"), 1.35),
-            ],
-            &rows,
-        );
+        doc.table_sized(&columns, &rows, 8.0);
         let marks: Vec<HeatMark> = sa
             .input
             .risks
@@ -243,9 +256,14 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                 |score| band_colour(band(&rules.bands, score)),
                 w.t("pdf.services.likelihood"),
                 w.t("pdf.services.impact"),
-                w.t("pdf.services.each_risk_moves_from_its_inherent"),
+                &format!(
+                    "{}\n{}",
+                    w.say("pdf.services.heat_map_of", &[("service", name.clone())]),
+                    w.t("pdf.services.each_risk_moves_from_its_inherent")
+                ),
             );
         }
+        acceptance(doc, w, report, a, sa);
 
         // The contract requirements.
         doc.subheading(&w.say(
@@ -343,4 +361,74 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             ));
         }
     }
+}
+
+/// Who accepted which residual risk (DOMAIN §4, §7): the decision that
+/// stands accepts every residual risk of the content it signed, a risk
+/// treated by accepting it as it is; without one, nobody has yet.
+fn acceptance(
+    doc: &mut Doc,
+    w: Words,
+    report: &AssessmentReport,
+    assessment: &crate::assessment::workflow::Assessment,
+    sa: &crate::assessment::workflow::ServiceAssessment,
+) {
+    if sa.input.risks.is_empty() {
+        return;
+    }
+    let rules = &report.rules;
+    let risks: Vec<String> = sa
+        .input
+        .risks
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let score = r.residual.score();
+            let level = w.band(band(&rules.bands, score));
+            if r.treatment == crate::assessment::workflow::Treatment::Accept {
+                w.say(
+                    "pdf.services.accepted_as_it_is",
+                    &[
+                        ("risk", format!("R{}", i + 1)),
+                        ("level", level.to_owned()),
+                        ("score", score.to_string()),
+                    ],
+                )
+            } else {
+                format!("R{} {level} ({score})", i + 1)
+            }
+        })
+        .collect();
+    let risks = risks.join(", ");
+    let decision =
+        super::standing(assessment).filter(|d| d.decision != crate::approval::Decision::Reject);
+    let text = match decision {
+        Some(d) => w.say(
+            "pdf.services.residual_accepted_by",
+            &[
+                ("risks", risks),
+                ("name", d.decider_name.clone()),
+                ("capacity", w.capacity(d.capacity).to_owned()),
+                ("at", super::utc(&d.decided_at)),
+                (
+                    "key",
+                    d.signature.as_ref().map_or_else(
+                        || w.t("pdf.services.unsigned").to_owned(),
+                        |s| s.key_id.clone(),
+                    ),
+                ),
+            ],
+        ),
+        None => w.say("pdf.services.residual_not_accepted", &[("risks", risks)]),
+    };
+    doc.paragraph_styled(
+        &text,
+        crate::report::pdf::BODY,
+        crate::report::pdf::Weight::Regular,
+        if decision.is_some() {
+            colour::TEXT
+        } else {
+            colour::ALERT
+        },
+    );
 }

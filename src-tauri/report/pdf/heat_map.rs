@@ -13,6 +13,9 @@ pub struct HeatMark {
     pub residual: (u8, u8),
 }
 
+/// The height of a heat map on the page, with its axes.
+pub const HEAT_MAP_HEIGHT: f32 = 34.0 * 5.0 + 44.0;
+
 impl Doc {
     /// A 5×5 heat map (likelihood across, impact up) coloured by `band`,
     /// with each mark's inherent position (open square) joined by an arrow
@@ -30,7 +33,7 @@ impl Doc {
         self.transcribe(|t| t.heat_map(marks, &colours, likelihood_label, impact_label, legend));
         let cell = 34.0;
         let grid = cell * 5.0;
-        let height = grid + 44.0;
+        let height = HEAT_MAP_HEIGHT;
         self.ensure(height);
         let left = MARGIN + 40.0;
         let bottom = self.y - grid - 8.0;

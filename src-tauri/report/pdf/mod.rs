@@ -14,7 +14,7 @@ mod style;
 mod table;
 mod text;
 
-pub use heat_map::HeatMark;
+pub use heat_map::{HeatMark, HEAT_MAP_HEIGHT};
 pub use page::{Frame, Meta};
 pub use style::{colour, Align, Rgb, Weight};
 pub use table::{Cell, Column};
@@ -90,7 +90,7 @@ pub(super) struct OutlineEntry {
     pub page: usize,
 }
 
-pub(super) const BODY: f32 = 9.5;
+pub const BODY: f32 = 9.5;
 pub(super) const SMALL: f32 = 8.0;
 
 impl std::fmt::Debug for Doc {

@@ -65,48 +65,123 @@ impl<T: Into<String>> From<T> for Cell {
 }
 
 /// The width of each column: its share of the table, widened where a word
-/// of its title would not fit (the other columns give up the difference).
-fn column_widths(columns: &[Column], size: f32, pad: f32, width: f32) -> Vec<f32> {
+/// of its title or of a cell would not fit (the other columns give up the
+/// difference, as far as their own words allow), so words are not broken.
+fn column_widths(
+    columns: &[Column],
+    rows: &[Vec<Cell>],
+    size: f32,
+    pad: f32,
+    width: f32,
+) -> Vec<f32> {
     let total: f32 = columns
         .iter()
         .map(|c| c.share)
         .sum::<f32>()
         .max(f32::EPSILON);
     let mut widths: Vec<f32> = columns.iter().map(|c| width * c.share / total).collect();
-    let least: Vec<f32> = columns
+    let words = |text: &str, weight: Weight| -> f32 {
+        text.split_whitespace()
+            .map(|word| text_width(word, size, weight))
+            .fold(0.0, f32::max)
+    };
+    // First the words of the titles, then those of the cells (a word
+    // longer than a third of the table breaks wherever it is): each
+    // widens its column as far as the others can give without breaking
+    // their own.
+    let titles: Vec<f32> = columns
         .iter()
-        .map(|c| {
-            c.title
-                .split_whitespace()
-                .map(|word| text_width(word, size, Weight::Bold))
-                .fold(0.0, f32::max)
-                + 2.0 * pad
-                + 0.5
+        .map(|c| words(&c.title, Weight::Bold) + 2.0 * pad + 0.5)
+        .collect();
+    let longest = width / 3.0;
+    let cells: Vec<f32> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, _)| {
+            let widest = rows
+                .iter()
+                .filter_map(|row| row.get(i))
+                .map(|cell| {
+                    cell.text
+                        .split_whitespace()
+                        .map(|word| text_width(word, size, cell.weight))
+                        .filter(|w| *w <= longest)
+                        .fold(0.0, f32::max)
+                })
+                .fold(0.0, f32::max);
+            titles[i].max(widest + 2.0 * pad + 0.5)
         })
         .collect();
+    widen(&mut widths, &titles, &titles);
+    widen(&mut widths, &cells, &titles);
+    widths
+}
+
+/// Widens each column narrower than its `least` width, taking the
+/// difference from the columns wider than theirs in proportion to what they
+/// can spare, never below their `floor`; when they cannot spare it all, each
+/// narrow column gets the same share of what there is.
+fn widen(widths: &mut [f32], least: &[f32], floor: &[f32]) {
     let deficit: f32 = widths
         .iter()
-        .zip(&least)
+        .zip(least)
         .map(|(w, l)| (l - w).max(0.0))
         .sum();
     let spare: f32 = widths
         .iter()
-        .zip(&least)
-        .map(|(w, l)| (w - l).max(0.0))
+        .zip(least)
+        .zip(floor)
+        .map(|((w, l), f)| (w - l.max(*f)).max(0.0))
         .sum();
-    if deficit > 0.0 && spare >= deficit {
-        for (w, l) in widths.iter_mut().zip(&least) {
-            if *w < *l {
-                *w = *l;
-            } else {
-                *w -= (*w - l) * deficit / spare;
-            }
+    if deficit <= 0.0 || spare <= 0.0 {
+        return;
+    }
+    let given = deficit.min(spare);
+    for ((w, l), f) in widths.iter_mut().zip(least).zip(floor) {
+        if *w < *l {
+            *w += (*l - *w) * given / deficit;
+        } else {
+            *w -= (*w - l.max(*f)).max(0.0) * given / spare;
         }
     }
-    widths
 }
 
 impl Doc {
+    /// The height [`Doc::table_sized`] gives the table on one page.
+    pub fn table_height(&self, columns: &[Column], rows: &[Vec<Cell>], size: f32) -> f32 {
+        let pad = 3.0;
+        let widths = column_widths(columns, rows, size, pad, self.content_width());
+        let leading = size * 1.3;
+        let lines = |texts: Vec<(&str, Weight)>| -> usize {
+            texts
+                .iter()
+                .zip(&widths)
+                .map(|((text, weight), w)| wrap(text, w - 2.0 * pad, size, *weight).len())
+                .max()
+                .unwrap_or(1)
+                .max(1)
+        };
+        let header = lines(
+            columns
+                .iter()
+                .map(|c| (c.title.as_str(), Weight::Bold))
+                .collect(),
+        );
+        let body: usize = rows
+            .iter()
+            .map(|row| lines(row.iter().map(|c| (c.text.as_str(), c.weight)).collect()))
+            .sum();
+        (header + body) as f32 * leading + (rows.len() + 1) as f32 * 2.0 * pad + size
+    }
+
+    /// Starts a new page unless `height` points fit on this one, where they
+    /// fit on a page at all: what follows is kept together.
+    pub fn keep_together(&mut self, height: f32) {
+        if height <= self.content_top() - CONTENT_BOTTOM {
+            self.ensure(height);
+        }
+    }
+
     /// A table that breaks across pages, repeating its header row on each.
     /// A row too tall for what is left of a page continues on the next.
     pub fn table(&mut self, columns: &[Column], rows: &[Vec<Cell>]) {
@@ -116,7 +191,7 @@ impl Doc {
     pub fn table_sized(&mut self, columns: &[Column], rows: &[Vec<Cell>], size: f32) {
         self.transcribe(|t| t.table(columns, rows, size));
         let pad = 3.0;
-        let widths = column_widths(columns, size, pad, self.content_width());
+        let widths = column_widths(columns, rows, size, pad, self.content_width());
         let content_width = self.content_width();
         let right = self.right();
         let leading = size * 1.3;
@@ -175,8 +250,13 @@ impl Doc {
                 let fit = ((self.y - CONTENT_BOTTOM - 2.0 * pad) / leading)
                     .floor()
                     .max(0.0) as usize;
-                // Keep a short row whole; split a long one only where two lines fit.
-                if fit == 0 || (fit < lines - from && (lines - from <= 3 || fit < 2)) {
+                // Never split a row that a page can hold whole: it goes to the
+                // next page; a taller one is split where two lines fit.
+                let whole_page = ((self.content_top() - CONTENT_BOTTOM - header_height - 2.0 * pad)
+                    / leading)
+                    .floor()
+                    .max(1.0) as usize;
+                if fit == 0 || (fit < lines - from && (lines - from <= whole_page || fit < 2)) {
                     self.new_page();
                     draw_header(self);
                     continue;

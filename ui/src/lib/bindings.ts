@@ -843,7 +843,13 @@ dimension: RiskDimension, description: string, inherent: Rating, treatment: Trea
 /**
  * The controls relied on.
  */
-controls: string, residual: Rating, };
+controls: string, residual: Rating, 
+/**
+ * Who owns the risk in the organisation (ISO/IEC 27001 6.1.2): the
+ * person accountable for its treatment. Left out of the content (and
+ * so of its fingerprint) while none is named.
+ */
+owner?: string, };
 
 /**
  * A risk band, from low to critical.
