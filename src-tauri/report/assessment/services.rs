@@ -190,13 +190,16 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                     Cell::from(r.owner.clone())
                 };
                 vec![
-                    Cell::from(format!("R{}", i + 1)).bold(),
-                    r.dimension.name_in(w.0).into(),
+                    // The label the heat map uses, above the dimension.
+                    Cell::from(format!("R{}\n{}", i + 1, r.dimension.name_in(w.0))).bold(),
                     r.description.clone().into(),
                     owner,
                     Cell::from(rating_text(w, rules, r.inherent)).fill(band_colour(inherent_band)),
-                    w.treatment(r.treatment).into(),
-                    r.controls.clone().into(),
+                    if r.controls.trim().is_empty() {
+                        Cell::from(w.treatment(r.treatment))
+                    } else {
+                        Cell::from(format!("{}: {}", w.treatment(r.treatment), r.controls))
+                    },
                     Cell::from(rating_text(w, rules, r.residual))
                         .fill(band_colour(residual_band))
                         .bold(),
@@ -206,13 +209,11 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
         // One size smaller than other tables: eight columns whose words
         // are not to be broken.
         let columns = [
-            Column::new("#", 0.45),
-            Column::new(w.t("step2.dimension"), 1.4),
+            Column::new(w.t("step2.dimension"), 1.5),
             Column::new(w.t("step2.description"), 2.2),
             Column::new(w.t("step2.owner"), 2.2),
             Column::new(w.t("pdf.services.inherent_l_i"), 1.3),
-            Column::new(w.t("step2.treatment"), 1.2),
-            Column::new(w.t("pdf.services.controls"), 1.8),
+            Column::new(w.t("pdf.services.treatment_and_controls"), 2.4),
             Column::new(w.t("pdf.services.residual_l_i"), 1.3),
         ];
         // The level, the risk table, its heat map and who accepted the
