@@ -102,16 +102,23 @@ impl Doc {
                 bottom + (f32::from(i.clamp(1, 5)) - 0.5) * cell + dy,
             )
         };
-        let mut seen_inherent: std::collections::HashMap<(u8, u8), usize> = Default::default();
-        let mut seen_residual: std::collections::HashMap<(u8, u8), usize> = Default::default();
+        // One count per cell for squares and dots alike, so a dot never
+        // covers another risk's square.
+        let mut seen: std::collections::HashMap<(u8, u8), usize> = Default::default();
         for mark in marks {
-            let k = seen_inherent.entry(mark.inherent).or_default();
-            let from = centre(mark.inherent, *k);
-            *k += 1;
-            let k = seen_residual.entry(mark.residual).or_default();
+            let moves = mark.inherent != mark.residual;
+            let from = if moves {
+                let k = seen.entry(mark.inherent).or_default();
+                let from = centre(mark.inherent, *k);
+                *k += 1;
+                from
+            } else {
+                (0.0, 0.0)
+            };
+            let k = seen.entry(mark.residual).or_default();
             let to = centre(mark.residual, *k);
             *k += 1;
-            if mark.inherent != mark.residual {
+            if moves {
                 self.line(from, to, 0.8, colour::TEXT);
                 // The arrow head at the residual end.
                 let (dx, dy) = (to.0 - from.0, to.1 - from.1);
@@ -139,6 +146,19 @@ impl Doc {
                     PaintMode::Stroke,
                     colour::TEXT,
                 );
+                // The square's label too, in grey, above it on the right:
+                // clear of the arrow, which leaves down or to the left (a
+                // residual rating is never above the inherent one).
+                let width = text_width(&mark.label, 5.5, Weight::Regular);
+                self.fill_rect(from.0 + s, from.1 + s, width + 2.0, 7.0, colour::WHITE);
+                self.text_at(
+                    from.0 + s + 1.0,
+                    from.1 + s + 1.5,
+                    5.5,
+                    Weight::Regular,
+                    colour::MUTED,
+                    &mark.label,
+                );
             }
             let circle: Vec<(f32, f32)> = (0..16)
                 .map(|k| {
@@ -147,17 +167,18 @@ impl Doc {
                 })
                 .collect();
             self.shape(&circle, PaintMode::Fill, colour::TEXT);
-            // The label above the dot, clear of the arrow coming in from below or the side.
+            // The label below the dot on the right, clear of the arrow that
+            // comes in from above or from the right.
             self.fill_rect(
                 to.0 + 3.5,
-                to.1 + 3.5,
+                to.1 - 11.5,
                 text_width(&mark.label, 6.5, Weight::Bold) + 2.0,
                 8.0,
                 colour::WHITE,
             );
             self.text_at(
                 to.0 + 4.5,
-                to.1 + 5.5,
+                to.1 - 9.5,
                 6.5,
                 Weight::Bold,
                 colour::TEXT,
