@@ -153,6 +153,15 @@ fn the_report_and_the_overview_agree_with_the_core_in_every_state() {
         for blocker in blockers {
             assert!(text.contains(blocker), "{state:?}: {blocker:?} in {text}");
         }
+        if *state == AssessmentState::Stopped {
+            // Who stopped it and when, on the first page.
+            assert!(
+                text.contains(
+                    "Stopped in step 1: the supplier is rejected – by the rule set, on the ratings of Olivia Officer (assessed 2026-03-01): Stop: Ethics and sanctions is rated 0."
+                ),
+                "{text}"
+            );
+        }
         if summary.blockers.is_empty() {
             assert!(
                 !text.contains("What stands in the way of approval"),
@@ -273,6 +282,27 @@ fn the_report_and_the_overview_agree_with_the_core_in_every_state() {
         statuses.iter().map(|(_, s)| *s).collect::<Vec<_>>(),
         expected,
         "{statuses:?}"
+    );
+
+    // Management stops the escalated supplier: the report's first section
+    // names who stopped it, when and why.
+    let escalated_id = workflow::of_supplier(&db, escalated).unwrap()[0].id;
+    sign_in(&db, "magnus");
+    resolve_escalation(
+        &db,
+        escalated_id,
+        Step1Outcome::Stop,
+        "Ingen utbildningsplan",
+    )
+    .unwrap();
+    let text = pdf_text(
+        &report::render(&db, ReportKind::Assessment, Some(escalated), Language::En)
+            .unwrap()
+            .bytes,
+    );
+    assert!(
+        text.contains("Stopped in step 1: the supplier is rejected – by management, resolving the escalation: Magnus Manager, 2026-03-01 09:00 UTC: Ingen utbildningsplan"),
+        "{text}"
     );
 }
 

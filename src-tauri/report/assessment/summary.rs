@@ -36,6 +36,11 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                     w.t("pdf.summary.awaiting_a_decision_since"),
                     utc(at)
                 ),
+                (None, Some(summary))
+                    if summary.state == crate::assessment::workflow::AssessmentState::Stopped =>
+                {
+                    stopped(w, report, a)
+                }
                 (None, Some(summary)) => {
                     let state = w.state(summary.state).to_owned();
                     match (&summary.voided, &summary.reopened) {
@@ -233,4 +238,42 @@ fn blocking_items(summary: &Summary, rules: &RuleSet, w: Words) -> Vec<String> {
         .iter()
         .map(|b| w.blocker(rules, b))
         .collect()
+}
+
+/// Who stopped the supplier and when: management, resolving an escalation
+/// to stop; or the rule set, on the assessor's ratings (with its reasons).
+fn stopped(
+    w: Words,
+    report: &AssessmentReport,
+    a: &crate::assessment::workflow::Assessment,
+) -> String {
+    let state = w.state(crate::assessment::workflow::AssessmentState::Stopped);
+    match &a.resolution {
+        Some(r) => w.say(
+            "pdf.summary.stopped_by_resolution",
+            &[
+                ("state", state),
+                ("name", r.resolver.clone()),
+                ("at", utc(&r.at)),
+                ("justification", r.justification.clone()),
+            ],
+        ),
+        None => {
+            let reasons: Vec<String> = a
+                .step1_result
+                .iter()
+                .flat_map(|r| &r.reasons)
+                .map(|reason| w.step1_reason(&report.rules, reason))
+                .collect();
+            w.say(
+                "pdf.summary.stopped_by_rules",
+                &[
+                    ("state", state),
+                    ("reasons", reasons.join(" ")),
+                    ("assessor", a.assessor.clone()),
+                    ("on", a.assessed_on.to_string()),
+                ],
+            )
+        }
+    }
 }
