@@ -1156,3 +1156,41 @@ fn a_rating_of_3_that_names_no_evidence_is_flagged_in_the_report() {
         "{flat}"
     );
 }
+
+#[test]
+fn a_table_leaves_no_row_alone_on_its_last_page() {
+    use tillit::report::pdf::{Cell, Column, Doc, Frame, Meta};
+    let frame = || Frame {
+        title: "Rows".into(),
+        marking: "INTERNAL".into(),
+        generated: "Generated".into(),
+        page_of: "Page {page} of {pages}".into(),
+        fingerprint: String::new(),
+        check: String::new(),
+    };
+    let meta = Meta {
+        title: "Rows".into(),
+        author: "Tillit".into(),
+        language: "en-GB".into(),
+        subject: String::new(),
+        keywords: Vec::new(),
+        created: 0,
+        identifier: "00".into(),
+    };
+    let table = |n: usize| {
+        let mut doc = Doc::new(frame());
+        let rows: Vec<Vec<Cell>> = (1..=n)
+            .map(|i| vec![Cell::from(format!("row-{i:03}")), Cell::from("value")])
+            .collect();
+        doc.table(&[Column::new("Row", 1.0), Column::new("Value", 1.0)], &rows);
+        (doc.page_count(), doc.finish(&meta))
+    };
+    // The fewest rows that need a second page: without rebalancing, one
+    // row would stand alone there.
+    let n = (1..200).find(|n| table(*n).0 == 2).unwrap();
+    let (_, bytes) = table(n);
+    let pdf = keep("widows", &bytes);
+    let last = page_text(&pdf, 2);
+    assert_eq!(last.matches("row-").count(), 3, "{last}");
+    assert!(page_text(&pdf, 1).contains(&format!("row-{:03}", n - 3)));
+}

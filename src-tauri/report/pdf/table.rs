@@ -64,6 +64,9 @@ impl<T: Into<String>> From<T> for Cell {
     }
 }
 
+/// The fewest rows a table leaves alone on its last page, where it can.
+const WIDOWS: usize = 3;
+
 /// The width of each column: its share of the table, widened where a word
 /// of its title or of a cell would not fit (the other columns give up the
 /// difference, as far as their own words allow), so words are not broken.
@@ -174,6 +177,54 @@ impl Doc {
         (header + body) as f32 * leading + (rows.len() + 1) as f32 * 2.0 * pad + size
     }
 
+    /// Where to start a new page early so that a table's last page does not
+    /// hold only one or two rows (widows): the rows' places are worked out
+    /// ahead as the table will set them, and when the last page would get
+    /// fewer than [`WIDOWS`] rows while the page before holds at least twice
+    /// as many, that many rows move over with them.
+    fn widow_break(
+        &self,
+        rows: &[Vec<Cell>],
+        widths: &[f32],
+        size: f32,
+        pad: f32,
+        header_height: f32,
+    ) -> Option<usize> {
+        let leading = size * 1.3;
+        let heights: Vec<f32> = rows
+            .iter()
+            .map(|row| {
+                let lines = row
+                    .iter()
+                    .zip(widths)
+                    .map(|(cell, w)| wrap(&cell.text, w - 2.0 * pad, size, cell.weight).len())
+                    .max()
+                    .unwrap_or(1)
+                    .max(1);
+                lines as f32 * leading + 2.0 * pad
+            })
+            .collect();
+        let page_top = self.content_top() - header_height;
+        let mut y = self.y;
+        let mut starts = vec![0usize];
+        for (index, height) in heights.iter().enumerate() {
+            if *height > page_top - CONTENT_BOTTOM {
+                // A row taller than a page is split: no rebalancing.
+                return None;
+            }
+            if y - height < CONTENT_BOTTOM {
+                starts.push(index);
+                y = page_top;
+            }
+            y -= height;
+        }
+        let last = *starts.last()?;
+        let before = starts.get(starts.len().checked_sub(2)?).copied()?;
+        let on_last = rows.len() - last;
+        let on_before = last - before;
+        (last > 0 && on_last < WIDOWS && on_before >= 2 * WIDOWS).then(|| rows.len() - WIDOWS)
+    }
+
     /// Starts a new page unless `height` points fit on this one, where they
     /// fit on a page at all: what follows is kept together.
     pub fn keep_together(&mut self, height: f32) {
@@ -238,7 +289,12 @@ impl Doc {
         });
         self.ensure(header_height + first_lines.clamp(1, 4) as f32 * leading + 2.0 * pad);
         draw_header(self);
+        let widow_break = self.widow_break(rows, &widths, size, pad, header_height);
         for (index, row) in rows.iter().enumerate() {
+            if Some(index) == widow_break {
+                self.new_page();
+                draw_header(self);
+            }
             let cells: Vec<Vec<String>> = row
                 .iter()
                 .zip(&widths)
