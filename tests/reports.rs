@@ -1057,6 +1057,11 @@ fn each_risk_names_its_owner_and_the_report_says_who_accepted_which_residual_ris
         "{en}"
     );
     assert!(!en.contains("Residual risk accepted:"), "{en}");
+    // The first section still names the decision that stands for the supplier.
+    assert!(
+        en.contains("Decision that stands Approved with conditions – Magnus Manager, 2026-03-01 14:03 UTC (Management approval), on the assessment of 2026-03-01"),
+        "{en}"
+    );
 }
 
 #[test]

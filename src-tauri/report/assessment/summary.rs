@@ -73,6 +73,29 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
         },
     };
     facts.push((w.t("resolution.decision").into(), decision));
+    // While a new assessment is under way, the earlier decision still
+    // stands for the supplier: an executive sees it here.
+    if report.assessment.as_ref().and_then(standing).is_none() {
+        if let Some((a, d)) = report
+            .earlier
+            .iter()
+            .find_map(|a| standing(a).map(|d| (a, d)))
+        {
+            facts.push((
+                w.t("pdf.summary.earlier_decision").into(),
+                w.say(
+                    "pdf.summary.earlier_decision_text",
+                    &[
+                        ("decision", w.decision(d.decision).to_owned()),
+                        ("name", d.decider_name.clone()),
+                        ("at", utc(&d.decided_at)),
+                        ("capacity", w.capacity(d.capacity).to_owned()),
+                        ("on", a.assessed_on.to_string()),
+                    ],
+                ),
+            ));
+        }
+    }
     if let Some(d) = report.assessment.as_ref().and_then(standing) {
         if !d.conditions.is_empty() {
             facts.push((
