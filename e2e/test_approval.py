@@ -228,6 +228,8 @@ def test_an_officer_assesses_and_management_approves_with_the_password(launch, t
     answer_save_dialog("Save the supplier register", register)
     window.wait.until(lambda d: register.exists() and any(
         str(register) in e.text for e in d.find_elements(By.CSS_SELECTOR, "[data-testid=report-saved]")))
+    confirmation = [e.text for e in window.driver.find_elements(By.CSS_SELECTOR, "[data-testid=report-saved]") if str(register) in e.text][0]
+    assert "(1 page)." in confirmation, confirmation
     text = subprocess.run(["pdftotext", "-layout", str(register), "-"], capture_output=True, text=True, check=True).stdout
     assert "sorted by tier" in text, text
     info = subprocess.run(["pdfinfo", str(register)], capture_output=True, text=True, check=True).stdout
