@@ -75,6 +75,15 @@ fn page_text(pdf: &Path, page: usize) -> String {
     )
 }
 
+/// The text of a PDF with every run of white space as one space: each
+/// fact on one line, whatever the layout wrapped.
+fn flat_text(pdf: &Path) -> String {
+    tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn pages_of(pdf: &Path) -> usize {
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     info.lines()
@@ -909,10 +918,7 @@ fn the_assessment_report_says_what_is_valid_today_and_when_the_review_falls_due(
     let rendered = render(&db, ReportKind::Assessment, Some(supplier), Language::Sv);
     let pdf = keep("today-certificate-expired-sv", &rendered.bytes);
     let text = text_of(&pdf);
-    let flat = tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let flat = flat_text(&pdf);
     assert!(flat.contains("✗ inte giltig i dag"), "{flat}");
     // The first section says it too, naming what lapsed and when.
     let summary = flat.split("2. ").next().unwrap();
@@ -1008,10 +1014,7 @@ fn each_risk_names_its_owner_and_the_report_says_who_accepted_which_residual_ris
     let flat = |language, name: &str| {
         let rendered = render(&db, ReportKind::Assessment, Some(supplier), language);
         let pdf = keep(name, &rendered.bytes);
-        tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
+        flat_text(&pdf)
     };
     let en = flat(Language::En, "owners-en");
     // Each word whole: the table widens a column rather than break one.
@@ -1072,10 +1075,7 @@ fn each_service_prints_its_exit_and_contract_data_and_a_missing_exit_plan_stands
     let flat = |language, name: &str| {
         let rendered = render(&db, ReportKind::Assessment, Some(supplier), language);
         let pdf = keep(name, &rendered.bytes);
-        tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
+        flat_text(&pdf)
     };
     let en = flat(Language::En, "exit-en");
     for wanted in [
@@ -1113,10 +1113,7 @@ fn each_service_prints_its_exit_and_contract_data_and_a_missing_exit_plan_stands
     let db = opened(&path, clock(2027, 1, 10), "aud");
     let rendered = render(&db, ReportKind::Assessment, Some(supplier), Language::En);
     let pdf = keep("exit-ended", &rendered.bytes);
-    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = flat_text(&pdf);
     assert!(
         text.contains("ended 2026-12-31 (ended as of today)"),
         "{text}"
@@ -1146,10 +1143,7 @@ fn a_rating_of_3_that_names_no_evidence_is_flagged_in_the_report() {
     );
     let rendered = render(&db, ReportKind::Assessment, Some(supplier), Language::En);
     let pdf = keep("unsupported-ratings", &rendered.bytes);
-    let flat = tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let flat = flat_text(&pdf);
     assert_eq!(
         // Each flagged cell (its words may interleave with the next column's).
         flat.matches("rated 3 (verified by independent").count(),
