@@ -345,8 +345,13 @@ fn csv_file() -> impl Strategy<Value = (Vec<u8>, usize)> {
                 file.push_str(&cells.join(separator));
                 file.push('\n');
             }
-            // A row without a cell is a blank line, which is no record.
-            let records = rows.iter().filter(|row| !row.is_empty()).count();
+            // A row without a cell is a blank line, and a row whose cells
+            // are all blank (as spreadsheets write trailing rows) is no
+            // record either.
+            let records = rows
+                .iter()
+                .filter(|row| row.iter().any(|cell| !cell.trim().is_empty()))
+                .count();
             (file.into_bytes(), records)
         })
 }
@@ -389,6 +394,14 @@ fn a_csv_file_is_imported_whole_or_refused_naming_rows_and_fields_and_writing_no
     // A few that must be accepted, as a control.
     let good = b"legal_name;country_of_incorporation;country_of_headquarters;tier\nMolnet AB;SE;SE;essential\n";
     assert_eq!(csv_import::import(&db, good, |_| {}).unwrap().suppliers, 1);
+    // Rows of blank cells, as a spreadsheet writes below its table, are no
+    // suppliers (the case that once showed the model above wrong).
+    let trailing =
+        b"legal_name,country_of_incorporation,country_of_headquarters,tier\n\"\"\n,,,\n\" \", ,,\n";
+    assert_eq!(
+        csv_import::import(&db, trailing, |_| {}).unwrap().suppliers,
+        0
+    );
 }
 
 #[test]
