@@ -1193,3 +1193,66 @@ fn a_table_leaves_no_row_alone_on_its_last_page() {
     assert_eq!(last.matches("row-").count(), 3, "{last}");
     assert!(page_text(&pdf, 1).contains(&format!("row-{:03}", n - 3)));
 }
+
+#[test]
+fn the_rating_scale_is_said_once_and_a_row_repeats_a_meaning_only_where_the_rule_set_rewords_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, supplier) = decided_file(dir.path());
+    let db = opened(&path, clock(2026, 3, 2), "aud");
+    let rendered = render(&db, ReportKind::Assessment, Some(supplier), Language::En);
+    let flat = flat_text(&keep("rating-scale", &rendered.bytes));
+    assert_eq!(
+        flat.matches("Rating scale (every criterion)").count(),
+        1,
+        "{flat}"
+    );
+    for meaning in [
+        "adequate with documented evidence",
+        "weak or partial",
+        "absent or unknown",
+    ] {
+        assert_eq!(flat.matches(meaning).count(), 1, "{meaning:?} in {flat}");
+    }
+    assert!(!flat.contains("This rule set says"), "{flat}");
+    let rendered = render(&db, ReportKind::Assessment, Some(supplier), Language::Sv);
+    let flat = flat_text(&keep("rating-scale-sv", &rendered.bytes));
+    assert_eq!(flat.matches("Betygsskala").count(), 1, "{flat}");
+    assert_eq!(
+        flat.matches("tillräckligt, med dokumenterat underlag")
+            .count(),
+        1
+    );
+
+    // An administrator rewords what a 2 means for financial stability
+    // before the assessment: that row says the rule set's own words.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tillit.db");
+    let db = Db::open(&path).unwrap().with_clock(clock(2026, 3, 1));
+    add_users(&db);
+    sign_in(&db, "admin");
+    let mut rules = tillit::rules::default_rule_set();
+    let financial = rules
+        .criteria
+        .iter_mut()
+        .find(|c| c.key == "financial_stability")
+        .unwrap();
+    financial.anchors_en[2] =
+        "2 – audited annual reports of the last two years, no credit rating.".into();
+    tillit::operations::save_rules(&db, &rules, "Financial stability worded by the board").unwrap();
+    sign_in(&db, "olivia");
+    let supplier = decided::decided(&db, PASSWORD);
+    drop(db);
+    let db = opened(&path, clock(2026, 3, 2), "aud");
+    let rendered = render(&db, ReportKind::Assessment, Some(supplier), Language::En);
+    let flat = flat_text(&keep("rating-scale-reworded", &rendered.bytes));
+    assert_eq!(
+        flat.matches("This rule set says: 2 – audited annual reports of the last two years")
+            .count(),
+        1,
+        "{flat}"
+    );
+    // The Swedish words were left as they were: a Swedish report says none.
+    let rendered = render(&db, ReportKind::Assessment, Some(supplier), Language::Sv);
+    let flat = flat_text(&keep("rating-scale-reworded-sv", &rendered.bytes));
+    assert!(!flat.contains("Regeluppsättningen säger"), "{flat}");
+}

@@ -40,22 +40,49 @@ const CRITERIA: [(&str, &str, &str, &str, &str); 11] = [
      "säker utveckling, säkerhetsuppdateringar under produktens livstid och redovisning av komponenter (SBOM)"),
 ];
 
+/// What a rating of 0, 1, 2 and 3 means on every criterion (DOMAIN §3);
+/// each criterion's default anchors say it of the criterion's subject.
+pub const RATING_SCALE_EN: [&str; 4] = [
+    "absent or unknown",
+    "weak or partial",
+    "adequate with documented evidence",
+    "verified by independent evidence",
+];
+pub const RATING_SCALE_SV: [&str; 4] = [
+    "saknas eller okänt",
+    "svagt eller delvis",
+    "tillräckligt, med dokumenterat underlag",
+    "verifierat genom oberoende underlag",
+];
+
 fn anchors_en(subject: &str) -> [String; 4] {
+    let [s0, s1, s2, s3] = RATING_SCALE_EN;
     [
-        format!("0 – absent or unknown: nothing shows {subject}."),
-        format!("1 – weak or partial: {subject} only in part, or without documentation."),
-        format!("2 – adequate with documented evidence of {subject}."),
-        format!("3 – verified by independent evidence of {subject}."),
+        format!("0 – {s0}: nothing shows {subject}."),
+        format!("1 – {s1}: {subject} only in part, or without documentation."),
+        format!("2 – {s2} of {subject}."),
+        format!("3 – {s3} of {subject}."),
     ]
 }
 
 fn anchors_sv(subject: &str) -> [String; 4] {
+    let [s0, s1, s2, s3] = RATING_SCALE_SV;
     [
-        format!("0 – saknas eller okänt: inget visar {subject}."),
-        format!("1 – svagt eller delvis: {subject} bara delvis, eller utan dokumentation."),
-        format!("2 – tillräckligt, med dokumenterat underlag för {subject}."),
-        format!("3 – verifierat genom oberoende underlag för {subject}."),
+        format!("0 – {s0}: inget visar {subject}."),
+        format!("1 – {s1}: {subject} bara delvis, eller utan dokumentation."),
+        format!("2 – {s2} för {subject}."),
+        format!("3 – {s3} för {subject}."),
     ]
+}
+
+/// The anchors (English, Swedish) the default rule set gives the criterion
+/// of `key`: the scale's words said of its subject; none for a criterion the
+/// default rule set does not have.
+pub fn default_anchors(key: &str) -> Option<([String; 4], [String; 4])> {
+    CRITERIA
+        .iter()
+        .find(|(k, ..)| *k == key)
+        .map(|(_, _, _, subject_en, subject_sv)| (anchors_en(subject_en), anchors_sv(subject_sv)))
 }
 
 fn level(

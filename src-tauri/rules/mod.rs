@@ -6,7 +6,7 @@
 mod defaults;
 
 mod dimension;
-pub use defaults::default_rule_set;
+pub use defaults::{default_anchors, default_rule_set, RATING_SCALE_EN, RATING_SCALE_SV};
 pub use dimension::{ListedDimension, RiskDimension};
 
 use crate::ids::text_enum;

@@ -44,15 +44,18 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
         .iter()
         .map(|c| {
             let rating = input.ratings.get(&c.key).copied();
-            let anchor = rating
-                .and_then(|r| {
-                    let anchors = match w.0 {
-                        Language::Sv => &c.anchors_sv,
-                        Language::En => &c.anchors_en,
-                    };
-                    anchors.get(usize::from(r)).cloned()
-                })
-                .unwrap_or_default();
+            // The scale above says what each rating means; a row repeats
+            // the meaning only where this rule set words it otherwise.
+            let defaults = crate::rules::default_anchors(&c.key);
+            let reworded = rating.and_then(|r| {
+                let r = usize::from(r);
+                let (anchors, default) = match w.0 {
+                    Language::Sv => (&c.anchors_sv, defaults.as_ref().map(|d| &d.1)),
+                    Language::En => (&c.anchors_en, defaults.as_ref().map(|d| &d.0)),
+                };
+                let anchor = anchors.get(r)?;
+                (default.and_then(|d| d.get(r)) != Some(anchor)).then(|| anchor.clone())
+            });
             let mut note = input.notes.get(&c.key).cloned().unwrap_or_default();
             if let Some(items) = input.evidence.get(&c.key).filter(|v| !v.is_empty()) {
                 let names: Vec<String> = items.iter().map(evidence_name).collect();
@@ -71,28 +74,49 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                 Some(0) => rating_cell.colour(colour::ALERT),
                 _ => rating_cell,
             };
-            let note = if rating == Some(3) && note.trim().is_empty() {
+            let unsupported_here = rating == Some(3) && note.trim().is_empty();
+            if unsupported_here {
                 unsupported += 1;
-                Cell::from(w.t("pdf.step1.no_evidence_for_3"))
-                    .colour(colour::ALERT)
-                    .bold()
+                note = w.t("pdf.step1.no_evidence_for_3").to_owned();
+            }
+            if let Some(anchor) = reworded {
+                let meaning = format!("{} {anchor}", w.t("pdf.step1.meaning_in_this_rule_set"));
+                note = if note.is_empty() {
+                    meaning
+                } else {
+                    format!("{meaning}\n{note}")
+                };
+            }
+            let note = if unsupported_here {
+                Cell::from(note).colour(colour::ALERT).bold()
             } else {
                 note.into()
             };
             vec![
                 Cell::from(w.pick(&c.title_en, &c.title_sv).to_owned()).bold(),
                 rating_cell,
-                anchor.into(),
                 note,
             ]
         })
         .collect();
+    // The meanings once, for every criterion.
+    let scale = match w.0 {
+        Language::Sv => crate::rules::RATING_SCALE_SV,
+        Language::En => crate::rules::RATING_SCALE_EN,
+    };
+    let legend: Vec<(String, String)> = (0..scale.len())
+        .rev()
+        .map(|r| (format!("{r} / 3"), scale[r].to_owned()))
+        .collect();
+    // The scale, the table's header and its first row on one page.
+    doc.keep_together(doc.facts_height(&legend) + 96.0);
+    doc.subheading(w.t("pdf.step1.rating_scale"));
+    doc.facts(&legend);
     doc.table(
         &[
-            Column::new(w.t("pdf.step1.criterion"), 2.2),
+            Column::new(w.t("pdf.step1.criterion"), 3.4),
             Column::new(w.t("pdf.step1.rating"), 0.8),
-            Column::new(w.t("pdf.step1.what_the_rating_means"), 3.4),
-            Column::new(w.t("step1.note"), 3.4),
+            Column::new(w.t("step1.note"), 5.6),
         ],
         &rows,
     );
@@ -129,6 +153,8 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             input.compensating_controls.clone()
         },
     ));
+    // The figures stay with the outcome they lead to.
+    doc.keep_together(doc.facts_height(&facts) + 10.5 * 2.0);
     doc.facts(&facts);
     if let Some(result) = &a.step1_result {
         let outcome_colour = match result.outcome {

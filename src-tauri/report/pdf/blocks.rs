@@ -102,24 +102,50 @@ impl Doc {
         self.y -= BODY * 0.5;
     }
 
-    /// Labels and their values in two columns.
-    pub fn facts(&mut self, facts: &[(String, String)]) {
-        self.transcribe(|t| t.facts(facts));
-        // As wide as the longest label (within limits), so labels do not wrap.
-        let label_width = facts
+    /// The width of the label column of `facts`: as wide as the longest
+    /// label (within limits), so labels do not wrap.
+    fn facts_label_width(&self, facts: &[(String, String)]) -> f32 {
+        facts
             .iter()
             .map(|(label, _)| super::text_width(label, SMALL + 0.5, Weight::Bold) + 12.0)
             .fold(110.0, f32::max)
-            .min(self.content_width() * 0.4);
+            .min(self.content_width() * 0.4)
+    }
+
+    /// The lines each of `facts` takes: its label's or its value's, the more.
+    fn facts_lines(&self, facts: &[(String, String)]) -> Vec<(Vec<String>, Vec<String>)> {
+        let label_width = self.facts_label_width(facts);
+        facts
+            .iter()
+            .map(|(label, value)| {
+                (
+                    wrap(label, label_width - 8.0, SMALL + 0.5, Weight::Bold),
+                    wrap(
+                        value,
+                        self.content_width() - label_width,
+                        BODY,
+                        Weight::Regular,
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    /// The height `facts` take, to keep them with what comes next.
+    pub fn facts_height(&self, facts: &[(String, String)]) -> f32 {
+        self.facts_lines(facts)
+            .iter()
+            .map(|(labels, values)| BODY * 1.4 * labels.len().max(values.len()) as f32 + 2.0)
+            .sum::<f32>()
+            + BODY * 0.5
+    }
+
+    /// Labels and their values in two columns.
+    pub fn facts(&mut self, facts: &[(String, String)]) {
+        self.transcribe(|t| t.facts(facts));
+        let label_width = self.facts_label_width(facts);
         let leading = BODY * 1.4;
-        for (label, value) in facts {
-            let labels = wrap(label, label_width - 8.0, SMALL + 0.5, Weight::Bold);
-            let values = wrap(
-                value,
-                self.content_width() - label_width,
-                BODY,
-                Weight::Regular,
-            );
+        for (labels, values) in self.facts_lines(facts) {
             let lines = labels.len().max(values.len());
             self.ensure(leading * lines.min(4) as f32);
             for i in 0..lines {
