@@ -3,14 +3,12 @@
 //! JSON importers. For any input: no panic; either accepted, or refused with
 //! the fields at fault named; and a refusal writes nothing.
 
-use crate::support::{add_users, db, sign_in, swedish_supplier};
+use crate::support::{add_users, db, sign_in, swedish_supplier, NoFiles};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{json, Map, Value};
 use tillit::approval::{self, NewUser, Role};
-use tillit::contract::{dispatch, Caller, NAMES};
-use tillit::error::Refusal;
-use tillit::files::FilePurpose;
+use tillit::contract::{dispatch, NAMES};
 use tillit::interchange::{csv_import, json as register_json};
 use tillit::supplier::{self, ServiceFields, SupplierFields};
 use tillit::{Db, Error};
@@ -121,31 +119,6 @@ fn keys_of(value: &Value) -> Vec<String> {
 }
 
 /// A caller that grants no file, opens no dialog and shows nothing.
-struct NoFiles<'a>(&'a Db);
-
-impl Caller for NoFiles<'_> {
-    fn db(&self) -> &Db {
-        self.0
-    }
-    fn chosen_file(&self, _: FilePurpose, path: &str) -> tillit::Result<std::path::PathBuf> {
-        Err(Refusal::new("refusal.file_not_chosen")
-            .with("path", path)
-            .into())
-    }
-    fn choose_file(
-        &self,
-        _: FilePurpose,
-        _: &str,
-        _: &str,
-        _: Option<&str>,
-    ) -> tillit::Result<Option<String>> {
-        Err(Refusal::new("refusal.no_file_dialogs").into())
-    }
-    fn show_file(&self, _: &std::path::Path) -> tillit::Result<()> {
-        Err(Refusal::new("refusal.no_viewer").with("path", "-").into())
-    }
-}
-
 /// The dispatcher that the window's `call` and `tillit call` run, with any
 /// command and any arguments: it never panics, answers JSON when it
 /// accepts, and when the arguments do not decode, names one of them.

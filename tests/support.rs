@@ -140,3 +140,36 @@ pub fn fields_of(error: &tillit::Error) -> Vec<String> {
         .map(|e| e.field.clone())
         .collect()
 }
+
+/// A caller of the contract with no files, dialogs or viewer: the
+/// commands as the window calls them, on `db`.
+pub struct NoFiles<'a>(pub &'a Db);
+
+impl tillit::contract::Caller for NoFiles<'_> {
+    fn db(&self) -> &Db {
+        self.0
+    }
+    fn chosen_file(
+        &self,
+        _: tillit::files::FilePurpose,
+        path: &str,
+    ) -> tillit::Result<std::path::PathBuf> {
+        Err(tillit::error::Refusal::new("refusal.file_not_chosen")
+            .with("path", path)
+            .into())
+    }
+    fn choose_file(
+        &self,
+        _: tillit::files::FilePurpose,
+        _: &str,
+        _: &str,
+        _: Option<&str>,
+    ) -> tillit::Result<Option<String>> {
+        Err(tillit::error::Refusal::new("refusal.no_file_dialogs").into())
+    }
+    fn show_file(&self, _: &std::path::Path) -> tillit::Result<()> {
+        Err(tillit::error::Refusal::new("refusal.no_viewer")
+            .with("path", "-")
+            .into())
+    }
+}

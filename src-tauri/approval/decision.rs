@@ -99,6 +99,7 @@ fn conditions(input: &DecisionInput, today: NaiveDate) -> Result<Vec<Condition>>
             text,
             due_on: c.due_on,
             closed: None,
+            overdue_today: Default::default(),
         });
     }
     check.finish()?;

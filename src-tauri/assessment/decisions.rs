@@ -78,6 +78,33 @@ pub struct Condition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub closed: Option<ConditionClosure>,
+    /// Still open after its due date today ([`Condition::overdue`]), as the
+    /// core's clock has it: set for the window, never written to a register
+    /// file (one that carries it is refused: not a field of the format).
+    #[serde(default, skip_serializing_if = "Worked::is_no")]
+    #[schemars(skip)]
+    #[ts(as = "Option<bool>", optional)]
+    pub overdue_today: Worked,
+}
+
+/// A yes or no the core works out for the window and never takes from
+/// outside: whatever a file gives is dropped, so a register file that
+/// carries one is refused as carrying a field the format does not have.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Worked(pub bool);
+
+impl Worked {
+    fn is_no(&self) -> bool {
+        !self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Worked {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(deserializer)?;
+        Ok(Worked(false))
+    }
 }
 
 impl Condition {
@@ -147,12 +174,14 @@ pub fn from_signed_text(text: &str) -> Vec<Condition> {
                 text: c.text,
                 due_on: c.due_on,
                 closed: None,
+                overdue_today: Worked(false),
             })
             .collect(),
         None => vec![Condition {
             text: text.to_owned(),
             due_on: None,
             closed: None,
+            overdue_today: Worked(false),
         }],
     }
 }

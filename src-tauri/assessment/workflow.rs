@@ -134,6 +134,28 @@ pub fn start(db: &Db, supplier_id: SupplierId, assessed_on: NaiveDate) -> Result
     })
 }
 
+/// An assessment as the window shows it: each condition of its decisions
+/// marked overdue or not on the core's today ([`Condition::overdue`], the
+/// rule's one home).
+///
+/// [`Condition::overdue`]: super::decisions::Condition::overdue
+pub fn shown(db: &Db, assessment: Result<Assessment>) -> Result<Assessment> {
+    let today = db.now().date_naive();
+    assessment.map(|mut a| {
+        for decision in &mut a.decisions {
+            for condition in decision.conditions.iter_mut() {
+                condition.overdue_today = super::decisions::Worked(condition.overdue(today));
+            }
+        }
+        a
+    })
+}
+
+/// Assessments as the window shows them ([`shown`]).
+pub fn all_shown(db: &Db, assessments: Result<Vec<Assessment>>) -> Result<Vec<Assessment>> {
+    assessments?.into_iter().map(|a| shown(db, Ok(a))).collect()
+}
+
 /// Reads an assessment.
 pub fn get(db: &Db, id: AssessmentId) -> Result<Assessment> {
     db.read(|conn| load(conn, id))

@@ -536,11 +536,13 @@ pub(super) fn decide(tx: &crate::store::Tx<'_>, db: &Db, d: &ToDecide) -> Result
                 text: "Exitplan och återläsningstest".into(),
                 due_on: Some(due),
                 closed: None,
+                overdue_today: Default::default(),
             },
             approval::Condition {
                 text: "SBOM för levererad programvara".into(),
                 due_on: Some(due + chrono::Days::new(90)),
                 closed: None,
+                overdue_today: Default::default(),
             },
         ]
     } else {

@@ -302,3 +302,69 @@ fn a_decision_written_before_conditions_had_due_dates_reads_as_one_condition() {
         "Exit plan within 90 days"
     );
 }
+
+#[test]
+fn the_window_is_told_which_conditions_are_overdue_today_as_the_core_judges_it() {
+    use tillit::contract::dispatch;
+    let db = db();
+    let (_, id) = approved_with_conditions(&db);
+    let states = |db: &Db| -> Vec<Option<bool>> {
+        let reply = dispatch(
+            &support::NoFiles(db),
+            "get_assessment",
+            &serde_json::json!({ "id": id }),
+        )
+        .unwrap();
+        let assessment: serde_json::Value = serde_json::from_str(&reply).unwrap();
+        assessment["decisions"][0]["conditions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.get("overdue_today").and_then(|o| o.as_bool()))
+            .collect()
+    };
+    // On 2026-03-01 neither is due yet.
+    assert_eq!(states(&db), [None, None]);
+    // The SBOM was due 2026-03-21: on 2026-04-01 it is overdue, the exit
+    // plan (due 2026-09-17) is not; closed, it is no longer overdue.
+    let db = db.with_clock(tillit::context::FixedClock(
+        chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 4, 1, 9, 0, 0).unwrap(),
+    ));
+    assert_eq!(states(&db), [Some(true), None]);
+    close(&db, id, 0, "SBOM received").unwrap();
+    assert_eq!(states(&db), [None, None]);
+    // Every command that answers with the assessment says it, as the
+    // window reads each answer.
+    let db = db.with_clock(tillit::context::FixedClock(
+        chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 10, 1, 9, 0, 0).unwrap(),
+    ));
+    let reply = dispatch(
+        &support::NoFiles(&db),
+        "assessments_of",
+        &serde_json::json!({ "supplier_id": workflow::get(&db, id).unwrap().supplier_id }),
+    )
+    .unwrap();
+    assert!(reply.contains("\"overdue_today\":true"), "{reply}");
+    // Never written to the register file.
+    sign_in(&db, "admin");
+    let text = tillit::interchange::json::export_text(&db).unwrap();
+    assert!(!text.contains("overdue_today"));
+    let planted = text.replace(
+        "\"due_on\": \"2026-09-17\"",
+        "\"due_on\": \"2026-09-17\", \"overdue_today\": true",
+    );
+    assert!(planted != text, "the file names the exit plan's due date");
+    let copy = crate::support::empty_at(
+        chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 2, 9, 0, 0).unwrap(),
+    );
+    // A file that claims it is refused, naming the field; nothing is read.
+    let error = tillit::interchange::json::import_text(&copy, &planted).unwrap_err();
+    assert!(
+        error
+            .field_errors()
+            .iter()
+            .any(|e| e.field.ends_with("conditions[1].overdue_today")),
+        "{error}"
+    );
+    assert!(tillit::supplier::all_details(&copy).unwrap().is_empty());
+}

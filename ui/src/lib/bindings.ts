@@ -217,7 +217,13 @@ due_on: string | null,
 /**
  * Set once the officer closed it.
  */
-closed?: ConditionClosure, };
+closed?: ConditionClosure, 
+/**
+ * Still open after its due date today ([`Condition::overdue`]), as the
+ * core's clock has it: set for the window, never written to a register
+ * file (one that carries it is refused: not a field of the format).
+ */
+overdue_today?: boolean, };
 
 /**
  * Who closed a condition, when (UTC, RFC 3339) and how it was met.
