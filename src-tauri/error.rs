@@ -97,6 +97,10 @@ pub enum Error {
 
     /// A broken invariant inside Tillit itself, never the user's fault.
     Internal(String),
+
+    /// The team server refused: its error as it crossed the wire, its
+    /// sentence already in the language the client asked for.
+    Remote(Box<AppError>),
 }
 
 /// Why the workflow refuses a request: a key of the word catalogue
@@ -225,6 +229,7 @@ impl Error {
                 Language::En,
             ),
             Error::Internal(text) => (format!("Internal error: {text}"), Language::En),
+            Error::Remote(reply) => (reply.message.clone(), reply.language),
         }
     }
 }
@@ -266,6 +271,7 @@ impl Error {
     pub fn field_errors(&self) -> &[FieldError] {
         match self {
             Error::Invalid(errors) => errors,
+            Error::Remote(reply) => &reply.errors,
             _ => &[],
         }
     }
@@ -302,6 +308,7 @@ impl Error {
             Error::BackupRefused { .. } => ErrorCode::BackupRefused,
             Error::LockedOut { .. } => ErrorCode::LockedOut,
             Error::Internal(_) => ErrorCode::Internal,
+            Error::Remote(reply) => reply.code,
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod approval;
 pub mod assessment;
 pub mod audit;
 pub mod cli;
+pub mod client;
 pub mod context;
 pub mod contract;
 pub mod dev;
@@ -24,6 +25,7 @@ pub mod report;
 pub mod review;
 pub mod rules;
 
+pub mod server;
 pub mod settings;
 pub mod store;
 pub mod supplier;

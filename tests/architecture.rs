@@ -36,7 +36,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     ("operations", &["operations", "dev"]),
     ("contract", &["contract", "ipc"]),
-    ("transports", &["desktop", "cli"]),
+    ("transports", &["server", "client", "desktop", "cli"]),
 ];
 
 /// The place of a module in the stack, and its layer's name.

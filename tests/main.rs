@@ -20,6 +20,7 @@ mod register;
 mod reports;
 mod security;
 mod seed;
+mod server;
 mod settings;
 mod store;
 mod support;

@@ -21,6 +21,17 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "USERNAME", env = "TILLIT_USER")]
     pub user: Option<String>,
 
+    #[arg(long, global = true, value_name = "URL", env = "TILLIT_SERVER")]
+    pub server: Option<String>,
+
+    #[arg(
+        long,
+        global = true,
+        value_name = "SHA256",
+        env = "TILLIT_SERVER_FINGERPRINT"
+    )]
+    pub server_fingerprint: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -58,6 +69,16 @@ pub enum Command {
     },
     Restore {
         file: PathBuf,
+    },
+    Serve {
+        #[arg(long, value_name = "ADDRESS:PORT", default_value = "127.0.0.1:8443")]
+        listen: std::net::SocketAddr,
+        #[arg(long, value_name = "FILE", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        #[arg(long, value_name = "FILE", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+        #[arg(long, value_name = "FOLDER", conflicts_with_all = ["tls_cert", "tls_key"])]
+        init: Option<PathBuf>,
     },
     Call {
         #[arg(required_unless_present = "list")]

@@ -127,3 +127,53 @@ fn write_commands(out: &mut impl Write) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+/// A command of the command line against the team server at `server`:
+/// `tillit call` runs there as it does on a file (signed in as `user`,
+/// the password from TILLIT_PASSWORD or standard input); the commands that
+/// work on a database file say so.
+pub(super) fn over_server(
+    server: &str,
+    fingerprint: Option<&str>,
+    user: Option<&str>,
+    command: super::Command,
+    language: crate::words::Language,
+    out: &mut impl Write,
+) -> Result<()> {
+    let super::Command::Call {
+        command,
+        args,
+        args_file,
+        list,
+    } = command
+    else {
+        let name = format!("{command:?}");
+        let name = name
+            .split([' ', '(', '{'])
+            .next()
+            .unwrap_or_default()
+            .to_lowercase();
+        return Err(Refusal::new("refusal.cli_not_over_server")
+            .with("command", name)
+            .into());
+    };
+    if list {
+        return write_commands(out).map_err(|e| Error::io("standard output", e));
+    }
+    let command = command.unwrap_or_default();
+    let args = call_arguments(args, args_file)?;
+    let client = crate::client::Client::connect(server, fingerprint, language)?;
+    if crate::contract::access(&command) == Some(crate::contract::Access::SignedIn) {
+        let user = user.ok_or(Error::NotSignedIn("this command"))?;
+        let password = super::read_password("TILLIT_PASSWORD", &format!("password of {user}"))?;
+        client.sign_in(user, &password)?;
+    }
+    let reply = client.call(&command, &args);
+    if client.token().is_some() && command != "sign_out" {
+        let _ = client.call("sign_out", &serde_json::json!({}));
+    }
+    let value: serde_json::Value =
+        serde_json::from_str(&reply?).map_err(|e| Error::Internal(e.to_string()))?;
+    let text = serde_json::to_string_pretty(&value).map_err(|e| Error::Internal(e.to_string()))?;
+    writeln!(out, "{text}").map_err(|e| Error::io("standard output", e))
+}

@@ -23,7 +23,7 @@ use std::process::ExitCode;
 
 /// The password for `purpose`: from the environment variable `var`, else
 /// the first line of standard input.
-fn read_password(var: &str, purpose: &str) -> Result<String> {
+pub(super) fn read_password(var: &str, purpose: &str) -> Result<String> {
     if let Ok(password) = std::env::var(var) {
         return Ok(password);
     }
@@ -69,12 +69,22 @@ pub fn main() -> ExitCode {
     let json_errors = matches!(cli.command, Some(Command::Call { .. }));
     match cli.command {
         None => open_window(cli.db),
-        Some(command) => match run(
-            command,
-            cli.db.as_deref(),
-            cli.user.as_deref(),
-            &mut std::io::stdout().lock(),
-        ) {
+        Some(command) => match match cli.server.as_deref() {
+            Some(server) => call::over_server(
+                server,
+                cli.server_fingerprint.as_deref(),
+                cli.user.as_deref(),
+                command,
+                terminal_language(),
+                &mut std::io::stdout().lock(),
+            ),
+            None => run(
+                command,
+                cli.db.as_deref(),
+                cli.user.as_deref(),
+                &mut std::io::stdout().lock(),
+            ),
+        } {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) if json_errors => {
                 let code = exit_code(&error);
@@ -116,6 +126,9 @@ pub fn exit_code(error: &Error) -> ExitCode {
         | Error::BackupRefused { .. }
         | Error::LockedOut { .. }
         | Error::ReadOnly => ExitCode::from(2),
+        Error::Remote(reply) if reply.code != crate::error::ErrorCode::Internal => {
+            ExitCode::from(2)
+        }
         _ => ExitCode::FAILURE,
     }
 }
@@ -488,6 +501,12 @@ pub fn run(
             args_file,
             list,
         } => call::run(&path, user, command, args, args_file, list, out.0),
+        Command::Serve {
+            listen,
+            tls_cert,
+            tls_key,
+            init,
+        } => serve(&path, listen, tls_cert.zip(tls_key), init, out),
         Command::Export {
             format: ExportFormat::Json,
             out: target,
@@ -545,4 +564,70 @@ fn register_order(text: &str) -> Result<crate::report::register::RegisterOrder> 
             ),
         )
     })
+}
+
+/// `tillit serve`: the team server on the database at `path`, until
+/// SIGTERM or SIGINT. With `init`, a self-signed certificate is made in
+/// that folder first and its fingerprint printed, to be trusted by the
+/// desktops and command lines that connect.
+fn serve(
+    path: &Path,
+    listen: std::net::SocketAddr,
+    tls: Option<(PathBuf, PathBuf)>,
+    init: Option<PathBuf>,
+    out: &mut impl Write,
+) -> Result<()> {
+    let say_out = |out: &mut dyn Write, text: String| {
+        writeln!(out, "{text}").map_err(|e| Error::io("standard output", e))
+    };
+    let tls = match init {
+        Some(folder) => {
+            let host = listen.ip().to_string();
+            let made = crate::server::init_self_signed(&folder, &["localhost".to_owned(), host])?;
+            say_out(
+                out,
+                say(
+                    "cli.serve.initialised",
+                    &[
+                        ("cert", made.cert.display().to_string()),
+                        ("fingerprint", made.fingerprint.clone()),
+                    ],
+                ),
+            )?;
+            Some((made.cert, made.key))
+        }
+        None => tls,
+    };
+    let db = Db::open(path)?;
+    opened(&db)?;
+    let fingerprint = tls
+        .as_ref()
+        .map(|(cert, _)| crate::server::fingerprint_of_pem(cert))
+        .transpose()?;
+    let running = crate::server::start(
+        db,
+        crate::server::Options {
+            listen,
+            tls,
+            limits: crate::server::Limits::default(),
+        },
+        true,
+    )?;
+    let line = match fingerprint {
+        Some(fingerprint) => say(
+            "cli.serve.listening",
+            &[
+                ("url", running.url()),
+                ("db", path.display().to_string()),
+                ("fingerprint", fingerprint),
+            ],
+        ),
+        None => say(
+            "cli.serve.listening_plain",
+            &[("url", running.url()), ("db", path.display().to_string())],
+        ),
+    };
+    say_out(out, line)?;
+    out.flush().map_err(|e| Error::io("standard output", e))?;
+    running.wait()
 }

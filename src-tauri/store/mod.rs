@@ -75,10 +75,22 @@ pub enum Opened {
     Upgraded { from: u32, to: u32, backup: PathBuf },
 }
 
-/// The database handle: one connection behind a mutex, shared by the shell
-/// (in `tauri::State`) or owned by a CLI command or a test.
+/// The database handle: the database (one connection behind a mutex) and
+/// the session of one person. The shell keeps one (in `tauri::State`), a
+/// CLI command or a test owns one, and the team server keeps one per signed-in
+/// session, each made with [`Db::new_session`] over the same database.
 #[derive(Debug)]
 pub struct Db {
+    shared: Arc<Shared>,
+    /// The signed-in user, if any (one per window, CLI invocation or
+    /// server session).
+    session: Mutex<Option<User>>,
+    signer: Mutex<Option<signing::Key>>,
+}
+
+/// What every session over one database shares.
+#[derive(Debug)]
+struct Shared {
     conn: Mutex<Connection>,
     path: Option<PathBuf>,
     /// Opened with [`Db::open_read_only`].
@@ -86,9 +98,6 @@ pub struct Db {
     opened: Opened,
     clock: Box<dyn Clock>,
     ids: Box<dyn IdSource>,
-    /// The signed-in user, if any (one per window or CLI invocation).
-    session: Mutex<Option<User>>,
-    signer: Mutex<Option<signing::Key>>,
     derived: Derived,
 }
 
@@ -245,13 +254,13 @@ impl Db {
         conn.execute_batch(PERFORMANCE_PRAGMAS)?;
         trail::capture::register_functions(&conn)?;
         let mut db = Db::new(conn, Some(path.to_path_buf()), Opened::Current);
-        db.read_only = true;
+        db.shared_mut().read_only = true;
         Ok(db)
     }
 
     /// Whether this handle was opened for reading only.
     pub fn is_read_only(&self) -> bool {
-        self.read_only
+        self.shared.read_only
     }
 
     /// Refuses to go on with a database SQLite reports damaged
@@ -324,7 +333,7 @@ impl Db {
     /// file dialog. The old connection is closed first, so the new one does
     /// not inherit its lock state.
     pub fn reconnect(&self) -> Result<()> {
-        let Some(path) = self.path.as_deref() else {
+        let Some(path) = self.shared.path.as_deref() else {
             return Ok(());
         };
         let mut conn = self.lock()?;
@@ -341,63 +350,82 @@ impl Db {
 
     fn new(conn: Connection, path: Option<PathBuf>, opened: Opened) -> Db {
         Db {
-            conn: Mutex::new(conn),
-            path,
-            read_only: false,
-            opened,
-            clock: Box::new(SystemClock),
-            ids: Box::new(RandomIds),
+            shared: Arc::new(Shared {
+                conn: Mutex::new(conn),
+                path,
+                read_only: false,
+                opened,
+                clock: Box::new(SystemClock),
+                ids: Box::new(RandomIds),
+                derived: Derived::default(),
+            }),
             session: Mutex::new(None),
             signer: Mutex::new(None),
-            derived: Derived::default(),
         }
     }
 
-    /// Uses `clock` for every time the core records.
+    /// A handle on the same database with a session of its own, nobody
+    /// signed in: what the team server gives each person who signs in.
+    pub fn new_session(&self) -> Db {
+        Db {
+            shared: Arc::clone(&self.shared),
+            session: Mutex::new(None),
+            signer: Mutex::new(None),
+        }
+    }
+
+    /// The shared part, to configure before any other session is made.
+    fn shared_mut(&mut self) -> &mut Shared {
+        Arc::get_mut(&mut self.shared)
+            .expect("the clock and ids are set before a second session is made")
+    }
+
+    /// Uses `clock` for every time the core records, in every session
+    /// made from this handle afterwards.
     pub fn with_clock(mut self, clock: impl Clock + 'static) -> Db {
-        self.clock = Box::new(clock);
+        self.shared_mut().clock = Box::new(clock);
         self
     }
 
     /// Uses `ids` for every new id.
     pub fn with_ids(mut self, ids: impl IdSource + 'static) -> Db {
-        self.ids = Box::new(ids);
+        self.shared_mut().ids = Box::new(ids);
         self
     }
 
     /// The current time, from the clock this handle was given.
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        self.clock.now()
+        self.shared.clock.now()
     }
 
     /// A new id, from the id source this handle was given.
     pub fn new_id(&self) -> uuid::Uuid {
-        self.ids.new_id()
+        self.shared.ids.new_id()
     }
 
     /// A salt for a password hash, from the id source ([`IdSource::new_salt`]).
     pub fn new_salt(&self) -> [u8; 16] {
-        self.ids.new_salt()
+        self.shared.ids.new_salt()
     }
 
     /// Thirty-two secret bytes for a signing key: two salts (random from
     /// the OS, or seeded in generated registers).
     pub fn new_secret(&self) -> [u8; 32] {
         let mut secret = [0u8; 32];
-        secret[..16].copy_from_slice(&self.ids.new_salt());
-        secret[16..].copy_from_slice(&self.ids.new_salt());
+        secret[..16].copy_from_slice(&self.shared.ids.new_salt());
+        secret[16..].copy_from_slice(&self.shared.ids.new_salt());
         secret
     }
 
     /// The file behind this handle; `None` for an in-memory database.
     pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
+        self.shared.path.as_deref()
     }
 
     /// The folder evidence files are kept in: `evidence/` beside the
     /// database file; `None` for an in-memory database.
     pub fn evidence_dir(&self) -> Option<PathBuf> {
-        let folder = self.path.as_deref()?.parent()?;
+        let folder = self.shared.path.as_deref()?.parent()?;
         Some(folder.join("evidence"))
     }
 
@@ -405,14 +433,14 @@ impl Db {
     /// its evidence folder.
     pub fn protected(&self) -> crate::files::Protected {
         crate::files::Protected {
-            database: self.path.clone(),
+            database: self.shared.path.clone(),
             evidence: self.evidence_dir(),
         }
     }
 
     /// What opening did to the schema.
     pub fn opened(&self) -> &Opened {
-        &self.opened
+        &self.shared.opened
     }
 
     /// Runs `f` on the connection, for reads.
@@ -439,7 +467,7 @@ impl Db {
     ) -> Result<Arc<T>> {
         let conn = self.lock()?;
         let now = stamp(&conn)?;
-        let mut kept = self.derived.0.lock().map_err(|_| {
+        let mut kept = self.shared.derived.0.lock().map_err(|_| {
             Error::Internal("the kept values were poisoned by an earlier failure".into())
         })?;
         let mut before = None;
@@ -458,7 +486,7 @@ impl Db {
 
     /// Drops every kept value (after the content was replaced wholesale).
     fn forget_derived(&self) {
-        if let Ok(mut kept) = self.derived.0.lock() {
+        if let Ok(mut kept) = self.shared.derived.0.lock() {
             kept.clear();
         }
     }
@@ -560,7 +588,7 @@ impl Db {
     }
 
     fn lock(&self) -> Result<MutexGuard<'_, Connection>> {
-        self.conn.lock().map_err(|_| {
+        self.shared.conn.lock().map_err(|_| {
             Error::Internal("the database lock was poisoned by an earlier failure".into())
         })
     }

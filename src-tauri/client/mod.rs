@@ -1,0 +1,172 @@
+//! The client of the team server, for the command line (and the desktop):
+//! every command of the contract sent as `POST /api/v1/<command>` with its
+//! arguments, the reply as the core gave it, a refusal as the core's error
+//! ([`Error::Remote`]) in the language asked for. HTTPS by rustls: a
+//! server's certificate is checked against the system's roots, or, for a
+//! self-signed one, against the SHA-256 fingerprint the person trusted.
+
+mod pinned;
+
+use crate::access::User;
+use crate::error::{AppError, Error, Refusal, Result};
+use crate::server::TOKEN_HEADER;
+use crate::words::Language;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// A connection to one team server, and the session signed in on it.
+#[derive(Debug)]
+pub struct Client {
+    base: reqwest::Url,
+    http: reqwest::blocking::Client,
+    token: Mutex<Option<String>>,
+    language: Language,
+}
+
+impl Client {
+    /// A client of the server at `url` (`https://host:port`; `http://` only
+    /// to a loopback address). `pin` is the SHA-256 fingerprint of a
+    /// self-signed certificate the person trusts; without it the server's
+    /// certificate must chain to the system's roots.
+    pub fn connect(url: &str, pin: Option<&str>, language: Language) -> Result<Client> {
+        let bad = |reason: &str| -> Error {
+            Error::invalid(
+                "server",
+                crate::error::ValidationCode::Format,
+                format!("{url} {reason}"),
+            )
+        };
+        let base = reqwest::Url::parse(url).map_err(|e| bad(&format!("is not an address: {e}")))?;
+        let host = base
+            .host_str()
+            .unwrap_or_default()
+            .trim_start_matches('[')
+            .trim_end_matches(']');
+        let loopback = host == "localhost"
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        match base.scheme() {
+            "https" => {}
+            "http" if loopback => {}
+            "http" => return Err(bad("is plain HTTP to another computer: use https://")),
+            _ => return Err(bad("must start with https://")),
+        }
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
+            .with_safe_default_protocol_versions()
+            .map_err(|e| Error::Internal(e.to_string()))?
+            .dangerous();
+        let tls = match pin {
+            Some(pin) => builder
+                .with_custom_certificate_verifier(Arc::new(pinned::Pinned::new(pin, provider)?)),
+            None => builder.with_custom_certificate_verifier(Arc::new(
+                rustls_platform_verifier::Verifier::new(provider)
+                    .map_err(|e| Error::Internal(e.to_string()))?,
+            )),
+        }
+        .with_no_client_auth();
+        let http = reqwest::blocking::Client::builder()
+            .tls_backend_preconfigured(tls)
+            .timeout(Duration::from_secs(300))
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        Ok(Client {
+            base,
+            http,
+            token: Mutex::new(None),
+            language,
+        })
+    }
+
+    /// Signs in as `username`: the session's token is kept for the calls
+    /// that follow.
+    pub fn sign_in(&self, username: &str, password: &str) -> Result<User> {
+        let reply = self.call(
+            "sign_in",
+            &serde_json::json!({ "username": username, "password": password }),
+        )?;
+        serde_json::from_str(&reply).map_err(|e| Error::Internal(e.to_string()))
+    }
+
+    /// The session's token, if signed in.
+    pub fn token(&self) -> Option<String> {
+        self.token.lock().ok().and_then(|t| t.clone())
+    }
+
+    /// Uses `token` as the session from now on (a session kept by the
+    /// desktop, or a test's).
+    pub fn use_token(&self, token: Option<String>) {
+        if let Ok(mut kept) = self.token.lock() {
+            *kept = token;
+        }
+    }
+
+    /// Runs `command` with `args` on the server: the reply as JSON text.
+    pub fn call(&self, command: &str, args: &serde_json::Value) -> Result<String> {
+        let body = serde_json::to_vec(args).map_err(|e| Error::Internal(e.to_string()))?;
+        self.send(command, body)
+    }
+
+    /// Sends `body` as the arguments of `command` as they are (a test's
+    /// malformed or oversized request, too).
+    pub fn send(&self, command: &str, body: Vec<u8>) -> Result<String> {
+        let url = self
+            .base
+            .join(&format!("api/v1/{command}"))
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        let mut request = self
+            .http
+            .post(url)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(
+                reqwest::header::ACCEPT_LANGUAGE,
+                match self.language {
+                    Language::Sv => "sv",
+                    Language::En => "en",
+                },
+            )
+            .body(body);
+        if let Some(token) = self.token() {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().map_err(|e| unreachable(&self.base, &e))?;
+        let status = response.status();
+        let token = response
+            .headers()
+            .get(TOKEN_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let text = response.text().map_err(|e| unreachable(&self.base, &e))?;
+        if status.is_success() {
+            if token.is_some() {
+                self.use_token(token);
+            }
+            if command == "sign_out" {
+                self.use_token(None);
+            }
+            return Ok(text);
+        }
+        match serde_json::from_str::<AppError>(&text) {
+            Ok(reply) => Err(Error::Remote(Box::new(reply))),
+            Err(_) => Err(Refusal::new("refusal.server_unexpected")
+                .with("status", status.as_u16())
+                .into()),
+        }
+    }
+}
+
+/// The server could not be reached or answered nothing readable.
+fn unreachable(base: &reqwest::Url, error: &reqwest::Error) -> Error {
+    let mut reason = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        reason = format!("{reason}: {inner}");
+        source = inner.source();
+    }
+    Refusal::new("refusal.server_unreachable")
+        .with("server", base.as_str())
+        .with("reason", reason)
+        .into()
+}

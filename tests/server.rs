@@ -1,0 +1,378 @@
+//! The team server (DOMAIN §11), started on 127.0.0.1 with a random port
+//! and reached through the client the command line uses: HTTPS with a
+//! pinned self-signed certificate, sessions as bearer tokens that end when
+//! they should, refusals as the core's errors in the language asked for,
+//! the lockout under parallel attempts, and the limits.
+
+use crate::support::{add_users, swedish_supplier, PASSWORD};
+use chrono::{Duration, TimeZone, Utc};
+use serde_json::json;
+use std::path::Path;
+use tillit::client::Client;
+use tillit::context::SharedClock;
+use tillit::error::ErrorCode;
+use tillit::server::{self, Limits, Options, Running};
+use tillit::words::Language;
+use tillit::{Db, Error};
+
+/// A register with the test users, its clock moved by the test.
+fn register() -> (Db, SharedClock) {
+    let clock = SharedClock::new(Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap());
+    let db = Db::open_in_memory().unwrap().with_clock(clock.clone());
+    add_users(&db);
+    (db, clock)
+}
+
+/// The server on `db` over HTTPS with a new self-signed certificate in
+/// `dir`, and its fingerprint.
+fn serve(db: Db, dir: &Path, limits: Limits) -> (Running, String) {
+    let made = server::init_self_signed(dir, &["localhost".into(), "127.0.0.1".into()]).unwrap();
+    let running = server::start(
+        db,
+        Options {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            tls: Some((made.cert, made.key)),
+            limits,
+        },
+        false,
+    )
+    .unwrap();
+    (running, made.fingerprint)
+}
+
+fn client(running: &Running, fingerprint: &str, language: Language) -> Client {
+    Client::connect(&running.url(), Some(fingerprint), language).unwrap()
+}
+
+fn signed_in(running: &Running, fingerprint: &str, user: &str) -> Client {
+    let client = client(running, fingerprint, Language::En);
+    client.sign_in(user, PASSWORD).unwrap();
+    client
+}
+
+/// The refusal the server sent.
+fn remote(error: Error) -> tillit::error::AppError {
+    match error {
+        Error::Remote(reply) => *reply,
+        other => panic!("not the server's refusal: {other}"),
+    }
+}
+
+#[test]
+fn a_person_signs_in_over_https_writes_and_is_refused_in_their_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = register();
+    let (running, fingerprint) = serve(db, dir.path(), Limits::default());
+    assert!(running.url().starts_with("https://127.0.0.1:"));
+
+    // Nothing but the sign-in page's commands before signing in.
+    let anonymous = client(&running, &fingerprint, Language::En);
+    let refused = remote(anonymous.call("list_users", &json!({})).unwrap_err());
+    assert_eq!(refused.code, ErrorCode::NotSignedIn);
+    let countries = anonymous.call("list_countries", &json!({})).unwrap();
+    assert!(countries.contains("\"SE\""));
+
+    let olivia = signed_in(&running, &fingerprint, "olivia");
+    let token = olivia.token().expect("a token");
+    assert_eq!(token.len(), 64);
+    let created = olivia
+        .call(
+            "create_supplier",
+            &json!({ "fields": swedish_supplier("Molnbolaget AB") }),
+        )
+        .unwrap();
+    assert!(created.contains("Molnbolaget AB"), "{created}");
+    let listed = olivia
+        .call("list_register", &json!({ "query": {} }))
+        .unwrap();
+    assert!(listed.contains("Molnbolaget AB"), "{listed}");
+
+    // A refusal names the field, in the language the client asked for.
+    let mut bad = swedish_supplier("Fel AB");
+    bad.registration_number = "556012-5791".into();
+    let refused = remote(
+        olivia
+            .call("create_supplier", &json!({ "fields": bad }))
+            .unwrap_err(),
+    );
+    assert_eq!(refused.code, ErrorCode::Validation);
+    assert_eq!(refused.field.as_deref(), Some("registration_number"));
+    let swedish = client(&running, &fingerprint, Language::Sv);
+    swedish.use_token(Some(token.clone()));
+    let refused = remote(
+        swedish
+            .call("create_supplier", &json!({ "fields": bad }))
+            .unwrap_err(),
+    );
+    assert_eq!(refused.language, Language::Sv, "{}", refused.message);
+    // The permission is checked on the server: an officer manages no users.
+    let refused = remote(
+        olivia
+            .call(
+                "create_user",
+                &json!({ "user": {
+                    "username": "mallory", "display_name": "Mallory", "roles": ["administrator"],
+                    "password": "a long enough password"
+                } }),
+            )
+            .unwrap_err(),
+    );
+    assert_eq!(refused.code, ErrorCode::Forbidden, "{}", refused.message);
+    // A path means nothing to the server.
+    let refused = remote(
+        olivia
+            .call("import_file", &json!({ "path": "/etc/passwd" }))
+            .unwrap_err(),
+    );
+    assert!(
+        refused.message.contains("/etc/passwd"),
+        "{}",
+        refused.message
+    );
+    assert_eq!(refused.code, ErrorCode::NotAllowed);
+
+    // Signed out, the token is worth nothing.
+    olivia.call("sign_out", &json!({})).unwrap();
+    let stale = client(&running, &fingerprint, Language::En);
+    stale.use_token(Some(token));
+    let refused = remote(stale.call("list_users", &json!({})).unwrap_err());
+    assert!(
+        refused.message.contains("session has ended"),
+        "{}",
+        refused.message
+    );
+    running.stop(std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn a_certificate_other_than_the_trusted_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = register();
+    let (running, fingerprint) = serve(db, dir.path(), Limits::default());
+    let wrong: String = fingerprint
+        .chars()
+        .map(|c| if c == '0' { '1' } else { '0' })
+        .collect();
+    let client = Client::connect(&running.url(), Some(&wrong), Language::En).unwrap();
+    let error = client.sign_in("olivia", PASSWORD).unwrap_err();
+    assert!(error.to_string().contains("cannot be reached"), "{error}");
+    // Nor is a self-signed one trusted without its fingerprint.
+    let client = Client::connect(&running.url(), None, Language::En).unwrap();
+    assert!(client.sign_in("olivia", PASSWORD).is_err());
+    // Plain HTTP to another computer is refused before anything is sent.
+    let error = Client::connect("http://192.0.2.7:8443", None, Language::En).unwrap_err();
+    assert_eq!(error.field_errors()[0].field, "server");
+    running.stop(std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn plain_http_is_served_on_a_loopback_address_only() {
+    let (db, _) = register();
+    let error = server::start(
+        db,
+        Options {
+            listen: "0.0.0.0:0".parse().unwrap(),
+            tls: None,
+            limits: Limits::default(),
+        },
+        false,
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("loopback"), "{error}");
+    let (db, _) = register();
+    let running = server::start(
+        db,
+        Options {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            tls: None,
+            limits: Limits::default(),
+        },
+        false,
+    )
+    .unwrap();
+    let client = Client::connect(&running.url(), None, Language::En).unwrap();
+    assert_eq!(
+        client.sign_in("olivia", PASSWORD).unwrap().username,
+        "olivia"
+    );
+    running.stop(std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn a_session_ends_after_30_minutes_idle_and_12_hours_in_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, clock) = register();
+    let start = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
+    let (running, fingerprint) = serve(db, dir.path(), Limits::default());
+    let olivia = signed_in(&running, &fingerprint, "olivia");
+    // Used every 29 minutes it lives on, until 12 hours after signing in.
+    let mut at = start;
+    while at + Duration::minutes(29) < start + Duration::hours(12) {
+        at += Duration::minutes(29);
+        clock.set(at);
+        olivia
+            .call("app_info", &json!({}))
+            .unwrap_or_else(|e| panic!("at {at}: {e}"));
+    }
+    clock.set(start + Duration::hours(12));
+    let refused = remote(olivia.call("app_info", &json!({})).unwrap_err());
+    assert_eq!(refused.code, ErrorCode::NotAllowed);
+    assert!(refused.message.contains("session has ended"));
+
+    // Idle for 30 minutes, it ends.
+    let olivia = signed_in(&running, &fingerprint, "olivia");
+    clock.set(start + Duration::hours(12) + Duration::minutes(30));
+    assert!(olivia.call("app_info", &json!({})).is_err());
+    running.stop(std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn deactivating_a_person_or_resetting_their_password_ends_their_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = register();
+    let (running, fingerprint) = serve(db, dir.path(), Limits::default());
+    let admin = signed_in(&running, &fingerprint, "admin");
+    let users: Vec<tillit::access::User> =
+        serde_json::from_str(&admin.call("list_users", &json!({})).unwrap()).unwrap();
+    let id = |name: &str| users.iter().find(|u| u.username == name).unwrap().id;
+
+    let olivia = signed_in(&running, &fingerprint, "olivia");
+    olivia.call("app_info", &json!({})).unwrap();
+    admin
+        .call(
+            "update_user",
+            &json!({ "id": id("olivia"), "change": {
+                "display_name": "Olivia Officer", "roles": ["procurement_officer"], "active": false
+            } }),
+        )
+        .unwrap();
+    let refused = remote(olivia.call("app_info", &json!({})).unwrap_err());
+    assert!(
+        refused.message.contains("session has ended"),
+        "{}",
+        refused.message
+    );
+
+    let magnus = signed_in(&running, &fingerprint, "magnus");
+    admin
+        .call(
+            "reset_password",
+            &json!({ "id": id("magnus"), "password": "a new long password 2026" }),
+        )
+        .unwrap();
+    assert!(magnus.call("app_info", &json!({})).is_err());
+    running.stop(std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn the_lockout_holds_when_wrong_passwords_arrive_in_parallel() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, clock) = register();
+    // A minute after the users were made (and one signed in).
+    clock.set(Utc.with_ymd_and_hms(2026, 3, 1, 9, 1, 0).unwrap());
+    let (running, fingerprint) = serve(db, dir.path(), Limits::default());
+    let url = running.url();
+    let attempts: Vec<_> = (0..16)
+        .map(|k| {
+            let (url, fingerprint) = (url.clone(), fingerprint.clone());
+            std::thread::spawn(move || {
+                let client = Client::connect(&url, Some(&fingerprint), Language::En).unwrap();
+                remote(
+                    client
+                        .sign_in("olivia", &format!("wrong password {k}"))
+                        .unwrap_err(),
+                )
+                .code
+            })
+        })
+        .collect();
+    let codes: Vec<ErrorCode> = attempts.into_iter().map(|t| t.join().unwrap()).collect();
+    let wrong = codes
+        .iter()
+        .filter(|c| **c == ErrorCode::WrongPassword)
+        .count();
+    // Five passwords checked: four answered wrong, the fifth miss with the
+    // lockout it starts; every later attempt locked out unchecked.
+    assert_eq!(
+        wrong,
+        tillit::approval::MAX_FAILED_SIGN_INS - 1,
+        "only so many passwords are ever checked: {codes:?}"
+    );
+    assert!(codes
+        .iter()
+        .all(|c| matches!(c, ErrorCode::WrongPassword | ErrorCode::LockedOut)));
+    // Even the right password is refused now.
+    let client = client(&running, &fingerprint, Language::En);
+    let refused = remote(client.sign_in("olivia", PASSWORD).unwrap_err());
+    assert_eq!(refused.code, ErrorCode::LockedOut);
+    running.stop(std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn a_request_over_the_size_limit_or_not_json_is_refused_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = register();
+    let limits = Limits {
+        body_bytes: 4096,
+        ..Limits::default()
+    };
+    let (running, fingerprint) = serve(db, dir.path(), limits);
+    let olivia = signed_in(&running, &fingerprint, "olivia");
+    let mut fields = swedish_supplier("Stor AB");
+    fields.notes = "x".repeat(8000);
+    let refused = remote(
+        olivia
+            .call("create_supplier", &json!({ "fields": fields }))
+            .unwrap_err(),
+    );
+    assert!(
+        refused.message.contains("larger than the server accepts"),
+        "{}",
+        refused.message
+    );
+    let refused = remote(olivia.send("app_info", b"{not json".to_vec()).unwrap_err());
+    assert_eq!(refused.field.as_deref(), Some("body"));
+    let refused = remote(olivia.call("no_such_command", &json!({})).unwrap_err());
+    assert_eq!(refused.field.as_deref(), Some("command"));
+    running.stop(std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn the_command_line_calls_a_command_on_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = register();
+    let (running, fingerprint) = serve(db, dir.path(), Limits::default());
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tillit"))
+        .args([
+            "--server",
+            &running.url(),
+            "--server-fingerprint",
+            &fingerprint,
+        ])
+        .args(["--user", "olivia", "call", "list_users"])
+        .env("TILLIT_PASSWORD", PASSWORD)
+        .env_remove("TILLIT_DB")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("\"olivia\""), "{stdout}");
+    // A command that works on a file says so.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tillit"))
+        .args([
+            "--server",
+            &running.url(),
+            "--server-fingerprint",
+            &fingerprint,
+        ])
+        .args(["info"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("tillit call"));
+    running.stop(std::time::Duration::from_secs(5));
+}
