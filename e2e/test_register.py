@@ -160,3 +160,52 @@ def test_a_register_of_ten_thousand_suppliers_renders_only_what_is_in_view(launc
     choose(window, "filter-tier", "critical")
     fill(window, "register-search", "")
     window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=register-counts]"), "Showing 3334 of 10000"))
+
+
+def test_a_save_based_on_an_older_supplier_is_refused_naming_who_saved_since_and_reloads(launch, tmp_path: Path):
+    import json
+
+    db = tmp_path / "tillit.db"
+    add_users(db)
+    cli(db, "user", "add", "oscar", "--name", "Oscar Officer", "--role", "procurement_officer", user="ada")
+    fields = {
+        "legal_name": "Molnbolaget AB",
+        "registration_number": "556012-5790",
+        "country_of_incorporation": "SE",
+        "country_of_headquarters": "SE",
+        "tier": "essential",
+        "tier_justification": "Hosts the customer portal",
+    }
+    created = json.loads(cli(db, "call", "create_supplier", "--args", json.dumps({"fields": fields})).stdout)
+    supplier_id = created["supplier"]["id"]
+
+    window = launch(db)
+    window.driver.execute_script(f"location.hash = '#/suppliers/{supplier_id}'")
+    window.wait_heading("Molnbolaget AB")
+    click_button(window, "Edit")
+    fill(window, "supplier-notes", "Olivia's note")
+
+    # Meanwhile Oscar saves the same supplier from another computer.
+    now = json.loads(cli(db, "call", "supplier_detail", "--args", json.dumps({"id": supplier_id}), user="oscar").stdout)
+    his = {k: v for k, v in now["supplier"].items() if k not in ("id", "status", "offboarding_reason", "created_at", "updated_at")}
+    his["website"] = "https://molnbolaget.se"
+    cli(db, "call", "update_supplier", "--args", json.dumps({"id": supplier_id, "fields": his}), user="oscar")
+
+    # Olivia's save is refused with his name; nothing of hers is saved.
+    click_button(window, "Save")
+    reload = window.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=reload-stale]")))
+    banner = window.driver.find_element(By.CSS_SELECTOR, "form .banner.error")
+    assert "Oscar Officer" in banner.text and "nothing was saved" in banner.text, banner.text
+    window.screenshot("supplier-save-stale")
+    stored = json.loads(cli(db, "call", "supplier_detail", "--args", json.dumps({"id": supplier_id})).stdout)
+    assert stored["supplier"]["notes"] == ""
+
+    # Reloaded, the form shows his change; hers goes in on top of it.
+    reload.click()
+    window.wait.until(lambda d: d.find_element(By.ID, "supplier-website").get_attribute("value") == "https://molnbolaget.se")
+    fill(window, "supplier-notes", "Olivia's note")
+    click_button(window, "Save")
+    window.wait.until(EC.invisibility_of_element_located((By.ID, "supplier-notes")))
+    stored = json.loads(cli(db, "call", "supplier_detail", "--args", json.dumps({"id": supplier_id})).stdout)
+    assert stored["supplier"]["notes"] == "Olivia's note"
+    assert stored["supplier"]["website"] == "https://molnbolaget.se"

@@ -119,7 +119,7 @@ macro_rules! with_commands {
             signed_in list_register(query: RegisterQuery) -> RegisterPage = |c| supplier::list_register(c.db(), &query);
             signed_in supplier_detail(id: SupplierId) -> SupplierDetail = |c| supplier::supplier_detail(c.db(), id);
             signed_in create_supplier(fields: SupplierFields) -> SupplierDetail = |c| supplier::create_supplier(c.db(), fields);
-            signed_in update_supplier(id: SupplierId, fields: SupplierFields) -> SupplierDetail = |c| supplier::update_supplier(c.db(), id, fields);
+            signed_in update_supplier(id: SupplierId, fields: SupplierFields, based_on: Option<SupplierFields>) -> SupplierDetail = |c| supplier::update_supplier_based_on(c.db(), id, fields, based_on);
             signed_in offboard_supplier(id: SupplierId, reason: String) -> SupplierDetail = |c| supplier::offboard_supplier(c.db(), id, &reason);
             signed_in add_service(supplier_id: SupplierId, fields: ServiceFields) -> SupplierDetail = |c| supplier::add_service(c.db(), supplier_id, fields);
             signed_in update_service(id: ServiceId, fields: ServiceFields) -> SupplierDetail = |c| supplier::update_service(c.db(), id, fields);

@@ -98,6 +98,16 @@ pub enum Error {
     /// A broken invariant inside Tillit itself, never the user's fault.
     Internal(String),
 
+    /// The record changed since the person opened it (DOMAIN §11): nothing
+    /// was saved, so nobody's change is silently overwritten.
+    Stale {
+        /// What changed, as the person knows it (the supplier's name).
+        what: String,
+        /// Who changed it last, and when (UTC).
+        by: String,
+        at: String,
+    },
+
     /// The team server refused: its error as it crossed the wire, its
     /// sentence already in the language the client asked for.
     Remote(Box<AppError>),
@@ -230,6 +240,14 @@ impl Error {
             ),
             Error::Internal(text) => (format!("Internal error: {text}"), Language::En),
             Error::Remote(reply) => (reply.message.clone(), reply.language),
+            Error::Stale { what, by, at } => say(
+                "message.stale",
+                &[
+                    ("what", what.clone()),
+                    ("by", by.clone()),
+                    ("at", at.clone()),
+                ],
+            ),
         }
     }
 }
@@ -309,6 +327,7 @@ impl Error {
             Error::LockedOut { .. } => ErrorCode::LockedOut,
             Error::Internal(_) => ErrorCode::Internal,
             Error::Remote(reply) => reply.code,
+            Error::Stale { .. } => ErrorCode::Stale,
         }
     }
 }
@@ -395,6 +414,8 @@ pub enum ErrorCode {
     AuditMismatch,
     BackupRefused,
     LockedOut,
+    /// Someone else saved the record after it was opened: reload.
+    Stale,
     Internal,
 }
 

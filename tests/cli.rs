@@ -462,7 +462,9 @@ fn call_lists_every_command_of_the_contract() {
         "{text}"
     );
     assert!(
-        text.contains("update_supplier(id: SupplierId, fields: SupplierFields) -> SupplierDetail"),
+        text.contains(
+            "update_supplier(id: SupplierId, fields: SupplierFields, based_on: SupplierFields | null) -> SupplierDetail"
+        ),
         "{text}"
     );
     assert!(

@@ -376,3 +376,79 @@ fn the_command_line_calls_a_command_on_the_server() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("tillit call"));
     running.stop(std::time::Duration::from_secs(5));
 }
+
+#[test]
+fn of_two_people_saving_the_same_supplier_the_second_is_refused_with_the_first_ones_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, clock) = register();
+    tillit::approval::sign_in(&db, "admin", PASSWORD).unwrap();
+    tillit::approval::create(
+        &db,
+        tillit::approval::NewUser {
+            username: "oscar".into(),
+            display_name: "Oscar Officer".into(),
+            roles: vec![tillit::approval::Role::ProcurementOfficer],
+            password: PASSWORD.into(),
+        },
+    )
+    .unwrap();
+    let (running, fingerprint) = serve(db, dir.path(), Limits::default());
+    let olivia = signed_in(&running, &fingerprint, "olivia");
+    let oscar = signed_in(&running, &fingerprint, "oscar");
+    let created: tillit::supplier::SupplierDetail = serde_json::from_str(
+        &olivia
+            .call(
+                "create_supplier",
+                &json!({ "fields": swedish_supplier("Molnbolaget AB") }),
+            )
+            .unwrap(),
+    )
+    .unwrap();
+    let id = created.supplier.id;
+    let opened = created.supplier.fields.clone();
+
+    // Both open the supplier; Olivia saves first.
+    clock.set(Utc.with_ymd_and_hms(2026, 3, 1, 9, 15, 0).unwrap());
+    let mut hers = opened.clone();
+    hers.notes = "Olivia's note".into();
+    olivia
+        .call(
+            "update_supplier",
+            &json!({ "id": id, "fields": hers, "based_on": opened }),
+        )
+        .unwrap();
+    // Oscar's save, based on what he opened, is refused naming her.
+    let mut his = opened.clone();
+    his.website = "https://molnbolaget.se".into();
+    let refused = remote(
+        oscar
+            .call(
+                "update_supplier",
+                &json!({ "id": id, "fields": his, "based_on": opened }),
+            )
+            .unwrap_err(),
+    );
+    assert_eq!(refused.code, ErrorCode::Stale);
+    assert!(
+        refused.message.contains("Olivia Officer")
+            && refused.message.contains("2026-03-01 09:15 UTC"),
+        "{}",
+        refused.message
+    );
+    // Nothing of his was saved; her note stands.
+    let now: tillit::supplier::SupplierDetail =
+        serde_json::from_str(&oscar.call("supplier_detail", &json!({ "id": id })).unwrap())
+            .unwrap();
+    assert_eq!(now.supplier.fields.notes, "Olivia's note");
+    assert_eq!(now.supplier.fields.website, opened.website);
+    // Reloaded, his change goes in on top of hers.
+    let mut again = now.supplier.fields.clone();
+    again.website = "https://molnbolaget.se".into();
+    oscar
+        .call(
+            "update_supplier",
+            &json!({ "id": id, "fields": again, "based_on": now.supplier.fields }),
+        )
+        .unwrap();
+    running.stop(std::time::Duration::from_secs(5));
+}

@@ -125,6 +125,7 @@ pub fn exit_code(error: &Error) -> ExitCode {
         | Error::DatabaseMissing(_)
         | Error::BackupRefused { .. }
         | Error::LockedOut { .. }
+        | Error::Stale { .. }
         | Error::ReadOnly => ExitCode::from(2),
         Error::Remote(reply) if reply.code != crate::error::ErrorCode::Internal => {
             ExitCode::from(2)

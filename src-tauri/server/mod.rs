@@ -457,6 +457,7 @@ fn status_of(error: &Error) -> StatusCode {
         ErrorCode::NotSignedIn | ErrorCode::WrongPassword => StatusCode::UNAUTHORIZED,
         ErrorCode::Forbidden => StatusCode::FORBIDDEN,
         ErrorCode::LockedOut => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::Stale => StatusCode::CONFLICT,
         ErrorCode::Busy => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }

@@ -30,7 +30,7 @@ use crate::jurisdiction::CountryCode;
 use crate::store::Db;
 use crate::store::Tx;
 use crate::words::{self, Language, Said};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 pub use crate::context::timestamp;
 
@@ -66,7 +66,6 @@ pub fn changed_since(
     conn: &Connection,
     since: i64,
 ) -> Result<Option<std::collections::HashSet<String>>> {
-    use rusqlite::OptionalExtension;
     let mut changed = std::collections::HashSet::new();
     let mut statement = conn.prepare_cached(
         "SELECT entity, entity_id,
@@ -244,15 +243,28 @@ pub fn create_supplier(db: &Db, mut fields: SupplierFields) -> Result<SupplierDe
 }
 
 /// Changes what is recorded about a supplier (not its status).
-pub fn update_supplier(
+pub fn update_supplier(db: &Db, id: SupplierId, fields: SupplierFields) -> Result<SupplierDetail> {
+    update_supplier_based_on(db, id, fields, None)
+}
+
+/// [`update_supplier`] from a form opened on the fields `based_on`: when
+/// someone else saved the supplier since, nothing is saved and the refusal
+/// names who changed it and when (DOMAIN §11), so the person can reload.
+pub fn update_supplier_based_on(
     db: &Db,
     id: SupplierId,
     mut fields: SupplierFields,
+    based_on: Option<SupplierFields>,
 ) -> Result<SupplierDetail> {
     validate::supplier(&mut fields)?;
     let now = db.now();
     db.write(Permission::EditRegister, |tx| {
         let old = editable(tx, id)?.fields;
+        if let Some(based_on) = &based_on {
+            if *based_on != old {
+                return Err(stale(tx, "supplier", &id.to_string(), &old.legal_name)?);
+            }
+        }
         store::update_supplier_fields(tx, id, &fields, now)?;
         store::refresh_exposure(tx, id, &exposing_in(tx)?)?;
         let changed = changes(&[
@@ -508,6 +520,26 @@ pub(super) fn changes(pairs: &[(&'static str, String, String)]) -> Changes {
 }
 
 /// Refuses changes to an offboarded supplier; returns the supplier otherwise.
+/// The refusal of a save based on an older `entity` `id`: who changed it
+/// last, by the audit trail, and when.
+pub(crate) fn stale(conn: &Connection, entity: &str, id: &str, what: &str) -> Result<Error> {
+    let (by, at): (String, String) = conn
+        .query_row(
+            "SELECT coalesce(u.display_name, a.actor), a.at FROM audit_log a
+             LEFT JOIN app_user u ON u.username = a.actor
+             WHERE a.entity = ?1 AND a.entity_id = ?2 ORDER BY a.seq DESC LIMIT 1",
+            [entity, id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .unwrap_or_default();
+    Ok(Error::Stale {
+        what: what.to_owned(),
+        by,
+        at: at.replace('T', " ").chars().take(16).collect::<String>() + " UTC",
+    })
+}
+
 pub(super) fn editable(conn: &Connection, id: SupplierId) -> Result<Supplier> {
     let supplier = store::get_supplier(conn, id)?;
     if supplier.status == SupplierStatus::Offboarded {

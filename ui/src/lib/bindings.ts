@@ -332,7 +332,7 @@ export type Discrepancy = { subject: string, reason: string, };
 /**
  * The stable codes of [`AppError`]; the UI translates the ones it knows.
  */
-export type ErrorCode = "validation" | "not_found" | "not_allowed" | "locked" | "not_signed_in" | "forbidden" | "wrong_password" | "database_too_new" | "not_a_tillit_database" | "database_missing" | "database" | "busy" | "disk_full" | "damaged" | "read_only" | "io" | "audit_mismatch" | "backup_refused" | "locked_out" | "internal";
+export type ErrorCode = "validation" | "not_found" | "not_allowed" | "locked" | "not_signed_in" | "forbidden" | "wrong_password" | "database_too_new" | "not_a_tillit_database" | "database_missing" | "database" | "busy" | "disk_full" | "damaged" | "read_only" | "io" | "audit_mismatch" | "backup_refused" | "locked_out" | "stale" | "internal";
 
 /**
  * A certificate or report the supplier provided.
@@ -1609,7 +1609,7 @@ export interface Commands {
   list_register: { args: { query: RegisterQuery }; result: RegisterPage };
   supplier_detail: { args: { id: SupplierId }; result: SupplierDetail };
   create_supplier: { args: { fields: SupplierFields }; result: SupplierDetail };
-  update_supplier: { args: { id: SupplierId; fields: SupplierFields }; result: SupplierDetail };
+  update_supplier: { args: { id: SupplierId; fields: SupplierFields; based_on: SupplierFields | null }; result: SupplierDetail };
   offboard_supplier: { args: { id: SupplierId; reason: string }; result: SupplierDetail };
   add_service: { args: { supplier_id: SupplierId; fields: ServiceFields }; result: SupplierDetail };
   update_service: { args: { id: ServiceId; fields: ServiceFields }; result: SupplierDetail };

@@ -24,7 +24,10 @@ export async function submitForm(event: SubmitEvent, save: () => Promise<void>):
     const error = toAppError(reason);
     setTimeout(async () => {
       await tick();
-      form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      const field = form.querySelector<HTMLElement>('[aria-invalid="true"]');
+      if (field) field.focus();
+      // A refusal of the whole form is said at its top: bring it into view.
+      else form.querySelector<HTMLElement>('[role="alert"]')?.scrollIntoView({ block: 'center' });
     });
     return error;
   }

@@ -30,6 +30,7 @@ const knownCodes: Record<ErrorCode, true> = {
   audit_mismatch: true,
   backup_refused: true,
   locked_out: true,
+  stale: true,
   internal: true,
 };
 
