@@ -71,6 +71,19 @@ fn a_person_signs_in_over_https_writes_and_is_refused_in_their_language() {
     assert_eq!(refused.code, ErrorCode::NotSignedIn);
     let countries = anonymous.call("list_countries", &json!({})).unwrap();
     assert!(countries.contains("\"SE\""));
+    // Nobody becomes an administrator, or sets everyone's language, over
+    // the wire.
+    for (command, args) in [
+        (
+            "create_first_administrator",
+            json!({ "user": { "username": "eve", "display_name": "Eve", "roles": ["administrator"], "password": "a long enough password" } }),
+        ),
+        ("set_language", json!({ "language": "sv" })),
+    ] {
+        let refused = remote(anonymous.call(command, &args).unwrap_err());
+        assert_eq!(refused.code, ErrorCode::NotAllowed, "{command}");
+        assert!(refused.message.contains(command), "{}", refused.message);
+    }
 
     let olivia = signed_in(&running, &fingerprint, "olivia");
     let token = olivia.token().expect("a token");

@@ -300,6 +300,15 @@ async fn answer(
                 .err()
                 .unwrap_or_else(|| Error::Internal("no such command".into())),
         )),
+        (Some(Access::Open), "create_first_administrator" | "set_language") => {
+            // Whoever reached a new server first would become its
+            // administrator, and one person's language would become
+            // everyone's: both are done on the server's own computer
+            // (`tillit user add`) or in each desktop.
+            Err(Failed::from(Error::from(
+                Refusal::new("refusal.not_over_server").with("command", command),
+            )))
+        }
         (Some(Access::Open), "sign_in") => {
             let db = Arc::new(server.db.new_session());
             let reply = blocking(server, Arc::clone(&db), command, args, language).await?;
