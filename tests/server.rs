@@ -465,3 +465,70 @@ fn of_two_people_saving_the_same_supplier_the_second_is_refused_with_the_first_o
         .unwrap();
     running.stop(std::time::Duration::from_secs(5));
 }
+
+#[test]
+fn a_manager_decides_over_the_server_with_their_password_and_the_decision_is_signed_with_their_key()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = register();
+    // A critical supplier assessed and submitted by the officer.
+    let (_, _, id) = crate::people::assessed(&db, tillit::supplier::Tier::Critical);
+    tillit::approval::submit(&db, id).unwrap();
+    // A handle on the same database, to look behind the server.
+    let behind = db.new_session();
+    let (running, fingerprint) = serve(db, dir.path(), Limits::default());
+    let magnus = signed_in(&running, &fingerprint, "magnus");
+    let olivia = signed_in(&running, &fingerprint, "olivia");
+
+    // The officer may not decide on a critical supplier.
+    let refused = remote(
+        olivia
+            .call(
+                "decide_assessment",
+                &json!({ "id": id, "input": { "decision": "approve", "conditions": [], "password": PASSWORD } }),
+            )
+            .unwrap_err(),
+    );
+    assert_eq!(refused.code, ErrorCode::Forbidden, "{}", refused.message);
+    // A wrong password is refused and nothing is decided.
+    let refused = remote(
+        magnus
+            .call(
+                "decide_assessment",
+                &json!({ "id": id, "input": { "decision": "approve", "conditions": [], "password": "not his" } }),
+            )
+            .unwrap_err(),
+    );
+    assert_eq!(refused.field.as_deref(), Some("password"), "{}", refused.message);
+    let decided: tillit::assessment::workflow::Assessment = serde_json::from_str(
+        &magnus
+            .call(
+                "decide_assessment",
+                &json!({ "id": id, "input": { "decision": "approve", "conditions": [], "password": PASSWORD } }),
+            )
+            .unwrap(),
+    )
+    .unwrap();
+    let decision = decided.decisions.last().unwrap();
+    assert_eq!(decision.decider_name, "Magnus Manager");
+    let signature = decision.signature.as_ref().expect("signed");
+    // With his key: the one the database holds for him.
+    let his: String = behind
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT k.public_key FROM signing_key k JOIN app_user u ON u.id = k.user_id
+                 WHERE u.username = 'magnus' AND k.retired_at IS NULL",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(signature.public_key, his);
+    assert!(behind.read(tillit::audit::verify).unwrap().intact());
+    // The officer sees the decision at once.
+    let seen: tillit::assessment::workflow::Assessment =
+        serde_json::from_str(&olivia.call("get_assessment", &json!({ "id": id })).unwrap())
+            .unwrap();
+    assert_eq!(seen.decisions.len(), decided.decisions.len());
+    running.stop(std::time::Duration::from_secs(5));
+}
