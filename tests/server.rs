@@ -499,7 +499,12 @@ fn a_manager_decides_over_the_server_with_their_password_and_the_decision_is_sig
             )
             .unwrap_err(),
     );
-    assert_eq!(refused.field.as_deref(), Some("password"), "{}", refused.message);
+    assert_eq!(
+        refused.field.as_deref(),
+        Some("password"),
+        "{}",
+        refused.message
+    );
     let decided: tillit::assessment::workflow::Assessment = serde_json::from_str(
         &magnus
             .call(
