@@ -74,17 +74,25 @@ pub trait Caller {
     fn chosen_file(&self, purpose: FilePurpose, path: &str) -> Result<PathBuf>;
 
     /// Opens a native dialog to choose a file for `purpose`; `None` when the
-    /// person cancels. Only the window has dialogs.
+    /// person cancels. Only the window has dialogs: every other caller
+    /// refuses.
     fn choose_file(
         &self,
-        purpose: FilePurpose,
-        title: &str,
-        filter: &str,
-        suggested_name: Option<&str>,
-    ) -> Result<Option<String>>;
+        _purpose: FilePurpose,
+        _title: &str,
+        _filter: &str,
+        _suggested_name: Option<&str>,
+    ) -> Result<Option<String>> {
+        Err(crate::error::Refusal::new("refusal.no_file_dialogs").into())
+    }
 
     /// Shows a stored file (an evidence document) with the system's viewer.
-    fn show_file(&self, path: &Path) -> Result<()>;
+    /// Only the window has one: every other caller refuses.
+    fn show_file(&self, path: &Path) -> Result<()> {
+        Err(crate::error::Refusal::new("refusal.no_viewer")
+            .with("path", path.display())
+            .into())
+    }
 }
 
 /// The language the window speaks, for the sentences of refusals: the one

@@ -50,6 +50,11 @@ fn signed_in(running: &Running, fingerprint: &str, user: &str) -> Client {
     client
 }
 
+/// The refusal the server sends `client` for `command` with `args`.
+fn refusal_of(client: &Client, command: &str, args: serde_json::Value) -> tillit::error::AppError {
+    remote(client.call(command, &args).unwrap_err())
+}
+
 /// The refusal the server sent.
 fn remote(error: Error) -> tillit::error::AppError {
     match error {
@@ -67,7 +72,7 @@ fn a_person_signs_in_over_https_writes_and_is_refused_in_their_language() {
 
     // Nothing but the sign-in page's commands before signing in.
     let anonymous = client(&running, &fingerprint, Language::En);
-    let refused = remote(anonymous.call("list_users", &json!({})).unwrap_err());
+    let refused = refusal_of(&anonymous, "list_users", json!({}));
     assert_eq!(refused.code, ErrorCode::NotSignedIn);
     let countries = anonymous.call("list_countries", &json!({})).unwrap();
     assert!(countries.contains("\"SE\""));
@@ -80,7 +85,7 @@ fn a_person_signs_in_over_https_writes_and_is_refused_in_their_language() {
         ),
         ("set_language", json!({ "language": "sv" })),
     ] {
-        let refused = remote(anonymous.call(command, &args).unwrap_err());
+        let refused = refusal_of(&anonymous, command, args);
         assert_eq!(refused.code, ErrorCode::NotAllowed, "{command}");
         assert!(refused.message.contains(command), "{}", refused.message);
     }
@@ -103,40 +108,25 @@ fn a_person_signs_in_over_https_writes_and_is_refused_in_their_language() {
     // A refusal names the field, in the language the client asked for.
     let mut bad = swedish_supplier("Fel AB");
     bad.registration_number = "556012-5791".into();
-    let refused = remote(
-        olivia
-            .call("create_supplier", &json!({ "fields": bad }))
-            .unwrap_err(),
-    );
+    let refused = refusal_of(&olivia, "create_supplier", json!({ "fields": bad }));
     assert_eq!(refused.code, ErrorCode::Validation);
     assert_eq!(refused.field.as_deref(), Some("registration_number"));
     let swedish = client(&running, &fingerprint, Language::Sv);
     swedish.use_token(Some(token.clone()));
-    let refused = remote(
-        swedish
-            .call("create_supplier", &json!({ "fields": bad }))
-            .unwrap_err(),
-    );
+    let refused = refusal_of(&swedish, "create_supplier", json!({ "fields": bad }));
     assert_eq!(refused.language, Language::Sv, "{}", refused.message);
     // The permission is checked on the server: an officer manages no users.
-    let refused = remote(
-        olivia
-            .call(
-                "create_user",
-                &json!({ "user": {
+    let refused = refusal_of(
+        &olivia,
+        "create_user",
+        json!({ "user": {
                     "username": "mallory", "display_name": "Mallory", "roles": ["administrator"],
                     "password": "a long enough password"
                 } }),
-            )
-            .unwrap_err(),
     );
     assert_eq!(refused.code, ErrorCode::Forbidden, "{}", refused.message);
     // A path means nothing to the server.
-    let refused = remote(
-        olivia
-            .call("import_file", &json!({ "path": "/etc/passwd" }))
-            .unwrap_err(),
-    );
+    let refused = refusal_of(&olivia, "import_file", json!({ "path": "/etc/passwd" }));
     assert!(
         refused.message.contains("/etc/passwd"),
         "{}",
@@ -148,7 +138,7 @@ fn a_person_signs_in_over_https_writes_and_is_refused_in_their_language() {
     olivia.call("sign_out", &json!({})).unwrap();
     let stale = client(&running, &fingerprint, Language::En);
     stale.use_token(Some(token));
-    let refused = remote(stale.call("list_users", &json!({})).unwrap_err());
+    let refused = refusal_of(&stale, "list_users", json!({}));
     assert!(
         refused.message.contains("session has ended"),
         "{}",
@@ -228,7 +218,7 @@ fn a_session_ends_after_30_minutes_idle_and_12_hours_in_all() {
             .unwrap_or_else(|e| panic!("at {at}: {e}"));
     }
     clock.set(start + Duration::hours(12));
-    let refused = remote(olivia.call("app_info", &json!({})).unwrap_err());
+    let refused = refusal_of(&olivia, "app_info", json!({}));
     assert_eq!(refused.code, ErrorCode::NotAllowed);
     assert!(refused.message.contains("session has ended"));
 
@@ -259,7 +249,7 @@ fn deactivating_a_person_or_resetting_their_password_ends_their_sessions() {
             } }),
         )
         .unwrap();
-    let refused = remote(olivia.call("app_info", &json!({})).unwrap_err());
+    let refused = refusal_of(&olivia, "app_info", json!({}));
     assert!(
         refused.message.contains("session has ended"),
         "{}",
@@ -333,11 +323,7 @@ fn a_request_over_the_size_limit_or_not_json_is_refused_with_a_message() {
     let olivia = signed_in(&running, &fingerprint, "olivia");
     let mut fields = swedish_supplier("Stor AB");
     fields.notes = "x".repeat(8000);
-    let refused = remote(
-        olivia
-            .call("create_supplier", &json!({ "fields": fields }))
-            .unwrap_err(),
-    );
+    let refused = refusal_of(&olivia, "create_supplier", json!({ "fields": fields }));
     assert!(
         refused.message.contains("larger than the server accepts"),
         "{}",
@@ -345,7 +331,7 @@ fn a_request_over_the_size_limit_or_not_json_is_refused_with_a_message() {
     );
     let refused = remote(olivia.send("app_info", b"{not json".to_vec()).unwrap_err());
     assert_eq!(refused.field.as_deref(), Some("body"));
-    let refused = remote(olivia.call("no_such_command", &json!({})).unwrap_err());
+    let refused = refusal_of(&olivia, "no_such_command", json!({}));
     assert_eq!(refused.field.as_deref(), Some("command"));
     running.stop(std::time::Duration::from_secs(5));
 }
@@ -433,13 +419,10 @@ fn of_two_people_saving_the_same_supplier_the_second_is_refused_with_the_first_o
     // Oscar's save, based on what he opened, is refused naming her.
     let mut his = opened.clone();
     his.website = "https://molnbolaget.se".into();
-    let refused = remote(
-        oscar
-            .call(
-                "update_supplier",
-                &json!({ "id": id, "fields": his, "based_on": opened }),
-            )
-            .unwrap_err(),
+    let refused = refusal_of(
+        &oscar,
+        "update_supplier",
+        json!({ "id": id, "fields": his, "based_on": opened }),
     );
     assert_eq!(refused.code, ErrorCode::Stale);
     assert!(
@@ -481,23 +464,17 @@ fn a_manager_decides_over_the_server_with_their_password_and_the_decision_is_sig
     let olivia = signed_in(&running, &fingerprint, "olivia");
 
     // The officer may not decide on a critical supplier.
-    let refused = remote(
-        olivia
-            .call(
-                "decide_assessment",
-                &json!({ "id": id, "input": { "decision": "approve", "conditions": [], "password": PASSWORD } }),
-            )
-            .unwrap_err(),
+    let refused = refusal_of(
+        &olivia,
+        "decide_assessment",
+        json!({ "id": id, "input": { "decision": "approve", "conditions": [], "password": PASSWORD } }),
     );
     assert_eq!(refused.code, ErrorCode::Forbidden, "{}", refused.message);
     // A wrong password is refused and nothing is decided.
-    let refused = remote(
-        magnus
-            .call(
-                "decide_assessment",
-                &json!({ "id": id, "input": { "decision": "approve", "conditions": [], "password": "not his" } }),
-            )
-            .unwrap_err(),
+    let refused = refusal_of(
+        &magnus,
+        "decide_assessment",
+        json!({ "id": id, "input": { "decision": "approve", "conditions": [], "password": "not his" } }),
     );
     assert_eq!(
         refused.field.as_deref(),

@@ -158,18 +158,4 @@ impl tillit::contract::Caller for NoFiles<'_> {
             .with("path", path)
             .into())
     }
-    fn choose_file(
-        &self,
-        _: tillit::files::FilePurpose,
-        _: &str,
-        _: &str,
-        _: Option<&str>,
-    ) -> tillit::Result<Option<String>> {
-        Err(tillit::error::Refusal::new("refusal.no_file_dialogs").into())
-    }
-    fn show_file(&self, _: &std::path::Path) -> tillit::Result<()> {
-        Err(tillit::error::Refusal::new("refusal.no_viewer")
-            .with("path", "-")
-            .into())
-    }
 }

@@ -56,22 +56,6 @@ impl crate::contract::Caller for CommandLine<'_> {
     fn chosen_file(&self, _: crate::files::FilePurpose, path: &str) -> Result<PathBuf> {
         Ok(PathBuf::from(path))
     }
-
-    fn choose_file(
-        &self,
-        _: crate::files::FilePurpose,
-        _: &str,
-        _: &str,
-        _: Option<&str>,
-    ) -> Result<Option<String>> {
-        Err(Refusal::new("refusal.no_file_dialogs").into())
-    }
-
-    fn show_file(&self, path: &Path) -> Result<()> {
-        Err(Refusal::new("refusal.no_viewer")
-            .with("path", path.display())
-            .into())
-    }
 }
 
 /// The arguments of `tillit call`: `--args`, else `--args-file` (`-` for

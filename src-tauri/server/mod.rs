@@ -34,7 +34,7 @@ use axum::routing::post;
 use axum::Router;
 use session::Sessions;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -428,22 +428,6 @@ impl Caller for Remote<'_> {
     fn chosen_file(&self, _: FilePurpose, path: &str) -> Result<PathBuf> {
         Err(Refusal::new("refusal.file_over_server")
             .with("path", path)
-            .into())
-    }
-
-    fn choose_file(
-        &self,
-        _: FilePurpose,
-        _: &str,
-        _: &str,
-        _: Option<&str>,
-    ) -> Result<Option<String>> {
-        Err(Refusal::new("refusal.no_file_dialogs").into())
-    }
-
-    fn show_file(&self, path: &Path) -> Result<()> {
-        Err(Refusal::new("refusal.no_viewer")
-            .with("path", path.display())
             .into())
     }
 }
