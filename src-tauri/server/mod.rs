@@ -219,7 +219,7 @@ async fn call(
 ) -> Response {
     let started = Instant::now();
     let language = asked_language(&headers);
-    let outcome = answer(&server, &command, &headers, body, language).await;
+    let outcome = answer(&server, &command, &headers, body).await;
     let (status, who, response) = match outcome {
         Ok(answered) => (StatusCode::OK, answered.who, answered.response),
         Err(failed) => {
@@ -262,7 +262,6 @@ async fn answer(
     command: &str,
     headers: &HeaderMap,
     body: std::result::Result<Bytes, BytesRejection>,
-    language: Language,
 ) -> std::result::Result<Answered, Failed> {
     let body = body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -311,7 +310,7 @@ async fn answer(
         }
         (Some(Access::Open), "sign_in") => {
             let db = Arc::new(server.db.new_session());
-            let reply = blocking(server, Arc::clone(&db), command, args, language).await?;
+            let reply = blocking(server, Arc::clone(&db), command, args).await?;
             let user = db
                 .signed_in()
                 .ok_or_else(|| Error::Internal("signing in left nobody signed in".into()))?;
@@ -332,7 +331,7 @@ async fn answer(
                 Some(Ok(session)) => (session.db, Some(session.username)),
                 _ => (Arc::new(server.db.new_session()), None),
             };
-            let reply = blocking(server, db, command, args, language)
+            let reply = blocking(server, db, command, args)
                 .await
                 .map_err(|error| Failed {
                     who: who.clone(),
@@ -366,7 +365,7 @@ async fn answer(
                 )
             })?;
             let revokes = revoked_user(command, &args);
-            let reply = blocking(server, Arc::clone(&session.db), command, args, language).await;
+            let reply = blocking(server, Arc::clone(&session.db), command, args).await;
             if session.db.signed_in().is_none() {
                 // The core signed the person out (deactivated meanwhile).
                 server.sessions.close(token.as_deref().unwrap_or_default());
@@ -401,7 +400,6 @@ async fn blocking(
     db: Arc<Db>,
     command: &str,
     args: serde_json::Value,
-    _language: Language,
 ) -> Result<String> {
     let name = command.to_owned();
     let work = tokio::task::spawn_blocking(move || {
