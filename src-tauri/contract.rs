@@ -23,10 +23,12 @@ use crate::assessment::workflow::{
 use crate::assessment::worklist::{self, WorklistPage, WorklistQuery};
 use crate::audit::{self, LogFilter, LogPage, Verification};
 use crate::error::{Error, Result, ValidationCode};
-use crate::files::FilePurpose;
+use crate::files::{FileContent, FilePurpose};
 use crate::interchange::{self, ImportSummary};
 use crate::jurisdiction::{all_countries, Country};
-use crate::report::{self, register::RegisterOrder, ReportKind, SavedReport};
+use crate::report::{
+    self, check::ReportCheck, register::RegisterOrder, IssuedReport, ReportKind, SavedReport,
+};
 use crate::review::{
     self, Attention, DeviationInput, FollowUp, Overview, OverviewService, SlaInput,
 };
@@ -38,6 +40,14 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
+
+/// A backup sent whole over the team server: what the trail recorded, and
+/// the database file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BackupContent {
+    pub summary: BackupSummary,
+    pub file: FileContent,
+}
 
 /// What the app shows about itself: the version and the open database.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -182,6 +192,14 @@ macro_rules! with_commands {
             signed_in open_report(path: String) -> () = |c| open_report(c, &path);
             signed_in save_report(kind: ReportKind, supplier_id: Option<SupplierId>, language: Language, order: Option<RegisterOrder>, path: String) -> SavedReport = |c| report::export(c.db(), kind, supplier_id, language, order, &c.chosen_file(FilePurpose::Report, &path)?);
             signed_in choose_file(purpose: FilePurpose, title: String, filter: String, suggested_name: Option<String>) -> Option<String> = |c| c.choose_file(purpose, &title, &filter, suggested_name.as_deref());
+            signed_in import_content(file: FileContent) -> ImportSummary = |c| interchange::import_content(c.db(), &file);
+            signed_in export_register_content() -> FileContent = |c| interchange::json::export_content(c.db());
+            signed_in report_content(kind: ReportKind, supplier_id: Option<SupplierId>, language: Language, order: Option<RegisterOrder>) -> IssuedReport = |c| report::issue_content(c.db(), kind, supplier_id, language, order);
+            signed_in check_report_content(file: FileContent) -> ReportCheck = |c| c.db().read(|conn| report::check::check_bytes(conn, &file.content));
+            signed_in add_evidence_content(supplier_id: SupplierId, fields: EvidenceFields, file: Option<FileContent>) -> SupplierDetail = |c| supplier::add_evidence_content(c.db(), supplier_id, fields, file.as_ref(), &supplier::evidence_dir(c.db())?);
+            signed_in evidence_content(id: EvidenceId) -> FileContent = |c| supplier::evidence_content(c.db(), id, &supplier::evidence_dir(c.db())?);
+            signed_in backup_content() -> BackupContent = |c| c.db().backup_content().map(|(summary, file)| BackupContent { summary, file });
+            signed_in changes() -> i64 = |c| c.db().read(|conn| Ok(audit::head(conn)?.map_or(0, |head| head.seq)));
             signed_in backup_database(path: String) -> BackupSummary = |c| c.db().backup(&c.chosen_file(FilePurpose::Backup, &path)?);
             signed_in restore_database(path: String) -> RestoreSummary = |c| c.db().restore(&c.chosen_file(FilePurpose::Restore, &path)?);
         }

@@ -251,3 +251,70 @@ pub fn unused_name(path: &Path, suffix: &str) -> PathBuf {
     }
     candidate
 }
+
+/// A file carried whole inside a command's arguments or reply, for a
+/// transport without the person's files (the team server): its name and its
+/// bytes, base64 in JSON. The name is only ever a name: where the bytes are
+/// read from or written to is the client's business, and the core takes
+/// from it nothing but the extension (an import's format) and the name it
+/// shows.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FileContent {
+    pub name: String,
+    /// The bytes, base64.
+    #[serde(with = "base64_bytes")]
+    #[ts(type = "string")]
+    pub content: Vec<u8>,
+}
+
+impl std::fmt::Debug for FileContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "FileContent({:?}, {} bytes)",
+            self.name,
+            self.content.len()
+        )
+    }
+}
+
+impl FileContent {
+    /// The bytes of the file at `path`, at most `max` of them, named as the
+    /// file is.
+    pub fn read(path: &Path, max: u64) -> Result<FileContent> {
+        Ok(FileContent {
+            name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            content: read_limited(path, max)?,
+        })
+    }
+
+    /// The name as a path of one component, for what reads a file's kind
+    /// from its extension: never a folder or a way out of one.
+    pub fn name_only(&self) -> PathBuf {
+        PathBuf::from(
+            Path::new(&self.name)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        )
+    }
+}
+
+mod base64_bytes {
+    use base64::Engine;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        base64::engine::general_purpose::STANDARD
+            .decode(text.as_bytes())
+            .map_err(|e| serde::de::Error::custom(format!("is not base64: {e}")))
+    }
+}

@@ -373,6 +373,58 @@ fn the_command_line_calls_a_command_on_the_server() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("tillit call"));
+    // An import sends the file; a backup comes back to the path given.
+    let csv = dir.path().join("suppliers.csv");
+    std::fs::write(
+        &csv,
+        "legal_name,country_of_incorporation,country_of_headquarters,tier\nBeta GmbH,DE,DE,standard\n",
+    )
+    .unwrap();
+    let backup = dir.path().join("copy.db");
+    for (user, args) in [
+        (
+            "olivia",
+            vec!["import".to_owned(), csv.display().to_string()],
+        ),
+        (
+            "admin",
+            vec![
+                "backup".to_owned(),
+                "--out".to_owned(),
+                backup.display().to_string(),
+            ],
+        ),
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_tillit"))
+            .args([
+                "--server",
+                &running.url(),
+                "--server-fingerprint",
+                &fingerprint,
+            ])
+            .args(["--user", user])
+            .args(&args)
+            .env("TILLIT_PASSWORD", PASSWORD)
+            .env_remove("TILLIT_DB")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let copy = Db::open_read_only(&backup).unwrap();
+    copy.read(|conn| {
+        let names: i64 = conn.query_row(
+            "SELECT count(*) FROM supplier WHERE legal_name = 'Beta GmbH'",
+            [],
+            |r| r.get(0),
+        )?;
+        assert_eq!(names, 1);
+        Ok(())
+    })
+    .unwrap();
     running.stop(std::time::Duration::from_secs(5));
 }
 
@@ -513,4 +565,214 @@ fn a_manager_decides_over_the_server_with_their_password_and_the_decision_is_sig
             .unwrap();
     assert_eq!(seen.decisions.len(), decided.decisions.len());
     running.stop(std::time::Duration::from_secs(5));
+}
+
+/// This computer as the desktop or the command line is to the server: its
+/// own (empty) database, the paths it is given, and a viewer that records
+/// what it was asked to show.
+struct Here {
+    db: Db,
+    shown: std::sync::Mutex<Vec<std::path::PathBuf>>,
+}
+
+impl tillit::contract::Caller for Here {
+    fn db(&self) -> &Db {
+        &self.db
+    }
+    fn chosen_file(
+        &self,
+        _: tillit::files::FilePurpose,
+        path: &str,
+    ) -> tillit::Result<std::path::PathBuf> {
+        Ok(path.into())
+    }
+    fn show_file(&self, path: &Path) -> tillit::Result<()> {
+        self.shown.lock().unwrap().push(path.to_owned());
+        Ok(())
+    }
+}
+
+#[test]
+fn every_file_travels_whole_between_this_computer_and_the_server() {
+    let server_dir = tempfile::tempdir().unwrap();
+    let here_dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| here_dir.path().join(name).display().to_string();
+    let clock = SharedClock::new(Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap());
+    let db = Db::open(&server_dir.path().join("tillit.db"))
+        .unwrap()
+        .with_clock(clock.clone());
+    add_users(&db);
+    let (running, fingerprint) = serve(db, server_dir.path(), Limits::default());
+    let olivia = signed_in(&running, &fingerprint, "olivia");
+    let here = Here {
+        db: Db::open_in_memory().unwrap(),
+        shown: Default::default(),
+    };
+    let forward = |client: &Client, command: &str, args: serde_json::Value| {
+        tillit::client::forward(client, &here, command, &args)
+    };
+
+    // An import: the file on this computer, read here and sent whole.
+    std::fs::write(
+        at("suppliers.csv"),
+        "legal_name,country_of_incorporation,country_of_headquarters,tier\nBeta GmbH,DE,DE,standard\nMolnet AB,SE,SE,essential\n",
+    )
+    .unwrap();
+    let summary: tillit::interchange::ImportSummary = serde_json::from_str(
+        &forward(
+            &olivia,
+            "import_file",
+            json!({ "path": at("suppliers.csv") }),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(summary.suppliers, 2);
+    // A path on the server is never read for a client.
+    let refused = refusal_of(
+        &olivia,
+        "import_file",
+        json!({ "path": server_dir.path().join("tillit.db") }),
+    );
+    assert_eq!(refused.code, ErrorCode::NotAllowed, "{}", refused.message);
+    let page: tillit::supplier::RegisterPage = serde_json::from_str(
+        &olivia
+            .call("list_register", &json!({ "query": { "search": "Molnet" } }))
+            .unwrap(),
+    )
+    .unwrap();
+    let supplier = page.rows[0].id;
+
+    // Evidence: uploaded into the server's store, fetched back to be opened.
+    let document = b"%PDF-1.4 ISO/IEC 27001 certificate of Molnet AB".to_vec();
+    std::fs::write(at("iso-27001.pdf"), &document).unwrap();
+    let detail: tillit::supplier::SupplierDetail = serde_json::from_str(
+        &forward(
+            &olivia,
+            "add_evidence",
+            json!({
+                "supplier_id": supplier,
+                "fields": { "kind": "iso27001", "title": "", "issuer": "Intertek", "scope": "All services",
+                            "valid_from": "2025-06-01", "valid_until": "2028-05-31" },
+                "file": at("iso-27001.pdf"),
+            }),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let evidence = &detail.evidence[0];
+    let stored = evidence.file.as_ref().unwrap();
+    assert_eq!(stored.file_name, "iso-27001.pdf");
+    assert_eq!(
+        std::fs::read(server_dir.path().join("evidence").join(&stored.sha256)).unwrap(),
+        document
+    );
+    forward(&olivia, "open_evidence", json!({ "id": evidence.id })).unwrap();
+    let opened = here.shown.lock().unwrap().pop().unwrap();
+    assert_eq!(std::fs::read(&opened).unwrap(), document);
+    assert_eq!(opened.file_name().unwrap(), "iso-27001.pdf");
+
+    // A report: made and recorded on the server, saved here.
+    let saved: tillit::report::SavedReport = serde_json::from_str(
+        &forward(
+            &olivia,
+            "save_report",
+            json!({ "kind": "register", "supplier_id": null, "language": "sv", "order": null,
+                    "path": at("register.pdf") }),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(saved.path, at("register.pdf"));
+    let pdf = std::fs::read(at("register.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    assert_eq!(tillit::audit::sha256_hex(&pdf), saved.sha256);
+    // It opens, being one the server's trail issued; a changed copy does not.
+    forward(
+        &olivia,
+        "open_report",
+        json!({ "path": at("register.pdf") }),
+    )
+    .unwrap();
+    assert_eq!(
+        here.shown.lock().unwrap().pop().unwrap(),
+        std::path::PathBuf::from(at("register.pdf"))
+    );
+    let mut changed = pdf.clone();
+    changed.extend_from_slice(b"\n% edited\n");
+    std::fs::write(at("edited.pdf"), &changed).unwrap();
+    let refused = remote_or_local(forward(
+        &olivia,
+        "open_report",
+        json!({ "path": at("edited.pdf") }),
+    ));
+    assert!(refused.contains("edited.pdf"), "{refused}");
+    assert!(here.shown.lock().unwrap().is_empty());
+
+    // The register file, written here.
+    forward(
+        &olivia,
+        "export_register",
+        json!({ "path": at("register.json") }),
+    )
+    .unwrap();
+    let exported: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(at("register.json")).unwrap()).unwrap();
+    assert_eq!(exported["suppliers"].as_array().unwrap().len(), 2);
+
+    // A backup of the running server, by an administrator only.
+    let refused = remote_or_local(forward(
+        &olivia,
+        "backup_database",
+        json!({ "path": at("olivia.db") }),
+    ));
+    assert!(!Path::new(&at("olivia.db")).exists(), "{refused}");
+    let admin = signed_in(&running, &fingerprint, "admin");
+    let backup: tillit::store::BackupSummary = serde_json::from_str(
+        &forward(
+            &admin,
+            "backup_database",
+            json!({ "path": at("backup.db") }),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(backup.path, at("backup.db"));
+    let copy = Db::open_read_only(Path::new(&at("backup.db"))).unwrap();
+    assert_eq!(
+        tillit::audit::sha256_hex(&std::fs::read(at("backup.db")).unwrap()),
+        backup.sha256
+    );
+    let verified = copy.read(tillit::audit::verify).unwrap();
+    // The trail and the tables hold (the evidence files are kept in the
+    // server's evidence folder, which a database backup does not carry).
+    assert!(
+        verified.first_mismatch.is_none()
+            && verified.row_mismatches.is_empty()
+            && verified.signature_problems.is_empty(),
+        "{verified:?}"
+    );
+    // Nothing of the server's staging copy is left beside its database.
+    let left: Vec<_> = std::fs::read_dir(server_dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("sending"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    // A restore is the server operator's, never a desktop's.
+    let refused = remote_or_local(forward(
+        &admin,
+        "restore_database",
+        json!({ "path": at("backup.db") }),
+    ));
+    assert!(refused.contains("tillit restore"), "{refused}");
+    running.stop(std::time::Duration::from_secs(5));
+}
+
+/// A refusal's sentence, whether the server or this computer refused.
+fn remote_or_local(result: tillit::Result<String>) -> String {
+    match result.unwrap_err() {
+        Error::Remote(reply) => reply.message,
+        other => other.sentence_in(Language::En).0,
+    }
 }

@@ -112,10 +112,12 @@ fn write_commands(out: &mut impl Write) -> std::io::Result<()> {
     Ok(())
 }
 
-/// A command of the command line against the team server at `server`:
-/// `tillit call` runs there as it does on a file (signed in as `user`,
-/// the password from TILLIT_PASSWORD or standard input); the commands that
-/// work on a database file say so.
+/// A command of the command line against the team server at `server`,
+/// signed in as `user` (the password from TILLIT_PASSWORD or standard
+/// input): `tillit call` runs any command there as it does on a file, and
+/// `import`, `export` and `backup` send or fetch their files whole
+/// ([`crate::client::forward`]); the commands that work on a database file
+/// itself say so.
 pub(super) fn over_server(
     server: &str,
     fingerprint: Option<&str>,
@@ -124,40 +126,69 @@ pub(super) fn over_server(
     language: crate::words::Language,
     out: &mut impl Write,
 ) -> Result<()> {
-    let super::Command::Call {
-        command,
-        args,
-        args_file,
-        list,
-    } = command
-    else {
-        let name = format!("{command:?}");
-        let name = name
-            .split([' ', '(', '{'])
-            .next()
-            .unwrap_or_default()
-            .to_lowercase();
-        return Err(Refusal::new("refusal.cli_not_over_server")
-            .with("command", name)
-            .into());
+    use super::Command;
+    let (name, args) = match command {
+        Command::Call { list: true, .. } => {
+            return write_commands(out).map_err(|e| Error::io("standard output", e))
+        }
+        Command::Call {
+            command,
+            args,
+            args_file,
+            ..
+        } => (
+            command.unwrap_or_default(),
+            call_arguments(args, args_file)?,
+        ),
+        Command::Import { file, .. } => (
+            "import_file".to_owned(),
+            serde_json::json!({ "path": path_text(&file)? }),
+        ),
+        Command::Backup { out } => (
+            "backup_database".to_owned(),
+            serde_json::json!({ "path": path_text(&out)? }),
+        ),
+        Command::Export {
+            out: Some(target), ..
+        } => (
+            "export_register".to_owned(),
+            serde_json::json!({ "path": path_text(&target)? }),
+        ),
+        other => {
+            let name = format!("{other:?}");
+            let name = name
+                .split([' ', '(', '{'])
+                .next()
+                .unwrap_or_default()
+                .to_lowercase();
+            return Err(Refusal::new("refusal.cli_not_over_server")
+                .with("command", name)
+                .into());
+        }
     };
-    if list {
-        return write_commands(out).map_err(|e| Error::io("standard output", e));
-    }
-    let command = command.unwrap_or_default();
-    let args = call_arguments(args, args_file)?;
     let client = crate::client::Client::connect(server, fingerprint, language)?;
-    if crate::contract::access(&command) == Some(crate::contract::Access::SignedIn) {
+    if crate::contract::access(&name) == Some(crate::contract::Access::SignedIn) {
         let user = user.ok_or(Error::NotSignedIn("this command"))?;
         let password = super::read_password("TILLIT_PASSWORD", &format!("password of {user}"))?;
         client.sign_in(user, &password)?;
     }
-    let reply = client.call(&command, &args);
-    if client.token().is_some() && command != "sign_out" {
+    // This computer has no database of its own here: the files written are
+    // checked against none, and the language is the terminal's.
+    let local = Db::open_in_memory()?;
+    let reply = crate::client::forward(&client, &CommandLine(&local), &name, &args);
+    if client.token().is_some() && name != "sign_out" {
         let _ = client.call("sign_out", &serde_json::json!({}));
     }
     let value: serde_json::Value =
         serde_json::from_str(&reply?).map_err(|e| Error::Internal(e.to_string()))?;
     let text = serde_json::to_string_pretty(&value).map_err(|e| Error::Internal(e.to_string()))?;
     writeln!(out, "{text}").map_err(|e| Error::io("standard output", e))
+}
+
+fn path_text(path: &Path) -> Result<&str> {
+    path.to_str().ok_or_else(|| {
+        Refusal::new("refusal.path_not_utf8")
+            .with("path", path.display())
+            .into()
+    })
 }

@@ -6,6 +6,9 @@
 //! self-signed one, against the SHA-256 fingerprint the person trusted.
 
 mod pinned;
+mod remote;
+
+pub use remote::forward;
 
 use crate::access::User;
 use crate::error::{AppError, Error, Refusal, Result};

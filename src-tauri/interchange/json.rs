@@ -192,6 +192,17 @@ pub fn export_text(db: &Db) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| Error::Internal(e.to_string()))
 }
 
+/// The register file sent whole (over the team server), recorded in the
+/// audit trail as exported.
+pub fn export_content(db: &Db) -> Result<crate::files::FileContent> {
+    let (text, suppliers) = render_text(db)?;
+    record_export(db, &text, suppliers)?;
+    Ok(crate::files::FileContent {
+        name: format!("tillit-register-{}.json", db.now().date_naive()),
+        content: text.into_bytes(),
+    })
+}
+
 /// Imports a register file given as bytes: refused, naming where, when it
 /// is not UTF-8 text.
 pub fn import_bytes(db: &Db, bytes: &[u8]) -> Result<ImportSummary> {

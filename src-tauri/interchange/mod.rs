@@ -114,9 +114,33 @@ pub fn import_file_as(
 ) -> Result<ImportSummary> {
     db.check_sound()?;
     let bytes = read_import(path, max_bytes)?;
+    import_bytes_as(db, &bytes, format)
+}
+
+/// Imports a file sent whole (over the team server): its format from its
+/// name, at most [`MAX_IMPORT_BYTES`] large, all or nothing.
+pub fn import_content(db: &Db, file: &crate::files::FileContent) -> Result<ImportSummary> {
+    db.check_sound()?;
+    let format = ImportFormat::of(&file.name_only())?;
+    if file.content.len() as u64 > MAX_IMPORT_BYTES {
+        return Err(Error::invalid(
+            "file",
+            ValidationCode::TooLong,
+            format!(
+                "{} is {} MiB; an import reads at most {} MiB",
+                file.name,
+                (file.content.len() as u64).div_ceil(1024 * 1024),
+                MAX_IMPORT_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    import_bytes_as(db, &file.content, format)
+}
+
+fn import_bytes_as(db: &Db, bytes: &[u8], format: ImportFormat) -> Result<ImportSummary> {
     match format {
-        ImportFormat::Json => json::import_bytes(db, &bytes),
-        ImportFormat::Csv => csv_import::import(db, &bytes, |_| {}),
+        ImportFormat::Json => json::import_bytes(db, bytes),
+        ImportFormat::Csv => csv_import::import(db, bytes, |_| {}),
     }
 }
 

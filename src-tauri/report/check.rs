@@ -43,8 +43,12 @@ pub struct Issue {
 
 /// Checks the PDF at `path` against the trail of `conn`.
 pub fn check(conn: &Connection, path: &std::path::Path) -> Result<ReportCheck> {
-    let bytes = crate::files::read_limited(path, MAX_BYTES)?;
-    let sha256 = crate::audit::sha256_hex(&bytes);
+    check_bytes(conn, &crate::files::read_limited(path, MAX_BYTES)?)
+}
+
+/// Checks a PDF's bytes against the trail of `conn`.
+pub fn check_bytes(conn: &Connection, bytes: &[u8]) -> Result<ReportCheck> {
+    let sha256 = crate::audit::sha256_hex(bytes);
     let by_bytes = issue(conn, "json_extract(after, '$.sha256') = ?1", &sha256)?;
     if let Some(issued) = by_bytes {
         return Ok(ReportCheck {
@@ -53,7 +57,7 @@ pub fn check(conn: &Connection, path: &std::path::Path) -> Result<ReportCheck> {
             unchanged: true,
         });
     }
-    let claimed = match identifier(&bytes) {
+    let claimed = match identifier(bytes) {
         Some(id) => issue(
             conn,
             "substr(json_extract(after, '$.fingerprint'), 1, 32) = ?1",

@@ -224,29 +224,44 @@ pub fn save(
     details: serde_json::Value,
 ) -> Result<SavedReport> {
     db.require_user(Permission::Export.describe())?;
+    crate::files::save(path, &db.protected(), &rendered.bytes)?;
+    issue(
+        db,
+        rendered,
+        &path.display().to_string(),
+        entity_id,
+        details,
+    )
+    .inspect_err(|_| {
+        // A report the trail does not know is not left behind.
+        let _ = std::fs::remove_file(path);
+    })
+}
+
+/// Records in the audit trail that `rendered` was issued as `file` (a path
+/// written here, or the name of a report sent over the team server).
+fn issue(
+    db: &Db,
+    rendered: &Rendered,
+    file: &str,
+    entity_id: &str,
+    details: serde_json::Value,
+) -> Result<SavedReport> {
     let mut details = details;
     if let Some(map) = details.as_object_mut() {
         map.insert("fingerprint".into(), rendered.fingerprint.clone().into());
         map.insert("pages".into(), rendered.pages.into());
-        map.insert("file".into(), path.display().to_string().into());
+        map.insert("file".into(), file.into());
     }
-    crate::files::save(path, &db.protected(), &rendered.bytes)?;
-    let sha256 = match crate::audit::record_export(
+    let sha256 = crate::audit::record_export(
         db,
         &format!("report.{}", rendered.kind.as_str()),
         entity_id,
         details,
         &rendered.bytes,
-    ) {
-        Ok(sha256) => sha256,
-        Err(error) => {
-            // A report the trail does not know is not left behind.
-            let _ = std::fs::remove_file(path);
-            return Err(error);
-        }
-    };
+    )?;
     Ok(SavedReport {
-        path: path.display().to_string(),
+        path: file.to_owned(),
         pages: u32::try_from(rendered.pages).unwrap_or(u32::MAX),
         bytes: u32::try_from(rendered.bytes.len()).unwrap_or(u32::MAX),
         sha256,
@@ -327,6 +342,47 @@ pub fn export(
     order: Option<register::RegisterOrder>,
     path: &Path,
 ) -> Result<SavedReport> {
+    let (rendered, entity_id, details) = issued(db, kind, supplier, language, order)?;
+    save(db, &rendered, path, &entity_id, details)
+}
+
+/// A report issued whole over the team server: what the trail recorded,
+/// and the PDF, for the client to save where the person chooses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IssuedReport {
+    pub report: SavedReport,
+    pub file: crate::files::FileContent,
+}
+
+/// Renders a report and records it in the audit trail as issued under its
+/// proposed file name; the PDF comes back to be saved by the client.
+pub fn issue_content(
+    db: &Db,
+    kind: ReportKind,
+    supplier: Option<SupplierId>,
+    language: Language,
+    order: Option<register::RegisterOrder>,
+) -> Result<IssuedReport> {
+    let (rendered, entity_id, details) = issued(db, kind, supplier, language, order)?;
+    let name = file_name(db, kind, supplier)?;
+    let report = issue(db, &rendered, &name, &entity_id, details)?;
+    Ok(IssuedReport {
+        report,
+        file: crate::files::FileContent {
+            name,
+            content: rendered.bytes,
+        },
+    })
+}
+
+/// A report rendered for issuing, with what the trail records of it.
+fn issued(
+    db: &Db,
+    kind: ReportKind,
+    supplier: Option<SupplierId>,
+    language: Language,
+    order: Option<register::RegisterOrder>,
+) -> Result<(Rendered, String, serde_json::Value)> {
     db.require_user(Permission::Export.describe())?;
     let order = order.unwrap_or_default();
     let rendered = render_in_order(db, kind, supplier, language, order)?;
@@ -334,16 +390,11 @@ pub fn export(
         .filter(|_| kind == ReportKind::Assessment)
         .map(|s| s.to_string())
         .unwrap_or_default();
-    save(
-        db,
-        &rendered,
-        path,
-        &entity_id,
-        match kind {
-            ReportKind::Register => {
-                serde_json::json!({ "language": language.code(), "order": order.as_str() })
-            }
-            _ => serde_json::json!({ "language": language.code() }),
-        },
-    )
+    let details = match kind {
+        ReportKind::Register => {
+            serde_json::json!({ "language": language.code(), "order": order.as_str() })
+        }
+        _ => serde_json::json!({ "language": language.code() }),
+    };
+    Ok((rendered, entity_id, details))
 }

@@ -36,7 +36,8 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            body_bytes: usize::try_from(crate::interchange::MAX_IMPORT_BYTES)
+            // A file travels base64 inside the JSON: four bytes for three.
+            body_bytes: usize::try_from(crate::interchange::MAX_IMPORT_BYTES / 3 * 4)
                 .unwrap_or(usize::MAX)
                 .saturating_add(1024 * 1024),
             timeout: Duration::from_secs(120),

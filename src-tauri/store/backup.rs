@@ -104,6 +104,39 @@ impl Db {
     /// only when the copy is complete and passes the integrity check; an
     /// existing file there is replaced.
     pub fn backup(&self, out: &Path) -> Result<BackupSummary> {
+        self.backup_as(out, &out.display().to_string())
+    }
+
+    /// A backup sent whole (by the team server to an administrator's
+    /// client): written beside the database, read, and removed; the trail
+    /// records it under the name it is sent as.
+    pub fn backup_content(&self) -> Result<(BackupSummary, crate::files::FileContent)> {
+        let name = format!("tillit-backup-{}.db", self.now().format("%Y%m%dT%H%M%SZ"));
+        // Staged beside the database (on its disk); an in-memory one's in
+        // the temporary folder.
+        let beside = match self.path() {
+            Some(database) => database.to_path_buf(),
+            None => std::env::temp_dir().join(format!("tillit-{}", uuid::Uuid::new_v4().simple())),
+        };
+        let staging = crate::files::unused_name(&beside, ".sending");
+        let summary = self.backup_as(&staging, &name);
+        let content = summary
+            .as_ref()
+            .ok()
+            .map(|_| std::fs::read(&staging).map_err(|e| Error::io(&staging, e)));
+        let _ = std::fs::remove_file(&staging);
+        let mut summary = summary?;
+        summary.path = name.clone();
+        Ok((
+            summary,
+            crate::files::FileContent {
+                name,
+                content: content.transpose()?.unwrap_or_default(),
+            },
+        ))
+    }
+
+    fn backup_as(&self, out: &Path, recorded_as: &str) -> Result<BackupSummary> {
         let user = self.require_user(Permission::ManageDatabase.describe())?;
         crate::files::check_target(out, &self.protected())?;
         self.check_sound()?;
@@ -117,7 +150,7 @@ impl Db {
         let (schema_version, audit_entries) =
             counts.ok_or_else(|| Error::Internal("the backup wrote nothing".into()))?;
         let (sha256, bytes) = sha256_of(out)?;
-        let path = out.display().to_string();
+        let path = recorded_as.to_owned();
         self.write(Permission::ManageDatabase, |tx| {
             tx.note(
                 Action::Backup,

@@ -25,12 +25,24 @@ pub fn evidence_dir(db: &Db) -> Result<PathBuf> {
 pub fn add_evidence(
     db: &Db,
     supplier: SupplierId,
-    mut fields: EvidenceFields,
+    fields: EvidenceFields,
     file: Option<&Path>,
     store_dir: &Path,
 ) -> Result<SupplierDetail> {
+    add_evidence_with(db, supplier, fields, || {
+        file.map(|path| store_file(path, store_dir)).transpose()
+    })
+}
+
+/// Validates `fields`, then stores the file (`store`), then records the item.
+fn add_evidence_with(
+    db: &Db,
+    supplier: SupplierId,
+    mut fields: EvidenceFields,
+    store: impl FnOnce() -> Result<Option<EvidenceFile>>,
+) -> Result<SupplierDetail> {
     validate::evidence(&mut fields, db.now().date_naive())?;
-    let file = file.map(|path| store_file(path, store_dir)).transpose()?;
+    let file = store()?;
     let evidence = Evidence::judged(EvidenceId(db.new_id()), supplier, fields, file, db.now());
     db.write(Permission::EditRegister, |tx| {
         editable(tx, supplier)?;
@@ -68,16 +80,58 @@ pub fn evidence_file_path(db: &Db, id: EvidenceId, store_dir: &Path) -> Result<P
     Ok(store_dir.join(&file.sha256))
 }
 
+/// Records an evidence item whose file was sent whole (over the team
+/// server), stored as [`add_evidence`] stores a file.
+pub fn add_evidence_content(
+    db: &Db,
+    supplier: SupplierId,
+    fields: EvidenceFields,
+    file: Option<&crate::files::FileContent>,
+    store_dir: &Path,
+) -> Result<SupplierDetail> {
+    add_evidence_with(db, supplier, fields, || {
+        file.map(|file| store_bytes(&file.content, &file.name_only(), store_dir))
+            .transpose()
+    })
+}
+
+/// An evidence item's stored file, whole, under the name it was added with.
+pub fn evidence_content(
+    db: &Db,
+    id: EvidenceId,
+    store_dir: &Path,
+) -> Result<crate::files::FileContent> {
+    let path = evidence_file_path(db, id, store_dir)?;
+    let supplier = db.read(|conn| store::owner_of(conn, "evidence", id.0))?;
+    let name = supplier_detail(db, supplier)?
+        .evidence
+        .into_iter()
+        .find(|e| e.id == id)
+        .and_then(|e| e.file)
+        .map(|f| f.file_name)
+        .unwrap_or_default();
+    Ok(crate::files::FileContent {
+        name,
+        content: std::fs::read(&path).map_err(|e| Error::io(&path, e))?,
+    })
+}
+
 pub(super) fn store_file(source: &Path, store_dir: &Path) -> Result<EvidenceFile> {
     let bytes = std::fs::read(source).map_err(|e| Error::io(source, e))?;
-    let sha256 = crate::audit::sha256_hex(&bytes);
+    store_bytes(&bytes, source, store_dir)
+}
+
+/// Stores `bytes` in `store_dir` under their SHA-256, named as `source`'s
+/// last component.
+fn store_bytes(bytes: &[u8], source: &Path, store_dir: &Path) -> Result<EvidenceFile> {
+    let sha256 = crate::audit::sha256_hex(bytes);
     std::fs::create_dir_all(store_dir).map_err(|e| Error::io(store_dir, e))?;
     let target = store_dir.join(&sha256);
     if !target.exists() {
         // Written under a new temporary name, then renamed: never a
         // half-written file, never through a link planted in the folder.
         crate::files::write_new(&target, |_, file| {
-            std::io::Write::write_all(file, &bytes).map_err(|e| Error::io(&target, e))
+            std::io::Write::write_all(file, bytes).map_err(|e| Error::io(&target, e))
         })?;
     }
     // The name as shown and offered again: printable, at most 255 characters.

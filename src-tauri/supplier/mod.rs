@@ -12,7 +12,10 @@ mod store;
 mod types;
 pub mod validate;
 
-pub use evidence::{add_evidence, evidence_dir, evidence_file_path, remove_evidence};
+pub use evidence::{
+    add_evidence, add_evidence_content, evidence_content, evidence_dir, evidence_file_path,
+    remove_evidence,
+};
 pub use exposure::exposure_from;
 pub use follow_up::{FollowUpId, FollowUpKind};
 pub use register::{list_register, RegisterPage, RegisterQuery, RegisterRow, SortKey, TierCounts};

@@ -153,6 +153,12 @@ export type AssessmentState = "step1_unrated" | "escalated" | "stopped" | "step2
 export type Attention = { count: number, items: Array<OverviewItem>, };
 
 /**
+ * A backup sent whole over the team server: what the trail recorded, and
+ * the database file.
+ */
+export type BackupContent = { summary: BackupSummary, file: FileContent, };
+
+/**
  * What a backup wrote.
  */
 export type BackupSummary = { 
@@ -438,6 +444,20 @@ export type FieldError = {
 row?: number, field: string, code: ValidationCode, message: string, };
 
 /**
+ * A file carried whole inside a command's arguments or reply, for a
+ * transport without the person's files (the team server): its name and its
+ * bytes, base64 in JSON. The name is only ever a name: where the bytes are
+ * read from or written to is the client's business, and the core takes
+ * from it nothing but the extension (an import's format) and the name it
+ * shows.
+ */
+export type FileContent = { name: string, 
+/**
+ * The bytes, base64.
+ */
+content: string, };
+
+/**
  * What a file is chosen for; each purpose reads or writes one kind of file.
  */
 export type FilePurpose = "import" | "evidence" | "restore" | "export" | "report" | "backup";
@@ -507,6 +527,41 @@ services: Array<OverviewService>, };
  * What an import did.
  */
 export type ImportSummary = { suppliers: number, services: number, subcontractors: number, evidence: number, };
+
+/**
+ * A report's export as the trail recorded it.
+ */
+export type Issue = { 
+/**
+ * The trail entry that recorded it.
+ */
+seq: number, 
+/**
+ * When (UTC).
+ */
+at: string, 
+/**
+ * Who issued it: their name (and user name).
+ */
+by: string, 
+/**
+ * `assessment`, `register` or `summary`.
+ */
+report: string, 
+/**
+ * The supplier an assessment report is about.
+ */
+supplier: string | null, 
+/**
+ * The SHA-256 the trail recorded.
+ */
+sha256: string, };
+
+/**
+ * A report issued whole over the team server: what the trail recorded,
+ * and the PDF, for the client to save where the person chooses.
+ */
+export type IssuedReport = { report: SavedReport, file: FileContent, };
 
 /**
  * A language Tillit speaks: its UI, its messages and its reports.
@@ -770,6 +825,23 @@ export type ReopenInput = { reason: string,
  * decision stands by now.
  */
 voids: ApprovalId | null, };
+
+/**
+ * What the trail says of a report file.
+ */
+export type ReportCheck = { 
+/**
+ * The SHA-256 of the file as it is.
+ */
+sha256: string, 
+/**
+ * The export that issued it (or the report it claims to be).
+ */
+issued: Issue | null, 
+/**
+ * Whether the bytes are exactly the ones issued.
+ */
+unchanged: boolean, };
 
 /**
  * Which report.
@@ -1664,6 +1736,14 @@ export interface Commands {
   open_report: { args: { path: string }; result: null };
   save_report: { args: { kind: ReportKind; supplier_id: SupplierId | null; language: Language; order: RegisterOrder | null; path: string }; result: SavedReport };
   choose_file: { args: { purpose: FilePurpose; title: string; filter: string; suggested_name: string | null }; result: string | null };
+  import_content: { args: { file: FileContent }; result: ImportSummary };
+  export_register_content: { args: {  }; result: FileContent };
+  report_content: { args: { kind: ReportKind; supplier_id: SupplierId | null; language: Language; order: RegisterOrder | null }; result: IssuedReport };
+  check_report_content: { args: { file: FileContent }; result: ReportCheck };
+  add_evidence_content: { args: { supplier_id: SupplierId; fields: EvidenceFields; file: FileContent | null }; result: SupplierDetail };
+  evidence_content: { args: { id: EvidenceId }; result: FileContent };
+  backup_content: { args: {  }; result: BackupContent };
+  changes: { args: {  }; result: number };
   backup_database: { args: { path: string }; result: BackupSummary };
   restore_database: { args: { path: string }; result: RestoreSummary };
 }
