@@ -33,7 +33,7 @@ use crate::review::{
     self, Attention, DeviationInput, FollowUp, Overview, OverviewService, SlaInput,
 };
 use crate::rules::{self, RiskBand, RuleSet, StoredRuleSet};
-use crate::settings::{self, Language, Organisation, UiSettings};
+use crate::settings::{self, Language, Organisation, TeamServer, UiSettings};
 use crate::store::{BackupSummary, Db, DbInfo, RestoreSummary};
 use crate::supplier::{self, *};
 use chrono::NaiveDate;
@@ -47,6 +47,26 @@ use ts_rs::TS;
 pub struct BackupContent {
     pub summary: BackupSummary,
     pub file: FileContent,
+}
+
+/// Where the window works: the team server it is connected to, if any,
+/// and the one it remembers for the sign-in page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TeamServerState {
+    pub connected: Option<TeamServer>,
+    pub remembered: Option<TeamServer>,
+}
+
+/// What connecting to a team server came to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum TeamConnection {
+    /// Connected; the sign-in that follows goes to the server.
+    Connected { server: TeamServer },
+    /// The server's certificate is signed by nobody this computer trusts:
+    /// its fingerprint, to be compared with the one the server's
+    /// administrator gave before trusting it.
+    Untrusted { url: String, fingerprint: String },
 }
 
 /// What the app shows about itself: the version and the open database.
@@ -94,6 +114,31 @@ pub trait Caller {
         _suggested_name: Option<&str>,
     ) -> Result<Option<String>> {
         Err(crate::error::Refusal::new("refusal.no_file_dialogs").into())
+    }
+
+    /// The team server this window works against, and the one it
+    /// remembers. Only the window connects to one (the command line takes
+    /// `--server`): every other caller has none.
+    fn team_server(&self) -> Result<TeamServerState> {
+        Ok(TeamServerState {
+            connected: None,
+            remembered: None,
+        })
+    }
+
+    /// Connects the window to the team server at `url`, trusting the
+    /// self-signed certificate of `fingerprint` when given.
+    fn connect_team_server(
+        &self,
+        _url: &str,
+        _fingerprint: Option<&str>,
+    ) -> Result<TeamConnection> {
+        Err(crate::error::Refusal::new("refusal.team_in_window_only").into())
+    }
+
+    /// Works on this computer's own database again.
+    fn disconnect_team_server(&self) -> Result<()> {
+        Err(crate::error::Refusal::new("refusal.team_in_window_only").into())
     }
 
     /// Shows a stored file (an evidence document) with the system's viewer.
@@ -165,6 +210,9 @@ macro_rules! with_commands {
             signed_in preview_service_assessment(id: AssessmentId, service_id: ServiceId, input: ServiceInput) -> ServiceResult = |c| workflow::preview_service(c.db(), id, service_id, input);
             signed_in assessment_summary(id: AssessmentId) -> Summary = |c| workflow::summary(c.db(), id);
             signed_in reevaluate_assessment(id: AssessmentId) -> Assessment = |c| workflow::shown(c.db(), workflow::reevaluate(c.db(), id));
+            open team_server() -> TeamServerState = |c| c.team_server();
+            open connect_team_server(url: String, fingerprint: Option<String>) -> TeamConnection = |c| c.connect_team_server(&url, fingerprint.as_deref());
+            open disconnect_team_server() -> () = |c| c.disconnect_team_server();
             open session() -> Session = |c| session(c.db());
             open create_first_administrator(user: NewUser) -> User = |c| approval::create_first_administrator(c.db(), user);
             open sign_in(username: String, password: String) -> User = |c| approval::sign_in(c.db(), &username, &password);

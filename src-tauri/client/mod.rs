@@ -23,7 +23,18 @@ pub struct Client {
     base: reqwest::Url,
     http: reqwest::blocking::Client,
     token: Mutex<Option<String>>,
-    language: Language,
+    language: Mutex<Language>,
+}
+
+/// What connecting to a server found.
+#[derive(Debug)]
+pub enum Probed {
+    /// Connected: the certificate is the trusted one, or chains to this
+    /// computer's roots.
+    Connected(Client),
+    /// A certificate nobody here vouches for: its SHA-256 fingerprint, for
+    /// the person to compare with the one the server's administrator gave.
+    Untrusted { fingerprint: String },
 }
 
 impl Client {
@@ -32,6 +43,50 @@ impl Client {
     /// self-signed certificate the person trusts; without it the server's
     /// certificate must chain to the system's roots.
     pub fn connect(url: &str, pin: Option<&str>, language: Language) -> Result<Client> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let verifier: Arc<dyn rustls::client::danger::ServerCertVerifier> = match pin {
+            Some(pin) => Arc::new(pinned::Pinned::new(pin, Arc::clone(&provider))?),
+            None => Arc::new(
+                rustls_platform_verifier::Verifier::new(Arc::clone(&provider))
+                    .map_err(|e| Error::Internal(e.to_string()))?,
+            ),
+        };
+        Client::with_verifier(url, verifier, provider, language)
+    }
+
+    /// Connects to the server at `url` as a person does from the desktop:
+    /// with the fingerprint they trusted for it, else if its certificate
+    /// chains to this computer's roots. A self-signed server not yet
+    /// trusted is not connected: its fingerprint comes back to be shown
+    /// ([`Probed::Untrusted`]).
+    pub fn probe(url: &str, pin: Option<&str>, language: Language) -> Result<Probed> {
+        let client = Client::connect(url, pin, language)?;
+        let reached = client.call("session", &serde_json::json!({}));
+        match reached {
+            Ok(_) => return Ok(Probed::Connected(client)),
+            Err(error) if pin.is_some() || !url.starts_with("https:") => return Err(error),
+            Err(_) => {}
+        }
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let recording = pinned::Pinned::recording(Arc::clone(&provider));
+        let seen = recording.seen();
+        let client = Client::with_verifier(url, Arc::new(recording), provider, language)?;
+        let error = match client.call("session", &serde_json::json!({})) {
+            Ok(_) => return Err(Error::Internal("a certificate was trusted unseen".into())),
+            Err(error) => error,
+        };
+        match seen.lock().ok().and_then(|seen| seen.clone()) {
+            Some(fingerprint) => Ok(Probed::Untrusted { fingerprint }),
+            None => Err(error),
+        }
+    }
+
+    fn with_verifier(
+        url: &str,
+        verifier: Arc<dyn rustls::client::danger::ServerCertVerifier>,
+        provider: Arc<rustls::crypto::CryptoProvider>,
+        language: Language,
+    ) -> Result<Client> {
         let bad = |reason: &str| -> Error {
             Error::invalid(
                 "server",
@@ -55,20 +110,12 @@ impl Client {
             "http" => return Err(bad("is plain HTTP to another computer: use https://")),
             _ => return Err(bad("must start with https://")),
         }
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
+        let tls = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .map_err(|e| Error::Internal(e.to_string()))?
-            .dangerous();
-        let tls = match pin {
-            Some(pin) => builder
-                .with_custom_certificate_verifier(Arc::new(pinned::Pinned::new(pin, provider)?)),
-            None => builder.with_custom_certificate_verifier(Arc::new(
-                rustls_platform_verifier::Verifier::new(provider)
-                    .map_err(|e| Error::Internal(e.to_string()))?,
-            )),
-        }
-        .with_no_client_auth();
+            .dangerous()
+            .with_custom_certificate_verifier(verifier)
+            .with_no_client_auth();
         let http = reqwest::blocking::Client::builder()
             .tls_backend_preconfigured(tls)
             .timeout(Duration::from_secs(300))
@@ -79,8 +126,20 @@ impl Client {
             base,
             http,
             token: Mutex::new(None),
-            language,
+            language: Mutex::new(language),
         })
+    }
+
+    /// The address of the server.
+    pub fn url(&self) -> String {
+        self.base.as_str().trim_end_matches('/').to_owned()
+    }
+
+    /// The language refusals are asked in from now on.
+    pub fn set_language(&self, language: Language) {
+        if let Ok(mut kept) = self.language.lock() {
+            *kept = language;
+        }
     }
 
     /// Signs in as `username`: the session's token is kept for the calls
@@ -125,7 +184,7 @@ impl Client {
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .header(
                 reqwest::header::ACCEPT_LANGUAGE,
-                match self.language {
+                match self.language.lock().map(|l| *l).unwrap_or(Language::En) {
                     Language::Sv => "sv",
                     Language::En => "en",
                 },

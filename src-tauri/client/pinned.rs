@@ -14,6 +14,9 @@ use std::sync::Arc;
 pub(super) struct Pinned {
     fingerprint: String,
     provider: Arc<CryptoProvider>,
+    /// The fingerprint of the certificate the server presented, for
+    /// showing it to the person before they trust it.
+    seen: Arc<std::sync::Mutex<Option<String>>>,
 }
 
 impl Pinned {
@@ -33,7 +36,22 @@ impl Pinned {
         Ok(Pinned {
             fingerprint,
             provider,
+            seen: Arc::default(),
         })
+    }
+
+    /// A verifier that trusts no certificate but notes the one presented.
+    pub fn recording(provider: Arc<CryptoProvider>) -> Pinned {
+        Pinned {
+            fingerprint: String::new(),
+            provider,
+            seen: Arc::default(),
+        }
+    }
+
+    /// Where the presented certificate's fingerprint is noted.
+    pub fn seen(&self) -> Arc<std::sync::Mutex<Option<String>>> {
+        Arc::clone(&self.seen)
     }
 }
 
@@ -46,7 +64,11 @@ impl ServerCertVerifier for Pinned {
         _ocsp_response: &[u8],
         _now: UnixTime,
     ) -> std::result::Result<ServerCertVerified, rustls::Error> {
-        if crate::server::fingerprint_of_der(end_entity) == self.fingerprint {
+        let presented = crate::server::fingerprint_of_der(end_entity);
+        if let Ok(mut seen) = self.seen.lock() {
+            *seen = Some(presented.clone());
+        }
+        if !self.fingerprint.is_empty() && presented == self.fingerprint {
             Ok(ServerCertVerified::assertion())
         } else {
             Err(rustls::Error::General(

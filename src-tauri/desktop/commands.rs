@@ -5,32 +5,81 @@
 //! only from the native dialogs `choose_file` opens, each path granted to
 //! one purpose and used once, and evidence opens in the system's viewer.
 
-use crate::contract::{self, Caller};
+use crate::client::{Client, Probed};
+use crate::contract::{self, Caller, TeamConnection, TeamServerState};
 use crate::error::AppError;
 use crate::files::{FileGrants, FilePurpose};
+use crate::settings::{self, TeamServer};
 use crate::store::Db;
 use std::path::{Path, PathBuf};
-use tauri::{State, WebviewWindow};
+use std::sync::{Arc, Mutex};
+use tauri::Manager;
+use tauri::WebviewWindow;
 use tauri_plugin_dialog::DialogExt;
 
-/// Runs `command` of the contract with `args` (a JSON object).
+/// Runs `command` of the contract with `args` (a JSON object): on this
+/// computer's database, or, when the window is connected to a team server,
+/// there ([`crate::client::forward`]). On a thread of its own: a command
+/// may wait for the disk, a dialog or the network.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn call(
     window: WebviewWindow,
-    db: State<'_, Db>,
-    grants: State<'_, FileGrants>,
     command: String,
     args: serde_json::Value,
 ) -> Result<tauri::ipc::Response, AppError> {
-    let caller = Window {
-        window: &window,
-        db: &db,
-        grants: &grants,
-    };
-    contract::admit(&db, &command)
-        .and_then(|()| contract::dispatch(&caller, &command, &args))
+    tauri::async_runtime::spawn_blocking(move || {
+        let db = window.state::<Db>();
+        let caller = Window {
+            window: &window,
+            db: &db,
+            grants: &window.state::<FileGrants>(),
+            team: &window.state::<Team>(),
+        };
+        let language = contract::language(&db);
+        let local = matches!(
+            command.as_str(),
+            "team_server" | "connect_team_server" | "disconnect_team_server"
+        );
+        match caller.team.client() {
+            Some(client) if !local => {
+                client.set_language(language);
+                crate::client::forward(&client, &caller, &command, &args)
+            }
+            _ => contract::admit(&db, &command)
+                .and_then(|()| contract::dispatch(&caller, &command, &args)),
+        }
         .map(tauri::ipc::Response::new)
-        .map_err(|error| AppError::in_language(error, contract::language(&db)))
+        .map_err(|error| AppError::in_language(error, language))
+    })
+    .await
+    .map_err(|e| {
+        AppError::in_language(
+            crate::Error::Internal(e.to_string()),
+            crate::words::Language::En,
+        )
+    })?
+}
+
+/// The team server the window is connected to, if any.
+#[derive(Default)]
+pub struct Team(Mutex<Option<Arc<Client>>>);
+
+impl Team {
+    fn client(&self) -> Option<Arc<Client>> {
+        self.0.lock().ok().and_then(|c| c.clone())
+    }
+
+    fn set(&self, client: Option<Client>) {
+        if let Ok(mut kept) = self.0.lock() {
+            if let Some(old) = kept.take() {
+                // The session on the server the window leaves ends there.
+                if old.token().is_some() {
+                    let _ = old.call("sign_out", &serde_json::json!({}));
+                }
+            }
+            *kept = client.map(Arc::new);
+        }
+    }
 }
 
 /// The window as a caller of the contract.
@@ -38,6 +87,7 @@ struct Window<'a> {
     window: &'a WebviewWindow,
     db: &'a Db,
     grants: &'a FileGrants,
+    team: &'a Team,
 }
 
 impl Caller for Window<'_> {
@@ -105,5 +155,55 @@ impl Caller for Window<'_> {
 
     fn show_file(&self, path: &Path) -> crate::Result<()> {
         super::open_with_system_viewer(path)
+    }
+
+    fn team_server(&self) -> crate::Result<TeamServerState> {
+        Ok(TeamServerState {
+            connected: self.team.client().map(|client| TeamServer {
+                url: client.url(),
+                fingerprint: settings::remembered_team_server(self.db)
+                    .ok()
+                    .flatten()
+                    .and_then(|s| s.fingerprint),
+            }),
+            remembered: settings::remembered_team_server(self.db)?,
+        })
+    }
+
+    /// Connects to the server at `url` (the fingerprint the person trusted
+    /// for it now, else the one remembered for that address) and
+    /// remembers it for the next start.
+    fn connect_team_server(
+        &self,
+        url: &str,
+        fingerprint: Option<&str>,
+    ) -> crate::Result<TeamConnection> {
+        let url = url.trim().trim_end_matches('/');
+        let remembered = settings::remembered_team_server(self.db)?
+            .filter(|server| server.url == url)
+            .and_then(|server| server.fingerprint);
+        let pin = fingerprint.map(str::to_owned).or(remembered);
+        match Client::probe(url, pin.as_deref(), contract::language(self.db))? {
+            Probed::Untrusted { fingerprint } => Ok(TeamConnection::Untrusted {
+                url: url.to_owned(),
+                fingerprint,
+            }),
+            Probed::Connected(client) => {
+                let server = TeamServer {
+                    url: url.to_owned(),
+                    fingerprint: pin,
+                };
+                settings::remember_team_server(self.db, Some(&server))?;
+                // Nobody stays signed in to this computer's own database.
+                crate::approval::sign_out(self.db)?;
+                self.team.set(Some(client));
+                Ok(TeamConnection::Connected { server })
+            }
+        }
+    }
+
+    fn disconnect_team_server(&self) -> crate::Result<()> {
+        self.team.set(None);
+        settings::remember_team_server(self.db, None)
     }
 }

@@ -21,6 +21,7 @@ pub fn run(db: Option<PathBuf>) -> ExitCode {
         .plugin(tauri_plugin_notification::init())
         .invoke_handler(tauri::generate_handler![commands::call])
         .manage(crate::files::FileGrants::default())
+        .manage(commands::Team::default())
         .setup(move |app| {
             open_database(app, db.as_deref())?;
             Ok(())

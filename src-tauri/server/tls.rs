@@ -59,6 +59,14 @@ pub fn init_self_signed(folder: &Path, names: &[String]) -> Result<SelfSigned> {
             .with("path", cert.display())
             .into());
     }
+    if !folder.exists() {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(folder)
+            .map_err(|e| Error::io(folder, e))?;
+    }
     let made = rcgen::generate_simple_self_signed(names.to_vec())
         .map_err(|e| Error::Internal(format!("making the certificate: {e}")))?;
     let cert_pem = made.cert.pem();

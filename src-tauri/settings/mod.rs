@@ -113,6 +113,54 @@ fn store_language(conn: &Connection, key: &str, language: Language) -> Result<()
     Ok(())
 }
 
+/// A team server as this computer knows it: its address, and the
+/// fingerprint of the self-signed certificate the person trusted for it
+/// (none when its certificate chains to the computer's roots).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TeamServer {
+    pub url: String,
+    pub fingerprint: Option<String>,
+}
+
+const TEAM_SERVER_KEY: &str = "team.server";
+
+/// The team server this computer last connected to, remembered for the
+/// sign-in page (in this computer's own database).
+pub fn remembered_team_server(db: &Db) -> Result<Option<TeamServer>> {
+    db.read(|conn| {
+        let stored: Option<String> = conn
+            .query_row(
+                "SELECT value FROM app_setting WHERE key = ?1",
+                [TEAM_SERVER_KEY],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(stored.and_then(|text| serde_json::from_str(&text).ok()))
+    })
+}
+
+/// Remembers the team server connected to (or, with `None`, that this
+/// computer works on its own database again).
+pub fn remember_team_server(db: &Db, server: Option<&TeamServer>) -> Result<()> {
+    db.with_tx(|tx| {
+        match server {
+            Some(server) => {
+                let text =
+                    serde_json::to_string(server).map_err(|e| Error::Internal(e.to_string()))?;
+                tx.execute(
+                    "INSERT INTO app_setting (key, value) VALUES (?1, ?2)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [TEAM_SERVER_KEY, &text],
+                )?;
+            }
+            None => {
+                tx.execute("DELETE FROM app_setting WHERE key = ?1", [TEAM_SERVER_KEY])?;
+            }
+        }
+        Ok(())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

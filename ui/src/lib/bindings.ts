@@ -1465,6 +1465,24 @@ export type SupplierStatus = "draft" | "in_assessment" | "approved" | "approved_
 export type TableCount = { table: string, rows: number, };
 
 /**
+ * What connecting to a team server came to.
+ */
+export type TeamConnection = { "state": "connected", server: TeamServer, } | { "state": "untrusted", url: string, fingerprint: string, };
+
+/**
+ * A team server as this computer knows it: its address, and the
+ * fingerprint of the self-signed certificate the person trusted for it
+ * (none when its certificate chains to the computer's roots).
+ */
+export type TeamServer = { url: string, fingerprint: string | null, };
+
+/**
+ * Where the window works: the team server it is connected to, if any,
+ * and the one it remembers for the sign-in page.
+ */
+export type TeamServerState = { connected: TeamServer | null, remembered: TeamServer | null, };
+
+/**
  * How much the organisation depends on the supplier.
  */
 export type Tier = "critical" | "essential" | "standard";
@@ -1709,6 +1727,9 @@ export interface Commands {
   preview_service_assessment: { args: { id: AssessmentId; service_id: ServiceId; input: ServiceInput }; result: ServiceResult };
   assessment_summary: { args: { id: AssessmentId }; result: Summary };
   reevaluate_assessment: { args: { id: AssessmentId }; result: Assessment };
+  team_server: { args: {  }; result: TeamServerState };
+  connect_team_server: { args: { url: string; fingerprint: string | null }; result: TeamConnection };
+  disconnect_team_server: { args: {  }; result: null };
   session: { args: {  }; result: Session };
   create_first_administrator: { args: { user: NewUser }; result: User };
   sign_in: { args: { username: string; password: string }; result: User };
