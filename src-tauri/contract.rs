@@ -185,7 +185,7 @@ macro_rules! with_commands {
             signed_in update_supplier(id: SupplierId, fields: SupplierFields, based_on: Option<SupplierFields>) -> SupplierDetail = |c| supplier::update_supplier_based_on(c.db(), id, fields, based_on);
             signed_in offboard_supplier(id: SupplierId, reason: String) -> SupplierDetail = |c| supplier::offboard_supplier(c.db(), id, &reason);
             signed_in add_service(supplier_id: SupplierId, fields: ServiceFields) -> SupplierDetail = |c| supplier::add_service(c.db(), supplier_id, fields);
-            signed_in update_service(id: ServiceId, fields: ServiceFields) -> SupplierDetail = |c| supplier::update_service(c.db(), id, fields);
+            signed_in update_service(id: ServiceId, fields: ServiceFields, based_on: Option<ServiceFields>) -> SupplierDetail = |c| supplier::update_service_based_on(c.db(), id, fields, based_on);
             signed_in remove_service(id: ServiceId) -> SupplierDetail = |c| supplier::remove_service(c.db(), id);
             signed_in add_subcontractor(supplier_id: SupplierId, fields: SubcontractorFields) -> SupplierDetail = |c| supplier::add_subcontractor(c.db(), supplier_id, fields);
             signed_in update_subcontractor(id: SubcontractorId, fields: SubcontractorFields) -> SupplierDetail = |c| supplier::update_subcontractor(c.db(), id, fields);

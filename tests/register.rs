@@ -78,6 +78,43 @@ fn services_keep_their_storage_and_access_countries() {
 }
 
 #[test]
+fn a_service_saved_by_someone_else_since_the_form_opened_is_not_overwritten() {
+    let db = db();
+    let id = create_supplier(&db, swedish_supplier("Moln AB"))
+        .unwrap()
+        .supplier
+        .id;
+    let fields = ServiceFields {
+        name: "E-post".into(),
+        storage_countries: vec!["SE".into()],
+        ..ServiceFields::default()
+    };
+    let service = add_service(&db, id, fields).unwrap().services[0].clone();
+    let opened = service.fields.clone();
+    // Magnus's colleague saves first …
+    crate::support::grant_roles(&db, "magnus", &[tillit::approval::Role::ProcurementOfficer]);
+    crate::support::sign_in(&db, "magnus");
+    let mut first = opened.clone();
+    first.storage_countries = vec!["SE".into(), "FI".into()];
+    update_service_based_on(&db, service.id, first, Some(opened.clone())).unwrap();
+    // … and Olivia's save of what she opened is refused, naming him.
+    crate::support::sign_in(&db, "olivia");
+    let mut second = opened.clone();
+    second.description = "Mail for everyone".into();
+    let refused = update_service_based_on(&db, service.id, second, Some(opened)).unwrap_err();
+    match &refused {
+        Error::Stale { what, by, .. } => {
+            assert_eq!(what, "E-post");
+            assert_eq!(by, "Magnus Manager");
+        }
+        other => panic!("not a stale save: {other}"),
+    }
+    let now = supplier_detail(&db, id).unwrap().services[0].fields.clone();
+    assert_eq!(now.storage_countries, ["FI", "SE"]);
+    assert_eq!(now.description, "");
+}
+
+#[test]
 fn an_evidence_file_is_stored_once_under_its_sha256() {
     let db = db();
     let id = create_supplier(&db, swedish_supplier("Intyg AB"))

@@ -201,6 +201,10 @@ fn no_command_but_signing_in_is_admitted_before_a_user_signs_in_or_after_deactiv
             "get_ui_settings",
             "set_language",
             "list_countries",
+            // Where the window works: this computer or a team server.
+            "team_server",
+            "connect_team_server",
+            "disconnect_team_server",
             "session",
             "create_first_administrator",
             "sign_in",

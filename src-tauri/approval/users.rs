@@ -435,62 +435,90 @@ pub fn reset_password(db: &Db, id: UserId, password: &str) -> Result<()> {
 /// attempt is then refused with [`Error::LockedOut`] without looking at the
 /// password, and recorded.
 ///
-/// The lockout is read, the password checked and the outcome recorded in
-/// one write transaction, so attempts made in parallel (by other windows or
-/// command lines on the same file) take their turn: no more than
-/// [`MAX_FAILED_SIGN_INS`] passwords are ever checked within the window.
+/// Attempts for one user name take their turn within a program (the team
+/// server's parallel requests, a window's threads): the lockout is read,
+/// the password checked and a miss recorded before the next attempt for
+/// that name starts, so no more than [`MAX_FAILED_SIGN_INS`] passwords are
+/// checked within the window. The password is checked (Argon2id, the slow
+/// part) outside any transaction: other people's saves never wait for it.
+/// Across programs on one file, each may have one attempt in flight.
 /// An unknown user name is recorded by a digest, never as typed (people
 /// type their password into the name field), and is answered after the same
 /// work as a known one.
 pub fn confirm(db: &Db, username: &str, password: &str, purpose: &str) -> Result<User> {
     let attempted = username.trim().to_owned();
-    let outcome = db.with_tx(|tx| {
-        let found: Option<(String, String, bool)> = tx
+    let turn = turn_of(&attempted);
+    let _turn = turn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let now = db.now();
+    let (found, locked) = db.read(|conn| {
+        let found: Option<(String, String, bool)> = conn
             .query_row(
                 "SELECT id, password_hash, active FROM app_user WHERE username = ?1",
                 [&attempted],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
-        let known = found.is_some();
-        let (id, hash, active) =
-            found.unwrap_or_else(|| (String::new(), dummy_hash().to_owned(), false));
-        let actor = if known {
-            attempted.clone()
-        } else {
-            unknown_name(&attempted)
-        };
-        let record = |action: Action| {
-            crate::audit::append(
-                tx,
-                tx.now(),
-                &crate::audit::Change {
-                    actor: actor.clone(),
-                    action,
-                    entity: "app_user".into(),
-                    entity_id: id.clone(),
-                    before: None,
-                    after: Some(serde_json::json!({ "purpose": purpose })),
-                },
-            )
-        };
+        let id = found.as_ref().map(|f| f.0.clone()).unwrap_or_default();
         // Unknown names are never locked, but are read the same way.
-        if let Some(until) = locked_until(tx, &id, tx.now())?.filter(|_| known) {
-            record(Action::LockedOut)?;
-            return Ok(Err(locked_out(&attempted, until)));
-        }
-        let matches = password_matches(password, &hash);
-        if known && active && matches {
-            return Ok(Ok(id));
-        }
-        record(Action::SignInFailed)?;
-        Ok(match locked_until(tx, &id, tx.now())?.filter(|_| known) {
-            Some(until) => Err(locked_out(&attempted, until)),
-            None => Err(Error::WrongPassword),
-        })
+        let locked = locked_until(conn, &id, now)?.filter(|_| found.is_some());
+        Ok((found, locked))
     })?;
-    let id = UserId(Uuid::parse_str(&outcome?).map_err(|e| Error::Internal(e.to_string()))?);
-    db.read(|conn| get(conn, id))
+    let known = found.is_some();
+    let (id, hash, active) =
+        found.unwrap_or_else(|| (String::new(), dummy_hash().to_owned(), false));
+    let actor = if known {
+        attempted.clone()
+    } else {
+        unknown_name(&attempted)
+    };
+    let record = |tx: &Tx, action: Action| {
+        crate::audit::append(
+            tx,
+            tx.now(),
+            &crate::audit::Change {
+                actor: actor.clone(),
+                action,
+                entity: "app_user".into(),
+                entity_id: id.clone(),
+                before: None,
+                after: Some(serde_json::json!({ "purpose": purpose })),
+            },
+        )
+    };
+    if let Some(until) = locked {
+        db.with_tx(|tx| record(tx, Action::LockedOut))?;
+        return Err(locked_out(&attempted, until));
+    }
+    // Checked for an unknown name too (against a dummy hash), so that it is
+    // answered after the same work.
+    let matches = password_matches(password, &hash);
+    if known && active && matches {
+        let id = UserId(Uuid::parse_str(&id).map_err(|e| Error::Internal(e.to_string()))?);
+        return db.read(|conn| get(conn, id));
+    }
+    let locked = db.with_tx(|tx| {
+        record(tx, Action::SignInFailed)?;
+        Ok(locked_until(tx, &id, tx.now())?.filter(|_| known))
+    })?;
+    Err(match locked {
+        Some(until) => locked_out(&attempted, until),
+        None => Error::WrongPassword,
+    })
+}
+
+/// The turn of password checks for one user name in this program.
+fn turn_of(username: &str) -> std::sync::Arc<std::sync::Mutex<()>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static TURNS: OnceLock<Mutex<HashMap<String, Arc<Mutex<()>>>>> = OnceLock::new();
+    let turns = TURNS.get_or_init(Mutex::default);
+    let mut turns = match turns.lock() {
+        Ok(turns) => turns,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    // Names nobody is checking are forgotten, so typed names do not pile up.
+    turns.retain(|_, turn| Arc::strong_count(turn) > 1);
+    Arc::clone(turns.entry(username.to_owned()).or_default())
 }
 
 /// How an unknown user name is recorded: `unknown user <digest>`, the

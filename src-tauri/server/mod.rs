@@ -105,6 +105,8 @@ pub fn start(db: Db, options: Options, stop_on_signal: bool) -> Result<Running> 
         .map(|(cert, key)| tls::server_config(cert, key))
         .transpose()?;
     let limits = options.limits.clone();
+    // Many people read at once: each read on a connection of its own.
+    db.read_in_parallel();
     let state = Arc::new(Server {
         sessions: Sessions::new(limits.clone()),
         db,

@@ -99,7 +99,16 @@ struct Shared {
     clock: Box<dyn Clock>,
     ids: Box<dyn IdSource>,
     derived: Derived,
+    /// Whether [`Db::read`] runs on connections of its own, in parallel
+    /// with other reads and with the writer (the team server's many
+    /// sessions); otherwise every read shares the one connection.
+    parallel: std::sync::atomic::AtomicBool,
+    /// Idle read-only connections for parallel reads.
+    readers: Mutex<Vec<Connection>>,
 }
+
+/// The most idle read-only connections kept for parallel reads.
+const IDLE_READERS: usize = 8;
 
 /// Values computed from the database and kept until it changes: one per
 /// type, each with the [`Stamp`] of the content it was computed from.
@@ -358,6 +367,8 @@ impl Db {
                 clock: Box::new(SystemClock),
                 ids: Box::new(RandomIds),
                 derived: Derived::default(),
+                parallel: std::sync::atomic::AtomicBool::new(false),
+                readers: Mutex::new(Vec::new()),
             }),
             session: Mutex::new(None),
             signer: Mutex::new(None),
@@ -445,8 +456,52 @@ impl Db {
 
     /// Runs `f` on the connection, for reads.
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        if let Some(reader) = self.reader()? {
+            let result = f(&reader);
+            if let Ok(mut idle) = self.shared.readers.lock() {
+                if idle.len() < IDLE_READERS {
+                    idle.push(reader);
+                }
+            }
+            return result;
+        }
         let conn = self.lock()?;
         f(&conn)
+    }
+
+    /// Lets reads run in parallel, each on a read-only connection of its
+    /// own (WAL: they see every committed write and never block the
+    /// writer). For the team server; a database in memory has one
+    /// connection only.
+    pub fn read_in_parallel(&self) {
+        if self.shared.path.is_some() {
+            self.shared
+                .parallel
+                .store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+
+    /// A read-only connection for one read, when reads run in parallel.
+    fn reader(&self) -> Result<Option<Connection>> {
+        if !self
+            .shared
+            .parallel
+            .load(std::sync::atomic::Ordering::SeqCst)
+        {
+            return Ok(None);
+        }
+        let Some(path) = self.shared.path.as_deref() else {
+            return Ok(None);
+        };
+        if let Some(idle) = self.shared.readers.lock().ok().and_then(|mut r| r.pop()) {
+            return Ok(Some(idle));
+        }
+        let path = path
+            .to_str()
+            .ok_or_else(|| Error::Internal("the database path is not UTF-8".into()))?;
+        let conn = open_reader(path)?;
+        conn.execute_batch("PRAGMA temp_store = MEMORY;")?;
+        Ok(Some(conn))
     }
 
     /// The value `compute` gives on the current content, computed once and
@@ -465,6 +520,15 @@ impl Db {
         &self,
         compute: impl FnOnce(&Connection, Option<Arc<T>>) -> Result<T>,
     ) -> Result<Arc<T>> {
+        if let Some(reader) = self.reader()? {
+            let result = self.derived_on_reader(&reader, compute);
+            if let Ok(mut idle) = self.shared.readers.lock() {
+                if idle.len() < IDLE_READERS {
+                    idle.push(reader);
+                }
+            }
+            return result;
+        }
         let conn = self.lock()?;
         let now = stamp(&conn)?;
         let mut kept = self.shared.derived.0.lock().map_err(|_| {
@@ -484,10 +548,64 @@ impl Db {
         Ok(value)
     }
 
+    /// [`Db::derived_from`] when reads run in parallel: computed on a
+    /// read-only connection in one read transaction, stamped with the head
+    /// of the audit trail it saw (every change appends to the trail in its
+    /// own transaction, so the head names the content on every connection).
+    /// The writer is never held up by the computation.
+    fn derived_on_reader<T: Any + Send + Sync>(
+        &self,
+        reader: &Connection,
+        compute: impl FnOnce(&Connection, Option<Arc<T>>) -> Result<T>,
+    ) -> Result<Arc<T>> {
+        let kept_lock = || {
+            self.shared.derived.0.lock().map_err(|_| {
+                Error::Internal("the kept values were poisoned by an earlier failure".into())
+            })
+        };
+        reader.execute_batch("BEGIN")?;
+        let computed = (|| -> Result<Arc<T>> {
+            let head: i64 =
+                reader.query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| {
+                    r.get(0)
+                })?;
+            let now: Stamp = (-1, u64::try_from(head).unwrap_or_default());
+            let mut before = None;
+            if let Some((at, value)) = kept_lock()?.get(&TypeId::of::<T>()) {
+                if let Ok(value) = Arc::clone(value).downcast::<T>() {
+                    if *at == now {
+                        return Ok(value);
+                    }
+                    if at.0 == -1 && at.1 < now.1 {
+                        before = Some(value);
+                    }
+                }
+            }
+            let value = Arc::new(compute(reader, before)?);
+            let mut kept = kept_lock()?;
+            let newer = kept
+                .get(&TypeId::of::<T>())
+                .is_none_or(|(at, _)| at.0 != -1 || at.1 < now.1);
+            if newer {
+                kept.insert(TypeId::of::<T>(), (now, Arc::clone(&value) as Kept));
+            }
+            Ok(value)
+        })();
+        let ended = reader.execute_batch("COMMIT");
+        let value = computed?;
+        ended?;
+        Ok(value)
+    }
+
     /// Drops every kept value (after the content was replaced wholesale).
     fn forget_derived(&self) {
         if let Ok(mut kept) = self.shared.derived.0.lock() {
             kept.clear();
+        }
+        // Connections opened before a restore or a reconnection are not
+        // used after it.
+        if let Ok(mut idle) = self.shared.readers.lock() {
+            idle.clear();
         }
     }
 

@@ -22,7 +22,7 @@ pub use register::{list_register, RegisterPage, RegisterQuery, RegisterRow, Sort
 pub(crate) use services::store_service;
 pub use services::{
     add_service, add_subcontractor, remove_service, remove_subcontractor, service, update_service,
-    update_subcontractor,
+    update_service_based_on, update_subcontractor,
 };
 pub use types::*;
 
@@ -522,15 +522,21 @@ pub(super) fn changes(pairs: &[(&'static str, String, String)]) -> Changes {
     )
 }
 
-/// Refuses changes to an offboarded supplier; returns the supplier otherwise.
 /// The refusal of a save based on an older `entity` `id`: who changed it
 /// last, by the audit trail, and when.
 pub(crate) fn stale(conn: &Connection, entity: &str, id: &str, what: &str) -> Result<Error> {
     let (by, at): (String, String) = conn
         .query_row(
-            "SELECT coalesce(u.display_name, a.actor), a.at FROM audit_log a
+            // The record's own last entry, or a later one about its rows
+            // kept in other tables (a service's countries name the service).
+            "WITH own AS (SELECT coalesce(max(seq), 0) AS seq FROM audit_log
+                          WHERE entity = ?1 AND entity_id = ?2)
+             SELECT coalesce(u.display_name, a.actor), a.at FROM audit_log a
+             JOIN own ON a.seq >= own.seq
              LEFT JOIN app_user u ON u.username = a.actor
-             WHERE a.entity = ?1 AND a.entity_id = ?2 ORDER BY a.seq DESC LIMIT 1",
+             WHERE (a.entity = ?1 AND a.entity_id = ?2)
+                OR instr(coalesce(a.before, '') || coalesce(a.after, ''), ?2) > 0
+             ORDER BY a.seq DESC LIMIT 1",
             [entity, id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
@@ -543,6 +549,7 @@ pub(crate) fn stale(conn: &Connection, entity: &str, id: &str, what: &str) -> Re
     })
 }
 
+/// Refuses changes to an offboarded supplier; returns the supplier otherwise.
 pub(super) fn editable(conn: &Connection, id: SupplierId) -> Result<Supplier> {
     let supplier = store::get_supplier(conn, id)?;
     if supplier.status == SupplierStatus::Offboarded {

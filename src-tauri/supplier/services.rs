@@ -50,13 +50,28 @@ pub fn add_service(
 }
 
 /// Changes a service.
-pub fn update_service(db: &Db, id: ServiceId, mut fields: ServiceFields) -> Result<SupplierDetail> {
+pub fn update_service(db: &Db, id: ServiceId, fields: ServiceFields) -> Result<SupplierDetail> {
+    update_service_based_on(db, id, fields, None)
+}
+
+/// [`update_service`] of a form opened on `based_on`: refused, naming who
+/// saved the service since and when, when it is no longer what the form
+/// opened (DOMAIN §11); nothing is written then.
+pub fn update_service_based_on(
+    db: &Db,
+    id: ServiceId,
+    mut fields: ServiceFields,
+    based_on: Option<ServiceFields>,
+) -> Result<SupplierDetail> {
     validate::service(&mut fields)?;
     let now = db.now();
     db.write(Permission::EditRegister, |tx| {
         let supplier = store::owner_of(tx, "service", id.0)?;
         editable(tx, supplier)?;
         let old = store::get_service(tx, id)?.fields;
+        if based_on.as_ref().is_some_and(|based_on| *based_on != old) {
+            return Err(super::stale(tx, "service", &id.to_string(), &old.name)?);
+        }
         store::update_service_fields(tx, id, &fields, now)?;
         let text =
             |date: Option<chrono::NaiveDate>| date.map(|d| d.to_string()).unwrap_or_default();

@@ -1702,7 +1702,7 @@ export interface Commands {
   update_supplier: { args: { id: SupplierId; fields: SupplierFields; based_on: SupplierFields | null }; result: SupplierDetail };
   offboard_supplier: { args: { id: SupplierId; reason: string }; result: SupplierDetail };
   add_service: { args: { supplier_id: SupplierId; fields: ServiceFields }; result: SupplierDetail };
-  update_service: { args: { id: ServiceId; fields: ServiceFields }; result: SupplierDetail };
+  update_service: { args: { id: ServiceId; fields: ServiceFields; based_on: ServiceFields | null }; result: SupplierDetail };
   remove_service: { args: { id: ServiceId }; result: SupplierDetail };
   add_subcontractor: { args: { supplier_id: SupplierId; fields: SubcontractorFields }; result: SupplierDetail };
   update_subcontractor: { args: { id: SubcontractorId; fields: SubcontractorFields }; result: SupplierDetail };
