@@ -109,6 +109,7 @@ pub fn start(db: Db, options: Options, stop_on_signal: bool) -> Result<Running> 
     db.read_in_parallel();
     let state = Arc::new(Server {
         sessions: Sessions::new(limits.clone()),
+        running: tokio::sync::Semaphore::new(limits.running.max(1)),
         db,
         limits,
     });
@@ -210,6 +211,8 @@ struct Server {
     db: Db,
     sessions: Sessions,
     limits: Limits,
+    /// Turns to run a command ([`Limits::running`]).
+    running: tokio::sync::Semaphore,
 }
 
 /// Runs one command for one request and logs it.
@@ -404,10 +407,18 @@ async fn blocking(
     args: serde_json::Value,
 ) -> Result<String> {
     let name = command.to_owned();
+    let started = Instant::now();
+    let Ok(_turn) = tokio::time::timeout(server.limits.timeout, server.running.acquire()).await
+    else {
+        return Err(Refusal::new("refusal.request_timeout")
+            .with("seconds", server.limits.timeout.as_secs())
+            .into());
+    };
     let work = tokio::task::spawn_blocking(move || {
         contract::admit(&db, &name).and_then(|()| contract::dispatch(&Remote(&db), &name, &args))
     });
-    match tokio::time::timeout(server.limits.timeout, work).await {
+    let left = server.limits.timeout.saturating_sub(started.elapsed());
+    match tokio::time::timeout(left, work).await {
         Ok(Ok(reply)) => reply,
         Ok(Err(_)) => Err(Error::Internal("the command's thread failed".into())),
         Err(_) => Err(Refusal::new("refusal.request_timeout")

@@ -31,6 +31,11 @@ pub struct Limits {
     pub absolute: chrono::Duration,
     /// Threads that answer requests.
     pub workers: usize,
+    /// Commands that run at once, across all sessions; the others wait
+    /// their turn in order of arrival. About the number of processor cores:
+    /// more only makes each command share them, and a save holding the
+    /// writer then waits for the processor.
+    pub running: usize,
 }
 
 impl Default for Limits {
@@ -45,6 +50,9 @@ impl Default for Limits {
             idle: chrono::Duration::minutes(30),
             absolute: chrono::Duration::hours(12),
             workers: 4,
+            running: std::thread::available_parallelism()
+                .map(|n| n.get() + 1)
+                .unwrap_or(3),
         }
     }
 }
