@@ -7,14 +7,13 @@ refused with the first one's name."""
 import hashlib
 import json
 import os
-import re
 import signal
 import ssl
 import subprocess
 import time
 from pathlib import Path
 
-from conftest import APP, PASSWORD, SCREENSHOTS, cli, free_port
+from conftest import APP, PASSWORD, cli, free_port
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -162,6 +161,26 @@ def test_two_desktops_share_one_register_through_the_team_server(launch, tmp_pat
         )
         assert stored["supplier"]["notes"] == "Olivia's note"
         assert stored["supplier"]["website"] != "https://karnsystem.se"
+
+        # Oscar is deactivated by the administrator: his session on the
+        # server ends, and his window goes back to the sign-in page saying why.
+        def over_server(*args: str) -> subprocess.CompletedProcess:
+            env = dict(os.environ, TILLIT_PASSWORD=PASSWORD)
+            env.pop("TILLIT_DB", None)
+            return subprocess.run(
+                [str(APP), "--server", url, "--server-fingerprint", fingerprint, "--user", "ada", *args],
+                env=env, check=True, capture_output=True, text=True, timeout=60,
+            )
+
+        users = json.loads(over_server("call", "list_users").stdout)
+        oscar = next(u for u in users if u["username"] == "oscar")
+        change = {"display_name": oscar["display_name"], "roles": oscar["roles"], "active": False}
+        over_server("call", "update_user", "--args", json.dumps({"id": oscar["id"], "change": change}))
+        notice = WebDriverWait(manager.driver, 10).until(
+            EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=sign-in-notice]"))
+        )
+        assert "session has ended" in notice.text, notice.text
+        manager.screenshot("team-session-ended")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)

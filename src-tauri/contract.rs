@@ -204,9 +204,9 @@ macro_rules! with_commands {
             signed_in assessment_history(supplier_id: SupplierId) -> Vec<AssessmentEntry> = |c| workflow::history(c.db(), supplier_id);
             signed_in risk_grid(rule_set_version: u32) -> Vec<Vec<RiskBand>> = |c| workflow::risk_grid(c.db(), rule_set_version);
             signed_in get_assessment(id: AssessmentId) -> Assessment = |c| workflow::shown(c.db(), workflow::get(c.db(), id));
-            signed_in save_step1(id: AssessmentId, input: Step1Input) -> Assessment = |c| workflow::shown(c.db(), workflow::save_step1(c.db(), id, input));
+            signed_in save_step1(id: AssessmentId, input: Step1Input, based_on: Option<Step1Input>) -> Assessment = |c| workflow::shown(c.db(), workflow::save_step1_based_on(c.db(), id, input, based_on));
             signed_in resolve_escalation(id: AssessmentId, decision: Step1Outcome, justification: String) -> Assessment = |c| workflow::shown(c.db(), workflow::resolve_escalation(c.db(), id, decision, &justification));
-            signed_in save_service_assessment(id: AssessmentId, service_id: ServiceId, input: ServiceInput) -> Assessment = |c| workflow::shown(c.db(), workflow::save_service(c.db(), id, service_id, input));
+            signed_in save_service_assessment(id: AssessmentId, service_id: ServiceId, input: ServiceInput, based_on: Option<ServiceInput>) -> Assessment = |c| workflow::shown(c.db(), workflow::save_service_based_on(c.db(), id, service_id, input, based_on));
             signed_in preview_service_assessment(id: AssessmentId, service_id: ServiceId, input: ServiceInput) -> ServiceResult = |c| workflow::preview_service(c.db(), id, service_id, input);
             signed_in assessment_summary(id: AssessmentId) -> Summary = |c| workflow::summary(c.db(), id);
             signed_in reevaluate_assessment(id: AssessmentId) -> Assessment = |c| workflow::shown(c.db(), workflow::reevaluate(c.db(), id));

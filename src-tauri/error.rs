@@ -308,6 +308,10 @@ impl Error {
         match self {
             Error::Invalid(_) => ErrorCode::Validation,
             Error::NotFound { .. } => ErrorCode::NotFound,
+            // A team server's session that ended: the person signs in again.
+            Error::NotAllowed(refusal) if refusal.key == "refusal.session_ended" => {
+                ErrorCode::NotSignedIn
+            }
             Error::NotAllowed(_) => ErrorCode::NotAllowed,
             Error::Locked(_) => ErrorCode::Locked,
             Error::NotSignedIn(_) => ErrorCode::NotSignedIn,

@@ -557,3 +557,61 @@ fn each_risk_may_name_its_owner_kept_trimmed_and_an_empty_owner_leaves_the_finge
     );
     assert_ne!(tillit::approval::fingerprint(&saved).unwrap(), before);
 }
+
+#[test]
+fn a_step_saved_by_someone_else_since_the_form_opened_is_not_overwritten() {
+    let db = db();
+    support::grant_roles(&db, "magnus", &[Role::ProcurementOfficer]);
+    let (supplier, service) = supplier_with_service(&db, Tier::Critical);
+    let id = start(&db, supplier, date(2026, 3, 1)).unwrap().id;
+    let opened = save_step1(&db, id, certified(&db, supplier, 3))
+        .unwrap()
+        .step1;
+
+    // Both open step 1; Magnus saves first, then Olivia's save is refused.
+    sign_in(&db, "magnus");
+    let mut his = certified(&db, supplier, 3);
+    his.compensating_controls = "Magnus's controls".into();
+    save_step1_based_on(&db, id, his.clone(), opened.clone()).unwrap();
+    sign_in(&db, "olivia");
+    let mut hers = certified(&db, supplier, 3);
+    hers.compensating_controls = "Olivia's controls".into();
+    let refused = save_step1_based_on(&db, id, hers, opened).unwrap_err();
+    assert!(
+        matches!(&refused, Error::Stale { by, .. } if by == "Magnus Manager"),
+        "{refused}"
+    );
+    assert_eq!(get(&db, id).unwrap().step1, Some(his), "his step 1 stands");
+
+    // The same for a service's step 2.
+    let first = ServiceInput {
+        risks: three_risks((2, 2)),
+        ..ServiceInput::default()
+    };
+    let opened = save_service(&db, id, service, first.clone())
+        .unwrap()
+        .services[0]
+        .input
+        .clone();
+    sign_in(&db, "magnus");
+    let mut his = opened.clone();
+    his.risks[0].description = "Magnus's description".into();
+    save_service_based_on(&db, id, service, his, Some(opened.clone())).unwrap();
+    sign_in(&db, "olivia");
+    let mut hers = opened.clone();
+    hers.risks[1].description = "Olivia's description".into();
+    let refused = save_service_based_on(&db, id, service, hers, Some(opened)).unwrap_err();
+    assert!(
+        matches!(&refused, Error::Stale { by, .. } if by == "Magnus Manager"),
+        "{refused}"
+    );
+    let now = get(&db, id).unwrap();
+    assert_eq!(
+        now.services[0].input.risks[0].description,
+        "Magnus's description"
+    );
+    assert_ne!(
+        now.services[0].input.risks[1].description,
+        "Olivia's description"
+    );
+}

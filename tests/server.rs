@@ -219,7 +219,8 @@ fn a_session_ends_after_30_minutes_idle_and_12_hours_in_all() {
     }
     clock.set(start + Duration::hours(12));
     let refused = refusal_of(&olivia, "app_info", json!({}));
-    assert_eq!(refused.code, ErrorCode::NotAllowed);
+    // Said as "not signed in", which sends the window back to sign in.
+    assert_eq!(refused.code, ErrorCode::NotSignedIn);
     assert!(refused.message.contains("session has ended"));
 
     // Idle for 30 minutes, it ends.

@@ -184,12 +184,32 @@ pub fn history(db: &Db, supplier_id: SupplierId) -> Result<Vec<AssessmentEntry>>
 /// outcome; a stop rejects the supplier. Refused once step 1 is locked
 /// (escalated, stopped, resolved, submitted or decided).
 pub fn save_step1(db: &Db, id: AssessmentId, input: Step1Input) -> Result<Assessment> {
+    save_step1_based_on(db, id, input, None)
+}
+
+/// [`save_step1`] of a form opened on `based_on` (step 1 as it was then):
+/// refused, naming who saved since and when, when it is no longer what the
+/// form opened (DOMAIN §11); nothing is written then.
+pub fn save_step1_based_on(
+    db: &Db,
+    id: AssessmentId,
+    input: Step1Input,
+    based_on: Option<Step1Input>,
+) -> Result<Assessment> {
     db.write(Permission::Assess, |tx| {
         let now = tx.now_text();
         let assessment = load(tx, id)?;
         unlocked(assessment.step1_lock())?;
         let rules = rules::get(tx, assessment.rule_set_version)?;
         let detail = supplier::detail_in(tx, assessment.supplier_id)?;
+        if based_on.is_some_and(|based_on| Some(based_on) != assessment.step1) {
+            return Err(supplier::stale(
+                tx,
+                "assessment",
+                &id.to_string(),
+                &detail.supplier.fields.legal_name,
+            )?);
+        }
         check_evidence_links(&input, &detail)?;
         let certification = certification_of(&rules, &input, &detail, assessment.assessed_on);
         let result = step1::evaluate_draft(&rules, &input, detail.supplier.fields.tier, &certification)?;
@@ -442,7 +462,20 @@ pub fn save_service(
     db: &Db,
     id: AssessmentId,
     service_id: ServiceId,
+    input: ServiceInput,
+) -> Result<Assessment> {
+    save_service_based_on(db, id, service_id, input, None)
+}
+
+/// [`save_service`] of a form opened on `based_on` (the service's step 2 as
+/// it was then): refused, naming who saved since and when, when it is no
+/// longer what the form opened (DOMAIN §11); nothing is written then.
+pub fn save_service_based_on(
+    db: &Db,
+    id: AssessmentId,
+    service_id: ServiceId,
     mut input: ServiceInput,
+    based_on: Option<ServiceInput>,
 ) -> Result<Assessment> {
     for risk in &mut input.risks {
         risk.owner = risk.owner.trim().to_owned();
@@ -458,6 +491,19 @@ pub fn save_service(
         check_service(&rules, &input)?;
         let detail = supplier::detail_in(tx, assessment.supplier_id)?;
         let service = service_of(&detail, service_id)?;
+        let saved = assessment
+            .services
+            .iter()
+            .find(|s| s.service_id == service_id)
+            .map(|s| &s.input);
+        if based_on.is_some_and(|based_on| Some(&based_on) != saved) {
+            return Err(supplier::stale(
+                tx,
+                "assessment",
+                &id.to_string(),
+                &service.fields.name,
+            )?);
+        }
         let result = service_result(&rules, service, &detail, &input);
         store_service(tx, id, service_id, &input, &result, &now)?;
         tx.execute(

@@ -1721,9 +1721,9 @@ export interface Commands {
   assessment_history: { args: { supplier_id: SupplierId }; result: Array<AssessmentEntry> };
   risk_grid: { args: { rule_set_version: number }; result: Array<Array<RiskBand>> };
   get_assessment: { args: { id: AssessmentId }; result: Assessment };
-  save_step1: { args: { id: AssessmentId; input: Step1Input }; result: Assessment };
+  save_step1: { args: { id: AssessmentId; input: Step1Input; based_on: Step1Input | null }; result: Assessment };
   resolve_escalation: { args: { id: AssessmentId; decision: Step1Outcome; justification: string }; result: Assessment };
-  save_service_assessment: { args: { id: AssessmentId; service_id: ServiceId; input: ServiceInput }; result: Assessment };
+  save_service_assessment: { args: { id: AssessmentId; service_id: ServiceId; input: ServiceInput; based_on: ServiceInput | null }; result: Assessment };
   preview_service_assessment: { args: { id: AssessmentId; service_id: ServiceId; input: ServiceInput }; result: ServiceResult };
   assessment_summary: { args: { id: AssessmentId }; result: Summary };
   reevaluate_assessment: { args: { id: AssessmentId }; result: Assessment };

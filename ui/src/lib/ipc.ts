@@ -57,6 +57,14 @@ export function toAppError(reason: unknown): AppError {
   return { code: 'internal', message, language: 'en' };
 }
 
+let onSignedOut: ((error: AppError) => void) | null = null;
+
+/** What to do when the core says nobody is signed in any more (a team
+ * server's session ended): the window goes back to the sign-in page. */
+export function whenSignedOut(handler: (error: AppError) => void): void {
+  onSignedOut = handler;
+}
+
 /** Calls a command of the core's contract through the window's one
  * command, `call`; rejects with an `AppError`. */
 export async function call<C extends Command>(
@@ -66,6 +74,8 @@ export async function call<C extends Command>(
   try {
     return await invoke<Commands[C]['result']>('call', { command, args: args[0] ?? {} });
   } catch (reason) {
-    throw toAppError(reason);
+    const error = toAppError(reason);
+    if (error.code === 'not_signed_in') onSignedOut?.(error);
+    throw error;
   }
 }
