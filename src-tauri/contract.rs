@@ -180,6 +180,7 @@ macro_rules! with_commands {
             open set_language(language: Language) -> UiSettings = |c| settings::choose_language(c.db(), language);
             open list_countries() -> Vec<Country> = |_c| Ok(all_countries().to_vec());
             signed_in list_register(query: RegisterQuery) -> RegisterPage = |c| supplier::list_register(c.db(), &query);
+            signed_in find_supplier(text: String) -> SupplierId = |c| supplier::find(c.db(), &text);
             signed_in supplier_detail(id: SupplierId) -> SupplierDetail = |c| supplier::supplier_detail(c.db(), id);
             signed_in create_supplier(fields: SupplierFields) -> SupplierDetail = |c| supplier::create_supplier(c.db(), fields);
             signed_in update_supplier(id: SupplierId, fields: SupplierFields, based_on: Option<SupplierFields>) -> SupplierDetail = |c| supplier::update_supplier_based_on(c.db(), id, fields, based_on);

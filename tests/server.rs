@@ -361,7 +361,7 @@ fn the_command_line_calls_a_command_on_the_server() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(stdout.contains("\"olivia\""), "{stdout}");
-    // A command that works on a file says so.
+    // A command that works on the database file itself says so.
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_tillit"))
         .args([
             "--server",
@@ -369,7 +369,7 @@ fn the_command_line_calls_a_command_on_the_server() {
             "--server-fingerprint",
             &fingerprint,
         ])
-        .args(["info"])
+        .args(["restore", "copy.db"])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
@@ -415,6 +415,49 @@ fn the_command_line_calls_a_command_on_the_server() {
             String::from_utf8_lossy(&output.stderr)
         );
     }
+    // The commands people use print what they print on a file.
+    let report = dir.path().join("register.pdf");
+    let over_server = |user: &str, args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_tillit"))
+            .args([
+                "--server",
+                &running.url(),
+                "--server-fingerprint",
+                &fingerprint,
+            ])
+            .args(["--user", user])
+            .args(args)
+            .env("TILLIT_PASSWORD", PASSWORD)
+            .env("LANG", "en_GB.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("TILLIT_DB")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let users = over_server("admin", &["user", "list"]);
+    assert!(
+        users.contains("olivia\tOlivia Officer\tprocurement_officer\tactive"),
+        "{users}"
+    );
+    let wrote = over_server(
+        "olivia",
+        &["report", "register", "--out", report.to_str().unwrap()],
+    );
+    assert!(wrote.contains("register.pdf"), "{wrote}");
+    assert!(std::fs::read(&report).unwrap().starts_with(b"%PDF"));
+    let verified = over_server("olivia", &["report", "verify", report.to_str().unwrap()]);
+    assert!(verified.contains("Olivia Officer"), "{verified}");
+    let audit = over_server("aud", &["audit", "verify"]);
+    assert!(audit.to_lowercase().contains("intact"), "{audit}");
+    let info = over_server("aud", &["info", "--json"]);
+    assert!(info.contains("schema_version"), "{info}");
+
     let copy = Db::open_read_only(&backup).unwrap();
     copy.read(|conn| {
         let names: i64 = conn.query_row(

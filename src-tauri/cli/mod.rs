@@ -149,14 +149,7 @@ pub fn run(
         Command::Info { json } => {
             let db = Db::open_read_only(&path)?;
             opened(&db)?;
-            let info = db.info()?;
-            if json {
-                let text = serde_json::to_string_pretty(&info)
-                    .map_err(|e| Error::Internal(e.to_string()))?;
-                writeln!(out, "{text}").map_err(|e| Error::io("stdout", e))
-            } else {
-                write_info(&info, terminal_language(), out).map_err(|e| Error::io("stdout", e))
-            }
+            print_info(&db.info()?, json, out)
         }
         Command::Import {
             file,
@@ -177,28 +170,15 @@ pub fn run(
                 format,
                 max_size.saturating_mul(1024 * 1024),
             )?;
-            let imported = say(
-                "cli.imported",
-                &[
-                    ("suppliers", summary.suppliers.to_string()),
-                    ("services", summary.services.to_string()),
-                    ("subcontractors", summary.subcontractors.to_string()),
-                    ("evidence", summary.evidence.to_string()),
-                    ("file", file.display().to_string()),
-                ],
-            );
-            writeln!(out, "{imported}").map_err(|e| Error::io("stdout", e))
+            write_imported(&summary, &file, out)
         }
         Command::Report(ReportCommand::Verify { file }) => {
             let db = Db::open_read_only(&path)?;
             opened(&db)?;
-            let check = db.read(|conn| crate::report::check::check(conn, &file))?;
-            let (text, good) = check.sentence(terminal_language());
-            if good {
-                writeln!(out, "{text}").map_err(|e| Error::io("stdout", e))
-            } else {
-                Err(Error::AuditMismatch(text))
-            }
+            report_checked(
+                &db.read(|conn| crate::report::check::check(conn, &file))?,
+                out,
+            )
         }
         Command::Report(command) => {
             let (kind, supplier, options, order) = match command {
@@ -234,16 +214,7 @@ pub fn run(
                 None => PathBuf::from(crate::report::file_name(&db, kind, supplier)?),
             };
             let saved = crate::report::export(&db, kind, supplier, language, order, &file)?;
-            let wrote = say(
-                "cli.wroteReport",
-                &[
-                    ("path", saved.path.to_string()),
-                    ("pages", saved.pages.to_string()),
-                    ("bytes", saved.bytes.to_string()),
-                    ("sha256", saved.sha256.to_string()),
-                ],
-            );
-            writeln!(out, "{wrote}").map_err(|e| Error::io("stdout", e))
+            write_saved_report(&saved, out)
         }
         Command::Dev(DevCommand::Seed {
             suppliers,
@@ -280,18 +251,7 @@ pub fn run(
             let db = Db::open_existing(&path)?;
             opened(&db)?;
             sign_in(&db, user, "a backup")?;
-            let backup = db.backup(&file)?;
-            let wrote = say(
-                "cli.wroteBackup",
-                &[
-                    ("path", backup.path.to_string()),
-                    ("bytes", backup.bytes.to_string()),
-                    ("version", backup.schema_version.to_string()),
-                    ("entries", backup.audit_entries.to_string()),
-                    ("sha256", backup.sha256.to_string()),
-                ],
-            );
-            writeln!(out, "{wrote}").map_err(|e| Error::io("stdout", e))
+            write_backup(&db.backup(&file)?, out)
         }
         Command::Restore { file } => {
             let db = Db::open_existing(&path)?;
@@ -329,27 +289,7 @@ pub fn run(
                         ));
                 }
             }
-            if verification.intact() {
-                writeln!(out, "{}", verification.sentence()).map_err(|e| Error::io("stdout", e))?;
-                for anchor in &anchors {
-                    writeln!(
-                        out,
-                        "{}",
-                        say("cli.anchorHolds", &[("anchor", anchor.to_string())])
-                    )
-                    .map_err(|e| Error::io("stdout", e))?;
-                }
-                Ok(())
-            } else {
-                // Every row at fault, one a line, after the sentence.
-                for row in &verification.row_mismatches {
-                    eprintln!("  {}", row.sentence());
-                }
-                for finding in verification.findings() {
-                    eprintln!("  {}", finding.sentence());
-                }
-                Err(Error::AuditMismatch(verification.sentence()))
-            }
+            write_verification(&verification, &anchors, out)
         }
         Command::Audit(AuditCommand::Anchor { out: file }) => {
             let db = Db::open_read_only(&path)?;
@@ -375,21 +315,7 @@ pub fn run(
         }) => {
             let db = Db::open(&path)?;
             opened(&db)?;
-            let roles = roles
-                .iter()
-                .map(|r| {
-                    crate::approval::Role::parse(r).ok_or_else(|| {
-                        Error::invalid(
-                            "role",
-                            crate::error::ValidationCode::UnknownValue,
-                            format!(
-                                "{r:?} is not a role; the roles are {}",
-                                crate::approval::Role::choices()
-                            ),
-                        )
-                    })
-                })
-                .collect::<Result<Vec<_>>>()?;
+            let roles = parse_roles(&roles)?;
             let first = !crate::approval::session(&db)?.users_exist;
             if !first {
                 sign_in(&db, user, "adding a user")?;
@@ -409,41 +335,12 @@ pub fn run(
             } else {
                 crate::approval::create(&db, new)?
             };
-            let roles = created
-                .roles
-                .iter()
-                .map(|r| r.as_str())
-                .collect::<Vec<_>>()
-                .join(", ");
-            let text = say(
-                "cli.createdUser",
-                &[
-                    ("username", created.username.clone()),
-                    ("name", created.display_name.clone()),
-                    ("roles", roles),
-                ],
-            );
-            writeln!(out, "{text}").map_err(|e| Error::io("stdout", e))
+            write_created_user(&created, out)
         }
         Command::User(UserCommand::List) => {
             let db = Db::open_read_only(&path)?;
             opened(&db)?;
-            for u in crate::approval::list(&db)? {
-                writeln!(
-                    out,
-                    "{}\t{}\t{}\t{}",
-                    u.username,
-                    u.display_name,
-                    u.roles
-                        .iter()
-                        .map(|r| r.as_str())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                    if u.active { "active" } else { "deactivated" }
-                )
-                .map_err(|e| Error::io("stdout", e))?;
-            }
-            Ok(())
+            write_users(&crate::approval::list(&db)?, out)
         }
         Command::Evaluate { supplier, json } => {
             // The checks of what is due by today write; a file that can
@@ -521,6 +418,165 @@ pub fn run(
             }
         }
     }
+}
+
+/// What `tillit info` prints: the database's state, as JSON with `json`.
+fn print_info(info: &store::DbInfo, json: bool, out: &mut impl Write) -> Result<()> {
+    if json {
+        let text =
+            serde_json::to_string_pretty(info).map_err(|e| Error::Internal(e.to_string()))?;
+        writeln!(out, "{text}").map_err(|e| Error::io("stdout", e))
+    } else {
+        write_info(info, terminal_language(), out).map_err(|e| Error::io("stdout", e))
+    }
+}
+
+/// What `tillit import` says it did.
+fn write_imported(
+    summary: &interchange::ImportSummary,
+    file: &Path,
+    out: &mut impl Write,
+) -> Result<()> {
+    let imported = say(
+        "cli.imported",
+        &[
+            ("suppliers", summary.suppliers.to_string()),
+            ("services", summary.services.to_string()),
+            ("subcontractors", summary.subcontractors.to_string()),
+            ("evidence", summary.evidence.to_string()),
+            ("file", file.display().to_string()),
+        ],
+    );
+    writeln!(out, "{imported}").map_err(|e| Error::io("stdout", e))
+}
+
+/// What `tillit report verify` says of a report: its verdict, or the
+/// mismatch as the error.
+fn report_checked(check: &crate::report::check::ReportCheck, out: &mut impl Write) -> Result<()> {
+    let (text, good) = check.sentence(terminal_language());
+    if good {
+        writeln!(out, "{text}").map_err(|e| Error::io("stdout", e))
+    } else {
+        Err(Error::AuditMismatch(text))
+    }
+}
+
+/// What `tillit report` says it wrote.
+fn write_saved_report(saved: &crate::report::SavedReport, out: &mut impl Write) -> Result<()> {
+    let wrote = say(
+        "cli.wroteReport",
+        &[
+            ("path", saved.path.to_string()),
+            ("pages", saved.pages.to_string()),
+            ("bytes", saved.bytes.to_string()),
+            ("sha256", saved.sha256.to_string()),
+        ],
+    );
+    writeln!(out, "{wrote}").map_err(|e| Error::io("stdout", e))
+}
+
+/// What `tillit backup` says it wrote.
+fn write_backup(backup: &store::BackupSummary, out: &mut impl Write) -> Result<()> {
+    let wrote = say(
+        "cli.wroteBackup",
+        &[
+            ("path", backup.path.to_string()),
+            ("bytes", backup.bytes.to_string()),
+            ("version", backup.schema_version.to_string()),
+            ("entries", backup.audit_entries.to_string()),
+            ("sha256", backup.sha256.to_string()),
+        ],
+    );
+    writeln!(out, "{wrote}").map_err(|e| Error::io("stdout", e))
+}
+
+/// What `tillit audit verify` says: the verdict and each anchor that holds,
+/// or every row and finding at fault (on stderr) and the mismatch as the
+/// error.
+fn write_verification(
+    verification: &crate::audit::Verification,
+    anchors: &[crate::audit::Anchor],
+    out: &mut impl Write,
+) -> Result<()> {
+    if verification.intact() {
+        writeln!(out, "{}", verification.sentence()).map_err(|e| Error::io("stdout", e))?;
+        for anchor in anchors {
+            writeln!(
+                out,
+                "{}",
+                say("cli.anchorHolds", &[("anchor", anchor.to_string())])
+            )
+            .map_err(|e| Error::io("stdout", e))?;
+        }
+        Ok(())
+    } else {
+        // Every row at fault, one a line, after the sentence.
+        for row in &verification.row_mismatches {
+            eprintln!("  {}", row.sentence());
+        }
+        for finding in verification.findings() {
+            eprintln!("  {}", finding.sentence());
+        }
+        Err(Error::AuditMismatch(verification.sentence()))
+    }
+}
+
+/// The roles named by `--role`.
+fn parse_roles(roles: &[String]) -> Result<Vec<crate::approval::Role>> {
+    roles
+        .iter()
+        .map(|r| {
+            crate::approval::Role::parse(r).ok_or_else(|| {
+                Error::invalid(
+                    "role",
+                    crate::error::ValidationCode::UnknownValue,
+                    format!(
+                        "{r:?} is not a role; the roles are {}",
+                        crate::approval::Role::choices()
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+/// What `tillit user add` says it created.
+fn write_created_user(created: &crate::approval::User, out: &mut impl Write) -> Result<()> {
+    let roles = created
+        .roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let text = say(
+        "cli.createdUser",
+        &[
+            ("username", created.username.clone()),
+            ("name", created.display_name.clone()),
+            ("roles", roles),
+        ],
+    );
+    writeln!(out, "{text}").map_err(|e| Error::io("stdout", e))
+}
+
+/// What `tillit user list` prints: one user a line.
+fn write_users(users: &[crate::approval::User], out: &mut impl Write) -> Result<()> {
+    for u in users {
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}",
+            u.username,
+            u.display_name,
+            u.roles
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+            if u.active { "active" } else { "deactivated" }
+        )
+        .map_err(|e| Error::io("stdout", e))?;
+    }
+    Ok(())
 }
 
 /// After a command opened the database: tells on stderr that opening

@@ -1697,6 +1697,7 @@ export interface Commands {
   set_language: { args: { language: Language }; result: UiSettings };
   list_countries: { args: {  }; result: Array<Country> };
   list_register: { args: { query: RegisterQuery }; result: RegisterPage };
+  find_supplier: { args: { text: string }; result: SupplierId };
   supplier_detail: { args: { id: SupplierId }; result: SupplierDetail };
   create_supplier: { args: { fields: SupplierFields }; result: SupplierDetail };
   update_supplier: { args: { id: SupplierId; fields: SupplierFields; based_on: SupplierFields | null }; result: SupplierDetail };
