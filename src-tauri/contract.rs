@@ -189,7 +189,7 @@ macro_rules! with_commands {
             signed_in update_service(id: ServiceId, fields: ServiceFields, based_on: Option<ServiceFields>) -> SupplierDetail = |c| supplier::update_service_based_on(c.db(), id, fields, based_on);
             signed_in remove_service(id: ServiceId) -> SupplierDetail = |c| supplier::remove_service(c.db(), id);
             signed_in add_subcontractor(supplier_id: SupplierId, fields: SubcontractorFields) -> SupplierDetail = |c| supplier::add_subcontractor(c.db(), supplier_id, fields);
-            signed_in update_subcontractor(id: SubcontractorId, fields: SubcontractorFields) -> SupplierDetail = |c| supplier::update_subcontractor(c.db(), id, fields);
+            signed_in update_subcontractor(id: SubcontractorId, fields: SubcontractorFields, based_on: Option<SubcontractorFields>) -> SupplierDetail = |c| supplier::update_subcontractor_based_on(c.db(), id, fields, based_on);
             signed_in remove_subcontractor(id: SubcontractorId) -> SupplierDetail = |c| supplier::remove_subcontractor(c.db(), id);
             signed_in add_evidence(supplier_id: SupplierId, fields: EvidenceFields, file: Option<String>) -> SupplierDetail = |c| add_evidence(c, supplier_id, fields, file);
             signed_in remove_evidence(id: EvidenceId) -> SupplierDetail = |c| supplier::remove_evidence(c.db(), id);
@@ -233,7 +233,7 @@ macro_rules! with_commands {
             signed_in overview() -> Overview = |c| review::overview(c.db(), c.db().now().date_naive());
             signed_in conditions_due() -> Attention = |c| review::conditions_due(c.db(), c.db().now().date_naive());
             signed_in organisation() -> Organisation = |c| settings::organisation(c.db());
-            signed_in save_organisation(organisation: Organisation) -> Organisation = |c| settings::save_organisation(c.db(), organisation);
+            signed_in save_organisation(organisation: Organisation, based_on: Option<Organisation>) -> Organisation = |c| settings::save_organisation_based_on(c.db(), organisation, based_on);
             signed_in heat_cell(likelihood: u8, impact: u8) -> Vec<OverviewService> = |c| review::heat_cell(c.db(), likelihood, impact);
             signed_in verify_audit() -> Verification = |c| c.db().read(audit::verify);
             signed_in audit_log(filter: LogFilter) -> LogPage = |c| c.db().read(|conn| audit::entries(conn, &filter));

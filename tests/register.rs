@@ -115,6 +115,52 @@ fn a_service_saved_by_someone_else_since_the_form_opened_is_not_overwritten() {
 }
 
 #[test]
+fn a_subcontractor_saved_by_someone_else_since_the_form_opened_is_not_overwritten() {
+    let db = db();
+    let id = create_supplier(&db, swedish_supplier("Drift AB"))
+        .unwrap()
+        .supplier
+        .id;
+    let fields = SubcontractorFields {
+        name: "Hall AB".into(),
+        country: "SE".into(),
+        role: "Data centre".into(),
+        stores_data: true,
+        ..SubcontractorFields::default()
+    };
+    let sub = add_subcontractor(&db, id, fields).unwrap().subcontractors[0].clone();
+    let opened = sub.fields.clone();
+    crate::support::grant_roles(&db, "magnus", &[tillit::approval::Role::ProcurementOfficer]);
+    crate::support::sign_in(&db, "magnus");
+    let mut first = opened.clone();
+    first.country = "US".into();
+    update_subcontractor_based_on(&db, sub.id, first, Some(opened.clone())).unwrap();
+    crate::support::sign_in(&db, "olivia");
+    let mut second = opened.clone();
+    second.role = "Backup site".into();
+    let refused = update_subcontractor_based_on(&db, sub.id, second, Some(opened)).unwrap_err();
+    match &refused {
+        Error::Stale { what, by, .. } => {
+            assert_eq!(what, "Hall AB");
+            assert_eq!(by, "Magnus Manager");
+        }
+        other => panic!("not a stale save: {other}"),
+    }
+    let detail = supplier_detail(&db, id).unwrap();
+    let now = &detail.subcontractors[0].fields;
+    assert_eq!(
+        (now.country.as_str(), now.role.as_str()),
+        ("US", "Data centre")
+    );
+    assert!(detail.exposure.exposed, "the first save's exposure stands");
+    // Saved on what is there now, the same change goes through.
+    let mut again = now.clone();
+    again.role = "Backup site".into();
+    let saved = update_subcontractor_based_on(&db, sub.id, again, Some(now.clone())).unwrap();
+    assert_eq!(saved.subcontractors[0].fields.role, "Backup site");
+}
+
+#[test]
 fn an_evidence_file_is_stored_once_under_its_sha256() {
     let db = db();
     let id = create_supplier(&db, swedish_supplier("Intyg AB"))

@@ -131,3 +131,37 @@ fn the_administrator_describes_the_organisation_and_a_refused_profile_changes_no
         "recorded in the trail"
     );
 }
+
+#[test]
+fn an_organisation_profile_saved_by_another_administrator_since_the_form_opened_is_not_overwritten()
+{
+    use tillit::approval::Role;
+    use tillit::settings::{organisation, save_organisation_based_on, Organisation};
+    let db = crate::support::db();
+    crate::support::grant_roles(&db, "magnus", &[Role::Administrator]);
+    crate::support::sign_in(&db, "admin");
+    let opened = organisation(&db).unwrap();
+    let first = Organisation {
+        legal_name: "Banken i Norr AB".into(),
+        country: "SE".into(),
+        ..Organisation::default()
+    };
+    save_organisation_based_on(&db, first.clone(), Some(opened.clone())).unwrap();
+    crate::support::sign_in(&db, "magnus");
+    let second = Organisation {
+        legal_name: "Norrbanken AB".into(),
+        country: "SE".into(),
+        ..Organisation::default()
+    };
+    let refused = save_organisation_based_on(&db, second.clone(), Some(opened)).unwrap_err();
+    match &refused {
+        tillit::Error::Stale { what, by, .. } => {
+            assert_eq!(what, "Banken i Norr AB");
+            assert_eq!(by, "Ada Admin");
+        }
+        other => panic!("not a stale save: {other}"),
+    }
+    assert_eq!(organisation(&db).unwrap(), first, "the first save stands");
+    let saved = save_organisation_based_on(&db, second.clone(), Some(first)).unwrap();
+    assert_eq!(saved, second);
+}

@@ -4,7 +4,9 @@
 mod organisation;
 
 pub(crate) use organisation::{checked as checked_organisation, store_in as store_organisation_in};
-pub use organisation::{organisation, organisation_in, save_organisation, Organisation};
+pub use organisation::{
+    organisation, organisation_in, save_organisation, save_organisation_based_on, Organisation,
+};
 
 use crate::error::{Error, Result, ValidationCode};
 use crate::store::Db;

@@ -51,8 +51,30 @@ pub fn organisation_in(conn: &Connection) -> Result<Organisation> {
 /// the supplier's are. Every problem is named by its field; nothing is
 /// saved while one remains. Recorded in the audit trail.
 pub fn save_organisation(db: &Db, organisation: Organisation) -> Result<Organisation> {
+    save_organisation_based_on(db, organisation, None)
+}
+
+/// [`save_organisation`] from a form opened on `based_on`: when another
+/// administrator saved the profile since, nothing is saved and the refusal
+/// names who and when (DOMAIN §11).
+pub fn save_organisation_based_on(
+    db: &Db,
+    organisation: Organisation,
+    based_on: Option<Organisation>,
+) -> Result<Organisation> {
     let organisation = checked(organisation)?;
     db.write(Permission::ManageOrganisation, |tx| {
+        if let Some(based_on) = based_on {
+            let old = organisation_in(tx)?;
+            if based_on != old {
+                return Err(crate::supplier::stale(
+                    tx,
+                    "app_setting",
+                    KEY,
+                    &old.legal_name,
+                )?);
+            }
+        }
         store_in(tx, &organisation)?;
         organisation_in(tx)
     })

@@ -22,7 +22,7 @@ pub use register::{list_register, RegisterPage, RegisterQuery, RegisterRow, Sort
 pub(crate) use services::store_service;
 pub use services::{
     add_service, add_subcontractor, remove_service, remove_subcontractor, service, update_service,
-    update_service_based_on, update_subcontractor,
+    update_service_based_on, update_subcontractor, update_subcontractor_based_on,
 };
 pub use types::*;
 
@@ -528,14 +528,16 @@ pub(crate) fn stale(conn: &Connection, entity: &str, id: &str, what: &str) -> Re
     let (by, at): (String, String) = conn
         .query_row(
             // The record's own last entry, or a later one about its rows
-            // kept in other tables (a service's countries name the service).
+            // kept in other tables (a service's countries name the service's
+            // id; only an id as unique as a UUID is looked for that way).
             "WITH own AS (SELECT coalesce(max(seq), 0) AS seq FROM audit_log
                           WHERE entity = ?1 AND entity_id = ?2)
              SELECT coalesce(u.display_name, a.actor), a.at FROM audit_log a
              JOIN own ON a.seq >= own.seq
              LEFT JOIN app_user u ON u.username = a.actor
              WHERE (a.entity = ?1 AND a.entity_id = ?2)
-                OR instr(coalesce(a.before, '') || coalesce(a.after, ''), ?2) > 0
+                OR (length(?2) = 36
+                    AND instr(coalesce(a.before, '') || coalesce(a.after, ''), ?2) > 0)
              ORDER BY a.seq DESC LIMIT 1",
             [entity, id],
             |r| Ok((r.get(0)?, r.get(1)?)),

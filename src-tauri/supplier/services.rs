@@ -230,12 +230,40 @@ pub fn add_subcontractor(
 pub fn update_subcontractor(
     db: &Db,
     id: SubcontractorId,
+    fields: SubcontractorFields,
+) -> Result<SupplierDetail> {
+    update_subcontractor_based_on(db, id, fields, None)
+}
+
+/// [`update_subcontractor`] of a form opened on `based_on`: refused, naming
+/// who saved the subcontractor since and when, when it is no longer what the
+/// form opened (DOMAIN §11); nothing is written then.
+pub fn update_subcontractor_based_on(
+    db: &Db,
+    id: SubcontractorId,
     mut fields: SubcontractorFields,
+    based_on: Option<SubcontractorFields>,
 ) -> Result<SupplierDetail> {
     validate::subcontractor(&mut fields)?;
     db.write(Permission::EditRegister, |tx| {
         let supplier = store::owner_of(tx, "subcontractor", id.0)?;
         editable(tx, supplier)?;
+        if let Some(mut based_on) = based_on {
+            let old = store::subcontractors_of(tx, supplier)?
+                .into_iter()
+                .find(|s| s.id == id)
+                .map(|s| s.fields)
+                .unwrap_or_default();
+            based_on.services.sort();
+            if based_on != old {
+                return Err(super::stale(
+                    tx,
+                    "subcontractor",
+                    &id.to_string(),
+                    &old.name,
+                )?);
+            }
+        }
         validate::subcontractor_services(&fields, &service_ids(tx, supplier)?)?;
         store::update_subcontractor_fields(tx, id, &fields)?;
         store::refresh_exposure(tx, supplier, &exposing_in(tx)?)?;

@@ -1706,7 +1706,7 @@ export interface Commands {
   update_service: { args: { id: ServiceId; fields: ServiceFields; based_on: ServiceFields | null }; result: SupplierDetail };
   remove_service: { args: { id: ServiceId }; result: SupplierDetail };
   add_subcontractor: { args: { supplier_id: SupplierId; fields: SubcontractorFields }; result: SupplierDetail };
-  update_subcontractor: { args: { id: SubcontractorId; fields: SubcontractorFields }; result: SupplierDetail };
+  update_subcontractor: { args: { id: SubcontractorId; fields: SubcontractorFields; based_on: SubcontractorFields | null }; result: SupplierDetail };
   remove_subcontractor: { args: { id: SubcontractorId }; result: SupplierDetail };
   add_evidence: { args: { supplier_id: SupplierId; fields: EvidenceFields; file: string | null }; result: SupplierDetail };
   remove_evidence: { args: { id: EvidenceId }; result: SupplierDetail };
@@ -1750,7 +1750,7 @@ export interface Commands {
   overview: { args: {  }; result: Overview };
   conditions_due: { args: {  }; result: Attention };
   organisation: { args: {  }; result: Organisation };
-  save_organisation: { args: { organisation: Organisation }; result: Organisation };
+  save_organisation: { args: { organisation: Organisation; based_on: Organisation | null }; result: Organisation };
   heat_cell: { args: { likelihood: number; impact: number }; result: Array<OverviewService> };
   verify_audit: { args: {  }; result: Verification };
   audit_log: { args: { filter: LogFilter }; result: LogPage };
