@@ -15,7 +15,6 @@ from conftest import SCREENSHOTS, add_users, answer_save_dialog, cli
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
-from selenium.webdriver.support.ui import Select
 from test_assessment import click, rate_risk, rate_step1, scroll_to
 
 SUPPLIER_ID = "7b2e4d3f-0000-4000-8000-000000000001"
@@ -72,17 +71,11 @@ def seed(db: Path, tmp_path: Path) -> None:
     cli(db, "import", str(path))
 
 
-def test_an_officer_assesses_and_management_approves_with_the_password(launch, tmp_path: Path, monkeypatch):
-    db = tmp_path / "tillit.db"
-    seed(db, tmp_path)
-    # The system's viewer, as the window calls it: it notes what it was asked to open.
-    viewer = tmp_path / "bin"
-    viewer.mkdir()
-    opened = tmp_path / "opened.txt"
-    (viewer / "xdg-open").write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{opened}"\n')
-    (viewer / "xdg-open").chmod(0o755)
-    monkeypatch.setenv("PATH", f"{viewer}:{os.environ['PATH']}")
-    window = launch(db, user="olivia")
+def assess_to_approval(window, owner: str | None = None) -> str:
+    """Assesses the seeded supplier in `window` until nothing blocks approval:
+    step 1 verified throughout, three risks of Huvudbok rated (the first one
+    owned by `owner`), every mandatory requirement in the contract. Returns
+    the assessment's address in the window."""
     window.driver.execute_script("location.hash = arguments[0]", f"#/suppliers/{SUPPLIER_ID}")
     window.wait_heading("Kärnsystem Öst AB")
     click(window, "Start assessment")
@@ -100,14 +93,30 @@ def test_an_officer_assesses_and_management_approves_with_the_password(launch, t
     for i, text in enumerate(["Ledger data disclosed", "Ledger unavailable at month end", "Wrong postings"]):
         step2.find_element(By.CSS_SELECTOR, f"[data-risk-description='{i}']").send_keys(text)
         rate_risk(step2, i, (3, 3), (2, 3))
-    # Each risk names who owns it; the report prints the owner.
-    step2.find_element(By.CSS_SELECTOR, "[data-risk-owner='0']").send_keys("Karin Ek, ekonomichef")
+    if owner:
+        # Each risk names who owns it; the report prints the owner.
+        step2.find_element(By.CSS_SELECTOR, "[data-risk-owner='0']").send_keys(owner)
     click(window, "Save step 2")
     window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.requirements select")))
     for select in window.driver.find_elements(By.CSS_SELECTOR, "table.requirements select"):
         Select(select).select_by_value("in_contract")
     click(window, "Save step 2")
     window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=summary]"), "Nothing blocks approval"))
+    return assessment_url
+
+
+def test_an_officer_assesses_and_management_approves_with_the_password(launch, tmp_path: Path, monkeypatch):
+    db = tmp_path / "tillit.db"
+    seed(db, tmp_path)
+    # The system's viewer, as the window calls it: it notes what it was asked to open.
+    viewer = tmp_path / "bin"
+    viewer.mkdir()
+    opened = tmp_path / "opened.txt"
+    (viewer / "xdg-open").write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{opened}"\n')
+    (viewer / "xdg-open").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{viewer}:{os.environ['PATH']}")
+    window = launch(db, user="olivia")
+    assessment_url = assess_to_approval(window, owner="Karin Ek, ekonomichef")
     summary = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=summary]").text
     assert "Management approval is required." in summary and "The supplier's tier is critical." in summary
 

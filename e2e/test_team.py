@@ -16,9 +16,9 @@ from pathlib import Path
 from conftest import APP, PASSWORD, cli, free_port
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
-from test_approval import SUPPLIER_ID, seed
-from test_assessment import click, rate_risk, rate_step1
+from selenium.webdriver.support.ui import WebDriverWait
+from test_approval import SUPPLIER_ID, assess_to_approval, seed
+from test_assessment import click
 from test_register import click_button, fill
 
 
@@ -83,24 +83,7 @@ def test_two_desktops_share_one_register_through_the_team_server(launch, tmp_pat
         manager.wait_heading("Assessments")
 
         # The officer assesses the supplier on the server and submits it.
-        officer.driver.execute_script("location.hash = arguments[0]", f"#/suppliers/{SUPPLIER_ID}")
-        officer.wait_heading("Kärnsystem Öst AB")
-        click(officer, "Start assessment")
-        officer.wait_heading("Assessment of Kärnsystem Öst AB")
-        officer.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-criterion=certification]")))
-        rate_step1(officer, 3)
-        click(officer, "Save step 1")
-        officer.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=step1-outcome]"), "Approved"))
-        step2 = officer.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-step2='Huvudbok']")))
-        for i, text in enumerate(["Ledger data disclosed", "Ledger unavailable at month end", "Wrong postings"]):
-            step2.find_element(By.CSS_SELECTOR, f"[data-risk-description='{i}']").send_keys(text)
-            rate_risk(step2, i, (3, 3), (2, 3))
-        click(officer, "Save step 2")
-        officer.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.requirements select")))
-        for select in officer.driver.find_elements(By.CSS_SELECTOR, "table.requirements select"):
-            Select(select).select_by_value("in_contract")
-        click(officer, "Save step 2")
-        officer.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=summary]"), "Nothing blocks approval"))
+        assess_to_approval(officer)
         click(officer, "Submit for decision")
         officer.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=submitted]")))
         submitted = time.monotonic()

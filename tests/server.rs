@@ -337,41 +337,41 @@ fn a_request_over_the_size_limit_or_not_json_is_refused_with_a_message() {
     running.stop(std::time::Duration::from_secs(5));
 }
 
+/// `tillit` run as `user` against the server at `url`, pinned to
+/// `fingerprint`, in English and without a local database named.
+fn tillit_over(url: &str, fingerprint: &str, user: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tillit"))
+        .args(["--server", url, "--server-fingerprint", fingerprint])
+        .args(["--user", user])
+        .args(args)
+        .env("TILLIT_PASSWORD", PASSWORD)
+        .env("LANG", "en_GB.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("TILLIT_DB")
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn the_command_line_calls_a_command_on_the_server() {
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = register();
     let (running, fingerprint) = serve(db, dir.path(), Limits::default());
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tillit"))
-        .args([
-            "--server",
-            &running.url(),
-            "--server-fingerprint",
-            &fingerprint,
-        ])
-        .args(["--user", "olivia", "call", "list_users"])
-        .env("TILLIT_PASSWORD", PASSWORD)
-        .env_remove("TILLIT_DB")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout} {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(stdout.contains("\"olivia\""), "{stdout}");
+    let url = running.url();
+    let over_server = |user: &str, args: &[&str]| {
+        let output = tillit_over(&url, &fingerprint, user, args);
+        assert!(
+            output.status.success(),
+            "{args:?}: {} {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let users = over_server("olivia", &["call", "list_users"]);
+    assert!(users.contains("\"olivia\""), "{users}");
     // A command that works on the database file itself says so.
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tillit"))
-        .args([
-            "--server",
-            &running.url(),
-            "--server-fingerprint",
-            &fingerprint,
-        ])
-        .args(["restore", "copy.db"])
-        .output()
-        .unwrap();
+    let output = tillit_over(&url, &fingerprint, "admin", &["restore", "copy.db"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("tillit call"));
     // An import sends the file; a backup comes back to the path given.
@@ -382,64 +382,10 @@ fn the_command_line_calls_a_command_on_the_server() {
     )
     .unwrap();
     let backup = dir.path().join("copy.db");
-    for (user, args) in [
-        (
-            "olivia",
-            vec!["import".to_owned(), csv.display().to_string()],
-        ),
-        (
-            "admin",
-            vec![
-                "backup".to_owned(),
-                "--out".to_owned(),
-                backup.display().to_string(),
-            ],
-        ),
-    ] {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_tillit"))
-            .args([
-                "--server",
-                &running.url(),
-                "--server-fingerprint",
-                &fingerprint,
-            ])
-            .args(["--user", user])
-            .args(&args)
-            .env("TILLIT_PASSWORD", PASSWORD)
-            .env_remove("TILLIT_DB")
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
+    over_server("olivia", &["import", csv.to_str().unwrap()]);
+    over_server("admin", &["backup", "--out", backup.to_str().unwrap()]);
     // The commands people use print what they print on a file.
     let report = dir.path().join("register.pdf");
-    let over_server = |user: &str, args: &[&str]| {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_tillit"))
-            .args([
-                "--server",
-                &running.url(),
-                "--server-fingerprint",
-                &fingerprint,
-            ])
-            .args(["--user", user])
-            .args(args)
-            .env("TILLIT_PASSWORD", PASSWORD)
-            .env("LANG", "en_GB.UTF-8")
-            .env_remove("LC_ALL")
-            .env_remove("TILLIT_DB")
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    };
     let users = over_server("admin", &["user", "list"]);
     assert!(
         users.contains("olivia\tOlivia Officer\tprocurement_officer\tactive"),

@@ -158,15 +158,20 @@ impl Caller for Window<'_> {
     }
 
     fn team_server(&self) -> crate::Result<TeamServerState> {
+        let remembered = settings::remembered_team_server(self.db)?;
+        let connected = self.team.client().map(|client| {
+            let url = client.url();
+            TeamServer {
+                fingerprint: remembered
+                    .as_ref()
+                    .filter(|server| server.url == url)
+                    .and_then(|server| server.fingerprint.clone()),
+                url,
+            }
+        });
         Ok(TeamServerState {
-            connected: self.team.client().map(|client| TeamServer {
-                url: client.url(),
-                fingerprint: settings::remembered_team_server(self.db)
-                    .ok()
-                    .flatten()
-                    .and_then(|s| s.fingerprint),
-            }),
-            remembered: settings::remembered_team_server(self.db)?,
+            connected,
+            remembered,
         })
     }
 

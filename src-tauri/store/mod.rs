@@ -118,6 +118,13 @@ struct Derived(Mutex<HashMap<TypeId, (Stamp, Kept)>>);
 /// A kept value, of the type its key names.
 type Kept = Arc<dyn Any + Send + Sync>;
 
+/// The value of type `T` kept, with the stamp of the content it was
+/// computed on.
+fn kept_of<T: Any + Send + Sync>(kept: &HashMap<TypeId, (Stamp, Kept)>) -> Option<(Stamp, Arc<T>)> {
+    let (at, value) = kept.get(&TypeId::of::<T>())?;
+    Some((*at, Arc::clone(value).downcast::<T>().ok()?))
+}
+
 impl std::fmt::Debug for Derived {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let kept = self.0.lock().map(|m| m.len()).unwrap_or(0);
@@ -458,11 +465,7 @@ impl Db {
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         if let Some(reader) = self.reader()? {
             let result = f(&reader);
-            if let Ok(mut idle) = self.shared.readers.lock() {
-                if idle.len() < IDLE_READERS {
-                    idle.push(reader);
-                }
-            }
+            self.give_back(reader);
             return result;
         }
         let conn = self.lock()?;
@@ -504,6 +507,22 @@ impl Db {
         Ok(Some(conn))
     }
 
+    /// Keeps a read-only connection for the next read (a few at most).
+    fn give_back(&self, reader: Connection) {
+        if let Ok(mut idle) = self.shared.readers.lock() {
+            if idle.len() < IDLE_READERS {
+                idle.push(reader);
+            }
+        }
+    }
+
+    /// The kept values, one per type.
+    fn kept(&self) -> Result<std::sync::MutexGuard<'_, HashMap<TypeId, (Stamp, Kept)>>> {
+        self.shared.derived.0.lock().map_err(|_| {
+            Error::Internal("the kept values were poisoned by an earlier failure".into())
+        })
+    }
+
     /// The value `compute` gives on the current content, computed once and
     /// kept (one per type `T`) until the database changes, here or in
     /// another program; then computed again on the next call.
@@ -522,26 +541,18 @@ impl Db {
     ) -> Result<Arc<T>> {
         if let Some(reader) = self.reader()? {
             let result = self.derived_on_reader(&reader, compute);
-            if let Ok(mut idle) = self.shared.readers.lock() {
-                if idle.len() < IDLE_READERS {
-                    idle.push(reader);
-                }
-            }
+            self.give_back(reader);
             return result;
         }
         let conn = self.lock()?;
         let now = stamp(&conn)?;
-        let mut kept = self.shared.derived.0.lock().map_err(|_| {
-            Error::Internal("the kept values were poisoned by an earlier failure".into())
-        })?;
+        let mut kept = self.kept()?;
         let mut before = None;
-        if let Some((at, value)) = kept.get(&TypeId::of::<T>()) {
-            if let Ok(value) = Arc::clone(value).downcast::<T>() {
-                if *at == now {
-                    return Ok(value);
-                }
-                before = Some(value);
+        if let Some((at, value)) = kept_of::<T>(&kept) {
+            if at == now {
+                return Ok(value);
             }
+            before = Some(value);
         }
         let value = Arc::new(compute(&conn, before)?);
         kept.insert(TypeId::of::<T>(), (now, Arc::clone(&value) as Kept));
@@ -558,11 +569,6 @@ impl Db {
         reader: &Connection,
         compute: impl FnOnce(&Connection, Option<Arc<T>>) -> Result<T>,
     ) -> Result<Arc<T>> {
-        let kept_lock = || {
-            self.shared.derived.0.lock().map_err(|_| {
-                Error::Internal("the kept values were poisoned by an earlier failure".into())
-            })
-        };
         reader.execute_batch("BEGIN")?;
         let computed = (|| -> Result<Arc<T>> {
             let head: i64 =
@@ -571,18 +577,16 @@ impl Db {
                 })?;
             let now: Stamp = (-1, u64::try_from(head).unwrap_or_default());
             let mut before = None;
-            if let Some((at, value)) = kept_lock()?.get(&TypeId::of::<T>()) {
-                if let Ok(value) = Arc::clone(value).downcast::<T>() {
-                    if *at == now {
-                        return Ok(value);
-                    }
-                    if at.0 == -1 && at.1 < now.1 {
-                        before = Some(value);
-                    }
+            if let Some((at, value)) = kept_of::<T>(&*self.kept()?) {
+                if at == now {
+                    return Ok(value);
+                }
+                if at.0 == -1 && at.1 < now.1 {
+                    before = Some(value);
                 }
             }
             let value = Arc::new(compute(reader, before)?);
-            let mut kept = kept_lock()?;
+            let mut kept = self.kept()?;
             let newer = kept
                 .get(&TypeId::of::<T>())
                 .is_none_or(|(at, _)| at.0 != -1 || at.1 < now.1);
