@@ -8,7 +8,7 @@ UI := ui
 TAURI := $(UI)/node_modules/.bin/tauri
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: bench help run test deps-run deps-test deps-bench deps-fuzz ui fmt clippy deny core-tests cargo-tests \
+.PHONY: bench help run test checks deps-run deps-test deps-bench deps-fuzz ui fmt clippy deny core-tests cargo-tests \
         ts-check bindings check-bindings ui-tests e2e crash-test fuzz dev bundle clean
 
 help:
@@ -40,8 +40,13 @@ ui: deps-run
 run: ui
 	$(CARGO) run --release --bin tillit
 
-test: deps-test ui fmt clippy deny core-tests cargo-tests check-bindings ts-check ui-tests e2e
+# Every check runs beside a throwaway PostgreSQL cluster (a Unix socket in a
+# temporary folder, removed afterwards) for the tests of the PostgreSQL store.
+test: deps-test
+	TILLIT_TEST_POSTGRES_REQUIRED=1 scripts/with-postgres.sh $(MAKE) --no-print-directory checks
 	@echo "make test: every check passed"
+
+checks: ui fmt clippy deny core-tests cargo-tests check-bindings ts-check ui-tests e2e
 
 fmt:
 	$(CARGO) fmt --all -- --check

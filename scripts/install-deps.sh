@@ -21,7 +21,9 @@ run_packages=(
   libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
   fonts-dejavu-core
 )
-test_packages=(xvfb xauth xdotool webkit2gtk-driver poppler-utils)
+# PostgreSQL: the tests of the team server's PostgreSQL store run a throwaway
+# cluster (scripts/with-postgres.sh).
+test_packages=(xvfb xauth xdotool webkit2gtk-driver poppler-utils postgresql)
 bench_packages=(chromium)
 
 wanted=("${run_packages[@]}")

@@ -61,6 +61,9 @@ pub enum Error {
 
     Sqlite(rusqlite::Error),
 
+    /// A PostgreSQL store (the team server's) failed to answer.
+    Postgres(postgres::Error),
+
     /// Another program (a window or a command) held the database's write
     /// lock for longer than Tillit waits.
     Busy,
@@ -234,6 +237,7 @@ impl Error {
             Error::NotAllowed(refusal) => (refusal.sentence_in(language), language),
             Error::AuditMismatch(text) => (text.clone(), Language::En),
             Error::Sqlite(error) => (format!("Database error: {error}"), Language::En),
+            Error::Postgres(error) => (format!("Database error: {error}"), Language::En),
             Error::Io { path, source } => (
                 format!("File error at {}: {source}", path.display()),
                 Language::En,
@@ -262,6 +266,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Sqlite(error) => Some(error),
+            Error::Postgres(error) => Some(error),
             Error::Io { source, .. } => Some(source),
             _ => None,
         }
@@ -320,7 +325,7 @@ impl Error {
             Error::DatabaseTooNew { .. } => ErrorCode::DatabaseTooNew,
             Error::NotATillitDatabase { .. } => ErrorCode::NotATillitDatabase,
             Error::DatabaseMissing(_) => ErrorCode::DatabaseMissing,
-            Error::Sqlite(_) => ErrorCode::Database,
+            Error::Sqlite(_) | Error::Postgres(_) => ErrorCode::Database,
             Error::Busy => ErrorCode::Busy,
             Error::DiskFull(_) => ErrorCode::DiskFull,
             Error::Damaged(_) => ErrorCode::Damaged,
@@ -386,6 +391,12 @@ impl From<rusqlite::Error> for Error {
             }
         }
         Error::Sqlite(error)
+    }
+}
+
+impl From<postgres::Error> for Error {
+    fn from(error: postgres::Error) -> Self {
+        Error::Postgres(error)
     }
 }
 

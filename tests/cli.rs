@@ -619,3 +619,37 @@ fn a_swedish_terminal_gets_the_refusal_in_swedish() {
     assert!(english.contains("No database at"), "{english}");
     assert!(!missing.exists(), "nothing was created");
 }
+
+#[test]
+fn a_postgresql_url_given_for_a_database_file_is_refused_without_its_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = "postgres://tillit:hemligt@db.example/register";
+    for args in [
+        vec!["--db", url, "info"],
+        vec!["--db", url, "serve", "--listen", "127.0.0.1:0"],
+        vec!["--db", url, "dev", "seed", "--suppliers", "1"],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_tillit"))
+            .args(&args)
+            .current_dir(dir.path())
+            .env_remove("TILLIT_DB")
+            .env("LC_ALL", "C.UTF-8")
+            .output()
+            .unwrap();
+        let said = stderr(&output);
+        assert!(!output.status.success(), "{args:?}");
+        assert!(
+            said.contains("postgres://tillit@db.example/register names a PostgreSQL database"),
+            "{args:?}: {said}"
+        );
+        assert!(
+            !said.contains("hemligt"),
+            "the password is never shown: {said}"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "{args:?}: nothing made (no folder postgres:)"
+        );
+    }
+}

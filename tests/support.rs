@@ -159,3 +159,27 @@ impl tillit::contract::Caller for NoFiles<'_> {
             .into())
     }
 }
+
+/// A new, empty PostgreSQL database on the throwaway cluster that
+/// `scripts/with-postgres.sh` starts (`make test` runs every test under it),
+/// as a connection URL. `None`, said on standard error, when no cluster was
+/// started (a bare `cargo test`); a failure when `make test` asked for one.
+pub fn postgres_database() -> Option<String> {
+    let Ok(server) = std::env::var("TILLIT_TEST_POSTGRES") else {
+        assert!(
+            std::env::var_os("TILLIT_TEST_POSTGRES_REQUIRED").is_none(),
+            "TILLIT_TEST_POSTGRES is not set: run the tests under scripts/with-postgres.sh"
+        );
+        eprintln!("no PostgreSQL cluster (scripts/with-postgres.sh): this test's PostgreSQL part is not run");
+        return None;
+    };
+    let name = format!("tillit_{}", uuid::Uuid::new_v4().simple());
+    let mut admin =
+        postgres::Client::connect(&server, postgres::NoTls).expect("connect to the test cluster");
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("create a test database");
+    let (base, query) = server.split_once('?').unwrap_or((&server, ""));
+    let (host, _) = base.rsplit_once('/').expect("a database in the URL");
+    Some(format!("{host}/{name}?{query}"))
+}

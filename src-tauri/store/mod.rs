@@ -10,6 +10,7 @@
 mod backup;
 mod info;
 mod migrate;
+pub mod postgres;
 pub(crate) mod session;
 pub mod signing;
 pub mod trail;
@@ -309,6 +310,7 @@ impl Db {
     /// [`MIGRATIONS`]; tests pass shorter lists to create databases of older
     /// schema versions and upgrade them.
     pub fn open_with(path: &Path, migrations: &[Migration]) -> Result<Db> {
+        not_a_postgres_url(path)?;
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
@@ -753,7 +755,23 @@ fn immutable_uri(path: &Path) -> Result<String> {
 }
 
 /// Refuses a database file that does not exist or is empty, naming it.
+/// Refuses a PostgreSQL URL given where a database file is expected: it is
+/// never taken for a file name (which would create a folder `postgres:`).
+fn not_a_postgres_url(path: &Path) -> Result<()> {
+    match path.to_str() {
+        Some(text) if postgres::is_url(text) => {
+            let shown = postgres::PgLocation::parse(text)
+                .map_or_else(|_| "postgres://…".to_owned(), |l| l.shown().to_owned());
+            Err(Refusal::new("refusal.postgres_store")
+                .with("location", &shown)
+                .into())
+        }
+        _ => Ok(()),
+    }
+}
+
 fn require_existing(path: &Path) -> Result<()> {
+    not_a_postgres_url(path)?;
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_file() && meta.len() > 0 => Ok(()),
         Ok(meta) if meta.is_file() => Err(Error::NotATillitDatabase {
