@@ -754,7 +754,6 @@ fn immutable_uri(path: &Path) -> Result<String> {
     Ok(uri)
 }
 
-/// Refuses a database file that does not exist or is empty, naming it.
 /// Refuses a PostgreSQL URL given where a database file is expected: it is
 /// never taken for a file name (which would create a folder `postgres:`).
 fn not_a_postgres_url(path: &Path) -> Result<()> {
@@ -770,6 +769,7 @@ fn not_a_postgres_url(path: &Path) -> Result<()> {
     }
 }
 
+/// Refuses a database file that does not exist or is empty, naming it.
 fn require_existing(path: &Path) -> Result<()> {
     not_a_postgres_url(path)?;
     match std::fs::metadata(path) {
