@@ -226,12 +226,12 @@ fn under_way(
 ) {
     let (assessment, service) = db
         .read(|conn| {
-            Ok(conn.query_row(
+            conn.query_row(
                 "SELECT a.id, sa.service_id FROM assessment a JOIN service_assessment sa ON sa.assessment_id = a.id
                  WHERE a.submitted_at IS NULL ORDER BY a.id LIMIT 1",
                 [],
                 |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-            )?)
+            )
         })
         .expect("an assessment under way");
     let assessment = workflow::AssessmentId(assessment.parse().expect("id"));

@@ -374,11 +374,11 @@ fn a_new_rule_set_version_changes_nothing_until_the_assessment_is_reevaluated() 
     ));
     let recorded: u32 = db
         .read(|c| {
-            Ok(c.query_row(
+            c.query_row(
                 "SELECT count(*) FROM reevaluation WHERE to_version = 2",
                 [],
                 |r| r.get(0),
-            )?)
+            )
         })
         .unwrap();
     assert_eq!(recorded, 1);

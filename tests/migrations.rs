@@ -20,7 +20,7 @@ use tillit::Db;
 
 /// The tables of the database at `conn` and their columns, in the order
 /// SQLite created them (so a parent comes before the rows that refer to it).
-fn tables(conn: &Connection, schema: &str) -> Vec<(String, Vec<String>)> {
+fn tables(conn: &tillit::store::sql::Connection, schema: &str) -> Vec<(String, Vec<String>)> {
     let names: Vec<String> = conn
         .prepare(&format!(
             "SELECT name FROM {schema}.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
@@ -50,7 +50,7 @@ fn tables(conn: &Connection, schema: &str) -> Vec<(String, Vec<String>)> {
 /// Every row of every table, with the columns each had.
 type Snapshot = BTreeMap<String, (Vec<String>, Vec<Vec<Value>>)>;
 
-fn rows(conn: &Connection, table: &str, columns: &[String]) -> Vec<Vec<Value>> {
+fn rows(conn: &tillit::store::sql::Connection, table: &str, columns: &[String]) -> Vec<Vec<Value>> {
     let list = columns
         .iter()
         .map(|c| format!("\"{c}\""))
@@ -76,10 +76,10 @@ fn rows(conn: &Connection, table: &str, columns: &[String]) -> Vec<Vec<Value>> {
 
 fn snapshot(path: &Path) -> Snapshot {
     let conn = Connection::open(path).unwrap();
-    tables(&conn, "main")
+    tables(&crate::support::seam(&conn), "main")
         .into_iter()
         .map(|(table, columns)| {
-            let found = rows(&conn, &table, &columns);
+            let found = rows(&crate::support::seam(&conn), &table, &columns);
             (table, (columns, found))
         })
         .collect()
@@ -144,7 +144,7 @@ fn fixture(path: &Path, version: u32, register: &Path) {
         Ok(())
     })
     .unwrap();
-    db.read(|conn| Ok(conn.execute("DETACH DATABASE register", [])?))
+    db.read(|conn| conn.execute("DETACH DATABASE register", []))
         .unwrap();
 }
 
@@ -214,7 +214,7 @@ fn a_database_of_every_released_schema_version_upgrades_with_its_data_intact() {
         }
         // The columns a later version derives from the stored JSON are
         // filled in as the current version would have written them.
-        let picture = |conn: &Connection| -> Vec<Vec<Value>> {
+        let picture = |conn: &tillit::store::sql::Connection| -> Vec<Vec<Value>> {
             rows(
                 conn,
                 "service_assessment",
@@ -222,7 +222,7 @@ fn a_database_of_every_released_schema_version_upgrades_with_its_data_intact() {
             )
         };
         if before.contains_key("service_assessment") {
-            let expected = picture(&Connection::open(&register).unwrap());
+            let expected = picture(&crate::support::seam(&Connection::open(&register).unwrap()));
             assert!(expected.iter().any(|row| row[1] != Value::Null));
             assert_eq!(
                 db.read(|conn| Ok(picture(conn))).unwrap(),

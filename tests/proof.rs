@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use tillit::audit::{self, Anchor, Verification};
 use tillit::context::{SeededIds, SharedClock};
 use tillit::dev::{self, SeedOptions};
+use tillit::store::sql::OptionalExtension as _;
 use tillit::Db;
 
 /// A generated register of 60 suppliers (assessments in every state,
@@ -94,10 +95,11 @@ fn forge_entry(
     after: serde_json::Value,
 ) -> i64 {
     let (before, after) = (audit::canonical(&before), audit::canonical(&after));
-    let mut chain = audit::Chain::open(conn).unwrap();
+    let seam = crate::support::seam(conn);
+    let mut chain = audit::Chain::open(&seam).unwrap();
     chain
         .append_canonical(
-            conn,
+            &seam,
             "2026-11-20T10:00:00.000Z",
             &audit::CanonicalChange {
                 actor,
@@ -236,7 +238,7 @@ fn a_forged_signature_a_key_the_database_does_not_know_and_a_forged_key_are_name
     // One signed again, correctly, by a key the attacker made.
     let stranger = tillit::store::signing::Key::from_secret([9; 32]);
     tillit::store::signing::sign(
-        &conn,
+        &crate::support::seam(&conn),
         tillit::store::signing::Kind::Approval,
         &ids[1],
         &stranger,
@@ -270,7 +272,7 @@ fn a_forged_signature_a_key_the_database_does_not_know_and_a_forged_key_are_name
     // vouching for itself: named, and so is what it signed.
     let manager = text(&conn, "SELECT id FROM app_user WHERE username = 'magnus'");
     tillit::store::signing::store_key(
-        &conn,
+        &crate::support::seam(&conn),
         &manager,
         &stranger.public_hex(),
         None,
@@ -362,7 +364,8 @@ fn a_removed_tail_and_a_rewritten_past_fail_against_an_anchor() {
         .collect::<rusqlite::Result<_>>()
         .unwrap();
     conn.execute("DELETE FROM audit_log", []).unwrap();
-    let mut chain = audit::Chain::open(&conn).unwrap();
+    let seam = crate::support::seam(&conn);
+    let mut chain = audit::Chain::open(&seam).unwrap();
     for (seq, at, actor, action, entity, entity_id, before, after) in &entries {
         let at = if *seq == 10 {
             "2020-01-01T00:00:00.000Z"
@@ -373,7 +376,7 @@ fn a_removed_tail_and_a_rewritten_past_fail_against_an_anchor() {
             serde_json::from_value(serde_json::Value::String(action.clone())).unwrap();
         chain
             .append_canonical(
-                &conn,
+                &seam,
                 at,
                 &audit::CanonicalChange {
                     actor,
@@ -678,12 +681,12 @@ fn a_password_reset_makes_a_new_key_and_what_the_old_one_signed_still_verifies()
     assert!(v.intact(), "{}", v.sentence());
     let new_key: Option<String> = db
         .read(|c| {
-            Ok(c.query_row(
+            c.query_row(
                 "SELECT key_id FROM trail_seal ORDER BY seq DESC LIMIT 1",
                 [],
                 |r| r.get(0),
             )
-            .optional()?)
+            .optional()
         })
         .unwrap();
     assert_eq!(

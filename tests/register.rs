@@ -449,7 +449,7 @@ fn listed_by_sql(db: &tillit::Db, query: &RegisterQuery) -> Vec<String> {
         );
         Ok(conn
             .prepare(&sql)?
-            .query_map(rusqlite::params_from_iter(&params), |r| r.get(0))?
+            .query_map(tillit::store::sql::params_from_iter(&params), |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?)
     })
     .unwrap()

@@ -57,13 +57,13 @@ fn a_generated_register_has_every_assessment_state_and_an_intact_trail() {
     // Decisions by management where required, and reviews due (some overdue).
     let (management, officer, overdue): (u32, u32, u32) = db
         .read(|conn| {
-            Ok(conn.query_row(
+            conn.query_row(
                 "SELECT (SELECT count(*) FROM approval WHERE capacity = 'management'),
                         (SELECT count(*) FROM approval WHERE capacity = 'officer'),
                         (SELECT count(*) FROM supplier WHERE next_review_on < '2026-11-02')",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?)
+            )
         })
         .unwrap();
     assert!(
@@ -230,12 +230,12 @@ fn upgrading_to_schema_6_fills_the_risk_picture_of_every_service_assessment_and_
     // The upgrade's change is in the trail, by the system, and the trail verifies.
     let by_system: u32 = db
         .read(|conn| {
-            Ok(conn.query_row(
+            conn.query_row(
                 "SELECT count(*) FROM audit_log WHERE entity = 'service_assessment' AND actor = 'tillit'
                  AND json_extract(after, '$.risk_level') = 'medium'",
                 [],
                 |r| r.get(0),
-            )?)
+            )
         })
         .unwrap();
     assert_eq!(by_system, 2);
@@ -263,12 +263,12 @@ fn the_overview_lists_count_everything_and_carry_the_first_items_soonest_first()
     let overview = tillit::review::overview(&db, today).unwrap();
     let overdue: u32 = db
         .read(|conn| {
-            Ok(conn.query_row(
+            conn.query_row(
                 "SELECT count(*) FROM supplier WHERE next_review_on < ?1
                  AND status IN ('approved', 'approved_with_conditions', 'reassessment_required')",
                 [today],
                 |r| r.get(0),
-            )?)
+            )
         })
         .unwrap();
     assert!(

@@ -539,12 +539,12 @@ fn a_manager_decides_over_the_server_with_their_password_and_the_decision_is_sig
     // With his key: the one the database holds for him.
     let his: String = behind
         .read(|c| {
-            Ok(c.query_row(
+            c.query_row(
                 "SELECT k.public_key FROM signing_key k JOIN app_user u ON u.id = k.user_id
                  WHERE u.username = 'magnus' AND k.retired_at IS NULL",
                 [],
                 |r| r.get(0),
-            )?)
+            )
         })
         .unwrap();
     assert_eq!(signature.public_key, his);

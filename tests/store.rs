@@ -79,10 +79,8 @@ fn an_older_database_is_copied_aside_then_upgraded_with_its_data_intact() {
     let path = dir.path().join("tillit.db");
     {
         let v1 = Db::open_with(&path, &MIGRATIONS[..1]).unwrap();
-        v1.with_tx(
-            |tx| Ok(tx.execute("INSERT INTO app_setting VALUES ('kept', 'Åsa Öberg')", [])?),
-        )
-        .unwrap();
+        v1.with_tx(|tx| tx.execute("INSERT INTO app_setting VALUES ('kept', 'Åsa Öberg')", []))
+            .unwrap();
     }
 
     let db = Db::open_with(&path, &v1_then_v2(V2_ADDS_A_COLUMN)).unwrap();
@@ -99,11 +97,11 @@ fn an_older_database_is_copied_aside_then_upgraded_with_its_data_intact() {
     assert_eq!(user_version(&path), 2);
     let (value, note): (String, String) = db
         .read(|c| {
-            Ok(c.query_row(
+            c.query_row(
                 "SELECT value, note FROM app_setting WHERE key = 'kept'",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
-            )?)
+            )
         })
         .unwrap();
     assert_eq!(value, "Åsa Öberg");
@@ -264,7 +262,7 @@ fn a_transaction_that_fails_writes_nothing() {
 
     assert!(result.is_err());
     let rows: i64 = db
-        .read(|c| Ok(c.query_row("SELECT count(*) FROM app_setting", [], |r| r.get(0))?))
+        .read(|c| c.query_row("SELECT count(*) FROM app_setting", [], |r| r.get(0)))
         .unwrap();
     assert_eq!(rows, 0);
 }

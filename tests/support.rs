@@ -183,3 +183,9 @@ pub fn postgres_database() -> Option<String> {
     let (host, _) = base.rsplit_once('/').expect("a database in the URL");
     Some(format!("{host}/{name}?{query}"))
 }
+
+/// Tillit's view of a connection opened directly on a file (as an attacker
+/// or another program would), to run Tillit's own checks on it.
+pub fn seam(conn: &Connection) -> tillit::store::sql::Connection<'_> {
+    tillit::store::sql::Connection::over_sqlite(conn)
+}

@@ -9,9 +9,9 @@ use crate::assessment::decisions::{self, ApprovalId, Decision};
 use crate::assessment::workflow::{self, Assessment, AssessmentId};
 use crate::error::{Error, Refusal, Result, ValidationCode};
 use crate::store::signing::Kind;
+use crate::store::sql::OptionalExtension;
 use crate::store::Db;
 use crate::supplier::validate::{Check, MAX_LONG};
-use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 

@@ -7,10 +7,10 @@ use crate::audit::Action;
 use crate::error::{Error, FieldError, Refusal, Result, ValidationCode};
 pub use crate::store::session::{authorise, user as get};
 use crate::store::session::{from_row, to_user, COLUMNS};
+use crate::store::sql::{Connection, OptionalExtension};
 use crate::store::{signing, to_json, Db, Tx};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -238,7 +238,7 @@ pub fn list(db: &Db) -> Result<Vec<User>> {
 /// Whether anyone can sign in, and who is signed in.
 pub fn session(db: &Db) -> Result<Session> {
     let users_exist =
-        db.read(|conn| Ok(conn.query_row("SELECT count(*) > 0 FROM app_user", [], |r| r.get(0))?))?;
+        db.read(|conn| conn.query_row("SELECT count(*) > 0 FROM app_user", [], |r| r.get(0)))?;
     let user = db.signed_in();
     Ok(Session {
         users_exist,

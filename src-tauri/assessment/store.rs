@@ -12,10 +12,10 @@ use super::workflow::{
 use crate::error::{Error, Result};
 use crate::rules::{RiskBand, RuleSet};
 use crate::store::signing;
+use crate::store::sql::{Connection, OptionalExtension};
 use crate::store::{from_json, to_json, Tx};
 use crate::supplier::{ServiceId, SupplierDetail, SupplierId};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension};
 use uuid::Uuid;
 
 /// Carries what the officer wrote in step 1 of `previous` over to the new

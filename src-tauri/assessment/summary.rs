@@ -9,9 +9,9 @@ use super::workflow::{
 use crate::access::Role;
 use crate::error::Result;
 use crate::rules::{self, RiskBand};
+use crate::store::sql::Connection;
 use crate::store::Db;
 use crate::supplier::{self, Tier};
-use rusqlite::Connection;
 
 /// What DOMAIN §7 looks at in one assessed service to decide whether
 /// management approval is required.

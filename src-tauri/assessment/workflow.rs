@@ -12,11 +12,11 @@ use crate::error::Refusal;
 use crate::error::{Error, FieldError, Lock, Result, ValidationCode};
 use crate::rules::ListedDimension;
 use crate::rules::{self, RiskBand, RuleSet, Verdict};
+use crate::store::sql::{Connection, OptionalExtension};
 use crate::store::{to_json, Db};
 use crate::supplier::{self, Service, ServiceId, SupplierDetail, SupplierId, SupplierStatus};
 use crate::transfer::{self, TransferInput};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension};
 use uuid::Uuid;
 
 pub use super::import::import;

@@ -2,8 +2,8 @@
 //! by entity, user and period.
 
 use crate::error::Result;
+use crate::store::sql::Connection;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -55,7 +55,7 @@ pub struct LogPage {
 pub(crate) const COLUMNS: &str = "seq, at, actor, action, entity, entity_id, before, after, hash";
 
 /// An entry from a row of [`COLUMNS`].
-pub(crate) fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<LogEntry> {
+pub(crate) fn entry(r: &crate::store::sql::Row<'_>) -> rusqlite::Result<LogEntry> {
     Ok(LogEntry {
         seq: r.get(0)?,
         at: r.get(1)?,
@@ -99,7 +99,7 @@ pub fn entries(conn: &Connection, filter: &LogFilter) -> Result<LogPage> {
     };
     let total: i64 = conn.query_row(
         &format!("SELECT count(*) FROM audit_log {condition}"),
-        rusqlite::params_from_iter(&params),
+        crate::store::sql::params_from_iter(&params),
         |r| r.get(0),
     )?;
     let limit = if filter.limit == 0 {
@@ -113,7 +113,7 @@ pub fn entries(conn: &Connection, filter: &LogFilter) -> Result<LogPage> {
              ORDER BY seq DESC LIMIT {limit} OFFSET {}",
             filter.offset
         ))?
-        .query_map(rusqlite::params_from_iter(&params), entry)?
+        .query_map(crate::store::sql::params_from_iter(&params), entry)?
         .collect::<rusqlite::Result<_>>()?;
     let distinct = |column: &str| -> Result<Vec<String>> {
         Ok(conn
@@ -170,6 +170,6 @@ pub fn about(
         .iter()
         .take(limit)
         .map(|seq| statement.query_row([seq], entry))
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::error::Result<_>>()?;
     Ok((entries, seqs.len()))
 }

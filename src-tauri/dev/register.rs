@@ -300,11 +300,11 @@ pub(super) struct ToDecide {
 /// moves it to date each step.
 pub fn register(db: &Db, clock: &SharedClock, options: &SeedOptions) -> Result<SeedSummary> {
     let (people, suppliers): (u32, u32) = db.read(|conn| {
-        Ok(conn.query_row(
+        conn.query_row(
             "SELECT (SELECT count(*) FROM app_user), (SELECT count(*) FROM supplier)",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
-        )?)
+        )
     })?;
     if people > 0 || suppliers > 0 {
         return Err(Refusal::new("refusal.generate_into_empty")
@@ -589,11 +589,9 @@ pub fn users(db: &Db, password: &str) -> Result<(Sitting, Sitting)> {
 /// The number of entries in the audit trail.
 pub(super) fn trail_length(db: &Db) -> Result<u64> {
     let last: i64 = db.read(|conn| {
-        Ok(
-            conn.query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| {
-                r.get(0)
-            })?,
-        )
+        conn.query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| {
+            r.get(0)
+        })
     })?;
     Ok(u64::try_from(last).unwrap_or(0))
 }

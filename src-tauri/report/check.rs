@@ -6,7 +6,7 @@
 //! a changed file is still recognised as the report it was.
 
 use crate::error::Result;
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::sql::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -74,30 +74,29 @@ pub fn check_bytes(conn: &Connection, bytes: &[u8]) -> Result<ReportCheck> {
 
 /// The latest report export whose recorded `condition` holds for `value`.
 fn issue(conn: &Connection, condition: &str, value: &str) -> Result<Option<Issue>> {
-    Ok(conn
-        .query_row(
-            &format!(
-                "SELECT l.seq, l.at, coalesce(u.display_name || ' (' || l.actor || ')', l.actor),
+    conn.query_row(
+        &format!(
+            "SELECT l.seq, l.at, coalesce(u.display_name || ' (' || l.actor || ')', l.actor),
                         substr(l.entity, 8), s.legal_name, json_extract(l.after, '$.sha256')
                  FROM audit_log l
                  LEFT JOIN app_user u ON u.username = l.actor
                  LEFT JOIN supplier s ON s.id = l.entity_id
                  WHERE l.action = 'export' AND l.entity LIKE 'report.%' AND {condition}
                  ORDER BY l.seq DESC LIMIT 1"
-            ),
-            [value],
-            |r| {
-                Ok(Issue {
-                    seq: r.get(0)?,
-                    at: r.get(1)?,
-                    by: r.get(2)?,
-                    report: r.get(3)?,
-                    supplier: r.get(4)?,
-                    sha256: r.get(5)?,
-                })
-            },
-        )
-        .optional()?)
+        ),
+        [value],
+        |r| {
+            Ok(Issue {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                by: r.get(2)?,
+                report: r.get(3)?,
+                supplier: r.get(4)?,
+                sha256: r.get(5)?,
+            })
+        },
+    )
+    .optional()
 }
 
 /// The document identifier in a PDF's trailer (`/ID[<hex>…`), as the text

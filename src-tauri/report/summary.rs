@@ -189,7 +189,7 @@ pub fn model(db: &Db, language: Language) -> Result<SummaryReport> {
 }
 
 /// [`Coverage`] as of `today`, in one query.
-fn coverage(conn: &rusqlite::Connection, today: chrono::NaiveDate) -> Result<Coverage> {
+fn coverage(conn: &crate::store::sql::Connection, today: chrono::NaiveDate) -> Result<Coverage> {
     crate::supplier::ensure_sql_functions(conn)?;
     let assurance: Vec<String> = crate::supplier::EvidenceKind::ALL
         .iter()
@@ -203,7 +203,7 @@ fn coverage(conn: &rusqlite::Connection, today: chrono::NaiveDate) -> Result<Cov
         .map(|k| format!("'{}'", k.as_str()))
         .collect();
     let stands = crate::assessment::decisions::stands_sql("p");
-    Ok(conn.query_row(
+    conn.query_row(
         &format!(
             "SELECT count(*),
                 coalesce(sum(EXISTS (SELECT 1 FROM assessment a JOIN approval p ON p.assessment_id = a.id
@@ -225,7 +225,7 @@ fn coverage(conn: &rusqlite::Connection, today: chrono::NaiveDate) -> Result<Cov
                 exit_plans: r.get(3)?,
             })
         },
-    )?)
+    )
 }
 
 /// Renders the summary.

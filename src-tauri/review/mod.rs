@@ -17,11 +17,11 @@ pub use overview::{
 use crate::access::Permission;
 use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::jurisdiction::{adequacy_decisions, AdequacyDecision};
+use crate::store::sql::{Connection, OptionalExtension};
 use crate::store::{to_json, Db};
 use crate::supplier::{self, ServiceId, SupplierId};
 use crate::words::{self, Said};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

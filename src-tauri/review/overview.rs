@@ -8,11 +8,11 @@
 use crate::assessment::workflow::AssessmentId;
 use crate::error::Result;
 use crate::rules::RiskBand;
+use crate::store::sql::Connection;
 use crate::store::Db;
 use crate::supplier::{EvidenceKind, SupplierId, SupplierStatus, Tier, TierCounts};
 use crate::words::Said;
 use chrono::{Days, NaiveDate};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use ts_rs::TS;
@@ -119,7 +119,11 @@ pub fn overview(db: &Db, today: NaiveDate) -> Result<Overview> {
 /// The list `sql` selects (`SELECT` supplier id, name, tier, date, detail,
 /// assessment id, evidence kind … `ORDER BY` …) as its count and first [`LISTED`] items: one query, the
 /// count (a window over every row) taken before the limit.
-fn items(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Attention> {
+fn items(
+    conn: &Connection,
+    sql: &str,
+    params: impl crate::store::sql::Params,
+) -> Result<Attention> {
     listed(conn, sql, params, LISTED)
 }
 
@@ -127,7 +131,7 @@ fn items(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<
 fn listed(
     conn: &Connection,
     sql: &str,
-    params: impl rusqlite::Params,
+    params: impl crate::store::sql::Params,
     limit: usize,
 ) -> Result<Attention> {
     let columns = sql.trim_start().strip_prefix("SELECT ").ok_or_else(|| {
@@ -155,7 +159,7 @@ fn listed(
                 .transpose()
                 .map_err(|e| crate::Error::Internal(e.to_string()))?,
             evidence_kind: row.get(7)?,
-            detail_said: match row.as_ref().column_count() {
+            detail_said: match row.column_count() {
                 9.. => Said::from_stored(row.get::<_, Option<String>>(8)?.as_deref()),
                 _ => None,
             },

@@ -281,8 +281,8 @@ pub struct StoredRuleSet {
 }
 
 use crate::error::{Error, FieldError, Result, ValidationCode};
+use crate::store::sql::{Connection, OptionalExtension};
 use crate::store::{from_json, to_json, Tx};
-use rusqlite::{Connection, OptionalExtension};
 
 /// The rule set of `version`.
 pub fn get(conn: &Connection, version: u32) -> Result<RuleSet> {

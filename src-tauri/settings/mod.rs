@@ -9,9 +9,9 @@ pub use organisation::{
 };
 
 use crate::error::{Error, Result, ValidationCode};
+use crate::store::sql::{Connection, OptionalExtension};
 use crate::store::Db;
 pub use crate::words::Language;
-use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 use ts_rs::TS;

@@ -4,9 +4,9 @@
 
 use crate::access::Permission;
 use crate::error::Result;
+use crate::store::sql::{Connection, OptionalExtension};
 use crate::store::Db;
 use crate::supplier::validate::{self, Check, MAX_SHORT};
-use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 

@@ -143,7 +143,11 @@ impl Db {
         let mut counts = None;
         crate::files::write_new(out, |partial, _| {
             let conn = self.lock()?;
-            crate::store::session::authorise(&conn, &user, Permission::ManageDatabase)?;
+            crate::store::session::authorise(
+                &super::sql::Connection::over_sqlite(&conn),
+                &user,
+                Permission::ManageDatabase,
+            )?;
             counts = Some(write_copy(&conn, partial)?);
             Ok(())
         })?;
@@ -202,7 +206,7 @@ impl Db {
         // Everything about the backup is checked in a staged copy of it.
         let staging = crate::files::unused_name(&database, ".restoring");
         let page_size: u32 =
-            self.read(|conn| Ok(conn.query_row("PRAGMA page_size", [], |r| r.get(0))?))?;
+            self.read(|conn| conn.query_row("PRAGMA page_size", [], |r| r.get(0)))?;
         let staged = stage(from, &staging, page_size).map_err(|error| match error {
             Error::NotATillitDatabase { reason, .. } => {
                 refused(format!("it is not a Tillit database ({reason})"))
@@ -239,7 +243,7 @@ impl Db {
                     }
                 }
                 copy(&staged, &mut conn)?;
-                trail::capture::reinstall(&conn)?;
+                trail::capture::reinstall(&super::sql::Connection::over_sqlite(&conn))?;
             }
             self.forget_derived();
             let restored_from = from.display().to_string();
@@ -260,7 +264,8 @@ impl Db {
                     })),
                 )
             })?;
-            let audit_entries = self.read(audit_entries)?;
+            let audit_entries =
+                self.read(|conn| audit_entries(conn.require_sqlite("a restore")?))?;
             Ok(RestoreSummary {
                 restored_from,
                 sha256,
@@ -346,7 +351,9 @@ fn stage(from: &Path, staging: &Path, page_size: u32) -> Result<(Connection, u32
     }
     // Schema objects Tillit did not make (a trigger that hides failed
     // sign-ins) are refused before the upgrade could run them.
-    if let Some(foreign) = migrate::foreign_objects(&staged)?.first() {
+    if let Some(foreign) =
+        migrate::foreign_objects(&super::sql::Connection::over_sqlite(&staged))?.first()
+    {
         return Err(refused(format!(
             "it holds a schema object Tillit did not make ({})",
             foreign.sentence()
@@ -354,7 +361,7 @@ fn stage(from: &Path, staging: &Path, page_size: u32) -> Result<(Connection, u32
     }
     super::configure(&staged)?;
     migrate::apply(&mut staged, MIGRATIONS, version)?;
-    let verification = trail::verify(&staged)?;
+    let verification = trail::verify(&super::sql::Connection::over_sqlite(&staged))?;
     if let Some(finding) = verification.findings().next() {
         return Err(refused(format!(
             "it does not verify: {}",

@@ -2,7 +2,7 @@
 //! rows of every table. Shown by `tillit info` and in Settings.
 
 use crate::error::Result;
-use rusqlite::Connection;
+use crate::store::sql::Connection;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use ts_rs::TS;

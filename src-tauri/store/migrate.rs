@@ -121,6 +121,7 @@ const FILL_RISK_PICTURE: &str = "
 
 pub(super) fn apply(conn: &mut Connection, migrations: &[Migration], from: u32) -> Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
+    let sql = super::sql::Connection::over_sqlite(&tx);
     let at = crate::context::timestamp(crate::context::Clock::now(&crate::context::SystemClock));
     // From version 5 on every change is in the trail: an upgrade records
     // only what the migrations themselves change (DOMAIN §9), from the rows
@@ -128,7 +129,7 @@ pub(super) fn apply(conn: &mut Connection, migrations: &[Migration], from: u32) 
     // records them.
     let recorded = from >= CAPTURED_FROM;
     let before = if recorded {
-        Some(capture::images(&tx, from)?)
+        Some(capture::images(&sql, from)?)
     } else {
         None
     };
@@ -152,12 +153,12 @@ pub(super) fn apply(conn: &mut Connection, migrations: &[Migration], from: u32) 
     // A new database needs no markers: nothing was there to change.
     let has_trail = latest >= 4 && from > 0;
     if let Some(before) = before {
-        let after = capture::images(&tx, latest)?;
-        capture::record_upgrade(&tx, &before, &after, super::SYSTEM_ACTOR, &at)?;
+        let after = capture::images(&sql, latest)?;
+        capture::record_upgrade(&sql, &before, &after, super::SYSTEM_ACTOR, &at)?;
     } else if from > 0 && latest >= CAPTURED_FROM {
         // A database from before the trail recorded rows: they are recorded
         // as Tillit found them, as there is no record to compare them with.
-        capture::adopt_unrecorded(&tx, super::SYSTEM_ACTOR, &at)?;
+        capture::adopt_unrecorded(&sql, super::SYSTEM_ACTOR, &at)?;
     }
     if has_trail {
         // What the signatures' migration found unsigned, kept in its marker.
@@ -165,11 +166,11 @@ pub(super) fn apply(conn: &mut Connection, migrations: &[Migration], from: u32) 
             .iter()
             .any(|m| m.version == signing::SIGNATURES_FROM)
         {
-            Some(signing::Unsigned::found(&tx)?)
+            Some(signing::Unsigned::found(&sql)?)
         } else {
             None
         };
-        let mut chain = super::trail::Chain::open(&tx)?;
+        let mut chain = super::trail::Chain::open(&sql)?;
         for migration in &applied {
             let mut after = serde_json::json!({
                 "version": migration.version,
@@ -184,7 +185,7 @@ pub(super) fn apply(conn: &mut Connection, migrations: &[Migration], from: u32) 
             }
             let after = super::trail::canonical(&after);
             chain.append_canonical(
-                &tx,
+                &sql,
                 &at,
                 &super::trail::CanonicalChange {
                     actor: super::SYSTEM_ACTOR,
@@ -271,7 +272,8 @@ fn check_not_lowered(
 /// The schema objects (tables, indexes, triggers, views) of `conn` that the
 /// migrations up to its schema version do not make, or make otherwise, and
 /// those they make that are missing: named, with what is wrong.
-pub fn foreign_objects(conn: &Connection) -> Result<Vec<Discrepancy>> {
+pub fn foreign_objects(conn: &super::sql::Connection) -> Result<Vec<Discrepancy>> {
+    let conn = conn.require_sqlite("checking the schema")?;
     let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let objects = |conn: &Connection| -> Result<std::collections::BTreeMap<(String, String), Option<String>>> {
         Ok(conn

@@ -13,6 +13,7 @@ mod migrate;
 pub mod postgres;
 pub(crate) mod session;
 pub mod signing;
+pub mod sql;
 pub mod trail;
 
 pub use backup::{BackupSummary, RestoreSummary};
@@ -24,7 +25,8 @@ use crate::context::{Clock, IdSource, RandomIds, SystemClock};
 use crate::error::Refusal;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags, Transaction};
+use rusqlite::{Connection as SqliteConnection, OpenFlags};
+use sql::Connection;
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -92,7 +94,7 @@ pub struct Db {
 /// What every session over one database shares.
 #[derive(Debug)]
 struct Shared {
-    conn: Mutex<Connection>,
+    conn: Mutex<SqliteConnection>,
     path: Option<PathBuf>,
     /// Opened with [`Db::open_read_only`].
     read_only: bool,
@@ -105,7 +107,7 @@ struct Shared {
     /// sessions); otherwise every read shares the one connection.
     parallel: std::sync::atomic::AtomicBool,
     /// Idle read-only connections for parallel reads.
-    readers: Mutex<Vec<Connection>>,
+    readers: Mutex<Vec<SqliteConnection>>,
 }
 
 /// The most idle read-only connections kept for parallel reads.
@@ -139,17 +141,19 @@ impl std::fmt::Debug for Derived {
 /// is then computed again, never kept stale).
 type Stamp = (i64, u64);
 
-fn stamp(conn: &Connection) -> Result<Stamp> {
+fn stamp(conn: &SqliteConnection) -> Result<Stamp> {
     let version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
     Ok((version, conn.total_changes()))
 }
 
 /// A write transaction: the connection, who is acting and when. Every
 /// changed row is captured and appended to the audit trail with this actor
-/// and time just before the transaction commits.
+/// and time just before the transaction commits; a transaction not
+/// committed is rolled back when it is dropped.
 #[derive(Debug)]
 pub struct Tx<'c> {
-    tx: Transaction<'c>,
+    conn: Connection<'c>,
+    committed: std::cell::Cell<bool>,
     actor: String,
     now: DateTime<Utc>,
     /// The acting user as stored when the write was authorised.
@@ -159,9 +163,19 @@ pub struct Tx<'c> {
 }
 
 impl<'c> std::ops::Deref for Tx<'c> {
-    type Target = Transaction<'c>;
-    fn deref(&self) -> &Transaction<'c> {
-        &self.tx
+    type Target = Connection<'c>;
+    fn deref(&self) -> &Connection<'c> {
+        &self.conn
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if !self.committed.get() {
+            // Nothing of a failed write remains; an error here leaves the
+            // transaction to end with the connection.
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
     }
 }
 
@@ -180,8 +194,8 @@ impl Tx<'_> {
     /// with the acting user's key (DOMAIN §7).
     pub fn sign(&self, kind: signing::Kind, id: &str) -> Result<()> {
         match &self.signer {
-            Some(key) => signing::sign(&self.tx, kind, id, key, &self.now_text()),
-            None if !signing::applies(&self.tx)? => Ok(()),
+            Some(key) => signing::sign(&self.conn, kind, id, key, &self.now_text()),
+            None if !signing::applies(&self.conn)? => Ok(()),
             None => Err(Refusal::new("refusal.no_signing_key")
                 .with("user", self.actor())
                 .into()),
@@ -213,7 +227,7 @@ impl Tx<'_> {
         after: Option<serde_json::Value>,
     ) -> Result<i64> {
         trail::append(
-            &self.tx,
+            &self.conn,
             self.now,
             &trail::Change {
                 actor: self.actor.clone(),
@@ -249,16 +263,16 @@ impl Db {
     pub fn open_read_only(path: &Path) -> Result<Db> {
         require_existing(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let check = |conn: Connection| -> Result<(Connection, u32)> {
+        let check = |conn: SqliteConnection| -> Result<(SqliteConnection, u32)> {
             conn.busy_timeout(BUSY_TIMEOUT)?;
             let found = migrate::check(&conn, path, MIGRATIONS)?;
             Ok((conn, found))
         };
-        let (conn, found) = match check(Connection::open_with_flags(path, flags)?) {
+        let (conn, found) = match check(SqliteConnection::open_with_flags(path, flags)?) {
             // A database in write-ahead-log mode, in a folder where the
             // shared-memory file cannot be made: nobody can be writing to
             // it, and it is read as the unchanging file it is.
-            Err(Error::ReadOnly | Error::Sqlite(_)) => check(Connection::open_with_flags(
+            Err(Error::ReadOnly | Error::Sqlite(_)) => check(SqliteConnection::open_with_flags(
                 immutable_uri(path)?,
                 flags | OpenFlags::SQLITE_OPEN_URI,
             )?)?,
@@ -269,7 +283,7 @@ impl Db {
             return Self::open(path);
         }
         conn.execute_batch(PERFORMANCE_PRAGMAS)?;
-        trail::capture::register_functions(&conn)?;
+        trail::capture::register_functions(&Connection::over_sqlite(&conn))?;
         let mut db = Db::new(conn, Some(path.to_path_buf()), Opened::Current);
         db.shared_mut().read_only = true;
         Ok(db)
@@ -299,10 +313,10 @@ impl Db {
 
     /// An in-memory database with every migration applied: what the tests use.
     pub fn open_in_memory() -> Result<Db> {
-        let mut conn = Connection::open_in_memory()?;
+        let mut conn = SqliteConnection::open_in_memory()?;
         configure(&conn)?;
         migrate::apply(&mut conn, MIGRATIONS, 0)?;
-        trail::capture::install(&conn)?;
+        trail::capture::install(&Connection::over_sqlite(&conn))?;
         Ok(Db::new(conn, None, Opened::Created))
     }
 
@@ -333,7 +347,7 @@ impl Db {
                 backup,
             }
         };
-        trail::capture::install(&conn)?;
+        trail::capture::install(&Connection::over_sqlite(&conn))?;
         Ok(Db::new(conn, Some(path.to_path_buf()), opened))
     }
 
@@ -355,18 +369,18 @@ impl Db {
             return Ok(());
         };
         let mut conn = self.lock()?;
-        let old = std::mem::replace(&mut *conn, Connection::open_in_memory()?);
+        let old = std::mem::replace(&mut *conn, SqliteConnection::open_in_memory()?);
         old.close().map_err(|(_, e)| e)?;
         let fresh = connect(path)?;
         configure(&fresh)?;
-        trail::capture::install(&fresh)?;
+        trail::capture::install(&Connection::over_sqlite(&fresh))?;
         *conn = fresh;
         drop(conn);
         self.forget_derived();
         Ok(())
     }
 
-    fn new(conn: Connection, path: Option<PathBuf>, opened: Opened) -> Db {
+    fn new(conn: SqliteConnection, path: Option<PathBuf>, opened: Opened) -> Db {
         Db {
             shared: Arc::new(Shared {
                 conn: Mutex::new(conn),
@@ -466,12 +480,12 @@ impl Db {
     /// Runs `f` on the connection, for reads.
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         if let Some(reader) = self.reader()? {
-            let result = f(&reader);
+            let result = f(&Connection::over_sqlite(&reader));
             self.give_back(reader);
             return result;
         }
         let conn = self.lock()?;
-        f(&conn)
+        f(&Connection::over_sqlite(&conn))
     }
 
     /// Lets reads run in parallel, each on a read-only connection of its
@@ -487,7 +501,7 @@ impl Db {
     }
 
     /// A read-only connection for one read, when reads run in parallel.
-    fn reader(&self) -> Result<Option<Connection>> {
+    fn reader(&self) -> Result<Option<SqliteConnection>> {
         if !self
             .shared
             .parallel
@@ -510,7 +524,7 @@ impl Db {
     }
 
     /// Keeps a read-only connection for the next read (a few at most).
-    fn give_back(&self, reader: Connection) {
+    fn give_back(&self, reader: SqliteConnection) {
         if let Ok(mut idle) = self.shared.readers.lock() {
             if idle.len() < IDLE_READERS {
                 idle.push(reader);
@@ -556,7 +570,7 @@ impl Db {
             }
             before = Some(value);
         }
-        let value = Arc::new(compute(&conn, before)?);
+        let value = Arc::new(compute(&Connection::over_sqlite(&conn), before)?);
         kept.insert(TypeId::of::<T>(), (now, Arc::clone(&value) as Kept));
         Ok(value)
     }
@@ -568,7 +582,7 @@ impl Db {
     /// The writer is never held up by the computation.
     fn derived_on_reader<T: Any + Send + Sync>(
         &self,
-        reader: &Connection,
+        reader: &SqliteConnection,
         compute: impl FnOnce(&Connection, Option<Arc<T>>) -> Result<T>,
     ) -> Result<Arc<T>> {
         reader.execute_batch("BEGIN")?;
@@ -587,7 +601,7 @@ impl Db {
                     before = Some(value);
                 }
             }
-            let value = Arc::new(compute(reader, before)?);
+            let value = Arc::new(compute(&Connection::over_sqlite(reader), before)?);
             let mut kept = self.kept()?;
             let newer = kept
                 .get(&TypeId::of::<T>())
@@ -681,9 +695,11 @@ impl Db {
         authorise: Option<(&User, Permission)>,
         f: impl FnOnce(&Tx<'_>) -> Result<T>,
     ) -> Result<T> {
-        let mut conn = self.lock()?;
+        let conn = self.lock()?;
+        conn.execute_batch("BEGIN IMMEDIATE")?;
         let mut tx = Tx {
-            tx: conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?,
+            conn: Connection::over_sqlite(&conn),
+            committed: std::cell::Cell::new(false),
             actor: actor.to_owned(),
             now: self.now(),
             user: None,
@@ -702,7 +718,8 @@ impl Db {
         if let Some(key) = &tx.signer {
             signing::seal(&tx, before, key)?;
         }
-        tx.tx.commit()?;
+        tx.conn.execute_batch("COMMIT")?;
+        tx.committed.set(true);
         Ok(value)
     }
 
@@ -711,7 +728,7 @@ impl Db {
         self.read(|conn| info::collect(conn, self.path()))
     }
 
-    fn lock(&self) -> Result<MutexGuard<'_, Connection>> {
+    fn lock(&self) -> Result<MutexGuard<'_, SqliteConnection>> {
         self.shared.conn.lock().map_err(|_| {
             Error::Internal("the database lock was poisoned by an earlier failure".into())
         })
@@ -788,8 +805,8 @@ fn require_existing(path: &Path) -> Result<()> {
 
 /// A read-write connection of the file at `path` (created if missing), not
 /// yet configured.
-fn connect(path: &Path) -> Result<Connection> {
-    let conn = Connection::open_with_flags(
+fn connect(path: &Path) -> Result<SqliteConnection> {
+    let conn = SqliteConnection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
@@ -801,13 +818,13 @@ fn connect(path: &Path) -> Result<Connection> {
 
 /// A second, read-only connection of the database file at `path`, for
 /// reading done in parallel (verifying a long audit trail).
-pub(crate) fn open_reader(path: &str) -> Result<Connection> {
-    let conn = Connection::open_with_flags(
+pub(crate) fn open_reader(path: &str) -> Result<SqliteConnection> {
+    let conn = SqliteConnection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    trail::capture::register_functions(&conn)?;
+    trail::capture::register_functions(&Connection::over_sqlite(&conn))?;
     conn.query_row(&format!("PRAGMA mmap_size = {READ_MAP}"), [], |_| Ok(()))?;
     Ok(conn)
 }
@@ -823,7 +840,7 @@ pub(crate) const READ_MAP: i64 = 0x7fff_0000;
 pub const PERFORMANCE_PRAGMAS: &str = "PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;";
 
 /// Every PRAGMA of every connection, in one place.
-fn configure(conn: &Connection) -> Result<()> {
+fn configure(conn: &SqliteConnection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // WAL: readers never block the writer. On an in-memory database SQLite
     // answers "memory", which is fine.

@@ -6,13 +6,13 @@ use crate::access::{Permission, User, UserId};
 use crate::error::Refusal;
 use crate::error::{Error, Result};
 use crate::store::from_json;
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::sql::{Connection, OptionalExtension};
 use uuid::Uuid;
 
 pub(crate) const COLUMNS: &str = "id, username, display_name, roles, active, created_at";
 
 pub(crate) fn from_row(
-    r: &rusqlite::Row<'_>,
+    r: &crate::store::sql::Row<'_>,
 ) -> rusqlite::Result<(String, String, String, String, bool, String)> {
     Ok((
         r.get(0)?,

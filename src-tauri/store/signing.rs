@@ -10,11 +10,11 @@
 
 use super::trail::{self, Discrepancy};
 use crate::error::{Error, Result};
+use crate::store::sql::{Connection, OptionalExtension};
 use argon2::Argon2;
 use chacha20poly1305::aead::Aead;
 use chacha20poly1305::{ChaCha20Poly1305, KeyInit, Nonce};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
-use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use ts_rs::TS;
@@ -339,14 +339,13 @@ pub fn sealed_key(conn: &Connection, user_id: &str) -> Result<Option<String>> {
     if !applies(conn)? {
         return Ok(None);
     }
-    Ok(conn
-        .query_row(
-            "SELECT sealed FROM signing_key WHERE user_id = ?1 AND retired_at IS NULL
+    conn.query_row(
+        "SELECT sealed FROM signing_key WHERE user_id = ?1 AND retired_at IS NULL
              AND sealed IS NOT NULL ORDER BY created_at DESC LIMIT 1",
-            [user_id],
-            |r| r.get(0),
-        )
-        .optional()?)
+        [user_id],
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 /// Signs the record `id` of `kind` as it is now with `key` (replacing an
@@ -388,21 +387,20 @@ pub fn signature_of(conn: &Connection, kind: Kind, id: &str) -> Result<Option<Si
     if !applies(conn)? {
         return Ok(None);
     }
-    Ok(conn
-        .prepare_cached(
-            "SELECT s.fingerprint, s.signature, s.key_id, k.public_key, s.signed_at
+    conn.prepare_cached(
+        "SELECT s.fingerprint, s.signature, s.key_id, k.public_key, s.signed_at
              FROM signature s JOIN signing_key k ON k.id = s.key_id WHERE s.subject = ?1",
-        )?
-        .query_row([subject(kind, id)], |r| {
-            Ok(SignatureInfo {
-                fingerprint: r.get(0)?,
-                signature: r.get(1)?,
-                key_id: r.get(2)?,
-                public_key: r.get(3)?,
-                signed_at: r.get(4)?,
-            })
+    )?
+    .query_row([subject(kind, id)], |r| {
+        Ok(SignatureInfo {
+            fingerprint: r.get(0)?,
+            signature: r.get(1)?,
+            key_id: r.get(2)?,
+            public_key: r.get(3)?,
+            signed_at: r.get(4)?,
         })
-        .optional()?)
+    })
+    .optional()
 }
 
 /// What the upgrade to signatures found already there: the records made

@@ -8,8 +8,8 @@ use super::{
 };
 use crate::access::Permission;
 use crate::error::{Error, Result};
+use crate::store::sql::Connection;
 use crate::store::Db;
-use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
 /// Where evidence files are kept: `<folder of the database>/evidence/`, or

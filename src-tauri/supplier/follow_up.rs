@@ -7,10 +7,10 @@
 
 use super::{ServiceId, SupplierId, SupplierStatus, Tier};
 use crate::error::Result;
+use crate::store::sql::Connection;
 use crate::store::Tx;
 use crate::words::Said;
 use chrono::{Months, NaiveDate};
-use rusqlite::Connection;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -226,7 +226,8 @@ mod tests {
 
     #[test]
     fn the_sql_forms_of_under_review_and_overdue_agree_with_the_rules() {
-        let conn = Connection::open_in_memory().unwrap();
+        let raw = rusqlite::Connection::open_in_memory().unwrap();
+        let conn = Connection::over_sqlite(&raw);
         let today = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
         for &status in SupplierStatus::ALL {
             for next in [None, today.pred_opt(), Some(today), today.succ_opt()] {

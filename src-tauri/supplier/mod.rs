@@ -30,10 +30,10 @@ use crate::access::Permission;
 use crate::error::Refusal;
 use crate::error::{Error, Result, ValidationCode};
 use crate::jurisdiction::CountryCode;
+use crate::store::sql::{Connection, OptionalExtension};
 use crate::store::Db;
 use crate::store::Tx;
 use crate::words::{self, Language, Said};
-use rusqlite::{Connection, OptionalExtension};
 
 pub use crate::context::timestamp;
 
@@ -52,11 +52,9 @@ pub const MAX_CHANGES: i64 = 2_000;
 
 /// The audit trail's last entry (0 for none): where a kept list was read.
 pub fn trail_head(conn: &Connection) -> Result<i64> {
-    Ok(
-        conn.query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| {
-            r.get(0)
-        })?,
-    )
+    conn.query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| {
+        r.get(0)
+    })
 }
 
 /// The suppliers whose records the trail entries after `since` touch: a
@@ -171,6 +169,7 @@ pub fn current_assessments(conn: &Connection) -> Result<std::collections::HashMa
 /// overview's expiring evidence) read evidence exactly as step 1 does.
 fn register_sql_functions(conn: &Connection) -> Result<()> {
     use rusqlite::functions::FunctionFlags;
+    let conn = conn.require_sqlite("the evidence rule in SQL")?;
     conn.create_scalar_function(
         "tillit_current_until",
         2,

@@ -117,7 +117,10 @@ struct Register {
 /// again only the suppliers the trail names since ([`super::changed_since`]);
 /// read whole the first time, after many changes, or after a change the
 /// trail does not name.
-fn load(conn: &rusqlite::Connection, before: Option<std::sync::Arc<Register>>) -> Result<Register> {
+fn load(
+    conn: &crate::store::sql::Connection,
+    before: Option<std::sync::Arc<Register>>,
+) -> Result<Register> {
     let head = super::trail_head(conn)?;
     let changed = match &before {
         Some(before) if head > before.head && head - before.head <= super::MAX_CHANGES => {
@@ -148,7 +151,7 @@ fn load(conn: &rusqlite::Connection, before: Option<std::sync::Arc<Register>>) -
 
 /// The suppliers `only` names (a JSON list of ids), or every supplier, in
 /// name order (then id).
-fn read(conn: &rusqlite::Connection, only: Option<&str>) -> Result<Vec<Entry>> {
+fn read(conn: &crate::store::sql::Connection, only: Option<&str>) -> Result<Vec<Entry>> {
     let mut statement = conn.prepare_cached(&format!(
         "SELECT s.id, s.legal_name, s.registration_number, s.country_of_headquarters, s.tier, s.status,
                 s.exposed, (SELECT count(*) FROM service v WHERE v.supplier_id = s.id), s.updated_at,
@@ -198,7 +201,7 @@ fn read(conn: &rusqlite::Connection, only: Option<&str>) -> Result<Vec<Entry>> {
 /// assessment): two plain scans, no correlated subquery, so the first list
 /// after a change stays fast.
 fn risk_levels(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::sql::Connection,
     only: Option<&str>,
 ) -> Result<HashMap<String, RiskBand>> {
     let Some(only) = only else {
@@ -238,7 +241,7 @@ fn risk_levels(
 /// The highest level of the service assessments `sql` reads (with `param`),
 /// by the supplier of each `current` assessment.
 fn levels_of(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::sql::Connection,
     current: &HashMap<String, String>,
     sql: &str,
     param: Option<&str>,

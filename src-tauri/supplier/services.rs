@@ -9,9 +9,9 @@ use super::{
 };
 use crate::access::Permission;
 use crate::error::Result;
+use crate::store::sql::Connection;
 use crate::store::Db;
 use crate::words::{self, Said};
-use rusqlite::Connection;
 
 /// Adds a service to a supplier.
 pub fn add_service(

@@ -5,8 +5,9 @@ use super::exposure::exposure_from;
 use super::types::*;
 use crate::error::{Error, Result};
 use crate::jurisdiction::{worst_location_class, CountryCode, Exposure};
+use crate::store::sql::{params_from_iter, Connection, OptionalExtension, Row};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params_from_iter, Connection, OptionalExtension, Row, ToSql};
+use rusqlite::ToSql;
 use std::sync::OnceLock;
 use uuid::Uuid;
 
@@ -240,12 +241,11 @@ fn supplier_from_row(row: &Row<'_>) -> rusqlite::Result<Supplier> {
 }
 
 pub(super) fn find_supplier(conn: &Connection, id: SupplierId) -> Result<Option<Supplier>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {SUPPLIER_COLUMNS} FROM supplier WHERE id = ?1"
-        ))?
-        .query_row([id.to_string()], supplier_from_row)
-        .optional()?)
+    conn.prepare_cached(&format!(
+        "SELECT {SUPPLIER_COLUMNS} FROM supplier WHERE id = ?1"
+    ))?
+    .query_row([id.to_string()], supplier_from_row)
+    .optional()
 }
 
 pub(super) fn get_supplier(conn: &Connection, id: SupplierId) -> Result<Supplier> {

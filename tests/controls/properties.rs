@@ -167,11 +167,11 @@ fn no_sequence_of_officer_calls_changes_a_locked_assessment_without_its_recorded
             let now = get(&db, id).unwrap();
             let recorded: i64 = db
                 .read(|c| {
-                    Ok(c.query_row(
+                    c.query_row(
                         "SELECT count(*) FROM audit_log WHERE entity = 'assessment_event'",
                         [],
                         |r| r.get(0),
-                    )?)
+                    )
                 })
                 .unwrap();
             proptest::prop_assert_eq!(recorded as usize, now.events.len());

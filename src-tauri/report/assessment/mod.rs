@@ -19,9 +19,9 @@ use crate::error::Result;
 use crate::review::{self, FollowUp};
 use crate::rules::{self, RiskBand, RuleSet};
 use crate::settings::Language;
+use crate::store::sql::Connection;
 use crate::store::Db;
 use crate::supplier::{self, SupplierDetail, SupplierId};
-use rusqlite::Connection;
 use serde::Serialize;
 
 /// How many of the latest audit entries the report shows.

@@ -13,7 +13,7 @@
 
 use super::{Action, CanonicalChange, Chain, RowMismatch};
 use crate::error::{Error, Result};
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::sql::{Connection, OptionalExtension};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -40,9 +40,14 @@ const DIGESTED: &[(&str, &str, u32)] = &[
 /// columns; registered on every connection that builds row images.
 const DIGEST_FUNCTION: &str = "tillit_sha256";
 
-/// Registers [`DIGEST_FUNCTION`] on `conn` (again, harmlessly, if it exists).
+/// Registers [`DIGEST_FUNCTION`] on `conn` (again, harmlessly, if it
+/// exists). An SQLite connection has it in Rust; elsewhere it is part of the
+/// schema.
 pub fn register_functions(conn: &Connection) -> Result<()> {
     use rusqlite::functions::FunctionFlags;
+    let Some(conn) = conn.sqlite() else {
+        return Ok(());
+    };
     conn.create_scalar_function(
         DIGEST_FUNCTION,
         1,

@@ -10,8 +10,9 @@
 pub mod capture;
 
 use crate::error::{Error, Result};
+use crate::store::sql::{Connection, OptionalExtension};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection as SqliteConnection;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -423,15 +424,14 @@ impl std::str::FromStr for Anchor {
 
 /// The last entry of the trail, if any.
 pub fn head(conn: &Connection) -> Result<Option<Anchor>> {
-    Ok(conn
-        .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
+    conn.prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
         .query_row([], |r| {
             Ok(Anchor {
                 seq: r.get(0)?,
                 hash: r.get(1)?,
             })
         })
-        .optional()?)
+        .optional()
 }
 
 /// The anchor file `tillit audit anchor` writes: comments saying what it
@@ -656,9 +656,12 @@ fn file_sha256(path: &std::path::Path) -> std::io::Result<String> {
 
 /// `other` when it reads the same snapshot as the caller's connection, whose
 /// head is `head`: a write between the two would append entries.
-fn same_snapshot(other: Connection, head: Option<&Anchor>) -> Result<Option<Connection>> {
+fn same_snapshot(
+    other: SqliteConnection,
+    head: Option<&Anchor>,
+) -> Result<Option<SqliteConnection>> {
     other.execute_batch("BEGIN")?;
-    Ok((self::head(&other)?.as_ref() == head).then_some(other))
+    Ok((self::head(&Connection::over_sqlite(&other))?.as_ref() == head).then_some(other))
 }
 
 /// The chain in stretches, then the rows, signatures, schema and files, on
@@ -666,7 +669,7 @@ fn same_snapshot(other: Connection, head: Option<&Anchor>) -> Result<Option<Conn
 fn verify_on(
     conn: &Connection,
     recorded: &[capture::Recorded],
-    other: Option<Connection>,
+    other: Option<SqliteConnection>,
     last: i64,
 ) -> Result<Verification> {
     let pieces = if other.is_some() { STRETCHES } else { 1 };
@@ -805,11 +808,11 @@ impl Check {
 /// connection's state, and `other` back.
 fn shared<J: Send, R: Send, S: Send>(
     conn: &Connection,
-    other: Option<Connection>,
+    other: Option<SqliteConnection>,
     jobs: Vec<J>,
     init: impl Fn() -> S + Sync,
     work: impl Fn(&Connection, &mut S, J) -> Result<R> + Sync,
-) -> Result<(Vec<R>, Vec<S>, Option<Connection>)> {
+) -> Result<(Vec<R>, Vec<S>, Option<SqliteConnection>)> {
     let count = jobs.len();
     let queue = std::sync::Mutex::new(jobs.into_iter().enumerate());
     let failed = std::sync::atomic::AtomicBool::new(false);
@@ -842,7 +845,7 @@ fn shared<J: Send, R: Send, S: Send>(
         Some(other) => {
             let run = &run;
             let (mine, theirs, other) = std::thread::scope(|scope| {
-                let theirs = scope.spawn(move || (run(&other), other));
+                let theirs = scope.spawn(move || (run(&Connection::over_sqlite(&other)), other));
                 let mine = run(conn);
                 let (theirs, other) = theirs.join().map_err(|_| panicked())?;
                 Ok::<_, Error>((mine, theirs, other))
@@ -1130,7 +1133,8 @@ mod tests {
 
     /// Both ways of verifying, on the file as it is now.
     fn both(path: &std::path::Path) -> (Verification, Verification) {
-        let conn = Connection::open(path).unwrap();
+        let raw = SqliteConnection::open(path).unwrap();
+        let conn = Connection::over_sqlite(&raw);
         (
             verify_with(&conn, i64::MAX).unwrap(),
             verify_with(&conn, 1).unwrap(),
@@ -1178,7 +1182,7 @@ mod tests {
         assert!(one.intact(), "{}", one.sentence());
         assert_eq!(one, two);
 
-        let raw = Connection::open(&path).unwrap();
+        let raw = SqliteConnection::open(&path).unwrap();
         raw.execute(
             &format!("UPDATE service SET sla_availability_percent = 100.0 / 3 + 1e-13 WHERE rowid = {first}"),
             [],
@@ -1197,14 +1201,15 @@ mod tests {
     fn a_second_reader_is_used_only_in_the_same_snapshot() {
         let dir = tempfile::tempdir().unwrap();
         let path = register(dir.path());
-        let conn = Connection::open(&path).unwrap();
+        let raw = SqliteConnection::open(&path).unwrap();
+        let conn = Connection::over_sqlite(&raw);
         conn.execute_batch("BEGIN").unwrap();
         let seen = head(&conn).unwrap();
         let reader = || crate::store::open_reader(path.to_str().unwrap()).unwrap();
         assert!(same_snapshot(reader(), seen.as_ref()).unwrap().is_some());
 
         // Another program appends an entry after this snapshot was taken.
-        let writer = Connection::open(&path).unwrap();
+        let writer = SqliteConnection::open(&path).unwrap();
         writer
             .execute(
                 "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, hash)
@@ -1226,7 +1231,7 @@ mod tests {
         assert!(one.entries > 1_000, "only {} entries", one.entries);
         assert_eq!(one, two);
 
-        let raw = Connection::open(&path).unwrap();
+        let raw = SqliteConnection::open(&path).unwrap();
         let last: i64 = raw
             .query_row("SELECT max(seq) FROM audit_log", [], |r| r.get(0))
             .unwrap();
