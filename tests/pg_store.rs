@@ -362,3 +362,114 @@ fn a_postgresql_migration_that_fails_leaves_nothing_behind() {
     assert_eq!(contents(&mut client), [], "not even the baseline remains");
     assert_eq!(schema_version(&location).unwrap(), 0);
 }
+
+#[test]
+fn sqlite_style_parameters_become_postgresql_ones_outside_quotes_and_comments() {
+    use tillit::store::sql::numbered;
+    assert_eq!(
+        numbered("SELECT ?1, '?2', \"a?\", ? -- what ?\n, ?3, ?"),
+        "SELECT $1, '?2', \"a?\", $2 -- what ?\n, $3, $4"
+    );
+    assert_eq!(
+        numbered("WHERE a = ?2 OR b = ?2 OR c = ?1"),
+        "WHERE a = $2 OR b = $2 OR c = $1"
+    );
+}
+
+#[test]
+fn the_aggregates_sql_runs_through_the_seam_on_postgresql_with_sqlite_values() {
+    use tillit::store::sql::{Connection, OptionalExtension, PgSession};
+    let Some((location, client)) = database() else {
+        return;
+    };
+    migrate(&location).unwrap();
+    let session = PgSession::new(client);
+    let conn = Connection::over_postgres(&session);
+
+    // What the aggregates read from an empty register.
+    assert_eq!(tillit::audit::head(&conn).unwrap(), None);
+    assert_eq!(tillit::rules::current(&conn).unwrap().version, 1);
+    assert_eq!(
+        tillit::settings::organisation_in(&conn).unwrap(),
+        tillit::settings::Organisation::default()
+    );
+
+    // Every storage class there and back, by position and by name.
+    conn.execute_batch(
+        "CREATE TEMP TABLE t (i BIGINT, r DOUBLE PRECISION, s TEXT, b BYTEA, n BIGINT)",
+    )
+    .unwrap();
+    let mut insert = conn
+        .prepare_cached("INSERT INTO t (i, r, s, b, n) VALUES (?1, ?2, ?3, ?4, ?5)")
+        .unwrap();
+    for i in 1..=3i64 {
+        let changed = insert
+            .execute(rusqlite::params![
+                i,
+                i as f64 / 4.0,
+                format!("rad {i} å"),
+                vec![i as u8; 2],
+                None::<i64>
+            ])
+            .unwrap();
+        assert_eq!(changed, 1);
+    }
+    let (i, r, s, b, n): (u32, f64, String, Vec<u8>, Option<i64>) = conn
+        .query_row(
+            "SELECT i, r, s, b, n FROM t WHERE s = ?1",
+            ["rad 2 å"],
+            |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get("r")?,
+                    row.get("s")?,
+                    row.get(3)?,
+                    row.get("n")?,
+                ))
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (i, r, s.as_str(), b, n),
+        (2, 0.5, "rad 2 å", vec![2, 2], None)
+    );
+    // What SQL computes: a sum (numeric), an average, a comparison (bool).
+    let (sum, average, any): (i64, f64, bool) = conn
+        .query_row("SELECT sum(i), avg(r), count(*) > 0 FROM t", [], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
+        .unwrap();
+    assert_eq!((sum, average, any), (6, 0.5, true));
+    // Rows in order, mapped or stepped through; none, as SQLite says none.
+    let texts: Vec<String> = conn
+        .prepare("SELECT s FROM t WHERE i >= ?1 ORDER BY i DESC")
+        .unwrap()
+        .query_map([2], |row| row.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(texts, ["rad 3 å", "rad 2 å"]);
+    let mut statement = conn.prepare("SELECT i FROM t ORDER BY i").unwrap();
+    let mut rows = statement.query([]).unwrap();
+    let mut seen = Vec::new();
+    while let Some(row) = rows.next().unwrap() {
+        seen.push(row.get::<_, i64>(0).unwrap());
+    }
+    assert_eq!(seen, [1, 2, 3]);
+    let none: Option<i64> = conn
+        .query_row("SELECT i FROM t WHERE i > ?1", [10], |row| row.get(0))
+        .optional()
+        .unwrap();
+    assert_eq!(none, None);
+    // A refusal by the database comes back as an error, not a panic.
+    let twice = conn.execute(
+        "INSERT INTO app_setting (key, value) VALUES (?1, ?2), (?1, ?2)",
+        ["same", "x"],
+    );
+    assert!(matches!(twice, Err(Error::Postgres(_))), "{twice:?}");
+    // A text that is not a number is refused where a number is asked for.
+    let wrong = conn.query_row("SELECT i FROM t WHERE i = ?1", ["two"], |row| {
+        row.get::<_, i64>(0)
+    });
+    assert!(wrong.is_err());
+}

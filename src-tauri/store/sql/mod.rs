@@ -11,6 +11,10 @@
 //! the capture's temporary triggers) asks for the engine's own connection
 //! with [`Connection::sqlite`].
 
+mod postgres;
+
+pub use postgres::{numbered, PgSession};
+
 use crate::error::{Error, Result};
 use rusqlite::types::{FromSql, ToSql, ValueRef};
 
@@ -24,12 +28,14 @@ pub struct Connection<'c> {
 #[derive(Clone, Copy)]
 enum Engine<'c> {
     Sqlite(&'c rusqlite::Connection),
+    Postgres(&'c PgSession),
 }
 
 impl std::fmt::Debug for Connection<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.engine {
             Engine::Sqlite(_) => f.write_str("Connection(SQLite)"),
+            Engine::Postgres(_) => f.write_str("Connection(PostgreSQL)"),
         }
     }
 }
@@ -42,10 +48,18 @@ impl<'c> Connection<'c> {
         }
     }
 
+    /// The seam over a PostgreSQL session.
+    pub fn over_postgres(session: &'c PgSession) -> Connection<'c> {
+        Connection {
+            engine: Engine::Postgres(session),
+        }
+    }
+
     /// The SQLite connection underneath, for what only SQLite does.
     pub fn sqlite(&self) -> Option<&'c rusqlite::Connection> {
         match self.engine {
             Engine::Sqlite(conn) => Some(conn),
+            Engine::Postgres(_) => None,
         }
     }
 
@@ -61,6 +75,7 @@ impl<'c> Connection<'c> {
     pub fn path(&self) -> Option<&'c str> {
         match self.engine {
             Engine::Sqlite(conn) => conn.path(),
+            Engine::Postgres(_) => None,
         }
     }
 
@@ -68,6 +83,7 @@ impl<'c> Connection<'c> {
     pub fn is_autocommit(&self) -> bool {
         match self.engine {
             Engine::Sqlite(conn) => conn.is_autocommit(),
+            Engine::Postgres(session) => session.is_autocommit(),
         }
     }
 
@@ -75,6 +91,10 @@ impl<'c> Connection<'c> {
     pub fn execute<P: Params>(&self, sql: &str, params: P) -> Result<usize> {
         match self.engine {
             Engine::Sqlite(conn) => Ok(params.with(|p| conn.execute(sql, p))?),
+            Engine::Postgres(session) => {
+                let statement = session.statement(sql)?;
+                params.with(|p| session.execute(&statement, p))
+            }
         }
     }
 
@@ -82,6 +102,7 @@ impl<'c> Connection<'c> {
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
         match self.engine {
             Engine::Sqlite(conn) => Ok(conn.execute_batch(sql)?),
+            Engine::Postgres(session) => session.batch(sql),
         }
     }
 
@@ -96,6 +117,10 @@ impl<'c> Connection<'c> {
             Engine::Sqlite(conn) => {
                 Ok(params.with(|p| conn.query_row(sql, p, |row| f(&Row::sqlite(row))))?)
             }
+            Engine::Postgres(session) => {
+                let statement = session.statement(sql)?;
+                first_row(params.with(|p| session.query(&statement, p))?, f)
+            }
         }
     }
 
@@ -105,6 +130,9 @@ impl<'c> Connection<'c> {
             Engine::Sqlite(conn) => Ok(Statement {
                 inner: StatementInner::Sqlite(conn.prepare(sql)?),
             }),
+            Engine::Postgres(session) => Ok(Statement {
+                inner: StatementInner::Postgres(session, session.statement(sql)?),
+            }),
         }
     }
 
@@ -113,6 +141,9 @@ impl<'c> Connection<'c> {
         match self.engine {
             Engine::Sqlite(conn) => Ok(Statement {
                 inner: StatementInner::SqliteCached(conn.prepare_cached(sql)?),
+            }),
+            Engine::Postgres(session) => Ok(Statement {
+                inner: StatementInner::Postgres(session, session.statement(sql)?),
             }),
         }
     }
@@ -126,6 +157,7 @@ pub struct Statement<'c> {
 enum StatementInner<'c> {
     Sqlite(rusqlite::Statement<'c>),
     SqliteCached(rusqlite::CachedStatement<'c>),
+    Postgres(&'c PgSession, ::postgres::Statement),
 }
 
 impl std::fmt::Debug for Statement<'_> {
@@ -134,18 +166,28 @@ impl std::fmt::Debug for Statement<'_> {
     }
 }
 
-impl<'c> Statement<'c> {
-    fn sqlite(&mut self) -> &mut rusqlite::Statement<'c> {
-        match &mut self.inner {
-            StatementInner::Sqlite(statement) => statement,
-            StatementInner::SqliteCached(statement) => statement,
-        }
-    }
+/// The first row of `rows`, read by `f`, or the error of a query that
+/// found none (the same as SQLite's, for [`OptionalExtension`]).
+fn first_row<T>(
+    rows: Vec<::postgres::Row>,
+    f: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<T> {
+    let row = rows
+        .first()
+        .ok_or(Error::Sqlite(rusqlite::Error::QueryReturnedNoRows))?;
+    Ok(f(&Row::postgres(row))?)
+}
 
+impl<'c> Statement<'c> {
     /// Runs the statement; returns the number of rows it changed.
     pub fn execute<P: Params>(&mut self, params: P) -> Result<usize> {
-        let statement = self.sqlite();
-        Ok(params.with(|p| statement.execute(p))?)
+        match &mut self.inner {
+            StatementInner::Sqlite(statement) => Ok(params.with(|p| statement.execute(p))?),
+            StatementInner::SqliteCached(statement) => Ok(params.with(|p| statement.execute(p))?),
+            StatementInner::Postgres(session, statement) => {
+                params.with(|p| session.execute(statement, p))
+            }
+        }
     }
 
     /// Every row, each read by `f` as the iterator reaches it.
@@ -154,16 +196,27 @@ impl<'c> Statement<'c> {
         P: Params,
         F: FnMut(&Row<'_>) -> rusqlite::Result<T>,
     {
-        let statement = self.sqlite();
-        let rows = params.with(|p| statement.query(p))?;
-        Ok(MappedRows { rows, f })
+        Ok(MappedRows {
+            rows: self.query(params)?,
+            f,
+        })
     }
 
     /// Every row, to step through with [`Rows::next`].
     pub fn query<P: Params>(&mut self, params: P) -> Result<Rows<'_>> {
-        let statement = self.sqlite();
-        let rows = params.with(|p| statement.query(p))?;
-        Ok(Rows { rows })
+        let inner = match &mut self.inner {
+            StatementInner::Sqlite(statement) => {
+                RowsInner::Sqlite(params.with(|p| statement.query(p))?)
+            }
+            StatementInner::SqliteCached(statement) => {
+                RowsInner::Sqlite(params.with(|p| statement.query(p))?)
+            }
+            StatementInner::Postgres(session, statement) => RowsInner::Postgres(
+                params.with(|p| session.query(statement, p))?.into_iter(),
+                None,
+            ),
+        };
+        Ok(Rows { inner })
     }
 
     /// The first row, read by `f`; an error when there is none.
@@ -172,25 +225,37 @@ impl<'c> Statement<'c> {
         P: Params,
         F: FnOnce(&Row<'_>) -> rusqlite::Result<T>,
     {
-        let statement = self.sqlite();
-        Ok(params.with(|p| statement.query_row(p, |row| f(&Row::sqlite(row))))?)
+        match &mut self.inner {
+            StatementInner::Sqlite(statement) => {
+                Ok(params.with(|p| statement.query_row(p, |row| f(&Row::sqlite(row))))?)
+            }
+            StatementInner::SqliteCached(statement) => {
+                Ok(params.with(|p| statement.query_row(p, |row| f(&Row::sqlite(row))))?)
+            }
+            StatementInner::Postgres(session, statement) => {
+                first_row(params.with(|p| session.query(statement, p))?, f)
+            }
+        }
     }
 
     /// Whether the query finds a row.
     pub fn exists<P: Params>(&mut self, params: P) -> Result<bool> {
-        let statement = self.sqlite();
-        Ok(params.with(|p| statement.exists(p))?)
+        Ok(self.query(params)?.next()?.is_some())
     }
 
     /// The number of columns of the result.
     pub fn column_count(&mut self) -> usize {
-        self.sqlite().column_count()
+        match &mut self.inner {
+            StatementInner::Sqlite(statement) => statement.column_count(),
+            StatementInner::SqliteCached(statement) => statement.column_count(),
+            StatementInner::Postgres(_, statement) => statement.columns().len(),
+        }
     }
 }
 
 /// The rows of a query, each read by a function as the iterator reaches it.
 pub struct MappedRows<'s, F> {
-    rows: rusqlite::Rows<'s>,
+    rows: Rows<'s>,
     f: F,
 }
 
@@ -202,7 +267,7 @@ where
 
     fn next(&mut self) -> Option<Self::Item> {
         match self.rows.next() {
-            Ok(Some(row)) => Some((self.f)(&Row::sqlite(row))),
+            Ok(Some(row)) => Some((self.f)(&row)),
             Ok(None) => None,
             Err(error) => Some(Err(error)),
         }
@@ -217,7 +282,13 @@ impl<F> std::fmt::Debug for MappedRows<'_, F> {
 
 /// The rows of a query, stepped through one at a time.
 pub struct Rows<'s> {
-    rows: rusqlite::Rows<'s>,
+    inner: RowsInner<'s>,
+}
+
+enum RowsInner<'s> {
+    Sqlite(rusqlite::Rows<'s>),
+    /// Fetched whole; the row last stepped to.
+    Postgres(std::vec::IntoIter<::postgres::Row>, Option<::postgres::Row>),
 }
 
 impl std::fmt::Debug for Rows<'_> {
@@ -230,7 +301,13 @@ impl Rows<'_> {
     /// The next row, if any.
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> rusqlite::Result<Option<Row<'_>>> {
-        Ok(self.rows.next()?.map(Row::sqlite))
+        match &mut self.inner {
+            RowsInner::Sqlite(rows) => Ok(rows.next()?.map(Row::sqlite)),
+            RowsInner::Postgres(rest, current) => {
+                *current = rest.next();
+                Ok(current.as_ref().map(Row::postgres))
+            }
+        }
     }
 }
 
@@ -243,12 +320,19 @@ pub struct Row<'r> {
 #[derive(Clone, Copy)]
 enum RowInner<'r> {
     Sqlite(&'r rusqlite::Row<'r>),
+    Postgres(&'r ::postgres::Row),
 }
 
 impl<'r> Row<'r> {
     fn sqlite(row: &'r rusqlite::Row<'r>) -> Row<'r> {
         Row {
             inner: RowInner::Sqlite(row),
+        }
+    }
+
+    fn postgres(row: &'r ::postgres::Row) -> Row<'r> {
+        Row {
+            inner: RowInner::Postgres(row),
         }
     }
 
@@ -259,6 +343,27 @@ impl<'r> Row<'r> {
                 Column::At(at) => row.get(at),
                 Column::Named(name) => row.get(name),
             },
+            RowInner::Postgres(row) => {
+                let at = match index.column() {
+                    Column::At(at) => at,
+                    Column::Named(name) => postgres::position(row, name)?,
+                };
+                let value = postgres::value(row, at)?;
+                T::column_result(value).map_err(|error| match error {
+                    rusqlite::types::FromSqlError::InvalidType => {
+                        rusqlite::Error::InvalidColumnType(
+                            at,
+                            row.columns()[at].name().to_owned(),
+                            value.data_type(),
+                        )
+                    }
+                    other => rusqlite::Error::FromSqlConversionFailure(
+                        at,
+                        value.data_type(),
+                        Box::new(other),
+                    ),
+                })
+            }
         }
     }
 
@@ -266,6 +371,7 @@ impl<'r> Row<'r> {
     pub fn column_count(&self) -> usize {
         match self.inner {
             RowInner::Sqlite(row) => row.as_ref().column_count(),
+            RowInner::Postgres(row) => row.len(),
         }
     }
 
@@ -275,6 +381,10 @@ impl<'r> Row<'r> {
             RowInner::Sqlite(row) => match index.column() {
                 Column::At(at) => row.get_ref(at),
                 Column::Named(name) => row.get_ref(name),
+            },
+            RowInner::Postgres(row) => match index.column() {
+                Column::At(at) => postgres::value(row, at),
+                Column::Named(name) => postgres::value(row, postgres::position(row, name)?),
             },
         }
     }
