@@ -178,13 +178,26 @@ fn first_row<T>(
     Ok(f(&Row::postgres(row))?)
 }
 
+/// A statement as its engine runs it.
+enum Prepared<'s, 'c> {
+    Sqlite(&'s mut rusqlite::Statement<'c>),
+    Postgres(&'c PgSession, &'s ::postgres::Statement),
+}
+
 impl<'c> Statement<'c> {
+    fn prepared(&mut self) -> Prepared<'_, 'c> {
+        match &mut self.inner {
+            StatementInner::Sqlite(statement) => Prepared::Sqlite(statement),
+            StatementInner::SqliteCached(statement) => Prepared::Sqlite(statement),
+            StatementInner::Postgres(session, statement) => Prepared::Postgres(session, statement),
+        }
+    }
+
     /// Runs the statement; returns the number of rows it changed.
     pub fn execute<P: Params>(&mut self, params: P) -> Result<usize> {
-        match &mut self.inner {
-            StatementInner::Sqlite(statement) => Ok(params.with(|p| statement.execute(p))?),
-            StatementInner::SqliteCached(statement) => Ok(params.with(|p| statement.execute(p))?),
-            StatementInner::Postgres(session, statement) => {
+        match self.prepared() {
+            Prepared::Sqlite(statement) => Ok(params.with(|p| statement.execute(p))?),
+            Prepared::Postgres(session, statement) => {
                 params.with(|p| session.execute(statement, p))
             }
         }
@@ -204,14 +217,9 @@ impl<'c> Statement<'c> {
 
     /// Every row, to step through with [`Rows::next`].
     pub fn query<P: Params>(&mut self, params: P) -> Result<Rows<'_>> {
-        let inner = match &mut self.inner {
-            StatementInner::Sqlite(statement) => {
-                RowsInner::Sqlite(params.with(|p| statement.query(p))?)
-            }
-            StatementInner::SqliteCached(statement) => {
-                RowsInner::Sqlite(params.with(|p| statement.query(p))?)
-            }
-            StatementInner::Postgres(session, statement) => RowsInner::Postgres(
+        let inner = match self.prepared() {
+            Prepared::Sqlite(statement) => RowsInner::Sqlite(params.with(|p| statement.query(p))?),
+            Prepared::Postgres(session, statement) => RowsInner::Postgres(
                 params.with(|p| session.query(statement, p))?.into_iter(),
                 None,
             ),
@@ -225,14 +233,11 @@ impl<'c> Statement<'c> {
         P: Params,
         F: FnOnce(&Row<'_>) -> rusqlite::Result<T>,
     {
-        match &mut self.inner {
-            StatementInner::Sqlite(statement) => {
+        match self.prepared() {
+            Prepared::Sqlite(statement) => {
                 Ok(params.with(|p| statement.query_row(p, |row| f(&Row::sqlite(row))))?)
             }
-            StatementInner::SqliteCached(statement) => {
-                Ok(params.with(|p| statement.query_row(p, |row| f(&Row::sqlite(row))))?)
-            }
-            StatementInner::Postgres(session, statement) => {
+            Prepared::Postgres(session, statement) => {
                 first_row(params.with(|p| session.query(statement, p))?, f)
             }
         }
@@ -245,10 +250,9 @@ impl<'c> Statement<'c> {
 
     /// The number of columns of the result.
     pub fn column_count(&mut self) -> usize {
-        match &mut self.inner {
-            StatementInner::Sqlite(statement) => statement.column_count(),
-            StatementInner::SqliteCached(statement) => statement.column_count(),
-            StatementInner::Postgres(_, statement) => statement.columns().len(),
+        match self.prepared() {
+            Prepared::Sqlite(statement) => statement.column_count(),
+            Prepared::Postgres(_, statement) => statement.columns().len(),
         }
     }
 }

@@ -42,11 +42,6 @@ impl PgSession {
         }
     }
 
-    /// The client back, for what only PostgreSQL does.
-    pub fn into_client(self) -> postgres::Client {
-        self.client.into_inner()
-    }
-
     /// The statement for `sql` (in SQLite's parameter style), prepared once.
     pub(super) fn statement(&self, sql: &str) -> Result<postgres::Statement> {
         if let Some(statement) = self.prepared.borrow().get(sql) {
