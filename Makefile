@@ -46,7 +46,7 @@ test: deps-test
 	TILLIT_TEST_POSTGRES_REQUIRED=1 scripts/with-postgres.sh $(MAKE) --no-print-directory checks
 	@echo "make test: every check passed"
 
-checks: ui fmt clippy deny core-tests cargo-tests check-bindings ts-check ui-tests e2e
+checks: ui fmt clippy deny core-tests core-tests-postgres cargo-tests check-bindings ts-check ui-tests e2e
 
 fmt:
 	$(CARGO) fmt --all -- --check
@@ -61,6 +61,11 @@ deny: deps-test
 # The core without Tauri: proves no core module depends on the desktop shell.
 core-tests:
 	$(CARGO) test --no-default-features
+
+# The integration tests that work on a database of their own (support::fresh)
+# again, each on a new PostgreSQL database of the throwaway cluster.
+core-tests-postgres: core-tests
+	TILLIT_TEST_DB=postgres $(CARGO) test --no-default-features --test main
 
 cargo-tests: ui
 	$(CARGO) test

@@ -168,6 +168,71 @@ impl From<Refusal> for Error {
     }
 }
 
+/// A constraint of the schema that a write broke, as either engine
+/// reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// A primary key or unique constraint (else a check, a foreign key or
+    /// NOT NULL).
+    pub unique: bool,
+    /// Whether it is the primary key.
+    pub primary_key: bool,
+    /// The first column concerned, as `table.column`, when the engine says.
+    pub column: Option<String>,
+    /// The engine's own words.
+    pub message: String,
+}
+
+impl Error {
+    /// The constraint this database error reports broken, if it is one.
+    pub fn violation(&self) -> Option<Violation> {
+        match self {
+            Error::Sqlite(rusqlite::Error::SqliteFailure(failure, message))
+                if failure.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                let message = message.clone().unwrap_or_else(|| failure.to_string());
+                let unique = message.starts_with("UNIQUE") || message.starts_with("PRIMARY KEY");
+                let column = message
+                    .split_once("failed: ")
+                    .map(|(_, what)| what.split(',').next().unwrap_or(what).trim().to_owned())
+                    .filter(|what| !what.is_empty());
+                Some(Violation {
+                    unique,
+                    primary_key: failure.extended_code
+                        == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY,
+                    column,
+                    message,
+                })
+            }
+            Error::Postgres(error) => {
+                let db = error.as_db_error()?;
+                let code = db.code().code();
+                if !code.starts_with("23") {
+                    return None;
+                }
+                let unique = code == "23505";
+                // "Key (id)=(…) already exists."
+                let first = db
+                    .detail()
+                    .and_then(|d| d.strip_prefix("Key ("))
+                    .and_then(|d| d.split([',', ')']).next())
+                    .or(db.column());
+                let column = match (db.table(), first) {
+                    (Some(table), Some(column)) => Some(format!("{table}.{}", column.trim())),
+                    _ => None,
+                };
+                Some(Violation {
+                    unique,
+                    primary_key: unique && db.constraint().is_some_and(|c| c.ends_with("_pkey")),
+                    column,
+                    message: db.message().to_owned(),
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
 impl Error {
     /// The sentence a person reads, in `language` where the catalogue has
     /// it, and the language it is in: errors whose text is written where

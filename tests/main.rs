@@ -14,6 +14,7 @@ mod hardening;
 mod interchange;
 mod migrations;
 mod people;
+mod pg_engine;
 mod pg_store;
 mod proof;
 mod properties;

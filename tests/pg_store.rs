@@ -110,7 +110,8 @@ fn postgres_schema(client: &mut postgres::Client) -> BTreeSet<String> {
                 "SELECT column_name::text, CASE WHEN data_type = 'USER-DEFINED' THEN udt_name::text ELSE data_type::text END,
                         is_nullable = 'NO', coalesce(column_default, '')
                  FROM information_schema.columns
-                 WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+                 WHERE table_schema = current_schema() AND table_name = $1 AND column_name <> 'rowid'
+                 ORDER BY ordinal_position",
                 &[&table],
             )
             .unwrap()

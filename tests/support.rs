@@ -47,9 +47,26 @@ pub fn db() -> Db {
 
 /// [`db`] with the clock at `now`.
 pub fn db_at(now: chrono::DateTime<Utc>) -> Db {
-    let db = Db::open_in_memory().unwrap().with_clock(FixedClock(now));
+    with_users(fresh(), now)
+}
+
+/// `db` as [`db_at`] gives it: the clock at `now`, the test users, `olivia`
+/// signed in, sequential ids.
+pub fn with_users(db: Db, now: chrono::DateTime<Utc>) -> Db {
+    let db = db.with_clock(FixedClock(now));
     add_users(&db);
     db.with_ids(SequentialIds::default())
+}
+
+/// A new, empty database with every migration applied: in memory, or, when
+/// `TILLIT_TEST_DB=postgres`, a new database on the test cluster (`make
+/// test` runs the suite both ways).
+pub fn fresh() -> Db {
+    if std::env::var("TILLIT_TEST_DB").as_deref() == Ok("postgres") {
+        let url = postgres_database().expect("TILLIT_TEST_DB=postgres needs the test cluster");
+        return Db::open_postgres(&url).unwrap();
+    }
+    Db::open_in_memory().unwrap()
 }
 
 /// Creates the test users in `db` and signs in the officer `olivia`.
@@ -75,7 +92,7 @@ fn new_user((username, name, roles): &(&str, &str, &[Role])) -> NewUser {
 /// who also keeps the register (the roles an import of a whole register
 /// needs), signed in; the clock at `now`.
 pub fn empty_at(now: chrono::DateTime<Utc>) -> Db {
-    let db = Db::open_in_memory().unwrap().with_clock(FixedClock(now));
+    let db = fresh().with_clock(FixedClock(now));
     approval::create_first_administrator(
         &db,
         NewUser {

@@ -226,9 +226,7 @@ fn check_new(user: &mut NewUser) -> Result<()> {
 pub fn list(db: &Db) -> Result<Vec<User>> {
     db.read(|conn| {
         let rows: Vec<_> = conn
-            .prepare(&format!(
-                "SELECT {COLUMNS} FROM app_user ORDER BY username COLLATE NOCASE"
-            ))?
+            .prepare(&format!("SELECT {COLUMNS} FROM app_user ORDER BY username"))?
             .query_map([], from_row)?
             .collect::<rusqlite::Result<_>>()?;
         rows.into_iter().map(to_user).collect()
@@ -546,15 +544,17 @@ fn locked_until(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
     let window = chrono::Duration::minutes(LOCKOUT_MINUTES);
-    let since: String = conn.query_row(
-        "SELECT max(?2,
-                    coalesce((SELECT max(at) FROM audit_log
-                              WHERE entity = 'app_user' AND entity_id = ?1 AND action = 'sign_in'), ''),
-                    coalesce((SELECT max(at) FROM audit_log
-                              WHERE entity = 'password' AND entity_id = ?1), ''))",
-        rusqlite::params![id, crate::context::timestamp(now - window)],
-        |r| r.get(0),
+    let (signed_in, reset): (String, String) = conn.query_row(
+        "SELECT coalesce((SELECT max(at) FROM audit_log
+                          WHERE entity = 'app_user' AND entity_id = ?1 AND action = 'sign_in'), ''),
+                coalesce((SELECT max(at) FROM audit_log
+                          WHERE entity = 'password' AND entity_id = ?1), '')",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
+    let since = crate::context::timestamp(now - window)
+        .max(signed_in)
+        .max(reset);
     let failures: Vec<String> = conn
         .prepare_cached(
             "SELECT at FROM audit_log

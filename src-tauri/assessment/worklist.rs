@@ -222,9 +222,9 @@ fn decisions(
         "SELECT p.assessment_id, p.decision, {} FROM approval p {} ORDER BY p.decided_at, p.id",
         stands_sql("p"),
         if only.is_some() {
-            "WHERE p.assessment_id IN (SELECT a.id FROM assessment a WHERE a.supplier_id IN (SELECT value FROM json_each(?1)))"
+            "WHERE p.assessment_id IN (SELECT a.id FROM assessment a WHERE a.supplier_id IN (SELECT value FROM json_each(CAST(?1 AS TEXT))))"
         } else {
-            "WHERE ?1 IS NULL"
+            "WHERE CAST(?1 AS TEXT) IS NULL"
         }
     ))?;
     let mut rows = statement.query([only])?;
@@ -280,8 +280,8 @@ fn load(conn: &Connection, before: Option<std::sync::Arc<Worklist>>) -> Result<W
 /// here), in the worklist's order.
 fn read(conn: &Connection, only: Option<&str>) -> Result<Vec<Entry>> {
     let filter = |column: &str| match only {
-        Some(_) => format!("WHERE {column} IN (SELECT value FROM json_each(?1))"),
-        None => "WHERE ?1 IS NULL".to_owned(),
+        Some(_) => format!("WHERE {column} IN (SELECT value FROM json_each(CAST(?1 AS TEXT)))"),
+        None => "WHERE CAST(?1 AS TEXT) IS NULL".to_owned(),
     };
     let mut suppliers: HashMap<String, SupplierFacts> = HashMap::new();
     {
@@ -308,8 +308,8 @@ fn read(conn: &Connection, only: Option<&str>) -> Result<Vec<Entry>> {
         .prepare_cached(&format!(
             "SELECT e.assessment_id FROM assessment_event e WHERE e.kind = 'reopened' AND {}",
             match only {
-                Some(_) => "e.assessment_id IN (SELECT a.id FROM assessment a WHERE a.supplier_id IN (SELECT value FROM json_each(?1)))",
-                None => "?1 IS NULL",
+                Some(_) => "e.assessment_id IN (SELECT a.id FROM assessment a WHERE a.supplier_id IN (SELECT value FROM json_each(CAST(?1 AS TEXT))))",
+                None => "CAST(?1 AS TEXT) IS NULL",
             }
         ))?
         .query_map([only], |r| r.get(0))?
@@ -392,7 +392,8 @@ fn read(conn: &Connection, only: Option<&str>) -> Result<Vec<Entry>> {
 /// was accepted (read from the input only when it names one).
 fn decider(conn: &Connection, id: AssessmentId, tier: Tier) -> Result<Role> {
     let mut statement = conn.prepare_cached(
-        "SELECT sa.risk_level, coalesce(sa.result ->> '$.high_risk_accepted', 0),
+        "SELECT sa.risk_level,
+                CASE WHEN CAST(sa.result ->> '$.high_risk_accepted' AS TEXT) = '1' THEN 1 ELSE 0 END,
                 CASE WHEN instr(sa.input, '\"deviation_accepted\"') > 0 THEN
                     (SELECT json_group_array(m.value ->> '$.key') FROM json_each(sa.input, '$.requirements') m
                      WHERE m.value ->> '$.status' = 'deviation_accepted')

@@ -803,15 +803,14 @@ fn at_row(row: u32, error: Error) -> Error {
                 })
                 .collect(),
         ),
-        Error::Sqlite(rusqlite::Error::SqliteFailure(failure, message))
-            if failure.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            let message = message.unwrap_or_else(|| failure.to_string());
-            let unique = message.starts_with("UNIQUE") || message.starts_with("PRIMARY KEY");
-            let field = message
-                .split_once("failed: ")
-                .map(|(_, what)| what.split(',').next().unwrap_or(what).trim().to_owned())
-                .filter(|what| !what.is_empty() && unique)
+        error if error.violation().is_some() => {
+            let Some(violation) = error.violation() else {
+                return error;
+            };
+            let (unique, message) = (violation.unique, violation.message);
+            let field = violation
+                .column
+                .filter(|_| unique)
                 .unwrap_or_else(|| "file".to_owned());
             Error::Invalid(vec![FieldError {
                 row: Some(row),

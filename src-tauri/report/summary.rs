@@ -190,7 +190,7 @@ pub fn model(db: &Db, language: Language) -> Result<SummaryReport> {
 
 /// [`Coverage`] as of `today`, in one query.
 fn coverage(conn: &crate::store::sql::Connection, today: chrono::NaiveDate) -> Result<Coverage> {
-    crate::supplier::ensure_sql_functions(conn)?;
+    let current_until = crate::supplier::current_until_sql(conn, "e.kind", "e.valid_until")?;
     let assurance: Vec<String> = crate::supplier::EvidenceKind::ALL
         .iter()
         .filter(|k| {
@@ -206,17 +206,23 @@ fn coverage(conn: &crate::store::sql::Connection, today: chrono::NaiveDate) -> R
     conn.query_row(
         &format!(
             "SELECT count(*),
-                coalesce(sum(EXISTS (SELECT 1 FROM assessment a JOIN approval p ON p.assessment_id = a.id
-                            WHERE a.supplier_id = s.id AND {stands} AND p.decided_at >= date(?1, '-12 months'))), 0),
-                coalesce(sum(EXISTS (SELECT 1 FROM evidence e WHERE e.supplier_id = s.id
+                coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM assessment a JOIN approval p ON p.assessment_id = a.id
+                            WHERE a.supplier_id = s.id AND {stands} AND p.decided_at >= ?2) THEN 1 ELSE 0 END), 0),
+                coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM evidence e WHERE e.supplier_id = s.id
                             AND e.kind IN ({kinds}) AND coalesce(e.valid_from, ?1) <= ?1
-                            AND tillit_current_until(e.kind, e.valid_until) >= ?1)), 0),
-                coalesce(sum(EXISTS (SELECT 1 FROM service v WHERE v.supplier_id = s.id)
-                         AND NOT EXISTS (SELECT 1 FROM service v WHERE v.supplier_id = s.id AND v.exit_plan = 0)), 0)
+                            AND {current_until} >= ?1) THEN 1 ELSE 0 END), 0),
+                coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM service v WHERE v.supplier_id = s.id)
+                         AND NOT EXISTS (SELECT 1 FROM service v WHERE v.supplier_id = s.id AND v.exit_plan = 0)
+                         THEN 1 ELSE 0 END), 0)
              FROM supplier s WHERE s.status <> 'offboarded' AND s.tier IN ('critical', 'essential')",
             kinds = assurance.join(", ")
         ),
-        [today],
+        [
+            today,
+            today
+                .checked_sub_months(chrono::Months::new(12))
+                .unwrap_or(today),
+        ],
         |r| {
             Ok(Coverage {
                 suppliers: r.get(0)?,

@@ -535,20 +535,20 @@ use crate::supplier::follow_up::UNDER_REVIEW_SQL;
 /// on `today` by the rule of DOMAIN §3 (for an assurance report, 12 months
 /// after its period), each raised once. Returns the events raised.
 pub fn check_evidence(db: &Db, today: NaiveDate) -> Result<usize> {
-    // Only items no longer current by the rule (`tillit_current_until` is
-    // the supplier's Rust rule, registered on the connection here) that the latest
+    // Only items no longer current by the rule (the supplier's one rule,
+    // as SQL) that the latest
     // assessment links to a criterion are looked at closely; an item
     // valid-until today or later is current under either reading, so the
     // index on valid_until narrows the search first.
     let candidates: Vec<(String, String)> = db.read(|conn| {
-        supplier::ensure_sql_functions(conn)?;
+        let current_until = supplier::current_until_sql(conn, "e.kind", "e.valid_until")?;
         Ok(conn
             .prepare(&format!(
                 "SELECT s.id, e.id FROM supplier s JOIN evidence e ON e.supplier_id = s.id
                  JOIN assessment a ON a.rowid = (SELECT b.rowid FROM assessment b WHERE b.supplier_id = s.id
                                                  ORDER BY b.created_at DESC, b.rowid DESC LIMIT 1)
                  WHERE {UNDER_REVIEW_SQL} AND e.valid_until < ?1
-                   AND tillit_current_until(e.kind, e.valid_until) < ?1
+                   AND {current_until} < ?1
                    AND EXISTS (SELECT 1 FROM json_each(a.step1_input, '$.evidence') AS c, json_each(c.value) AS l
                                WHERE l.value = e.id)
                    AND NOT EXISTS (SELECT 1 FROM follow_up_event f

@@ -187,9 +187,9 @@ fn conditions_due_in(conn: &Connection, today: NaiveDate, limit: usize) -> Resul
                     json_extract(c.value, '$.text'), a.id, NULL
              FROM {LATEST_OF} JOIN approval p ON p.assessment_id = a.id, {conditions} c
              WHERE p.decision = 'approve_with_conditions' AND {stands} AND {is_latest}
-               AND due <= ?1
+               AND json_extract(c.value, '$.due_on') <= ?1
                AND NOT EXISTS (SELECT 1 FROM condition_closure k
-                               WHERE k.approval_id = p.id AND k.position = c.key)
+                               WHERE k.approval_id = p.id AND k.position = CAST(c.key AS INTEGER))
              ORDER BY due, s.sort_key",
             conditions = crate::assessment::decisions::conditions_sql("p"),
             stands = crate::assessment::decisions::stands_sql("p"),
@@ -224,7 +224,7 @@ use crate::supplier::latest_assessment_sql as latest_assessment_of;
 
 fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
     // The expiring evidence is listed by the supplier's own rule of validity.
-    crate::supplier::ensure_sql_functions(conn)?;
+    let current_until = crate::supplier::current_until_sql(conn, "e.kind", "e.valid_until")?;
     let soon = today
         .checked_add_days(Days::new(REVIEW_WINDOW_DAYS))
         .unwrap_or(today);
@@ -251,13 +251,20 @@ fn compute(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         // The last day each item is current, by the rule of DOMAIN §3 (an
         // assurance report 12 months after its period); read from the index
         // for the items that can qualify under either reading.
-        "SELECT s.id, s.legal_name, s.tier, tillit_current_until(e.kind, e.valid_until) AS until,
-                e.title, NULL, e.kind
-         FROM evidence e JOIN supplier s ON s.id = e.supplier_id
-         WHERE s.status <> 'offboarded' AND e.valid_until BETWEEN date(?1, '-13 months') AND ?2
-           AND tillit_current_until(e.kind, e.valid_until) BETWEEN ?1 AND ?2
-         ORDER BY until, s.sort_key",
-        [today, expiring],
+        &format!(
+            "SELECT s.id, s.legal_name, s.tier, {current_until} AS until, e.title, NULL, e.kind
+             FROM evidence e JOIN supplier s ON s.id = e.supplier_id
+             WHERE s.status <> 'offboarded' AND e.valid_until BETWEEN ?3 AND ?2
+               AND {current_until} BETWEEN ?1 AND ?2
+             ORDER BY until, s.sort_key"
+        ),
+        [
+            today,
+            expiring,
+            today
+                .checked_sub_months(chrono::Months::new(13))
+                .unwrap_or(today),
+        ],
     )?;
     // Keeps the latest assessment of each supplier not offboarded.
     let is_latest = format!(

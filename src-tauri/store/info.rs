@@ -4,7 +4,6 @@
 use crate::error::Result;
 use crate::store::sql::Connection;
 use serde::{Deserialize, Serialize};
-use std::path::Path;
 use ts_rs::TS;
 
 /// The state of the open database.
@@ -27,23 +26,20 @@ pub struct TableCount {
     pub rows: u32,
 }
 
-pub(super) fn collect(conn: &Connection, path: Option<&Path>) -> Result<DbInfo> {
-    let schema_version: u32 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-    let names: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?
-        .query_map([], |row| row.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+pub(super) fn collect(conn: &Connection, location: Option<String>) -> Result<DbInfo> {
+    let schema_version = conn.schema_version()?;
+    let names = conn.tables()?;
     let tables = names
         .into_iter()
         .map(|table| {
-            // The name comes from sqlite_schema, not from input; quoted all the same.
+            // The name comes from the schema, not from input; quoted all the same.
             let sql = format!("SELECT count(*) FROM \"{}\"", table.replace('"', "\"\""));
             let rows: u32 = conn.query_row(&sql, [], |row| row.get(0))?;
             Ok(TableCount { table, rows })
         })
         .collect::<Result<_>>()?;
     Ok(DbInfo {
-        path: path.map(|p| p.display().to_string()),
+        path: location,
         schema_version,
         supported_schema_version: super::latest_version(super::MIGRATIONS),
         tables,

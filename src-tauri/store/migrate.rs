@@ -273,6 +273,9 @@ fn check_not_lowered(
 /// migrations up to its schema version do not make, or make otherwise, and
 /// those they make that are missing: named, with what is wrong.
 pub fn foreign_objects(conn: &super::sql::Connection) -> Result<Vec<Discrepancy>> {
+    if conn.is_postgres() {
+        return foreign_objects_on_postgres(conn);
+    }
     let conn = conn.require_sqlite("checking the schema")?;
     let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let objects = |conn: &Connection| -> Result<std::collections::BTreeMap<(String, String), Option<String>>> {
@@ -315,6 +318,87 @@ pub fn foreign_objects(conn: &super::sql::Connection) -> Result<Vec<Discrepancy>
                 "is missing: it was removed outside Tillit",
             ));
         }
+    }
+    Ok(findings)
+}
+
+/// [`foreign_objects`] on PostgreSQL: tables and indexes that the
+/// migrations do not make, or that are missing, by name (the schema of a
+/// version is SQLite's, which a test compares column by column); and every
+/// recorded table's capture trigger, which must be there and enabled, and
+/// alone: without it, changes are no longer recorded.
+fn foreign_objects_on_postgres(conn: &super::sql::Connection) -> Result<Vec<Discrepancy>> {
+    let version = conn.schema_version()?;
+    let expected = {
+        let mut fresh = Connection::open_in_memory()?;
+        let upto: Vec<Migration> = MIGRATIONS
+            .iter()
+            .filter(|m| m.version <= version)
+            .copied()
+            .collect();
+        apply(&mut fresh, &upto, 0)?;
+        let names: std::collections::BTreeSet<(String, String)> = fresh
+            .prepare(
+                "SELECT type, name FROM main.sqlite_schema
+                 WHERE type IN ('table', 'index') AND sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        names
+    };
+    let found: std::collections::BTreeSet<(String, String)> = conn
+        .prepare(
+            "SELECT CASE c.relkind WHEN 'i' THEN 'index' ELSE 'table' END, c.relname::text
+             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'i', 'v', 'm', 'f')
+               AND c.relname <> 'tillit_schema'
+               AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid AND k.contype IN ('p', 'u'))",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut findings = Vec::new();
+    for (kind, name) in found.difference(&expected) {
+        findings.push(Discrepancy::new(
+            format!("{kind} {name}"),
+            "was not made by Tillit: it was added outside Tillit",
+        ));
+    }
+    for (kind, name) in expected.difference(&found) {
+        findings.push(Discrepancy::new(
+            format!("{kind} {name}"),
+            "is missing: it was removed outside Tillit",
+        ));
+    }
+    let triggers: Vec<(String, String, String)> = conn
+        .prepare(
+            "SELECT c.relname::text, t.tgname::text, t.tgenabled::text FROM pg_trigger t
+             JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = current_schema() AND NOT t.tgisinternal",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for table in capture::recorded_tables(conn)? {
+        let name = &table.name;
+        match triggers
+            .iter()
+            .find(|(t, g, _)| t == name && g == "tillit_audit")
+        {
+            Some((_, _, enabled)) if enabled != "D" => {}
+            Some(_) => findings.push(Discrepancy::new(
+                format!("trigger tillit_audit on {name}"),
+                "is disabled: changes to the table are not recorded",
+            )),
+            None => findings.push(Discrepancy::new(
+                format!("trigger tillit_audit on {name}"),
+                "is missing: changes to the table are not recorded",
+            )),
+        }
+    }
+    for (table, trigger, _) in triggers.iter().filter(|(_, g, _)| g != "tillit_audit") {
+        findings.push(Discrepancy::new(
+            format!("trigger {trigger} on {table}"),
+            "was not made by Tillit: it was added outside Tillit",
+        ));
     }
     Ok(findings)
 }

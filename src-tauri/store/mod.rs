@@ -94,7 +94,7 @@ pub struct Db {
 /// What every session over one database shares.
 #[derive(Debug)]
 struct Shared {
-    conn: Mutex<SqliteConnection>,
+    engine: Engine,
     path: Option<PathBuf>,
     /// Opened with [`Db::open_read_only`].
     read_only: bool,
@@ -102,12 +102,25 @@ struct Shared {
     clock: Box<dyn Clock>,
     ids: Box<dyn IdSource>,
     derived: Derived,
-    /// Whether [`Db::read`] runs on connections of its own, in parallel
-    /// with other reads and with the writer (the team server's many
-    /// sessions); otherwise every read shares the one connection.
-    parallel: std::sync::atomic::AtomicBool,
-    /// Idle read-only connections for parallel reads.
-    readers: Mutex<Vec<SqliteConnection>>,
+}
+
+/// The database underneath.
+#[derive(Debug)]
+enum Engine {
+    /// A file (or memory) of SQLite's: one connection for writes and, by
+    /// default, reads.
+    Sqlite {
+        conn: Mutex<SqliteConnection>,
+        /// Whether [`Db::read`] runs on connections of its own, in parallel
+        /// with other reads and with the writer (the team server's many
+        /// sessions); otherwise every read shares the one connection.
+        parallel: std::sync::atomic::AtomicBool,
+        /// Idle read-only connections for parallel reads.
+        readers: Mutex<Vec<SqliteConnection>>,
+    },
+    /// A PostgreSQL database (the team server's): every read and write on
+    /// a session of the pool, reads in parallel, writes one at a time.
+    Postgres(postgres::Pool),
 }
 
 /// The most idle read-only connections kept for parallel reads.
@@ -381,20 +394,56 @@ impl Db {
     }
 
     fn new(conn: SqliteConnection, path: Option<PathBuf>, opened: Opened) -> Db {
+        Self::over(
+            Engine::Sqlite {
+                conn: Mutex::new(conn),
+                parallel: std::sync::atomic::AtomicBool::new(false),
+                readers: Mutex::new(Vec::new()),
+            },
+            path,
+            opened,
+        )
+    }
+
+    fn over(engine: Engine, path: Option<PathBuf>, opened: Opened) -> Db {
         Db {
             shared: Arc::new(Shared {
-                conn: Mutex::new(conn),
+                engine,
                 path,
                 read_only: false,
                 opened,
                 clock: Box::new(SystemClock),
                 ids: Box::new(RandomIds),
                 derived: Derived::default(),
-                parallel: std::sync::atomic::AtomicBool::new(false),
-                readers: Mutex::new(Vec::new()),
             }),
             session: Mutex::new(None),
             signer: Mutex::new(None),
+        }
+    }
+
+    /// Opens the PostgreSQL database at `url` (`postgres://…`): its schema
+    /// brought to this build's version and its capture installed, as a
+    /// file's are.
+    pub fn open_postgres(url: &str) -> Result<Db> {
+        let (pool, migrated) = postgres::Pool::open(postgres::PgLocation::parse(url)?)?;
+        let opened = match migrated {
+            postgres::Migrated::Created => Opened::Created,
+            postgres::Migrated::Current => Opened::Current,
+            postgres::Migrated::Upgraded { from } => Opened::Upgraded {
+                from,
+                to: latest_version(MIGRATIONS),
+                backup: PathBuf::new(),
+            },
+        };
+        Ok(Self::over(Engine::Postgres(pool), None, opened))
+    }
+
+    /// The PostgreSQL database behind this handle, as messages name it
+    /// (no password); `None` for SQLite.
+    pub fn postgres(&self) -> Option<&str> {
+        match &self.shared.engine {
+            Engine::Postgres(pool) => Some(pool.shown()),
+            Engine::Sqlite { .. } => None,
         }
     }
 
@@ -479,6 +528,9 @@ impl Db {
 
     /// Runs `f` on the connection, for reads.
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        if let Engine::Postgres(pool) = &self.shared.engine {
+            return on_snapshot(pool, |conn| f(conn));
+        }
         if let Some(reader) = self.reader()? {
             let result = f(&Connection::over_sqlite(&reader));
             self.give_back(reader);
@@ -493,26 +545,28 @@ impl Db {
     /// writer). For the team server; a database in memory has one
     /// connection only.
     pub fn read_in_parallel(&self) {
-        if self.shared.path.is_some() {
-            self.shared
-                .parallel
-                .store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Engine::Sqlite { parallel, .. } = &self.shared.engine {
+            if self.shared.path.is_some() {
+                parallel.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
         }
     }
 
     /// A read-only connection for one read, when reads run in parallel.
     fn reader(&self) -> Result<Option<SqliteConnection>> {
-        if !self
-            .shared
-            .parallel
-            .load(std::sync::atomic::Ordering::SeqCst)
-        {
+        let Engine::Sqlite {
+            parallel, readers, ..
+        } = &self.shared.engine
+        else {
+            return Ok(None);
+        };
+        if !parallel.load(std::sync::atomic::Ordering::SeqCst) {
             return Ok(None);
         }
         let Some(path) = self.shared.path.as_deref() else {
             return Ok(None);
         };
-        if let Some(idle) = self.shared.readers.lock().ok().and_then(|mut r| r.pop()) {
+        if let Some(idle) = readers.lock().ok().and_then(|mut r| r.pop()) {
             return Ok(Some(idle));
         }
         let path = path
@@ -525,7 +579,10 @@ impl Db {
 
     /// Keeps a read-only connection for the next read (a few at most).
     fn give_back(&self, reader: SqliteConnection) {
-        if let Ok(mut idle) = self.shared.readers.lock() {
+        let Engine::Sqlite { readers, .. } = &self.shared.engine else {
+            return;
+        };
+        if let Ok(mut idle) = readers.lock() {
             if idle.len() < IDLE_READERS {
                 idle.push(reader);
             }
@@ -555,10 +612,17 @@ impl Db {
         &self,
         compute: impl FnOnce(&Connection, Option<Arc<T>>) -> Result<T>,
     ) -> Result<Arc<T>> {
+        if let Engine::Postgres(pool) = &self.shared.engine {
+            return on_snapshot(pool, |conn| self.derived_in_snapshot(conn, compute));
+        }
         if let Some(reader) = self.reader()? {
-            let result = self.derived_on_reader(&reader, compute);
+            reader.execute_batch("BEGIN")?;
+            let result = self.derived_in_snapshot(&Connection::over_sqlite(&reader), compute);
+            let ended = reader.execute_batch("COMMIT");
             self.give_back(reader);
-            return result;
+            let value = result?;
+            ended?;
+            return Ok(value);
         }
         let conn = self.lock()?;
         let now = stamp(&conn)?;
@@ -576,16 +640,15 @@ impl Db {
     }
 
     /// [`Db::derived_from`] when reads run in parallel: computed on a
-    /// read-only connection in one read transaction, stamped with the head
-    /// of the audit trail it saw (every change appends to the trail in its
-    /// own transaction, so the head names the content on every connection).
-    /// The writer is never held up by the computation.
-    fn derived_on_reader<T: Any + Send + Sync>(
+    /// connection of its own in one read transaction (`reader`), stamped
+    /// with the head of the audit trail it saw (every change appends to the
+    /// trail in its own transaction, so the head names the content on every
+    /// connection). The writer is never held up by the computation.
+    fn derived_in_snapshot<T: Any + Send + Sync>(
         &self,
-        reader: &SqliteConnection,
+        reader: &Connection,
         compute: impl FnOnce(&Connection, Option<Arc<T>>) -> Result<T>,
     ) -> Result<Arc<T>> {
-        reader.execute_batch("BEGIN")?;
         let computed = (|| -> Result<Arc<T>> {
             let head: i64 =
                 reader.query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| {
@@ -601,7 +664,7 @@ impl Db {
                     before = Some(value);
                 }
             }
-            let value = Arc::new(compute(&Connection::over_sqlite(reader), before)?);
+            let value = Arc::new(compute(reader, before)?);
             let mut kept = self.kept()?;
             let newer = kept
                 .get(&TypeId::of::<T>())
@@ -611,10 +674,7 @@ impl Db {
             }
             Ok(value)
         })();
-        let ended = reader.execute_batch("COMMIT");
-        let value = computed?;
-        ended?;
-        Ok(value)
+        computed
     }
 
     /// Drops every kept value (after the content was replaced wholesale).
@@ -624,8 +684,10 @@ impl Db {
         }
         // Connections opened before a restore or a reconnection are not
         // used after it.
-        if let Ok(mut idle) = self.shared.readers.lock() {
-            idle.clear();
+        if let Engine::Sqlite { readers, .. } = &self.shared.engine {
+            if let Ok(mut idle) = readers.lock() {
+                idle.clear();
+            }
         }
     }
 
@@ -695,10 +757,34 @@ impl Db {
         authorise: Option<(&User, Permission)>,
         f: impl FnOnce(&Tx<'_>) -> Result<T>,
     ) -> Result<T> {
+        if let Engine::Postgres(pool) = &self.shared.engine {
+            let session = pool.take()?;
+            let conn = Connection::over_postgres(&session);
+            conn.execute_batch("BEGIN")?;
+            let result = conn
+                .execute("SELECT pg_advisory_xact_lock(?1)", [postgres::WRITE_LOCK])
+                .and_then(|_| self.transact_on(conn, actor, authorise, f));
+            if result.is_err() && !session.is_autocommit() {
+                let _ = conn.execute_batch("ROLLBACK");
+            }
+            pool.give_back(session);
+            return result;
+        }
         let conn = self.lock()?;
         conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.transact_on(Connection::over_sqlite(&conn), actor, authorise, f)
+    }
+
+    /// [`Db::transact`] in the write transaction begun on `conn`.
+    fn transact_on<T>(
+        &self,
+        conn: Connection<'_>,
+        actor: &str,
+        authorise: Option<(&User, Permission)>,
+        f: impl FnOnce(&Tx<'_>) -> Result<T>,
+    ) -> Result<T> {
         let mut tx = Tx {
-            conn: Connection::over_sqlite(&conn),
+            conn,
             committed: std::cell::Cell::new(false),
             actor: actor.to_owned(),
             now: self.now(),
@@ -725,14 +811,39 @@ impl Db {
 
     /// Schema version, file and row counts: what `tillit info` and Settings show.
     pub fn info(&self) -> Result<DbInfo> {
-        self.read(|conn| info::collect(conn, self.path()))
+        let location = match self.postgres() {
+            Some(shown) => Some(shown.to_owned()),
+            None => self.path().map(|p| p.display().to_string()),
+        };
+        self.read(|conn| info::collect(conn, location))
     }
 
+    /// The SQLite connection, for what only SQLite's store does; refused
+    /// on PostgreSQL.
     fn lock(&self) -> Result<MutexGuard<'_, SqliteConnection>> {
-        self.shared.conn.lock().map_err(|_| {
-            Error::Internal("the database lock was poisoned by an earlier failure".into())
-        })
+        match &self.shared.engine {
+            Engine::Sqlite { conn, .. } => conn.lock().map_err(|_| {
+                Error::Internal("the database lock was poisoned by an earlier failure".into())
+            }),
+            Engine::Postgres(pool) => Err(Refusal::new("refusal.postgres_store")
+                .with("location", pool.shown())
+                .into()),
+        }
     }
+}
+
+/// Runs `f` in one read-only transaction that sees one snapshot of the
+/// PostgreSQL database, on a session of `pool`.
+fn on_snapshot<T>(pool: &postgres::Pool, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    let session = pool.take()?;
+    let conn = Connection::over_postgres(&session);
+    conn.execute_batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+    let result = f(&conn);
+    let ended = conn.execute_batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
+    pool.give_back(session);
+    let value = result?;
+    ended?;
+    Ok(value)
 }
 
 /// A signed-in person with their unsealed signing key.

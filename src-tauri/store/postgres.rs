@@ -9,6 +9,7 @@
 //! on one database migrate it once; a database from a newer Tillit, or
 //! another program's, is refused before anything is written.
 
+use super::sql::{Connection, PgSession};
 use super::Migration;
 use crate::error::{Error, Result};
 use postgres::{Client, Config, GenericClient};
@@ -161,6 +162,24 @@ fn check(
         path: location.shown().to_owned(),
         reason,
     };
+    // Text sorts and compares byte by byte, and only ASCII letters fold
+    // case, as on SQLite: the register lists, exports and hashes the same
+    // on both engines.
+    let collation: String = conn
+        .query_one(
+            "SELECT datcollate || '/' || datctype FROM pg_database WHERE datname = current_database()",
+            &[],
+        )?
+        .get(0);
+    if !collation
+        .split('/')
+        .all(|c| ["C", "POSIX", "C.UTF-8", "C.utf8"].contains(&c))
+    {
+        return Err(crate::error::Refusal::new("refusal.postgres_collation")
+            .with("location", location.shown())
+            .with("collation", &collation)
+            .into());
+    }
     let marked: bool = conn
         .query_one("SELECT to_regclass('tillit_schema') IS NOT NULL", &[])?
         .get(0);
@@ -212,4 +231,138 @@ fn check(
 pub fn schema_version(location: &PgLocation) -> Result<u32> {
     let mut client = location.connect()?;
     check(&mut client, location, PG_MIGRATIONS)
+}
+
+/// SQLite's JSON and text functions that the aggregates' SQL uses, as
+/// PostgreSQL functions of the same names and results (the columns hold
+/// JSON as text, as on SQLite). A path is SQLite's `$` or `$.key.key`. A
+/// value reads as SQLite gives it: a string without its quotes, `true` and
+/// `false` as 1 and 0, `null` as NULL, anything else as its JSON text.
+/// Installed with the capture, under the migration lock, by each start.
+const SQLITE_FUNCTIONS: &str = r#"
+CREATE OR REPLACE FUNCTION tillit_json_path(path TEXT) RETURNS TEXT[]
+LANGUAGE sql IMMUTABLE STRICT AS $$
+    SELECT CASE WHEN path = '$' THEN ARRAY[]::TEXT[] ELSE string_to_array(substr(path, 3), '.') END $$;
+
+CREATE OR REPLACE FUNCTION tillit_json_value(v JSON) RETURNS TEXT
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE json_typeof(v)
+        WHEN 'string' THEN v #>> '{}'
+        WHEN 'boolean' THEN CASE WHEN v::text = 'true' THEN '1' ELSE '0' END
+        WHEN 'null' THEN NULL
+        ELSE v::text END $$;
+
+CREATE OR REPLACE FUNCTION json_extract(doc TEXT, path TEXT) RETURNS TEXT
+LANGUAGE sql IMMUTABLE AS $$ SELECT tillit_json_value(doc::json #> tillit_json_path(path)) $$;
+
+CREATE OR REPLACE FUNCTION tillit_json_text(doc TEXT, path TEXT) RETURNS TEXT
+LANGUAGE sql IMMUTABLE AS $$ SELECT json_extract(doc, path) $$;
+
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_operator WHERE oprname = '->>'
+                   AND oprleft = 'text'::regtype AND oprright = 'text'::regtype) THEN
+        CREATE OPERATOR ->> (LEFTARG = TEXT, RIGHTARG = TEXT, FUNCTION = tillit_json_text);
+    END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION json_valid(doc TEXT) RETURNS BOOLEAN
+LANGUAGE sql IMMUTABLE AS $$ SELECT tillit_json_valid(doc) $$;
+
+CREATE OR REPLACE FUNCTION json_each(doc TEXT, path TEXT DEFAULT '$')
+RETURNS TABLE (key TEXT, value TEXT, type TEXT)
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    d JSON := doc::json #> tillit_json_path(path);
+BEGIN
+    IF d IS NULL THEN
+        RETURN;
+    ELSIF json_typeof(d) = 'array' THEN
+        RETURN QUERY SELECT (a.o - 1)::TEXT, tillit_json_value(a.v), json_typeof(a.v)
+                     FROM json_array_elements(d) WITH ORDINALITY AS a(v, o);
+    ELSIF json_typeof(d) = 'object' THEN
+        RETURN QUERY SELECT e.k, tillit_json_value(e.v), json_typeof(e.v) FROM json_each(d) AS e(k, v);
+    ELSE
+        RETURN QUERY SELECT NULL::TEXT, tillit_json_value(d), json_typeof(d);
+    END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION tillit_json_array(items TEXT[]) RETURNS TEXT
+LANGUAGE sql IMMUTABLE AS $$ SELECT array_to_json(items)::text $$;
+
+CREATE OR REPLACE AGGREGATE json_group_array(TEXT) (
+    SFUNC = array_append, STYPE = TEXT[], FINALFUNC = tillit_json_array, INITCOND = '{}');
+
+CREATE OR REPLACE FUNCTION instr(haystack TEXT, needle TEXT) RETURNS BIGINT
+LANGUAGE sql IMMUTABLE AS $$ SELECT strpos(haystack, needle)::BIGINT $$;
+"#;
+
+/// The advisory lock every write transaction takes first ('TILLWRIT'): one
+/// write at a time, as SQLite's `BEGIN IMMEDIATE` gives, so the audit
+/// trail's chain never forks and every entry follows the one before.
+pub(crate) const WRITE_LOCK: i64 = 0x5449_4C4C_5752_4954;
+
+/// The most idle sessions a pool keeps.
+const IDLE_SESSIONS: usize = 16;
+
+/// The sessions of one Tillit process on a PostgreSQL database: taken for
+/// one read or one write, then given back.
+pub struct Pool {
+    location: PgLocation,
+    idle: std::sync::Mutex<Vec<PgSession>>,
+}
+
+impl std::fmt::Debug for Pool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Pool({})", self.location.shown())
+    }
+}
+
+impl Pool {
+    /// Opens the database at `location`: migrated to this build's schema,
+    /// its capture installed (both under [`MIGRATION_LOCK`]), and a first
+    /// session kept.
+    pub fn open(location: PgLocation) -> Result<(Pool, Migrated)> {
+        let migrated = migrate(&location)?;
+        let pool = Pool {
+            location,
+            idle: std::sync::Mutex::new(Vec::new()),
+        };
+        let session = pool.take()?;
+        let conn = Connection::over_postgres(&session);
+        conn.execute_batch("BEGIN")?;
+        conn.execute("SELECT pg_advisory_xact_lock(?1)", [MIGRATION_LOCK])?;
+        conn.execute_batch(SQLITE_FUNCTIONS)?;
+        crate::store::trail::capture::install(&conn)?;
+        conn.execute_batch("COMMIT")?;
+        pool.give_back(session);
+        Ok((pool, migrated))
+    }
+
+    /// The database as messages name it (no password).
+    pub fn shown(&self) -> &str {
+        self.location.shown()
+    }
+
+    /// An idle session, or a new one prepared for the capture.
+    pub fn take(&self) -> Result<PgSession> {
+        if let Some(idle) = self.idle.lock().ok().and_then(|mut idle| idle.pop()) {
+            return Ok(idle);
+        }
+        let session = PgSession::new(self.location.connect()?);
+        crate::store::trail::capture::prepare_session(&Connection::over_postgres(&session))?;
+        Ok(session)
+    }
+
+    /// Keeps `session` for the next use, unless its connection is gone or
+    /// it was left inside a transaction.
+    pub fn give_back(&self, session: PgSession) {
+        if session.is_closed() || !session.is_autocommit() {
+            return;
+        }
+        if let Ok(mut idle) = self.idle.lock() {
+            if idle.len() < IDLE_SESSIONS {
+                idle.push(session);
+            }
+        }
+    }
 }

@@ -113,7 +113,7 @@ impl Kind {
     fn only(self) -> &'static str {
         match self {
             Kind::Resolution => "resolution IS NOT NULL",
-            _ => "1",
+            _ => "TRUE",
         }
     }
 
@@ -126,16 +126,16 @@ impl Kind {
         }
     }
 
-    fn select(self, filter: &str) -> String {
+    fn select(self, conn: &Connection, filter: &str) -> String {
         let pairs: Vec<String> = self
             .columns()
             .iter()
             .map(|c| format!("'{c}', \"{c}\""))
             .collect();
         format!(
-            "SELECT CAST(\"{}\" AS TEXT), json_object({}), {} FROM main.\"{}\" WHERE {} AND {filter}",
+            "SELECT CAST(\"{}\" AS TEXT), {}, {} FROM \"{}\" WHERE {} AND {filter}",
             self.key(),
-            pairs.join(", "),
+            conn.json_object(&pairs.join(", ")),
             self.signer_column().unwrap_or("NULL"),
             self.table(),
             self.only()
@@ -167,7 +167,7 @@ fn fingerprint_of(json: &str) -> Result<String> {
 /// The fingerprint of one record as it is now; `None` when it is not there.
 pub fn fingerprint(conn: &Connection, kind: Kind, id: &str) -> Result<Option<String>> {
     let json: Option<String> = conn
-        .prepare_cached(&kind.select(&format!("CAST(\"{}\" AS TEXT) = ?1", kind.key())))?
+        .prepare_cached(&kind.select(conn, &format!("CAST(\"{}\" AS TEXT) = ?1", kind.key())))?
         .query_row([id], |r| r.get(1))
         .optional()?;
     json.as_deref().map(fingerprint_of).transpose()
@@ -292,8 +292,7 @@ fn sealing_key(password: &str, salt: &[u8; 16]) -> Result<[u8; 32]> {
 
 /// Whether the schema has signatures (only tests write to older schemas).
 pub fn applies(conn: &Connection) -> Result<bool> {
-    let version: u32 = conn.query_row("PRAGMA main.user_version", [], |r| r.get(0))?;
-    Ok(version >= SIGNATURES_FROM)
+    Ok(conn.schema_version()? >= SIGNATURES_FROM)
 }
 
 /// Stores a new key of `user_id`, sealed (or, for a key known only by its
@@ -472,7 +471,7 @@ type Row = (String, String, Option<String>);
 
 fn rows(conn: &Connection, kind: Kind) -> Result<Vec<Row>> {
     Ok(conn
-        .prepare(&kind.select("1"))?
+        .prepare(&kind.select(conn, "TRUE"))?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?)
 }
@@ -970,7 +969,7 @@ pub fn adopt_signature(
     if let Some(column) = kind.signer_column() {
         let named: String = conn.query_row(
             &format!(
-                "SELECT {column} FROM main.\"{}\" WHERE CAST(\"{}\" AS TEXT) = ?1",
+                "SELECT {column} FROM \"{}\" WHERE CAST(\"{}\" AS TEXT) = ?1",
                 kind.table(),
                 kind.key()
             ),

@@ -195,7 +195,7 @@ fn register_sql_functions(conn: &Connection) -> Result<()> {
 /// Registering a function makes SQLite expire every statement prepared on
 /// the connection, so each connection gets it once: a statement calling
 /// the function prepares only where it exists.
-pub fn ensure_sql_functions(conn: &Connection) -> Result<()> {
+fn ensure_sql_functions(conn: &Connection) -> Result<()> {
     if conn
         .prepare_cached("SELECT tillit_current_until(NULL, NULL)")
         .is_ok()
@@ -203,6 +203,29 @@ pub fn ensure_sql_functions(conn: &Connection) -> Result<()> {
         return Ok(());
     }
     register_sql_functions(conn)
+}
+
+/// The SQL of the last day the evidence item with kind `kind` and
+/// valid-until `until` (SQL expressions) is current, by the one rule of
+/// DOMAIN §3 ([`EvidenceFields::current_until`]). On SQLite the rule itself
+/// runs, as a function registered on the connection; on PostgreSQL the
+/// expression is written from the same kinds and months, and a date past a
+/// month's end is moved back to its last day as chrono does.
+pub fn current_until_sql(conn: &Connection, kind: &str, until: &str) -> Result<String> {
+    if !conn.is_postgres() {
+        ensure_sql_functions(conn)?;
+        return Ok(format!("tillit_current_until({kind}, {until})"));
+    }
+    let reports: Vec<String> = EvidenceKind::ALL
+        .iter()
+        .filter(|k| k.is_period_report())
+        .map(|k| format!("'{}'", k.as_str()))
+        .collect();
+    Ok(format!(
+        "(CASE WHEN {kind} IN ({}) THEN to_char(CAST({until} AS date) + interval '{} months', 'YYYY-MM-DD') ELSE {until} END)",
+        reports.join(", "),
+        types::REPORT_CURRENT_MONTHS
+    ))
 }
 
 /// The exposing jurisdictions of the rule set in force (DOMAIN §2).
@@ -582,18 +605,14 @@ pub fn insert_detail(
 ) -> Result<()> {
     let exposed = exposure_from(&detail.supplier.fields, &detail.subcontractors, exposing).exposed;
     store::insert_supplier(tx, &detail.supplier, exposed).map_err(|error| match error {
-        Error::Sqlite(rusqlite::Error::SqliteFailure(e, _))
-            if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
-        {
-            Error::invalid(
-                "id",
-                ValidationCode::Duplicate,
-                format!(
-                    "a supplier with id {} is already registered",
-                    detail.supplier.id
-                ),
-            )
-        }
+        error if error.violation().is_some_and(|v| v.primary_key) => Error::invalid(
+            "id",
+            ValidationCode::Duplicate,
+            format!(
+                "a supplier with id {} is already registered",
+                detail.supplier.id
+            ),
+        ),
         other => other,
     })?;
     for service in &detail.services {

@@ -158,9 +158,9 @@ fn read(conn: &crate::store::sql::Connection, only: Option<&str>) -> Result<Vec<
                 s.search_key, s.sort_key, s.next_review_on
          FROM supplier s WHERE {} ORDER BY s.sort_key, s.id",
         if only.is_some() {
-            "s.id IN (SELECT value FROM json_each(?1))"
+            "s.id IN (SELECT value FROM json_each(CAST(?1 AS TEXT)))"
         } else {
-            "?1 IS NULL"
+            "CAST(?1 AS TEXT) IS NULL"
         }
     ))?;
     let levels = risk_levels(conn, only)?;
@@ -208,14 +208,14 @@ fn risk_levels(
         return levels_of(
             conn,
             &super::current_assessments(conn)?,
-            "SELECT assessment_id, risk_level FROM service_assessment WHERE risk_level IS NOT NULL AND ?1 IS NULL",
+            "SELECT assessment_id, risk_level FROM service_assessment WHERE risk_level IS NOT NULL AND CAST(?1 AS TEXT) IS NULL",
             None,
         );
     };
     let mut latest = super::Latest::default();
     let mut statement = conn.prepare_cached(
         "SELECT supplier_id, created_at, rowid, id FROM assessment
-         WHERE supplier_id IN (SELECT value FROM json_each(?1))",
+         WHERE supplier_id IN (SELECT value FROM json_each(CAST(?1 AS TEXT)))",
     )?;
     let mut rows = statement.query([only])?;
     while let Some(row) = rows.next()? {
@@ -233,7 +233,7 @@ fn risk_levels(
         conn,
         &current,
         "SELECT assessment_id, risk_level FROM service_assessment
-         WHERE risk_level IS NOT NULL AND assessment_id IN (SELECT value FROM json_each(?1))",
+         WHERE risk_level IS NOT NULL AND assessment_id IN (SELECT value FROM json_each(CAST(?1 AS TEXT)))",
         Some(&ids),
     )
 }

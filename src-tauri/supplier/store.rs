@@ -525,7 +525,7 @@ fn write_subcontractor_services(
     tx.prepare_cached("DELETE FROM subcontractor_service WHERE subcontractor_id = ?1")?
         .execute([id.0.to_string()])?;
     let mut insert = tx.prepare_cached(
-        "INSERT OR IGNORE INTO subcontractor_service (subcontractor_id, service_id) VALUES (?1, ?2)",
+        "INSERT INTO subcontractor_service (subcontractor_id, service_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
     )?;
     for service in services {
         insert.execute([id.0.to_string(), service.0.to_string()])?;

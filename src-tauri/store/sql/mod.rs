@@ -79,6 +79,80 @@ impl<'c> Connection<'c> {
         }
     }
 
+    /// Whether the database is PostgreSQL (the team server's second engine).
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.engine, Engine::Postgres(_))
+    }
+
+    /// The schema version the database records (SQLite's `user_version`,
+    /// PostgreSQL's `tillit_schema` row).
+    pub fn schema_version(&self) -> Result<u32> {
+        let sql = match self.engine {
+            Engine::Sqlite(_) => "PRAGMA main.user_version",
+            Engine::Postgres(_) => "SELECT version FROM tillit_schema",
+        };
+        self.query_row(sql, [], |r| r.get(0))
+    }
+
+    /// The SQL of a JSON object, as text, of `pairs` (`'name', value, …`).
+    pub fn json_object(&self, pairs: &str) -> String {
+        match self.engine {
+            Engine::Sqlite(_) => format!("json_object({pairs})"),
+            Engine::Postgres(_) => format!("json_build_object({pairs})::text"),
+        }
+    }
+
+    /// The tables of the database, by name in byte order: not the engine's
+    /// own, nor PostgreSQL's schema mark.
+    pub fn tables(&self) -> Result<Vec<String>> {
+        let sql = match self.engine {
+            Engine::Sqlite(_) => {
+                "SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
+            }
+            Engine::Postgres(_) => {
+                "SELECT table_name::text FROM information_schema.tables
+                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'tillit_schema'
+                 ORDER BY table_name COLLATE \"C\""
+            }
+        };
+        self.prepare(sql)?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(Error::from)
+    }
+
+    /// The columns of `table`, in their order. PostgreSQL's `rowid` (the
+    /// order of insertion SQLite keeps by itself) is not a column here.
+    pub fn columns(&self, table: &str) -> Result<Vec<TableColumn>> {
+        let sql = match self.engine {
+            Engine::Sqlite(_) => {
+                "SELECT name, pk, type = 'REAL' FROM pragma_table_info(?1) ORDER BY cid"
+            }
+            Engine::Postgres(_) => {
+                "SELECT c.column_name::text,
+                        coalesce((SELECT k.ordinal_position FROM information_schema.key_column_usage k
+                                  JOIN information_schema.table_constraints t
+                                    ON t.constraint_name = k.constraint_name AND t.table_schema = k.table_schema
+                                  WHERE t.constraint_type = 'PRIMARY KEY' AND k.table_schema = c.table_schema
+                                    AND k.table_name = c.table_name AND k.column_name = c.column_name), 0),
+                        c.data_type = 'double precision'
+                 FROM information_schema.columns c
+                 WHERE c.table_schema = current_schema() AND c.table_name = ?1 AND c.column_name <> 'rowid'
+                 ORDER BY c.ordinal_position"
+            }
+        };
+        self.prepare(sql)?
+            .query_map([table], |r| {
+                Ok(TableColumn {
+                    name: r.get(0)?,
+                    key: r.get(1)?,
+                    real: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(Error::from)
+    }
+
     /// Whether no transaction is open.
     pub fn is_autocommit(&self) -> bool {
         match self.engine {
@@ -147,6 +221,16 @@ impl<'c> Connection<'c> {
             }),
         }
     }
+}
+
+/// A column of a table, as [`Connection::columns`] reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableColumn {
+    pub name: String,
+    /// Its position in the primary key, from 1; 0 when it is not part of it.
+    pub key: i64,
+    /// Whether it holds reals (SQLite's `REAL`, PostgreSQL's `double precision`).
+    pub real: bool,
 }
 
 /// A prepared statement.

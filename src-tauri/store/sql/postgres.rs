@@ -100,9 +100,15 @@ impl PgSession {
         Ok(())
     }
 
+    /// Whether the connection to the server is closed (the server went
+    /// away, or an error ended it).
+    pub fn is_closed(&self) -> bool {
+        self.client.try_borrow().map_or(true, |c| c.is_closed())
+    }
+
     /// Whether no transaction is open (as far as this session began and
     /// ended them).
-    pub(super) fn is_autocommit(&self) -> bool {
+    pub fn is_autocommit(&self) -> bool {
         !self.in_transaction.get()
     }
 }

@@ -68,6 +68,10 @@ pub struct Recorded {
     /// Columns recorded by their digest only.
     digested: Vec<String>,
     key: Vec<String>,
+    /// Columns holding reals.
+    reals: Vec<String>,
+    /// Whether the SQL is PostgreSQL's.
+    postgres: bool,
 }
 
 impl Recorded {
@@ -80,67 +84,82 @@ impl Recorded {
             .join(" || '/' || ")
     }
 
-    /// The row's recorded columns as a JSON object.
+    /// The row's recorded columns as a JSON object, as text. On
+    /// PostgreSQL a whole real is written as SQLite writes it (`2.0`, not
+    /// `2`), so a row has the same image on both engines.
     fn json_sql(&self, row: &str) -> String {
         let pairs: Vec<String> = self
             .columns
             .iter()
-            .map(|c| format!("'{c}', {row}.\"{c}\""))
+            .map(|c| match self.postgres && self.reals.contains(c) {
+                true => format!("'{c}', {REAL_FUNCTION}({row}.\"{c}\")"),
+                false => format!("'{c}', {row}.\"{c}\""),
+            })
             .chain(
                 self.digested
                     .iter()
                     .map(|c| format!("'{c}_sha256', {DIGEST_FUNCTION}({row}.\"{c}\")")),
             )
             .collect();
-        format!("json_object({})", pairs.join(", "))
+        match self.postgres {
+            true => format!("json_build_object({})::text", pairs.join(", ")),
+            false => format!("json_object({})", pairs.join(", ")),
+        }
     }
 }
 
 /// The tables the trail records, read from the schema.
 pub fn recorded_tables(conn: &Connection) -> Result<Vec<Recorded>> {
-    let version: u32 = conn.query_row("PRAGMA main.user_version", [], |r| r.get(0))?;
-    recorded_tables_at(conn, version)
+    recorded_tables_at(conn, conn.schema_version()?)
 }
 
 /// The tables as the trail of schema `version` recorded them.
 pub fn recorded_tables_at(conn: &Connection, version: u32) -> Result<Vec<Recorded>> {
     register_functions(conn)?;
     let names: Vec<String> = conn
-        .prepare(
-            "SELECT name FROM main.sqlite_schema WHERE type = 'table'
-             AND name NOT LIKE 'sqlite_%' AND name NOT IN ('audit_log', 'trail_seal') ORDER BY name",
-        )?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .tables()?
+        .into_iter()
+        .filter(|name| !["audit_log", "trail_seal"].contains(&name.as_str()))
+        .collect();
     names
         .into_iter()
         .map(|name| {
             let mut columns = Vec::new();
             let mut digested = Vec::new();
+            let mut reals = Vec::new();
             let mut key: Vec<(i64, String)> = Vec::new();
-            let mut statement = conn.prepare(&format!("PRAGMA main.table_info(\"{name}\")"))?;
-            let mut rows = statement.query([])?;
-            while let Some(row) = rows.next()? {
-                let column: String = row.get(1)?;
-                let pk: i64 = row.get(5)?;
-                if pk > 0 {
-                    key.push((pk, column.clone()));
+            for column in conn.columns(&name)? {
+                if column.key > 0 {
+                    key.push((column.key, column.name.clone()));
                 }
-                let is = |t: &&str, c: &&str| *t == name && *c == column;
+                if column.real {
+                    reals.push(column.name.clone());
+                }
+                let is = |t: &&str, c: &&str| *t == name && *c == column.name;
                 let digest = DIGESTED.iter().find(|(t, c, _)| is(t, c));
                 let unrecorded = UNRECORDED
                     .iter()
                     .any(|(t, c, from)| is(t, c) && version < *from);
                 match digest {
-                    Some((_, _, from)) if version >= *from => digested.push(column),
+                    Some((_, _, from)) if version >= *from => digested.push(column.name),
                     Some(_) => {}
                     None if unrecorded => {}
-                    None => columns.push(column),
+                    None => columns.push(column.name),
                 }
             }
             key.sort();
+            // A table without a key is keyed by the order of insertion:
+            // SQLite's rowid, a column of that name on PostgreSQL (where a
+            // table made outside Tillit has only its row's place).
             let key = if key.is_empty() {
-                vec!["rowid".to_owned()]
+                let place = conn.is_postgres()
+                    && !conn.query_row(
+                        "SELECT count(*) > 0 FROM information_schema.columns
+                         WHERE table_schema = current_schema() AND table_name = ?1 AND column_name = 'rowid'",
+                        [&name],
+                        |r| r.get::<_, bool>(0),
+                    )?;
+                vec![if place { "ctid" } else { "rowid" }.to_owned()]
             } else {
                 key.into_iter().map(|(_, c)| c).collect()
             };
@@ -149,6 +168,8 @@ pub fn recorded_tables_at(conn: &Connection, version: u32) -> Result<Vec<Recorde
                 columns,
                 digested,
                 key,
+                reals,
+                postgres: conn.is_postgres(),
             })
         })
         .collect()
@@ -174,21 +195,11 @@ pub fn reinstall(conn: &Connection) -> Result<()> {
 /// table of changed rows and, on every recorded table, triggers that fill it
 /// (none on a schema older than the trail, which only old-version tests open).
 pub fn install(conn: &Connection) -> Result<()> {
-    let has_trail: bool = conn.query_row(
-        "SELECT count(*) > 0 FROM main.sqlite_schema WHERE type = 'table' AND name = 'audit_log'",
-        [],
-        |r| r.get(0),
-    )?;
-    let mut sql = String::from(
-        "CREATE TEMP TABLE IF NOT EXISTS audit_pending (
-             ord    INTEGER PRIMARY KEY,
-             tbl    TEXT NOT NULL,
-             key    TEXT NOT NULL,
-             before TEXT,
-             after  TEXT,
-             UNIQUE (tbl, key)
-         );\n",
-    );
+    if conn.is_postgres() {
+        return install_on_postgres(conn);
+    }
+    let has_trail = conn.tables()?.iter().any(|t| t == "audit_log");
+    let mut sql = String::from(PENDING_SQLITE);
     let tables = if has_trail {
         recorded_tables(conn)?
     } else {
@@ -218,6 +229,81 @@ pub fn install(conn: &Connection) -> Result<()> {
     }
     conn.execute_batch(&sql)?;
     Ok(())
+}
+
+/// The temporary table of captured rows on SQLite: the first time a row
+/// was changed in the transaction gives its place.
+const PENDING_SQLITE: &str = "CREATE TEMP TABLE IF NOT EXISTS audit_pending (
+     ord    INTEGER PRIMARY KEY,
+     tbl    TEXT NOT NULL,
+     key    TEXT NOT NULL,
+     before TEXT,
+     after  TEXT,
+     UNIQUE (tbl, key)
+ );\n";
+
+/// The same table on PostgreSQL, made by each of Tillit's sessions.
+const PENDING_POSTGRES: &str = "CREATE TEMP TABLE IF NOT EXISTS audit_pending (
+     ord    BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+     tbl    TEXT NOT NULL,
+     key    TEXT NOT NULL,
+     before TEXT,
+     after  TEXT,
+     UNIQUE (tbl, key)
+ )";
+
+/// The SQL function that writes a real into a PostgreSQL row image as
+/// SQLite's `json_object` does.
+const REAL_FUNCTION: &str = "tillit_real";
+
+/// Prepares a new PostgreSQL session of Tillit's for the capture: its own
+/// temporary table, which the triggers fill. A session without it (any
+/// program but Tillit) changes rows without entries, as a program without
+/// SQLite's temporary triggers does, and the verification reports them.
+pub fn prepare_session(conn: &Connection) -> Result<()> {
+    conn.execute_batch(PENDING_POSTGRES)
+}
+
+/// Installs the capture in a PostgreSQL database (under the migration
+/// lock, after its migrations): the functions the row images use and, on
+/// every recorded table, a trigger that fills the session's
+/// `audit_pending` as SQLite's temporary triggers do.
+fn install_on_postgres(conn: &Connection) -> Result<()> {
+    let mut sql = format!(
+        "CREATE OR REPLACE FUNCTION {DIGEST_FUNCTION}(content TEXT) RETURNS TEXT
+         LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT encode(sha256(convert_to(content, 'UTF8')), 'hex') $$;
+         CREATE OR REPLACE FUNCTION {REAL_FUNCTION}(x DOUBLE PRECISION) RETURNS JSON
+         LANGUAGE sql IMMUTABLE AS $$
+             SELECT CASE WHEN x = trunc(x) AND abs(x) < 1e15 THEN (trunc(x)::bigint::text || '.0')::json
+                         ELSE to_json(x) END $$;\n"
+    );
+    for table in recorded_tables(conn)? {
+        let name = &table.name;
+        let upsert = |row: &str, before: String, after: String, on_conflict: &str| {
+            format!(
+                "INSERT INTO pg_temp.audit_pending (tbl, key, before, after) VALUES ('{name}', {}, {before}, {after})
+                 ON CONFLICT (tbl, key) DO UPDATE SET {on_conflict};",
+                table.key_sql(row)
+            )
+        };
+        sql.push_str(&format!(
+            "CREATE OR REPLACE FUNCTION tillit_audit_{name}() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+                 IF to_regclass('pg_temp.audit_pending') IS NULL THEN RETURN NULL; END IF;
+                 IF TG_OP = 'INSERT' THEN {}
+                 ELSIF TG_OP = 'UPDATE' THEN {}
+                 ELSE {}
+                 END IF;
+                 RETURN NULL;
+             END $$;
+             CREATE OR REPLACE TRIGGER tillit_audit AFTER INSERT OR UPDATE OR DELETE ON \"{name}\"
+                 FOR EACH ROW EXECUTE FUNCTION tillit_audit_{name}();\n",
+            upsert("NEW", "NULL".into(), table.json_sql("NEW"), "after = excluded.after"),
+            upsert("NEW", table.json_sql("OLD"), table.json_sql("NEW"), "after = excluded.after"),
+            upsert("OLD", table.json_sql("OLD"), "NULL".into(), "after = NULL"),
+        ));
+    }
+    conn.execute_batch(&sql)
 }
 
 /// Canonical JSON of a row captured by SQLite's `json_object`.
@@ -265,7 +351,7 @@ fn action_of(table: &str, before: Option<&str>, after: Option<&str>) -> Result<A
 /// before a transaction commits.
 pub fn drain(tx: &Connection, actor: &str, at: &str) -> Result<()> {
     let captured: Vec<(String, String, Option<String>, Option<String>)> = tx
-        .prepare_cached("SELECT tbl, key, before, after FROM temp.audit_pending ORDER BY ord")?
+        .prepare_cached("SELECT tbl, key, before, after FROM audit_pending ORDER BY ord")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
     if captured.is_empty() {
@@ -291,7 +377,7 @@ pub fn drain(tx: &Connection, actor: &str, at: &str) -> Result<()> {
             },
         )?;
     }
-    tx.prepare_cached("DELETE FROM temp.audit_pending")?
+    tx.prepare_cached("DELETE FROM audit_pending")?
         .execute([])?;
     Ok(())
 }
@@ -419,7 +505,7 @@ pub fn compare(
     let mut sorted = table.clone();
     sorted.columns.sort();
     let mut statement = conn.prepare(&format!(
-        "SELECT {}, {} FROM main.\"{}\" AS t",
+        "SELECT {}, {} FROM \"{}\" AS t",
         table.key_sql("t"),
         sorted.json_sql("t"),
         table.name
@@ -497,7 +583,7 @@ pub fn adopt_unrecorded(tx: &Connection, actor: &str, at: &str) -> Result<u64> {
     let mut adopted = 0;
     for table in &tables {
         let mut statement = tx.prepare(&format!(
-            "SELECT {}, {} FROM main.\"{}\" AS t",
+            "SELECT {}, {} FROM \"{}\" AS t",
             table.key_sql("t"),
             table.json_sql("t"),
             table.name
@@ -561,7 +647,7 @@ pub fn images(conn: &Connection, version: u32) -> Result<HashMap<(String, String
     let mut images = HashMap::new();
     for table in recorded_tables_at(conn, version)? {
         let mut statement = conn.prepare(&format!(
-            "SELECT {}, {} FROM main.\"{}\" AS t",
+            "SELECT {}, {} FROM \"{}\" AS t",
             table.key_sql("t"),
             table.json_sql("t"),
             table.name
