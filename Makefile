@@ -95,7 +95,7 @@ e2e: cargo-tests
 # The app is built after the core benchmarks, whose build of the same binary
 # has no window. docs/BENCHMARKS.md says what each figure measures.
 bench: deps-bench ui
-	$(CARGO) bench --no-default-features --bench register --bench report --bench audit --bench server
+	scripts/with-postgres.sh $(CARGO) bench --no-default-features --bench register --bench report --bench audit --bench server
 	$(CARGO) build --release -p tillit -p minimal-window --bins
 	xvfb-run -a -s "-screen 0 1280x860x24" e2e/.venv/bin/python e2e/bench_window.py
 

@@ -44,31 +44,139 @@ fn main() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let path = dir.path().join("tillit.db");
     std::fs::copy(&source, &path).expect("copy the register");
-    let work = prepare(&path);
+    let work = prepare(&Db::open(&path).expect("database"));
+    // The same register, with the same people, for the PostgreSQL run.
+    let prepared = dir.path().join("prepared.db");
+    std::fs::copy(&path, &prepared).expect("copy the register");
     let locally = local_reference(&source, dir.path(), &work);
 
-    heading("Team server: 50 people for 60 s (loopback, HTTPS)");
-    let tls = dir.path().join("tls");
-    let mut server = Server::start(&path, &tls, true, dir.path());
-    let outcome = run_load(&server, &work, Duration::from_secs(seconds), None);
+    let on_sqlite = load(
+        &Store::File(path),
+        &work,
+        &locally,
+        dir.path(),
+        seconds,
+        "SQLite",
+    );
+
+    let Ok(cluster) = std::env::var("TILLIT_TEST_POSTGRES") else {
+        println!(
+            "\nno PostgreSQL cluster (scripts/with-postgres.sh): the PostgreSQL run is left out"
+        );
+        return;
+    };
+    heading("migrate-store: the register of 10,000 suppliers into PostgreSQL");
+    let url = support::postgres_database(&cluster);
+    let started = Instant::now();
+    let (target, copied) = Db::migrate_store(&source, &url).expect("migrate-store");
+    let took = started.elapsed();
+    let rows: u64 = copied.tables.iter().map(|t| t.rows).sum();
+    println!(
+        "{rows} rows in {} tables and {} trail entries moved and verified in {:.1} s",
+        copied.tables.len(),
+        copied.audit_entries,
+        took.as_secs_f64()
+    );
+    let export = |db: &Db| {
+        approval::sign_in(db, "olivia", PASSWORD).expect("sign in");
+        tillit::interchange::json::export_text(db).expect("export")
+    };
+    let from_file = {
+        let copy = dir.path().join("export-source.db");
+        std::fs::copy(&source, &copy).expect("copy the register");
+        export(&Db::open(&copy).expect("database"))
+    };
+    let from_postgres = export(&target);
+    assert!(from_file == from_postgres, "the JSON exports differ");
+    println!(
+        "the JSON export from PostgreSQL equals the one from the file, byte for byte ({:.0} MB)",
+        from_file.len() as f64 / 1e6
+    );
+    drop((target, from_file, from_postgres));
+
+    let url = support::postgres_database(&cluster);
+    Db::migrate_store(&prepared, &url).expect("migrate-store");
+    let on_postgres = load(
+        &Store::Postgres(url),
+        &work,
+        &locally,
+        dir.path(),
+        seconds,
+        "PostgreSQL",
+    );
+    heading("The load on PostgreSQL beside SQLite (one run)");
+    side_by_side(&on_sqlite, &on_postgres);
+}
+
+/// Where the server keeps the register.
+enum Store {
+    File(PathBuf),
+    Postgres(String),
+}
+
+impl Store {
+    /// The `--db` of `tillit serve`.
+    fn arg(&self) -> &std::ffi::OsStr {
+        match self {
+            Store::File(path) => path.as_os_str(),
+            Store::Postgres(url) => std::ffi::OsStr::new(url),
+        }
+    }
+
+    fn open(&self) -> Db {
+        match self {
+            Store::File(path) => Db::open(path).expect("the database opens"),
+            Store::Postgres(url) => Db::open_postgres(url).expect("the database opens"),
+        }
+    }
+}
+
+/// The load, then SIGKILL during the load and a restart (on PostgreSQL,
+/// of the database server too, as a crash would): every acknowledged write
+/// is there and the trail verifies. Returns the first run's outcome.
+fn load(
+    store: &Store,
+    work: &Work,
+    locally: &HashMap<&'static str, Vec<Duration>>,
+    dir: &Path,
+    seconds: u64,
+    engine: &str,
+) -> Outcome {
+    heading(&format!(
+        "Team server on {engine}: 50 people for {seconds} s (loopback, HTTPS)"
+    ));
+    let tls = dir.join("tls");
+    let _ = std::fs::remove_dir_all(&tls);
+    let mut server = Server::start(store, &tls, true, dir);
+    let outcome = run_load(&server, work, Duration::from_secs(seconds), None);
     server.stop();
     outcome.print();
-    compare(&outcome, &locally);
-    check_after(&path, &outcome, "after the load");
+    compare(&outcome, locally);
+    check_after(store, &outcome, "after the load");
 
-    heading("Team server: SIGKILL during the load, then a restart");
-    let mut server = Server::start(&path, &tls, false, dir.path());
+    heading(&format!(
+        "Team server on {engine}: SIGKILL during the load, then a restart"
+    ));
+    let mut server = Server::start(store, &tls, false, dir);
     let half = Duration::from_secs(seconds.clamp(6, 20) / 2);
-    let outcome = run_load(&server, &work, half * 2, Some((half, server.pid())));
+    let killed = run_load(&server, work, half * 2, Some((half, server.pid())));
     server.wait_killed();
     println!(
         "killed after {:.1} s: {} requests answered, {} writes acknowledged",
         half.as_secs_f64(),
-        outcome.requests,
-        outcome.acknowledged()
+        killed.requests,
+        killed.acknowledged()
     );
-    check_after(&path, &outcome, "after SIGKILL");
-    let mut server = Server::start(&path, &tls, false, dir.path());
+    if let (Store::Postgres(_), Ok(restart)) =
+        (store, std::env::var("TILLIT_TEST_POSTGRES_RESTART"))
+    {
+        // An immediate stop: PostgreSQL recovers from its write-ahead log.
+        let status = Command::new(&restart).status().expect("restart PostgreSQL");
+        assert!(status.success(), "PostgreSQL restarted");
+        println!("PostgreSQL stopped immediately (as in a crash) and started again");
+    }
+    check_after(store, &killed, "after SIGKILL");
+    let mut server = Server::start(store, &tls, false, dir);
     let client = server.client();
     client
         .sign_in("o01", PASSWORD)
@@ -78,6 +186,34 @@ fn main() {
         .expect("the register after the restart");
     server.stop();
     println!("restarted: signs in and lists the register");
+    outcome
+}
+
+/// The p50 and p99 of each command on both engines.
+fn side_by_side(sqlite: &Outcome, postgres: &Outcome) {
+    println!(
+        "{:<26} {:>12} {:>12} {:>12} {:>12}",
+        "command", "SQLite p50", "SQLite p99", "PG p50", "PG p99"
+    );
+    let mut commands: Vec<_> = sqlite.times.keys().copied().collect();
+    commands.sort();
+    for command in commands {
+        let mut a = sqlite.times[command].clone();
+        let mut b = postgres.times.get(command).cloned().unwrap_or_default();
+        println!(
+            "{command:<26} {:>12.1} {:>12.1} {:>12.1} {:>12.1}",
+            ms(percentile(&mut a, 0.5)),
+            ms(percentile(&mut a, 0.99)),
+            ms(percentile(&mut b, 0.5)),
+            ms(percentile(&mut b, 0.99)),
+        );
+    }
+    println!(
+        "{:<26} {:>12.0} {:>25.0}",
+        "requests/s",
+        sqlite.requests as f64 / sqlite.elapsed.as_secs_f64(),
+        postgres.requests as f64 / postgres.elapsed.as_secs_f64()
+    );
 }
 
 /// What the simulated people work on: each officer's own assessments in
@@ -93,16 +229,15 @@ struct Work {
 }
 
 /// Creates the 50 people and reads what they will work on.
-fn prepare(path: &Path) -> Work {
-    let db = Db::open(path).expect("database");
-    approval::sign_in(&db, "admin", PASSWORD).expect("sign in");
+fn prepare(db: &Db) -> Work {
+    approval::sign_in(db, "admin", PASSWORD).expect("sign in");
     let people = (1..=OFFICERS)
         .map(|i| (format!("o{i:02}"), Role::ProcurementOfficer))
         .chain((1..=MANAGERS).map(|i| (format!("m{i:02}"), Role::Management)))
         .chain((1..=AUDITORS).map(|i| (format!("a{i:02}"), Role::Auditor)));
     for (username, role) in people {
         approval::create(
-            &db,
+            db,
             NewUser {
                 display_name: format!("Load {username}"),
                 username,
@@ -112,8 +247,8 @@ fn prepare(path: &Path) -> Work {
         )
         .expect("a user");
     }
-    approval::sign_in(&db, "olivia", PASSWORD).expect("sign in");
-    let caller = Local(&db);
+    approval::sign_in(db, "olivia", PASSWORD).expect("sign in");
+    let caller = Local(db);
     let list = |state: &str| -> Vec<Value> {
         let page = dispatch(
             &caller,
@@ -191,7 +326,7 @@ struct Server {
 }
 
 impl Server {
-    fn start(db: &Path, tls: &Path, init: bool, dir: &Path) -> Server {
+    fn start(store: &Store, tls: &Path, init: bool, dir: &Path) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
@@ -200,7 +335,7 @@ impl Server {
         command
             .arg("serve")
             .arg("--db")
-            .arg(db)
+            .arg(store.arg())
             .args(["--listen", &format!("127.0.0.1:{port}")]);
         if init {
             command.arg("--init").arg(tls);
@@ -702,12 +837,15 @@ fn compare(outcome: &Outcome, locally: &HashMap<&'static str, Vec<Duration>>) {
 /// The database after the run: `integrity_check`, the trail verified, and
 /// every acknowledged write there (the last acknowledged save of each
 /// supplier and step 2, every decision).
-fn check_after(path: &Path, outcome: &Outcome, when: &str) {
-    let db = Db::open(path).expect("the database opens");
-    let integrity: String = db
-        .read(|conn| conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)))
-        .expect("integrity_check");
-    assert_eq!(integrity, "ok", "{when}");
+fn check_after(store: &Store, outcome: &Outcome, when: &str) {
+    let db = store.open();
+    // SQLite's own check of its file; PostgreSQL checks its pages itself.
+    if let Store::File(_) = store {
+        let integrity: String = db
+            .read(|conn| conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)))
+            .expect("integrity_check");
+        assert_eq!(integrity, "ok", "{when}");
+    }
     let verified = db.read(tillit::audit::verify).expect("verify");
     assert!(
         verified.first_mismatch.is_none()
@@ -751,7 +889,7 @@ fn check_after(path: &Path, outcome: &Outcome, when: &str) {
         }
     }
     println!(
-        "{when}: integrity_check ok; the trail verifies ({} entries); {} acknowledged writes checked, {lost} lost",
+        "{when}: the database sound; the trail verifies ({} entries); {} acknowledged writes checked, {lost} lost",
         verified.entries,
         outcome.acknowledged()
     );

@@ -7,7 +7,8 @@
 # The cluster lives in a temporary folder, listens only on a Unix socket in
 # that folder (no TCP port), trusts local connections, and is stopped and
 # removed when the command ends, however it ends. The command finds it in
-# TILLIT_TEST_POSTGRES (a connection URL). Without PostgreSQL's server
+# TILLIT_TEST_POSTGRES (a connection URL), and TILLIT_TEST_POSTGRES_RESTART
+# restarts it as after a crash. Without PostgreSQL's server
 # programs (scripts/install-deps.sh test installs them) this says so and
 # fails.
 set -euo pipefail
@@ -53,7 +54,16 @@ trap stop EXIT
   exit 1
 }
 
+# Stops the cluster at once, as a crash would, and starts it again: it
+# recovers from its write-ahead log (for the benchmarks' crash test).
+cat >"$cluster/restart" <<EOF
+#!/usr/bin/env bash
+exec ${as_owner[*]} "$bin/pg_ctl" -D "$cluster/data" -l "$cluster/server.log" -m immediate -w -t 60 restart >/dev/null
+EOF
+chmod 755 "$cluster/restart"
+
 export TILLIT_TEST_POSTGRES="postgres://postgres@localhost/postgres?host=$cluster"
+export TILLIT_TEST_POSTGRES_RESTART="$cluster/restart"
 echo "==> a throwaway PostgreSQL cluster on $cluster"
 status=0
 "$@" || status=$?

@@ -302,7 +302,13 @@ impl Error {
             Error::NotAllowed(refusal) => (refusal.sentence_in(language), language),
             Error::AuditMismatch(text) => (text.clone(), Language::En),
             Error::Sqlite(error) => (format!("Database error: {error}"), Language::En),
-            Error::Postgres(error) => (format!("Database error: {error}"), Language::En),
+            Error::Postgres(error) => (
+                match error.as_db_error() {
+                    Some(db) => format!("Database error: {}", db.message()),
+                    None => format!("Database error: {error}"),
+                },
+                Language::En,
+            ),
             Error::Io { path, source } => (
                 format!("File error at {}: {source}", path.display()),
                 Language::En,

@@ -4,12 +4,21 @@
 //! write; and what is changed outside Tillit is reported, as on SQLite.
 
 use crate::interchange::full_register;
-use crate::support::{postgres_database, sign_in, swedish_supplier, with_users};
+use crate::support::{postgres_database, sign_in, swedish_supplier, with_users, PASSWORD};
 use chrono::{TimeZone, Utc};
+use tillit::approval;
 use tillit::audit::verify;
-use tillit::context::SeededIds;
+use tillit::client::Client;
+use tillit::context::{FixedClock, SeededIds, SharedClock};
+use tillit::dev::SeedOptions;
 use tillit::supplier::{create_supplier, list_register, RegisterQuery};
+use tillit::words::Language;
 use tillit::Db;
+
+/// The time the tests' clocks show.
+fn march_first() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap()
+}
 
 /// Every entry of the trail as stored, in order.
 fn trail(db: &Db) -> Vec<Vec<Option<String>>> {
@@ -55,7 +64,7 @@ fn the_same_work_leaves_the_same_trail_on_postgresql_as_on_sqlite_hash_for_hash(
     let Some(url) = postgres_database() else {
         return;
     };
-    let now = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
+    let now = march_first();
     // Ids and salts from one seed from the first user on, so both have the
     // same ids and password hashes.
     let same = |db: Db| with_users(db.with_ids(SeededIds::new(7)), now);
@@ -88,7 +97,7 @@ fn twenty_writers_at_once_on_postgresql_keep_one_chain_and_every_acknowledged_wr
     let Some(url) = postgres_database() else {
         return;
     };
-    let now = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
+    let now = march_first();
     let db = with_users(Db::open_postgres(&url).unwrap(), now);
     let before = trail(&db).len();
     let acknowledged: Vec<String> = std::thread::scope(|scope| {
@@ -147,7 +156,7 @@ fn a_change_made_outside_tillit_on_postgresql_and_a_disabled_capture_are_reporte
     let Some(url) = postgres_database() else {
         return;
     };
-    let now = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
+    let now = march_first();
     let db = with_users(Db::open_postgres(&url).unwrap(), now);
     create_supplier(&db, swedish_supplier("Nordsken AB")).unwrap();
     assert_intact(&db);
@@ -187,4 +196,299 @@ fn a_change_made_outside_tillit_on_postgresql_and_a_disabled_capture_are_reporte
         problems.iter().any(|p| p.contains("table notes")),
         "{problems:?}"
     );
+}
+
+/// A database file with a generated register (suppliers, services,
+/// assessments in every state, decisions signed by the manager, rule sets),
+/// its clock at `now`.
+fn seeded_file(dir: &std::path::Path, now: chrono::DateTime<Utc>) -> std::path::PathBuf {
+    let path = dir.join("tillit.db");
+    let clock = SharedClock::new(now);
+    let db = Db::open(&path)
+        .unwrap()
+        .with_clock(clock.clone())
+        .with_ids(SeededIds::new(3));
+    tillit::dev::register(
+        &db,
+        &clock,
+        &SeedOptions {
+            suppliers: 40,
+            seed: 3,
+            as_of: now.date_naive(),
+            password: PASSWORD.into(),
+        },
+    )
+    .unwrap();
+    path
+}
+
+/// The register file of `db` as `olivia` exports it.
+fn exported(db: &Db) -> String {
+    approval::sign_in(db, "olivia", PASSWORD).unwrap();
+    tillit::interchange::json::export_text(db).unwrap()
+}
+
+#[test]
+fn a_database_file_moved_into_postgresql_exports_the_same_register_byte_for_byte() {
+    let Some(url) = postgres_database() else {
+        return;
+    };
+    let now = march_first();
+    let dir = tempfile::tempdir().unwrap();
+    let file = seeded_file(dir.path(), now);
+    let before = std::fs::read(&file).unwrap();
+
+    let (target, copied) = Db::migrate_store(&file, &url).unwrap();
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "the file was changed"
+    );
+    let table = |name: &str| copied.tables.iter().find(|t| t.table == name).unwrap().rows;
+    assert_eq!(table("supplier"), 40);
+    assert!(table("approval") > 0 && table("signature") > 0 && table("signing_key") > 0);
+    assert!(copied.audit_entries > 100);
+
+    let source = Db::open(&file).unwrap().with_clock(FixedClock(now));
+    let target = target.with_clock(FixedClock(now));
+    let (from_file, from_postgres) = (exported(&source), exported(&target));
+    assert!(from_file.len() > 10_000);
+    assert!(from_file == from_postgres, "the exports differ");
+    // Signatures, seals and every row verify on the target, and the move
+    // is recorded there.
+    assert_intact(&target);
+    let moved = trail(&target)
+        .into_iter()
+        .find(|e| e[3].as_deref() == Some("migrate") && e[4].as_deref() == Some("store"))
+        .expect("the move is recorded in the target's trail");
+    assert!(moved[7].as_deref().unwrap().contains("tillit.db"));
+    // A sign-in with the moved password works, and the next write appends
+    // to the moved chain.
+    create_supplier(&target, swedish_supplier("Efter flytten AB")).unwrap();
+    assert_intact(&target);
+}
+
+#[test]
+fn a_database_is_moved_only_into_an_empty_one_and_a_refused_move_changes_nothing() {
+    let Some(url) = postgres_database() else {
+        return;
+    };
+    let now = march_first();
+    let target = with_users(Db::open_postgres(&url).unwrap(), now);
+    let entries = trail(&target);
+    let dir = tempfile::tempdir().unwrap();
+    let file = seeded_file(dir.path(), now);
+    let error = Db::migrate_store(&file, &url).unwrap_err();
+    let text = error.to_string();
+    assert!(
+        text.contains("is not empty") && text.contains("app_user"),
+        "{text}"
+    );
+    assert!(!text.contains("password"), "{text}");
+    assert_eq!(
+        trail(&target),
+        entries,
+        "the refused move changed the target"
+    );
+    assert_eq!(
+        list_register(&target, &RegisterQuery::default())
+            .unwrap()
+            .total,
+        0
+    );
+}
+
+#[test]
+fn a_backup_of_a_postgresql_store_is_a_tillit_backup_file_that_restores_on_sqlite() {
+    let Some(url) = postgres_database() else {
+        return;
+    };
+    let now = march_first();
+    let dir = tempfile::tempdir().unwrap();
+    let file = seeded_file(dir.path(), now);
+    let (postgres, _) = Db::migrate_store(&file, &url).unwrap();
+    let postgres = postgres.with_clock(FixedClock(now));
+    approval::sign_in(&postgres, "admin", PASSWORD).unwrap();
+    let backup = dir.path().join("backup.db");
+    let summary = postgres.backup(&backup).unwrap();
+    assert_eq!(
+        summary.sha256,
+        tillit::audit::sha256_hex(&std::fs::read(&backup).unwrap())
+    );
+    // Recorded in the trail of the PostgreSQL store with the file's SHA-256.
+    let recorded = trail(&postgres)
+        .into_iter()
+        .rev()
+        .find(|e| e[3].as_deref() == Some("backup"))
+        .expect("the backup is recorded");
+    assert!(recorded[7].as_deref().unwrap().contains(&summary.sha256));
+
+    // Restored into a database file, it holds the register as the store
+    // held it, and its trail verifies there.
+    let restored_path = dir.path().join("restored.db");
+    let restored = with_users(Db::open(&restored_path).unwrap(), now);
+    approval::sign_in(&restored, "admin", PASSWORD).unwrap();
+    restored.restore(&backup).unwrap();
+    let restored = Db::open(&restored_path)
+        .unwrap()
+        .with_clock(FixedClock(now));
+    assert_intact(&restored);
+    assert!(
+        exported(&restored) == exported(&postgres),
+        "the registers differ"
+    );
+
+    // A restore onto the PostgreSQL store itself is refused, with the way
+    // to do it instead.
+    approval::sign_in(&postgres, "admin", PASSWORD).unwrap();
+    let refused = postgres.restore(&backup).unwrap_err().to_string();
+    assert!(refused.contains("migrate-store"), "{refused}");
+}
+
+/// `tillit` run as a person runs it, with `TILLIT_PASSWORD` for `--user`.
+fn tillit(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tillit"))
+        .args(args)
+        .env_remove("TILLIT_DB")
+        .env("TILLIT_PASSWORD", PASSWORD)
+        .env("LC_ALL", "C.UTF-8")
+        .output()
+        .unwrap()
+}
+
+/// `tillit serve --db <url>` on a free loopback port with a new
+/// self-signed certificate in `dir`: the process, its address and the
+/// certificate's fingerprint, once it answers.
+fn serve(url: &str, dir: &std::path::Path) -> (std::process::Child, String, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap()
+        .port();
+    let tls = dir.join("tls");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tillit"));
+    command
+        .args([
+            "--db",
+            url,
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .env_remove("TILLIT_DB")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null());
+    if tls.join("tillit-server.crt").exists() {
+        command
+            .arg("--tls-cert")
+            .arg(tls.join("tillit-server.crt"))
+            .arg("--tls-key")
+            .arg(tls.join("tillit-server.key"));
+    } else {
+        command.arg("--init").arg(&tls);
+    }
+    let child = command.spawn().unwrap();
+    let address = format!("https://127.0.0.1:{port}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let fingerprint = loop {
+        if let Ok(fingerprint) = tillit::server::fingerprint_of_pem(&tls.join("tillit-server.crt"))
+        {
+            let answered = Client::connect(&address, Some(&fingerprint), Language::En)
+                .and_then(|c| c.call("list_countries", &serde_json::json!({})));
+            if answered.is_ok() {
+                break fingerprint;
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    (child, address, fingerprint)
+}
+
+#[test]
+fn a_server_on_postgresql_killed_during_writes_loses_no_acknowledged_write() {
+    let Some(url) = postgres_database() else {
+        return;
+    };
+    let now = march_first();
+    let dir = tempfile::tempdir().unwrap();
+    let file = seeded_file(dir.path(), now);
+    // The move, from the command line.
+    let moved = tillit(&[
+        "migrate-store",
+        "--from",
+        file.to_str().unwrap(),
+        "--to",
+        &url,
+    ]);
+    let said = String::from_utf8_lossy(&moved.stdout);
+    assert!(
+        moved.status.success(),
+        "{said} {}",
+        String::from_utf8_lossy(&moved.stderr)
+    );
+    assert!(
+        said.contains("Moved") && said.contains("verify there"),
+        "{said}"
+    );
+
+    let (mut server, address, fingerprint) = serve(&url, dir.path());
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let acknowledged: Vec<String> = std::thread::scope(|scope| {
+        let writers: Vec<_> = (0..6)
+            .map(|writer| {
+                let (address, fingerprint, stop) = (&address, &fingerprint, &stop);
+                scope.spawn(move || {
+                    let client = Client::connect(address, Some(fingerprint), Language::En).unwrap();
+                    client.sign_in("olivia", PASSWORD).unwrap();
+                    let mut done = Vec::new();
+                    for n in 0.. {
+                        let name = format!("Skrivare {writer} nr {n} AB");
+                        let reply = client.call(
+                            "create_supplier",
+                            &serde_json::json!({ "fields": swedish_supplier(&name) }),
+                        );
+                        match reply {
+                            Ok(_) => done.push(name),
+                            Err(_) if stop.load(std::sync::atomic::Ordering::SeqCst) => break,
+                            Err(error) => panic!("{error}"),
+                        }
+                    }
+                    done
+                })
+            })
+            .collect();
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        server.kill().unwrap();
+        server.wait().unwrap();
+        writers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    });
+    assert!(
+        acknowledged.len() > 6,
+        "{} writes acknowledged before the kill",
+        acknowledged.len()
+    );
+
+    // Started again: every acknowledged write is there, and the trail verifies.
+    let (mut server, address, fingerprint) = serve(&url, dir.path());
+    let client = Client::connect(&address, Some(&fingerprint), Language::En).unwrap();
+    client.sign_in("olivia", PASSWORD).unwrap();
+    let register = client
+        .call("list_register", &serde_json::json!({ "query": {} }))
+        .unwrap();
+    for name in &acknowledged {
+        assert!(
+            register.contains(name.as_str()),
+            "{name} was acknowledged and is lost"
+        );
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert_intact(&Db::open_postgres(&url).unwrap());
 }

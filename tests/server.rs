@@ -18,7 +18,7 @@ use tillit::{Db, Error};
 /// A register with the test users, its clock moved by the test.
 fn register() -> (Db, SharedClock) {
     let clock = SharedClock::new(Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap());
-    let db = Db::open_in_memory().unwrap().with_clock(clock.clone());
+    let db = crate::support::fresh().with_clock(clock.clone());
     add_users(&db);
     (db, clock)
 }

@@ -218,3 +218,16 @@ pub fn ratio(name: &str, ours: Duration, reference: Duration, target: &str) {
 pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
+
+/// A new, empty database on the PostgreSQL cluster at `cluster` (a URL, as
+/// `scripts/with-postgres.sh` gives it), as a connection URL.
+pub fn postgres_database(cluster: &str) -> String {
+    let name = format!("tillit_bench_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = postgres::Client::connect(cluster, postgres::NoTls).expect("the cluster");
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("a database");
+    let (base, query) = cluster.split_once('?').unwrap_or((cluster, ""));
+    let (host, _) = base.rsplit_once('/').expect("a database in the URL");
+    format!("{host}/{name}?{query}")
+}

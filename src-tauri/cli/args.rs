@@ -90,6 +90,12 @@ pub enum Command {
         #[arg(long)]
         list: bool,
     },
+    MigrateStore {
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
     Export {
         #[arg(long, value_enum, default_value = "json")]
         format: ExportFormat,

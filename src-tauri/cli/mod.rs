@@ -253,6 +253,23 @@ pub fn run(
             sign_in(&db, user, "a backup")?;
             write_backup(&db.backup(&file)?, out)
         }
+        Command::MigrateStore { from, to } => {
+            let (_, copied) = Db::migrate_store(&from, &to)?;
+            let rows: u64 = copied.tables.iter().map(|t| t.rows).sum();
+            let shown = store::postgres::PgLocation::parse(&to)
+                .map_or_else(|_| "postgres://…".to_owned(), |l| l.shown().to_owned());
+            let text = say(
+                "cli.migrated_store",
+                &[
+                    ("from", from.display().to_string()),
+                    ("to", shown),
+                    ("tables", copied.tables.len().to_string()),
+                    ("rows", rows.to_string()),
+                    ("entries", copied.audit_entries.to_string()),
+                ],
+            );
+            writeln!(out, "{text}").map_err(|e| Error::io("stdout", e))
+        }
         Command::Restore { file } => {
             let db = Db::open_existing(&path)?;
             opened(&db)?;
@@ -587,7 +604,9 @@ fn opened(db: &Db) -> Result<()> {
     if db.is_read_only() {
         return Ok(());
     }
-    if let store::Opened::Upgraded { from, to, backup } = db.opened() {
+    if let (store::Opened::Upgraded { from, to, .. }, Some(shown)) = (db.opened(), db.postgres()) {
+        eprintln!("tillit: upgraded the database {shown} from schema version {from} to {to}");
+    } else if let store::Opened::Upgraded { from, to, backup } = db.opened() {
         eprintln!(
             "tillit: upgraded the database from schema version {from} to {to}; the previous file was copied to {}",
             backup.display()
@@ -655,7 +674,13 @@ fn serve(
         }
         None => tls,
     };
+    // A `postgres://` address serves the register kept in that PostgreSQL
+    // database; anything else names a file.
     let db = Db::open(path)?;
+    let shown = match db.postgres() {
+        Some(shown) => shown.to_owned(),
+        None => path.display().to_string(),
+    };
     opened(&db)?;
     let fingerprint = tls
         .as_ref()
@@ -675,13 +700,13 @@ fn serve(
             "cli.serve.listening",
             &[
                 ("url", running.url()),
-                ("db", path.display().to_string()),
+                ("db", shown.clone()),
                 ("fingerprint", fingerprint),
             ],
         ),
         None => say(
             "cli.serve.listening_plain",
-            &[("url", running.url()), ("db", path.display().to_string())],
+            &[("url", running.url()), ("db", shown)],
         ),
     };
     say_out(out, line)?;

@@ -99,7 +99,7 @@ pub fn model(db: &Db, language: Language, order: RegisterOrder) -> Result<Regist
                     (SELECT max({rank}) FROM service_assessment sa WHERE sa.assessment_id = p.assessment_id),
                     p.decision, p.decider_name, p.decided_at,
                     (SELECT max({rank}) FROM service_assessment sa
-                     WHERE sa.assessment_id = l.id AND l.id IS NOT p.assessment_id),
+                     WHERE sa.assessment_id = l.id AND l.id IS DISTINCT FROM p.assessment_id),
                     CASE WHEN s.status = 'reassessment_required' THEN {said} END
              FROM supplier s
              LEFT JOIN approval p ON p.rowid = (

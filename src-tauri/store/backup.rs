@@ -142,6 +142,13 @@ impl Db {
         self.check_sound()?;
         let mut counts = None;
         crate::files::write_new(out, |partial, _| {
+            if let super::Engine::Postgres(pool) = &self.shared.engine {
+                counts = Some(super::on_snapshot(pool, |conn| {
+                    crate::store::session::authorise(conn, &user, Permission::ManageDatabase)?;
+                    write_copy_of(conn, partial)
+                })?);
+                return Ok(());
+            }
             let conn = self.lock()?;
             crate::store::session::authorise(
                 &super::sql::Connection::over_sqlite(&conn),
@@ -188,6 +195,11 @@ impl Db {
     /// trail; the user is signed out, since the restored users may differ.
     pub fn restore(&self, from: &Path) -> Result<RestoreSummary> {
         let user = self.require_user(Permission::ManageDatabase.describe())?;
+        if let Some(shown) = self.postgres() {
+            return Err(Refusal::new("refusal.postgres_restore")
+                .with("location", shown)
+                .into());
+        }
         let database = self
             .path()
             .ok_or_else(|| Error::from(Refusal::new("refusal.in_memory_restore")))?
@@ -293,15 +305,43 @@ fn refused(from: &Path, reason: String) -> Error {
 /// Copies the open database into the new, empty file at `partial` and
 /// checks it; returns its schema version and audit entries.
 fn write_copy(conn: &Connection, partial: &Path) -> Result<(u32, u64)> {
-    // The new, empty file made for the copy; never a link in its place.
-    let mut copy_conn = Connection::open_with_flags(
+    let mut copy_conn = new_copy(partial)?;
+    copy(conn, &mut copy_conn)?;
+    checked(copy_conn)
+}
+
+/// Copies the PostgreSQL database read by `from` (one snapshot) into the
+/// new, empty file at `partial`: a Tillit database file of the same schema,
+/// as SQLite's migrations make it, with every row and the trail as it is,
+/// verified before it is kept. Returns its schema version and audit entries.
+fn write_copy_of(from: &super::sql::Connection, partial: &Path) -> Result<(u32, u64)> {
+    let mut copy_conn = new_copy(partial)?;
+    copy_conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+    migrate::apply(&mut copy_conn, MIGRATIONS, 0)?;
+    super::trail::capture::register_functions(&super::sql::Connection::over_sqlite(&copy_conn))?;
+    {
+        let to = super::sql::Connection::over_sqlite(&copy_conn);
+        to.execute_batch("BEGIN")?;
+        let copied = super::copy::copy_all(from, &to, &partial.display().to_string());
+        to.execute_batch(if copied.is_ok() { "COMMIT" } else { "ROLLBACK" })?;
+        copied?;
+    }
+    checked(copy_conn)
+}
+
+/// The new, empty file made for a copy; never a link in its place.
+fn new_copy(partial: &Path) -> Result<Connection> {
+    Ok(Connection::open_with_flags(
         partial,
         OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_NOFOLLOW
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    copy(conn, &mut copy_conn)?;
-    // One self-contained file, with no WAL beside it.
+    )?)
+}
+
+/// The finished copy as one self-contained file (no WAL beside it) that
+/// passes the integrity check: its schema version and audit entries.
+fn checked(copy_conn: Connection) -> Result<(u32, u64)> {
     copy_conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
     if let Err(problems) = integrity(&copy_conn)? {
         return Err(Error::Internal(format!(

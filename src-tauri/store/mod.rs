@@ -8,6 +8,7 @@
 //! upgraded in one transaction.
 
 mod backup;
+pub mod copy;
 mod info;
 mod migrate;
 pub mod postgres;
@@ -257,7 +258,12 @@ impl Tx<'_> {
 impl Db {
     /// Opens (creating if missing) the database file at `path` and brings its
     /// schema up to date.
+    /// A `postgres://` address opens that PostgreSQL database instead
+    /// ([`Db::open_postgres`]); so do the other ways of opening.
     pub fn open(path: &Path) -> Result<Db> {
+        if let Some(url) = postgres_url(path) {
+            return Self::open_postgres(url);
+        }
         Self::open_with(path, MIGRATIONS)
     }
 
@@ -266,6 +272,16 @@ impl Db {
     /// path never leaves an empty database (or a folder) behind. Only
     /// creating the first user, and generating a register, create a file.
     pub fn open_existing(path: &Path) -> Result<Db> {
+        if let Some(url) = postgres_url(path) {
+            let location = postgres::PgLocation::parse(url)?;
+            if postgres::schema_version(&location)? == 0 {
+                return Err(Error::NotATillitDatabase {
+                    path: location.shown().to_owned(),
+                    reason: "it holds no Tillit database yet".into(),
+                });
+            }
+            return Self::open_postgres(url);
+        }
         require_existing(path)?;
         Self::open(path)
     }
@@ -274,6 +290,11 @@ impl Db {
     /// the file, which may be read-only. A database of an older schema is
     /// upgraded first, which writes (refused when the file is read-only).
     pub fn open_read_only(path: &Path) -> Result<Db> {
+        if postgres_url(path).is_some() {
+            let mut db = Self::open_existing(path)?;
+            db.shared_mut().read_only = true;
+            return Ok(db);
+        }
         require_existing(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let check = |conn: SqliteConnection| -> Result<(SqliteConnection, u32)> {
@@ -310,7 +331,12 @@ impl Db {
     /// Refuses to go on with a database SQLite reports damaged
     /// (`PRAGMA quick_check`), pointing to restoring a backup: what an
     /// import or a backup would write on top of it could not be trusted.
+    /// On PostgreSQL the server checks its own pages (data checksums) and
+    /// the organisation watches it, as it does its other databases.
     pub fn check_sound(&self) -> Result<()> {
+        if self.postgres().is_some() {
+            return Ok(());
+        }
         self.read(|conn| {
             let problems: Vec<String> = conn
                 .prepare("PRAGMA quick_check(3)")?
@@ -882,8 +908,13 @@ fn immutable_uri(path: &Path) -> Result<String> {
     Ok(uri)
 }
 
-/// Refuses a PostgreSQL URL given where a database file is expected: it is
-/// never taken for a file name (which would create a folder `postgres:`).
+/// The `postgres://` address `path` is, if it is one: never taken for a
+/// file name (which would create a folder `postgres:`).
+fn postgres_url(path: &Path) -> Option<&str> {
+    path.to_str().filter(|p| postgres::is_url(p))
+}
+
+/// Refuses a PostgreSQL URL given where only a database file will do.
 fn not_a_postgres_url(path: &Path) -> Result<()> {
     match path.to_str() {
         Some(text) if postgres::is_url(text) => {

@@ -20,6 +20,9 @@ include!(concat!(env!("OUT_DIR"), "/pg_migrations.rs"));
 /// The advisory lock every migration of a Tillit database takes ('TILLMIGR').
 const MIGRATION_LOCK: i64 = 0x5449_4C4C_4D49_4752;
 
+/// How long connecting waits for the server, unless the address says.
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Whether `location` names a PostgreSQL database rather than a file.
 pub fn is_url(location: &str) -> bool {
     location.starts_with("postgres://") || location.starts_with("postgresql://")
@@ -45,15 +48,24 @@ impl PgLocation {
     /// Reads a connection URL. TLS is used as its `sslmode` says (by default
     /// when the server offers it), verified against this computer's roots.
     pub fn parse(url: &str) -> Result<PgLocation> {
-        let config: Config = url.parse().map_err(|e| {
+        let mut config: Config = url.parse().map_err(|e| {
             Error::Internal(format!("the PostgreSQL address is not understood: {e}"))
         })?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        let ports = config.get_ports();
         let hosts: Vec<String> = config
             .get_hosts()
             .iter()
-            .map(|host| match host {
-                postgres::config::Host::Tcp(name) => name.clone(),
-                postgres::config::Host::Unix(path) => path.display().to_string(),
+            .enumerate()
+            .map(|(n, host)| {
+                let port = ports.get(n).or(ports.first()).copied().unwrap_or(5432);
+                match host {
+                    postgres::config::Host::Tcp(name) if port != 5432 => format!("{name}:{port}"),
+                    postgres::config::Host::Tcp(name) => name.clone(),
+                    postgres::config::Host::Unix(path) => path.display().to_string(),
+                }
             })
             .collect();
         let shown = format!(
@@ -74,11 +86,30 @@ impl PgLocation {
         &self.shown
     }
 
-    /// A new connection.
+    /// A new connection; a database that cannot be reached is refused
+    /// with the reason, naming it without its password.
     pub fn connect(&self) -> Result<Client> {
-        Ok(match &self.tls {
-            Some(tls) => self.config.connect(tls.clone())?,
-            None => self.config.connect(postgres::NoTls)?,
+        let connected = match &self.tls {
+            Some(tls) => self.config.connect(tls.clone()),
+            None => self.config.connect(postgres::NoTls),
+        };
+        connected.map_err(|error| match error.as_db_error() {
+            // The server answered (a wrong password, no such database).
+            Some(db) => crate::error::Refusal::new("refusal.postgres_unreachable")
+                .with("location", &self.shown)
+                .with("reason", db.message())
+                .into(),
+            None if error.is_closed() || error.to_string().contains("connect") => {
+                crate::error::Refusal::new("refusal.postgres_unreachable")
+                    .with("location", &self.shown)
+                    .with(
+                        "reason",
+                        std::error::Error::source(&error)
+                            .map_or_else(|| error.to_string(), ToString::to_string),
+                    )
+                    .into()
+            }
+            None => Error::Postgres(error),
         })
     }
 }
@@ -351,6 +382,12 @@ impl Pool {
         let session = PgSession::new(self.location.connect()?);
         crate::store::trail::capture::prepare_session(&Connection::over_postgres(&session))?;
         Ok(session)
+    }
+
+    /// A session of its own without the capture: what it changes is not
+    /// recorded (for copying a whole database with its trail as it is).
+    pub(crate) fn bare(&self) -> Result<PgSession> {
+        Ok(PgSession::new(self.location.connect()?))
     }
 
     /// Keeps `session` for the next use, unless its connection is gone or

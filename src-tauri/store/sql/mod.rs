@@ -94,6 +94,37 @@ impl<'c> Connection<'c> {
         self.query_row(sql, [], |r| r.get(0))
     }
 
+    /// The tables `table` refers to by its foreign keys.
+    pub fn references(&self, table: &str) -> Result<Vec<String>> {
+        let sql = match self.engine {
+            Engine::Sqlite(_) => "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?1)",
+            Engine::Postgres(_) => {
+                "SELECT DISTINCT r.relname::text FROM pg_constraint k
+                 JOIN pg_class t ON t.oid = k.conrelid JOIN pg_class r ON r.oid = k.confrelid
+                 JOIN pg_namespace n ON n.oid = t.relnamespace
+                 WHERE k.contype = 'f' AND n.nspname = current_schema() AND t.relname = ?1"
+            }
+        };
+        self.prepare(sql)?
+            .query_map([table], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(Error::from)
+    }
+
+    /// Whether `table` keeps the order of insertion in a column named
+    /// `rowid` (on PostgreSQL; SQLite keeps it itself, not as a column).
+    pub fn has_rowid_column(&self, table: &str) -> Result<bool> {
+        match self.engine {
+            Engine::Sqlite(_) => Ok(false),
+            Engine::Postgres(_) => self.query_row(
+                "SELECT count(*) > 0 FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND table_name = ?1 AND column_name = 'rowid'",
+                [table],
+                |r| r.get(0),
+            ),
+        }
+    }
+
     /// The SQL of a JSON object, as text, of `pairs` (`'name', value, …`).
     pub fn json_object(&self, pairs: &str) -> String {
         match self.engine {

@@ -152,13 +152,7 @@ pub fn recorded_tables_at(conn: &Connection, version: u32) -> Result<Vec<Recorde
             // SQLite's rowid, a column of that name on PostgreSQL (where a
             // table made outside Tillit has only its row's place).
             let key = if key.is_empty() {
-                let place = conn.is_postgres()
-                    && !conn.query_row(
-                        "SELECT count(*) > 0 FROM information_schema.columns
-                         WHERE table_schema = current_schema() AND table_name = ?1 AND column_name = 'rowid'",
-                        [&name],
-                        |r| r.get::<_, bool>(0),
-                    )?;
+                let place = conn.is_postgres() && !conn.has_rowid_column(&name)?;
                 vec![if place { "ctid" } else { "rowid" }.to_owned()]
             } else {
                 key.into_iter().map(|(_, c)| c).collect()
