@@ -48,7 +48,11 @@ fn main() {
     // The same register, with the same people, for the PostgreSQL run.
     let prepared = dir.path().join("prepared.db");
     std::fs::copy(&path, &prepared).expect("copy the register");
-    let locally = local_reference(&source, dir.path(), &work);
+    let locally = {
+        let copy = dir.path().join("local.db");
+        std::fs::copy(&source, &copy).expect("copy the register");
+        local_reference(&Db::open(&copy).expect("database"), &work)
+    };
 
     let on_sqlite = load(
         &Store::File(path),
@@ -92,14 +96,19 @@ fn main() {
         "the JSON export from PostgreSQL equals the one from the file, byte for byte ({:.0} MB)",
         from_file.len() as f64 / 1e6
     );
-    drop((target, from_file, from_postgres));
+    drop((from_file, from_postgres));
+
+    heading("Each command locally on PostgreSQL beside SQLite (one at a time)");
+    let locally_on_postgres = local_reference(&target, &work);
+    drop(target);
+    side_by_side(&as_outcome(&locally), &as_outcome(&locally_on_postgres));
 
     let url = support::postgres_database(&cluster);
     Db::migrate_store(&prepared, &url).expect("migrate-store");
     let on_postgres = load(
         &Store::Postgres(url),
         &work,
-        &locally,
+        &locally_on_postgres,
         dir.path(),
         seconds,
         "PostgreSQL",
@@ -187,6 +196,16 @@ fn load(
     server.stop();
     println!("restarted: signs in and lists the register");
     outcome
+}
+
+/// Times of commands made locally, as an outcome to print beside another.
+fn as_outcome(times: &HashMap<&'static str, Vec<Duration>>) -> Outcome {
+    Outcome {
+        times: times.clone(),
+        requests: times.values().map(Vec::len).sum(),
+        elapsed: times.values().flatten().sum(),
+        ..Outcome::default()
+    }
 }
 
 /// The p50 and p99 of each command on both engines.
@@ -735,12 +754,9 @@ fn fields_of(supplier: &Value) -> Value {
 
 /// The same commands made locally through the contract, one at a time, on
 /// another copy of the register: the reference for the server's figures.
-fn local_reference(source: &Path, dir: &Path, work: &Work) -> HashMap<&'static str, Vec<Duration>> {
-    let path = dir.join("local.db");
-    std::fs::copy(source, &path).expect("copy the register");
-    let db = Db::open(&path).expect("database");
-    approval::sign_in(&db, "olivia", PASSWORD).expect("sign in");
-    let caller = Local(&db);
+fn local_reference(db: &Db, work: &Work) -> HashMap<&'static str, Vec<Duration>> {
+    approval::sign_in(db, "olivia", PASSWORD).expect("sign in");
+    let caller = Local(db);
     let mut times: HashMap<&'static str, Vec<Duration>> = HashMap::new();
     let mut time = |command: &'static str, args: Value| {
         let started = Instant::now();
@@ -791,8 +807,8 @@ fn local_reference(source: &Path, dir: &Path, work: &Work) -> HashMap<&'static s
             json!({ "id": supplier, "fields": fields, "based_on": opened }),
         );
     }
-    approval::sign_in(&db, "magnus", PASSWORD).expect("sign in");
-    let caller = Local(&db);
+    approval::sign_in(db, "magnus", PASSWORD).expect("sign in");
+    let caller = Local(db);
     let submitted = work.submitted.lock().map(|q| q.clone()).unwrap_or_default();
     let mut decide = Vec::new();
     for id in submitted.iter().take(10) {

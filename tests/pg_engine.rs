@@ -492,3 +492,27 @@ fn a_server_on_postgresql_killed_during_writes_loses_no_acknowledged_write() {
     server.wait().unwrap();
     assert_intact(&Db::open_postgres(&url).unwrap());
 }
+
+#[test]
+fn reads_and_writes_on_postgresql_reuse_their_connections() {
+    let Some(url) = postgres_database() else {
+        return;
+    };
+    let db = with_users(Db::open_postgres(&url).unwrap(), march_first());
+    let mut servers = std::collections::BTreeSet::new();
+    for n in 0..20 {
+        create_supplier(&db, swedish_supplier(&format!("Leverantör {n} AB"))).unwrap();
+        list_register(&db, &RegisterQuery::default()).unwrap();
+        // The server process behind the connection a read gets.
+        let pid: i64 = db
+            .read(|conn| conn.query_row("SELECT pg_backend_pid()", [], |r| r.get(0)))
+            .unwrap();
+        servers.insert(pid);
+    }
+    assert_eq!(
+        servers.len(),
+        1,
+        "one person's reads and writes, one after the other, took {} connections",
+        servers.len()
+    );
+}

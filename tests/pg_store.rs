@@ -178,7 +178,15 @@ fn postgres_schema(client: &mut postgres::Client) -> BTreeSet<String> {
             let unique: bool = row.get(1);
             let primary: bool = row.get(2);
             let constraint: bool = row.get(3);
-            let columns: Vec<String> = row.get(4);
+            let mut columns: Vec<String> = row.get(4);
+            // SQLite's rowid: a b-tree of its own, and the last column of
+            // every other index of the table.
+            if name == format!("{table}_rowid") {
+                continue;
+            }
+            if columns.len() > 1 && columns.last().is_some_and(|c| c == "rowid") {
+                columns.pop();
+            }
             // SQLite names the indexes behind keys by their origin.
             let name = match (primary, constraint) {
                 (true, _) => "pk".to_owned(),

@@ -260,6 +260,9 @@ impl super::Db {
             }
             let copied = copied?;
             ended?;
+            // Statistics for the planner at once, rather than when the
+            // server's autovacuum gets to the new rows.
+            to_conn.execute_batch("ANALYZE")?;
             Ok(copied)
         })?;
         let sha256 = trail::sha256_hex(&std::fs::read(from).map_err(|e| Error::io(from, e))?);

@@ -352,7 +352,11 @@ fn foreign_objects_on_postgres(conn: &super::sql::Connection) -> Result<Vec<Disc
              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'i', 'v', 'm', 'f')
                AND c.relname <> 'tillit_schema'
-               AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid AND k.contype IN ('p', 'u'))",
+               AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid AND k.contype IN ('p', 'u'))
+               -- The index of the rowid column, which SQLite keeps by itself.
+               AND NOT (c.relkind = 'i' AND EXISTS (
+                   SELECT 1 FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+                   WHERE i.indexrelid = c.oid AND c.relname = t.relname || '_rowid'))",
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;

@@ -85,16 +85,14 @@ impl PgSession {
     pub(super) fn batch(&self, sql: &str) -> Result<()> {
         self.client()?.batch_execute(sql)?;
         let first = sql
-            .trim_start()
-            .get(..8)
+            .split_whitespace()
+            .next()
             .unwrap_or_default()
+            .trim_end_matches(';')
             .to_ascii_uppercase();
-        if first.starts_with("BEGIN") || first.starts_with("START") {
+        if ["BEGIN", "START"].contains(&first.as_str()) {
             self.in_transaction.set(true);
-        } else if ["COMMIT", "ROLLBACK", "END"]
-            .iter()
-            .any(|w| first.starts_with(w))
-        {
+        } else if ["COMMIT", "ROLLBACK", "END"].contains(&first.as_str()) {
             self.in_transaction.set(false);
         }
         Ok(())

@@ -351,7 +351,7 @@ pub fn drain(tx: &Connection, actor: &str, at: &str) -> Result<()> {
     if captured.is_empty() {
         return Ok(());
     }
-    let mut chain = Chain::open(tx)?;
+    let mut chain = Chain::batched(tx)?;
     for (table, key, before, after) in captured {
         let before = before.as_deref().map(canonical_row).transpose()?;
         let after = after.as_deref().map(canonical_row).transpose()?;
@@ -371,6 +371,7 @@ pub fn drain(tx: &Connection, actor: &str, at: &str) -> Result<()> {
             },
         )?;
     }
+    chain.finish(tx)?;
     tx.prepare_cached("DELETE FROM audit_pending")?
         .execute([])?;
     Ok(())

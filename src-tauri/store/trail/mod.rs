@@ -242,7 +242,16 @@ fn hex_digits(digest: &[u8]) -> [u8; 64] {
 pub struct Chain {
     seq: i64,
     hash: String,
+    /// Entries appended but not yet written, when batched
+    /// ([`Chain::batched`]): written by [`Chain::finish`].
+    batch: Option<Vec<rusqlite::types::Value>>,
 }
+
+/// Entries written by one INSERT of a batched chain (nine values each).
+const ENTRIES_PER_INSERT: usize = 500;
+
+/// The columns of an entry, in the order they are written.
+const ENTRY_COLUMNS: &str = "seq, at, actor, action, entity, entity_id, before, after, hash";
 
 impl Chain {
     /// The last entry of the trail (or the genesis before the first).
@@ -252,12 +261,50 @@ impl Chain {
             .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         Ok(match last {
-            Some((seq, hash)) => Chain { seq, hash },
+            Some((seq, hash)) => Chain {
+                seq,
+                hash,
+                batch: None,
+            },
             None => Chain {
                 seq: 0,
                 hash: GENESIS.to_owned(),
+                batch: None,
             },
         })
+    }
+
+    /// [`Chain::open`], writing its entries several to a statement (a
+    /// round trip each on PostgreSQL): [`Chain::finish`] writes the last.
+    pub fn batched(tx: &Connection) -> Result<Chain> {
+        let mut chain = Chain::open(tx)?;
+        chain.batch = Some(Vec::new());
+        Ok(chain)
+    }
+
+    /// Writes the entries a batched chain still holds.
+    pub fn finish(mut self, tx: &Connection) -> Result<()> {
+        self.flush(tx)
+    }
+
+    fn flush(&mut self, tx: &Connection) -> Result<()> {
+        let Some(values) = self.batch.as_mut().filter(|v| !v.is_empty()) else {
+            return Ok(());
+        };
+        let rows = values.len() / 9;
+        let tuples: Vec<String> = (0..rows)
+            .map(|row| {
+                let places: Vec<String> = (1..=9).map(|c| format!("?{}", row * 9 + c)).collect();
+                format!("({})", places.join(", "))
+            })
+            .collect();
+        tx.prepare_cached(&format!(
+            "INSERT INTO audit_log ({ENTRY_COLUMNS}) VALUES {}",
+            tuples.join(", ")
+        ))?
+        .execute(crate::store::sql::params_from_iter(values.iter()))?;
+        values.clear();
+        Ok(())
     }
 
     /// Appends a change with its before and after already canonical.
@@ -279,6 +326,28 @@ impl Chain {
             after: change.after.map(str::as_bytes),
         };
         let hash = hash(&self.hash, &entry);
+        if let Some(values) = self.batch.as_mut() {
+            use rusqlite::types::Value;
+            let text = |t: &str| Value::Text(t.to_owned());
+            let optional = |t: Option<&str>| t.map_or(Value::Null, text);
+            values.extend([
+                Value::Integer(seq),
+                text(at),
+                text(change.actor),
+                text(change.action.as_str()),
+                text(change.entity),
+                text(change.entity_id),
+                optional(change.before),
+                optional(change.after),
+                text(&hash),
+            ]);
+            self.seq = seq;
+            self.hash = hash;
+            if values.len() >= ENTRIES_PER_INSERT * 9 {
+                self.flush(tx)?;
+            }
+            return Ok(seq);
+        }
         tx.prepare_cached(
             "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, before, after, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
