@@ -1,5 +1,6 @@
 //! The audit trail: a SHA-256 chain that names the first entry that does not match.
 
+use crate::support::Outside;
 use chrono::{TimeZone, Utc};
 use serde_json::json;
 use tillit::audit::{append, canonical, verify, Action, Change};
@@ -23,9 +24,12 @@ fn change(i: usize) -> Change {
 }
 
 /// A database whose trail holds `entries` entries about an entity that is
-/// not a table (so only the chain is verified), and nothing else.
-fn trail(entries: usize) -> tillit::Db {
-    let db = tillit::Db::open_in_memory().unwrap();
+/// not a table (so only the chain is verified), and nothing else; with a
+/// way in from outside Tillit.
+fn trail(entries: usize) -> Trail {
+    let dir = tempfile::tempdir().unwrap();
+    let location = crate::support::store_in(dir.path());
+    let db = tillit::Db::open(&location).unwrap();
     db.with_tx(|tx| {
         for i in 0..entries {
             append(
@@ -37,12 +41,23 @@ fn trail(entries: usize) -> tillit::Db {
         Ok(())
     })
     .unwrap();
-    db
+    let outside = Outside::open(&location);
+    Trail {
+        db,
+        outside,
+        _dir: dir,
+    }
+}
+
+struct Trail {
+    db: tillit::Db,
+    outside: Outside,
+    _dir: tempfile::TempDir,
 }
 
 #[test]
 fn an_untouched_trail_verifies() {
-    let db = trail(5);
+    let Trail { db, _dir, .. } = trail(5);
     let verification = db.read(verify).unwrap();
     assert_eq!(
         (verification.entries, verification.first_mismatch),
@@ -82,19 +97,16 @@ fn a_change_to_any_column_of_any_entry_is_found_at_that_entry() {
     ];
     for row in 1..=4i64 {
         for column in columns {
-            let db = trail(4);
+            let Trail { db, outside, _dir } = trail(4);
             let value = if column == "seq" {
                 "100".to_owned()
             } else {
                 "'tampered'".to_owned()
             };
-            db.read(|c| {
-                c.execute(
-                    &format!("UPDATE audit_log SET {column} = {value} WHERE seq = {row}"),
-                    [],
-                )
-            })
-            .unwrap();
+            outside.execute(
+                &format!("UPDATE audit_log SET {column} = {value} WHERE seq = {row}"),
+                &[],
+            );
             let mismatch = db.read(verify).unwrap().first_mismatch;
             let mismatch =
                 mismatch.unwrap_or_else(|| panic!("row {row}, column {column}: not found"));
@@ -115,9 +127,8 @@ fn a_change_to_any_column_of_any_entry_is_found_at_that_entry() {
 
 #[test]
 fn a_removed_entry_is_named() {
-    let db = trail(4);
-    db.read(|c| c.execute("DELETE FROM audit_log WHERE seq = 2", []))
-        .unwrap();
+    let Trail { db, outside, _dir } = trail(4);
+    outside.execute("DELETE FROM audit_log WHERE seq = 2", &[]);
     let verification = db.read(verify).unwrap();
     assert_eq!(verification.entries, 1);
     let mismatch = verification.first_mismatch.unwrap();
@@ -131,16 +142,11 @@ fn a_removed_entry_is_named() {
 
 #[test]
 fn an_entry_rewritten_with_a_forged_hash_is_found() {
-    let db = trail(3);
-    let original: String = db
-        .read(|c| c.query_row("SELECT hash FROM audit_log WHERE seq = 2", [], |r| r.get(0)))
-        .unwrap();
-    db.read(|c| {
-        c.execute(
-            "UPDATE audit_log SET actor = 'Mallory', hash = ?1 WHERE seq = 2",
-            [original.replace('a', "b")],
-        )
-    })
-    .unwrap();
+    let Trail { db, outside, _dir } = trail(3);
+    let original = outside.text("SELECT hash FROM audit_log WHERE seq = 2", &[]);
+    outside.execute(
+        "UPDATE audit_log SET actor = 'Mallory', hash = ?1 WHERE seq = 2",
+        &[&original.replace('a', "b")],
+    );
     assert_eq!(db.read(verify).unwrap().first_mismatch.unwrap().seq, 2);
 }

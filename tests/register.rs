@@ -373,7 +373,7 @@ fn the_register_searches_filters_sorts_and_counts() {
 /// compared with (search as LIKE on the search key, sort on one column, then
 /// by name and id).
 fn listed_by_sql(db: &tillit::Db, query: &RegisterQuery) -> Vec<String> {
-    let mut filters = vec!["1".to_owned()];
+    let mut filters = vec!["1 = 1".to_owned()];
     let mut params: Vec<String> = Vec::new();
     let search = query.search.trim().to_lowercase();
     if !search.is_empty() {
@@ -411,7 +411,8 @@ fn listed_by_sql(db: &tillit::Db, query: &RegisterQuery) -> Vec<String> {
             filters.push(format!("{under_review} AND next_review_on < '{today}'"))
         }
         Some(ReviewDue::DueSoon) => filters.push(format!(
-            "{under_review} AND next_review_on BETWEEN '{today}' AND date('{today}', '+60 days')"
+            "{under_review} AND next_review_on BETWEEN '{today}' AND '{}'",
+            today + chrono::Days::new(60)
         )),
         None => {}
     }
@@ -459,8 +460,7 @@ fn generated_register() -> tillit::Db {
     use chrono::Utc;
     use tillit::context::{SeededIds, SharedClock};
     let clock = SharedClock::new(Utc::now());
-    let db = tillit::Db::open_in_memory()
-        .unwrap()
+    let db = crate::support::fresh()
         .with_clock(clock.clone())
         .with_ids(SeededIds::new(7));
     let options = tillit::dev::SeedOptions {
@@ -525,7 +525,7 @@ proptest::proptest! {
 #[test]
 fn the_register_list_shows_a_change_at_once_whether_made_here_or_by_another_program() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("tillit.db");
+    let path = crate::support::store_in(dir.path());
     let db = tillit::Db::open(&path).unwrap();
     crate::support::add_users(&db);
     create_supplier(&db, swedish_supplier("Alfa AB")).unwrap();

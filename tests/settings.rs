@@ -10,14 +10,14 @@ fn shown(db: &Db) -> Option<Language> {
 
 #[test]
 fn no_language_is_chosen_in_a_new_database() {
-    let db = Db::open_in_memory().unwrap();
+    let db = crate::support::fresh();
     assert_eq!(shown(&db), None);
 }
 
 #[test]
 fn the_chosen_language_persists_across_restarts() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("tillit.db");
+    let path = crate::support::store_in(dir.path());
     {
         let db = Db::open(&path).unwrap();
         let settings = choose_language(&db, Language::Sv).unwrap();

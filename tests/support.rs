@@ -62,11 +62,28 @@ pub fn with_users(db: Db, now: chrono::DateTime<Utc>) -> Db {
 /// `TILLIT_TEST_DB=postgres`, a new database on the test cluster (`make
 /// test` runs the suite both ways).
 pub fn fresh() -> Db {
-    if std::env::var("TILLIT_TEST_DB").as_deref() == Ok("postgres") {
+    if on_postgres() {
         let url = postgres_database().expect("TILLIT_TEST_DB=postgres needs the test cluster");
         return Db::open_postgres(&url).unwrap();
     }
     Db::open_in_memory().unwrap()
+}
+
+/// Where a test keeps a database it opens again, or hands to the command
+/// line or a server: `tillit.db` in `dir`, or, when
+/// `TILLIT_TEST_DB=postgres`, a new database on the test cluster (its URL,
+/// which every way of opening and `--db` take as they take a file).
+pub fn store_in(dir: &Path) -> std::path::PathBuf {
+    if on_postgres() {
+        let url = postgres_database().expect("TILLIT_TEST_DB=postgres needs the test cluster");
+        return url.into();
+    }
+    dir.join("tillit.db")
+}
+
+/// Whether this run keeps its databases on PostgreSQL (`TILLIT_TEST_DB=postgres`).
+pub fn on_postgres() -> bool {
+    std::env::var("TILLIT_TEST_DB").as_deref() == Ok("postgres")
 }
 
 /// Creates the test users in `db` and signs in the officer `olivia`.
@@ -199,6 +216,58 @@ pub fn postgres_database() -> Option<String> {
     let (base, query) = server.split_once('?').unwrap_or((&server, ""));
     let (host, _) = base.rsplit_once('/').expect("a database in the URL");
     Some(format!("{host}/{name}?{query}"))
+}
+
+/// A store opened as another program or an attacker opens it: the file as
+/// plain SQLite with no foreign keys, or a PostgreSQL session that is not
+/// Tillit's (nothing it changes is captured, no foreign key is checked).
+pub enum Outside {
+    Sqlite(Connection),
+    Postgres(tillit::store::sql::PgSession),
+}
+
+impl Outside {
+    /// Opens the store at `location` (a file, or a `postgres://` URL as
+    /// [`store_in`] gives it).
+    pub fn open(location: &Path) -> Outside {
+        match location.to_str().filter(|l| l.starts_with("postgres")) {
+            Some(url) => {
+                let mut client =
+                    postgres::Client::connect(url, postgres::NoTls).expect("connect from outside");
+                client
+                    .batch_execute("SET session_replication_role = replica")
+                    .expect("no foreign keys, no triggers");
+                Outside::Postgres(tillit::store::sql::PgSession::new(client))
+            }
+            None => {
+                let conn = Connection::open(location).expect("open the file directly");
+                conn.pragma_update(None, "foreign_keys", false).unwrap();
+                Outside::Sqlite(conn)
+            }
+        }
+    }
+
+    /// Tillit's SQL seam over this connection (`?1` parameters on either engine).
+    pub fn seam(&self) -> tillit::store::sql::Connection<'_> {
+        match self {
+            Outside::Sqlite(conn) => tillit::store::sql::Connection::over_sqlite(conn),
+            Outside::Postgres(session) => tillit::store::sql::Connection::over_postgres(session),
+        }
+    }
+
+    /// Runs one statement; the number of rows it changed.
+    pub fn execute(&self, sql: &str, params: &[&dyn rusqlite::ToSql]) -> usize {
+        self.seam()
+            .execute(sql, params)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// The one text value `sql` selects.
+    pub fn text(&self, sql: &str, params: &[&dyn rusqlite::ToSql]) -> String {
+        self.seam()
+            .query_row(sql, params, |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
 }
 
 /// Tillit's view of a connection opened directly on a file (as an attacker

@@ -125,7 +125,7 @@ pub fn model(db: &Db, language: Language) -> Result<SummaryReport> {
         let mut offboarded = 0;
         let stands = crate::assessment::decisions::stands_sql("p");
         let mut statement = conn.prepare_cached(&format!(
-            "SELECT s.tier, s.status, s.exposed, coalesce({OVERDUE_SQL}, 0),
+            "SELECT s.tier, s.status, s.exposed, coalesce({OVERDUE_SQL}, FALSE),
                     EXISTS (SELECT 1 FROM assessment a JOIN approval p ON p.assessment_id = a.id
                             WHERE a.supplier_id = s.id AND {stands} AND p.capacity = 'management'
                               AND p.decision IN ('approve', 'approve_with_conditions')),

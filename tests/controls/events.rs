@@ -33,7 +33,7 @@ fn approved_in_file(path: &std::path::Path) -> SupplierId {
 fn a_certificate_that_expired_after_approval_requires_a_reassessment_when_the_command_line_opens_the_database(
 ) {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("tillit.db");
+    let path = crate::support::store_in(dir.path());
     let supplier = approved_in_file(&path);
     // Today (the system clock) is past 2025-12-31; no window was ever opened.
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_tillit"))
@@ -74,7 +74,7 @@ fn a_certificate_that_expired_after_approval_requires_a_reassessment_when_the_co
 #[test]
 fn time_based_events_are_found_with_the_clock_and_recorded_once_each() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("tillit.db");
+    let path = crate::support::store_in(dir.path());
     let supplier = approved_in_file(&path);
     {
         let db = Db::open(&path)
