@@ -345,6 +345,122 @@ fn a_backup_of_a_postgresql_store_is_a_tillit_backup_file_that_restores_on_sqlit
     assert!(refused.contains("migrate-store"), "{refused}");
 }
 
+#[test]
+fn evidence_files_move_with_the_database_and_a_postgresql_store_keeps_them_in_the_folder_given() {
+    use tillit::supplier::{add_evidence, evidence_dir, EvidenceFields, EvidenceKind};
+    let Some(url) = postgres_database() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tillit.db");
+    let certificate = b"%PDF-1.7 ISO/IEC 27001 certificate".to_vec();
+    let (evidence, stored) = {
+        let db = Db::open(&file).unwrap();
+        crate::support::add_users(&db);
+        let supplier = create_supplier(&db, swedish_supplier("Intyg AB"))
+            .unwrap()
+            .supplier
+            .id;
+        let source = dir.path().join("iso-27001.pdf");
+        std::fs::write(&source, &certificate).unwrap();
+        let fields = EvidenceFields {
+            kind: EvidenceKind::Iso27001,
+            valid_until: chrono::NaiveDate::from_ymd_opt(2027, 1, 31),
+            ..EvidenceFields::default()
+        };
+        let folder = evidence_dir(&db).unwrap();
+        let detail = add_evidence(&db, supplier, fields, Some(&source), &folder).unwrap();
+        let item = detail.evidence[0].clone();
+        let stored = folder.join(&item.file.unwrap().sha256);
+        (item.id, stored)
+    };
+    let shared = dir.path().join("shared-evidence");
+    let shared_arg = shared.to_str().unwrap();
+    let migrate = || {
+        tillit(&[
+            "migrate-store",
+            "--from",
+            file.to_str().unwrap(),
+            "--to",
+            &url,
+            "--evidence",
+            shared_arg,
+        ])
+    };
+
+    // A changed evidence file stops the move before anything is written.
+    std::fs::write(&stored, b"%PDF-1.7 forged").unwrap();
+    let refused = migrate();
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("iso-27001.pdf") && said.contains("no longer matches its SHA-256"),
+        "{said}"
+    );
+    assert!(std::fs::read_dir(&shared).map_or(true, |mut d| d.next().is_none()));
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let tables: i64 = client
+        .query_one(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 0, "nothing was written to the database");
+    drop(client);
+
+    // The file as it was: moved, and copied into the folder given.
+    std::fs::write(&stored, &certificate).unwrap();
+    let moved = migrate();
+    let said = String::from_utf8_lossy(&moved.stdout);
+    assert!(
+        moved.status.success(),
+        "{}",
+        String::from_utf8_lossy(&moved.stderr)
+    );
+    assert!(said.contains("Copied 1 evidence files"), "{said}");
+    let copy = shared.join(stored.file_name().unwrap());
+    assert_eq!(std::fs::read(&copy).unwrap(), certificate);
+
+    // The store on PostgreSQL keeps and checks its files in that folder.
+    let verified = tillit(&["--db", &url, "--evidence", shared_arg, "audit", "verify"]);
+    assert!(
+        verified.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
+    let args = format!("{{\"id\": \"{evidence}\"}}");
+    let read = |extra: &[&str]| {
+        let mut all = vec!["--db", url.as_str(), "--user", "olivia"];
+        all.extend_from_slice(extra);
+        all.extend_from_slice(&["call", "evidence_content", "--args", &args]);
+        tillit(&all)
+    };
+    let served = read(&["--evidence", shared_arg]);
+    assert!(
+        served.status.success(),
+        "{}",
+        String::from_utf8_lossy(&served.stderr)
+    );
+    let content: tillit::files::FileContent = serde_json::from_slice(&served.stdout).unwrap();
+    assert_eq!(content.content, certificate);
+    // Without a folder, the refusal says how to give one.
+    let without = read(&[]);
+    let said = String::from_utf8_lossy(&without.stderr);
+    assert_eq!(without.status.code(), Some(2), "{said}");
+    assert!(said.contains("--evidence"), "{said}");
+
+    // A changed file in the folder is named by verification there.
+    std::fs::write(&copy, b"%PDF-1.7 forged").unwrap();
+    let verified = tillit(&["--db", &url, "--evidence", shared_arg, "audit", "verify"]);
+    assert_eq!(verified.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&verified.stderr).contains("no longer matches its SHA-256"),
+        "{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
+}
+
 /// `tillit` run as a person runs it, with `TILLIT_PASSWORD` for `--user`.
 fn tillit(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_tillit"))

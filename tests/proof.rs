@@ -6,20 +6,24 @@
 //! lowered schema version, an upgrade that would launder a change, a
 //! foreign trigger, an unrecorded derived column, changed evidence files.
 
+use crate::support::Outside;
 use crate::support::{add_users, sign_in, swedish_supplier, PASSWORD};
-use rusqlite::{Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 use tillit::audit::{self, Anchor, Verification};
 use tillit::context::{SeededIds, SharedClock};
 use tillit::dev::{self, SeedOptions};
-use tillit::store::sql::OptionalExtension as _;
+use tillit::store::sql::{Connection, OptionalExtension};
 use tillit::Db;
 
 /// A generated register of 60 suppliers (assessments in every state,
 /// decisions by management and officers, withdrawals and reopenings) in a
 /// database file in `dir`.
 fn register(dir: &Path) -> PathBuf {
-    let path = dir.join("register.db");
+    register_at(crate::support::store_in(dir))
+}
+
+/// [`register`] at `path` (a file, whatever the engine of the run).
+fn register_at(path: PathBuf) -> PathBuf {
     let clock = SharedClock::new(chrono::Utc::now());
     let db = Db::open(&path)
         .unwrap()
@@ -54,11 +58,10 @@ fn verify(path: &Path) -> Verification {
         .unwrap()
 }
 
-/// The file opened as an attacker would: plain SQLite, no foreign keys.
-fn raw(path: &Path) -> Connection {
-    let conn = Connection::open(path).unwrap();
-    conn.pragma_update(None, "foreign_keys", false).unwrap();
-    conn
+/// The store opened as an attacker would: plain SQLite with no foreign
+/// keys, or a PostgreSQL session that is not Tillit's.
+fn raw(path: &Path) -> Outside {
+    Outside::open(path)
 }
 
 /// The one text value `sql` selects.
@@ -95,7 +98,7 @@ fn forge_entry(
     after: serde_json::Value,
 ) -> i64 {
     let (before, after) = (audit::canonical(&before), audit::canonical(&after));
-    let seam = crate::support::seam(conn);
+    let seam = *conn;
     let mut chain = audit::Chain::open(&seam).unwrap();
     chain
         .append_canonical(
@@ -141,7 +144,8 @@ fn an_untouched_generated_register_verifies_with_every_decision_signed() {
     let path = register(dir.path());
     let v = verify(&path);
     assert!(v.intact(), "{}", v.sentence());
-    let conn = raw(&path);
+    let outside = raw(&path);
+    let conn = outside.seam();
     let (decisions, signed): (i64, i64) = conn
         .query_row(
             "SELECT (SELECT count(*) FROM approval),
@@ -162,7 +166,8 @@ fn an_untouched_generated_register_verifies_with_every_decision_signed() {
 fn a_rejection_rewritten_into_an_approval_with_its_entry_forged_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let path = register(dir.path());
-    let conn = raw(&path);
+    let outside = raw(&path);
+    let conn = outside.seam();
     let (id, decider): (String, String) = conn
         .query_row(
             "SELECT a.id, u.username FROM approval a JOIN app_user u ON u.id = a.decided_by
@@ -199,7 +204,8 @@ fn a_rejection_rewritten_into_an_approval_with_its_entry_forged_is_named() {
 fn a_tier_changed_with_an_entry_appended_in_a_managers_name_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let path = register(dir.path());
-    let conn = raw(&path);
+    let outside = raw(&path);
+    let conn = outside.seam();
     let id = text(
         &conn,
         "SELECT id FROM supplier WHERE tier = 'critical' ORDER BY id LIMIT 1",
@@ -220,7 +226,8 @@ fn a_tier_changed_with_an_entry_appended_in_a_managers_name_is_named() {
 fn a_forged_signature_a_key_the_database_does_not_know_and_a_forged_key_are_named() {
     let dir = tempfile::tempdir().unwrap();
     let path = register(dir.path());
-    let conn = raw(&path);
+    let outside = raw(&path);
+    let conn = outside.seam();
     let ids: Vec<String> = conn
         .prepare("SELECT id FROM approval ORDER BY id LIMIT 2")
         .unwrap()
@@ -238,7 +245,7 @@ fn a_forged_signature_a_key_the_database_does_not_know_and_a_forged_key_are_name
     // One signed again, correctly, by a key the attacker made.
     let stranger = tillit::store::signing::Key::from_secret([9; 32]);
     tillit::store::signing::sign(
-        &crate::support::seam(&conn),
+        &conn,
         tillit::store::signing::Kind::Approval,
         &ids[1],
         &stranger,
@@ -272,7 +279,7 @@ fn a_forged_signature_a_key_the_database_does_not_know_and_a_forged_key_are_name
     // vouching for itself: named, and so is what it signed.
     let manager = text(&conn, "SELECT id FROM app_user WHERE username = 'magnus'");
     tillit::store::signing::store_key(
-        &crate::support::seam(&conn),
+        &conn,
         &manager,
         &stranger.public_hex(),
         None,
@@ -302,7 +309,8 @@ fn a_forged_signature_a_key_the_database_does_not_know_and_a_forged_key_are_name
 fn roles_edited_in_the_file_are_named_by_their_signature() {
     let dir = tempfile::tempdir().unwrap();
     let path = register(dir.path());
-    let conn = raw(&path);
+    let outside = raw(&path);
+    let conn = outside.seam();
     let officer = text(&conn, "SELECT id FROM app_user WHERE username = 'olivia'");
     rewrite(
         &conn,
@@ -340,9 +348,9 @@ fn a_removed_tail_and_a_rewritten_past_fail_against_an_anchor() {
     assert_eq!(holds(&path, &short), None);
 
     // The tail cut off: the chain that is left is intact, the anchor is not.
-    let cut = dir.path().join("cut.db");
-    std::fs::copy(&path, &cut).unwrap();
+    let cut = crate::support::copy_store(&path, dir.path());
     raw(&cut)
+        .seam()
         .execute("DELETE FROM audit_log WHERE seq > ?1", [anchor.seq - 5])
         .unwrap();
     assert!(verify(&cut).first_mismatch.is_none());
@@ -355,7 +363,8 @@ fn a_removed_tail_and_a_rewritten_past_fail_against_an_anchor() {
     );
 
     // An old entry changed and every hash after it recomputed.
-    let conn = raw(&path);
+    let outside = raw(&path);
+    let conn = outside.seam();
     let entries: Vec<Entry> = conn
         .prepare("SELECT seq, at, actor, action, entity, entity_id, before, after FROM audit_log ORDER BY seq")
         .unwrap()
@@ -364,7 +373,7 @@ fn a_removed_tail_and_a_rewritten_past_fail_against_an_anchor() {
         .collect::<rusqlite::Result<_>>()
         .unwrap();
     conn.execute("DELETE FROM audit_log", []).unwrap();
-    let seam = crate::support::seam(&conn);
+    let seam = conn;
     let mut chain = audit::Chain::open(&seam).unwrap();
     for (seq, at, actor, action, entity, entity_id, before, after) in &entries {
         let at = if *seq == 10 {
@@ -435,6 +444,7 @@ fn the_command_line_writes_an_anchor_and_verifies_against_it() {
     assert!(String::from_utf8_lossy(&checked.stdout).contains(&format!("The anchor {head} holds")));
 
     raw(&path)
+        .seam()
         .execute("DELETE FROM audit_log WHERE seq > ?1", [head.seq - 3])
         .unwrap();
     let checked = tillit(&["audit", "verify", "--anchor", anchor.to_str().unwrap()]);
@@ -460,7 +470,7 @@ fn laundered(path: &Path) {
         add_users(&db);
         tillit::supplier::create_supplier(&db, swedish_supplier("Molnet AB")).unwrap();
     }
-    let conn = raw(path);
+    let conn = rusqlite::Connection::open(path).unwrap();
     conn.execute(
         "UPDATE app_user SET roles = '[\"administrator\",\"procurement_officer\"]' WHERE username = 'olivia'",
         [],
@@ -502,10 +512,11 @@ fn an_upgrade_records_only_what_the_migrations_change_so_an_earlier_edit_stays_r
         tillit::supplier::create_supplier(&old, swedish_supplier("Molnet AB")).unwrap();
     }
     let officer = text(
-        &raw(&path),
+        &raw(&path).seam(),
         "SELECT id FROM app_user WHERE username = 'olivia'",
     );
     raw(&path)
+        .seam()
         .execute(
             "UPDATE app_user SET roles = '[\"administrator\",\"procurement_officer\"]' WHERE id = ?1",
             [&officer],
@@ -552,16 +563,18 @@ fn an_upgrade_records_only_what_the_migrations_change_so_an_earlier_edit_stays_r
 
 #[test]
 fn a_foreign_trigger_is_named_and_a_backup_carrying_one_is_refused_before_anything_changes() {
+    // SQLite's triggers (pg_engine.rs has PostgreSQL's).
     let dir = tempfile::tempdir().unwrap();
-    let path = register(dir.path());
-    let conn = raw(&path);
+    let path = register_at(dir.path().join("register.db"));
+    let outside = raw(&path);
+    let conn = outside.seam();
     conn.execute_batch(
         "CREATE TRIGGER hide_failures AFTER INSERT ON audit_log
          WHEN NEW.action IN ('sign_in_failed', 'locked_out')
          BEGIN DELETE FROM audit_log WHERE seq = NEW.seq; END;",
     )
     .unwrap();
-    drop(conn);
+    drop(outside);
     let found = findings(&verify(&path));
     assert_eq!(
         found,
@@ -584,7 +597,8 @@ fn a_foreign_trigger_is_named_and_a_backup_carrying_one_is_refused_before_anythi
 fn the_stored_exposure_the_reports_count_is_recorded() {
     let dir = tempfile::tempdir().unwrap();
     let path = register(dir.path());
-    let conn = raw(&path);
+    let outside = raw(&path);
+    let conn = outside.seam();
     let id = text(
         &conn,
         "SELECT id FROM supplier WHERE exposed = 1 ORDER BY id LIMIT 1",
@@ -605,8 +619,13 @@ fn the_stored_exposure_the_reports_count_is_recorded() {
 fn an_evidence_file_changed_or_missing_on_disk_is_named() {
     use tillit::supplier::{self, EvidenceFields, EvidenceKind};
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("tillit.db");
+    let path = crate::support::store_in(dir.path());
     let db = Db::open(&path).unwrap();
+    // On PostgreSQL the folder is given (a file keeps it beside itself).
+    let db = match db.postgres() {
+        Some(_) => db.with_evidence_dir(dir.path().join("evidence")),
+        None => db,
+    };
     add_users(&db);
     let id = supplier::create_supplier(&db, swedish_supplier("Intyg AB"))
         .unwrap()
@@ -628,11 +647,11 @@ fn an_evidence_file_changed_or_missing_on_disk_is_named() {
         let detail = supplier::add_evidence(&db, id, fields, Some(&source), &store).unwrap();
         items = detail.evidence;
     }
-    assert!(db.read(audit::verify).unwrap().intact());
+    assert!(db.verify().unwrap().intact());
     let file = |i: usize| items[i].file.clone().unwrap();
     std::fs::write(store.join(file(0).sha256), b"%PDF-1.7 forged certificate").unwrap();
     std::fs::remove_file(store.join(file(1).sha256)).unwrap();
-    let v = db.read(audit::verify).unwrap();
+    let v = db.verify().unwrap();
     let found: Vec<(String, String)> = v
         .file_problems
         .iter()
@@ -701,7 +720,7 @@ fn a_report_carries_the_signature_and_the_chain_head_and_report_verify_tells_a_c
     let dir = tempfile::tempdir().unwrap();
     let path = register(dir.path());
     let supplier = text(
-        &raw(&path),
+        &raw(&path).seam(),
         "SELECT s.legal_name FROM supplier s JOIN assessment a ON a.supplier_id = s.id
              JOIN approval p ON p.assessment_id = a.id
              WHERE p.capacity = 'management' AND p.voided_at IS NULL ORDER BY s.legal_name LIMIT 1",
@@ -797,6 +816,7 @@ fn register_file(dir: &Path) -> (String, serde_json::Value) {
     let path = register(dir);
     let db = Db::open(&path).unwrap();
     let escalated: Option<String> = raw(&path)
+        .seam()
         .query_row(
             "SELECT id FROM assessment WHERE json_extract(step1_result, '$.outcome') = 'escalate'
              AND resolution IS NULL ORDER BY id LIMIT 1",

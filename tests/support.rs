@@ -81,6 +81,30 @@ pub fn store_in(dir: &Path) -> std::path::PathBuf {
     dir.join("tillit.db")
 }
 
+/// A copy of the closed store at `location` (as [`store_in`] gives it),
+/// kept in `dir`: the file copied, or a new database made from it on the
+/// test cluster.
+pub fn copy_store(location: &Path, dir: &Path) -> std::path::PathBuf {
+    let text = location.to_str().unwrap();
+    if !text.starts_with("postgres") {
+        let copy = dir.join("copy-of-tillit.db");
+        std::fs::copy(location, &copy).unwrap();
+        return copy;
+    }
+    let server = std::env::var("TILLIT_TEST_POSTGRES").unwrap();
+    let name = |url: &str| {
+        let base = url.split('?').next().unwrap();
+        base.rsplit('/').next().unwrap().to_owned()
+    };
+    let copy = format!("tillit_{}", uuid::Uuid::new_v4().simple());
+    postgres::Client::connect(&server, postgres::NoTls)
+        .unwrap()
+        .batch_execute(&format!("CREATE DATABASE {copy} TEMPLATE {}", name(text)))
+        .expect("copy the database (no session may be open on it)");
+    text.replacen(&format!("/{}", name(text)), &format!("/{copy}"), 1)
+        .into()
+}
+
 /// Whether this run keeps its databases on PostgreSQL (`TILLIT_TEST_DB=postgres`).
 pub fn on_postgres() -> bool {
     std::env::var("TILLIT_TEST_DB").as_deref() == Ok("postgres")

@@ -18,6 +18,9 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH", env = store::DB_ENV_VAR)]
     pub db: Option<PathBuf>,
 
+    #[arg(long, global = true, value_name = "FOLDER", env = "TILLIT_EVIDENCE")]
+    pub evidence: Option<PathBuf>,
+
     #[arg(long, global = true, value_name = "USERNAME", env = "TILLIT_USER")]
     pub user: Option<String>,
 

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 /// Runs `tillit call` on the database at `path`, signed in as `user` for
 /// every command but the sign-in page's own; `list` prints the commands.
 pub(super) fn run(
-    path: &Path,
+    at: &super::Opening,
     user: Option<&str>,
     command: Option<String>,
     args: Option<String>,
@@ -28,9 +28,9 @@ pub(super) fn run(
     let args = call_arguments(args, args_file)?;
     let access = crate::contract::access(&command);
     let db = if command == "create_first_administrator" {
-        Db::open(path)?
+        at.open()?
     } else {
-        Db::open_existing(path)?
+        at.existing()?
     };
     opened(&db)?;
     if access == Some(crate::contract::Access::SignedIn) {

@@ -59,6 +59,37 @@ fn terminal_language() -> crate::words::Language {
         .unwrap_or(crate::words::Language::En)
 }
 
+/// Where a command opens its database: the database, and the folder of
+/// evidence files when one was given (`--evidence`).
+pub(super) struct Opening<'a> {
+    pub(super) path: &'a Path,
+    pub(super) evidence: Option<&'a Path>,
+}
+
+impl Opening<'_> {
+    /// Opens the database, creating it when it does not exist.
+    pub(super) fn open(&self) -> Result<Db> {
+        Ok(self.with_evidence(Db::open(self.path)?))
+    }
+
+    /// Opens an existing database.
+    pub(super) fn existing(&self) -> Result<Db> {
+        Ok(self.with_evidence(Db::open_existing(self.path)?))
+    }
+
+    /// Opens an existing database for reading only.
+    pub(super) fn read_only(&self) -> Result<Db> {
+        Ok(self.with_evidence(Db::open_read_only(self.path)?))
+    }
+
+    fn with_evidence(&self, db: Db) -> Db {
+        match self.evidence {
+            Some(folder) => db.with_evidence_dir(folder.to_owned()),
+            None => db,
+        }
+    }
+}
+
 /// The entry point of the `tillit` binary.
 pub fn main() -> ExitCode {
     let cli = {
@@ -81,6 +112,7 @@ pub fn main() -> ExitCode {
             None => run(
                 command,
                 cli.db.as_deref(),
+                cli.evidence.as_deref(),
                 cli.user.as_deref(),
                 &mut std::io::stdout().lock(),
             ),
@@ -140,14 +172,19 @@ pub fn exit_code(error: &Error) -> ExitCode {
 pub fn run(
     command: Command,
     db: Option<&Path>,
+    evidence: Option<&Path>,
     user: Option<&str>,
     raw: &mut impl Write,
 ) -> Result<()> {
     let path = store::resolve_path(db)?;
+    let at = Opening {
+        path: &path,
+        evidence,
+    };
     let out = &mut Printable(raw);
     match command {
         Command::Info { json } => {
-            let db = Db::open_read_only(&path)?;
+            let db = at.read_only()?;
             opened(&db)?;
             print_info(&db.info()?, json, out)
         }
@@ -161,7 +198,7 @@ pub fn run(
                 Some(ImportFormat::Csv) => interchange::ImportFormat::Csv,
                 None => interchange::ImportFormat::of(&file)?,
             };
-            let db = Db::open_existing(&path)?;
+            let db = at.existing()?;
             opened(&db)?;
             sign_in(&db, user, "import")?;
             let summary = interchange::import_file_as(
@@ -173,7 +210,7 @@ pub fn run(
             write_imported(&summary, &file, out)
         }
         Command::Report(ReportCommand::Verify { file }) => {
-            let db = Db::open_read_only(&path)?;
+            let db = at.read_only()?;
             opened(&db)?;
             report_checked(
                 &db.read(|conn| crate::report::check::check(conn, &file))?,
@@ -199,7 +236,7 @@ pub fn run(
                 }
                 ReportCommand::Verify { .. } => unreachable!("answered above"),
             };
-            let db = Db::open_existing(&path)?;
+            let db = at.existing()?;
             opened(&db)?;
             let language = match &options.lang {
                 Some(code) => code.parse()?,
@@ -223,7 +260,8 @@ pub fn run(
             audit_entries,
         }) => {
             let clock = crate::context::SharedClock::new(chrono::Utc::now());
-            let db = Db::open(&path)?
+            let db = at
+                .open()?
                 .with_clock(clock.clone())
                 .with_ids(crate::context::SeededIds::new(seed));
             opened(&db)?;
@@ -248,12 +286,30 @@ pub fn run(
             .map_err(|e| Error::io("stdout", e))
         }
         Command::Backup { out: file } => {
-            let db = Db::open_existing(&path)?;
+            let db = at.existing()?;
             opened(&db)?;
             sign_in(&db, user, "a backup")?;
             write_backup(&db.backup(&file)?, out)
         }
         Command::MigrateStore { from, to } => {
+            // The evidence files first: a missing or changed one stops the
+            // move before anything is written to the database.
+            let evidence = match evidence {
+                Some(folder) => {
+                    let source = Db::open_read_only(&from)?;
+                    let files = crate::supplier::copy_files(&source, folder)?;
+                    let from = crate::supplier::evidence_dir(&source)?;
+                    Some(say(
+                        "cli.migrated_evidence",
+                        &[
+                            ("files", files.to_string()),
+                            ("from", from.display().to_string()),
+                            ("to", folder.display().to_string()),
+                        ],
+                    ))
+                }
+                None => None,
+            };
             let (_, copied) = Db::migrate_store(&from, &to)?;
             let rows: u64 = copied.tables.iter().map(|t| t.rows).sum();
             let shown = store::postgres::PgLocation::parse(&to)
@@ -268,10 +324,14 @@ pub fn run(
                     ("entries", copied.audit_entries.to_string()),
                 ],
             );
-            writeln!(out, "{text}").map_err(|e| Error::io("stdout", e))
+            writeln!(out, "{text}").map_err(|e| Error::io("stdout", e))?;
+            if let Some(text) = evidence {
+                writeln!(out, "{text}").map_err(|e| Error::io("stdout", e))?;
+            }
+            Ok(())
         }
         Command::Restore { file } => {
-            let db = Db::open_existing(&path)?;
+            let db = at.existing()?;
             opened(&db)?;
             sign_in(&db, user, "a restore")?;
             let restored = db.restore(&file)?;
@@ -293,9 +353,9 @@ pub fn run(
                 .map(|a| crate::audit::read_anchors(a))
                 .collect::<Result<Vec<_>>>()?
                 .concat();
-            let db = Db::open_read_only(&path)?;
+            let db = at.read_only()?;
             opened(&db)?;
-            let mut verification = db.read(crate::audit::verify)?;
+            let mut verification = db.verify()?;
             for anchor in &anchors {
                 if let Some(reason) = db.read(|conn| crate::audit::anchor_holds(conn, anchor))? {
                     verification
@@ -309,7 +369,7 @@ pub fn run(
             write_verification(&verification, &anchors, out)
         }
         Command::Audit(AuditCommand::Anchor { out: file }) => {
-            let db = Db::open_read_only(&path)?;
+            let db = at.read_only()?;
             opened(&db)?;
             let text = db.read(|conn| crate::audit::anchor_text(conn, &path))?;
             match file {
@@ -330,7 +390,7 @@ pub fn run(
             name,
             roles,
         }) => {
-            let db = Db::open(&path)?;
+            let db = at.open()?;
             opened(&db)?;
             let roles = parse_roles(&roles)?;
             let first = !crate::approval::session(&db)?.users_exist;
@@ -355,15 +415,15 @@ pub fn run(
             write_created_user(&created, out)
         }
         Command::User(UserCommand::List) => {
-            let db = Db::open_read_only(&path)?;
+            let db = at.read_only()?;
             opened(&db)?;
             write_users(&crate::approval::list(&db)?, out)
         }
         Command::Evaluate { supplier, json } => {
             // The checks of what is due by today write; a file that can
             // only be read is evaluated as it stands.
-            let db = match Db::open_existing(&path) {
-                Err(Error::ReadOnly) => Db::open_read_only(&path)?,
+            let db = match at.existing() {
+                Err(Error::ReadOnly) => at.read_only()?,
                 other => other?,
             };
             opened(&db)?;
@@ -415,18 +475,18 @@ pub fn run(
             args,
             args_file,
             list,
-        } => call::run(&path, user, command, args, args_file, list, out.0),
+        } => call::run(&at, user, command, args, args_file, list, out.0),
         Command::Serve {
             listen,
             tls_cert,
             tls_key,
             init,
-        } => serve(&path, listen, tls_cert.zip(tls_key), init, out),
+        } => serve(&at, listen, tls_cert.zip(tls_key), init, out),
         Command::Export {
             format: ExportFormat::Json,
             out: target,
         } => {
-            let db = Db::open_existing(&path)?;
+            let db = at.existing()?;
             opened(&db)?;
             sign_in(&db, user, "export")?;
             match target {
@@ -647,7 +707,7 @@ fn register_order(text: &str) -> Result<crate::report::register::RegisterOrder> 
 /// that folder first and its fingerprint printed, to be trusted by the
 /// desktops and command lines that connect.
 fn serve(
-    path: &Path,
+    at: &Opening,
     listen: std::net::SocketAddr,
     tls: Option<(PathBuf, PathBuf)>,
     init: Option<PathBuf>,
@@ -676,10 +736,10 @@ fn serve(
     };
     // A `postgres://` address serves the register kept in that PostgreSQL
     // database; anything else names a file.
-    let db = Db::open(path)?;
+    let db = at.open()?;
     let shown = match db.postgres() {
         Some(shown) => shown.to_owned(),
-        None => path.display().to_string(),
+        None => at.path.display().to_string(),
     };
     opened(&db)?;
     let fingerprint = tls

@@ -97,6 +97,9 @@ pub struct Db {
 struct Shared {
     engine: Engine,
     path: Option<PathBuf>,
+    /// The folder of evidence files when it was given
+    /// ([`Db::with_evidence_dir`]); else `evidence/` beside the file.
+    evidence: Option<PathBuf>,
     /// Opened with [`Db::open_read_only`].
     read_only: bool,
     opened: Opened,
@@ -436,6 +439,7 @@ impl Db {
             shared: Arc::new(Shared {
                 engine,
                 path,
+                evidence: None,
                 read_only: false,
                 opened,
                 clock: Box::new(SystemClock),
@@ -496,6 +500,13 @@ impl Db {
         self
     }
 
+    /// Keeps evidence files in `dir` (a register on PostgreSQL has no file
+    /// to keep them beside).
+    pub fn with_evidence_dir(mut self, dir: PathBuf) -> Db {
+        self.shared_mut().evidence = Some(dir);
+        self
+    }
+
     /// Uses `ids` for every new id.
     pub fn with_ids(mut self, ids: impl IdSource + 'static) -> Db {
         self.shared_mut().ids = Box::new(ids);
@@ -531,11 +542,21 @@ impl Db {
         self.shared.path.as_deref()
     }
 
-    /// The folder evidence files are kept in: `evidence/` beside the
-    /// database file; `None` for an in-memory database.
+    /// The folder evidence files are kept in: the one given
+    /// ([`Db::with_evidence_dir`]), else `evidence/` beside the database
+    /// file; `None` for an in-memory or PostgreSQL database given none.
     pub fn evidence_dir(&self) -> Option<PathBuf> {
-        let folder = self.shared.path.as_deref()?.parent()?;
-        Some(folder.join("evidence"))
+        if let Some(given) = &self.shared.evidence {
+            return Some(given.clone());
+        }
+        Some(evidence_beside(self.shared.path.as_deref()?))
+    }
+
+    /// Verifies the audit trail ([`trail::verify_in`]), with the evidence
+    /// files in this database's folder for them.
+    pub fn verify(&self) -> Result<trail::Verification> {
+        let evidence = self.evidence_dir();
+        self.read(|conn| trail::verify_in(conn, evidence.as_deref()))
     }
 
     /// What a file Tillit writes must never replace: this database and
@@ -910,6 +931,11 @@ fn immutable_uri(path: &Path) -> Result<String> {
 
 /// The `postgres://` address `path` is, if it is one: never taken for a
 /// file name (which would create a folder `postgres:`).
+/// The folder of evidence files kept beside the database file at `database`.
+pub(crate) fn evidence_beside(database: &Path) -> PathBuf {
+    database.parent().unwrap_or(Path::new("")).join("evidence")
+}
+
 fn postgres_url(path: &Path) -> Option<&str> {
     path.to_str().filter(|p| postgres::is_url(p))
 }

@@ -7,7 +7,7 @@ use super::{
     EvidenceId, SupplierDetail, SupplierId,
 };
 use crate::access::Permission;
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::store::sql::Connection;
 use crate::store::Db;
 use std::path::{Path, PathBuf};
@@ -15,9 +15,8 @@ use std::path::{Path, PathBuf};
 /// Where evidence files are kept: `<folder of the database>/evidence/`, or
 /// the folder given (tests, in-memory databases).
 pub fn evidence_dir(db: &Db) -> Result<PathBuf> {
-    db.evidence_dir().ok_or_else(|| {
-        Error::Internal("an in-memory database has no folder for evidence files".into())
-    })
+    db.evidence_dir()
+        .ok_or_else(|| Refusal::new("refusal.no_evidence_folder").into())
 }
 
 /// Records an evidence item; with `file`, copies the file into `store_dir`
@@ -78,6 +77,50 @@ pub fn evidence_file_path(db: &Db, id: EvidenceId, store_dir: &Path) -> Result<P
     // Only ever a file directly in the evidence folder.
     validate::evidence_file(&mut file.clone())?;
     Ok(store_dir.join(&file.sha256))
+}
+
+/// Copies every evidence file `db` names from its folder into `to`
+/// (`tillit migrate-store --evidence`), each read and checked against its
+/// SHA-256 before any is written; the number of files. A file missing or
+/// changed is refused, naming it, and nothing is copied.
+pub fn copy_files(db: &Db, to: &Path) -> Result<usize> {
+    let from = evidence_dir(db)?;
+    let named: Vec<(String, String)> = db.read(|conn| {
+        conn.prepare(
+            "SELECT file_sha256, file_name FROM evidence WHERE file_sha256 IS NOT NULL
+             ORDER BY file_sha256, id",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(Error::from)
+    })?;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for (sha256, name) in named {
+        if files.last().is_some_and(|(kept, _)| *kept == sha256) {
+            continue;
+        }
+        let unusable = || {
+            Error::from(
+                Refusal::new("refusal.evidence_file_unusable")
+                    .with("name", &name)
+                    .with("sha256", &sha256)
+                    .with("folder", from.display().to_string()),
+            )
+        };
+        // Only ever a file directly in the folder, named by its digest.
+        if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(unusable());
+        }
+        let bytes = std::fs::read(from.join(&sha256)).map_err(|_| unusable())?;
+        if crate::audit::sha256_hex(&bytes) != sha256 {
+            return Err(unusable());
+        }
+        files.push((sha256, bytes));
+    }
+    for (sha256, bytes) in &files {
+        store_bytes(bytes, Path::new(sha256), to)?;
+    }
+    Ok(files.len())
 }
 
 /// Records an evidence item whose file was sent whole (over the team

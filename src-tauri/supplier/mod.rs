@@ -13,8 +13,8 @@ mod types;
 pub mod validate;
 
 pub use evidence::{
-    add_evidence, add_evidence_content, evidence_content, evidence_dir, evidence_file_path,
-    remove_evidence,
+    add_evidence, add_evidence_content, copy_files, evidence_content, evidence_dir,
+    evidence_file_path, remove_evidence,
 };
 pub use exposure::exposure_from;
 pub use follow_up::{FollowUpId, FollowUpKind};

@@ -612,16 +612,30 @@ pub struct RowMismatch {
 /// connection takes the next stretch, and then the next check, when it is
 /// done with its last, so both are busy until the end.
 pub fn verify(conn: &Connection) -> Result<Verification> {
-    verify_with(conn, PARALLEL_FROM)
+    let beside = conn
+        .path()
+        .filter(|p| !p.is_empty())
+        .map(|p| super::evidence_beside(std::path::Path::new(p)));
+    verify_in(conn, beside.as_deref())
 }
 
-/// [`verify`], on two connections from `parallel_from` entries on.
-fn verify_with(conn: &Connection, parallel_from: i64) -> Result<Verification> {
+/// [`verify`], with the evidence files in `evidence` (none checked without
+/// a folder): what [`super::Db::verify`] runs with the database's folder.
+pub fn verify_in(conn: &Connection, evidence: Option<&std::path::Path>) -> Result<Verification> {
+    verify_with(conn, PARALLEL_FROM, evidence)
+}
+
+/// [`verify_in`], on two connections from `parallel_from` entries on.
+fn verify_with(
+    conn: &Connection,
+    parallel_from: i64,
+    evidence: Option<&std::path::Path>,
+) -> Result<Verification> {
     let snapshot = conn.is_autocommit();
     if snapshot {
         conn.execute_batch("BEGIN")?;
     }
-    let verification = verify_in_snapshot(conn, parallel_from);
+    let verification = verify_in_snapshot(conn, parallel_from, evidence);
     if snapshot {
         conn.execute_batch("COMMIT")?;
     }
@@ -629,7 +643,11 @@ fn verify_with(conn: &Connection, parallel_from: i64) -> Result<Verification> {
 }
 
 /// [`verify_with`] in a read transaction of `conn`.
-fn verify_in_snapshot(conn: &Connection, parallel_from: i64) -> Result<Verification> {
+fn verify_in_snapshot(
+    conn: &Connection,
+    parallel_from: i64,
+    evidence: Option<&std::path::Path>,
+) -> Result<Verification> {
     let recorded = capture::recorded_tables(conn)?;
     let head = head(conn)?;
     let last = head.as_ref().map_or(0, |h| h.seq);
@@ -653,7 +671,7 @@ fn verify_in_snapshot(conn: &Connection, parallel_from: i64) -> Result<Verificat
         }
         None => None,
     };
-    let verification = verify_on(conn, &recorded, other, last);
+    let verification = verify_on(conn, &recorded, other, last, evidence);
     if let Some(mapped) = mapped {
         conn.query_row(&format!("PRAGMA mmap_size = {mapped}"), [], |_| Ok(()))?;
     }
@@ -664,16 +682,8 @@ fn verify_in_snapshot(conn: &Connection, parallel_from: i64) -> Result<Verificat
 
 /// Every evidence file the register names, read and hashed: a missing file,
 /// and one whose bytes do not match its SHA-256, named with its item.
-fn evidence_files(conn: &Connection, database: &std::path::Path) -> Result<Vec<Discrepancy>> {
-    let Some(folder) = database.parent().map(|p| p.join("evidence")) else {
-        return Ok(Vec::new());
-    };
-    let has_evidence: bool = conn.query_row(
-        "SELECT count(*) > 0 FROM main.sqlite_schema WHERE type = 'table' AND name = 'evidence'",
-        [],
-        |r| r.get(0),
-    )?;
-    if !has_evidence {
+fn evidence_files(conn: &Connection, folder: &std::path::Path) -> Result<Vec<Discrepancy>> {
+    if !conn.tables()?.iter().any(|t| t == "evidence") {
         return Ok(Vec::new());
     }
     let files: Vec<(String, String, String)> = conn
@@ -740,6 +750,7 @@ fn verify_on(
     recorded: &[capture::Recorded],
     other: Option<SqliteConnection>,
     last: i64,
+    evidence: Option<&std::path::Path>,
 ) -> Result<Verification> {
     let pieces = if other.is_some() { STRETCHES } else { 1 };
     let mut stretches = Vec::with_capacity(pieces as usize);
@@ -774,7 +785,7 @@ fn verify_on(
     tables.sort_by_key(|t| std::cmp::Reverse(t.2));
     // The signatures and the evidence files first, as what they weigh is
     // not known beforehand; then the tables, the heaviest first.
-    let checks = [Check::Signatures, Check::Files]
+    let checks = [Check::Signatures, Check::Files(evidence.map(Into::into))]
         .into_iter()
         .chain(
             tables
@@ -823,8 +834,8 @@ enum Check {
     Rows(usize, Vec<capture::TableNotes>),
     /// The signed records and, on an intact chain, the seals.
     Signatures,
-    /// The evidence files beside a database file.
-    Files,
+    /// The evidence files in this folder.
+    Files(Option<std::path::PathBuf>),
     /// The schema objects.
     Schema,
 }
@@ -862,8 +873,8 @@ impl Check {
                 }
                 Found::Signatures(problems)
             }
-            Check::Files => Found::Files(match conn.path().filter(|p| !p.is_empty()) {
-                Some(path) => evidence_files(conn, std::path::Path::new(path))?,
+            Check::Files(folder) => Found::Files(match folder {
+                Some(folder) => evidence_files(conn, &folder)?,
                 None => Vec::new(),
             }),
             Check::Schema => Found::Schema(super::migrate::foreign_objects(conn)?),
@@ -1205,8 +1216,8 @@ mod tests {
         let raw = SqliteConnection::open(path).unwrap();
         let conn = Connection::over_sqlite(&raw);
         (
-            verify_with(&conn, i64::MAX).unwrap(),
-            verify_with(&conn, 1).unwrap(),
+            verify_with(&conn, i64::MAX, None).unwrap(),
+            verify_with(&conn, 1, None).unwrap(),
         )
     }
 
