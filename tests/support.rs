@@ -247,7 +247,7 @@ pub fn postgres_database() -> Option<String> {
 /// Tillit's (nothing it changes is captured, no foreign key is checked).
 pub enum Outside {
     Sqlite(Connection),
-    Postgres(tillit::store::sql::PgSession),
+    Postgres(Box<tillit::store::sql::PgSession>),
 }
 
 impl Outside {
@@ -261,7 +261,7 @@ impl Outside {
                 client
                     .batch_execute("SET session_replication_role = replica")
                     .expect("no foreign keys, no triggers");
-                Outside::Postgres(tillit::store::sql::PgSession::new(client))
+                Outside::Postgres(Box::new(tillit::store::sql::PgSession::new(client)))
             }
             None => {
                 let conn = Connection::open(location).expect("open the file directly");
