@@ -257,7 +257,7 @@ fn any_service_is_saved_or_refused_naming_its_fields_and_a_refusal_writes_nothin
 
 #[test]
 fn any_new_user_is_created_or_refused_naming_its_fields() {
-    let db = Db::open_in_memory().unwrap();
+    let db = crate::support::fresh();
     add_users(&db);
     sign_in(&db, "admin");
     let known: Vec<String> = ["username", "display_name", "roles", "password"]

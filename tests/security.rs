@@ -13,7 +13,7 @@ fn start() -> chrono::DateTime<Utc> {
 
 fn database() -> (Db, SharedClock) {
     let clock = SharedClock::new(start());
-    let db = Db::open_in_memory().unwrap().with_clock(clock.clone());
+    let db = crate::support::fresh().with_clock(clock.clone());
     add_users(&db);
     approval::sign_out(&db).unwrap();
     (db, clock)
@@ -272,10 +272,11 @@ fn no_password_or_hash_reaches_the_trail_the_debug_output_or_an_error() {
 
     let trail: String = db
         .read(|c| {
-            c.query_row(
-                "SELECT group_concat(coalesce(before, '') || coalesce(after, ''), ' ') FROM audit_log",
-                [],
-                |r| r.get(0),
+            Ok(
+                c.prepare("SELECT coalesce(before, '') || coalesce(after, '') FROM audit_log")?
+                    .query_map([], |r| r.get::<_, String>(0))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?
+                    .join(" "),
             )
         })
         .unwrap();

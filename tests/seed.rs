@@ -18,8 +18,7 @@ fn options(suppliers: usize, seed: u64) -> SeedOptions {
 
 fn generated(options: &SeedOptions) -> (Db, SeedSummary) {
     let clock = SharedClock::new(Utc::now());
-    let db = Db::open_in_memory()
-        .unwrap()
+    let db = crate::support::fresh()
         .with_clock(clock.clone())
         .with_ids(SeededIds::new(options.seed));
     let summary = dev::register(&db, &clock, options).unwrap();

@@ -588,8 +588,10 @@ fn every_file_travels_whole_between_this_computer_and_the_server() {
     let here_dir = tempfile::tempdir().unwrap();
     let at = |name: &str| here_dir.path().join(name).display().to_string();
     let clock = SharedClock::new(Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap());
-    let db = Db::open(&server_dir.path().join("tillit.db"))
+    // Its evidence folder given, as a server on PostgreSQL needs it.
+    let db = Db::open(&crate::support::store_in(server_dir.path()))
         .unwrap()
+        .with_evidence_dir(server_dir.path().join("evidence"))
         .with_clock(clock.clone());
     add_users(&db);
     let (running, fingerprint) = serve(db, server_dir.path(), Limits::default());

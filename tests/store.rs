@@ -249,7 +249,7 @@ fn opening_a_missing_file_for_reading_creates_nothing() {
 
 #[test]
 fn a_transaction_that_fails_writes_nothing() {
-    let db = Db::open_in_memory().unwrap();
+    let db = crate::support::fresh();
 
     let result: tillit::Result<()> = db.with_tx(|tx| {
         tx.execute("INSERT INTO app_setting VALUES ('a', '1')", [])?;
@@ -269,7 +269,7 @@ fn a_transaction_that_fails_writes_nothing() {
 
 #[test]
 fn info_counts_the_rows_of_every_table() {
-    let db = Db::open_in_memory().unwrap();
+    let db = crate::support::fresh();
     db.with_tx(|tx| {
         tx.execute("INSERT INTO app_setting VALUES ('a', '1'), ('b', '2')", [])?;
         Ok(())

@@ -70,9 +70,7 @@ fn the_lockout_holds_under_forty_parallel_sign_ins() {
 fn an_unknown_user_name_is_recorded_by_a_digest_and_answered_as_slowly_as_a_known_one() {
     use tillit::approval;
     let clock = tillit::context::SharedClock::new(chrono::Utc::now());
-    let db = tillit::Db::open_in_memory()
-        .unwrap()
-        .with_clock(clock.clone());
+    let db = crate::support::fresh().with_clock(clock.clone());
     crate::support::add_users(&db);
     approval::sign_out(&db).unwrap();
     let typed = "Sommar2026!hemligt";

@@ -67,14 +67,14 @@ fn an_auditor_reads_and_exports_but_cannot_write() {
 
 #[test]
 fn nothing_is_written_without_a_signed_in_user() {
-    let db = Db::open_in_memory().unwrap();
+    let db = crate::support::fresh();
     let error = create_supplier(&db, swedish_supplier("X AB")).unwrap_err();
     assert!(matches!(error, Error::NotSignedIn(_)), "{error}");
 }
 
 #[test]
 fn only_the_first_user_is_created_without_an_administrator_and_a_password_needs_ten_characters() {
-    let db = Db::open_in_memory().unwrap();
+    let db = crate::support::fresh();
     let short = approval::create_first_administrator(
         &db,
         approval::NewUser {
