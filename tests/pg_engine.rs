@@ -198,6 +198,73 @@ fn a_change_made_outside_tillit_on_postgresql_and_a_disabled_capture_are_reporte
     );
 }
 
+/// When the capture's functions were last written (the transaction that
+/// wrote the row of the digest function), and whether `service` records.
+fn capture_state(client: &mut postgres::Client) -> (String, bool) {
+    let written: String = client
+        .query_one(
+            "SELECT xmin::text FROM pg_proc WHERE oid = to_regprocedure('tillit_sha256(text)')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let recording: bool = client
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'service'::regclass
+                            AND tgname = 'tillit_audit' AND tgenabled <> 'D')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    (written, recording)
+}
+
+#[test]
+fn a_start_leaves_a_current_capture_alone_and_puts_back_one_changed_outside() {
+    let Some(url) = postgres_database() else {
+        return;
+    };
+    drop(Db::open_postgres(&url).unwrap());
+    let mut outside = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let (first, recording) = capture_state(&mut outside);
+    assert!(recording);
+
+    drop(Db::open_postgres(&url).unwrap());
+    assert_eq!(
+        capture_state(&mut outside),
+        (first.clone(), true),
+        "a second start rewrote a capture that was current"
+    );
+
+    outside
+        .batch_execute("DROP TRIGGER tillit_audit ON service")
+        .unwrap();
+    assert!(!capture_state(&mut outside).1);
+    let db = Db::open_postgres(&url).unwrap();
+    let (again, recording) = capture_state(&mut outside);
+    assert!(recording, "the dropped trigger was not put back");
+    assert_ne!(again, first);
+    assert_intact(&db);
+
+    outside
+        .batch_execute(
+            "CREATE OR REPLACE FUNCTION tillit_audit_service() RETURNS trigger
+             LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$",
+        )
+        .unwrap();
+    drop(db);
+    let db = Db::open_postgres(&url).unwrap();
+    let body: String = outside
+        .query_one(
+            "SELECT prosrc FROM pg_proc WHERE oid = to_regprocedure('tillit_audit_service()')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(body.contains("audit_pending"), "{body}");
+    assert_intact(&db);
+}
+
 /// A database file with a generated register (suppliers, services,
 /// assessments in every state, decisions signed by the manager, rule sets),
 /// its clock at `now`.

@@ -362,8 +362,8 @@ impl Pool {
         let conn = Connection::over_postgres(&session);
         conn.execute_batch("BEGIN")?;
         conn.execute("SELECT pg_advisory_xact_lock(?1)", [MIGRATION_LOCK])?;
-        conn.execute_batch(SQLITE_FUNCTIONS)?;
-        crate::store::trail::capture::install(&conn)?;
+        // Once per build and schema: a later start finds them current.
+        crate::store::trail::capture::install_on_postgres(&conn, SQLITE_FUNCTIONS)?;
         conn.execute_batch("COMMIT")?;
         pool.give_back(session);
         Ok((pool, migrated))

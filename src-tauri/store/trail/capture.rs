@@ -190,7 +190,7 @@ pub fn reinstall(conn: &Connection) -> Result<()> {
 /// (none on a schema older than the trail, which only old-version tests open).
 pub fn install(conn: &Connection) -> Result<()> {
     if conn.is_postgres() {
-        return install_on_postgres(conn);
+        return conn.execute_batch(&postgres_sql(conn)?);
     }
     let has_trail = conn.tables()?.iter().any(|t| t == "audit_log");
     let mut sql = String::from(PENDING_SQLITE);
@@ -201,28 +201,46 @@ pub fn install(conn: &Connection) -> Result<()> {
     };
     for table in tables {
         let name = &table.name;
-        let upsert = |row: &str, before: String, after: String, on_conflict: &str| {
-            format!(
-                "INSERT INTO temp.audit_pending (tbl, key, before, after) VALUES ('{name}', {}, {before}, {after})
-                 ON CONFLICT (tbl, key) DO UPDATE SET {on_conflict};",
-                table.key_sql(row)
-            )
-        };
-        sql.push_str(&format!(
-            "CREATE TEMP TRIGGER IF NOT EXISTS audit_{name}_insert AFTER INSERT ON main.\"{name}\" BEGIN {} END;\n",
-            upsert("NEW", "NULL".into(), table.json_sql("NEW"), "after = excluded.after")
-        ));
-        sql.push_str(&format!(
-            "CREATE TEMP TRIGGER IF NOT EXISTS audit_{name}_update AFTER UPDATE ON main.\"{name}\" BEGIN {} END;\n",
-            upsert("NEW", table.json_sql("OLD"), table.json_sql("NEW"), "after = excluded.after")
-        ));
-        sql.push_str(&format!(
-            "CREATE TEMP TRIGGER IF NOT EXISTS audit_{name}_delete AFTER DELETE ON main.\"{name}\" BEGIN {} END;\n",
-            upsert("OLD", table.json_sql("OLD"), "NULL".into(), "after = NULL")
-        ));
+        let [insert, update, delete] = upserts(&table, "temp.audit_pending");
+        for (event, statement) in [("insert", insert), ("update", update), ("delete", delete)] {
+            sql.push_str(&format!(
+                "CREATE TEMP TRIGGER IF NOT EXISTS audit_{name}_{event} AFTER {} ON main.\"{name}\" BEGIN {statement} END;\n",
+                event.to_uppercase()
+            ));
+        }
     }
     conn.execute_batch(&sql)?;
     Ok(())
+}
+
+/// The statements that record an insert, an update and a delete of a row
+/// of `table` in `pending` (the session's temporary table, as the engine
+/// names it): the first change of a row in a transaction keeps its place
+/// and its image before, the last its image after.
+fn upserts(table: &Recorded, pending: &str) -> [String; 3] {
+    let name = &table.name;
+    let upsert = |row: &str, before: String, after: String, on_conflict: &str| {
+        format!(
+            "INSERT INTO {pending} (tbl, key, before, after) VALUES ('{name}', {}, {before}, {after})
+             ON CONFLICT (tbl, key) DO UPDATE SET {on_conflict};",
+            table.key_sql(row)
+        )
+    };
+    [
+        upsert(
+            "NEW",
+            "NULL".into(),
+            table.json_sql("NEW"),
+            "after = excluded.after",
+        ),
+        upsert(
+            "NEW",
+            table.json_sql("OLD"),
+            table.json_sql("NEW"),
+            "after = excluded.after",
+        ),
+        upsert("OLD", table.json_sql("OLD"), "NULL".into(), "after = NULL"),
+    ]
 }
 
 /// The temporary table of captured rows on SQLite: the first time a row
@@ -258,11 +276,11 @@ pub fn prepare_session(conn: &Connection) -> Result<()> {
     conn.execute_batch(PENDING_POSTGRES)
 }
 
-/// Installs the capture in a PostgreSQL database (under the migration
-/// lock, after its migrations): the functions the row images use and, on
-/// every recorded table, a trigger that fills the session's
+/// What installs the capture in a PostgreSQL database (run under the
+/// migration lock, after its migrations): the functions the row images use
+/// and, on every recorded table, a trigger that fills the session's
 /// `audit_pending` as SQLite's temporary triggers do.
-fn install_on_postgres(conn: &Connection) -> Result<()> {
+pub(crate) fn postgres_sql(conn: &Connection) -> Result<String> {
     let mut sql = format!(
         "CREATE OR REPLACE FUNCTION {DIGEST_FUNCTION}(content TEXT) RETURNS TEXT
          LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT encode(sha256(convert_to(content, 'UTF8')), 'hex') $$;
@@ -273,13 +291,7 @@ fn install_on_postgres(conn: &Connection) -> Result<()> {
     );
     for table in recorded_tables(conn)? {
         let name = &table.name;
-        let upsert = |row: &str, before: String, after: String, on_conflict: &str| {
-            format!(
-                "INSERT INTO pg_temp.audit_pending (tbl, key, before, after) VALUES ('{name}', {}, {before}, {after})
-                 ON CONFLICT (tbl, key) DO UPDATE SET {on_conflict};",
-                table.key_sql(row)
-            )
-        };
+        let [insert, update, delete] = upserts(&table, "pg_temp.audit_pending");
         sql.push_str(&format!(
             "CREATE OR REPLACE FUNCTION tillit_audit_{name}() RETURNS trigger LANGUAGE plpgsql AS $$
              BEGIN
@@ -292,12 +304,52 @@ fn install_on_postgres(conn: &Connection) -> Result<()> {
              END $$;
              CREATE OR REPLACE TRIGGER tillit_audit AFTER INSERT OR UPDATE OR DELETE ON \"{name}\"
                  FOR EACH ROW EXECUTE FUNCTION tillit_audit_{name}();\n",
-            upsert("NEW", "NULL".into(), table.json_sql("NEW"), "after = excluded.after"),
-            upsert("NEW", table.json_sql("OLD"), table.json_sql("NEW"), "after = excluded.after"),
-            upsert("OLD", table.json_sql("OLD"), "NULL".into(), "after = NULL"),
+            insert, update, delete,
         ));
     }
-    conn.execute_batch(&sql)
+    Ok(sql)
+}
+
+/// Installs [`postgres_sql`] with `prelude` before it, unless what this
+/// build would install is there already and unchanged: the comment of the
+/// digest function (which the text remakes) keeps a digest of the text
+/// and one of the functions and triggers as installed, so a function or
+/// trigger changed or dropped outside Tillit is put back at the next start
+/// as it always was. Returns whether it installed. Run under the migration
+/// lock.
+pub(crate) fn install_on_postgres(conn: &Connection, prelude: &str) -> Result<bool> {
+    let sql = format!("{prelude}\n{}", postgres_sql(conn)?);
+    let wanted = super::sha256_hex(sql.as_bytes());
+    let installed: Option<String> = conn.query_row(
+        &format!("SELECT obj_description(to_regprocedure('{DIGEST_FUNCTION}(text)'), 'pg_proc')"),
+        [],
+        |r| r.get(0),
+    )?;
+    if installed == Some(format!("{wanted} {}", installed_digest(conn)?)) {
+        return Ok(false);
+    }
+    conn.execute_batch(&sql)?;
+    let seal = format!("{wanted} {}", installed_digest(conn)?);
+    conn.execute_batch(&format!(
+        "COMMENT ON FUNCTION {DIGEST_FUNCTION}(text) IS '{seal}'"
+    ))?;
+    Ok(true)
+}
+
+/// A digest of the functions and triggers in the database's schema as the
+/// catalogue holds them (bodies, and whether each trigger is enabled).
+fn installed_digest(conn: &Connection) -> Result<String> {
+    conn.query_row(
+        "SELECT md5(coalesce((SELECT string_agg(p.oid::regprocedure::text || ' ' || p.prosrc, ';' ORDER BY 1)
+                              FROM pg_proc p WHERE p.pronamespace = to_regnamespace(current_schema())), '')
+                 || '|' ||
+                 coalesce((SELECT string_agg(t.tgrelid::regclass::text || ' ' || t.tgname || ' ' || t.tgenabled::text
+                                             || ' ' || t.tgfoid::regprocedure::text, ';' ORDER BY 1)
+                           FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                           WHERE c.relnamespace = to_regnamespace(current_schema()) AND NOT t.tgisinternal), ''))",
+        [],
+        |r| r.get(0),
+    )
 }
 
 /// Canonical JSON of a row captured by SQLite's `json_object`.
