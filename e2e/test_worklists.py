@@ -309,10 +309,21 @@ def test_the_administrator_describes_the_organisation(launch, register, tmp_path
     lei = window.driver.find_element(By.ID, "organisation-lei")
     lei.clear()
     lei.send_keys("506700GE1G29325QX363")
+    # What the DORA register of information asks: total assets need a currency.
+    Select(window.driver.find_element(By.ID, "organisation-entity_type")).select_by_value("credit_institution")
+    window.driver.find_element(By.ID, "organisation-competent_authority").send_keys("Finansinspektionen")
+    window.driver.find_element(By.ID, "organisation-total_assets").send_keys("48500000000")
+    window.driver.find_element(By.CSS_SELECTOR, "[data-testid=organisation-save]").click()
+    error = WebDriverWait(window.driver, 10).until(
+        EC.visibility_of_element_located((By.ID, "organisation-currency-error"))
+    )
+    assert "required with the total assets" in error.text, error.text
+    window.driver.find_element(By.ID, "organisation-currency").send_keys("sek")
     window.driver.find_element(By.CSS_SELECTOR, "[data-testid=organisation-save]").click()
     WebDriverWait(window.driver, 10).until(
         EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=organisation-saved]"))
     )
+    assert window.driver.find_element(By.ID, "organisation-currency").get_attribute("value") == "SEK"
     window.screenshot("settings-organisation")
     # The officer reads it and cannot change it.
     window.switch_user("olivia")
@@ -321,3 +332,15 @@ def test_the_administrator_describes_the_organisation(launch, register, tmp_path
         EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=organisation]"), "Banken i Norr AB")
     )
     assert not window.driver.find_elements(By.CSS_SELECTOR, "[data-testid=organisation-save]")
+    text = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=organisation]").text
+    assert "Credit institution" in text and "Finansinspektionen" in text, text
+    # And in Swedish.
+    from test_shell import choose_language
+
+    choose_language(window, "sv", "Inställningar")
+    window.driver.execute_script("location.hash = arguments[0]", "#/settings?section=organisation")
+    WebDriverWait(window.driver, 10).until(
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=organisation]"), "Kreditinstitut")
+    )
+    window.screenshot("settings-organisation-sv-read")
+

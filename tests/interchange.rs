@@ -218,6 +218,10 @@ fn banken() -> tillit::settings::Organisation {
         registration_number: "556012-5790".into(),
         lei: "506700GE1G29325QX363".into(),
         country: "SE".into(),
+        entity_type: Some(tillit::settings::EntityType::CreditInstitution),
+        competent_authority: "Finansinspektionen".into(),
+        currency: "SEK".into(),
+        total_assets: Some(48_500_000_000),
     }
 }
 
@@ -281,6 +285,25 @@ fn the_organisation_in_a_register_file_is_taken_only_by_an_administrator_into_a_
     let error = json::import_text(&empty(), &bad).unwrap_err();
     assert!(
         crate::support::fields_of(&error).contains(&"organisation.lei".to_owned()),
+        "{error}"
+    );
+    // So is a kind of entity DORA does not know, and an amount without its currency.
+    let bad = only(
+        &profile
+            .replace("credit_institution", "bank")
+            .replace("\"SEK\"", "\"\""),
+    );
+    let target = empty();
+    let error = json::import_text(&target, &bad).unwrap_err();
+    assert!(
+        crate::support::fields_of(&error).contains(&"organisation.entity_type".to_owned()),
+        "{error}"
+    );
+    assert!(all_details(&target).unwrap().is_empty(), "nothing written");
+    let bad = only(&profile.replace("\"SEK\"", "\"\""));
+    let error = json::import_text(&empty(), &bad).unwrap_err();
+    assert!(
+        crate::support::fields_of(&error).contains(&"organisation.currency".to_owned()),
         "{error}"
     );
 }

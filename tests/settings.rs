@@ -73,6 +73,10 @@ fn the_administrator_describes_the_organisation_and_a_refused_profile_changes_no
         registration_number: "556012-5790".into(),
         lei: "506700ge1g29325qx363".into(),
         country: "se".into(),
+        entity_type: Some(tillit::settings::EntityType::CreditInstitution),
+        competent_authority: " Finansinspektionen ".into(),
+        currency: "sek".into(),
+        total_assets: Some(48_500_000_000),
     };
     // An officer may not; the core says so, whatever the window shows.
     let error = save_organisation(&db, profile.clone()).unwrap_err();
@@ -83,6 +87,8 @@ fn the_administrator_describes_the_organisation_and_a_refused_profile_changes_no
         legal_name: " ".into(),
         lei: "506700GE1G29325QX364".into(),
         country: "XX".into(),
+        currency: "kronor".into(),
+        total_assets: Some(-1),
         ..Organisation::default()
     };
     let error = save_organisation(&db, bad).unwrap_err();
@@ -92,7 +98,33 @@ fn the_administrator_describes_the_organisation_and_a_refused_profile_changes_no
         .map(|e| e.field.as_str())
         .collect();
     fields.sort_unstable();
-    assert_eq!(fields, ["country", "legal_name", "lei"], "{error}");
+    assert_eq!(
+        fields,
+        ["country", "currency", "legal_name", "lei", "total_assets"],
+        "{error}"
+    );
+    // Total assets are an amount in the organisation's currency: not without one.
+    let error = save_organisation(
+        &db,
+        Organisation {
+            currency: String::new(),
+            ..profile.clone()
+        },
+    )
+    .unwrap_err();
+    let currency = error
+        .field_errors()
+        .iter()
+        .find(|e| e.field == "currency")
+        .cloned();
+    assert_eq!(
+        currency.map(|e| (e.code, e.message)),
+        Some((
+            tillit::error::ValidationCode::Required,
+            "is required with the total assets".to_owned()
+        )),
+        "{error}"
+    );
     assert_eq!(
         organisation(&db).unwrap(),
         Organisation::default(),
@@ -107,6 +139,10 @@ fn the_administrator_describes_the_organisation_and_a_refused_profile_changes_no
             registration_number: "556012-5790".into(),
             lei: "506700GE1G29325QX363".into(),
             country: "SE".into(),
+            entity_type: Some(tillit::settings::EntityType::CreditInstitution),
+            competent_authority: "Finansinspektionen".into(),
+            currency: "SEK".into(),
+            total_assets: Some(48_500_000_000),
         }
     );
     crate::support::sign_in(&db, "olivia");

@@ -7,6 +7,7 @@ use crate::error::Result;
 use crate::store::sql::{Connection, OptionalExtension};
 use crate::store::Db;
 use crate::supplier::validate::{self, Check, MAX_SHORT};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -25,6 +26,49 @@ pub struct Organisation {
     pub lei: String,
     /// The country of incorporation (ISO 3166-1 alpha-2).
     pub country: String,
+    /// What kind of financial entity it is, for the DORA register of
+    /// information (B_01.01, B_01.02); none while it is not given.
+    pub entity_type: Option<EntityType>,
+    /// The authority that supervises it under DORA (B_01.01), as the
+    /// authority names itself, e.g. Finansinspektionen.
+    pub competent_authority: String,
+    /// The currency it reports in (ISO 4217): of its total assets and the
+    /// register of information's amounts.
+    pub currency: String,
+    /// Its total assets, in whole units of `currency` (B_01.02).
+    pub total_assets: Option<i64>,
+}
+
+crate::ids::text_enum! {
+    /// The kinds of entity DORA's register of information distinguishes
+    /// (the list of B_01.01 "Type of entity").
+    EntityType {
+        #[default]
+        CreditInstitution = "credit_institution",
+        InvestmentFirm = "investment_firm",
+        CentralCounterparty = "central_counterparty",
+        AssetManagementCompany = "asset_management_company",
+        AccountInformationServiceProvider = "account_information_service_provider",
+        ElectronicMoneyInstitution = "electronic_money_institution",
+        CryptoAssetServiceProvider = "crypto_asset_service_provider",
+        CentralSecuritiesDepository = "central_securities_depository",
+        TradingVenue = "trading_venue",
+        TradeRepository = "trade_repository",
+        PaymentInstitution = "payment_institution",
+        OtherFinancialEntity = "other_financial_entity",
+        SecuritisationRepository = "securitisation_repository",
+        CrowdfundingServiceProvider = "crowdfunding_service_provider",
+        CriticalBenchmarkAdministrator = "critical_benchmark_administrator",
+        CreditRatingAgency = "credit_rating_agency",
+        OccupationalRetirementInstitution = "occupational_retirement_institution",
+        InsuranceIntermediary = "insurance_intermediary",
+        InsuranceUndertaking = "insurance_undertaking",
+        DataReportingServiceProvider = "data_reporting_service_provider",
+        AlternativeInvestmentFundManager = "alternative_investment_fund_manager",
+        NonFinancialEntity = "non_financial_entity",
+        IctIntraGroupProvider = "ict_intra_group_provider",
+        AssetReferencedTokenIssuer = "asset_referenced_token_issuer",
+    }
 }
 
 const KEY: &str = "organisation";
@@ -96,6 +140,26 @@ pub fn checked(mut organisation: Organisation) -> Result<Organisation> {
             Ok(code) => organisation.lei = code,
             Err((code, message)) => check.push("lei", code, message),
         }
+    }
+    check.text(
+        "competent_authority",
+        &mut organisation.competent_authority,
+        MAX_SHORT,
+    );
+    check.currency("currency", &mut organisation.currency);
+    if organisation.total_assets.is_some_and(|assets| assets < 0) {
+        check.push(
+            "total_assets",
+            crate::error::ValidationCode::OutOfRange,
+            "cannot be negative",
+        );
+    }
+    if organisation.total_assets.is_some() && organisation.currency.is_empty() {
+        check.push(
+            "currency",
+            crate::error::ValidationCode::Required,
+            "is required with the total assets",
+        );
     }
     let country = organisation.country.trim().to_owned();
     if country.is_empty() {

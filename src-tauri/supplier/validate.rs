@@ -78,6 +78,22 @@ impl Check {
     }
 
     /// The errors, if any, as one `Invalid` error.
+    /// An optional ISO 4217 currency code, kept upper-case (`sek` is SEK).
+    pub fn currency(&mut self, field: &str, value: &mut String) {
+        *value = value.trim().to_ascii_uppercase();
+        let iso_4217 = value.len() == 3 && value.chars().all(|c| c.is_ascii_uppercase());
+        if !value.is_empty() && !iso_4217 {
+            self.push(
+                field,
+                ValidationCode::Format,
+                format!(
+                    "{} is not an ISO 4217 code such as SEK or EUR",
+                    crate::text::shown(value)
+                ),
+            );
+        }
+    }
+
     pub fn finish(self) -> Result<()> {
         if self.errors.is_empty() {
             Ok(())
@@ -349,19 +365,7 @@ pub fn service(fields: &mut ServiceFields) -> Result<()> {
             "cannot be negative",
         );
     }
-    fields.currency = fields.currency.trim().to_ascii_uppercase();
-    let iso_4217 =
-        fields.currency.len() == 3 && fields.currency.chars().all(|c| c.is_ascii_uppercase());
-    if !fields.currency.is_empty() && !iso_4217 {
-        check.push(
-            "currency",
-            ValidationCode::Format,
-            format!(
-                "{} is not an ISO 4217 code such as SEK or EUR",
-                shown(&fields.currency)
-            ),
-        );
-    }
+    check.currency("currency", &mut fields.currency);
     if fields.annual_cost.is_some() && fields.currency.is_empty() {
         check.push(
             "currency",

@@ -336,6 +336,12 @@ export type DimensionGuidance = { dimension: RiskDimension, impact_en: [string, 
 export type Discrepancy = { subject: string, reason: string, };
 
 /**
+ * The kinds of entity DORA's register of information distinguishes
+ * (the list of B_01.01 "Type of entity").
+ */
+export type EntityType = "credit_institution" | "investment_firm" | "central_counterparty" | "asset_management_company" | "account_information_service_provider" | "electronic_money_institution" | "crypto_asset_service_provider" | "central_securities_depository" | "trading_venue" | "trade_repository" | "payment_institution" | "other_financial_entity" | "securitisation_repository" | "crowdfunding_service_provider" | "critical_benchmark_administrator" | "credit_rating_agency" | "occupational_retirement_institution" | "insurance_intermediary" | "insurance_undertaking" | "data_reporting_service_provider" | "alternative_investment_fund_manager" | "non_financial_entity" | "ict_intra_group_provider" | "asset_referenced_token_issuer";
+
+/**
  * The stable codes of [`AppError`]; the UI translates the ones it knows.
  */
 export type ErrorCode = "validation" | "not_found" | "not_allowed" | "locked" | "not_signed_in" | "forbidden" | "wrong_password" | "database_too_new" | "not_a_tillit_database" | "database_missing" | "database" | "busy" | "disk_full" | "damaged" | "read_only" | "io" | "audit_mismatch" | "backup_refused" | "locked_out" | "stale" | "internal";
@@ -667,7 +673,26 @@ lei: string,
 /**
  * The country of incorporation (ISO 3166-1 alpha-2).
  */
-country: string, };
+country: string, 
+/**
+ * What kind of financial entity it is, for the DORA register of
+ * information (B_01.01, B_01.02); none while it is not given.
+ */
+entity_type: EntityType | null, 
+/**
+ * The authority that supervises it under DORA (B_01.01), as the
+ * authority names itself, e.g. Finansinspektionen.
+ */
+competent_authority: string, 
+/**
+ * The currency it reports in (ISO 4217): of its total assets and the
+ * register of information's amounts.
+ */
+currency: string, 
+/**
+ * Its total assets, in whole units of `currency` (B_01.02).
+ */
+total_assets: number | null, };
 
 /**
  * Everything the overview shows.

@@ -3,6 +3,7 @@
 // that misses a value the Rust side declares.
 import type {
   DataClassification,
+  EntityType,
   EvidenceKind,
   PersonalData,
   Reliance,
@@ -82,3 +83,29 @@ export const riskBands = keys<RiskBand>({ low: true, medium: true, high: true, c
 export function oneOf<T extends string>(values: readonly T[], text: string | undefined): T | null {
   return values.find((v) => v === text) ?? null;
 }
+export const entityTypes = keys<EntityType>({
+  credit_institution: true,
+  investment_firm: true,
+  payment_institution: true,
+  electronic_money_institution: true,
+  account_information_service_provider: true,
+  insurance_undertaking: true,
+  insurance_intermediary: true,
+  occupational_retirement_institution: true,
+  asset_management_company: true,
+  alternative_investment_fund_manager: true,
+  central_counterparty: true,
+  central_securities_depository: true,
+  trading_venue: true,
+  trade_repository: true,
+  securitisation_repository: true,
+  data_reporting_service_provider: true,
+  credit_rating_agency: true,
+  critical_benchmark_administrator: true,
+  crowdfunding_service_provider: true,
+  crypto_asset_service_provider: true,
+  asset_referenced_token_issuer: true,
+  other_financial_entity: true,
+  ict_intra_group_provider: true,
+  non_financial_entity: true,
+});
