@@ -55,7 +55,9 @@ def test_a_supplier_with_a_us_subcontractor_storing_data_is_shown_as_exposed(lau
 
     click_button(window, "Add service")
     fill(window, "service-name", "E-post och kalender")
+    choose(window, "service-ict_service_type", "cloud_saas")
     choose(window, "service-data_classification", "confidential")
+    choose(window, "service-data_sensitivity", "medium")
     choose(window, "service-personal_data", "personal")
     choose(window, "service-storage_countries", "SE")
     choose(window, "service-storage_countries", "FI")
@@ -90,6 +92,8 @@ def test_a_supplier_with_a_us_subcontractor_storing_data_is_shown_as_exposed(lau
     service = window.driver.find_element(By.CSS_SELECTOR, "[data-service='E-post och kalender']")
     # The subcontractor's country joins the service's: the whole chain is judged.
     assert "Finland, Sweden" in service.text and "Third country" in service.text
+    # What DORA's register of information will report of it.
+    assert "S19 Cloud: SaaS" in service.text and "Sensitivity of the stored data (DORA)Medium" in service.text, service.text
     assert "Hyperscale Storage LLC (United States)" in service.find_element(By.CSS_SELECTOR, "[data-testid=subcontracted]").text
     window.driver.execute_script("document.querySelector('[data-testid=exposure]').scrollIntoView()")
     window.screenshot("supplier-exposed")

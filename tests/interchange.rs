@@ -37,7 +37,9 @@ pub fn full_register(db: &tillit::Db) {
             name: "Lönehantering".into(),
             description: "Payroll as a service".into(),
             service_type: "SaaS".into(),
+            ict_service_type: Some(tillit::supplier::IctServiceType::CloudSaas),
             data_classification: DataClassification::StrictlyConfidential,
+            data_sensitivity: Some(tillit::supplier::DataSensitivity::High),
             personal_data: PersonalData::SpecialCategory,
             storage_countries: vec!["SE".into(), "FI".into()],
             access_countries: vec!["SE".into(), "US".into()],
@@ -364,6 +366,68 @@ fn a_json_import_with_one_bad_supplier_writes_nothing_and_names_row_and_field() 
             .total,
         0
     );
+}
+
+#[test]
+fn the_dora_type_and_sensitivity_of_a_service_travel_in_the_register_file_and_an_unknown_one_is_named(
+) {
+    let source = db();
+    full_register(&source);
+    let text = json::export_text(&source).unwrap();
+    let target = empty();
+    json::import_text(&target, &text).unwrap();
+    let services = &json::export(&target).unwrap().suppliers[1].services;
+    assert_eq!(
+        (
+            services[0].fields.ict_service_type,
+            services[0].fields.data_sensitivity
+        ),
+        (
+            Some(tillit::supplier::IctServiceType::CloudSaas),
+            Some(tillit::supplier::DataSensitivity::High)
+        )
+    );
+
+    // A code instead of Tillit's name, or a level that is not one: named by row and field.
+    for (bad, field) in [
+        (
+            text.replace("\"cloud_saas\"", "\"S19\""),
+            "suppliers[1].services[0].ict_service_type",
+        ),
+        (
+            text.replace(
+                "\"data_sensitivity\": \"high\"",
+                "\"data_sensitivity\": \"extreme\"",
+            ),
+            "suppliers[1].services[0].data_sensitivity",
+        ),
+    ] {
+        assert_ne!(bad, text);
+        let target = empty();
+        let fields = crate::support::fields_of(&json::import_text(&target, &bad).unwrap_err());
+        assert_eq!(fields, [field]);
+        assert_eq!(
+            list_register(&target, &RegisterQuery::default())
+                .unwrap()
+                .total,
+            0
+        );
+    }
+
+    // A file written before the fields existed imports with them not given.
+    let mut older: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for supplier in older["suppliers"].as_array_mut().unwrap() {
+        for service in supplier["services"].as_array_mut().unwrap() {
+            let service = service.as_object_mut().unwrap();
+            service.remove("ict_service_type");
+            service.remove("data_sensitivity");
+        }
+    }
+    let target = empty();
+    json::import_text(&target, &older.to_string()).unwrap();
+    let services = &json::export(&target).unwrap().suppliers[1].services;
+    assert_eq!(services[0].fields.ict_service_type, None);
+    assert_eq!(services[0].fields.data_sensitivity, None);
 }
 
 #[test]

@@ -172,7 +172,7 @@ fn service_assessment_v5(residuals: &[(u8, u8)], level: &str) -> (String, String
 
 #[test]
 fn upgrading_to_schema_6_fills_the_risk_picture_of_every_service_assessment_and_records_it() {
-    use tillit::supplier::{add_service, create_supplier, ServiceFields};
+    use tillit::supplier::create_supplier;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tillit.db");
     let supplier = {
@@ -182,14 +182,6 @@ fn upgrading_to_schema_6_fills_the_risk_picture_of_every_service_assessment_and_
             .unwrap()
             .supplier
             .id;
-        let mut services = Vec::new();
-        for name in ["Ärendesystem", "Lönesystem"] {
-            let fields = ServiceFields {
-                name: name.into(),
-                ..ServiceFields::default()
-            };
-            services = add_service(&old, supplier, fields).unwrap().services;
-        }
         let assessment = tillit::assessment::workflow::start(
             &old,
             supplier,
@@ -197,6 +189,24 @@ fn upgrading_to_schema_6_fills_the_risk_picture_of_every_service_assessment_and_
         )
         .unwrap()
         .id;
+        // Services as schema 5 held them (today's code writes columns it had not).
+        let services = [
+            "00000000-0000-4000-8000-000000000051",
+            "00000000-0000-4000-8000-000000000052",
+        ];
+        old.with_tx(|tx| {
+            for (id, name) in services.iter().zip(["Ärendesystem", "Lönesystem"]) {
+                tx.execute(
+                    "INSERT INTO service (id, supplier_id, name, data_classification, personal_data,
+                                          reliance, substitutability, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, 'internal', 'none', 'low', 'medium',
+                             '2026-03-01T09:00:00.000Z', '2026-03-01T09:00:00.000Z')",
+                    rusqlite::params![id, supplier.to_string(), name],
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
         // Likelihood × impact 8 and 9: the 3 × 3 is the highest. 8 and 8: the greater impact.
         let rows = [
             service_assessment_v5(&[(2, 4), (3, 3)], "medium"),
@@ -207,7 +217,7 @@ fn upgrading_to_schema_6_fills_the_risk_picture_of_every_service_assessment_and_
                 tx.execute(
                     "INSERT INTO service_assessment (assessment_id, service_id, input, result, updated_at)
                      VALUES (?1, ?2, ?3, ?4, '2026-03-01T10:00:00.000Z')",
-                    rusqlite::params![assessment.to_string(), service.id.0.to_string(), input, result],
+                    rusqlite::params![assessment.to_string(), service, input, result],
                 )?;
             }
             Ok(())

@@ -18,10 +18,10 @@ use crate::rules::{self};
 use crate::store::Db;
 use crate::store::Sitting;
 use crate::supplier::{
-    self, DataClassification, Evidence, EvidenceFields, EvidenceId, EvidenceKind, PersonalData,
-    Reliance, Service, ServiceFields, ServiceId, Subcontractor, SubcontractorFields,
-    SubcontractorId, Substitutability, Supplier, SupplierDetail, SupplierFields, SupplierId,
-    SupplierStatus, Tier,
+    self, DataClassification, DataSensitivity, Evidence, EvidenceFields, EvidenceId, EvidenceKind,
+    IctServiceType, PersonalData, Reliance, Service, ServiceFields, ServiceId, Subcontractor,
+    SubcontractorFields, SubcontractorId, Substitutability, Supplier, SupplierDetail,
+    SupplierFields, SupplierId, SupplierStatus, Tier,
 };
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
 use std::collections::BTreeMap;
@@ -233,7 +233,7 @@ pub(super) fn service(
         ]
     };
     let start = created.date_naive() - Days::new(rng.below(700));
-    Service {
+    let mut service = Service {
         id: ServiceId(db.new_id()),
         supplier_id,
         fields: ServiceFields {
@@ -244,7 +244,9 @@ pub(super) fn service(
             service_type: rng
                 .pick(&["SaaS", "IaaS", "Drift", "Konsulttjänst"])
                 .to_string(),
+            ict_service_type: None,
             data_classification: rng.weighted(&classifications),
+            data_sensitivity: None,
             personal_data: rng.weighted(&[
                 (45, PersonalData::None),
                 (50, PersonalData::Personal),
@@ -284,7 +286,22 @@ pub(super) fn service(
         subcontracted: Vec::new(),
         created_at: created,
         updated_at: created,
-    }
+    };
+    // DORA's view of what was drawn above (no draw of its own, so that the
+    // generated register stays the same for a seed).
+    let fields = &mut service.fields;
+    fields.ict_service_type = Some(match fields.service_type.as_str() {
+        "SaaS" => IctServiceType::CloudSaas,
+        "IaaS" => IctServiceType::CloudIaas,
+        "Drift" => IctServiceType::OperationManagement,
+        _ => IctServiceType::Consulting,
+    });
+    fields.data_sensitivity = Some(match fields.data_classification {
+        DataClassification::Public | DataClassification::Internal => DataSensitivity::Low,
+        DataClassification::Confidential => DataSensitivity::Medium,
+        DataClassification::StrictlyConfidential => DataSensitivity::High,
+    });
+    service
 }
 
 /// An assessment to be decided, and when.

@@ -282,11 +282,13 @@ pub(super) fn set_status(
 
 /// The editable columns of `service`, in the order [`service_values`] gives them
 /// (the countries live in `service_country`).
-const SERVICE_FIELDS: [&str; 22] = [
+const SERVICE_FIELDS: [&str; 24] = [
     "name",
     "description",
     "service_type",
+    "ict_service_type",
     "data_classification",
+    "data_sensitivity",
     "personal_data",
     "supports_critical_function",
     "reliance",
@@ -307,12 +309,14 @@ const SERVICE_FIELDS: [&str; 22] = [
     "alternative_providers",
 ];
 
-fn service_values(f: &ServiceFields) -> [&dyn ToSql; 22] {
+fn service_values(f: &ServiceFields) -> [&dyn ToSql; 24] {
     [
         &f.name,
         &f.description,
         &f.service_type,
+        &f.ict_service_type,
         &f.data_classification,
+        &f.data_sensitivity,
         &f.personal_data,
         &f.supports_critical_function,
         &f.reliance,
@@ -390,7 +394,9 @@ fn service_from_row(row: &Row<'_>) -> rusqlite::Result<Service> {
             name: row.get("name")?,
             description: row.get("description")?,
             service_type: row.get("service_type")?,
+            ict_service_type: row.get("ict_service_type")?,
             data_classification: row.get("data_classification")?,
+            data_sensitivity: row.get("data_sensitivity")?,
             personal_data: row.get("personal_data")?,
             storage_countries: Vec::new(),
             access_countries: Vec::new(),

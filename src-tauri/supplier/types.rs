@@ -35,6 +35,39 @@ text_enum! {
 }
 
 text_enum! {
+    /// The type of ICT service, as DORA's register of information lists
+    /// them (Annex III of Implementing Regulation (EU) 2024/2956, S01–S19).
+    IctServiceType {
+        #[default]
+        ProjectManagement = "ict_project_management",
+        Development = "ict_development",
+        HelpDesk = "ict_help_desk",
+        SecurityManagement = "ict_security_management",
+        ProvisionOfData = "provision_of_data",
+        DataAnalysis = "data_analysis",
+        FacilitiesAndHosting = "ict_facilities_and_hosting",
+        Computation = "computation",
+        NonCloudDataStorage = "non_cloud_data_storage",
+        TelecomCarrier = "telecom_carrier",
+        NetworkInfrastructure = "network_infrastructure",
+        Hardware = "hardware_and_physical_devices",
+        SoftwareLicencing = "software_licencing",
+        OperationManagement = "ict_operation_management",
+        Consulting = "ict_consulting",
+        RiskManagement = "ict_risk_management",
+        CloudIaas = "cloud_iaas",
+        CloudPaas = "cloud_paas",
+        CloudSaas = "cloud_saas",
+    }
+}
+
+text_enum! {
+    /// How sensitive the data the service stores is (DORA's register of
+    /// information), as the organisation defines low, medium and high.
+    DataSensitivity { #[default] Low = "low", Medium = "medium", High = "high" }
+}
+
+text_enum! {
     /// How hard the service is to replace (DORA register of information).
     Substitutability {
         Easy = "easy",
@@ -126,7 +159,11 @@ pub struct ServiceFields {
     pub name: String,
     pub description: String,
     pub service_type: String,
+    /// The type of ICT service in DORA's list (S01–S19); none while not given.
+    pub ict_service_type: Option<IctServiceType>,
     pub data_classification: DataClassification,
+    /// How sensitive the stored data is, for DORA; none while not given.
+    pub data_sensitivity: Option<DataSensitivity>,
     pub personal_data: PersonalData,
     /// Countries where our data is stored.
     pub storage_countries: Vec<String>,

@@ -281,6 +281,12 @@ anchors_en: [string, string, string, string], anchors_sv: [string, string, strin
 export type DataClassification = "public" | "internal" | "confidential" | "strictly_confidential";
 
 /**
+ * How sensitive the data the service stores is (DORA's register of
+ * information), as the organisation defines low, medium and high.
+ */
+export type DataSensitivity = "low" | "medium" | "high";
+
+/**
  * The state of the open database.
  */
 export type DbInfo = { 
@@ -528,6 +534,12 @@ export type HeatCell = { likelihood: number, impact: number, count: number,
  * The first services in the cell, by supplier name.
  */
 services: Array<OverviewService>, };
+
+/**
+ * The type of ICT service, as DORA's register of information lists
+ * them (Annex III of Implementing Regulation (EU) 2024/2956, S01–S19).
+ */
+export type IctServiceType = "ict_project_management" | "ict_development" | "ict_help_desk" | "ict_security_management" | "provision_of_data" | "data_analysis" | "ict_facilities_and_hosting" | "computation" | "non_cloud_data_storage" | "telecom_carrier" | "network_infrastructure" | "hardware_and_physical_devices" | "software_licencing" | "ict_operation_management" | "ict_consulting" | "ict_risk_management" | "cloud_iaas" | "cloud_paas" | "cloud_saas";
 
 /**
  * What an import did.
@@ -1035,7 +1047,15 @@ location_class: LocationClass | null,
  * window; a register file carries the subcontractors and their links
  * instead.
  */
-subcontracted?: Array<SubcontractedLocation>, created_at: string, updated_at: string, name: string, description: string, service_type: string, data_classification: DataClassification, personal_data: PersonalData, 
+subcontracted?: Array<SubcontractedLocation>, created_at: string, updated_at: string, name: string, description: string, service_type: string, 
+/**
+ * The type of ICT service in DORA's list (S01–S19); none while not given.
+ */
+ict_service_type: IctServiceType | null, data_classification: DataClassification, 
+/**
+ * How sensitive the stored data is, for DORA; none while not given.
+ */
+data_sensitivity: DataSensitivity | null, personal_data: PersonalData, 
 /**
  * Countries where our data is stored.
  */
@@ -1081,7 +1101,15 @@ export type ServiceAssessment = { service_id: ServiceId, input: ServiceInput, re
 /**
  * What an officer records about a service.
  */
-export type ServiceFields = { name: string, description: string, service_type: string, data_classification: DataClassification, personal_data: PersonalData, 
+export type ServiceFields = { name: string, description: string, service_type: string, 
+/**
+ * The type of ICT service in DORA's list (S01–S19); none while not given.
+ */
+ict_service_type: IctServiceType | null, data_classification: DataClassification, 
+/**
+ * How sensitive the stored data is, for DORA; none while not given.
+ */
+data_sensitivity: DataSensitivity | null, personal_data: PersonalData, 
 /**
  * Countries where our data is stored.
  */

@@ -4,6 +4,8 @@
 import type {
   DataClassification,
   EntityType,
+  IctServiceType,
+  DataSensitivity,
   EvidenceKind,
   PersonalData,
   Reliance,
@@ -109,3 +111,25 @@ export const entityTypes = keys<EntityType>({
   ict_intra_group_provider: true,
   non_financial_entity: true,
 });
+export const ictServiceTypes = keys<IctServiceType>({
+  ict_project_management: true,
+  ict_development: true,
+  ict_help_desk: true,
+  ict_security_management: true,
+  provision_of_data: true,
+  data_analysis: true,
+  ict_facilities_and_hosting: true,
+  computation: true,
+  non_cloud_data_storage: true,
+  telecom_carrier: true,
+  network_infrastructure: true,
+  hardware_and_physical_devices: true,
+  software_licencing: true,
+  ict_operation_management: true,
+  ict_consulting: true,
+  ict_risk_management: true,
+  cloud_iaas: true,
+  cloud_paas: true,
+  cloud_saas: true,
+});
+export const sensitivities = keys<DataSensitivity>({ low: true, medium: true, high: true });

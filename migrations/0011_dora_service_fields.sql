@@ -1,0 +1,11 @@
+-- Schema 11: what DORA's register of information asks of a service and the
+-- register did not hold (DOMAIN §12): its type of ICT service (the list of
+-- Annex III, S01–S19) and how sensitive the data it stores is. NULL while
+-- the officer has not given them (every service from before this version).
+ALTER TABLE service ADD COLUMN ict_service_type TEXT CHECK (ict_service_type IN (
+        'ict_project_management', 'ict_development', 'ict_help_desk', 'ict_security_management',
+        'provision_of_data', 'data_analysis', 'ict_facilities_and_hosting', 'computation',
+        'non_cloud_data_storage', 'telecom_carrier', 'network_infrastructure', 'hardware_and_physical_devices',
+        'software_licencing', 'ict_operation_management', 'ict_consulting', 'ict_risk_management',
+        'cloud_iaas', 'cloud_paas', 'cloud_saas'));
+ALTER TABLE service ADD COLUMN data_sensitivity TEXT CHECK (data_sensitivity IN ('low', 'medium', 'high'));
