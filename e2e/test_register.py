@@ -67,6 +67,16 @@ def test_a_supplier_with_a_us_subcontractor_storing_data_is_shown_as_exposed(lau
     assert "Recovery time objective" in window.driver.find_element(By.ID, "service-rto_hours-hint").text
     window.driver.execute_script("document.getElementById('service-reliance').scrollIntoView({block: 'center'})")
     window.screenshot("service-form")
+    # A contract that follows a framework names it; the form says so before anything is saved.
+    choose(window, "service-contract_arrangement", "subsequent")
+    click_button(window, "Add service")
+    error = window.wait.until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-field-error='overarching_contract']"))
+    )
+    assert "required for a subsequent or associated contract" in error.text, error.text
+    fill(window, "service-overarching_contract", "RAM-2024-001")
+    window.driver.execute_script("document.getElementById('service-overarching_contract').scrollIntoView({block: 'center'})")
+    window.screenshot("service-form-contract")
     click_button(window, "Add service")
     window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-service='E-post och kalender']")))
 
@@ -93,6 +103,8 @@ def test_a_supplier_with_a_us_subcontractor_storing_data_is_shown_as_exposed(lau
     # The subcontractor's country joins the service's: the whole chain is judged.
     assert "Finland, Sweden" in service.text and "Third country" in service.text
     # What DORA's register of information will report of it.
+    arrangement = service.find_element(By.CSS_SELECTOR, "[data-testid=contract-arrangement]").text
+    assert arrangement == "Subsequent or associated (under RAM-2024-001)", arrangement
     assert "S19 Cloud: SaaS" in service.text and "Sensitivity of the stored data (DORA)Medium" in service.text, service.text
     assert "Hyperscale Storage LLC (United States)" in service.find_element(By.CSS_SELECTOR, "[data-testid=subcontracted]").text
     window.driver.execute_script("document.querySelector('[data-testid=exposure]').scrollIntoView()")

@@ -50,6 +50,8 @@ pub fn full_register(db: &tillit::Db) {
             rpo_hours: Some(1),
             sla_availability_percent: Some(99.95),
             contract_reference: "AVT-2025-017".into(),
+            contract_arrangement: Some(tillit::supplier::ContractArrangement::Subsequent),
+            overarching_contract: "RAM-2024-001".into(),
             contract_start: NaiveDate::from_ymd_opt(2025, 1, 1),
             contract_end: NaiveDate::from_ymd_opt(2027, 12, 31),
             renewal_date: NaiveDate::from_ymd_opt(2027, 9, 30),

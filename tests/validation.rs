@@ -208,6 +208,79 @@ fn service_dates_must_be_in_order_and_ranges_respected() {
 }
 
 #[test]
+fn a_subsequent_contract_names_its_overarching_one_and_only_a_subsequent_one_does() {
+    use tillit::supplier::ContractArrangement;
+    let db = db();
+    let supplier = create_supplier(&db, swedish_supplier("Drift AB"))
+        .unwrap()
+        .supplier
+        .id;
+    let sentence = |error: &tillit::Error| {
+        error
+            .field_errors()
+            .iter()
+            .find(|e| e.field == "overarching_contract")
+            .map(|e| (e.code, e.message.clone()))
+    };
+
+    let mut orphan = service("Drift");
+    orphan.contract_reference = "AVT-2026-002".into();
+    orphan.contract_arrangement = Some(ContractArrangement::Subsequent);
+    orphan.overarching_contract = "  ".into();
+    let error = add_service(&db, supplier, orphan.clone()).unwrap_err();
+    assert_eq!(
+        sentence(&error),
+        Some((
+            ValidationCode::Required,
+            "is required for a subsequent or associated contract".into()
+        ))
+    );
+
+    orphan.overarching_contract = "AVT-2026-002".into();
+    let error = add_service(&db, supplier, orphan.clone()).unwrap_err();
+    assert_eq!(
+        sentence(&error).map(|(code, _)| code),
+        Some(ValidationCode::Duplicate),
+        "a contract does not follow itself"
+    );
+
+    let mut framework = service("Ramavtal");
+    framework.contract_reference = "RAM-2024-001".into();
+    framework.contract_arrangement = Some(ContractArrangement::Overarching);
+    framework.overarching_contract = "RAM-2020-001".into();
+    let error = add_service(&db, supplier, framework.clone()).unwrap_err();
+    assert_eq!(
+        sentence(&error),
+        Some((
+            ValidationCode::Format,
+            "is given only for a subsequent or associated contract".into()
+        ))
+    );
+    assert!(
+        tillit::supplier::supplier_detail(&db, supplier)
+            .unwrap()
+            .services
+            .is_empty(),
+        "nothing refused was saved"
+    );
+
+    framework.overarching_contract.clear();
+    add_service(&db, supplier, framework).unwrap();
+    orphan.overarching_contract = " RAM-2024-001 ".into();
+    let saved = add_service(&db, supplier, orphan).unwrap();
+    let follower = saved
+        .services
+        .iter()
+        .find(|s| s.fields.name == "Drift")
+        .unwrap();
+    assert_eq!(follower.fields.overarching_contract, "RAM-2024-001");
+    assert_eq!(
+        follower.fields.contract_arrangement,
+        Some(ContractArrangement::Subsequent)
+    );
+}
+
+#[test]
 fn evidence_needs_an_end_after_its_start_and_other_needs_a_title() {
     let db = db();
     let supplier = create_supplier(&db, swedish_supplier("Cert AB"))

@@ -18,10 +18,10 @@ use crate::rules::{self};
 use crate::store::Db;
 use crate::store::Sitting;
 use crate::supplier::{
-    self, DataClassification, DataSensitivity, Evidence, EvidenceFields, EvidenceId, EvidenceKind,
-    IctServiceType, PersonalData, Reliance, Service, ServiceFields, ServiceId, Subcontractor,
-    SubcontractorFields, SubcontractorId, Substitutability, Supplier, SupplierDetail,
-    SupplierFields, SupplierId, SupplierStatus, Tier,
+    self, ContractArrangement, DataClassification, DataSensitivity, Evidence, EvidenceFields,
+    EvidenceId, EvidenceKind, IctServiceType, PersonalData, Reliance, Service, ServiceFields,
+    ServiceId, Subcontractor, SubcontractorFields, SubcontractorId, Substitutability, Supplier,
+    SupplierDetail, SupplierFields, SupplierId, SupplierStatus, Tier,
 };
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
 use std::collections::BTreeMap;
@@ -271,6 +271,8 @@ pub(super) fn service(
             rpo_hours: Some(*rng.pick(&[1, 4, 24]) as u32),
             sla_availability_percent: Some(*rng.pick(&[99.0, 99.5, 99.9, 99.95])),
             contract_reference: format!("AVT-{}-{:04}", start.format("%Y"), rng.below(10_000)),
+            contract_arrangement: Some(ContractArrangement::Standalone),
+            overarching_contract: String::new(),
             contract_start: Some(start),
             contract_end: start.checked_add_months(Months::new(36)),
             renewal_date: start.checked_add_months(Months::new(33)),

@@ -282,7 +282,7 @@ pub(super) fn set_status(
 
 /// The editable columns of `service`, in the order [`service_values`] gives them
 /// (the countries live in `service_country`).
-const SERVICE_FIELDS: [&str; 24] = [
+const SERVICE_FIELDS: [&str; 26] = [
     "name",
     "description",
     "service_type",
@@ -297,6 +297,8 @@ const SERVICE_FIELDS: [&str; 24] = [
     "rpo_hours",
     "sla_availability_percent",
     "contract_reference",
+    "contract_arrangement",
+    "overarching_contract",
     "contract_start",
     "contract_end",
     "renewal_date",
@@ -309,7 +311,7 @@ const SERVICE_FIELDS: [&str; 24] = [
     "alternative_providers",
 ];
 
-fn service_values(f: &ServiceFields) -> [&dyn ToSql; 24] {
+fn service_values(f: &ServiceFields) -> [&dyn ToSql; 26] {
     [
         &f.name,
         &f.description,
@@ -325,6 +327,8 @@ fn service_values(f: &ServiceFields) -> [&dyn ToSql; 24] {
         &f.rpo_hours,
         &f.sla_availability_percent,
         &f.contract_reference,
+        &f.contract_arrangement,
+        &f.overarching_contract,
         &f.contract_start,
         &f.contract_end,
         &f.renewal_date,
@@ -407,6 +411,8 @@ fn service_from_row(row: &Row<'_>) -> rusqlite::Result<Service> {
             rpo_hours: row.get("rpo_hours")?,
             sla_availability_percent: row.get("sla_availability_percent")?,
             contract_reference: row.get("contract_reference")?,
+            contract_arrangement: row.get("contract_arrangement")?,
+            overarching_contract: row.get("overarching_contract")?,
             contract_start: parse_date(row, "contract_start")?,
             contract_end: parse_date(row, "contract_end")?,
             renewal_date: parse_date(row, "renewal_date")?,

@@ -62,6 +62,18 @@ text_enum! {
 }
 
 text_enum! {
+    /// How a contract stands to others (DORA's register of information,
+    /// B_02.01): on its own, a framework others follow, or one that follows
+    /// a framework.
+    ContractArrangement {
+        #[default]
+        Standalone = "standalone",
+        Overarching = "overarching",
+        Subsequent = "subsequent",
+    }
+}
+
+text_enum! {
     /// How sensitive the data the service stores is (DORA's register of
     /// information), as the organisation defines low, medium and high.
     DataSensitivity { #[default] Low = "low", Medium = "medium", High = "high" }
@@ -178,6 +190,10 @@ pub struct ServiceFields {
     /// The availability the SLA promises, in percent.
     pub sla_availability_percent: Option<f64>,
     pub contract_reference: String,
+    /// How the contract stands to others (DORA); none while not given.
+    pub contract_arrangement: Option<ContractArrangement>,
+    /// The reference of the overarching contract a subsequent one follows.
+    pub overarching_contract: String,
     pub contract_start: Option<NaiveDate>,
     pub contract_end: Option<NaiveDate>,
     pub renewal_date: Option<NaiveDate>,

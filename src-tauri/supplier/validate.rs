@@ -4,8 +4,8 @@
 //! organisation number as `NNNNNN-NNNN`), so what is stored is canonical.
 
 use super::types::{
-    EvidenceFields, EvidenceFile, EvidenceKind, ServiceFields, ServiceId, SubcontractorFields,
-    SupplierFields,
+    ContractArrangement, EvidenceFields, EvidenceFile, EvidenceKind, ServiceFields, ServiceId,
+    SubcontractorFields, SupplierFields,
 };
 use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::jurisdiction::CountryCode;
@@ -357,6 +357,31 @@ pub fn service(fields: &mut ServiceFields) -> Result<()> {
         &mut fields.contract_reference,
         MAX_SHORT,
     );
+    check.text(
+        "overarching_contract",
+        &mut fields.overarching_contract,
+        MAX_SHORT,
+    );
+    let subsequent = fields.contract_arrangement == Some(ContractArrangement::Subsequent);
+    if subsequent && fields.overarching_contract.is_empty() {
+        check.push(
+            "overarching_contract",
+            ValidationCode::Required,
+            "is required for a subsequent or associated contract",
+        );
+    } else if !subsequent && !fields.overarching_contract.is_empty() {
+        check.push(
+            "overarching_contract",
+            ValidationCode::Format,
+            "is given only for a subsequent or associated contract",
+        );
+    } else if subsequent && fields.overarching_contract == fields.contract_reference {
+        check.push(
+            "overarching_contract",
+            ValidationCode::Duplicate,
+            "cannot be the contract itself",
+        );
+    }
     check.optional_country("governing_law_country", &mut fields.governing_law_country);
     if fields.annual_cost.is_some_and(|cost| cost < 0) {
         check.push(

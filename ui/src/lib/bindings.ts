@@ -253,6 +253,13 @@ export type ConditionInput = { text: string, due_on: string | null, };
 export type Conditions = Array<Condition>;
 
 /**
+ * How a contract stands to others (DORA's register of information,
+ * B_02.01): on its own, a framework others follow, or one that follows
+ * a framework.
+ */
+export type ContractArrangement = "standalone" | "overarching" | "subsequent";
+
+/**
  * A country in the register.
  */
 export type Country = { code: CountryCode, name_en: string, name_sv: string, };
@@ -1071,7 +1078,15 @@ supports_critical_function: boolean, reliance: Reliance, substitutability: Subst
 /**
  * The availability the SLA promises, in percent.
  */
-sla_availability_percent: number | null, contract_reference: string, contract_start: string | null, contract_end: string | null, renewal_date: string | null, 
+sla_availability_percent: number | null, contract_reference: string, 
+/**
+ * How the contract stands to others (DORA); none while not given.
+ */
+contract_arrangement: ContractArrangement | null, 
+/**
+ * The reference of the overarching contract a subsequent one follows.
+ */
+overarching_contract: string, contract_start: string | null, contract_end: string | null, renewal_date: string | null, 
 /**
  * Notice the supplier must give to terminate, in days.
  */
@@ -1125,7 +1140,15 @@ supports_critical_function: boolean, reliance: Reliance, substitutability: Subst
 /**
  * The availability the SLA promises, in percent.
  */
-sla_availability_percent: number | null, contract_reference: string, contract_start: string | null, contract_end: string | null, renewal_date: string | null, 
+sla_availability_percent: number | null, contract_reference: string, 
+/**
+ * How the contract stands to others (DORA); none while not given.
+ */
+contract_arrangement: ContractArrangement | null, 
+/**
+ * The reference of the overarching contract a subsequent one follows.
+ */
+overarching_contract: string, contract_start: string | null, contract_end: string | null, renewal_date: string | null, 
 /**
  * Notice the supplier must give to terminate, in days.
  */

@@ -44,6 +44,8 @@ export function emptyService(): ServiceFields {
     rpo_hours: null,
     sla_availability_percent: null,
     contract_reference: '',
+    contract_arrangement: null,
+    overarching_contract: '',
     contract_start: null,
     contract_end: null,
     renewal_date: null,

@@ -3,6 +3,7 @@
 // that misses a value the Rust side declares.
 import type {
   DataClassification,
+  ContractArrangement,
   EntityType,
   IctServiceType,
   DataSensitivity,
@@ -133,3 +134,4 @@ export const ictServiceTypes = keys<IctServiceType>({
   cloud_saas: true,
 });
 export const sensitivities = keys<DataSensitivity>({ low: true, medium: true, high: true });
+export const arrangements = keys<ContractArrangement>({ standalone: true, overarching: true, subsequent: true });

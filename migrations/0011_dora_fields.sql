@@ -1,7 +1,9 @@
 -- Schema 11: what DORA's register of information asks of a service and the
 -- register did not hold (DOMAIN §12): its type of ICT service (the list of
--- Annex III, S01–S19) and how sensitive the data it stores is. NULL while
--- the officer has not given them (every service from before this version).
+-- Annex III, S01–S19), how sensitive the data it stores is, and how its
+-- contract stands to others (standalone, overarching, or subsequent to the
+-- overarching contract named). NULL (or empty) while the officer has not
+-- given them (every service from before this version).
 ALTER TABLE service ADD COLUMN ict_service_type TEXT CHECK (ict_service_type IN (
         'ict_project_management', 'ict_development', 'ict_help_desk', 'ict_security_management',
         'provision_of_data', 'data_analysis', 'ict_facilities_and_hosting', 'computation',
@@ -9,3 +11,6 @@ ALTER TABLE service ADD COLUMN ict_service_type TEXT CHECK (ict_service_type IN 
         'software_licencing', 'ict_operation_management', 'ict_consulting', 'ict_risk_management',
         'cloud_iaas', 'cloud_paas', 'cloud_saas'));
 ALTER TABLE service ADD COLUMN data_sensitivity TEXT CHECK (data_sensitivity IN ('low', 'medium', 'high'));
+ALTER TABLE service ADD COLUMN contract_arrangement TEXT CHECK (contract_arrangement IN (
+        'standalone', 'overarching', 'subsequent'));
+ALTER TABLE service ADD COLUMN overarching_contract TEXT NOT NULL DEFAULT '';
