@@ -28,6 +28,7 @@ def choose(window, element_id: str, value: str) -> None:
 def click_button(window, text: str) -> None:
     buttons = [b for b in window.driver.find_elements(By.TAG_NAME, "button") if b.text == text and b.is_displayed()]
     assert buttons, f"no button {text!r}"
+    window.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", buttons[0])
     buttons[0].click()
 
 
@@ -52,6 +53,7 @@ def test_a_supplier_with_a_us_subcontractor_storing_data_is_shown_as_exposed(lau
     fill(window, "supplier-registration_number", "556012-5790")
     click_button(window, "Register supplier")
     window.wait_heading("Molntjänst Norden AB")
+    assert window.driver.find_element(By.CSS_SELECTOR, "[data-testid=person-type]").text.startswith("Legal person")
 
     click_button(window, "Add service")
     fill(window, "service-name", "E-post och kalender")

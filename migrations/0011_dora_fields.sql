@@ -3,7 +3,9 @@
 -- Annex III, S01–S19), how sensitive the data it stores is, and how its
 -- contract stands to others (standalone, overarching, or subsequent to the
 -- overarching contract named). NULL (or empty) while the officer has not
--- given them (every service from before this version).
+-- given them (every service from before this version). A supplier is a
+-- legal person unless the officer says it is an individual acting in a
+-- business capacity.
 ALTER TABLE service ADD COLUMN ict_service_type TEXT CHECK (ict_service_type IN (
         'ict_project_management', 'ict_development', 'ict_help_desk', 'ict_security_management',
         'provision_of_data', 'data_analysis', 'ict_facilities_and_hosting', 'computation',
@@ -14,3 +16,5 @@ ALTER TABLE service ADD COLUMN data_sensitivity TEXT CHECK (data_sensitivity IN 
 ALTER TABLE service ADD COLUMN contract_arrangement TEXT CHECK (contract_arrangement IN (
         'standalone', 'overarching', 'subsequent'));
 ALTER TABLE service ADD COLUMN overarching_contract TEXT NOT NULL DEFAULT '';
+ALTER TABLE supplier ADD COLUMN person_type TEXT NOT NULL DEFAULT 'legal_person'
+    CHECK (person_type IN ('legal_person', 'individual'));

@@ -241,7 +241,7 @@ fn a_backup_from_an_older_tillit_is_upgraded_as_it_is_restored() {
     {
         let v5 = Db::open_with(&old, &tillit::store::MIGRATIONS[..5]).unwrap();
         add_users(&v5);
-        supplier::create_supplier(&v5, swedish_supplier("From Version Five AB")).unwrap();
+        crate::support::supplier_of_old_schema(&v5, "From Version Five AB");
     }
     let (db, _) = database(dir.path());
     sign_in(&db, "admin");

@@ -531,6 +531,50 @@ fn a_comma_csv_without_a_bom_imports_too() {
 }
 
 #[test]
+fn a_csv_says_which_supplier_is_an_individual_and_an_unknown_type_of_person_is_named() {
+    let db = db();
+    let csv = "legal_name,person_type,country_of_incorporation,country_of_headquarters,tier
+Beta GmbH,,DE,DE,standard
+Eva Konsult,Individual,SE,SE,standard
+";
+    assert_eq!(
+        csv_import::import(&db, csv.as_bytes(), |_| {})
+            .unwrap()
+            .suppliers,
+        2
+    );
+    let kinds: Vec<(String, tillit::supplier::PersonType)> = all_details(&db)
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.supplier.fields.legal_name, d.supplier.fields.person_type))
+        .collect();
+    assert!(kinds.contains(&(
+        "Beta GmbH".into(),
+        tillit::supplier::PersonType::LegalPerson
+    )));
+    assert!(kinds.contains(&(
+        "Eva Konsult".into(),
+        tillit::supplier::PersonType::Individual
+    )));
+
+    let bad = "legal_name,person_type,country_of_incorporation,country_of_headquarters,tier
+Gamma AB,person,SE,SE,standard
+";
+    let target = self::db();
+    let error = csv_import::import(&target, bad.as_bytes(), |_| {}).unwrap_err();
+    let found = error.field_errors();
+    assert_eq!(
+        found
+            .iter()
+            .map(|e| (e.row, e.field.as_str(), e.code))
+            .collect::<Vec<_>>(),
+        [(Some(2), "person_type", ValidationCode::UnknownValue)],
+        "{error}"
+    );
+    assert!(all_details(&target).unwrap().is_empty());
+}
+
+#[test]
 fn a_csv_with_an_unknown_or_missing_column_is_refused_before_any_row() {
     let csv = "legal_name,country,tier\nBeta GmbH,DE,standard\n";
     let error = csv_import::import(&db(), csv.as_bytes(), |_| {}).unwrap_err();

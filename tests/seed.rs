@@ -172,23 +172,26 @@ fn service_assessment_v5(residuals: &[(u8, u8)], level: &str) -> (String, String
 
 #[test]
 fn upgrading_to_schema_6_fills_the_risk_picture_of_every_service_assessment_and_records_it() {
-    use tillit::supplier::create_supplier;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tillit.db");
     let supplier = {
         let old = Db::open_with(&path, &tillit::store::MIGRATIONS[..5]).unwrap();
         crate::support::add_users(&old);
-        let supplier = create_supplier(&old, crate::support::swedish_supplier("Molnbolaget AB"))
-            .unwrap()
-            .supplier
-            .id;
-        let assessment = tillit::assessment::workflow::start(
-            &old,
-            supplier,
-            NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
-        )
-        .unwrap()
-        .id;
+        let supplier = crate::support::supplier_of_old_schema(&old, "Molnbolaget AB");
+        // An assessment as schema 5 held it (today's code reads columns it had not).
+        let assessment = "00000000-0000-4000-8000-000000000050";
+        old.with_tx(|tx| {
+            tillit::rules::ensure_stored(tx, "2026-03-01T09:00:00.000Z")?;
+            tx.execute(
+                "INSERT INTO assessment (id, supplier_id, rule_set_version, assessed_on, assessor,
+                                         created_at, updated_at)
+                 VALUES (?1, ?2, (SELECT max(version) FROM rule_set), '2026-03-01', 'Olivia Officer',
+                         '2026-03-01T09:00:00.000Z', '2026-03-01T09:00:00.000Z')",
+                rusqlite::params![assessment, supplier.to_string()],
+            )?;
+            Ok(())
+        })
+        .unwrap();
         // Services as schema 5 held them (today's code writes columns it had not).
         let services = [
             "00000000-0000-4000-8000-000000000051",

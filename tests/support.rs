@@ -190,6 +190,26 @@ pub fn swedish_supplier(name: &str) -> SupplierFields {
     }
 }
 
+/// A supplier named `name` as a database of an earlier schema (from 2 on)
+/// holds it, through the database's own transaction so that its trail
+/// records it: today's code writes columns such a database does not have.
+pub fn supplier_of_old_schema(db: &Db, name: &str) -> tillit::supplier::SupplierId {
+    let id = uuid::Uuid::new_v4();
+    db.with_tx(|tx| {
+        tx.execute(
+            "INSERT INTO supplier (id, legal_name, search_key, sort_key, registration_number,
+                                   country_of_incorporation, country_of_headquarters, tier,
+                                   tier_justification, created_at, updated_at)
+             VALUES (?1, ?2, lower(?2), lower(?2), '556012-5790', 'SE', 'SE', 'essential',
+                     'Hosts the customer portal', '2026-03-01T09:00:00.000Z', '2026-03-01T09:00:00.000Z')",
+            rusqlite::params![id.to_string(), name],
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    tillit::supplier::SupplierId(id)
+}
+
 /// The fields named by an error, in order.
 pub fn fields_of(error: &tillit::Error) -> Vec<String> {
     error

@@ -7,13 +7,14 @@ use super::{Errors, ImportSummary};
 use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::store::Db;
 use crate::supplier::{
-    self, validate, SupplierDetail, SupplierFields, SupplierId, SupplierStatus, Tier,
+    self, validate, PersonType, SupplierDetail, SupplierFields, SupplierId, SupplierStatus, Tier,
 };
 
 /// The columns, in the order a template lists them. `legal_name`,
 /// `country_of_incorporation`, `country_of_headquarters` and `tier` are required.
 pub const COLUMNS: &[&str] = &[
     "legal_name",
+    "person_type",
     "registration_number",
     "lei",
     "euid",
@@ -190,8 +191,24 @@ pub fn import(db: &Db, bytes: &[u8], mut progress: impl FnMut(usize)) -> Result<
             ));
             false
         });
+        let person_type = match cell("person_type").trim().to_lowercase().as_str() {
+            "" => PersonType::LegalPerson,
+            text => PersonType::parse(text).unwrap_or_else(|| {
+                row_errors.push(FieldError::new(
+                    "person_type",
+                    ValidationCode::UnknownValue,
+                    format!(
+                        "{} is not a type of person; use one of {}",
+                        validate::shown(&cell("person_type")),
+                        PersonType::choices()
+                    ),
+                ));
+                PersonType::LegalPerson
+            }),
+        };
         let mut fields = SupplierFields {
             legal_name: cell("legal_name"),
+            person_type,
             registration_number: cell("registration_number"),
             lei: cell("lei"),
             euid: cell("euid"),

@@ -66,8 +66,9 @@ pub(super) fn search_key(fields: &SupplierFields) -> String {
 }
 
 /// The editable columns of `supplier`, in the order [`supplier_values`] gives them.
-const SUPPLIER_FIELDS: [&str; 22] = [
+const SUPPLIER_FIELDS: [&str; 23] = [
     "legal_name",
+    "person_type",
     "search_key",
     "sort_key",
     "registration_number",
@@ -91,9 +92,10 @@ const SUPPLIER_FIELDS: [&str; 22] = [
     "notes",
 ];
 
-fn supplier_values<'a>(f: &'a SupplierFields, keys: &'a [String; 2]) -> [&'a dyn ToSql; 22] {
+fn supplier_values<'a>(f: &'a SupplierFields, keys: &'a [String; 2]) -> [&'a dyn ToSql; 23] {
     [
         &f.legal_name,
+        &f.person_type,
         &keys[0],
         &keys[1],
         &f.registration_number,
@@ -203,7 +205,7 @@ pub(super) fn update_supplier_fields(
     Ok(())
 }
 
-const SUPPLIER_COLUMNS: &str = "id, legal_name, registration_number, lei, euid, vat_number, country_of_incorporation,
+const SUPPLIER_COLUMNS: &str = "id, legal_name, person_type, registration_number, lei, euid, vat_number, country_of_incorporation,
     country_of_headquarters, parent_name, parent_identifier, parent_country, website, contact_name, contact_email,
     internal_owner, tier, tier_justification, dpf_certified, exposure_override, exposure_override_justification,
     notes, status, offboarding_reason, created_at, updated_at";
@@ -213,6 +215,7 @@ fn supplier_from_row(row: &Row<'_>) -> rusqlite::Result<Supplier> {
         id: SupplierId(parse_uuid(row, "id")?),
         fields: SupplierFields {
             legal_name: row.get("legal_name")?,
+            person_type: row.get("person_type")?,
             registration_number: row.get("registration_number")?,
             lei: row.get("lei")?,
             euid: row.get("euid")?,

@@ -74,6 +74,12 @@ text_enum! {
 }
 
 text_enum! {
+    /// Whether a supplier is a company (or other legal person) or an
+    /// individual acting in a business capacity (DORA, B_05.01).
+    PersonType { #[default] LegalPerson = "legal_person", Individual = "individual" }
+}
+
+text_enum! {
     /// How sensitive the data the service stores is (DORA's register of
     /// information), as the organisation defines low, medium and high.
     DataSensitivity { #[default] Low = "low", Medium = "medium", High = "high" }
@@ -123,6 +129,8 @@ id_type! {
 #[serde(default)]
 pub struct SupplierFields {
     pub legal_name: String,
+    /// A legal person, or an individual acting in a business capacity.
+    pub person_type: PersonType,
     /// The national registration number; a Swedish organisation number
     /// (`NNNNNN-NNNN`, Luhn-checked) when incorporated in SE.
     pub registration_number: String,

@@ -765,6 +765,12 @@ export type OverviewService = { supplier_id: SupplierId, supplier: string, servi
 export type Permission = "edit_register" | "assess" | "decide" | "resolve_escalation" | "reopen" | "follow_up" | "manage_users" | "edit_rules" | "export" | "preferences" | "manage_database" | "manage_organisation";
 
 /**
+ * Whether a supplier is a company (or other legal person) or an
+ * individual acting in a business capacity (DORA, B_05.01).
+ */
+export type PersonType = "legal_person" | "individual";
+
+/**
  * Personal data a service processes.
  */
 export type PersonalData = "none" | "personal" | "special_category";
@@ -1458,6 +1464,10 @@ export type Supplier = { id: SupplierId, status: SupplierStatus,
  */
 offboarding_reason: string | null, created_at: string, updated_at: string, legal_name: string, 
 /**
+ * A legal person, or an individual acting in a business capacity.
+ */
+person_type: PersonType, 
+/**
  * The national registration number; a Swedish organisation number
  * (`NNNNNN-NNNN`, Luhn-checked) when incorporated in SE.
  */
@@ -1499,6 +1509,10 @@ evidence_validity?: Array<Validity>, };
  * unknown; countries are ISO 3166-1 alpha-2 codes.
  */
 export type SupplierFields = { legal_name: string, 
+/**
+ * A legal person, or an individual acting in a business capacity.
+ */
+person_type: PersonType, 
 /**
  * The national registration number; a Swedish organisation number
  * (`NNNNNN-NNNN`, Luhn-checked) when incorporated in SE.

@@ -4,6 +4,7 @@ import type { ServiceFields, SubcontractorFields, SupplierFields } from './bindi
 export function emptySupplier(): SupplierFields {
   return {
     legal_name: '',
+    person_type: 'legal_person',
     registration_number: '',
     lei: '',
     euid: '',

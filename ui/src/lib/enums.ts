@@ -5,6 +5,7 @@ import type {
   DataClassification,
   ContractArrangement,
   EntityType,
+  PersonType,
   IctServiceType,
   DataSensitivity,
   EvidenceKind,
@@ -135,3 +136,4 @@ export const ictServiceTypes = keys<IctServiceType>({
 });
 export const sensitivities = keys<DataSensitivity>({ low: true, medium: true, high: true });
 export const arrangements = keys<ContractArrangement>({ standalone: true, overarching: true, subsequent: true });
+export const personTypes = keys<PersonType>({ legal_person: true, individual: true });
