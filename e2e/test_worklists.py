@@ -319,11 +319,22 @@ def test_the_administrator_describes_the_organisation(launch, register, tmp_path
     )
     assert "required with the total assets" in error.text, error.text
     window.driver.find_element(By.ID, "organisation-currency").send_keys("sek")
+    # The organisation's own meaning of the register's terms (B_99.01).
+    window.driver.find_element(By.CSS_SELECTOR, "[data-testid=definitions] summary").click()
+    window.driver.find_element(By.ID, "organisation-definitions.sensitivity_high").send_keys(
+        "Data whose disclosure harms customers or breaks banking secrecy."
+    )
     window.driver.find_element(By.CSS_SELECTOR, "[data-testid=organisation-save]").click()
     WebDriverWait(window.driver, 10).until(
         EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=organisation-saved]"))
     )
     assert window.driver.find_element(By.ID, "organisation-currency").get_attribute("value") == "SEK"
+    summary = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=definitions] summary").text
+    assert "1 of 19 written" in summary, summary
+    window.driver.execute_script(
+        "document.getElementById('organisation-definitions.sensitivity_high').scrollIntoView({block: 'center'})"
+    )
+    window.screenshot("settings-organisation-definitions")
     window.screenshot("settings-organisation")
     # The officer reads it and cannot change it.
     window.switch_user("olivia")

@@ -226,6 +226,12 @@ fn banken() -> tillit::settings::Organisation {
         competent_authority: "Finansinspektionen".into(),
         currency: "SEK".into(),
         total_assets: Some(48_500_000_000),
+        definitions: tillit::settings::Definitions {
+            arrangement_overarching: "A framework agreement under which call-offs are signed."
+                .into(),
+            sensitivity_high: "Data whose disclosure harms customers or breaks secrecy.".into(),
+            ..Default::default()
+        },
     }
 }
 

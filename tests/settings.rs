@@ -77,6 +77,10 @@ fn the_administrator_describes_the_organisation_and_a_refused_profile_changes_no
         competent_authority: " Finansinspektionen ".into(),
         currency: "sek".into(),
         total_assets: Some(48_500_000_000),
+        definitions: tillit::settings::Definitions {
+            sensitivity_high: " Data whose disclosure harms customers or breaks secrecy.\n".into(),
+            ..Default::default()
+        },
     };
     // An officer may not; the core says so, whatever the window shows.
     let error = save_organisation(&db, profile.clone()).unwrap_err();
@@ -89,6 +93,10 @@ fn the_administrator_describes_the_organisation_and_a_refused_profile_changes_no
         country: "XX".into(),
         currency: "kronor".into(),
         total_assets: Some(-1),
+        definitions: tillit::settings::Definitions {
+            sensitivity_high: "x".repeat(2_001),
+            ..Default::default()
+        },
         ..Organisation::default()
     };
     let error = save_organisation(&db, bad).unwrap_err();
@@ -100,7 +108,14 @@ fn the_administrator_describes_the_organisation_and_a_refused_profile_changes_no
     fields.sort_unstable();
     assert_eq!(
         fields,
-        ["country", "currency", "legal_name", "lei", "total_assets"],
+        [
+            "country",
+            "currency",
+            "definitions.sensitivity_high",
+            "legal_name",
+            "lei",
+            "total_assets"
+        ],
         "{error}"
     );
     // Total assets are an amount in the organisation's currency: not without one.
@@ -143,6 +158,10 @@ fn the_administrator_describes_the_organisation_and_a_refused_profile_changes_no
             competent_authority: "Finansinspektionen".into(),
             currency: "SEK".into(),
             total_assets: Some(48_500_000_000),
+            definitions: tillit::settings::Definitions {
+                sensitivity_high: "Data whose disclosure harms customers or breaks secrecy.".into(),
+                ..Default::default()
+            },
         }
     );
     crate::support::sign_in(&db, "olivia");

@@ -5,8 +5,8 @@ mod organisation;
 
 pub(crate) use organisation::{checked as checked_organisation, store_in as store_organisation_in};
 pub use organisation::{
-    organisation, organisation_in, save_organisation, save_organisation_based_on, EntityType,
-    Organisation,
+    organisation, organisation_in, save_organisation, save_organisation_based_on, Definitions,
+    EntityType, Organisation,
 };
 
 use crate::error::{Error, Result, ValidationCode};

@@ -37,7 +37,77 @@ pub struct Organisation {
     pub currency: String,
     /// Its total assets, in whole units of `currency` (B_01.02).
     pub total_assets: Option<i64>,
+    /// What the organisation means by the terms the register of information
+    /// leaves to it (B_99.01).
+    pub definitions: Definitions,
 }
+
+/// The organisation's own definition of each term DORA's register of
+/// information leaves to it (B_99.01, one column each); empty while not
+/// written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
+#[serde(default)]
+pub struct Definitions {
+    pub arrangement_standalone: String,
+    pub arrangement_overarching: String,
+    pub arrangement_subsequent: String,
+    pub sensitivity_low: String,
+    pub sensitivity_medium: String,
+    pub sensitivity_high: String,
+    pub function_impact_low: String,
+    pub function_impact_medium: String,
+    pub function_impact_high: String,
+    pub substitutability_not_substitutable: String,
+    pub substitutability_highly_complex: String,
+    pub substitutability_medium: String,
+    pub substitutability_easy: String,
+    pub reintegration_easy: String,
+    pub reintegration_difficult: String,
+    pub reintegration_highly_complex: String,
+    pub service_impact_low: String,
+    pub service_impact_medium: String,
+    pub service_impact_high: String,
+}
+
+impl Definitions {
+    /// Every definition with its field name, in the order of B_99.01's
+    /// columns (c0010 to c0190).
+    pub fn each_mut(&mut self) -> [(&'static str, &mut String); 19] {
+        [
+            ("arrangement_standalone", &mut self.arrangement_standalone),
+            ("arrangement_overarching", &mut self.arrangement_overarching),
+            ("arrangement_subsequent", &mut self.arrangement_subsequent),
+            ("sensitivity_low", &mut self.sensitivity_low),
+            ("sensitivity_medium", &mut self.sensitivity_medium),
+            ("sensitivity_high", &mut self.sensitivity_high),
+            ("function_impact_low", &mut self.function_impact_low),
+            ("function_impact_medium", &mut self.function_impact_medium),
+            ("function_impact_high", &mut self.function_impact_high),
+            (
+                "substitutability_not_substitutable",
+                &mut self.substitutability_not_substitutable,
+            ),
+            (
+                "substitutability_highly_complex",
+                &mut self.substitutability_highly_complex,
+            ),
+            ("substitutability_medium", &mut self.substitutability_medium),
+            ("substitutability_easy", &mut self.substitutability_easy),
+            ("reintegration_easy", &mut self.reintegration_easy),
+            ("reintegration_difficult", &mut self.reintegration_difficult),
+            (
+                "reintegration_highly_complex",
+                &mut self.reintegration_highly_complex,
+            ),
+            ("service_impact_low", &mut self.service_impact_low),
+            ("service_impact_medium", &mut self.service_impact_medium),
+            ("service_impact_high", &mut self.service_impact_high),
+        ]
+    }
+}
+
+/// The longest definition kept: a paragraph, not a policy.
+pub const MAX_DEFINITION: usize = 2_000;
 
 crate::ids::text_enum! {
     /// The kinds of entity DORA's register of information distinguishes
@@ -147,6 +217,9 @@ pub fn checked(mut organisation: Organisation) -> Result<Organisation> {
         MAX_SHORT,
     );
     check.currency("currency", &mut organisation.currency);
+    for (name, text) in organisation.definitions.each_mut() {
+        check.text(&format!("definitions.{name}"), text, MAX_DEFINITION);
+    }
     if organisation.total_assets.is_some_and(|assets| assets < 0) {
         check.push(
             "total_assets",

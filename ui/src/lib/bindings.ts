@@ -334,6 +334,13 @@ conditions: Array<ConditionInput>,
 password: string, };
 
 /**
+ * The organisation's own definition of each term DORA's register of
+ * information leaves to it (B_99.01, one column each); empty while not
+ * written.
+ */
+export type Definitions = { arrangement_standalone: string, arrangement_overarching: string, arrangement_subsequent: string, sensitivity_low: string, sensitivity_medium: string, sensitivity_high: string, function_impact_low: string, function_impact_medium: string, function_impact_high: string, substitutability_not_substitutable: string, substitutability_highly_complex: string, substitutability_medium: string, substitutability_easy: string, reintegration_easy: string, reintegration_difficult: string, reintegration_highly_complex: string, service_impact_low: string, service_impact_medium: string, service_impact_high: string, };
+
+/**
  * A deviation (or contract renewal) as the officer records it.
  */
 export type DeviationInput = { service_id: ServiceId | null, kind: FollowUpKind, description: string, occurred_on: string | null, };
@@ -711,7 +718,12 @@ currency: string,
 /**
  * Its total assets, in whole units of `currency` (B_01.02).
  */
-total_assets: number | null, };
+total_assets: number | null, 
+/**
+ * What the organisation means by the terms the register of information
+ * leaves to it (B_99.01).
+ */
+definitions: Definitions, };
 
 /**
  * Everything the overview shows.
