@@ -60,6 +60,10 @@ def test_a_supplier_with_a_us_subcontractor_storing_data_is_shown_as_exposed(lau
     choose(window, "service-ict_service_type", "cloud_saas")
     choose(window, "service-data_classification", "confidential")
     choose(window, "service-data_sensitivity", "medium")
+    choose(window, "service-substitutability", "highly_complex")
+    choose(window, "service-substitutability_reason", "hard_to_migrate")
+    choose(window, "service-reintegration", "difficult")
+    choose(window, "service-discontinuing_impact", "high")
     choose(window, "service-personal_data", "personal")
     choose(window, "service-storage_countries", "SE")
     choose(window, "service-storage_countries", "FI")
@@ -106,6 +110,8 @@ def test_a_supplier_with_a_us_subcontractor_storing_data_is_shown_as_exposed(lau
     assert "Finland, Sweden" in service.text and "Third country" in service.text
     # What DORA's register of information will report of it.
     arrangement = service.find_element(By.CSS_SELECTOR, "[data-testid=contract-arrangement]").text
+    assert "Highly complex (Hard to migrate or take back)" in service.text, service.text
+    assert service.find_element(By.CSS_SELECTOR, "[data-testid=discontinuing-impact]").text == "High"
     assert arrangement == "Subsequent or associated (under RAM-2024-001)", arrangement
     assert "S19 Cloud: SaaS" in service.text and "Sensitivity of the stored data (DORA)Medium" in service.text, service.text
     assert "Hyperscale Storage LLC (United States)" in service.find_element(By.CSS_SELECTOR, "[data-testid=subcontracted]").text

@@ -281,6 +281,35 @@ fn a_subsequent_contract_names_its_overarching_one_and_only_a_subsequent_one_doe
 }
 
 #[test]
+fn a_reason_why_a_service_is_hard_to_replace_is_given_only_when_it_is() {
+    use tillit::supplier::{Substitutability, SubstitutabilityReason};
+    let db = db();
+    let supplier = create_supplier(&db, swedish_supplier("Drift AB"))
+        .unwrap()
+        .supplier
+        .id;
+    let mut easy = service("Kontorsstöd");
+    easy.substitutability = Substitutability::Easy;
+    easy.substitutability_reason = Some(SubstitutabilityReason::NoAlternatives);
+    let error = add_service(&db, supplier, easy.clone()).unwrap_err();
+    assert_eq!(
+        code_of(&error, "substitutability_reason"),
+        ValidationCode::Format
+    );
+    for hard in [
+        Substitutability::HighlyComplex,
+        Substitutability::NotSubstitutable,
+    ] {
+        let mut kept = easy.clone();
+        kept.name = format!("Kärnsystem {}", hard.as_str());
+        kept.substitutability = hard;
+        let saved = add_service(&db, supplier, kept).unwrap();
+        assert!(saved.services.iter().any(|s| s.fields.substitutability == hard
+            && s.fields.substitutability_reason == Some(SubstitutabilityReason::NoAlternatives)));
+    }
+}
+
+#[test]
 fn evidence_needs_an_end_after_its_start_and_other_needs_a_title() {
     let db = db();
     let supplier = create_supplier(&db, swedish_supplier("Cert AB"))

@@ -3,7 +3,9 @@
 -- Annex III, S01–S19), how sensitive the data it stores is, and how its
 -- contract stands to others (standalone, overarching, or subsequent to the
 -- overarching contract named). NULL (or empty) while the officer has not
--- given them (every service from before this version). A supplier is a
+-- given them (every service from before this version); so are why a service
+-- is hard to replace, how readily it could be taken back in-house and the
+-- impact of its being discontinued. A supplier is a
 -- legal person unless the officer says it is an individual acting in a
 -- business capacity.
 ALTER TABLE service ADD COLUMN ict_service_type TEXT CHECK (ict_service_type IN (
@@ -18,3 +20,8 @@ ALTER TABLE service ADD COLUMN contract_arrangement TEXT CHECK (contract_arrange
 ALTER TABLE service ADD COLUMN overarching_contract TEXT NOT NULL DEFAULT '';
 ALTER TABLE supplier ADD COLUMN person_type TEXT NOT NULL DEFAULT 'legal_person'
     CHECK (person_type IN ('legal_person', 'individual'));
+ALTER TABLE service ADD COLUMN substitutability_reason TEXT CHECK (substitutability_reason IN (
+        'no_alternatives', 'hard_to_migrate', 'both'));
+ALTER TABLE service ADD COLUMN reintegration TEXT CHECK (reintegration IN (
+        'easy', 'difficult', 'highly_complex', 'not_applicable'));
+ALTER TABLE service ADD COLUMN discontinuing_impact TEXT CHECK (discontinuing_impact IN ('low', 'medium', 'high'));

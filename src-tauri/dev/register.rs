@@ -19,9 +19,10 @@ use crate::store::Db;
 use crate::store::Sitting;
 use crate::supplier::{
     self, ContractArrangement, DataClassification, DataSensitivity, Evidence, EvidenceFields,
-    EvidenceId, EvidenceKind, IctServiceType, PersonalData, Reliance, Service, ServiceFields,
-    ServiceId, Subcontractor, SubcontractorFields, SubcontractorId, Substitutability, Supplier,
-    SupplierDetail, SupplierFields, SupplierId, SupplierStatus, Tier,
+    EvidenceId, EvidenceKind, IctServiceType, Impact, PersonalData, Reintegration, Reliance,
+    Service, ServiceFields, ServiceId, Subcontractor, SubcontractorFields, SubcontractorId,
+    Substitutability, SubstitutabilityReason, Supplier, SupplierDetail, SupplierFields, SupplierId,
+    SupplierStatus, Tier,
 };
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
 use std::collections::BTreeMap;
@@ -245,6 +246,9 @@ pub(super) fn service(
                 .pick(&["SaaS", "IaaS", "Drift", "Konsulttjänst"])
                 .to_string(),
             ict_service_type: None,
+            substitutability_reason: None,
+            reintegration: None,
+            discontinuing_impact: None,
             data_classification: rng.weighted(&classifications),
             data_sensitivity: None,
             personal_data: rng.weighted(&[
@@ -297,6 +301,22 @@ pub(super) fn service(
         "IaaS" => IctServiceType::CloudIaas,
         "Drift" => IctServiceType::OperationManagement,
         _ => IctServiceType::Consulting,
+    });
+    fields.reintegration = Some(match fields.substitutability {
+        Substitutability::Easy => Reintegration::Easy,
+        Substitutability::Medium => Reintegration::Difficult,
+        _ => Reintegration::HighlyComplex,
+    });
+    if matches!(
+        fields.substitutability,
+        Substitutability::NotSubstitutable | Substitutability::HighlyComplex
+    ) {
+        fields.substitutability_reason = Some(SubstitutabilityReason::NoAlternatives);
+    }
+    fields.discontinuing_impact = Some(match fields.reliance {
+        Reliance::NotSignificant | Reliance::Low => Impact::Low,
+        Reliance::Material => Impact::Medium,
+        Reliance::Full => Impact::High,
     });
     fields.data_sensitivity = Some(match fields.data_classification {
         DataClassification::Public | DataClassification::Internal => DataSensitivity::Low,

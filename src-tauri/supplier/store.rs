@@ -285,7 +285,7 @@ pub(super) fn set_status(
 
 /// The editable columns of `service`, in the order [`service_values`] gives them
 /// (the countries live in `service_country`).
-const SERVICE_FIELDS: [&str; 26] = [
+const SERVICE_FIELDS: [&str; 29] = [
     "name",
     "description",
     "service_type",
@@ -296,6 +296,9 @@ const SERVICE_FIELDS: [&str; 26] = [
     "supports_critical_function",
     "reliance",
     "substitutability",
+    "substitutability_reason",
+    "reintegration",
+    "discontinuing_impact",
     "rto_hours",
     "rpo_hours",
     "sla_availability_percent",
@@ -314,7 +317,7 @@ const SERVICE_FIELDS: [&str; 26] = [
     "alternative_providers",
 ];
 
-fn service_values(f: &ServiceFields) -> [&dyn ToSql; 26] {
+fn service_values(f: &ServiceFields) -> [&dyn ToSql; 29] {
     [
         &f.name,
         &f.description,
@@ -326,6 +329,9 @@ fn service_values(f: &ServiceFields) -> [&dyn ToSql; 26] {
         &f.supports_critical_function,
         &f.reliance,
         &f.substitutability,
+        &f.substitutability_reason,
+        &f.reintegration,
+        &f.discontinuing_impact,
         &f.rto_hours,
         &f.rpo_hours,
         &f.sla_availability_percent,
@@ -410,6 +416,9 @@ fn service_from_row(row: &Row<'_>) -> rusqlite::Result<Service> {
             supports_critical_function: row.get("supports_critical_function")?,
             reliance: row.get("reliance")?,
             substitutability: row.get("substitutability")?,
+            substitutability_reason: row.get("substitutability_reason")?,
+            reintegration: row.get("reintegration")?,
+            discontinuing_impact: row.get("discontinuing_impact")?,
             rto_hours: row.get("rto_hours")?,
             rpo_hours: row.get("rpo_hours")?,
             sla_availability_percent: row.get("sla_availability_percent")?,

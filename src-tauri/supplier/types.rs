@@ -80,6 +80,34 @@ text_enum! {
 }
 
 text_enum! {
+    /// Why a service is hard or impossible to replace (DORA, B_07.01).
+    SubstitutabilityReason {
+        #[default]
+        NoAlternatives = "no_alternatives",
+        HardToMigrate = "hard_to_migrate",
+        Both = "both",
+    }
+}
+
+text_enum! {
+    /// How readily the organisation could take the service back in-house
+    /// (DORA, B_07.01).
+    Reintegration {
+        #[default]
+        Easy = "easy",
+        Difficult = "difficult",
+        HighlyComplex = "highly_complex",
+        NotApplicable = "not_applicable",
+    }
+}
+
+text_enum! {
+    /// The impact of the service being discontinued (DORA, B_07.01), as the
+    /// organisation defines low, medium and high.
+    Impact { #[default] Low = "low", Medium = "medium", High = "high" }
+}
+
+text_enum! {
     /// How sensitive the data the service stores is (DORA's register of
     /// information), as the organisation defines low, medium and high.
     DataSensitivity { #[default] Low = "low", Medium = "medium", High = "high" }
@@ -193,6 +221,12 @@ pub struct ServiceFields {
     pub supports_critical_function: bool,
     pub reliance: Reliance,
     pub substitutability: Substitutability,
+    /// Why it is hard or impossible to replace, when it is (DORA).
+    pub substitutability_reason: Option<SubstitutabilityReason>,
+    /// How readily it could be taken back in-house (DORA).
+    pub reintegration: Option<Reintegration>,
+    /// The impact of its being discontinued (DORA).
+    pub discontinuing_impact: Option<Impact>,
     pub rto_hours: Option<u32>,
     pub rpo_hours: Option<u32>,
     /// The availability the SLA promises, in percent.

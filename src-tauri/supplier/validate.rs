@@ -5,7 +5,7 @@
 
 use super::types::{
     ContractArrangement, EvidenceFields, EvidenceFile, EvidenceKind, ServiceFields, ServiceId,
-    SubcontractorFields, SupplierFields,
+    SubcontractorFields, Substitutability, SupplierFields,
 };
 use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::jurisdiction::CountryCode;
@@ -362,6 +362,17 @@ pub fn service(fields: &mut ServiceFields) -> Result<()> {
         &mut fields.overarching_contract,
         MAX_SHORT,
     );
+    let hard_to_replace = matches!(
+        fields.substitutability,
+        Substitutability::NotSubstitutable | Substitutability::HighlyComplex
+    );
+    if fields.substitutability_reason.is_some() && !hard_to_replace {
+        check.push(
+            "substitutability_reason",
+            ValidationCode::Format,
+            "is given only for a service that is not substitutable or highly complex to substitute",
+        );
+    }
     let subsequent = fields.contract_arrangement == Some(ContractArrangement::Subsequent);
     if subsequent && fields.overarching_contract.is_empty() {
         check.push(

@@ -556,6 +556,12 @@ services: Array<OverviewService>, };
 export type IctServiceType = "ict_project_management" | "ict_development" | "ict_help_desk" | "ict_security_management" | "provision_of_data" | "data_analysis" | "ict_facilities_and_hosting" | "computation" | "non_cloud_data_storage" | "telecom_carrier" | "network_infrastructure" | "hardware_and_physical_devices" | "software_licencing" | "ict_operation_management" | "ict_consulting" | "ict_risk_management" | "cloud_iaas" | "cloud_paas" | "cloud_saas";
 
 /**
+ * The impact of the service being discontinued (DORA, B_07.01), as the
+ * organisation defines low, medium and high.
+ */
+export type Impact = "low" | "medium" | "high";
+
+/**
  * What an import did.
  */
 export type ImportSummary = { suppliers: number, services: number, subcontractors: number, evidence: number, };
@@ -873,6 +879,12 @@ review: ReviewDue | null,
 risk_level: RiskBand | null, };
 
 /**
+ * How readily the organisation could take the service back in-house
+ * (DORA, B_07.01).
+ */
+export type Reintegration = "easy" | "difficult" | "highly_complex" | "not_applicable";
+
+/**
  * How much a function relies on the service (DORA register of information).
  */
 export type Reliance = "not_significant" | "low" | "material" | "full";
@@ -1092,7 +1104,19 @@ access_countries: Array<string>,
 /**
  * Supports a critical or important function (DORA).
  */
-supports_critical_function: boolean, reliance: Reliance, substitutability: Substitutability, rto_hours: number | null, rpo_hours: number | null, 
+supports_critical_function: boolean, reliance: Reliance, substitutability: Substitutability, 
+/**
+ * Why it is hard or impossible to replace, when it is (DORA).
+ */
+substitutability_reason: SubstitutabilityReason | null, 
+/**
+ * How readily it could be taken back in-house (DORA).
+ */
+reintegration: Reintegration | null, 
+/**
+ * The impact of its being discontinued (DORA).
+ */
+discontinuing_impact: Impact | null, rto_hours: number | null, rpo_hours: number | null, 
 /**
  * The availability the SLA promises, in percent.
  */
@@ -1154,7 +1178,19 @@ access_countries: Array<string>,
 /**
  * Supports a critical or important function (DORA).
  */
-supports_critical_function: boolean, reliance: Reliance, substitutability: Substitutability, rto_hours: number | null, rpo_hours: number | null, 
+supports_critical_function: boolean, reliance: Reliance, substitutability: Substitutability, 
+/**
+ * Why it is hard or impossible to replace, when it is (DORA).
+ */
+substitutability_reason: SubstitutabilityReason | null, 
+/**
+ * How readily it could be taken back in-house (DORA).
+ */
+reintegration: Reintegration | null, 
+/**
+ * The impact of its being discontinued (DORA).
+ */
+discontinuing_impact: Impact | null, rto_hours: number | null, rpo_hours: number | null, 
 /**
  * The availability the SLA promises, in percent.
  */
@@ -1427,6 +1463,11 @@ export type SubcontractorId = string;
  * How hard the service is to replace (DORA register of information).
  */
 export type Substitutability = "easy" | "medium" | "highly_complex" | "not_substitutable";
+
+/**
+ * Why a service is hard or impossible to replace (DORA, B_07.01).
+ */
+export type SubstitutabilityReason = "no_alternatives" | "hard_to_migrate" | "both";
 
 /**
  * The summary of a supplier's assessment.

@@ -5,6 +5,9 @@ import type {
   DataClassification,
   ContractArrangement,
   EntityType,
+  Impact,
+  Reintegration,
+  SubstitutabilityReason,
   PersonType,
   IctServiceType,
   DataSensitivity,
@@ -137,3 +140,6 @@ export const ictServiceTypes = keys<IctServiceType>({
 export const sensitivities = keys<DataSensitivity>({ low: true, medium: true, high: true });
 export const arrangements = keys<ContractArrangement>({ standalone: true, overarching: true, subsequent: true });
 export const personTypes = keys<PersonType>({ legal_person: true, individual: true });
+export const substitutabilityReasons = keys<SubstitutabilityReason>({ no_alternatives: true, hard_to_migrate: true, both: true });
+export const reintegrations = keys<Reintegration>({ easy: true, difficult: true, highly_complex: true, not_applicable: true });
+export const impacts = keys<Impact>({ low: true, medium: true, high: true });
