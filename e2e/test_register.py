@@ -118,6 +118,20 @@ def test_a_supplier_with_a_us_subcontractor_storing_data_is_shown_as_exposed(lau
     window.driver.execute_script("document.querySelector('[data-testid=exposure]').scrollIntoView()")
     window.screenshot("supplier-exposed")
 
+    # Further down the chain: one that works for the storage provider, not for the supplier.
+    click_button(window, "Add subcontractor")
+    fill(window, "subcontractor-name", "Aircool Facilities AB")
+    choose(window, "subcontractor-country", "SE")
+    select = Select(window.driver.find_element(By.ID, "subcontractor-serves"))
+    assert [o.text for o in select.options] == ["Molntjänst Norden AB", "Hyperscale Storage LLC"]
+    select.select_by_visible_text("Hyperscale Storage LLC")
+    click_button(window, "Add subcontractor")
+    window.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "[data-testid=serves]")) == 2)
+    serves = [e.text for e in window.driver.find_elements(By.CSS_SELECTOR, "[data-testid=serves]")]
+    assert serves == ["Hyperscale Storage LLC", "Molntjänst Norden AB"], serves
+    window.driver.execute_script("document.querySelector('[data-testid=serves]').scrollIntoView({block: 'center'})")
+    window.screenshot("subcontracting-chain")
+
     # The same explanation in Swedish.
     supplier_url = window.driver.execute_script("return location.hash")
     window.nav_link("settings").click()

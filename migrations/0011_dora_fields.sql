@@ -5,7 +5,9 @@
 -- overarching contract named). NULL (or empty) while the officer has not
 -- given them (every service from before this version); so are why a service
 -- is hard to replace, how readily it could be taken back in-house and the
--- impact of its being discontinued. A supplier is a
+-- impact of its being discontinued. A subcontractor may work for another
+-- subcontractor of the same supplier (the chain DORA ranks); NULL: for the
+-- supplier itself. A supplier is a
 -- legal person unless the officer says it is an individual acting in a
 -- business capacity.
 ALTER TABLE service ADD COLUMN ict_service_type TEXT CHECK (ict_service_type IN (
@@ -25,3 +27,5 @@ ALTER TABLE service ADD COLUMN substitutability_reason TEXT CHECK (substitutabil
 ALTER TABLE service ADD COLUMN reintegration TEXT CHECK (reintegration IN (
         'easy', 'difficult', 'highly_complex', 'not_applicable'));
 ALTER TABLE service ADD COLUMN discontinuing_impact TEXT CHECK (discontinuing_impact IN ('low', 'medium', 'high'));
+ALTER TABLE subcontractor ADD COLUMN serves TEXT
+    REFERENCES subcontractor (id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED;

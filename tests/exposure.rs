@@ -15,6 +15,7 @@ fn sub(name: &str, country: &str, stores: bool, accesses: bool) -> Subcontractor
         stores_data: stores,
         accesses_data: accesses,
         services: Vec::new(),
+        serves: None,
     }
 }
 

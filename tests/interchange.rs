@@ -1,6 +1,6 @@
 //! Interchange: the JSON register round trip and the all-or-nothing imports.
 
-use crate::support::{db, empty_at, swedish_supplier};
+use crate::support::{db, empty_at, fields_of, swedish_supplier};
 
 /// A new machine's empty database, on the test clock.
 fn empty() -> tillit::Db {
@@ -78,6 +78,24 @@ pub fn full_register(db: &tillit::Db) {
             stores_data: true,
             accesses_data: false,
             services: Vec::new(),
+            serves: None,
+        },
+    )
+    .unwrap();
+    // Further down the chain, and before it by name: a file lists it first.
+    let storage = tillit::supplier::supplier_detail(db, id)
+        .unwrap()
+        .subcontractors[0]
+        .id;
+    add_subcontractor(
+        db,
+        id,
+        SubcontractorFields {
+            name: "Aircool Facilities AB".into(),
+            country: "SE".into(),
+            role: "Cooling of the storage halls".into(),
+            serves: Some(storage),
+            ..Default::default()
         },
     )
     .unwrap();
@@ -192,7 +210,7 @@ fn export_import_export_gives_identical_json() {
     assert_eq!(summary.suppliers, 2);
     assert_eq!(
         (summary.services, summary.subcontractors, summary.evidence),
-        (1, 1, 1)
+        (1, 2, 1)
     );
     assert_eq!(first, second);
     assert_eq!(
@@ -439,6 +457,65 @@ fn the_dora_type_and_sensitivity_of_a_service_travel_in_the_register_file_and_an
     let services = &json::export(&target).unwrap().suppliers[1].services;
     assert_eq!(services[0].fields.ict_service_type, None);
     assert_eq!(services[0].fields.data_sensitivity, None);
+}
+
+#[test]
+fn the_subcontracting_chain_travels_in_the_register_file_and_a_loop_in_one_is_named() {
+    let source = db();
+    full_register(&source);
+    let document = json::export(&source).unwrap();
+    let chain = |document: &json::RegisterDocument| -> Vec<(String, Option<String>)> {
+        let subs = &document.suppliers[1].subcontractors;
+        subs.iter()
+            .map(|s| {
+                (
+                    s.fields.name.clone(),
+                    s.fields.serves.map(|up| {
+                        subs.iter()
+                            .find(|o| o.id == up)
+                            .unwrap()
+                            .fields
+                            .name
+                            .clone()
+                    }),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        chain(&document),
+        [
+            (
+                "Aircool Facilities AB".to_owned(),
+                Some("Hyperscale Storage LLC".to_owned())
+            ),
+            ("Hyperscale Storage LLC".to_owned(), None)
+        ]
+    );
+    let target = empty();
+    json::import_text(&target, &serde_json::to_string(&document).unwrap()).unwrap();
+    assert_eq!(chain(&json::export(&target).unwrap()), chain(&document));
+
+    // Each working for the other: refused, named by row and field.
+    let mut looped = document.clone();
+    let subs = &mut looped.suppliers[1].subcontractors;
+    let first = subs[0].id;
+    subs[1].fields.serves = Some(first);
+    let target = empty();
+    let error = json::import_text(&target, &serde_json::to_string(&looped).unwrap()).unwrap_err();
+    assert!(
+        fields_of(&error)
+            .iter()
+            .any(|f| f.ends_with("subcontractors[0].serves")
+                || f.ends_with("subcontractors[1].serves")),
+        "{error}"
+    );
+    assert_eq!(
+        list_register(&target, &RegisterQuery::default())
+            .unwrap()
+            .total,
+        0
+    );
 }
 
 #[test]

@@ -304,9 +304,89 @@ fn a_reason_why_a_service_is_hard_to_replace_is_given_only_when_it_is() {
         kept.name = format!("Kärnsystem {}", hard.as_str());
         kept.substitutability = hard;
         let saved = add_service(&db, supplier, kept).unwrap();
-        assert!(saved.services.iter().any(|s| s.fields.substitutability == hard
-            && s.fields.substitutability_reason == Some(SubstitutabilityReason::NoAlternatives)));
+        assert!(saved
+            .services
+            .iter()
+            .any(|s| s.fields.substitutability == hard
+                && s.fields.substitutability_reason
+                    == Some(SubstitutabilityReason::NoAlternatives)));
     }
+}
+
+#[test]
+fn a_subcontractor_works_for_the_supplier_or_another_of_its_subcontractors_never_in_a_loop() {
+    use tillit::supplier::{remove_subcontractor, update_subcontractor, SubcontractorId};
+    let db = db();
+    let supplier = create_supplier(&db, swedish_supplier("Drift AB"))
+        .unwrap()
+        .supplier
+        .id;
+    let other = create_supplier(&db, swedish_supplier("Annan AB"))
+        .unwrap()
+        .supplier
+        .id;
+    let sub = |name: &str, serves: Option<SubcontractorId>| SubcontractorFields {
+        name: name.into(),
+        country: "SE".into(),
+        serves,
+        ..Default::default()
+    };
+    let id_of = |detail: &tillit::supplier::SupplierDetail, name: &str| {
+        detail
+            .subcontractors
+            .iter()
+            .find(|s| s.fields.name == name)
+            .unwrap()
+            .id
+    };
+    let detail = add_subcontractor(&db, supplier, sub("Hallen AB", None)).unwrap();
+    let hall = id_of(&detail, "Hallen AB");
+    let detail = add_subcontractor(&db, supplier, sub("Kylan AB", Some(hall))).unwrap();
+    let cooling = id_of(&detail, "Kylan AB");
+    assert_eq!(
+        detail
+            .subcontractors
+            .iter()
+            .find(|s| s.id == cooling)
+            .unwrap()
+            .fields
+            .serves,
+        Some(hall)
+    );
+    let foreign = add_subcontractor(&db, other, sub("Främling AB", None)).unwrap();
+    let stranger = id_of(&foreign, "Främling AB");
+
+    // Another supplier's subcontractor, itself, and a loop: each named, nothing written.
+    let error = add_subcontractor(&db, supplier, sub("Vakten AB", Some(stranger))).unwrap_err();
+    assert_eq!(code_of(&error, "serves"), ValidationCode::UnknownValue);
+    let error = update_subcontractor(&db, hall, sub("Hallen AB", Some(hall))).unwrap_err();
+    assert_eq!(code_of(&error, "serves"), ValidationCode::Format);
+    let error = update_subcontractor(&db, hall, sub("Hallen AB", Some(cooling))).unwrap_err();
+    assert_eq!(code_of(&error, "serves"), ValidationCode::Format);
+    assert!(fields_of(&error).contains(&"serves".to_owned()));
+    let detail = tillit::supplier::supplier_detail(&db, supplier).unwrap();
+    assert_eq!(detail.subcontractors.len(), 2);
+    assert_eq!(
+        detail
+            .subcontractors
+            .iter()
+            .find(|s| s.id == hall)
+            .unwrap()
+            .fields
+            .serves,
+        None
+    );
+
+    // One that another works for stays until that one works for someone else.
+    let error = remove_subcontractor(&db, hall).unwrap_err();
+    assert!(
+        matches!(&error, tillit::Error::NotAllowed(r) if r.key == "refusal.subcontractor_served"),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("Kylan AB"), "{error}");
+    update_subcontractor(&db, cooling, sub("Kylan AB", None)).unwrap();
+    let detail = remove_subcontractor(&db, hall).unwrap();
+    assert_eq!(detail.subcontractors.len(), 1);
 }
 
 #[test]

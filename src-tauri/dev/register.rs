@@ -114,6 +114,7 @@ pub(super) fn supplier(
                     stores_data: rng.chance(50),
                     accesses_data: rng.chance(70),
                     services: Vec::new(),
+                    serves: None,
                 },
             }
         })

@@ -663,6 +663,17 @@ pub fn validate_detail(detail: &mut SupplierDetail) -> Result<()> {
             validate::subcontractor_services(&sub.fields, &services),
         );
     }
+    let chain: Vec<_> = detail
+        .subcontractors
+        .iter()
+        .map(|s| (s.id, s.fields.serves, s.fields.name.clone()))
+        .collect();
+    for (i, sub) in detail.subcontractors.iter().enumerate() {
+        collect(
+            format!("subcontractors[{i}]"),
+            validate::subcontractor_chain(Some(sub.id), &sub.fields, &chain),
+        );
+    }
     for (i, evidence) in detail.evidence.iter_mut().enumerate() {
         collect(
             format!("evidence[{i}]"),

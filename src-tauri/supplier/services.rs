@@ -8,7 +8,7 @@ use super::{
     SupplierId,
 };
 use crate::access::Permission;
-use crate::error::Result;
+use crate::error::{Refusal, Result};
 use crate::store::sql::Connection;
 use crate::store::Db;
 use crate::words::{self, Said};
@@ -205,6 +205,7 @@ pub fn add_subcontractor(
     db.write(Permission::EditRegister, |tx| {
         editable(tx, supplier)?;
         validate::subcontractor_services(&sub.fields, &service_ids(tx, supplier)?)?;
+        validate::subcontractor_chain(None, &sub.fields, &chain_of(tx, supplier)?)?;
         store::insert_subcontractor(tx, &sub)?;
         store::refresh_exposure(tx, supplier, &exposing_in(tx)?)?;
         let reason = Said::key(
@@ -265,6 +266,7 @@ pub fn update_subcontractor_based_on(
             }
         }
         validate::subcontractor_services(&fields, &service_ids(tx, supplier)?)?;
+        validate::subcontractor_chain(Some(id), &fields, &chain_of(tx, supplier)?)?;
         store::update_subcontractor_fields(tx, id, &fields)?;
         store::refresh_exposure(tx, supplier, &exposing_in(tx)?)?;
         let reason = Said::key(
@@ -291,6 +293,18 @@ pub(super) fn service_ids(conn: &Connection, supplier: SupplierId) -> Result<Vec
         .collect())
 }
 
+/// A supplier's subcontractors as the chain's check reads them: each with
+/// whom it works for and its name.
+fn chain_of(
+    conn: &Connection,
+    supplier: SupplierId,
+) -> Result<Vec<(SubcontractorId, Option<SubcontractorId>, String)>> {
+    Ok(store::subcontractors_of(conn, supplier)?
+        .into_iter()
+        .map(|s| (s.id, s.fields.serves, s.fields.name))
+        .collect())
+}
+
 /// Removes a subcontractor; the exposure follows.
 pub fn remove_subcontractor(db: &Db, id: SubcontractorId) -> Result<SupplierDetail> {
     db.write(Permission::EditRegister, |tx| {
@@ -301,6 +315,18 @@ pub fn remove_subcontractor(db: &Db, id: SubcontractorId) -> Result<SupplierDeta
             [id.to_string()],
             |r| r.get(0),
         )?;
+        // Those working for it would silently move up the chain.
+        let serving: Vec<String> = chain_of(tx, supplier)?
+            .into_iter()
+            .filter(|(_, serves, _)| *serves == Some(id))
+            .map(|(_, _, name)| name)
+            .collect();
+        if !serving.is_empty() {
+            return Err(Refusal::new("refusal.subcontractor_served")
+                .with("name", &name)
+                .with("serving", serving.join(", "))
+                .into());
+        }
         store::delete_row(tx, "subcontractor", id.0)?;
         reassess_after(
             db,

@@ -22,6 +22,16 @@ pub(super) fn parse_uuid(row: &Row<'_>, index: &str) -> rusqlite::Result<Uuid> {
     })
 }
 
+/// Whom a subcontractor's row says it works for; none on a schema before
+/// the chain (a database being upgraded).
+fn serves_of(row: &Row<'_>) -> rusqlite::Result<Option<SubcontractorId>> {
+    match row.get::<_, Option<String>>("serves") {
+        Ok(None) | Err(rusqlite::Error::InvalidColumnName(_)) => Ok(None),
+        Ok(Some(_)) => Ok(Some(SubcontractorId(parse_uuid(row, "serves")?))),
+        Err(e) => Err(e),
+    }
+}
+
 pub(super) fn parse_time(row: &Row<'_>, index: &str) -> rusqlite::Result<DateTime<Utc>> {
     let text: String = row.get(index)?;
     DateTime::parse_from_rfc3339(&text)
@@ -525,8 +535,8 @@ pub(super) fn update_service_fields(
 pub(super) fn insert_subcontractor(tx: &Connection, sub: &Subcontractor) -> Result<()> {
     let f = &sub.fields;
     tx.prepare_cached(
-        "INSERT INTO subcontractor (id, supplier_id, name, country, role, stores_data, accesses_data)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO subcontractor (id, supplier_id, name, country, role, stores_data, accesses_data, serves)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(rusqlite::params![
         sub.id.0.to_string(),
@@ -535,7 +545,8 @@ pub(super) fn insert_subcontractor(tx: &Connection, sub: &Subcontractor) -> Resu
         f.country,
         f.role,
         f.stores_data,
-        f.accesses_data
+        f.accesses_data,
+        f.serves.map(|s| s.0.to_string())
     ])?;
     write_subcontractor_services(tx, sub.id, &f.services)
 }
@@ -563,8 +574,18 @@ pub(super) fn update_subcontractor_fields(
     f: &SubcontractorFields,
 ) -> Result<()> {
     tx.execute(
-        "UPDATE subcontractor SET name = ?2, country = ?3, role = ?4, stores_data = ?5, accesses_data = ?6 WHERE id = ?1",
-        rusqlite::params![id.0.to_string(), f.name, f.country, f.role, f.stores_data, f.accesses_data],
+        "UPDATE subcontractor SET name = ?2, country = ?3, role = ?4, stores_data = ?5, accesses_data = ?6,
+                                  serves = ?7
+         WHERE id = ?1",
+        rusqlite::params![
+            id.0.to_string(),
+            f.name,
+            f.country,
+            f.role,
+            f.stores_data,
+            f.accesses_data,
+            f.serves.map(|s| s.0.to_string())
+        ],
     )?;
     write_subcontractor_services(tx, id, &f.services)
 }
@@ -586,6 +607,7 @@ pub(super) fn subcontractors_of(
                     stores_data: row.get("stores_data")?,
                     accesses_data: row.get("accesses_data")?,
                     services: Vec::new(),
+                    serves: serves_of(row)?,
                 },
             })
         })?

@@ -313,6 +313,11 @@ pub struct SubcontractorFields {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[ts(as = "Option<Vec<ServiceId>>", optional)]
     pub services: Vec<ServiceId>,
+    /// The subcontractor of the same supplier it works for, further down
+    /// the chain (DORA's ranks); none when it works for the supplier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub serves: Option<SubcontractorId>,
 }
 
 impl SubcontractorFields {

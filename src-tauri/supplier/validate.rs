@@ -5,7 +5,7 @@
 
 use super::types::{
     ContractArrangement, EvidenceFields, EvidenceFile, EvidenceKind, ServiceFields, ServiceId,
-    SubcontractorFields, Substitutability, SupplierFields,
+    SubcontractorFields, SubcontractorId, Substitutability, SupplierFields,
 };
 use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::jurisdiction::CountryCode;
@@ -437,6 +437,56 @@ pub fn subcontractor_services(fields: &SubcontractorFields, services: &[ServiceI
                 ValidationCode::UnknownValue,
                 format!("{id} is not a service of this supplier"),
             );
+        }
+    }
+    check.finish()
+}
+
+/// Checks where in the supplier's chain a subcontractor (`id`, none while
+/// it is being added) works: for another of the supplier's subcontractors
+/// (`others`, by id with whom each serves), never itself nor one that
+/// works, however far down, for it.
+pub fn subcontractor_chain(
+    id: Option<SubcontractorId>,
+    fields: &SubcontractorFields,
+    others: &[(SubcontractorId, Option<SubcontractorId>, String)],
+) -> Result<()> {
+    let Some(serves) = fields.serves else {
+        return Ok(());
+    };
+    let mut check = Check::default();
+    let name_of = |of: SubcontractorId| others.iter().find(|(o, _, _)| *o == of);
+    if Some(serves) == id {
+        check.push(
+            "serves",
+            ValidationCode::Format,
+            "cannot be the subcontractor itself",
+        );
+    } else if name_of(serves).is_none() {
+        check.push(
+            "serves",
+            ValidationCode::UnknownValue,
+            format!("{serves} is not a subcontractor of this supplier"),
+        );
+    } else if let Some(id) = id {
+        // Up the chain from the one it would serve: reaching it is a loop.
+        let mut at = Some(serves);
+        let mut steps = 0;
+        while let Some(current) = at {
+            if current == id || steps > others.len() {
+                let name = name_of(serves).map_or(String::new(), |(_, _, n)| n.clone());
+                check.push(
+                    "serves",
+                    ValidationCode::Format,
+                    format!(
+                        "{} works for this subcontractor already: the chain would be a loop",
+                        shown(&name)
+                    ),
+                );
+                break;
+            }
+            at = name_of(current).and_then(|(_, up, _)| *up);
+            steps += 1;
         }
     }
     check.finish()

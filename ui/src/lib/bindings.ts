@@ -1439,7 +1439,12 @@ role: string, stores_data: boolean, accesses_data: boolean,
 /**
  * The supplier's services it works on; empty for all of them.
  */
-services?: Array<ServiceId>, };
+services?: Array<ServiceId>, 
+/**
+ * The subcontractor of the same supplier it works for, further down
+ * the chain (DORA's ranks); none when it works for the supplier.
+ */
+serves?: SubcontractorId, };
 
 /**
  * What an officer records about a subcontractor that touches our data.
@@ -1452,7 +1457,12 @@ role: string, stores_data: boolean, accesses_data: boolean,
 /**
  * The supplier's services it works on; empty for all of them.
  */
-services?: Array<ServiceId>, };
+services?: Array<ServiceId>, 
+/**
+ * The subcontractor of the same supplier it works for, further down
+ * the chain (DORA's ranks); none when it works for the supplier.
+ */
+serves?: SubcontractorId, };
 
 /**
  * The id of a subcontractor.
