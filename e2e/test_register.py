@@ -122,6 +122,7 @@ def test_a_supplier_with_a_us_subcontractor_storing_data_is_shown_as_exposed(lau
     click_button(window, "Add subcontractor")
     fill(window, "subcontractor-name", "Aircool Facilities AB")
     choose(window, "subcontractor-country", "SE")
+    fill(window, "subcontractor-registration_number", "5560125790")
     select = Select(window.driver.find_element(By.ID, "subcontractor-serves"))
     assert [o.text for o in select.options] == ["Molntjänst Norden AB", "Hyperscale Storage LLC"]
     select.select_by_visible_text("Hyperscale Storage LLC")
@@ -129,6 +130,7 @@ def test_a_supplier_with_a_us_subcontractor_storing_data_is_shown_as_exposed(lau
     window.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "[data-testid=serves]")) == 2)
     serves = [e.text for e in window.driver.find_elements(By.CSS_SELECTOR, "[data-testid=serves]")]
     assert serves == ["Hyperscale Storage LLC", "Molntjänst Norden AB"], serves
+    assert window.driver.find_element(By.CSS_SELECTOR, "[data-testid=sub-identifier]").text == "556012-5790"
     window.driver.execute_script("document.querySelector('[data-testid=serves]').scrollIntoView({block: 'center'})")
     window.screenshot("subcontracting-chain")
 

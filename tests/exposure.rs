@@ -16,6 +16,7 @@ fn sub(name: &str, country: &str, stores: bool, accesses: bool) -> Subcontractor
         accesses_data: accesses,
         services: Vec::new(),
         serves: None,
+        ..Default::default()
     }
 }
 

@@ -79,6 +79,7 @@ pub fn full_register(db: &tillit::Db) {
             accesses_data: false,
             services: Vec::new(),
             serves: None,
+            ..Default::default()
         },
     )
     .unwrap();
@@ -93,6 +94,8 @@ pub fn full_register(db: &tillit::Db) {
         SubcontractorFields {
             name: "Aircool Facilities AB".into(),
             country: "SE".into(),
+            registration_number: "5560125790".into(),
+            lei: "506700ge1g29325qx363".into(),
             role: "Cooling of the storage halls".into(),
             serves: Some(storage),
             ..Default::default()

@@ -390,6 +390,48 @@ fn a_subcontractor_works_for_the_supplier_or_another_of_its_subcontractors_never
 }
 
 #[test]
+fn a_subcontractor_s_identifiers_are_checked_as_a_supplier_s_are() {
+    let db = db();
+    let supplier = create_supplier(&db, swedish_supplier("Drift AB"))
+        .unwrap()
+        .supplier
+        .id;
+    let bad = SubcontractorFields {
+        name: "Kylan AB".into(),
+        country: "SE".into(),
+        registration_number: "556012-5791".into(),
+        lei: "506700GE1G29325QX364".into(),
+        ..Default::default()
+    };
+    let error = add_subcontractor(&db, supplier, bad.clone()).unwrap_err();
+    assert_eq!(
+        code_of(&error, "registration_number"),
+        ValidationCode::Checksum
+    );
+    assert_eq!(code_of(&error, "lei"), ValidationCode::Checksum);
+    let good = SubcontractorFields {
+        registration_number: "5560125790".into(),
+        lei: " 506700ge1g29325qx363".into(),
+        person_type: tillit::supplier::PersonType::Individual,
+        ..bad
+    };
+    let detail = add_subcontractor(&db, supplier, good).unwrap();
+    let kept = &detail.subcontractors[0].fields;
+    assert_eq!(
+        (
+            kept.registration_number.as_str(),
+            kept.lei.as_str(),
+            kept.person_type
+        ),
+        (
+            "556012-5790",
+            "506700GE1G29325QX363",
+            tillit::supplier::PersonType::Individual
+        )
+    );
+}
+
+#[test]
 fn evidence_needs_an_end_after_its_start_and_other_needs_a_title() {
     let db = db();
     let supplier = create_supplier(&db, swedish_supplier("Cert AB"))

@@ -7,7 +7,8 @@
 -- is hard to replace, how readily it could be taken back in-house and the
 -- impact of its being discontinued. A subcontractor may work for another
 -- subcontractor of the same supplier (the chain DORA ranks); NULL: for the
--- supplier itself. A supplier is a
+-- supplier itself. A subcontractor records the identifiers and the type of
+-- person the register asks of every provider. A supplier is a
 -- legal person unless the officer says it is an individual acting in a
 -- business capacity.
 ALTER TABLE service ADD COLUMN ict_service_type TEXT CHECK (ict_service_type IN (
@@ -29,3 +30,7 @@ ALTER TABLE service ADD COLUMN reintegration TEXT CHECK (reintegration IN (
 ALTER TABLE service ADD COLUMN discontinuing_impact TEXT CHECK (discontinuing_impact IN ('low', 'medium', 'high'));
 ALTER TABLE subcontractor ADD COLUMN serves TEXT
     REFERENCES subcontractor (id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE subcontractor ADD COLUMN person_type TEXT NOT NULL DEFAULT 'legal_person'
+    CHECK (person_type IN ('legal_person', 'individual'));
+ALTER TABLE subcontractor ADD COLUMN registration_number TEXT NOT NULL DEFAULT '';
+ALTER TABLE subcontractor ADD COLUMN lei TEXT NOT NULL DEFAULT '';

@@ -115,6 +115,7 @@ pub(super) fn supplier(
                     accesses_data: rng.chance(70),
                     services: Vec::new(),
                     serves: None,
+                    ..Default::default()
                 },
             }
         })

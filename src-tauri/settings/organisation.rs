@@ -6,7 +6,7 @@ use crate::access::Permission;
 use crate::error::Result;
 use crate::store::sql::{Connection, OptionalExtension};
 use crate::store::Db;
-use crate::supplier::validate::{self, Check, MAX_SHORT};
+use crate::supplier::validate::{Check, MAX_SHORT};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -204,13 +204,7 @@ pub fn checked(mut organisation: Organisation) -> Result<Organisation> {
         &mut organisation.registration_number,
         MAX_SHORT,
     );
-    check.text("lei", &mut organisation.lei, MAX_SHORT);
-    if !organisation.lei.is_empty() {
-        match validate::lei(&organisation.lei) {
-            Ok(code) => organisation.lei = code,
-            Err((code, message)) => check.push("lei", code, message),
-        }
-    }
+    check.lei("lei", &mut organisation.lei);
     check.text(
         "competent_authority",
         &mut organisation.competent_authority,

@@ -22,6 +22,19 @@ pub(super) fn parse_uuid(row: &Row<'_>, index: &str) -> rusqlite::Result<Uuid> {
     })
 }
 
+/// A column a schema before 11 does not have (a database being upgraded):
+/// `default` there.
+fn column_or<T: rusqlite::types::FromSql>(
+    row: &Row<'_>,
+    name: &str,
+    default: T,
+) -> rusqlite::Result<T> {
+    match row.get(name) {
+        Err(rusqlite::Error::InvalidColumnName(_)) => Ok(default),
+        other => other,
+    }
+}
+
 /// Whom a subcontractor's row says it works for; none on a schema before
 /// the chain (a database being upgraded).
 fn serves_of(row: &Row<'_>) -> rusqlite::Result<Option<SubcontractorId>> {
@@ -535,8 +548,9 @@ pub(super) fn update_service_fields(
 pub(super) fn insert_subcontractor(tx: &Connection, sub: &Subcontractor) -> Result<()> {
     let f = &sub.fields;
     tx.prepare_cached(
-        "INSERT INTO subcontractor (id, supplier_id, name, country, role, stores_data, accesses_data, serves)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO subcontractor (id, supplier_id, name, country, role, stores_data, accesses_data, serves,
+                                    person_type, registration_number, lei)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(rusqlite::params![
         sub.id.0.to_string(),
@@ -546,7 +560,10 @@ pub(super) fn insert_subcontractor(tx: &Connection, sub: &Subcontractor) -> Resu
         f.role,
         f.stores_data,
         f.accesses_data,
-        f.serves.map(|s| s.0.to_string())
+        f.serves.map(|s| s.0.to_string()),
+        f.person_type,
+        f.registration_number,
+        f.lei
     ])?;
     write_subcontractor_services(tx, sub.id, &f.services)
 }
@@ -575,7 +592,7 @@ pub(super) fn update_subcontractor_fields(
 ) -> Result<()> {
     tx.execute(
         "UPDATE subcontractor SET name = ?2, country = ?3, role = ?4, stores_data = ?5, accesses_data = ?6,
-                                  serves = ?7
+                                  serves = ?7, person_type = ?8, registration_number = ?9, lei = ?10
          WHERE id = ?1",
         rusqlite::params![
             id.0.to_string(),
@@ -584,7 +601,10 @@ pub(super) fn update_subcontractor_fields(
             f.role,
             f.stores_data,
             f.accesses_data,
-            f.serves.map(|s| s.0.to_string())
+            f.serves.map(|s| s.0.to_string()),
+            f.person_type,
+            f.registration_number,
+            f.lei
         ],
     )?;
     write_subcontractor_services(tx, id, &f.services)
@@ -608,6 +628,9 @@ pub(super) fn subcontractors_of(
                     accesses_data: row.get("accesses_data")?,
                     services: Vec::new(),
                     serves: serves_of(row)?,
+                    person_type: column_or(row, "person_type", PersonType::LegalPerson)?,
+                    registration_number: column_or(row, "registration_number", String::new())?,
+                    lei: column_or(row, "lei", String::new())?,
                 },
             })
         })?

@@ -305,6 +305,13 @@ pub struct SubcontractedLocation {
 pub struct SubcontractorFields {
     pub name: String,
     pub country: String,
+    /// A legal person, or an individual acting in a business capacity.
+    pub person_type: PersonType,
+    /// Its national registration number; a Swedish organisation number
+    /// when its country is SE.
+    pub registration_number: String,
+    /// Its Legal Entity Identifier (ISO 17442), if it has one.
+    pub lei: String,
     /// What it does for the supplier.
     pub role: String,
     pub stores_data: bool,

@@ -94,6 +94,29 @@ impl Check {
         }
     }
 
+    /// An optional registration number: a Swedish organisation number
+    /// (written `NNNNNN-NNNN`, Luhn-checked) when `country` is SE.
+    pub fn registration_number(&mut self, field: &str, value: &mut String, country: &str) {
+        self.text(field, value, MAX_SHORT);
+        if country == "SE" && !value.is_empty() {
+            match swedish_org_number(value) {
+                Ok(number) => *value = number,
+                Err((code, message)) => self.push(field, code, message),
+            }
+        }
+    }
+
+    /// An optional LEI (ISO 17442), kept upper-case.
+    pub fn lei(&mut self, field: &str, value: &mut String) {
+        self.text(field, value, MAX_SHORT);
+        if !value.is_empty() {
+            match lei(value) {
+                Ok(code) => *value = code,
+                Err((code, message)) => self.push(field, code, message),
+            }
+        }
+    }
+
     pub fn finish(self) -> Result<()> {
         if self.errors.is_empty() {
             Ok(())
@@ -196,24 +219,12 @@ pub fn supplier(fields: &mut SupplierFields) -> Result<()> {
         "country_of_headquarters",
         &mut fields.country_of_headquarters,
     );
-    check.text(
+    check.registration_number(
         "registration_number",
         &mut fields.registration_number,
-        MAX_SHORT,
+        &fields.country_of_incorporation,
     );
-    if fields.country_of_incorporation == "SE" && !fields.registration_number.is_empty() {
-        match swedish_org_number(&fields.registration_number) {
-            Ok(number) => fields.registration_number = number,
-            Err((code, message)) => check.push("registration_number", code, message),
-        }
-    }
-    check.text("lei", &mut fields.lei, MAX_SHORT);
-    if !fields.lei.is_empty() {
-        match lei(&fields.lei) {
-            Ok(code) => fields.lei = code,
-            Err((code, message)) => check.push("lei", code, message),
-        }
-    }
+    check.lei("lei", &mut fields.lei);
     for (field, value) in [
         ("euid", &mut fields.euid),
         ("vat_number", &mut fields.vat_number),
@@ -422,6 +433,12 @@ pub fn subcontractor(fields: &mut SubcontractorFields) -> Result<()> {
     let mut check = Check::default();
     check.required("name", &mut fields.name);
     check.country("country", &mut fields.country);
+    check.registration_number(
+        "registration_number",
+        &mut fields.registration_number,
+        &fields.country,
+    );
+    check.lei("lei", &mut fields.lei);
     check.text("role", &mut fields.role, MAX_LONG);
     check.finish()
 }

@@ -37,6 +37,7 @@ fn a_subcontractor_in_a_third_country_that_stores_confidential_data_forbids_the_
             accesses_data: true,
             services: vec![service],
             serves: None,
+            ..Default::default()
         },
     )
     .unwrap();

@@ -1433,6 +1433,19 @@ export type SubcontractedLocation = { subcontractor: string, country: string, st
  */
 export type Subcontractor = { id: SubcontractorId, supplier_id: SupplierId, name: string, country: string, 
 /**
+ * A legal person, or an individual acting in a business capacity.
+ */
+person_type: PersonType, 
+/**
+ * Its national registration number; a Swedish organisation number
+ * when its country is SE.
+ */
+registration_number: string, 
+/**
+ * Its Legal Entity Identifier (ISO 17442), if it has one.
+ */
+lei: string, 
+/**
  * What it does for the supplier.
  */
 role: string, stores_data: boolean, accesses_data: boolean, 
@@ -1450,6 +1463,19 @@ serves?: SubcontractorId, };
  * What an officer records about a subcontractor that touches our data.
  */
 export type SubcontractorFields = { name: string, country: string, 
+/**
+ * A legal person, or an individual acting in a business capacity.
+ */
+person_type: PersonType, 
+/**
+ * Its national registration number; a Swedish organisation number
+ * when its country is SE.
+ */
+registration_number: string, 
+/**
+ * Its Legal Entity Identifier (ISO 17442), if it has one.
+ */
+lei: string, 
 /**
  * What it does for the supplier.
  */

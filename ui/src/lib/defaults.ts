@@ -64,5 +64,15 @@ export function emptyService(): ServiceFields {
 }
 
 export function emptySubcontractor(): SubcontractorFields {
-  return { name: '', country: '', role: '', stores_data: false, accesses_data: false, services: [] };
+  return {
+    name: '',
+    country: '',
+    person_type: 'legal_person',
+    registration_number: '',
+    lei: '',
+    role: '',
+    stores_data: false,
+    accesses_data: false,
+    services: [],
+  };
 }
