@@ -133,6 +133,17 @@ def test_a_supplier_with_a_us_subcontractor_storing_data_is_shown_as_exposed(lau
     assert window.driver.find_element(By.CSS_SELECTOR, "[data-testid=sub-identifier]").text == "556012-5790"
     window.driver.execute_script("document.querySelector('[data-testid=serves]').scrollIntoView({block: 'center'})")
     window.screenshot("subcontracting-chain")
+    # Changed later: it works for the supplier itself now.
+    window.driver.find_elements(By.CSS_SELECTOR, "[data-testid=edit-subcontractor]")[0].click()
+    select = Select(window.wait.until(EC.visibility_of_element_located((By.ID, "subcontractor-serves"))))
+    assert [o.text for o in select.options] == ["Molntjänst Norden AB", "Hyperscale Storage LLC"], "not itself"
+    assert select.first_selected_option.text == "Hyperscale Storage LLC"
+    select.select_by_visible_text("Molntjänst Norden AB")
+    click_button(window, "Save")
+    window.wait.until(
+        lambda d: [e.text for e in d.find_elements(By.CSS_SELECTOR, "[data-testid=serves]")]
+        == ["Molntjänst Norden AB", "Molntjänst Norden AB"]
+    )
 
     # The same explanation in Swedish.
     supplier_url = window.driver.execute_script("return location.hash")
