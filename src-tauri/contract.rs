@@ -234,6 +234,11 @@ macro_rules! with_commands {
             signed_in conditions_due() -> Attention = |c| review::conditions_due(c.db(), c.db().now().date_naive());
             signed_in organisation() -> Organisation = |c| settings::organisation(c.db());
             signed_in save_organisation(organisation: Organisation, based_on: Option<Organisation>) -> Organisation = |c| settings::save_organisation_based_on(c.db(), organisation, based_on);
+            signed_in list_functions() -> Vec<BusinessFunction> = |c| supplier::list_functions(c.db());
+            signed_in licensed_activities() -> Vec<LicensedActivity> = |_c| Ok(supplier::functions::licensed_activities().to_vec());
+            signed_in create_function(fields: FunctionFields) -> BusinessFunction = |c| supplier::create_function(c.db(), fields);
+            signed_in update_function(id: String, fields: FunctionFields, based_on: Option<FunctionFields>) -> BusinessFunction = |c| supplier::update_function_based_on(c.db(), &id, fields, based_on);
+            signed_in remove_function(id: String) -> Vec<BusinessFunction> = |c| supplier::remove_function(c.db(), &id);
             signed_in heat_cell(likelihood: u8, impact: u8) -> Vec<OverviewService> = |c| review::heat_cell(c.db(), likelihood, impact);
             signed_in verify_audit() -> Verification = |c| c.db().verify();
             signed_in audit_log(filter: LogFilter) -> LogPage = |c| c.db().read(|conn| audit::entries(conn, &filter));

@@ -30,6 +30,7 @@ pub fn full_register(db: &tillit::Db) {
     fields.exposure_override_justification = "Confirmed by legal, 2026-01-15.".into();
     fields.notes = "Rad 1\nRad 2 — “citat”".into();
     let id = create_supplier(db, fields).unwrap().supplier.id;
+    let critical = crate::support::critical_function(db);
     add_service(
         db,
         id,
@@ -43,7 +44,7 @@ pub fn full_register(db: &tillit::Db) {
             personal_data: PersonalData::SpecialCategory,
             storage_countries: vec!["SE".into(), "FI".into()],
             access_countries: vec!["SE".into(), "US".into()],
-            supports_critical_function: true,
+            functions: vec![critical],
             reliance: Reliance::Full,
             substitutability: Substitutability::NotSubstitutable,
             substitutability_reason: Some(SubstitutabilityReason::Both),

@@ -9,6 +9,7 @@ mod cli;
 mod controls;
 mod crash;
 mod exposure;
+mod functions;
 mod golden;
 mod hardening;
 mod interchange;

@@ -47,6 +47,14 @@ fn tables(conn: &tillit::store::sql::Connection, schema: &str) -> Vec<(String, V
         .collect()
 }
 
+/// Columns a later version drops, with that version: what they held lives
+/// on elsewhere (checked below), not in the column.
+const DROPPED: &[(&str, &str, u32)] = &[("service", "supports_critical_function", 12)];
+
+/// The services of a version before 12 that say they support a critical or
+/// important function: every third.
+const FLAG_SERVICES: &str = "UPDATE service SET supports_critical_function = 1 WHERE rowid % 3 = 0";
+
 /// Every row of every table, with the columns each had.
 type Snapshot = BTreeMap<String, (Vec<String>, Vec<Vec<Value>>)>;
 
@@ -141,6 +149,9 @@ fn fixture(path: &Path, version: u32, register: &Path) {
                 [],
             )?;
         }
+        if (2..12).contains(&version) {
+            tx.execute(FLAG_SERVICES, [])?;
+        }
         Ok(())
     })
     .unwrap();
@@ -177,6 +188,38 @@ fn a_database_of_every_released_schema_version_upgrades_with_its_data_intact() {
             );
         }
 
+        let flagged: Vec<Value> = if (2..12).contains(&version) {
+            let conn = Connection::open(&path).unwrap();
+            let ids = rows(
+                &crate::support::seam(&conn),
+                "service",
+                &["id".to_owned(), "supports_critical_function".to_owned()],
+            );
+            ids.into_iter()
+                .filter(|row| row[1] == Value::Integer(1))
+                .map(|row| row[0].clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        assert_eq!(
+            flagged.is_empty(),
+            !(2..12).contains(&version),
+            "version {version}: services say they support a critical function"
+        );
+        let mut before = before;
+        for (table, column, from) in DROPPED {
+            if version < *from {
+                if let Some((columns, rows)) = before.get_mut(*table) {
+                    if let Some(at) = columns.iter().position(|c| c == column) {
+                        columns.remove(at);
+                        rows.iter_mut().for_each(|row| {
+                            row.remove(at);
+                        });
+                    }
+                }
+            }
+        }
         let db = Db::open(&path).unwrap();
 
         if version == latest {
@@ -229,6 +272,43 @@ fn a_database_of_every_released_schema_version_upgrades_with_its_data_intact() {
                 expected,
                 "version {version}: each service assessment's level and highest residual rating"
             );
+        }
+        // The services that said they support a critical or important
+        // function support the critical function the upgrade created.
+        if !flagged.is_empty() {
+            let linked = db
+                .read(|conn| {
+                    Ok(rows(
+                        conn,
+                        "service_function",
+                        &["service_id".to_owned(), "function_id".to_owned()],
+                    ))
+                })
+                .unwrap();
+            let mut linked_ids: Vec<Value> = linked.iter().map(|row| row[0].clone()).collect();
+            let mut expected = flagged.clone();
+            linked_ids.sort_by_key(|v| format!("{v:?}"));
+            expected.sort_by_key(|v| format!("{v:?}"));
+            assert_eq!(
+                linked_ids, expected,
+                "version {version}: the flagged services"
+            );
+            assert!(linked.iter().all(|row| row[1] == Value::Text("F1".into())));
+            let function = db.read(tillit::supplier::functions::functions_in).unwrap();
+            assert_eq!(function.len(), 1, "version {version}");
+            assert_eq!(
+                function[0].fields.criticality,
+                tillit::supplier::Criticality::Critical
+            );
+            let services = tillit::supplier::all_details(&db)
+                .map(|d| {
+                    d.into_iter()
+                        .flat_map(|d| d.services)
+                        .filter(|s| s.supports_critical_function)
+                        .count()
+                })
+                .unwrap_or(0);
+            assert_eq!(services, flagged.len(), "version {version}: derived again");
         }
         let verification = db.read(tillit::audit::verify).unwrap();
         assert!(

@@ -110,6 +110,28 @@ pub fn on_postgres() -> bool {
     std::env::var("TILLIT_TEST_DB").as_deref() == Ok("postgres")
 }
 
+/// A critical business function, "Kundtjänst" (F1 in an empty register),
+/// added by the administrator; `olivia` is signed in again after.
+pub fn critical_function(db: &Db) -> String {
+    sign_in(db, "admin");
+    let function = tillit::supplier::create_function(
+        db,
+        tillit::supplier::FunctionFields {
+            name: "Kundtjänst".into(),
+            licensed_activity: "eba_TA:x28".into(),
+            criticality: tillit::supplier::Criticality::Critical,
+            criticality_reason: "Kunderna når oss inte utan den".into(),
+            assessed_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 15),
+            rto_hours: Some(8),
+            rpo_hours: Some(1),
+            discontinuing_impact: Some(tillit::supplier::Impact::High),
+        },
+    )
+    .unwrap();
+    sign_in(db, "olivia");
+    function.id
+}
+
 /// Creates the test users in `db` and signs in the officer `olivia`.
 pub fn add_users(db: &Db) {
     let (first, rest) = USERS.split_first().unwrap();

@@ -18,11 +18,11 @@ use crate::rules::{self};
 use crate::store::Db;
 use crate::store::Sitting;
 use crate::supplier::{
-    self, ContractArrangement, DataClassification, DataSensitivity, Evidence, EvidenceFields,
-    EvidenceId, EvidenceKind, IctServiceType, Impact, PersonalData, Reintegration, Reliance,
-    Service, ServiceFields, ServiceId, Subcontractor, SubcontractorFields, SubcontractorId,
-    Substitutability, SubstitutabilityReason, Supplier, SupplierDetail, SupplierFields, SupplierId,
-    SupplierStatus, Tier,
+    self, ContractArrangement, Criticality, DataClassification, DataSensitivity, Evidence,
+    EvidenceFields, EvidenceId, EvidenceKind, FunctionFields, IctServiceType, Impact, PersonalData,
+    Reintegration, Reliance, Service, ServiceFields, ServiceId, Subcontractor, SubcontractorFields,
+    SubcontractorId, Substitutability, SubstitutabilityReason, Supplier, SupplierDetail,
+    SupplierFields, SupplierId, SupplierStatus, Tier,
 };
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
 use std::collections::BTreeMap;
@@ -260,7 +260,19 @@ pub(super) fn service(
             ]),
             storage_countries: storage,
             access_countries: access,
-            supports_critical_function: tier == Tier::Critical && rng.chance(60),
+            // A critical supplier's service supports one of the critical
+            // functions more often than not; the others support the
+            // organisation's administration.
+            functions: vec![if tier == Tier::Critical && rng.chance(60) {
+                if k.is_multiple_of(2) {
+                    "F1"
+                } else {
+                    "F2"
+                }
+            } else {
+                "F4"
+            }
+            .into()],
             reliance: rng.weighted(&[
                 (20, Reliance::NotSignificant),
                 (40, Reliance::Low),
@@ -292,6 +304,7 @@ pub(super) fn service(
         },
         location_class: None,
         subcontracted: Vec::new(),
+        supports_critical_function: false,
         created_at: created,
         updated_at: created,
     };
@@ -356,7 +369,10 @@ pub fn register(db: &Db, clock: &SharedClock, options: &SeedOptions) -> Result<S
     let as_of = options.as_of;
     let start = as_of - Months::new(36);
     clock.set(at(start, 8));
-    let (officer, manager) = users(db, &options.password)?;
+    let (admin, officer, manager) = users(db, &options.password)?;
+    db.resume(&admin);
+    functions(db, start)?;
+    db.resume(&officer);
     let mut summary = SeedSummary::default();
 
     // The register, written in batches over its first year.
@@ -602,7 +618,60 @@ pub(super) fn decide(tx: &crate::store::Tx<'_>, db: &Db, d: &ToDecide) -> Result
 /// Creates the administrator `admin`, the procurement officer `olivia` and
 /// the manager `magnus` on a database without users, and leaves the officer
 /// signed in; returns the officer and the manager.
-pub fn users(db: &Db, password: &str) -> Result<(Sitting, Sitting)> {
+/// The organisation's business functions: two critical ones, customer
+/// service and the internal administration.
+fn functions(db: &Db, assessed_on: NaiveDate) -> Result<()> {
+    let function =
+        |name: &str, activity: &str, criticality, reason: &str, rto, impact| FunctionFields {
+            name: name.into(),
+            licensed_activity: activity.into(),
+            criticality,
+            criticality_reason: reason.into(),
+            assessed_on: Some(assessed_on),
+            rto_hours: Some(rto),
+            rpo_hours: Some(rto.min(4)),
+            discontinuing_impact: Some(impact),
+        };
+    for fields in [
+        function(
+            "Betalningar",
+            "eba_TA:x28",
+            Criticality::Critical,
+            "Ett avbrott stoppar kundernas betalningar samma dag.",
+            4,
+            Impact::High,
+        ),
+        function(
+            "Utlåning",
+            "eba_TA:x163",
+            Criticality::Critical,
+            "Kreditbeslut och utbetalningar är tillståndspliktig verksamhet.",
+            24,
+            Impact::High,
+        ),
+        function(
+            "Kundtjänst",
+            "",
+            Criticality::NotCritical,
+            "Kan skötas manuellt under en vecka.",
+            72,
+            Impact::Medium,
+        ),
+        function(
+            "Intern administration",
+            "",
+            Criticality::NotCritical,
+            "",
+            168,
+            Impact::Low,
+        ),
+    ] {
+        supplier::create_function(db, fields)?;
+    }
+    Ok(())
+}
+
+pub fn users(db: &Db, password: &str) -> Result<(Sitting, Sitting, Sitting)> {
     let user = |username: &str, name: &str, role| NewUser {
         username: username.into(),
         display_name: name.into(),
@@ -611,6 +680,9 @@ pub fn users(db: &Db, password: &str) -> Result<(Sitting, Sitting)> {
     };
     approval::create_first_administrator(db, user("admin", "Ada Admin", Role::Administrator))?;
     approval::sign_in(db, "admin", password)?;
+    let admin = db
+        .sitting()
+        .ok_or(Error::NotSignedIn("generate a register"))?;
     approval::create(
         db,
         user("olivia", "Olivia Officer", Role::ProcurementOfficer),
@@ -624,7 +696,7 @@ pub fn users(db: &Db, password: &str) -> Result<(Sitting, Sitting)> {
     let officer = db
         .sitting()
         .ok_or(Error::NotSignedIn("generate a register"))?;
-    Ok((officer, manager))
+    Ok((admin, officer, manager))
 }
 
 /// The number of entries in the audit trail.

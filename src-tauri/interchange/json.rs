@@ -25,7 +25,9 @@ use crate::review::{self, FollowUp};
 use crate::rules::{self, StoredRuleSet};
 use crate::store::signing::{self, KeyRecord};
 use crate::store::Db;
-use crate::supplier::{self, validate, Evidence, Service, Subcontractor, Supplier, SupplierDetail};
+use crate::supplier::{
+    self, validate, BusinessFunction, Evidence, Service, Subcontractor, Supplier, SupplierDetail,
+};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -57,6 +59,15 @@ pub struct RegisterDocument {
     /// has one keeps its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organisation: Option<crate::settings::Organisation>,
+    /// The organisation's business functions (DOMAIN §1), which the
+    /// services name in their `functions`. An import adds those the
+    /// database does not have, from an administrator only; a function the
+    /// database has keeps its own record. A file without this field (an
+    /// earlier version's) whose services say `supports_critical_function`
+    /// gets them linked to one critical function, created if need be, as
+    /// the upgrade of a database does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub functions: Option<Vec<BusinessFunction>>,
     pub suppliers: Vec<SupplierRecord>,
 }
 
@@ -135,6 +146,7 @@ pub fn export(db: &Db) -> Result<RegisterDocument> {
         rule_sets: db.read(rules::all)?,
         keys: db.read(signing::keys_of_records)?,
         organisation: Some(crate::settings::organisation(db)?).filter(|o| !o.legal_name.is_empty()),
+        functions: Some(supplier::list_functions(db)?),
         suppliers,
     })
 }
@@ -214,6 +226,56 @@ pub fn import_bytes(db: &Db, bytes: &[u8]) -> Result<ImportSummary> {
 
 use super::json_read::{join, key_shown, not_utf8, supplier_name, typed};
 
+/// The file's business functions as they are kept: each checked, its
+/// identifier `F` and a number, once in the file; every problem named by
+/// `functions[i].field`.
+fn checked_functions(
+    found: Vec<BusinessFunction>,
+    today: chrono::NaiveDate,
+    errors: &mut Errors,
+) -> Vec<BusinessFunction> {
+    let mut seen = HashSet::new();
+    found
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, mut function)| {
+            let at = |field: &str| format!("functions[{i}].{field}");
+            let mut sound = true;
+            if !supplier::functions::is_function_id(&function.id) {
+                errors.push(FieldError::new(
+                    at("id"),
+                    ValidationCode::Format,
+                    format!(
+                        "{} is not a function's identifier (F1, F2 …)",
+                        validate::shown(&function.id)
+                    ),
+                ));
+                sound = false;
+            } else if !seen.insert(function.id.clone()) {
+                errors.push(FieldError::new(
+                    at("id"),
+                    ValidationCode::Duplicate,
+                    format!("function {} appears twice in the file", function.id),
+                ));
+                sound = false;
+            }
+            match supplier::functions::checked(function.fields.clone(), today) {
+                Ok(fields) => function.fields = fields,
+                Err(error) => {
+                    for e in error.field_errors() {
+                        errors.push(FieldError {
+                            field: at(&e.field),
+                            ..e.clone()
+                        });
+                    }
+                    sound = false;
+                }
+            }
+            sound.then_some(function)
+        })
+        .collect()
+}
+
 /// The errors of the supplier at `index` in the file: the row is its
 /// position from 1, each field its path in the file, each message names
 /// the supplier.
@@ -291,6 +353,7 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
             "rule_sets",
             "keys",
             "organisation",
+            "functions",
             "suppliers",
         ]
         .contains(&key.as_str())
@@ -336,6 +399,17 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
                 None
             }
         },
+    };
+    let functions: Option<Vec<BusinessFunction>> = match top.get("functions") {
+        None | Some(Value::Null) => None,
+        Some(value) => Some(
+            typed::<Vec<BusinessFunction>>(value, "functions")
+                .map(|found| checked_functions(found, db.now().date_naive(), &mut errors))
+                .unwrap_or_else(|found| {
+                    found.into_iter().for_each(|e| errors.push(e));
+                    Vec::new()
+                }),
+        ),
     };
     let records: &[Value] = match top.get("suppliers") {
         Some(Value::Array(records)) => records,
@@ -405,6 +479,27 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
         of_supplier(index, name.as_deref(), found, &mut errors);
         details.push((index, name, detail, assessments, follow_up, sound));
     }
+    // An earlier version's file says only whether a service supports a
+    // critical or important function: such services are linked to one
+    // critical function (found or created), as the database's upgrade did.
+    let legacy = if functions.is_none()
+        && details.iter().any(|d| {
+            d.2.services
+                .iter()
+                .any(|s| s.supports_critical_function && s.fields.functions.is_empty())
+        }) {
+        let legacy = db.read(|conn| supplier::functions::legacy_function(conn, db.now()))?;
+        for (_, _, detail, ..) in &mut details {
+            for service in &mut detail.services {
+                if service.supports_critical_function && service.fields.functions.is_empty() {
+                    service.fields.functions = vec![legacy.id.clone()];
+                }
+            }
+        }
+        Some(legacy)
+    } else {
+        None
+    };
     let has_assessments = details.iter().any(|d| !d.3.is_empty());
     let has_follow_up = details.iter().any(|d| d.4.is_some());
     // Every supplier that reads is written, and its assessments checked
@@ -435,6 +530,37 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
                     Permission::ManageOrganisation,
                 )?;
                 crate::settings::store_organisation_in(tx, organisation)?;
+            }
+        }
+        // Business functions the database lacks: only an administrator
+        // adds them (DOMAIN §9).
+        let known: Vec<String> = supplier::functions::functions_in(tx)?
+            .into_iter()
+            .map(|f| f.id)
+            .collect();
+        let may_add = legacy.is_some()
+            || crate::store::session::authorise(
+                tx,
+                tx.user("import")?,
+                Permission::ManageOrganisation,
+            )
+            .is_ok();
+        let listed = functions.iter().flatten().enumerate();
+        for (i, function) in listed.chain(legacy.iter().map(|f| (usize::MAX, f))) {
+            if known.contains(&function.id) {
+                continue;
+            }
+            if may_add {
+                supplier::functions::insert_in(tx, function)?;
+            } else {
+                errors.push(FieldError::new(
+                    format!("functions[{i}].id"),
+                    ValidationCode::UnknownValue,
+                    format!(
+                        "business function {} is not in the database: only an administrator adds business functions",
+                        function.id
+                    ),
+                ));
             }
         }
         for (i, stored) in rule_sets.iter().enumerate() {

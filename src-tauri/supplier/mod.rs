@@ -6,6 +6,7 @@
 mod evidence;
 mod exposure;
 pub mod follow_up;
+pub mod functions;
 mod register;
 mod services;
 mod store;
@@ -18,6 +19,10 @@ pub use evidence::{
 };
 pub use exposure::exposure_from;
 pub use follow_up::{FollowUpId, FollowUpKind};
+pub use functions::{
+    create_function, list_functions, remove_function, update_function_based_on, BusinessFunction,
+    Criticality, FunctionFields, LicensedActivity,
+};
 pub use register::{list_register, RegisterPage, RegisterQuery, RegisterRow, SortKey, TierCounts};
 pub(crate) use services::store_service;
 pub use services::{
@@ -615,8 +620,19 @@ pub fn insert_detail(
         ),
         other => other,
     })?;
-    for service in &detail.services {
-        store::insert_service(tx, service)?;
+    for (i, service) in detail.services.iter().enumerate() {
+        store::insert_service(tx, service).map_err(|error| match error {
+            Error::Invalid(found) => Error::Invalid(
+                found
+                    .into_iter()
+                    .map(|e| crate::error::FieldError {
+                        field: format!("services[{i}].{}", e.field),
+                        ..e
+                    })
+                    .collect(),
+            ),
+            other => other,
+        })?;
     }
     for sub in &detail.subcontractors {
         store::insert_subcontractor(tx, sub)?;

@@ -27,6 +27,7 @@ pub fn add_service(
         fields,
         location_class: None,
         subcontracted: Vec::new(),
+        supports_critical_function: false,
         created_at: now,
         updated_at: now,
     };

@@ -308,7 +308,7 @@ pub(super) fn set_status(
 
 /// The editable columns of `service`, in the order [`service_values`] gives them
 /// (the countries live in `service_country`).
-const SERVICE_FIELDS: [&str; 29] = [
+const SERVICE_FIELDS: [&str; 28] = [
     "name",
     "description",
     "service_type",
@@ -316,7 +316,6 @@ const SERVICE_FIELDS: [&str; 29] = [
     "data_classification",
     "data_sensitivity",
     "personal_data",
-    "supports_critical_function",
     "reliance",
     "substitutability",
     "substitutability_reason",
@@ -340,7 +339,7 @@ const SERVICE_FIELDS: [&str; 29] = [
     "alternative_providers",
 ];
 
-fn service_values(f: &ServiceFields) -> [&dyn ToSql; 29] {
+fn service_values(f: &ServiceFields) -> [&dyn ToSql; 28] {
     [
         &f.name,
         &f.description,
@@ -349,7 +348,6 @@ fn service_values(f: &ServiceFields) -> [&dyn ToSql; 29] {
         &f.data_classification,
         &f.data_sensitivity,
         &f.personal_data,
-        &f.supports_critical_function,
         &f.reliance,
         &f.substitutability,
         &f.substitutability_reason,
@@ -393,7 +391,8 @@ pub(super) fn insert_service(tx: &Connection, service: &Service) -> Result<()> {
     tx.prepare_cached(sql)?.execute(params_from_iter(
         fixed.into_iter().chain(service_values(&service.fields)),
     ))?;
-    write_service_countries(tx, service.id, &service.fields)
+    write_service_countries(tx, service.id, &service.fields)?;
+    super::functions::link_service(tx, service.id, &service.fields.functions)
 }
 
 pub(super) fn write_service_countries(
@@ -436,7 +435,7 @@ fn service_from_row(row: &Row<'_>) -> rusqlite::Result<Service> {
             personal_data: row.get("personal_data")?,
             storage_countries: Vec::new(),
             access_countries: Vec::new(),
-            supports_critical_function: row.get("supports_critical_function")?,
+            functions: Vec::new(),
             reliance: row.get("reliance")?,
             substitutability: row.get("substitutability")?,
             substitutability_reason: row.get("substitutability_reason")?,
@@ -461,6 +460,7 @@ fn service_from_row(row: &Row<'_>) -> rusqlite::Result<Service> {
         },
         location_class: None,
         subcontracted: Vec::new(),
+        supports_critical_function: false,
         created_at: parse_time(row, "created_at")?,
         updated_at: parse_time(row, "updated_at")?,
     })
@@ -502,6 +502,8 @@ pub(super) fn services_with(
         .optional()?
         .unwrap_or(false);
     for service in &mut services {
+        (service.fields.functions, service.supports_critical_function) =
+            super::functions::of_service(conn, service.id)?;
         let locations = DataLocations::of(&service.fields, service.id, subcontractors);
         service.location_class = worst_location_class(&locations.countries, dpf_certified);
         service.subcontracted = locations.subcontracted;
@@ -542,7 +544,8 @@ pub(super) fn update_service_fields(
     let fixed: [&dyn ToSql; 2] = [&text_id, &now];
     tx.prepare_cached(sql)?
         .execute(params_from_iter(fixed.into_iter().chain(service_values(f))))?;
-    write_service_countries(tx, id, f)
+    write_service_countries(tx, id, f)?;
+    super::functions::link_service(tx, id, &f.functions)
 }
 
 pub(super) fn insert_subcontractor(tx: &Connection, sub: &Subcontractor) -> Result<()> {

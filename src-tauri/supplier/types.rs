@@ -217,8 +217,9 @@ pub struct ServiceFields {
     pub storage_countries: Vec<String>,
     /// Countries from which our data is accessed or processed (support, operations).
     pub access_countries: Vec<String>,
-    /// Supports a critical or important function (DORA).
-    pub supports_critical_function: bool,
+    /// The organisation's business functions it supports (their
+    /// identifiers, `F1` …).
+    pub functions: Vec<String>,
     pub reliance: Reliance,
     pub substitutability: Substitutability,
     /// Why it is hard or impossible to replace, when it is (DORA).
@@ -286,6 +287,11 @@ pub struct Service {
     /// instead.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subcontracted: Vec<SubcontractedLocation>,
+    /// Whether one of the functions it supports is critical or important
+    /// (computed from them; a register file of an earlier version that
+    /// says so without naming functions gets one created on import).
+    #[serde(default)]
+    pub supports_critical_function: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

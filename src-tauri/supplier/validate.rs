@@ -77,7 +77,6 @@ impl Check {
         }
     }
 
-    /// The errors, if any, as one `Invalid` error.
     /// An optional ISO 4217 currency code, kept upper-case (`sek` is SEK).
     pub fn currency(&mut self, field: &str, value: &mut String) {
         *value = value.trim().to_ascii_uppercase();
@@ -117,6 +116,20 @@ impl Check {
         }
     }
 
+    /// A recovery time and point objective, in hours: at most a year.
+    pub fn recovery_objectives(&mut self, rto_hours: Option<u32>, rpo_hours: Option<u32>) {
+        for (field, value) in [("rto_hours", rto_hours), ("rpo_hours", rpo_hours)] {
+            if value.is_some_and(|hours| hours > 24 * 366) {
+                self.push(
+                    field,
+                    ValidationCode::OutOfRange,
+                    "must be at most a year (8784 hours)",
+                );
+            }
+        }
+    }
+
+    /// The errors, if any, as one `Invalid` error.
     pub fn finish(self) -> Result<()> {
         if self.errors.is_empty() {
             Ok(())
@@ -315,18 +328,21 @@ pub fn service(fields: &mut ServiceFields) -> Result<()> {
             );
         }
     }
-    for (field, value) in [
-        ("rto_hours", fields.rto_hours),
-        ("rpo_hours", fields.rpo_hours),
-    ] {
-        if value.is_some_and(|hours| hours > 24 * 366) {
+    check.recovery_objectives(fields.rto_hours, fields.rpo_hours);
+    for id in fields.functions.iter_mut() {
+        *id = id.trim().to_ascii_uppercase();
+        if !super::functions::is_function_id(id) {
             check.push(
-                field,
-                ValidationCode::OutOfRange,
-                "must be at most a year (8784 hours)",
+                "functions",
+                ValidationCode::Format,
+                format!("{} is not a function's identifier (F1, F2 …)", shown(id)),
             );
         }
     }
+    fields
+        .functions
+        .sort_by(|a, b| (a.len(), a.as_str()).cmp(&(b.len(), b.as_str())));
+    fields.functions.dedup();
     for (field, value) in [
         (
             "notice_period_supplier_days",

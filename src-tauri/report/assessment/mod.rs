@@ -41,6 +41,9 @@ pub struct AssessmentReport {
     pub rule_set_version: Option<u32>,
     pub rules: RuleSet,
     pub follow_up: FollowUp,
+    /// The organisation's business functions, for the functions each
+    /// service supports.
+    pub functions: Vec<supplier::BusinessFunction>,
     /// Earlier assessments, newest first.
     pub earlier: Vec<Assessment>,
     /// The latest audit entries about the supplier, newest first.
@@ -83,6 +86,7 @@ pub fn model(db: &Db, supplier_id: SupplierId, language: Language) -> Result<Ass
             rule_set_version,
             rules,
             follow_up,
+            functions: supplier::functions::functions_in(conn)?,
             earlier: assessments,
             audit,
             audit_total,

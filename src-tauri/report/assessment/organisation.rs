@@ -209,7 +209,7 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
                     w.personal_data(s.fields.personal_data).into(),
                     w.countries(&s.fields.storage_countries).into(),
                     w.countries(&s.fields.access_countries).into(),
-                    w.yes_no(s.fields.supports_critical_function).into(),
+                    w.yes_no(s.supports_critical_function).into(),
                 ]
             })
             .collect();

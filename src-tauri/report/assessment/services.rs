@@ -84,11 +84,29 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             let name_of = |prefix: &str, value: &str| {
                 crate::words::phrase(w.0, &format!("{prefix}.{value}")).to_owned()
             };
+            let supported: Vec<String> = f
+                .functions
+                .iter()
+                .map(|id| {
+                    let function = report.functions.iter().find(|g| g.id == *id);
+                    match function {
+                        Some(g) if g.fields.criticality == supplier::Criticality::Critical => {
+                            format!("{id} {} ({})", g.fields.name, w.t("criticality.critical"))
+                        }
+                        Some(g) => format!("{id} {}", g.fields.name),
+                        None => id.clone(),
+                    }
+                })
+                .collect();
             let mut exit = vec![
                 format!(
                     "{}: {}",
-                    w.t("field.supports_critical_function"),
-                    w.yes_no(f.supports_critical_function)
+                    w.t("field.functions"),
+                    if supported.is_empty() {
+                        w.t("functions.none").to_owned()
+                    } else {
+                        supported.join(", ")
+                    }
                 ),
                 format!(
                     "{}: {}",
@@ -103,7 +121,7 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             ];
             if f.exit_plan {
                 exit.push(format!("{}: {}", w.t("field.exit_plan"), w.yes_no(true)));
-            } else if f.supports_critical_function {
+            } else if s.supports_critical_function {
                 exit.push(w.t("pdf.services.no_exit_plan_critical").to_owned());
             } else {
                 exit.push(format!("{}: {}", w.t("field.exit_plan"), w.yes_no(false)));

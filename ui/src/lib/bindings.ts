@@ -193,6 +193,43 @@ export type Blocker = { "kind": "step1_unrated", rated: number, criteria: number
 export type BlockingItem = { "kind": "transfer_forbidden" } | { "kind": "safeguards_missing" } | { "kind": "requirement_missing", key: string, } | { "kind": "requirement_unmarked", key: string, };
 
 /**
+ * A business function of the organisation.
+ */
+export type BusinessFunction = { 
+/**
+ * `F` and a number: `F1`, `F2` …, given when the function is added
+ * and never changed.
+ */
+id: string, created_at: string, updated_at: string, name: string, 
+/**
+ * The licensed activity the function serves, as the register of
+ * information codes it (`eba_TA:x…`, list LIST0601020); empty when
+ * none applies.
+ */
+licensed_activity: string, criticality: Criticality, 
+/**
+ * Why it is (or is not) critical or important; required when it is.
+ */
+criticality_reason: string, 
+/**
+ * When its criticality was last assessed.
+ */
+assessed_on: string | null, 
+/**
+ * Recovery time objective, in hours.
+ */
+rto_hours: number | null, 
+/**
+ * Recovery point objective, in hours.
+ */
+rpo_hours: number | null, 
+/**
+ * The impact of its being discontinued, as the organisation defines
+ * low, medium and high; none while not assessed.
+ */
+discontinuing_impact: Impact | null, };
+
+/**
  * In which capacity a decision was made.
  */
 export type Capacity = "management" | "officer";
@@ -281,6 +318,12 @@ key: string, title_en: string, title_sv: string,
  * What each rating 0, 1, 2, 3 means for this criterion.
  */
 anchors_en: [string, string, string, string], anchors_sv: [string, string, string, string], };
+
+/**
+ * Whether a function is critical or important (DORA art. 3(22)), as
+ * the organisation last assessed it.
+ */
+export type Criticality = "critical" | "not_critical" | "not_assessed";
 
 /**
  * The highest classification of the data a service handles.
@@ -541,6 +584,38 @@ export type FollowUpId = string;
 export type FollowUpKind = "incident" | "sla_breach" | "adverse_audit_finding" | "financial_distress" | "sanctions_listing" | "service_change" | "subcontractor_change" | "ownership_change" | "evidence_expired" | "adequacy_change" | "contract_renewal" | "contract_end" | "review_due";
 
 /**
+ * What an administrator records about a business function.
+ */
+export type FunctionFields = { name: string, 
+/**
+ * The licensed activity the function serves, as the register of
+ * information codes it (`eba_TA:x…`, list LIST0601020); empty when
+ * none applies.
+ */
+licensed_activity: string, criticality: Criticality, 
+/**
+ * Why it is (or is not) critical or important; required when it is.
+ */
+criticality_reason: string, 
+/**
+ * When its criticality was last assessed.
+ */
+assessed_on: string | null, 
+/**
+ * Recovery time objective, in hours.
+ */
+rto_hours: number | null, 
+/**
+ * Recovery point objective, in hours.
+ */
+rpo_hours: number | null, 
+/**
+ * The impact of its being discontinued, as the organisation defines
+ * low, medium and high; none while not assessed.
+ */
+discontinuing_impact: Impact | null, };
+
+/**
  * One cell of the heat map: the services whose highest residual risk sits there.
  */
 export type HeatCell = { likelihood: number, impact: number, count: number, 
@@ -610,6 +685,12 @@ export type Language = "en" | "sv";
  * Counts of assessed services per risk level.
  */
 export type LevelCount = { level: RiskBand, count: number, };
+
+/**
+ * A licensed activity of the register of information: its code and the
+ * EBA's name for it.
+ */
+export type LicensedActivity = { code: string, label: string, };
 
 /**
  * A dimension Tillit names in both languages.
@@ -1084,7 +1165,13 @@ location_class: LocationClass | null,
  * window; a register file carries the subcontractors and their links
  * instead.
  */
-subcontracted?: Array<SubcontractedLocation>, created_at: string, updated_at: string, name: string, description: string, service_type: string, 
+subcontracted?: Array<SubcontractedLocation>, 
+/**
+ * Whether one of the functions it supports is critical or important
+ * (computed from them; a register file of an earlier version that
+ * says so without naming functions gets one created on import).
+ */
+supports_critical_function: boolean, created_at: string, updated_at: string, name: string, description: string, service_type: string, 
 /**
  * The type of ICT service in DORA's list (S01–S19); none while not given.
  */
@@ -1102,9 +1189,10 @@ storage_countries: Array<string>,
  */
 access_countries: Array<string>, 
 /**
- * Supports a critical or important function (DORA).
+ * The organisation's business functions it supports (their
+ * identifiers, `F1` …).
  */
-supports_critical_function: boolean, reliance: Reliance, substitutability: Substitutability, 
+functions: Array<string>, reliance: Reliance, substitutability: Substitutability, 
 /**
  * Why it is hard or impossible to replace, when it is (DORA).
  */
@@ -1176,9 +1264,10 @@ storage_countries: Array<string>,
  */
 access_countries: Array<string>, 
 /**
- * Supports a critical or important function (DORA).
+ * The organisation's business functions it supports (their
+ * identifiers, `F1` …).
  */
-supports_critical_function: boolean, reliance: Reliance, substitutability: Substitutability, 
+functions: Array<string>, reliance: Reliance, substitutability: Substitutability, 
 /**
  * Why it is hard or impossible to replace, when it is (DORA).
  */
@@ -1930,6 +2019,11 @@ export interface Commands {
   conditions_due: { args: {  }; result: Attention };
   organisation: { args: {  }; result: Organisation };
   save_organisation: { args: { organisation: Organisation; based_on: Organisation | null }; result: Organisation };
+  list_functions: { args: {  }; result: Array<BusinessFunction> };
+  licensed_activities: { args: {  }; result: Array<LicensedActivity> };
+  create_function: { args: { fields: FunctionFields }; result: BusinessFunction };
+  update_function: { args: { id: string; fields: FunctionFields; based_on: FunctionFields | null }; result: BusinessFunction };
+  remove_function: { args: { id: string }; result: Array<BusinessFunction> };
   heat_cell: { args: { likelihood: number; impact: number }; result: Array<OverviewService> };
   verify_audit: { args: {  }; result: Verification };
   audit_log: { args: { filter: LogFilter }; result: LogPage };

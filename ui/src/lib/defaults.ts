@@ -38,7 +38,7 @@ export function emptyService(): ServiceFields {
     personal_data: 'none',
     storage_countries: [],
     access_countries: [],
-    supports_critical_function: false,
+    functions: [],
     reliance: 'low',
     substitutability: 'medium',
     substitutability_reason: null,

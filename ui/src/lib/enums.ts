@@ -2,22 +2,23 @@
 // built from a record over the generated type, so the compiler refuses a list
 // that misses a value the Rust side declares.
 import type {
-  DataClassification,
   ContractArrangement,
-  EntityType,
-  Impact,
-  Reintegration,
-  SubstitutabilityReason,
-  PersonType,
-  IctServiceType,
+  Criticality,
+  DataClassification,
   DataSensitivity,
+  EntityType,
   EvidenceKind,
+  IctServiceType,
+  Impact,
+  PersonType,
   PersonalData,
+  Reintegration,
   Reliance,
   ReviewDue,
   RiskBand,
   SortKey,
   Substitutability,
+  SubstitutabilityReason,
   SupplierStatus,
   Tier,
   WorkState,
@@ -143,3 +144,4 @@ export const personTypes = keys<PersonType>({ legal_person: true, individual: tr
 export const substitutabilityReasons = keys<SubstitutabilityReason>({ no_alternatives: true, hard_to_migrate: true, both: true });
 export const reintegrations = keys<Reintegration>({ easy: true, difficult: true, highly_complex: true, not_applicable: true });
 export const impacts = keys<Impact>({ low: true, medium: true, high: true });
+export const criticalities = keys<Criticality>({ critical: true, not_critical: true, not_assessed: true });
