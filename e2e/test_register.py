@@ -68,7 +68,7 @@ def test_a_supplier_with_a_us_subcontractor_storing_data_is_shown_as_exposed(lau
     choose(window, "service-storage_countries", "SE")
     choose(window, "service-storage_countries", "FI")
     # The form in groups, the DORA terms explained under their fields.
-    legends = [e.text for e in window.driver.find_elements(By.CSS_SELECTOR, "form[aria-label='Add service'] legend")]
+    legends = [e.text for e in window.driver.find_elements(By.CSS_SELECTOR, "form[aria-label='Add service'] > fieldset > legend")]
     assert legends == ["The service", "Data and where it is", "Continuity and exit", "Contract"], legends
     assert "Recovery time objective" in window.driver.find_element(By.ID, "service-rto_hours-hint").text
     window.driver.execute_script("document.getElementById('service-reliance').scrollIntoView({block: 'center'})")

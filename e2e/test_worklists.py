@@ -355,3 +355,103 @@ def test_the_administrator_describes_the_organisation(launch, register, tmp_path
     )
     window.screenshot("settings-organisation-sv-read")
 
+
+
+def test_the_administrator_keeps_business_functions_and_a_service_supports_them(launch, register, tmp_path):
+    import sqlite3
+
+    db = copy(register, tmp_path)
+    # A supplier's service that supports only the administration (F4).
+    with sqlite3.connect(db) as conn:
+        supplier_id, service_name = conn.execute(
+            "SELECT p.id, s.name FROM supplier p JOIN service s ON s.supplier_id = p.id"
+            " JOIN service_function l ON l.service_id = s.id"
+            " WHERE p.status <> 'offboarded' AND l.function_id = 'F4'"
+            " AND (SELECT count(*) FROM service t WHERE t.supplier_id = p.id AND t.name = s.name) = 1 LIMIT 1"
+        ).fetchone()
+    window = launch(db, user="admin", users=False)
+    window.driver.execute_script("location.hash = arguments[0]", "#/settings?section=organisation")
+    table = WebDriverWait(window.driver, 10).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=functions-table]"))
+    )
+    rows = table.find_elements(By.CSS_SELECTOR, "tbody tr")
+    assert [r.get_attribute("data-function") for r in rows] == ["F1", "F2", "F3", "F4"]
+    assert "Betalningar" in rows[0].text and "critical or important" in rows[0].text, rows[0].text
+    assert "Payment services" in rows[0].text, rows[0].text
+
+    # A critical function needs its reason: refused, named by its field.
+    button = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=function-add]")
+    window.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
+    window.driver.find_element(By.ID, "function-name").send_keys("Likviditetshantering")
+    Select(window.driver.find_element(By.ID, "function-criticality")).select_by_value("critical")
+    Select(window.driver.find_element(By.ID, "function-licensed_activity")).select_by_value("eba_TA:x162")
+    window.driver.find_element(By.ID, "function-rto_hours").send_keys("12")
+    window.driver.find_element(By.CSS_SELECTOR, "[data-testid=function-save]").click()
+    error = WebDriverWait(window.driver, 10).until(
+        EC.visibility_of_element_located((By.ID, "function-criticality_reason-error"))
+    )
+    assert "required" in error.text, error.text
+    window.driver.find_element(By.ID, "function-criticality_reason").send_keys("Utan den stannar utbetalningarna.")
+    window.driver.find_element(By.CSS_SELECTOR, "[data-testid=function-save]").click()
+    new = WebDriverWait(window.driver, 10).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=functions-table] tr[data-function=F5]"))
+    )
+    assert "Likviditetshantering" in new.text and "Taking deposits" in new.text and "12 h" in new.text, new.text
+    window.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", new)
+    window.screenshot("settings-functions")
+
+    # A function services support is not removed: the refusal names them.
+    first = window.driver.find_element(By.CSS_SELECTOR, "tr[data-function=F4] [data-testid=function-remove]")
+    window.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", first)
+    first.click()
+    WebDriverWait(window.driver, 10).until(
+        EC.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid=confirm-ok]"))
+    ).click()
+    banner = WebDriverWait(window.driver, 10).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=functions] [role=alert]"))
+    )
+    assert "Intern administration cannot be removed while services support it" in banner.text, banner.text
+    assert service_name in banner.text, banner.text
+
+    # The officer says the service supports the new critical function too.
+    window.switch_user("olivia")
+    window.driver.execute_script("location.hash = arguments[0]", f"#/suppliers/{supplier_id}")
+    article_css = f"article.service[data-service='{service_name}']"
+    article = WebDriverWait(window.driver, 10).until(EC.visibility_of_element_located((By.CSS_SELECTOR, article_css)))
+    assert article.find_element(By.CSS_SELECTOR, "[data-testid=functions]").text == "F4 Intern administration"
+    edit = [b for b in article.find_elements(By.TAG_NAME, "button") if b.text == "Edit"][0]
+    window.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", edit)
+    edit.click()
+    box = WebDriverWait(window.driver, 10).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=service-functions] input[data-function=F5]"))
+    )
+    said = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=supports-critical]")
+    assert said.text == "So it supports no critical or important function.", said.text
+    window.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+    box.click()
+    assert said.text == "So it supports a critical or important function.", said.text
+    window.screenshot("service-form-functions")
+    save = [b for b in window.driver.find_elements(By.CSS_SELECTOR, "form button[type=submit]") if b.text == "Save"][0]
+    window.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", save)
+    save.click()
+    WebDriverWait(window.driver, 10).until(
+        EC.text_to_be_present_in_element(
+            (By.CSS_SELECTOR, f"{article_css} [data-testid=functions]"), "F4 Intern administration, F5 Likviditetshantering"
+        )
+    )
+    text = window.driver.find_element(By.CSS_SELECTOR, article_css).text
+    assert "Supports a critical or important functionYes" in text, text
+
+    # In Swedish.
+    from test_shell import choose_language
+
+    choose_language(window, "sv", "Inställningar")
+    window.driver.execute_script("location.hash = arguments[0]", "#/settings?section=organisation")
+    table = WebDriverWait(window.driver, 10).until(
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=functions]"), "Verksamhetsfunktioner")
+    )
+    text = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=functions]").text
+    assert "kritisk eller viktig" in text and "Likviditetshantering" in text, text
+    assert not window.driver.find_elements(By.CSS_SELECTOR, "[data-testid=function-add]"), "the officer only reads"
+    window.screenshot("settings-functions-sv")
