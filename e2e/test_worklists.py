@@ -455,3 +455,76 @@ def test_the_administrator_keeps_business_functions_and_a_service_supports_them(
     assert "kritisk eller viktig" in text and "Likviditetshantering" in text, text
     assert not window.driver.find_elements(By.CSS_SELECTOR, "[data-testid=function-add]"), "the officer only reads"
     window.screenshot("settings-functions-sv")
+
+
+ORGANISATION = (
+    '{"organisation":{"legal_name":"Banken i Norr AB","registration_number":"556012-5790",'
+    '"lei":"506700GE1G29325QX363","country":"SE","entity_type":"credit_institution",'
+    '"competent_authority":"Finansinspektionen","currency":"SEK","total_assets":48500000000,'
+    '"definitions":{}},"based_on":null}'
+)
+
+
+def test_the_register_of_information_is_checked_and_saved_as_a_draft_while_problems_remain(launch, register, tmp_path):
+    from conftest import answer_save_dialog
+
+    db = copy(register, tmp_path)
+    saved = cli(db, "call", "save_organisation", "--args", ORGANISATION, user="admin", check=False)
+    assert saved.returncode == 0, saved.stderr
+    window = launch(db, user="olivia", users=False)
+    window.driver.execute_script("location.hash = arguments[0]", "#/reports")
+    panel = WebDriverWait(window.driver, 10).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=dora]"))
+    )
+    date = window.driver.find_element(By.ID, "dora-ref_date")
+    date.clear()
+    date.send_keys("2025-12-31")
+    button = panel.find_element(By.CSS_SELECTOR, "[data-testid=dora-check]")
+    window.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
+    count = WebDriverWait(window.driver, 30).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=dora-problems-count]"))
+    )
+    assert "would get the filing rejected" in count.text, count.text
+    first = window.driver.find_element(By.CSS_SELECTOR, "[data-testid=dora-problems] tbody tr")
+    cells = [c.text for c in first.find_elements(By.TAG_NAME, "td")]
+    # The date of the last audit of a provider with neither evidence nor a
+    # decided assessment by the reference date.
+    assert cells[0].startswith("B_07.01 row ") and cells[0].endswith("c0070"), cells
+    assert "Date of the last audit" in cells[1] and cells[2].startswith("supplier "), cells
+    assert cells[3] == "evidence", cells
+    window.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", panel)
+    window.screenshot("reports-dora-problems")
+
+    draft = tmp_path / "utkast.zip"
+    click = panel.find_element(By.CSS_SELECTOR, "[data-testid=dora-draft]")
+    window.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", click)
+    click.click()
+    answer_save_dialog("Save the register of information", draft)
+    written = WebDriverWait(window.driver, 30).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=dora-written]"))
+    )
+    assert "Saved the draft utkast.zip" in written.text, written.text
+    import zipfile
+
+    names = zipfile.ZipFile(draft).namelist()
+    assert any(n.endswith("/reports/b_07.01.csv") for n in names), names
+    assert all(n.startswith("DRAFT-506700GE1G29325QX363.IND_SE_DORA010100_DORA_2025-12-31_") for n in names), names
+
+    # In Swedish the kind of each problem is said in Swedish.
+    from test_shell import choose_language
+
+    choose_language(window, "sv", "Inställningar")
+    window.driver.execute_script("location.hash = arguments[0]", "#/reports")
+    panel = WebDriverWait(window.driver, 10).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=dora]"))
+    )
+    date = window.driver.find_element(By.ID, "dora-ref_date")
+    date.clear()
+    date.send_keys("2025-12-31")
+    panel.find_element(By.CSS_SELECTOR, "[data-testid=dora-check]").click()
+    WebDriverWait(window.driver, 30).until(
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=dora-problems]"), "En obligatorisk cell är tom.")
+    )
+    window.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", panel)
+    window.screenshot("reports-dora-problems-sv")

@@ -22,6 +22,7 @@ use crate::assessment::workflow::{
 };
 use crate::assessment::worklist::{self, WorklistPage, WorklistQuery};
 use crate::audit::{self, LogFilter, LogPage, Verification};
+use crate::dora::{DoraCheck, DoraContent, DoraExport};
 use crate::error::{Error, Result, ValidationCode};
 use crate::files::{FileContent, FilePurpose};
 use crate::interchange::{self, ImportSummary};
@@ -239,6 +240,9 @@ macro_rules! with_commands {
             signed_in create_function(fields: FunctionFields) -> BusinessFunction = |c| supplier::create_function(c.db(), fields);
             signed_in update_function(id: String, fields: FunctionFields, based_on: Option<FunctionFields>) -> BusinessFunction = |c| supplier::update_function_based_on(c.db(), &id, fields, based_on);
             signed_in remove_function(id: String) -> Vec<BusinessFunction> = |c| supplier::remove_function(c.db(), &id);
+            signed_in check_dora(ref_date: NaiveDate) -> DoraCheck = |c| crate::dora::check_only(c.db(), ref_date);
+            signed_in export_dora(ref_date: NaiveDate, draft: bool, path: String) -> DoraExport = |c| crate::dora::export(c.db(), ref_date, draft, &c.chosen_file(FilePurpose::Export, &path)?);
+            signed_in dora_content(ref_date: NaiveDate, draft: bool) -> DoraContent = |c| crate::dora::content(c.db(), ref_date, draft);
             signed_in heat_cell(likelihood: u8, impact: u8) -> Vec<OverviewService> = |c| review::heat_cell(c.db(), likelihood, impact);
             signed_in verify_audit() -> Verification = |c| c.db().verify();
             signed_in audit_log(filter: LogFilter) -> LogPage = |c| c.db().read(|conn| audit::entries(conn, &filter));

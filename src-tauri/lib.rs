@@ -14,6 +14,7 @@ pub mod client;
 pub mod context;
 pub mod contract;
 pub mod dev;
+pub mod dora;
 pub mod error;
 pub mod files;
 pub mod ids;

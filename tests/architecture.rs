@@ -32,6 +32,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "settings",
             "interchange",
             "report",
+            "dora",
         ],
     ),
     ("operations", &["operations", "dev"]),

@@ -8,6 +8,7 @@ mod bindings;
 mod cli;
 mod controls;
 mod crash;
+mod dora;
 mod exposure;
 mod functions;
 mod golden;

@@ -172,6 +172,28 @@ pub fn risk_grid(db: &Db, version: u32) -> Result<Vec<Vec<RiskBand>>> {
     db.read(|conn| Ok(risk::grid(&rules::get(conn, version)?.bands)))
 }
 
+/// For each supplier, the day of its latest assessment that was decided
+/// (a standing decision, approval or rejection): when the organisation last
+/// examined the provider itself.
+pub fn last_decided_on(db: &Db) -> Result<std::collections::HashMap<SupplierId, NaiveDate>> {
+    db.read(|conn| {
+        let mut statement = conn.prepare(
+            "SELECT a.supplier_id, max(a.assessed_on) FROM assessment a
+             WHERE EXISTS (SELECT 1 FROM approval d WHERE d.assessment_id = a.id AND d.voided_at IS NULL)
+             GROUP BY a.supplier_id",
+        )?;
+        let rows = statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, NaiveDate>(1)?)))?;
+        let mut found = std::collections::HashMap::new();
+        for row in rows {
+            let (supplier, on) = row?;
+            if let Ok(id) = supplier.parse::<SupplierId>() {
+                found.insert(id, on);
+            }
+        }
+        Ok(found)
+    })
+}
+
 /// A supplier's assessments as its list shows them, newest first.
 pub fn history(db: &Db, supplier_id: SupplierId) -> Result<Vec<AssessmentEntry>> {
     Ok(of_supplier(db, supplier_id)?

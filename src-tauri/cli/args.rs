@@ -104,6 +104,10 @@ pub enum Command {
         format: ExportFormat,
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        ref_date: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        draft: bool,
     },
 }
 
@@ -191,6 +195,7 @@ pub enum ImportFormat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
     Json,
+    DoraRoi,
 }
 
 /// The command line with its help in `language`, from the catalogue.

@@ -14,7 +14,7 @@ pub use output::printable;
 use output::{write_evaluation, write_info, Evaluation, Printable};
 
 use crate::assessment::workflow;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ValidationCode};
 use crate::interchange;
 use crate::store::{self, Db};
 use std::io::Write;
@@ -43,14 +43,14 @@ fn sign_in(db: &Db, user: Option<&str>, what: &'static str) -> Result<()> {
     Ok(())
 }
 
-/// The language of the terminal's messages, by the locale as POSIX orders
-/// it (`LC_ALL`, then `LC_MESSAGES`, then `LANG`): Swedish for `sv_*`,
-/// else English.
 /// The catalogue's sentence `key` in the terminal's language.
 fn say(key: &str, params: &[(&str, String)]) -> String {
     crate::words::t(terminal_language(), key, params)
 }
 
+/// The language of the terminal's messages, by the locale as POSIX orders
+/// it (`LC_ALL`, then `LC_MESSAGES`, then `LANG`): Swedish for `sv_*`,
+/// else English.
 fn terminal_language() -> crate::words::Language {
     ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
@@ -483,18 +483,70 @@ pub fn run(
             init,
         } => serve(&at, listen, tls_cert.zip(tls_key), init, out),
         Command::Export {
-            format: ExportFormat::Json,
+            format,
             out: target,
+            ref_date,
+            draft,
         } => {
             let db = at.existing()?;
             opened(&db)?;
             sign_in(&db, user, "export")?;
-            match target {
-                Some(target) => interchange::json::export_file(&db, &target),
-                None => interchange::json::export_stream(&db, out.0),
+            match format {
+                ExportFormat::Json if ref_date.is_some() || draft => Err(Error::invalid(
+                    "format",
+                    ValidationCode::UnknownValue,
+                    "--ref-date and --draft belong to --format dora-roi",
+                )),
+                ExportFormat::Json => match target {
+                    Some(target) => interchange::json::export_file(&db, &target),
+                    None => interchange::json::export_stream(&db, out.0),
+                },
+                ExportFormat::DoraRoi => {
+                    let ref_date = ref_date.ok_or_else(|| {
+                        Error::invalid(
+                            "ref_date",
+                            ValidationCode::Required,
+                            "--format dora-roi needs --ref-date YYYY-MM-DD (the register's reference date, 31 December of the year reported)",
+                        )
+                    })?;
+                    let target = target.unwrap_or_else(|| PathBuf::from("."));
+                    let written = crate::dora::export(&db, ref_date, draft, &target)?;
+                    print_dora(&written, out.0)
+                }
             }
         }
     }
+}
+
+/// What `tillit export --format dora-roi` prints: the file, its rows per
+/// template, and a draft's problems.
+fn print_dora(written: &crate::dora::DoraExport, out: &mut impl Write) -> Result<()> {
+    let io = |e| Error::io("stdout", e);
+    let wrote = say(
+        "cli.dora.wrote",
+        &[
+            ("name", written.file_name.clone()),
+            ("sha256", written.sha256.clone()),
+        ],
+    );
+    writeln!(out, "{wrote}").map_err(io)?;
+    for (template, rows) in &written.rows {
+        let rows = say("cli.dora.rows", &[("rows", format!("{rows:>7}"))]);
+        writeln!(out, "  {template}  {rows}").map_err(io)?;
+    }
+    if written.draft {
+        let draft = say(
+            "cli.dora.draft",
+            &[("count", written.problems.len().to_string())],
+        );
+        writeln!(out, "{draft}").map_err(io)?;
+        for problem in &written.problems {
+            let e = problem.field_error();
+            let row = e.row.map(|r| format!(" row {r}")).unwrap_or_default();
+            writeln!(out, "  {}{row}: {}", e.field, e.message).map_err(io)?;
+        }
+    }
+    Ok(())
 }
 
 /// What `tillit info` prints: the database's state, as JSON with `json`.

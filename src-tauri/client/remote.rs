@@ -60,6 +60,20 @@ pub fn forward(client: &Client, local: &dyn Caller, command: &str, args: &Value)
             write(local, &target, &file.content)?;
             Ok("null".to_owned())
         }
+        "export_dora" => {
+            let target = local.chosen_file(FilePurpose::Export, &string(args, "path")?)?;
+            let mut args = args.clone();
+            if let Some(map) = args.as_object_mut() {
+                map.remove("path");
+            }
+            let sent: crate::dora::DoraContent = parse(&client.call("dora_content", &args)?)?;
+            write(local, &target, &sent.file.content)?;
+            let mut export = sent.export;
+            if let Some(name) = target.file_name() {
+                export.file_name = name.to_string_lossy().into_owned();
+            }
+            text(&export)
+        }
         "save_report" => {
             let target = local.chosen_file(FilePurpose::Report, &string(args, "path")?)?;
             let mut args = args.clone();

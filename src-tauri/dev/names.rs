@@ -57,6 +57,25 @@ pub(super) const SECOND: &[&str] = &[
     "Print",
 ];
 
+/// An LEI made of `base` (18 letters and digits) and its ISO 17442 check
+/// digits, for generated providers.
+pub(super) fn lei(base: &str) -> String {
+    let remainder = base.chars().chain("00".chars()).fold(0u64, |acc, c| {
+        let value = u64::from(c.to_digit(36).unwrap_or(0));
+        if value >= 10 {
+            (acc * 100 + value) % 97
+        } else {
+            (acc * 10 + value) % 97
+        }
+    });
+    format!("{base}{:02}", 98 - remainder)
+}
+
+/// The LEI of the generated parent or subcontractor at `index` of its list.
+pub(super) fn provider_lei(kind: &str, index: usize) -> String {
+    lei(&format!("5493{kind}{index:010}"))
+}
+
 pub(super) const PARENTS: &[(&str, &str)] = &[
     ("Cloudco Holdings Inc.", "US"),
     ("Atlantic Software Corp.", "US"),

@@ -3,7 +3,7 @@
 
 use super::inputs::{pending_result, service_input, step1_input, Plan};
 use super::names::{
-    at, org_number, COUNTRIES, FIRST, OWNERS, PARENTS, SECOND, SERVICES, SUBCONTRACTORS,
+    self, at, org_number, COUNTRIES, FIRST, OWNERS, PARENTS, SECOND, SERVICES, SUBCONTRACTORS,
 };
 use super::rng::Rng;
 use super::{SeedOptions, SeedSummary};
@@ -49,11 +49,16 @@ pub(super) fn supplier(
         (65, Tier::Standard),
     ]);
     let name = format!("{} {} {n:05} {form}", rng.pick(FIRST), rng.pick(SECOND));
-    let (parent_name, parent_country) = if rng.chance(30) {
+    let (parent_name, parent_country, parent_identifier) = if rng.chance(30) {
         let (name, country) = *rng.pick(PARENTS);
-        (name.to_owned(), country.to_owned())
+        let index = PARENTS.iter().position(|(n, _)| *n == name).unwrap_or(0);
+        (
+            name.to_owned(),
+            country.to_owned(),
+            names::provider_lei("PAR0", index),
+        )
     } else {
-        (String::new(), String::new())
+        (String::new(), String::new(), String::new())
     };
     let plan = rng.weighted(&[
         (8, Plan::NotStarted),
@@ -85,6 +90,7 @@ pub(super) fn supplier(
         country_of_headquarters: country.into(),
         parent_name,
         parent_country,
+        parent_identifier,
         website: format!("https://www.supplier{n:05}.example"),
         contact_name: rng.pick(OWNERS).to_string(),
         contact_email: format!("security@supplier{n:05}.example"),
@@ -104,6 +110,10 @@ pub(super) fn supplier(
     let subcontractors = (0..rng.below(4))
         .map(|_| {
             let (name, country, role) = *rng.pick(SUBCONTRACTORS);
+            let index = SUBCONTRACTORS
+                .iter()
+                .position(|(n, ..)| *n == name)
+                .unwrap_or(0);
             Subcontractor {
                 id: SubcontractorId(db.new_id()),
                 supplier_id: id,
@@ -115,6 +125,7 @@ pub(super) fn supplier(
                     accesses_data: rng.chance(70),
                     services: Vec::new(),
                     serves: None,
+                    lei: names::provider_lei("SUB0", index),
                     ..Default::default()
                 },
             }
@@ -651,7 +662,7 @@ fn functions(db: &Db, assessed_on: NaiveDate) -> Result<()> {
         ),
         function(
             "Kundtjänst",
-            "",
+            "eba_TA:x162",
             Criticality::NotCritical,
             "Kan skötas manuellt under en vecka.",
             72,
@@ -659,7 +670,7 @@ fn functions(db: &Db, assessed_on: NaiveDate) -> Result<()> {
         ),
         function(
             "Intern administration",
-            "",
+            "eba_TA:x163",
             Criticality::NotCritical,
             "",
             168,

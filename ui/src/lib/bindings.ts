@@ -399,6 +399,38 @@ export type DimensionGuidance = { dimension: RiskDimension, impact_en: [string, 
 export type Discrepancy = { subject: string, reason: string, };
 
 /**
+ * What the checks found, before anything is written: the package's name,
+ * its rows per template, and every problem.
+ */
+export type DoraCheck = { 
+/**
+ * The file name the package gets (`….zip`).
+ */
+file_name: string, rows: Array<[string, number]>, problems: Array<Problem>, };
+
+/**
+ * A package sent whole (over the team server), with what was written.
+ */
+export type DoraContent = { export: DoraExport, file: FileContent, };
+
+/**
+ * What an export wrote.
+ */
+export type DoraExport = { 
+/**
+ * The package's file name (`….zip`).
+ */
+file_name: string, 
+/**
+ * Rows written per template, in order.
+ */
+rows: Array<[string, number]>, 
+/**
+ * The problems found; empty unless written as a draft.
+ */
+problems: Array<Problem>, draft: boolean, sha256: string, };
+
+/**
  * The kinds of entity DORA's register of information distinguishes
  * (the list of B_01.01 "Type of entity").
  */
@@ -882,6 +914,28 @@ export type PersonalDataRule = { personal_data: PersonalData, verdict: Verdict,
  * The location classes (of where data is stored or accessed) the rule applies to.
  */
 applies_to: Array<LocationClass>, };
+
+/**
+ * A problem of the package: where (template, row as the CSV file numbers
+ * it, column), what, where the row came from and the field in Tillit that
+ * fills the cell.
+ */
+export type Problem = { template: string, row: number | null, column: string, code: ValidationCode, message: string, 
+/**
+ * The supplier, contract, service, subcontractor or function the row
+ * came from ("supplier Molnet AB, contract AVT-1").
+ */
+source: string, 
+/**
+ * The same, each as (kind, name), for the window to say in its
+ * language: ("supplier", "Molnet AB") …
+ */
+from: Array<[string, string]>, 
+/**
+ * The field in Tillit that fills the cell, as the register file names
+ * it (`service.functions`).
+ */
+field: string, };
 
 /**
  * A position on the 5×5 matrix.
@@ -2024,6 +2078,9 @@ export interface Commands {
   create_function: { args: { fields: FunctionFields }; result: BusinessFunction };
   update_function: { args: { id: string; fields: FunctionFields; based_on: FunctionFields | null }; result: BusinessFunction };
   remove_function: { args: { id: string }; result: Array<BusinessFunction> };
+  check_dora: { args: { ref_date: string }; result: DoraCheck };
+  export_dora: { args: { ref_date: string; draft: boolean; path: string }; result: DoraExport };
+  dora_content: { args: { ref_date: string; draft: boolean }; result: DoraContent };
   heat_cell: { args: { likelihood: number; impact: number }; result: Array<OverviewService> };
   verify_audit: { args: {  }; result: Verification };
   audit_log: { args: { filter: LogFilter }; result: LogPage };
