@@ -744,6 +744,66 @@ fn every_file_travels_whole_between_this_computer_and_the_server() {
             && verified.signature_problems.is_empty(),
         "{verified:?}"
     );
+    // DORA's register of information: made, checked and recorded on the
+    // server, saved here (a draft: the register lacks what a filing needs).
+    forward(
+        &admin,
+        "save_organisation",
+        json!({ "organisation": { "legal_name": "Banken i Norr AB", "lei": "506700GE1G29325QX363",
+                                   "country": "SE", "currency": "SEK", "registration_number": "",
+                                   "competent_authority": "", "entity_type": "credit_institution",
+                                   "total_assets": null, "definitions": {} },
+                "based_on": null }),
+    )
+    .unwrap();
+    let written: tillit::dora::DoraExport = serde_json::from_str(
+        &forward(
+            &olivia,
+            "export_dora",
+            json!({ "ref_date": "2025-12-31", "draft": false, "path": at("roi.zip") }),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(!written.draft && written.problems.is_empty());
+    assert_eq!(written.file_name, "roi.zip");
+    let package = std::fs::read(at("roi.zip")).unwrap();
+    assert!(package.starts_with(b"PK"));
+    assert_eq!(tillit::audit::sha256_hex(&package), written.sha256);
+    // A function without its licensed activity: refused, the problem
+    // named, nothing written here; a draft is.
+    forward(
+        &admin,
+        "create_function",
+        json!({ "fields": { "name": "Betalningar", "licensed_activity": "", "criticality": "not_assessed",
+                            "criticality_reason": "", "assessed_on": null, "rto_hours": null,
+                            "rpo_hours": null, "discontinuing_impact": null } }),
+    )
+    .unwrap();
+    let refused = forward(
+        &olivia,
+        "export_dora",
+        json!({ "ref_date": "2025-12-31", "draft": false, "path": at("roi-final.zip") }),
+    )
+    .unwrap_err();
+    let named: Vec<String> = refused
+        .field_errors()
+        .iter()
+        .map(|e| e.field.clone())
+        .collect();
+    assert!(named.contains(&"B_06.01 c0020".to_owned()), "{refused:?}");
+    assert!(!Path::new(&at("roi-final.zip")).exists());
+    let draft: tillit::dora::DoraExport = serde_json::from_str(
+        &forward(
+            &olivia,
+            "export_dora",
+            json!({ "ref_date": "2025-12-31", "draft": true, "path": at("roi-draft.zip") }),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(draft.draft && draft.problems.len() == 4, "{draft:?}");
+    assert!(Path::new(&at("roi-draft.zip")).exists());
     // Nothing of the server's staging copy is left beside its database.
     let left: Vec<_> = std::fs::read_dir(server_dir.path())
         .unwrap()
