@@ -38,10 +38,9 @@ fn column_or<T: rusqlite::types::FromSql>(
 /// Whom a subcontractor's row says it works for; none on a schema before
 /// the chain (a database being upgraded).
 fn serves_of(row: &Row<'_>) -> rusqlite::Result<Option<SubcontractorId>> {
-    match row.get::<_, Option<String>>("serves") {
-        Ok(None) | Err(rusqlite::Error::InvalidColumnName(_)) => Ok(None),
-        Ok(Some(_)) => Ok(Some(SubcontractorId(parse_uuid(row, "serves")?))),
-        Err(e) => Err(e),
+    match column_or::<Option<String>>(row, "serves", None)? {
+        None => Ok(None),
+        Some(_) => Ok(Some(SubcontractorId(parse_uuid(row, "serves")?))),
     }
 }
 
@@ -548,26 +547,58 @@ pub(super) fn update_service_fields(
     super::functions::link_service(tx, id, &f.functions)
 }
 
+/// The editable columns of `subcontractor`, in the order
+/// [`subcontractor_values`] gives them (the services it works on live in
+/// `subcontractor_service`).
+const SUBCONTRACTOR_FIELDS: [&str; 9] = [
+    "name",
+    "country",
+    "role",
+    "stores_data",
+    "accesses_data",
+    "serves",
+    "person_type",
+    "registration_number",
+    "lei",
+];
+
+/// The values of [`SUBCONTRACTOR_FIELDS`]; `serves` as its text.
+fn subcontractor_values<'a>(
+    f: &'a SubcontractorFields,
+    serves: &'a Option<String>,
+) -> [&'a dyn ToSql; 9] {
+    [
+        &f.name,
+        &f.country,
+        &f.role,
+        &f.stores_data,
+        &f.accesses_data,
+        serves,
+        &f.person_type,
+        &f.registration_number,
+        &f.lei,
+    ]
+}
+
 pub(super) fn insert_subcontractor(tx: &Connection, sub: &Subcontractor) -> Result<()> {
+    static SQL: OnceLock<String> = OnceLock::new();
+    let sql = statement(&SQL, || {
+        insert_sql(
+            "subcontractor",
+            &["id", "supplier_id"],
+            &SUBCONTRACTOR_FIELDS,
+        )
+    });
     let f = &sub.fields;
-    tx.prepare_cached(
-        "INSERT INTO subcontractor (id, supplier_id, name, country, role, stores_data, accesses_data, serves,
-                                    person_type, registration_number, lei)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(rusqlite::params![
+    let (id, supplier, serves) = (
         sub.id.0.to_string(),
         sub.supplier_id.to_string(),
-        f.name,
-        f.country,
-        f.role,
-        f.stores_data,
-        f.accesses_data,
         f.serves.map(|s| s.0.to_string()),
-        f.person_type,
-        f.registration_number,
-        f.lei
-    ])?;
+    );
+    let fixed: [&dyn ToSql; 2] = [&id, &supplier];
+    tx.prepare_cached(sql)?.execute(params_from_iter(
+        fixed.into_iter().chain(subcontractor_values(f, &serves)),
+    ))?;
     write_subcontractor_services(tx, sub.id, &f.services)
 }
 
@@ -593,23 +624,21 @@ pub(super) fn update_subcontractor_fields(
     id: SubcontractorId,
     f: &SubcontractorFields,
 ) -> Result<()> {
-    tx.execute(
-        "UPDATE subcontractor SET name = ?2, country = ?3, role = ?4, stores_data = ?5, accesses_data = ?6,
-                                  serves = ?7, person_type = ?8, registration_number = ?9, lei = ?10
-         WHERE id = ?1",
-        rusqlite::params![
-            id.0.to_string(),
-            f.name,
-            f.country,
-            f.role,
-            f.stores_data,
-            f.accesses_data,
-            f.serves.map(|s| s.0.to_string()),
-            f.person_type,
-            f.registration_number,
-            f.lei
-        ],
-    )?;
+    static SQL: OnceLock<String> = OnceLock::new();
+    // A subcontractor keeps no time of its own: the trail has it.
+    let sql = statement(&SQL, || {
+        let sets: Vec<String> = SUBCONTRACTOR_FIELDS
+            .iter()
+            .enumerate()
+            .map(|(i, column)| format!("{column} = ?{}", i + 2))
+            .collect();
+        format!("UPDATE subcontractor SET {} WHERE id = ?1", sets.join(", "))
+    });
+    let (text_id, serves) = (id.0.to_string(), f.serves.map(|s| s.0.to_string()));
+    let fixed: [&dyn ToSql; 1] = [&text_id];
+    tx.prepare_cached(sql)?.execute(params_from_iter(
+        fixed.into_iter().chain(subcontractor_values(f, &serves)),
+    ))?;
     write_subcontractor_services(tx, id, &f.services)
 }
 
