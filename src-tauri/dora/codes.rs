@@ -3,7 +3,6 @@
 //! to its list's code.
 
 use crate::settings::EntityType;
-use crate::supplier::functions::dora_codes;
 use crate::supplier::{
     ContractArrangement, Criticality, DataSensitivity, IctServiceType, Impact, PersonType,
     Reintegration, Reliance, Substitutability, SubstitutabilityReason,
@@ -36,9 +35,10 @@ pub fn in_list(list: &str, code: &str) -> bool {
 /// The code at `index` of the list `list` (lists in `codelists.csv` keep
 /// the order of Tillit's enums; tests pin the pairs).
 fn nth(list: &str, index: usize) -> String {
-    dora_codes(list)
-        .get(index)
-        .map(|(code, _)| code.clone())
+    lists()
+        .get(list)
+        .and_then(|codes| codes.get(index))
+        .cloned()
         .unwrap_or_default()
 }
 
