@@ -23,7 +23,9 @@ run_packages=(
 )
 # PostgreSQL: the tests of the team server's PostgreSQL store run a throwaway
 # cluster (scripts/with-postgres.sh).
-test_packages=(xvfb xauth xdotool webkit2gtk-driver poppler-utils postgresql)
+# LibreOffice (without its GUI): the questionnaire test opens and saves a
+# returned workbook as a supplier's spreadsheet program would.
+test_packages=(xvfb xauth xdotool webkit2gtk-driver poppler-utils postgresql libreoffice-calc-nogui)
 bench_packages=(chromium)
 
 wanted=("${run_packages[@]}")

@@ -27,6 +27,7 @@ use crate::error::{Error, Result, ValidationCode};
 use crate::files::{FileContent, FilePurpose};
 use crate::interchange::{self, ImportSummary};
 use crate::jurisdiction::{all_countries, Country};
+use crate::questionnaire::{self, Expected, Outstanding, Questionnaire, Sent};
 use crate::report::{
     self, check::ReportCheck, register::RegisterOrder, IssuedReport, ReportKind, SavedReport,
 };
@@ -243,6 +244,13 @@ macro_rules! with_commands {
             signed_in check_dora(ref_date: NaiveDate) -> DoraCheck = |c| crate::dora::check_only(c.db(), ref_date);
             signed_in export_dora(ref_date: NaiveDate, draft: bool, path: String) -> DoraExport = |c| crate::dora::export(c.db(), ref_date, draft, &c.chosen_file(FilePurpose::Export, &path)?);
             signed_in dora_content(ref_date: NaiveDate, draft: bool) -> DoraContent = |c| crate::dora::content(c.db(), ref_date, draft);
+            signed_in questionnaires_of(supplier_id: SupplierId) -> Vec<questionnaire::QuestionnaireShown> = |c| questionnaire::shown(c.db(), supplier_id, c.db().now().date_naive());
+            signed_in outstanding_questionnaires() -> Outstanding = |c| questionnaire::outstanding(c.db(), c.db().now().date_naive());
+            signed_in questionnaire_file_name(supplier_id: SupplierId, language: Language) -> String = |c| Ok(questionnaire::file_name(&supplier::supplier_detail(c.db(), supplier_id)?.supplier.fields.legal_name, language, c.db().now().date_naive()));
+            signed_in send_questionnaire(supplier_id: SupplierId, deadline: NaiveDate, language: Language, path: String) -> Questionnaire = |c| send_questionnaire(c, supplier_id, deadline, language, &path);
+            signed_in questionnaire_content(supplier_id: SupplierId, deadline: NaiveDate, language: Language) -> Sent = |c| questionnaire::send(c.db(), supplier_id, deadline, language, |_| Ok(()));
+            signed_in receive_questionnaire(path: String, expected: Expected, replace: bool) -> Questionnaire = |c| receive_questionnaire(c, &path, expected, replace);
+            signed_in receive_questionnaire_content(file: FileContent, expected: Expected, replace: bool) -> Questionnaire = |c| questionnaire::receive(c.db(), file.content.clone(), &file.name_only(), expected, replace, &supplier::evidence_dir(c.db())?);
             signed_in heat_cell(likelihood: u8, impact: u8) -> Vec<OverviewService> = |c| review::heat_cell(c.db(), likelihood, impact);
             signed_in verify_audit() -> Verification = |c| c.db().verify();
             signed_in audit_log(filter: LogFilter) -> LogPage = |c| c.db().read(|conn| audit::entries(conn, &filter));
@@ -275,6 +283,35 @@ fn add_evidence(
         .transpose()?;
     let store = supplier::evidence_dir(caller.db())?;
     supplier::add_evidence(caller.db(), supplier_id, fields, file.as_deref(), &store)
+}
+
+/// Sends a questionnaire, its workbook written to the chosen file.
+fn send_questionnaire(
+    caller: &dyn Caller,
+    supplier_id: SupplierId,
+    deadline: NaiveDate,
+    language: Language,
+    path: &str,
+) -> Result<Questionnaire> {
+    let target = caller.chosen_file(FilePurpose::Questionnaire, path)?;
+    let protected = caller.db().protected();
+    questionnaire::send(caller.db(), supplier_id, deadline, language, |bytes| {
+        crate::files::save(&target, &protected, bytes)
+    })
+    .map(|sent| sent.questionnaire)
+}
+
+/// Imports a returned questionnaire from the chosen file.
+fn receive_questionnaire(
+    caller: &dyn Caller,
+    path: &str,
+    expected: Expected,
+    replace: bool,
+) -> Result<Questionnaire> {
+    let path = caller.chosen_file(FilePurpose::Answers, path)?;
+    let bytes = crate::interchange::read_import(&path, crate::interchange::MAX_IMPORT_BYTES)?;
+    let store = supplier::evidence_dir(caller.db())?;
+    questionnaire::receive(caller.db(), bytes, &path, expected, replace, &store)
 }
 
 /// Opens a saved report with the system's viewer: only a file whose bytes

@@ -27,6 +27,10 @@ pub enum FilePurpose {
     Report,
     /// Where to write a backup.
     Backup,
+    /// Where to write a questionnaire to send.
+    Questionnaire,
+    /// A returned questionnaire to import.
+    Answers,
 }
 
 impl FilePurpose {
@@ -34,7 +38,10 @@ impl FilePurpose {
     pub fn writes(self) -> bool {
         matches!(
             self,
-            FilePurpose::Export | FilePurpose::Report | FilePurpose::Backup
+            FilePurpose::Export
+                | FilePurpose::Report
+                | FilePurpose::Backup
+                | FilePurpose::Questionnaire
         )
     }
 
@@ -46,6 +53,7 @@ impl FilePurpose {
             FilePurpose::Restore | FilePurpose::Backup => &["db", "sqlite", "tillit"],
             FilePurpose::Export => &["json"],
             FilePurpose::Report => &["pdf"],
+            FilePurpose::Questionnaire | FilePurpose::Answers => &["xlsx"],
         }
     }
 }

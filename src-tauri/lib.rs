@@ -22,6 +22,7 @@ pub mod interchange;
 pub mod ipc;
 pub mod jurisdiction;
 pub mod operations;
+pub mod questionnaire;
 pub mod report;
 pub mod review;
 pub mod rules;

@@ -30,6 +30,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "approval",
             "review",
             "settings",
+            "questionnaire",
             "interchange",
             "report",
             "dora",

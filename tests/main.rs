@@ -20,6 +20,7 @@ mod pg_engine;
 mod pg_store;
 mod proof;
 mod properties;
+mod questionnaire;
 mod register;
 mod reports;
 mod security;

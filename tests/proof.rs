@@ -549,7 +549,8 @@ fn an_upgrade_records_only_what_the_migrations_change_so_an_earlier_edit_stays_r
             ("tillit".to_owned(), "9".to_owned()),
             ("tillit".to_owned(), "10".to_owned()),
             ("tillit".to_owned(), "11".to_owned()),
-            ("tillit".to_owned(), "12".to_owned())
+            ("tillit".to_owned(), "12".to_owned()),
+            ("tillit".to_owned(), "13".to_owned())
         ]
     );
     // The people who were there sign in and get their key; their records

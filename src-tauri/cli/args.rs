@@ -65,6 +65,8 @@ pub enum Command {
     #[command(subcommand)]
     Report(ReportCommand),
     #[command(subcommand)]
+    Questionnaire(QuestionnaireCommand),
+    #[command(subcommand)]
     Dev(DevCommand),
     Backup {
         #[arg(long, value_name = "FILE")]
@@ -168,6 +170,27 @@ pub enum ReportCommand {
     },
     Verify {
         file: PathBuf,
+    },
+}
+
+/// What `tillit questionnaire` does.
+#[derive(Debug, Subcommand)]
+pub enum QuestionnaireCommand {
+    Send {
+        supplier: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        deadline: chrono::NaiveDate,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[arg(long, value_name = "sv|en")]
+        lang: Option<String>,
+    },
+    Receive {
+        file: PathBuf,
+        #[arg(long)]
+        supplier: Option<String>,
+        #[arg(long)]
+        replace: bool,
     },
 }
 

@@ -47,7 +47,7 @@ pub(super) fn run(
 /// The command line as a caller of the contract: files are the paths given
 /// (checked like every file Tillit reads or writes); there are no dialogs
 /// and no viewer.
-struct CommandLine<'a>(&'a Db);
+pub(super) struct CommandLine<'a>(pub(super) &'a Db);
 
 impl crate::contract::Caller for CommandLine<'_> {
     fn db(&self) -> &Db {
@@ -215,6 +215,9 @@ pub(super) fn over_server(
                         "order": order, "path": path_text(&file)? }),
             )?;
             super::write_saved_report(&parse(saved)?, out)
+        }
+        Command::Questionnaire(command) => {
+            super::questionnaire(command, language, |name, args| remote.call(name, args), out)
         }
         Command::Audit(AuditCommand::Verify { anchor }) if anchor.is_empty() => {
             let verification = remote.call("verify_audit", json!({}))?;

@@ -7,8 +7,8 @@ mod output;
 
 use crate::error::Refusal;
 pub use args::{
-    AuditCommand, Cli, Command, DevCommand, ExportFormat, ImportFormat, ReportCommand,
-    ReportOptions, UserCommand,
+    AuditCommand, Cli, Command, DevCommand, ExportFormat, ImportFormat, QuestionnaireCommand,
+    ReportCommand, ReportOptions, UserCommand,
 };
 pub use output::printable;
 use output::{write_evaluation, write_info, Evaluation, Printable};
@@ -208,6 +208,23 @@ pub fn run(
                 max_size.saturating_mul(1024 * 1024),
             )?;
             write_imported(&summary, &file, out)
+        }
+        Command::Questionnaire(command) => {
+            let db = at.existing()?;
+            opened(&db)?;
+            sign_in(&db, user, "questionnaires")?;
+            let language = crate::report::default_language(&db)?;
+            let here = call::CommandLine(&db);
+            questionnaire(
+                command,
+                language,
+                |name, args| {
+                    crate::contract::dispatch(&here, name, &args).and_then(|reply| {
+                        serde_json::from_str(&reply).map_err(|e| Error::Internal(e.to_string()))
+                    })
+                },
+                out,
+            )
         }
         Command::Report(ReportCommand::Verify { file }) => {
             let db = at.read_only()?;
@@ -514,6 +531,97 @@ pub fn run(
                     print_dora(&written, out.0)
                 }
             }
+        }
+    }
+}
+
+/// `tillit questionnaire send|receive`, through the contract's commands
+/// (`call`: on this computer's database or a team server's); `language` is
+/// the workbook's unless `--lang` says otherwise.
+fn questionnaire(
+    command: QuestionnaireCommand,
+    language: crate::words::Language,
+    call: impl Fn(&str, serde_json::Value) -> Result<serde_json::Value>,
+    out: &mut impl Write,
+) -> Result<()> {
+    let io = |e| Error::io("stdout", e);
+    let parse = |value: serde_json::Value| -> Result<crate::questionnaire::Questionnaire> {
+        serde_json::from_value(value).map_err(|e| Error::Internal(e.to_string()))
+    };
+    let path = |file: &Path| {
+        file.to_str().map(str::to_owned).ok_or_else(|| {
+            Error::invalid(
+                "file",
+                ValidationCode::Format,
+                "the path is not valid UTF-8",
+            )
+        })
+    };
+    match command {
+        QuestionnaireCommand::Send {
+            supplier,
+            deadline,
+            out: file,
+            lang,
+        } => {
+            let language = match lang {
+                Some(code) => code.parse()?,
+                None => language,
+            };
+            let supplier = call("find_supplier", serde_json::json!({ "text": supplier }))?;
+            let file = match file {
+                Some(file) => file,
+                None => PathBuf::from(
+                    call(
+                        "questionnaire_file_name",
+                        serde_json::json!({ "supplier_id": supplier, "language": language }),
+                    )?
+                    .as_str()
+                    .unwrap_or("questionnaire.xlsx"),
+                ),
+            };
+            let sent = parse(call(
+                "send_questionnaire",
+                serde_json::json!({ "supplier_id": supplier, "deadline": deadline,
+                    "language": language, "path": path(&file)? }),
+            )?)?;
+            let said = say(
+                "cli.questionnaire.sent",
+                &[
+                    ("file", file.display().to_string()),
+                    ("questions", sent.questions.len().to_string()),
+                    ("deadline", sent.deadline.to_string()),
+                    ("id", sent.id.to_string()),
+                ],
+            );
+            writeln!(out, "{said}").map_err(io)
+        }
+        QuestionnaireCommand::Receive {
+            file,
+            supplier,
+            replace,
+        } => {
+            let supplier = supplier
+                .map(|text| call("find_supplier", serde_json::json!({ "text": text })))
+                .transpose()?;
+            let received = parse(call(
+                "receive_questionnaire",
+                serde_json::json!({ "path": path(&file)?,
+                    "expected": { "supplier_id": supplier }, "replace": replace }),
+            )?)?;
+            let said = say(
+                "cli.questionnaire.received",
+                &[
+                    ("file", file.display().to_string()),
+                    ("answers", received.answers.len().to_string()),
+                    ("questions", received.questions.len().to_string()),
+                    (
+                        "sha256",
+                        received.returned.map(|r| r.file.sha256).unwrap_or_default(),
+                    ),
+                ],
+            );
+            writeln!(out, "{said}").map_err(io)
         }
     }
 }

@@ -74,6 +74,28 @@ pub fn forward(client: &Client, local: &dyn Caller, command: &str, args: &Value)
             }
             text(&export)
         }
+        "send_questionnaire" => {
+            let target = local.chosen_file(FilePurpose::Questionnaire, &string(args, "path")?)?;
+            let mut args = args.clone();
+            if let Some(map) = args.as_object_mut() {
+                map.remove("path");
+            }
+            let sent: crate::questionnaire::Sent =
+                parse(&client.call("questionnaire_content", &args)?)?;
+            write(local, &target, &sent.file.content)?;
+            text(&sent.questionnaire)
+        }
+        "receive_questionnaire" => {
+            let path = local.chosen_file(FilePurpose::Answers, &string(args, "path")?)?;
+            let file = FileContent {
+                name: file_name(&path),
+                content: crate::interchange::read_import(&path, MAX_FILE_BYTES)?,
+            };
+            client.call(
+                "receive_questionnaire_content",
+                &json!({ "file": file, "expected": args.get("expected"), "replace": args.get("replace") }),
+            )
+        }
         "save_report" => {
             let target = local.chosen_file(FilePurpose::Report, &string(args, "path")?)?;
             let mut args = args.clone();

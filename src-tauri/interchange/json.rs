@@ -22,6 +22,7 @@ use crate::assessment::workflow::{self, Assessment};
 use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::jurisdiction::Exposure;
 use crate::review::{self, FollowUp};
+use crate::questionnaire::Questionnaire;
 use crate::rules::{self, StoredRuleSet};
 use crate::store::signing::{self, KeyRecord};
 use crate::store::Db;
@@ -91,6 +92,11 @@ pub struct SupplierRecord {
     /// reassessment is required (both derived again on import).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_up: Option<FollowUp>,
+    /// The questionnaires sent to the supplier (DOMAIN §13): the questions
+    /// as asked, the deadline, and the return with its answers and the
+    /// SHA-256 of the file kept as evidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub questionnaires: Vec<Questionnaire>,
     /// Computed by Tillit; ignored on import.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exposure: Option<Exposure>,
@@ -121,6 +127,10 @@ pub fn export(db: &Db) -> Result<RegisterDocument> {
                 && follow_up.events.is_empty()
                 && follow_up.sla_records.is_empty();
             Ok(SupplierRecord {
+                questionnaires: crate::questionnaire::of_supplier(db, d.supplier.id)?
+                    .into_iter()
+                    .rev()
+                    .collect(),
                 follow_up: (!empty).then_some(follow_up),
                 assessments: workflow::of_supplier(db, d.supplier.id)?,
                 supplier: d.supplier,
@@ -424,6 +434,9 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
     };
 
     let mut seen = HashSet::new();
+    // Each supplier's questionnaires, by its position in the file.
+    let mut questionnaires: std::collections::HashMap<usize, Vec<Questionnaire>> =
+        std::collections::HashMap::new();
     // The suppliers that read and validate, with their position and name.
     let mut details = Vec::with_capacity(records.len());
     for (index, value) in records.iter().enumerate() {
@@ -464,6 +477,11 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
             assessment.supplier_id = id;
         }
         let follow_up = record.follow_up;
+        let mut sent = record.questionnaires;
+        for questionnaire in &mut sent {
+            questionnaire.supplier_id = id;
+        }
+        questionnaires.insert(index, sent);
         let mut found = Vec::new();
         if !seen.insert(id) {
             found.push(FieldError::new(
@@ -502,6 +520,7 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
     };
     let has_assessments = details.iter().any(|d| !d.3.is_empty());
     let has_follow_up = details.iter().any(|d| d.4.is_some());
+    let has_questionnaires = questionnaires.values().any(|q| !q.is_empty());
     // Every supplier that reads is written, and its assessments checked
     // against it, even when it or others have problems, so that one run
     // names every problem; the transaction is then rolled back. A supplier
@@ -513,6 +532,7 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
         for (needed, permission) in [
             (has_assessments, Permission::Assess),
             (has_follow_up, Permission::FollowUp),
+            (has_questionnaires, Permission::Assess),
         ] {
             if needed {
                 crate::store::session::authorise(tx, tx.user("import")?, permission)?;
@@ -658,6 +678,21 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
                         }
                         other => return Err(other),
                     }
+                }
+            }
+        }
+        for (index, name, ..) in &inserted {
+            for (j, sent) in questionnaires.get(index).into_iter().flatten().enumerate() {
+                let row = u32::try_from(**index + 1).unwrap_or(u32::MAX);
+                let field = format!("questionnaires[{j}]");
+                match savepoint(tx, || crate::questionnaire::import_in(tx, sent, &field))
+                    .map_err(|e| at_row(row, e))
+                {
+                    Ok(()) => {}
+                    Err(Error::Invalid(found)) => {
+                        of_supplier(**index, name.as_deref(), found, &mut errors)
+                    }
+                    Err(other) => return Err(other),
                 }
             }
         }

@@ -468,5 +468,6 @@ pub fn default_rule_set() -> RuleSet {
             },
         ],
         exposing_jurisdictions: vec!["US".into()],
+        questions: super::questions::default_questions(),
     }
 }

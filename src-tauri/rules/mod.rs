@@ -6,8 +6,10 @@
 mod defaults;
 
 mod dimension;
+pub mod questions;
 pub use defaults::{default_anchors, default_rule_set, RATING_SCALE_EN, RATING_SCALE_SV};
 pub use dimension::{ListedDimension, RiskDimension};
+pub use questions::{AnswerKind, Question};
 
 use crate::ids::text_enum;
 use crate::words::{self, Language};
@@ -240,6 +242,10 @@ pub struct RuleSet {
     pub personal_data: Vec<PersonalDataRule>,
     /// Countries whose access laws expose data (ISO codes; default US).
     pub exposing_jurisdictions: Vec<String>,
+    /// The questions a questionnaire asks (DOMAIN §13); a rule set stored
+    /// before questionnaires existed asks Tillit's own.
+    #[serde(default = "questions::default_questions")]
+    pub questions: Vec<Question>,
 }
 
 impl RuleSet {
@@ -427,6 +433,8 @@ pub fn validate(rules: &RuleSet) -> Result<()> {
             );
         }
     }
+    let criteria: Vec<&str> = rules.criteria.iter().map(|c| c.key.as_str()).collect();
+    errors.extend(questions::problems(&rules.questions, &criteria));
     if errors.is_empty() {
         Ok(())
     } else {

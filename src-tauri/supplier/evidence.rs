@@ -166,7 +166,7 @@ pub(super) fn store_file(source: &Path, store_dir: &Path) -> Result<EvidenceFile
 
 /// Stores `bytes` in `store_dir` under their SHA-256, named as `source`'s
 /// last component.
-fn store_bytes(bytes: &[u8], source: &Path, store_dir: &Path) -> Result<EvidenceFile> {
+pub(crate) fn store_bytes(bytes: &[u8], source: &Path, store_dir: &Path) -> Result<EvidenceFile> {
     let sha256 = crate::audit::sha256_hex(bytes);
     std::fs::create_dir_all(store_dir).map_err(|e| Error::io(store_dir, e))?;
     let target = store_dir.join(&sha256);

@@ -13,6 +13,7 @@ mod store;
 mod types;
 pub mod validate;
 
+pub(crate) use evidence::store_bytes;
 pub use evidence::{
     add_evidence, add_evidence_content, copy_files, evidence_content, evidence_dir,
     evidence_file_path, remove_evidence,
@@ -29,6 +30,7 @@ pub use services::{
     add_service, add_subcontractor, remove_service, remove_subcontractor, service, update_service,
     update_service_based_on, update_subcontractor, update_subcontractor_based_on,
 };
+pub(crate) use store::{parse_time, parse_uuid};
 pub use types::*;
 
 use crate::access::Permission;
@@ -579,7 +581,7 @@ pub(crate) fn stale(conn: &Connection, entity: &str, id: &str, what: &str) -> Re
 }
 
 /// Refuses changes to an offboarded supplier; returns the supplier otherwise.
-pub(super) fn editable(conn: &Connection, id: SupplierId) -> Result<Supplier> {
+pub(crate) fn editable(conn: &Connection, id: SupplierId) -> Result<Supplier> {
     let supplier = store::get_supplier(conn, id)?;
     if supplier.status == SupplierStatus::Offboarded {
         return Err(Refusal::new("refusal.offboarded_unchanged")

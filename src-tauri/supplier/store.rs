@@ -15,7 +15,7 @@ pub(super) fn ts(time: DateTime<Utc>) -> String {
     crate::context::timestamp(time)
 }
 
-pub(super) fn parse_uuid(row: &Row<'_>, index: &str) -> rusqlite::Result<Uuid> {
+pub(crate) fn parse_uuid(row: &Row<'_>, index: &str) -> rusqlite::Result<Uuid> {
     let text: String = row.get(index)?;
     Uuid::parse_str(&text).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
@@ -44,7 +44,7 @@ fn serves_of(row: &Row<'_>) -> rusqlite::Result<Option<SubcontractorId>> {
     }
 }
 
-pub(super) fn parse_time(row: &Row<'_>, index: &str) -> rusqlite::Result<DateTime<Utc>> {
+pub(crate) fn parse_time(row: &Row<'_>, index: &str) -> rusqlite::Result<DateTime<Utc>> {
     let text: String = row.get(index)?;
     DateTime::parse_from_rfc3339(&text)
         .map(|t| t.with_timezone(&Utc))

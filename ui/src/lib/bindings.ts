@@ -8,6 +8,21 @@
 export type Anchor = { seq: number, hash: string, };
 
 /**
+ * One answer, as kept: `yes`/`no`/`partly`, a date `YYYY-MM-DD`, a
+ * number, text, or country codes separated by commas.
+ */
+export type Answer = { 
+/**
+ * The question's number.
+ */
+question: string, value: string, };
+
+/**
+ * What a question takes as its answer.
+ */
+export type AnswerKind = "yes_no_partly" | "date" | "number" | "text" | "countries";
+
+/**
  * The one error shape that crosses the IPC: `{ code, message, field? }`.
  */
 export type AppError = { code: ErrorCode, 
@@ -495,6 +510,12 @@ export type EvidenceId = string;
 export type EvidenceKind = "iso27001" | "iso27017" | "iso27018" | "iso22301" | "soc2_type2" | "isae3000_type2" | "isae3402_type2" | "c5" | "other";
 
 /**
+ * What the returned file must be: the one sent for this supplier, or for
+ * this questionnaire (the window imports from either), or any.
+ */
+export type Expected = { supplier_id: SupplierId | null, questionnaire_id: QuestionnaireId | null, };
+
+/**
  * The exposure of a supplier's services: derived, with its reasons, and the
  * override if an officer made one.
  */
@@ -845,6 +866,15 @@ total_assets: number | null,
 definitions: Definitions, };
 
 /**
+ * The questionnaires sent and not yet returned, the overdue first.
+ */
+export type Outstanding = { outstanding: number, overdue: number, 
+/**
+ * Every outstanding questionnaire, by deadline.
+ */
+entries: Array<QuestionnaireEntry>, };
+
+/**
  * Everything the overview shows.
  */
 export type Overview = { today: string, suppliers: number, overdue: Attention, due_soon: Attention, 
@@ -936,6 +966,55 @@ from: Array<[string, string]>,
  * it (`service.functions`).
  */
 field: string, };
+
+/**
+ * One question of the set.
+ */
+export type Question = { 
+/**
+ * Stable identifier, shown beside the question (`1.1`, `4.2` …).
+ */
+id: string, 
+/**
+ * The key of the step-1 criterion the answer informs.
+ */
+criterion: string, kind: AnswerKind, 
+/**
+ * Whether a returned questionnaire must answer it.
+ */
+required: boolean, text_en: string, text_sv: string, 
+/**
+ * What the supplier is asked to give, shown beside the answer cell.
+ */
+help_en: string, help_sv: string, };
+
+/**
+ * A questionnaire sent to a supplier.
+ */
+export type Questionnaire = { id: QuestionnaireId, supplier_id: SupplierId, 
+/**
+ * The rule set version whose questions were asked.
+ */
+rule_set_version: number, language: Language, 
+/**
+ * The questions as sent.
+ */
+questions: Array<Question>, questions_sha256: string, deadline: string, sent_at: string, sent_by: string, 
+/**
+ * The SHA-256 of the workbook sent.
+ */
+sent_sha256: string, returned: Return | null, answers: Array<Answer>, };
+
+/**
+ * A questionnaire with its supplier's name and its state on a day, for
+ * lists.
+ */
+export type QuestionnaireEntry = { id: QuestionnaireId, supplier_id: SupplierId, supplier_name: string, deadline: string, sent_at: string, overdue: boolean, };
+
+/**
+ * The id of a questionnaire sent.
+ */
+export type QuestionnaireId = string;
 
 /**
  * A position on the 5×5 matrix.
@@ -1115,6 +1194,16 @@ backup_schema_version: number,
 audit_entries: number, };
 
 /**
+ * The return of a questionnaire: when, by whom it was imported, and the
+ * file kept.
+ */
+export type Return = { returned_at: string, returned_by: string, 
+/**
+ * How many returns were imported; the answers are the last one's.
+ */
+returns: number, file: EvidenceFile, };
+
+/**
  * How the next review of a supplier under review stands today.
  */
 export type ReviewDue = "overdue" | "due_soon";
@@ -1173,7 +1262,12 @@ impact_guidance: Array<DimensionGuidance>, bands: BandLimits, requirements: Arra
 /**
  * Countries whose access laws expose data (ISO codes; default US).
  */
-exposing_jurisdictions: Array<string>, };
+exposing_jurisdictions: Array<string>, 
+/**
+ * The questions a questionnaire asks (DOMAIN §13); a rule set stored
+ * before questionnaires existed asks Tillit's own.
+ */
+questions: Array<Question>, };
 
 /**
  * A sentence as each language says it, written when it was recorded: the
@@ -1203,6 +1297,11 @@ export type ScaleLevel = { value: number, label_en: string, label_sv: string,
  * Guidance shown in the form, e.g. "less than once in 10 years".
  */
 guidance_en: string, guidance_sv: string, };
+
+/**
+ * A questionnaire sent: its record and the workbook.
+ */
+export type Sent = { questionnaire: Questionnaire, file: FileContent, };
 
 /**
  * A service a supplier provides.
@@ -2081,6 +2180,13 @@ export interface Commands {
   check_dora: { args: { ref_date: string }; result: DoraCheck };
   export_dora: { args: { ref_date: string; draft: boolean; path: string }; result: DoraExport };
   dora_content: { args: { ref_date: string; draft: boolean }; result: DoraContent };
+  questionnaires_of: { args: { supplier_id: SupplierId }; result: Array<Questionnaire> };
+  outstanding_questionnaires: { args: {  }; result: Outstanding };
+  questionnaire_file_name: { args: { supplier_id: SupplierId; language: Language }; result: string };
+  send_questionnaire: { args: { supplier_id: SupplierId; deadline: string; language: Language; path: string }; result: Questionnaire };
+  questionnaire_content: { args: { supplier_id: SupplierId; deadline: string; language: Language }; result: Sent };
+  receive_questionnaire: { args: { path: string; expected: Expected; replace: boolean }; result: Questionnaire };
+  receive_questionnaire_content: { args: { file: FileContent; expected: Expected; replace: boolean }; result: Questionnaire };
   heat_cell: { args: { likelihood: number; impact: number }; result: Array<OverviewService> };
   verify_audit: { args: {  }; result: Verification };
   audit_log: { args: { filter: LogFilter }; result: LogPage };

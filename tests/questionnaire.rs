@@ -1,0 +1,540 @@
+//! Questionnaires (DOMAIN §13): the workbook Tillit writes, filled by
+//! another program as a supplier would (openpyxl; LibreOffice), read back
+//! with every answer in place; and every file that is not the one sent, or
+//! whose answers do not fit their questions, refused with the reason and
+//! nothing written.
+
+use crate::support::{db, fields_of, sign_in, swedish_supplier};
+use chrono::NaiveDate;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use tillit::questionnaire::{self, Expected, Questionnaire};
+use tillit::supplier::{self, SupplierId};
+use tillit::words::Language;
+use tillit::Db;
+
+/// The Python of the e2e tests' environment, which has openpyxl
+/// (`scripts/install-deps.sh test` installs it).
+fn python() -> PathBuf {
+    let python = Path::new(env!("CARGO_MANIFEST_DIR")).join("e2e/.venv/bin/python");
+    assert!(
+        python.exists(),
+        "{} is missing: run scripts/install-deps.sh test",
+        python.display()
+    );
+    python
+}
+
+fn deadline() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()
+}
+
+struct Setup {
+    db: Db,
+    dir: tempfile::TempDir,
+    supplier: SupplierId,
+}
+
+fn setup() -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db().with_evidence_dir(dir.path().join("evidence"));
+    let supplier = supplier::create_supplier(&db, swedish_supplier("Molnbolaget AB"))
+        .unwrap()
+        .supplier
+        .id;
+    Setup { db, dir, supplier }
+}
+
+/// Sends a questionnaire to `supplier` in `language`, written to `name` in `dir`.
+fn send(
+    db: &Db,
+    dir: &Path,
+    supplier: SupplierId,
+    language: Language,
+    name: &str,
+) -> (Questionnaire, PathBuf) {
+    let path = dir.join(name);
+    let sent = questionnaire::send(db, supplier, deadline(), language, |bytes| {
+        std::fs::write(&path, bytes).map_err(|e| tillit::Error::io(&path, e))
+    })
+    .unwrap();
+    (sent.questionnaire, path)
+}
+
+/// Fills `source` into `target` with openpyxl as `spec` says (see
+/// fill_questionnaire.py).
+fn fill(source: &Path, target: &Path, spec: serde_json::Value) {
+    let spec_path = target.with_extension("json");
+    std::fs::write(&spec_path, spec.to_string()).unwrap();
+    let output = std::process::Command::new(python())
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fill_questionnaire.py"))
+        .args([source, target, &spec_path])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Every required question answered, in English words.
+fn complete() -> serde_json::Value {
+    json!({
+        "1.1": "Yes", "1.2": "ISO/IEC 27001:2022, Bureau Veritas", "1.3": "All hosting services, Stockholm",
+        "1.4": "date:2027-06-30", "2.1": "yes", "3.1": "Partly", "3.2": "SE, de,US",
+        "4.1": "Yes", "4.2": 3, "5.1": "No", "6.1": "Yes", "6.2": "date:2025-11-15",
+        "7.1": "Yes", "7.2": "Partly", "8.1": "Yes", "8.2": "Yes", "9.1": "Yes", "9.2": "No",
+        "10.1": "Yes", "11.1": "Partly", "11.2": "Yes"
+    })
+}
+
+fn receive(
+    s: &Setup,
+    file: &Path,
+    expected: Expected,
+    replace: bool,
+) -> tillit::Result<Questionnaire> {
+    questionnaire::receive(
+        &s.db,
+        std::fs::read(file).unwrap(),
+        file,
+        expected,
+        replace,
+        &s.dir.path().join("evidence"),
+    )
+}
+
+fn for_supplier(s: &Setup) -> Expected {
+    Expected {
+        supplier_id: Some(s.supplier),
+        questionnaire_id: None,
+    }
+}
+
+/// What a refused import must leave: the questionnaire as sent, no
+/// evidence file, the trail as long as before.
+fn unchanged(s: &Setup, sent: &Questionnaire, trail: i64) {
+    let now = questionnaire::of_supplier(&s.db, sent.supplier_id).unwrap();
+    assert!(now.contains(sent), "the questionnaire is as it was sent");
+    assert_eq!(trail_length(&s.db), trail, "nothing was recorded");
+    let kept = std::fs::read_dir(s.dir.path().join("evidence")).map_or(0, |d| d.count());
+    assert_eq!(kept, 0, "no file was kept");
+}
+
+fn trail_length(db: &Db) -> i64 {
+    db.read(|conn| Ok(tillit::audit::head(conn)?.map_or(0, |h| h.seq)))
+        .unwrap()
+}
+
+#[test]
+fn a_workbook_filled_by_another_program_is_read_back_with_every_answer_in_place() {
+    let s = setup();
+    let (sent, path) = send(&s.db, s.dir.path(), s.supplier, Language::En, "sent.xlsx");
+    assert_eq!(sent.questions.len(), 26);
+    assert!(sent.returned.is_none() && sent.answers.is_empty());
+    assert_eq!(
+        sent.sent_sha256,
+        tillit::audit::sha256_hex(&std::fs::read(&path).unwrap())
+    );
+
+    let filled = s.dir.path().join("filled.xlsx");
+    fill(&path, &filled, json!({ "answers": complete() }));
+    let received = receive(&s, &filled, for_supplier(&s), false).unwrap();
+
+    let answer = |id: &str| received.answer(id).map(str::to_owned);
+    assert_eq!(answer("1.1").as_deref(), Some("yes"));
+    assert_eq!(answer("2.1").as_deref(), Some("yes"), "any letter case");
+    assert_eq!(answer("3.1").as_deref(), Some("partly"));
+    assert_eq!(
+        answer("1.2").as_deref(),
+        Some("ISO/IEC 27001:2022, Bureau Veritas")
+    );
+    assert_eq!(answer("1.4").as_deref(), Some("2027-06-30"), "a date cell");
+    assert_eq!(answer("6.2").as_deref(), Some("2025-11-15"));
+    assert_eq!(answer("4.2").as_deref(), Some("3"), "a number cell");
+    assert_eq!(
+        answer("3.2").as_deref(),
+        Some("SE, DE, US"),
+        "country codes as kept"
+    );
+    assert_eq!(answer("1.5"), None, "an optional question left empty");
+    assert_eq!(received.answers.len(), 21);
+
+    // The file is kept in the evidence folder under its SHA-256.
+    let returned = received.returned.as_ref().unwrap();
+    let bytes = std::fs::read(&filled).unwrap();
+    assert_eq!(returned.file.sha256, tillit::audit::sha256_hex(&bytes));
+    assert_eq!(returned.file.file_name, "filled.xlsx");
+    assert_eq!(
+        std::fs::read(s.dir.path().join("evidence").join(&returned.file.sha256)).unwrap(),
+        bytes
+    );
+    assert_eq!(
+        (returned.returns, returned.returned_by.as_str()),
+        (1, "Olivia Officer")
+    );
+    assert_eq!(
+        questionnaire::of_supplier(&s.db, s.supplier).unwrap(),
+        [received]
+    );
+    assert!(s.db.verify().unwrap().intact());
+}
+
+#[test]
+fn a_swedish_workbook_saved_again_by_libreoffice_is_read_back_too() {
+    let s = setup();
+    let (_, path) = send(
+        &s.db,
+        s.dir.path(),
+        s.supplier,
+        Language::Sv,
+        "skickat.xlsx",
+    );
+    let mut answers = complete();
+    for (id, word) in [("1.1", "Ja"), ("5.1", "nej"), ("3.1", "Delvis")] {
+        answers[id] = json!(word);
+    }
+    let filled = s.dir.path().join("ifyllt.xlsx");
+    fill(&path, &filled, json!({ "answers": answers }));
+    // Opened and saved by LibreOffice, as a supplier using it would.
+    let out = s.dir.path().join("libreoffice");
+    let converted = std::process::Command::new("soffice")
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+        ])
+        .arg(&out)
+        .arg(&filled)
+        .env("HOME", s.dir.path())
+        .output()
+        .expect("LibreOffice (scripts/install-deps.sh test installs it)");
+    let saved = out.join("ifyllt.xlsx");
+    assert!(
+        saved.exists(),
+        "{}",
+        String::from_utf8_lossy(&converted.stderr)
+    );
+    assert_ne!(
+        std::fs::read(&saved).unwrap(),
+        std::fs::read(&filled).unwrap()
+    );
+
+    let received = receive(&s, &saved, for_supplier(&s), false).unwrap();
+    assert_eq!(received.answer("1.1"), Some("yes"));
+    assert_eq!(received.answer("5.1"), Some("no"));
+    assert_eq!(received.answer("3.1"), Some("partly"));
+    assert_eq!(received.answer("1.4"), Some("2027-06-30"));
+    assert_eq!(received.answer("4.2"), Some("3"));
+    assert_eq!(received.answers.len(), 21);
+}
+
+#[test]
+fn edited_questions_are_refused_naming_the_cell_and_nothing_is_written() {
+    let s = setup();
+    let (sent, path) = send(&s.db, s.dir.path(), s.supplier, Language::En, "sent.xlsx");
+    let trail = trail_length(&s.db);
+    let filled = s.dir.path().join("edited.xlsx");
+    fill(
+        &path,
+        &filled,
+        json!({ "answers": complete(), "edit_question": "2.1" }),
+    );
+    let error = receive(&s, &filled, for_supplier(&s), false).unwrap_err();
+    assert_eq!(fields_of(&error), ["Questions!B13"], "{error}");
+    assert!(
+        error.to_string().contains("question 2.1 has been changed"),
+        "{error}"
+    );
+    unchanged(&s, &sent, trail);
+
+    // The identifiers changed to say another question set: refused too.
+    fill(
+        &path,
+        &filled,
+        json!({ "answers": complete(), "hidden": { "questions_sha256": "0".repeat(64) } }),
+    );
+    let error = receive(&s, &filled, for_supplier(&s), false).unwrap_err();
+    assert_eq!(fields_of(&error), ["file"]);
+    assert!(
+        error.to_string().contains("the questions have been edited"),
+        "{error}"
+    );
+    unchanged(&s, &sent, trail);
+}
+
+#[test]
+fn another_suppliers_file_is_refused_with_whose_it_is() {
+    let s = setup();
+    let other = supplier::create_supplier(&s.db, swedish_supplier("Annat Bolag AB"))
+        .unwrap()
+        .supplier
+        .id;
+    let (sent, _) = send(&s.db, s.dir.path(), s.supplier, Language::En, "ours.xlsx");
+    let (theirs, path) = send(&s.db, s.dir.path(), other, Language::En, "theirs.xlsx");
+    let trail = trail_length(&s.db);
+    let filled = s.dir.path().join("filled.xlsx");
+    fill(&path, &filled, json!({ "answers": complete() }));
+    let error = receive(&s, &filled, for_supplier(&s), false).unwrap_err();
+    assert_eq!(fields_of(&error), ["file"]);
+    assert!(
+        error
+            .to_string()
+            .contains("sent to Annat Bolag AB, not to Molnbolaget AB"),
+        "{error}"
+    );
+    unchanged(&s, &sent, trail);
+    unchanged(&s, &theirs, trail);
+
+    // Nor does a file whose identifiers were changed to name our supplier pass.
+    fill(
+        &path,
+        &filled,
+        json!({ "answers": complete(), "hidden": { "supplier": s.supplier.to_string() } }),
+    );
+    let error = receive(&s, &filled, Expected::default(), false).unwrap_err();
+    assert!(
+        error.to_string().contains("was sent to Annat Bolag AB"),
+        "{error}"
+    );
+    unchanged(&s, &theirs, trail);
+
+    // Imported into the other questionnaire's row: refused too.
+    fill(&path, &filled, json!({ "answers": complete() }));
+    let error = receive(
+        &s,
+        &filled,
+        Expected {
+            supplier_id: None,
+            questionnaire_id: Some(sent.id),
+        },
+        false,
+    )
+    .unwrap_err();
+    assert!(
+        error.to_string().contains("not the one imported into"),
+        "{error}"
+    );
+    unchanged(&s, &theirs, trail);
+}
+
+#[test]
+fn answers_of_the_wrong_type_and_missing_required_ones_are_each_named_by_sheet_cell_and_question() {
+    let s = setup();
+    let (sent, path) = send(&s.db, s.dir.path(), s.supplier, Language::En, "sent.xlsx");
+    let trail = trail_length(&s.db);
+    let mut answers = complete();
+    answers["1.1"] = json!("Maybe");
+    answers["1.4"] = json!("next summer");
+    answers["4.2"] = json!("several");
+    answers["3.2"] = json!("SE, XX");
+    answers.as_object_mut().unwrap().remove("8.1");
+    let filled = s.dir.path().join("wrong.xlsx");
+    fill(&path, &filled, json!({ "answers": answers }));
+    let error = receive(&s, &filled, for_supplier(&s), false).unwrap_err();
+    let problems: Vec<(String, String)> = error
+        .field_errors()
+        .iter()
+        .map(|e| (e.field.clone(), e.message.clone()))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (
+                "Questions!C6".into(),
+                "question 1.1: expected Yes, No or Partly, found \"Maybe\"".into()
+            ),
+            (
+                "Questions!C9".into(),
+                "question 1.4: expected a date (YYYY-MM-DD), found \"next summer\"".into()
+            ),
+            (
+                "Questions!C17".into(),
+                "question 3.2: \"XX\" is not a country code (two letters, such as SE or DE)".into()
+            ),
+            (
+                "Questions!C20".into(),
+                "question 4.2: expected a number, found \"several\"".into()
+            ),
+            (
+                "Questions!C31".into(),
+                "question 8.1: an answer is required".into()
+            ),
+        ],
+        "{error}"
+    );
+    unchanged(&s, &sent, trail);
+}
+
+#[test]
+fn an_unrelated_workbook_and_a_file_that_is_no_workbook_are_refused() {
+    let s = setup();
+    let (sent, _) = send(&s.db, s.dir.path(), s.supplier, Language::En, "sent.xlsx");
+    let trail = trail_length(&s.db);
+    // A workbook of someone else's, made by openpyxl.
+    let unrelated = s.dir.path().join("budget.xlsx");
+    let made = std::process::Command::new(python())
+        .args([
+            "-c",
+            "import openpyxl,sys; b=openpyxl.Workbook(); b.active['A1']='Budget'; b.save(sys.argv[1])",
+        ])
+        .arg(&unrelated)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let error = receive(&s, &unrelated, for_supplier(&s), false).unwrap_err();
+    assert_eq!(fields_of(&error), ["file"]);
+    assert!(
+        error
+            .to_string()
+            .contains("is not a questionnaire Tillit sent"),
+        "{error}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("no sheet of Tillit's identifiers"),
+        "{error}"
+    );
+
+    let text = s.dir.path().join("answers.xlsx");
+    std::fs::write(&text, "1.1;Yes\n").unwrap();
+    let error = receive(&s, &text, for_supplier(&s), false).unwrap_err();
+    assert!(
+        error.to_string().contains("it is not an .xlsx workbook"),
+        "{error}"
+    );
+    unchanged(&s, &sent, trail);
+}
+
+#[test]
+fn a_second_return_replaces_the_answers_only_when_confirmed_and_the_trail_keeps_both() {
+    let s = setup();
+    let (_, path) = send(&s.db, s.dir.path(), s.supplier, Language::En, "sent.xlsx");
+    let first = s.dir.path().join("first.xlsx");
+    fill(&path, &first, json!({ "answers": complete() }));
+    let received = receive(&s, &first, for_supplier(&s), false).unwrap();
+
+    let mut answers = complete();
+    answers["5.1"] = json!("Yes");
+    let second = s.dir.path().join("second.xlsx");
+    fill(&path, &second, json!({ "answers": answers }));
+    let trail = trail_length(&s.db);
+    let refused = receive(&s, &second, for_supplier(&s), false).unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("already returned on 2026-03-01"),
+        "{refused}"
+    );
+    assert_eq!(trail_length(&s.db), trail);
+    assert_eq!(
+        questionnaire::of_supplier(&s.db, s.supplier).unwrap(),
+        std::slice::from_ref(&received)
+    );
+
+    let replaced = receive(&s, &second, for_supplier(&s), true).unwrap();
+    assert_eq!(replaced.answer("5.1"), Some("yes"));
+    let returned = replaced.returned.as_ref().unwrap();
+    assert_eq!(returned.returns, 2);
+    assert_ne!(
+        returned.file.sha256,
+        received.returned.as_ref().unwrap().file.sha256
+    );
+    // Both files stay; the trail holds the first answer and the second.
+    for file in [&first, &second] {
+        let sha = tillit::audit::sha256_hex(&std::fs::read(file).unwrap());
+        assert!(s.dir.path().join("evidence").join(sha).exists());
+    }
+    let log =
+        s.db.read(|conn| {
+            tillit::audit::entries(
+                conn,
+                &tillit::audit::LogFilter {
+                    entity: "questionnaire_answer".into(),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    let text = serde_json::to_string(&log).unwrap();
+    assert!(
+        text.contains("\\\"no\\\"") && text.contains("\\\"yes\\\""),
+        "{text}"
+    );
+    assert!(s.db.verify().unwrap().intact());
+}
+
+#[test]
+fn sending_needs_a_deadline_ahead_and_an_officer_and_the_overview_counts_the_overdue() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = setup();
+    let past = NaiveDate::from_ymd_opt(2026, 2, 28).unwrap();
+    let error = questionnaire::send(&s.db, s.supplier, past, Language::En, |_| Ok(())).unwrap_err();
+    assert_eq!(fields_of(&error), ["deadline"]);
+    sign_in(&s.db, "aud");
+    let error =
+        questionnaire::send(&s.db, s.supplier, deadline(), Language::En, |_| Ok(())).unwrap_err();
+    assert!(matches!(error, tillit::Error::Forbidden { .. }), "{error}");
+    sign_in(&s.db, "olivia");
+    // A file that cannot be written records nothing.
+    let error = questionnaire::send(&s.db, s.supplier, deadline(), Language::En, |_| {
+        Err(tillit::Error::io(
+            Path::new("/nowhere/q.xlsx"),
+            std::io::Error::other("read-only"),
+        ))
+    })
+    .unwrap_err();
+    assert!(error.to_string().contains("read-only"), "{error}");
+    assert!(questionnaire::of_supplier(&s.db, s.supplier)
+        .unwrap()
+        .is_empty());
+
+    send(&s.db, dir.path(), s.supplier, Language::En, "q.xlsx");
+    let on = |day| {
+        questionnaire::outstanding(&s.db, NaiveDate::from_ymd_opt(2026, 4, day).unwrap()).unwrap()
+    };
+    assert_eq!((on(1).outstanding, on(1).overdue), (1, 1));
+    assert!(on(1).entries[0].overdue && on(1).entries[0].supplier_name == "Molnbolaget AB");
+    let in_time = questionnaire::outstanding(&s.db, deadline()).unwrap();
+    assert_eq!((in_time.outstanding, in_time.overdue), (1, 0));
+}
+
+#[test]
+fn questionnaires_and_their_answers_travel_in_the_register_file() {
+    let s = setup();
+    let (_, path) = send(&s.db, s.dir.path(), s.supplier, Language::Sv, "sent.xlsx");
+    let (outstanding, _) = send(&s.db, s.dir.path(), s.supplier, Language::En, "second.xlsx");
+    let filled = s.dir.path().join("filled.xlsx");
+    fill(&path, &filled, json!({ "answers": complete() }));
+    let returned = receive(&s, &filled, for_supplier(&s), false).unwrap();
+    let text = tillit::interchange::json::export_text(&s.db).unwrap();
+
+    let target = db();
+    tillit::interchange::json::import_text(&target, &text).unwrap();
+    let mut moved = questionnaire::of_supplier(&target, s.supplier).unwrap();
+    let mut expected = vec![returned, outstanding];
+    moved.sort_by_key(|q| q.id);
+    expected.sort_by_key(|q| q.id);
+    assert_eq!(moved, expected, "both, the return with its answers and its file's SHA-256");
+
+    // An answer to a question the questionnaire did not ask is refused by its field.
+    let mut document: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let sent = document["suppliers"][0]["questionnaires"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|q| !q["answers"].as_array().unwrap().is_empty())
+        .unwrap();
+    sent["answers"][0]["question"] = json!("99.9");
+    let fresh = db();
+    let error = tillit::interchange::json::import_text(&fresh, &document.to_string()).unwrap_err();
+    assert!(
+        fields_of(&error).iter().any(|f| f.ends_with("answers[0].question")),
+        "{error}"
+    );
+    assert!(tillit::supplier::list_register(&fresh, &Default::default()).unwrap().total == 0);
+}
