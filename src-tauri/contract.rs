@@ -245,6 +245,7 @@ macro_rules! with_commands {
             signed_in export_dora(ref_date: NaiveDate, draft: bool, path: String) -> DoraExport = |c| crate::dora::export(c.db(), ref_date, draft, &c.chosen_file(FilePurpose::Export, &path)?);
             signed_in dora_content(ref_date: NaiveDate, draft: bool) -> DoraContent = |c| crate::dora::content(c.db(), ref_date, draft);
             signed_in questionnaires_of(supplier_id: SupplierId) -> Vec<questionnaire::QuestionnaireShown> = |c| questionnaire::shown(c.db(), supplier_id, c.db().now().date_naive());
+            signed_in questionnaire_drawn_on(id: AssessmentId) -> Option<Questionnaire> = |c| questionnaire::drawn_on(c.db(), &workflow::get(c.db(), id)?);
             signed_in outstanding_questionnaires() -> Outstanding = |c| questionnaire::outstanding(c.db(), c.db().now().date_naive());
             signed_in questionnaire_file_name(supplier_id: SupplierId, language: Language) -> String = |c| Ok(questionnaire::file_name(&supplier::supplier_detail(c.db(), supplier_id)?.supplier.fields.legal_name, language, c.db().now().date_naive()));
             signed_in send_questionnaire(supplier_id: SupplierId, deadline: NaiveDate, language: Language, path: String) -> Questionnaire = |c| send_questionnaire(c, supplier_id, deadline, language, &path);

@@ -519,7 +519,10 @@ fn questionnaires_and_their_answers_travel_in_the_register_file() {
     let mut expected = vec![returned, outstanding];
     moved.sort_by_key(|q| q.id);
     expected.sort_by_key(|q| q.id);
-    assert_eq!(moved, expected, "both, the return with its answers and its file's SHA-256");
+    assert_eq!(
+        moved, expected,
+        "both, the return with its answers and its file's SHA-256"
+    );
 
     // An answer to a question the questionnaire did not ask is refused by its field.
     let mut document: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -533,8 +536,142 @@ fn questionnaires_and_their_answers_travel_in_the_register_file() {
     let fresh = db();
     let error = tillit::interchange::json::import_text(&fresh, &document.to_string()).unwrap_err();
     assert!(
-        fields_of(&error).iter().any(|f| f.ends_with("answers[0].question")),
+        fields_of(&error)
+            .iter()
+            .any(|f| f.ends_with("answers[0].question")),
         "{error}"
     );
-    assert!(tillit::supplier::list_register(&fresh, &Default::default()).unwrap().total == 0);
+    assert!(
+        tillit::supplier::list_register(&fresh, &Default::default())
+            .unwrap()
+            .total
+            == 0
+    );
+}
+
+#[test]
+fn the_assessment_report_lists_the_questionnaire_and_the_answers_beside_each_criterion() {
+    use tillit::assessment::{step1::Step1Input, workflow};
+    let s = setup();
+    let (_, path) = send(&s.db, s.dir.path(), s.supplier, Language::En, "sent.xlsx");
+    let filled = s.dir.path().join("filled.xlsx");
+    fill(&path, &filled, json!({ "answers": complete() }));
+    let received = receive(&s, &filled, for_supplier(&s), false).unwrap();
+    let started = workflow::start(
+        &s.db,
+        s.supplier,
+        NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+    )
+    .unwrap();
+    let rules = tillit::rules::default_rule_set();
+    let input = Step1Input {
+        ratings: rules.criteria.iter().map(|c| (c.key.clone(), 2)).collect(),
+        notes: Default::default(),
+        evidence: Default::default(),
+        compensating_controls: "Quarterly review of their security reports".into(),
+    };
+    let assessment = workflow::save_step1(&s.db, started.id, input).unwrap();
+    assert_eq!(
+        questionnaire::drawn_on(&s.db, &assessment).unwrap(),
+        Some(received.clone())
+    );
+
+    for (language, expected) in [
+        (
+            tillit::settings::Language::En,
+            [
+                "The supplier's questionnaire",
+                "imported by Olivia Officer: 21 of 26 questions answered",
+                "4.2 How many security incidents affecting customers",
+                "not answered",
+            ],
+        ),
+        (
+            tillit::settings::Language::Sv,
+            [
+                "Leverantörens frågeformulär",
+                "inläst av Olivia Officer: 21 av 26 frågor besvarade",
+                "3.1 Bedömer ni säkerheten hos era egna",
+                "inte besvarad",
+            ],
+        ),
+    ] {
+        let rendered = tillit::report::render(
+            &s.db,
+            tillit::report::ReportKind::Assessment,
+            Some(s.supplier),
+            language,
+        )
+        .unwrap();
+        let pdf = s.dir.path().join(format!("report-{language:?}.pdf"));
+        std::fs::write(&pdf, &rendered.bytes).unwrap();
+        let out = std::process::Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).replace('\n', " ");
+        let sha = &received.returned.as_ref().unwrap().file.sha256;
+        assert!(
+            text.contains(sha.as_str()),
+            "the file's SHA-256 in:\n{text}"
+        );
+        for phrase in expected {
+            assert!(text.contains(phrase), "{phrase:?} in:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn an_administrator_edits_the_questions_as_part_of_the_rule_set_and_each_questionnaire_keeps_its_own(
+) {
+    let s = setup();
+    let (before, _) = send(&s.db, s.dir.path(), s.supplier, Language::En, "before.xlsx");
+    let mut rules = s.db.read(tillit::rules::current).unwrap().rules;
+    // An officer may not change them.
+    rules.questions[0].text_en = "Do you hold a valid ISO/IEC 27001:2022 certificate?".into();
+    let refused = tillit::operations::save_rules(&s.db, &rules, "Sharper 1.1").unwrap_err();
+    assert!(
+        matches!(refused, tillit::Error::Forbidden { .. }),
+        "{refused}"
+    );
+
+    sign_in(&s.db, "admin");
+    let mut bad = rules.clone();
+    bad.questions[1].id = "1.1".into();
+    bad.questions[2].criterion = "astrology".into();
+    bad.questions[3].text_sv = " ".into();
+    bad.questions[4].kind = tillit::rules::AnswerKind::Countries;
+    let error = tillit::operations::save_rules(&s.db, &bad, "Broken").unwrap_err();
+    assert_eq!(
+        fields_of(&error),
+        [
+            "questions[1].id",
+            "questions[2].criterion",
+            "questions[3].text_sv"
+        ],
+        "{error}"
+    );
+    let version = tillit::operations::save_rules(&s.db, &rules, "Sharper 1.1").unwrap();
+    assert_eq!(version, 2);
+
+    sign_in(&s.db, "olivia");
+    let (after, path) = send(&s.db, s.dir.path(), s.supplier, Language::En, "after.xlsx");
+    assert_eq!(after.rule_set_version, 2);
+    assert_eq!(
+        after.questions[0].text_en,
+        "Do you hold a valid ISO/IEC 27001:2022 certificate?"
+    );
+    assert_ne!(after.questions_sha256, before.questions_sha256);
+    // The one sent before keeps the questions it asked.
+    let kept = questionnaire::of_supplier(&s.db, s.supplier).unwrap();
+    let earlier = kept.iter().find(|q| q.id == before.id).unwrap();
+    assert_eq!(earlier.questions, before.questions);
+    assert_eq!(earlier.rule_set_version, 1);
+    // The new workbook asks the new question, and reads back.
+    let filled = s.dir.path().join("filled.xlsx");
+    fill(&path, &filled, json!({ "answers": complete() }));
+    let received = receive(&s, &filled, for_supplier(&s), false).unwrap();
+    assert_eq!(received.id, after.id);
+    assert_eq!(received.answer("1.1"), Some("yes"));
 }

@@ -21,8 +21,8 @@ type Detail = (
 use crate::assessment::workflow::{self, Assessment};
 use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::jurisdiction::Exposure;
-use crate::review::{self, FollowUp};
 use crate::questionnaire::Questionnaire;
+use crate::review::{self, FollowUp};
 use crate::rules::{self, StoredRuleSet};
 use crate::store::signing::{self, KeyRecord};
 use crate::store::Db;

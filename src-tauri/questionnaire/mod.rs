@@ -547,6 +547,36 @@ pub fn of_supplier(db: &Db, supplier: SupplierId) -> Result<Vec<Questionnaire>> 
     db.read(|conn| of_supplier_in(conn, supplier))
 }
 
+/// The returned questionnaire whose answers an assessment draws on: the
+/// supplier's latest return before the assessment was decided, or, while it
+/// is not, the latest return.
+pub fn drawn_on(
+    db: &Db,
+    assessment: &crate::assessment::workflow::Assessment,
+) -> Result<Option<Questionnaire>> {
+    db.read(|conn| drawn_on_in(conn, assessment.supplier_id, Some(assessment)))
+}
+
+/// [`drawn_on`] on a connection; with no assessment, the latest return.
+pub fn drawn_on_in(
+    conn: &Connection,
+    supplier: SupplierId,
+    assessment: Option<&crate::assessment::workflow::Assessment>,
+) -> Result<Option<Questionnaire>> {
+    let decided = assessment
+        .and_then(|a| a.standing_decision())
+        .and_then(|d| DateTime::parse_from_rfc3339(&d.decided_at).ok())
+        .map(|at| at.with_timezone(&Utc));
+    Ok(of_supplier_in(conn, supplier)?
+        .into_iter()
+        .filter(|q| {
+            q.returned
+                .as_ref()
+                .is_some_and(|r| decided.is_none_or(|at| r.returned_at <= at))
+        })
+        .max_by_key(|q| q.returned.as_ref().map(|r| r.returned_at)))
+}
+
 /// Every questionnaire, by supplier and sending (for the register file).
 pub fn all_in(conn: &Connection) -> Result<Vec<Questionnaire>> {
     select(

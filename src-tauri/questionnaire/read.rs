@@ -103,16 +103,14 @@ pub(super) fn edited(
             (COLUMN_HELP, pick(language, &q.help_en, &q.help_sv)),
         ] {
             if text_of(range.get_value((row, u32::from(column)))) != sent {
-                let mut error = FieldError::new(
+                errors.push(FieldError::new(
                     format!("{sheet}!{}", cell_name(row, column)),
                     ValidationCode::UnknownValue,
                     format!(
                         "question {} has been changed: the file no longer asks what was sent",
                         q.id
                     ),
-                );
-                error.row = Some(row + 1);
-                errors.push(error);
+                ));
             }
         }
     }
@@ -131,13 +129,11 @@ pub(super) fn answers(
     for (q, row) in questions.iter().zip(question_rows(questions)) {
         let cell = range.get_value((row, u32::from(COLUMN_ANSWER)));
         let problem = |code, what: String| {
-            let mut error = FieldError::new(
+            FieldError::new(
                 format!("{sheet}!{}", cell_name(row, COLUMN_ANSWER)),
                 code,
                 format!("question {}: {what}", q.id),
-            );
-            error.row = Some(row + 1);
-            error
+            )
         };
         match value_of(q.kind, cell) {
             Ok(None) if q.required => errors.push(problem(

@@ -44,6 +44,9 @@ pub struct AssessmentReport {
     /// The organisation's business functions, for the functions each
     /// service supports.
     pub functions: Vec<supplier::BusinessFunction>,
+    /// The returned questionnaire the latest assessment draws on (DOMAIN
+    /// §13), with the answers beside the criteria they inform.
+    pub questionnaire: Option<crate::questionnaire::Questionnaire>,
     /// Earlier assessments, newest first.
     pub earlier: Vec<Assessment>,
     /// The latest audit entries about the supplier, newest first.
@@ -75,8 +78,18 @@ pub fn model(db: &Db, supplier_id: SupplierId, language: Language) -> Result<Ass
             },
         };
         let follow_up = review::follow_up_in(conn, supplier_id)?;
-        let (audit, audit_total) =
-            audit_excerpt(conn, &detail, latest.iter().chain(&assessments), &follow_up)?;
+        let questionnaire = crate::questionnaire::drawn_on_in(conn, supplier_id, latest.as_ref())?;
+        let sent = crate::questionnaire::of_supplier_in(conn, supplier_id)?
+            .into_iter()
+            .map(|q| q.id.to_string())
+            .collect();
+        let (audit, audit_total) = audit_excerpt(
+            conn,
+            &detail,
+            latest.iter().chain(&assessments),
+            &follow_up,
+            sent,
+        )?;
         Ok(AssessmentReport {
             generated,
             detail,
@@ -87,6 +100,7 @@ pub fn model(db: &Db, supplier_id: SupplierId, language: Language) -> Result<Ass
             rules,
             follow_up,
             functions: supplier::functions::functions_in(conn)?,
+            questionnaire,
             earlier: assessments,
             audit,
             audit_total,
@@ -100,6 +114,7 @@ fn audit_excerpt<'a>(
     detail: &SupplierDetail,
     assessments: impl Iterator<Item = &'a Assessment>,
     follow_up: &FollowUp,
+    questionnaires: Vec<String>,
 ) -> Result<(Vec<LogEntry>, usize)> {
     let supplier = detail.supplier.id.to_string();
     let mut keys: Vec<(&str, String)> = vec![
@@ -135,6 +150,8 @@ fn audit_excerpt<'a>(
             .map(|r| r.id.to_string())
             .collect(),
     ));
+    // A questionnaire's sending and each return (its answers are in the trail too).
+    keys.extend(ids("questionnaire", questionnaires));
     let mut parents = Vec::new();
     for a in assessments {
         keys.push(("assessment", a.id.to_string()));

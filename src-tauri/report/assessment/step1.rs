@@ -10,6 +10,12 @@ use crate::supplier;
 
 pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
     doc.heading(w.t("pdf.step1.3_step_1_the_organisation"));
+    ratings(doc, w, report);
+    questionnaire(doc, w, report);
+}
+
+/// The ratings of the latest assessment, their total and outcome.
+fn ratings(doc: &mut Doc, w: Words, report: &AssessmentReport) {
     let Some(a) = &report.assessment else {
         doc.note(w.t("pdf.decisions.no_assessment_yet"));
         return;
@@ -198,6 +204,91 @@ pub(super) fn section(doc: &mut Doc, w: Words, report: &AssessmentReport) {
             r.justification
         ));
     }
+}
+
+/// The questionnaire the ratings drew on: when it was sent and returned,
+/// the file kept, and each criterion's questions with the answers given.
+fn questionnaire(doc: &mut Doc, w: Words, report: &AssessmentReport) {
+    let Some(q) = &report.questionnaire else {
+        return;
+    };
+    let Some(returned) = &q.returned else {
+        return;
+    };
+    let facts = vec![
+        (
+            w.t("pdf.questionnaire.sent").to_owned(),
+            w.say(
+                "pdf.questionnaire.sent_by",
+                &[
+                    ("date", q.sent_at.date_naive().to_string()),
+                    ("by", q.sent_by.clone()),
+                    ("deadline", q.deadline.to_string()),
+                    ("version", q.rule_set_version.to_string()),
+                ],
+            ),
+        ),
+        (
+            w.t("pdf.questionnaire.returned").to_owned(),
+            w.say(
+                "pdf.questionnaire.returned_by",
+                &[
+                    ("date", returned.returned_at.date_naive().to_string()),
+                    ("by", returned.returned_by.clone()),
+                    ("answers", q.answers.len().to_string()),
+                    ("questions", q.questions.len().to_string()),
+                ],
+            ),
+        ),
+        (
+            w.t("pdf.questionnaire.file").to_owned(),
+            format!(
+                "{}\nSHA-256 {}",
+                returned.file.file_name, returned.file.sha256
+            ),
+        ),
+    ];
+    doc.keep_together(doc.facts_height(&facts) + 60.0);
+    doc.subheading(w.t("pdf.questionnaire.heading"));
+    doc.facts(&facts);
+    let rules = &report.rules;
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    for criterion in &rules.criteria {
+        let mut first = true;
+        for question in q.questions.iter().filter(|x| x.criterion == criterion.key) {
+            let answer = match q.answer(&question.id) {
+                None => {
+                    Cell::from(w.t("questionnaire.unanswered").to_owned()).colour(colour::MUTED)
+                }
+                Some(value) if question.kind == crate::rules::AnswerKind::YesNoPartly => {
+                    Cell::from(w.t(&format!("questionnaire.choice.{value}")).to_owned()).bold()
+                }
+                Some(value) => Cell::from(value.to_owned()).bold(),
+            };
+            rows.push(vec![
+                if first {
+                    Cell::from(w.pick(&criterion.title_en, &criterion.title_sv).to_owned()).bold()
+                } else {
+                    Cell::from(String::new())
+                },
+                Cell::from(format!(
+                    "{} {}",
+                    question.id,
+                    w.pick(&question.text_en, &question.text_sv)
+                )),
+                answer,
+            ]);
+            first = false;
+        }
+    }
+    doc.table(
+        &[
+            Column::new(w.t("pdf.step1.criterion"), 2.6),
+            Column::new(w.t("pdf.questionnaire.question"), 4.8),
+            Column::new(w.t("pdf.questionnaire.answer"), 2.4),
+        ],
+        &rows,
+    );
 }
 
 pub(super) fn rating_text(w: Words, rules: &RuleSet, rating: Rating) -> String {

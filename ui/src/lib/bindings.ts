@@ -582,7 +582,7 @@ content: string, };
 /**
  * What a file is chosen for; each purpose reads or writes one kind of file.
  */
-export type FilePurpose = "import" | "evidence" | "restore" | "export" | "report" | "backup";
+export type FilePurpose = "import" | "evidence" | "restore" | "export" | "report" | "backup" | "questionnaire" | "answers";
 
 /**
  * One evidence item linked to criterion 1, as judged on the day.
@@ -1015,6 +1015,23 @@ export type QuestionnaireEntry = { id: QuestionnaireId, supplier_id: SupplierId,
  * The id of a questionnaire sent.
  */
 export type QuestionnaireId = string;
+
+/**
+ * A questionnaire as the window shows it: with whether it is overdue today.
+ */
+export type QuestionnaireShown = { overdue: boolean, id: QuestionnaireId, supplier_id: SupplierId, 
+/**
+ * The rule set version whose questions were asked.
+ */
+rule_set_version: number, language: Language, 
+/**
+ * The questions as sent.
+ */
+questions: Array<Question>, questions_sha256: string, deadline: string, sent_at: string, sent_by: string, 
+/**
+ * The SHA-256 of the workbook sent.
+ */
+sent_sha256: string, returned: Return | null, answers: Array<Answer>, };
 
 /**
  * A position on the 5×5 matrix.
@@ -2180,7 +2197,8 @@ export interface Commands {
   check_dora: { args: { ref_date: string }; result: DoraCheck };
   export_dora: { args: { ref_date: string; draft: boolean; path: string }; result: DoraExport };
   dora_content: { args: { ref_date: string; draft: boolean }; result: DoraContent };
-  questionnaires_of: { args: { supplier_id: SupplierId }; result: Array<Questionnaire> };
+  questionnaires_of: { args: { supplier_id: SupplierId }; result: Array<QuestionnaireShown> };
+  questionnaire_drawn_on: { args: { id: AssessmentId }; result: Questionnaire | null };
   outstanding_questionnaires: { args: {  }; result: Outstanding };
   questionnaire_file_name: { args: { supplier_id: SupplierId; language: Language }; result: string };
   send_questionnaire: { args: { supplier_id: SupplierId; deadline: string; language: Language; path: string }; result: Questionnaire };
