@@ -612,9 +612,15 @@ fn the_assessment_report_lists_the_questionnaire_and_the_answers_beside_each_cri
             .unwrap();
         let text = String::from_utf8_lossy(&out.stdout).replace('\n', " ");
         let sha = &received.returned.as_ref().unwrap().file.sha256;
+        let joined: String = text.split_whitespace().collect();
         assert!(
-            text.contains(sha.as_str()),
+            joined.contains(sha.as_str()),
             "the file's SHA-256 in:\n{text}"
+        );
+        // The trail's excerpt shows the questionnaire sent and returned.
+        assert!(
+            text.contains("questionnaire: file_name, file_sha256"),
+            "in:\n{text}"
         );
         for phrase in expected {
             assert!(text.contains(phrase), "{phrase:?} in:\n{text}");

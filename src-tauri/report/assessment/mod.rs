@@ -46,6 +46,7 @@ pub struct AssessmentReport {
     pub functions: Vec<supplier::BusinessFunction>,
     /// The returned questionnaire the latest assessment draws on (DOMAIN
     /// §13), with the answers beside the criteria they inform.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub questionnaire: Option<crate::questionnaire::Questionnaire>,
     /// Earlier assessments, newest first.
     pub earlier: Vec<Assessment>,
