@@ -681,3 +681,146 @@ fn an_administrator_edits_the_questions_as_part_of_the_rule_set_and_each_questio
     assert_eq!(received.id, after.id);
     assert_eq!(received.answer("1.1"), Some("yes"));
 }
+
+/// Runs `tillit args` as the officer, with `extra` arguments first (a
+/// database or a server).
+fn tillit(extra: &[&str], args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tillit"))
+        .args(extra)
+        .args(["--user", "olivia"])
+        .args(args)
+        .env("TILLIT_PASSWORD", crate::support::PASSWORD)
+        .env("LC_ALL", "C.UTF-8")
+        .env_remove("TILLIT_DB")
+        .output()
+        .unwrap()
+}
+
+fn succeeded(output: &std::process::Output) -> String {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Sends, fills and receives a questionnaire through the command line,
+/// with `place` (`--db FILE` or `--server URL --server-fingerprint F`).
+fn through_the_command_line(place: &[&str], dir: &Path) {
+    let sent = dir.join("q.xlsx");
+    let deadline = (chrono::Utc::now().date_naive() + chrono::Days::new(30)).to_string();
+    let wrote = succeeded(&tillit(
+        place,
+        &[
+            "questionnaire",
+            "send",
+            "556012-5790",
+            "--deadline",
+            &deadline,
+            "--out",
+            sent.to_str().unwrap(),
+        ],
+    ));
+    assert!(
+        wrote.contains("26 questions") && wrote.contains(&deadline),
+        "{wrote}"
+    );
+    let filled = dir.join("answered.xlsx");
+    fill(&sent, &filled, json!({ "answers": complete() }));
+    let read = succeeded(&tillit(
+        place,
+        &[
+            "questionnaire",
+            "receive",
+            filled.to_str().unwrap(),
+            "--supplier",
+            "Molnbolaget AB",
+        ],
+    ));
+    let sha = tillit::audit::sha256_hex(&std::fs::read(&filled).unwrap());
+    assert!(read.contains("21 of 26") && read.contains(&sha), "{read}");
+    // Again: refused, saying how to replace; with --replace, taken.
+    let again = tillit(
+        place,
+        &["questionnaire", "receive", filled.to_str().unwrap()],
+    );
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already returned"));
+    succeeded(&tillit(
+        place,
+        &[
+            "questionnaire",
+            "receive",
+            filled.to_str().unwrap(),
+            "--replace",
+        ],
+    ));
+    // A file that is not the one sent: refused with the reason, exit status 2.
+    let wrong = tillit(
+        place,
+        &[
+            "questionnaire",
+            "receive",
+            sent.to_str().unwrap(),
+            "--supplier",
+            "Annat Bolag AB",
+        ],
+    );
+    assert_eq!(wrong.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&wrong.stderr);
+    assert!(said.contains("not to Annat Bolag AB"), "{said}");
+}
+
+#[test]
+fn the_command_line_sends_and_receives_on_a_database_and_through_the_team_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = crate::support::store_in(dir.path());
+    {
+        let db = tillit::Db::open(&path).unwrap();
+        crate::support::add_users(&db);
+        sign_in(&db, "olivia");
+        supplier::create_supplier(&db, swedish_supplier("Molnbolaget AB")).unwrap();
+        let mut other = swedish_supplier("Annat Bolag AB");
+        other.registration_number = "556036-0793".into();
+        supplier::create_supplier(&db, other).unwrap();
+    }
+    let evidence = dir.path().join("evidence");
+    let db_text = path.to_str().unwrap().to_owned();
+    let evidence_text = evidence.to_str().unwrap().to_owned();
+    let local = dir.path().join("local");
+    std::fs::create_dir_all(&local).unwrap();
+    through_the_command_line(&["--db", &db_text, "--evidence", &evidence_text], &local);
+
+    // Through the team server, the workbook is written here and the
+    // returned file sent whole.
+    let served = tillit::Db::open(&path)
+        .unwrap()
+        .with_evidence_dir(evidence.clone());
+    let made =
+        tillit::server::init_self_signed(dir.path(), &["localhost".into(), "127.0.0.1".into()])
+            .unwrap();
+    let running = tillit::server::start(
+        served,
+        tillit::server::Options {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            tls: Some((made.cert, made.key)),
+            limits: tillit::server::Limits::default(),
+        },
+        false,
+    )
+    .unwrap();
+    let url = running.url();
+    let here = dir.path().join("here");
+    std::fs::create_dir_all(&here).unwrap();
+    through_the_command_line(
+        &["--server", &url, "--server-fingerprint", &made.fingerprint],
+        &here,
+    );
+    running.stop(std::time::Duration::from_secs(5));
+    assert_eq!(
+        std::fs::read_dir(&evidence).unwrap().count(),
+        2,
+        "each return's file, kept once"
+    );
+}
