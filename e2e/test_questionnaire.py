@@ -121,3 +121,35 @@ def test_a_questionnaire_is_sent_filled_in_elsewhere_imported_and_its_answers_sh
     assert "3.1 Bedömer ni säkerheten hos era egna underleverantörer" in answers.text, answers.text
     window.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", answers)
     window.screenshot("questionnaire-answers-sv")
+
+
+def test_the_administrator_rewords_a_question_and_the_next_workbook_asks_it(launch, tmp_path):
+    db = tmp_path / "tillit.db"
+    window = launch(db, user="ada")
+    window.driver.execute_script("location.hash = arguments[0]", "#/settings?section=rules")
+    questions = window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=rules-questions]")))
+    section = questions.find_element(By.CSS_SELECTOR, "[data-questions=incident_management]")
+    window.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", section)
+    section.find_element(By.TAG_NAME, "summary").click()
+    text = section.find_element(By.CSS_SELECTOR, "[data-question='4.1'] textarea")
+    text.clear()
+    text.send_keys("Can you notify us of an incident within 12 hours?")
+    window.screenshot("rules-questions")
+    window.driver.find_element(By.ID, "rules-note").send_keys("Notification within 12 hours")
+    save = window.driver.find_element(By.CSS_SELECTOR, "form.rules button[type=submit]")
+    window.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", save)
+    save.click()
+    window.wait.until(
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=rule-set-version]"), "Version 2, saved by Ada Admin")
+    )
+
+    call(db, "create_supplier", {"fields": SUPPLIER})
+    out = tmp_path / "q.xlsx"
+    due = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+    sent = cli(db, "questionnaire", "send", "Molnbolaget AB", "--deadline", due, "--out", str(out))
+    assert "26 questions" in sent.stdout, sent.stdout
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(out)["Questions"]
+    asked = [row[1].value for row in sheet.iter_rows() if row[0].value == "4.1"]
+    assert asked == ["Can you notify us of an incident within 12 hours?"], asked
