@@ -176,9 +176,30 @@ fn a_workbook_filled_by_another_program_is_read_back_with_every_answer_in_place(
     );
     assert_eq!(
         questionnaire::of_supplier(&s.db, s.supplier).unwrap(),
-        [received]
+        std::slice::from_ref(&received)
     );
     assert!(s.db.verify().unwrap().intact());
+
+    // It moves with the evidence files (tillit migrate-store --evidence).
+    let moved = s.dir.path().join("moved");
+    assert_eq!(supplier::copy_files(&s.db, &moved).unwrap(), 1);
+    assert_eq!(
+        std::fs::read(moved.join(&returned.file.sha256)).unwrap(),
+        bytes
+    );
+
+    // The kept file is checked as evidence files are: a changed one is named.
+    let kept = s.dir.path().join("evidence").join(&returned.file.sha256);
+    std::fs::write(&kept, b"PK forged answers").unwrap();
+    let verified = s.db.verify().unwrap();
+    assert!(!verified.intact());
+    assert!(
+        verified.file_problems.iter().any(|p| p.subject
+            == format!("questionnaire {} (filled.xlsx)", received.id)
+            && p.reason.contains("no longer matches its SHA-256")),
+        "{:#?}",
+        verified.file_problems
+    );
 }
 
 #[test]

@@ -87,8 +87,11 @@ pub fn copy_files(db: &Db, to: &Path) -> Result<usize> {
     let from = evidence_dir(db)?;
     let named: Vec<(String, String)> = db.read(|conn| {
         conn.prepare(
-            "SELECT file_sha256, file_name FROM evidence WHERE file_sha256 IS NOT NULL
-             ORDER BY file_sha256, id",
+            // A returned questionnaire's file is kept in the same folder.
+            "SELECT file_sha256, file_name, id FROM evidence WHERE file_sha256 IS NOT NULL
+             UNION ALL
+             SELECT file_sha256, file_name, id FROM questionnaire WHERE file_sha256 IS NOT NULL
+             ORDER BY 1, 3",
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()

@@ -686,16 +686,24 @@ fn evidence_files(conn: &Connection, folder: &std::path::Path) -> Result<Vec<Dis
     if !conn.tables()?.iter().any(|t| t == "evidence") {
         return Ok(Vec::new());
     }
-    let files: Vec<(String, String, String)> = conn
-        .prepare(
-            "SELECT id, file_sha256, file_name FROM evidence WHERE file_sha256 IS NOT NULL ORDER BY id",
-        )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    // A returned questionnaire's file is kept beside them (schema 13 on).
+    let returned = if conn.tables()?.iter().any(|t| t == "questionnaire") {
+        " UNION ALL SELECT 'questionnaire', id, file_sha256, file_name FROM questionnaire
+           WHERE file_sha256 IS NOT NULL"
+    } else {
+        ""
+    };
+    let files: Vec<(String, String, String, String)> = conn
+        .prepare(&format!(
+            "SELECT 'evidence', id, file_sha256, file_name FROM evidence WHERE file_sha256 IS NOT NULL{returned}
+             ORDER BY 1, 2"
+        ))?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut found = Vec::new();
     let mut checked: std::collections::HashMap<String, Option<String>> = Default::default();
-    for (id, sha256, name) in files {
-        let subject = format!("evidence {id} ({name})");
+    for (kind, id, sha256, name) in files {
+        let subject = format!("{kind} {id} ({name})");
         let problem = checked.entry(sha256.clone()).or_insert_with(|| {
             let path = folder.join(&sha256);
             if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
