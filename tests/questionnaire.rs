@@ -336,7 +336,9 @@ fn another_suppliers_file_is_refused_with_whose_it_is() {
     )
     .unwrap_err();
     assert!(
-        error.to_string().contains("not the one imported into"),
+        error.to_string().contains(
+            "answers another questionnaire (sent to Annat Bolag AB on 2026-03-01), not the one it was imported into (sent to Molnbolaget AB on 2026-03-01)"
+        ),
         "{error}"
     );
     unchanged(&s, &theirs, trail);
@@ -844,4 +846,17 @@ fn the_command_line_sends_and_receives_on_a_database_and_through_the_team_server
         2,
         "each return's file, kept once"
     );
+}
+
+#[test]
+fn a_returned_file_too_large_to_be_a_questionnaire_is_refused_before_it_is_read() {
+    let s = setup();
+    let (sent, _) = send(&s.db, s.dir.path(), s.supplier, Language::En, "sent.xlsx");
+    let trail = trail_length(&s.db);
+    let huge = s.dir.path().join("huge.xlsx");
+    std::fs::write(&huge, vec![b'P'; questionnaire::MAX_RETURN_BYTES + 1]).unwrap();
+    let error = receive(&s, &huge, for_supplier(&s), false).unwrap_err();
+    assert_eq!(fields_of(&error), ["file"]);
+    assert!(error.to_string().contains("at most 20 MiB"), "{error}");
+    unchanged(&s, &sent, trail);
 }

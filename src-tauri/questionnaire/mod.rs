@@ -32,6 +32,10 @@ id_type! {
     QuestionnaireId;
 }
 
+/// The largest returned file read: a questionnaire of a few hundred
+/// questions is well under a megabyte.
+pub const MAX_RETURN_BYTES: usize = 20 * 1024 * 1024;
+
 /// The longest answer kept, in characters.
 pub const MAX_ANSWER: usize = 4000;
 
@@ -288,8 +292,19 @@ pub fn receive(
     replace: bool,
     store_dir: &Path,
 ) -> Result<Questionnaire> {
-    let sha256 = crate::audit::sha256_hex(&bytes);
     let size = bytes.len();
+    if size > MAX_RETURN_BYTES {
+        return Err(Error::invalid(
+            "file",
+            ValidationCode::TooLong,
+            format!(
+                "is {} MiB: a returned questionnaire is at most {} MiB",
+                size / (1024 * 1024),
+                MAX_RETURN_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    let sha256 = crate::audit::sha256_hex(&bytes);
     let mut book = read::Returned::open(bytes.clone())?;
     let ids = book.identifiers()?;
     let unknown = || {
@@ -337,12 +352,23 @@ pub fn receive(
         ));
     }
     if let Some(expected) = expected.questionnaire_id.filter(|q| *q != sent.id) {
+        let said = |q: &Questionnaire| -> Result<String> {
+            Ok(format!(
+                "sent to {} on {}",
+                supplier_name(q.supplier_id)?,
+                q.sent_at.date_naive()
+            ))
+        };
+        let other = match db.read(|conn| get_in(conn, expected)) {
+            Ok(q) => said(&q)?,
+            Err(_) => expected.to_string(),
+        };
         return Err(Error::invalid(
             "file",
             ValidationCode::UnknownValue,
             format!(
-                "answers the questionnaire sent on {}, not the one imported into ({expected})",
-                sent.sent_at.date_naive()
+                "answers another questionnaire ({}), not the one it was imported into ({other})",
+                said(&sent)?
             ),
         ));
     }
@@ -626,24 +652,13 @@ pub fn import_in(tx: &Tx<'_>, q: &Questionnaire, field: &str) -> Result<()> {
     }
     match get_in(tx, q.id).map(Some).or_else(not_found_none)? {
         Some(stored) if stored == *q => Ok(()),
-        Some(stored) if stored.returned.is_none() || q.returned.is_some() => {
-            // The same questionnaire, returned since (or again) in the file.
-            if stored.questions_sha256 != q.questions_sha256 || stored.supplier_id != q.supplier_id
-            {
-                return Err(Error::invalid(
-                    format!("{field}.id"),
-                    ValidationCode::Duplicate,
-                    "a questionnaire with this id is already stored with other questions",
-                ));
-            }
-            tx.execute(
-                "DELETE FROM questionnaire WHERE id = ?1",
-                [q.id.to_string()],
-            )?;
-            insert(tx, q)?;
-            write_answers(tx, q.id, &q.answers)
-        }
-        Some(_) => Ok(()),
+        // The file's suppliers are new to the database: a questionnaire it
+        // already holds belongs to another.
+        Some(_) => Err(Error::invalid(
+            format!("{field}.id"),
+            ValidationCode::Duplicate,
+            format!("a questionnaire with id {} is already stored", q.id),
+        )),
         None => {
             insert(tx, q)?;
             write_answers(tx, q.id, &q.answers)
