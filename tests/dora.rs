@@ -24,24 +24,7 @@ fn reference() -> NaiveDate {
 /// signed in after.
 fn describe_organisation(db: &Db) {
     sign_in(db, "admin");
-    tillit::settings::save_organisation(
-        db,
-        tillit::settings::Organisation {
-            legal_name: "Banken i Norr AB".into(),
-            registration_number: "556012-5790".into(),
-            lei: "506700GE1G29325QX363".into(),
-            country: "SE".into(),
-            entity_type: Some(tillit::settings::EntityType::CreditInstitution),
-            competent_authority: "Finansinspektionen".into(),
-            currency: "SEK".into(),
-            total_assets: Some(48_500_000_000),
-            definitions: tillit::settings::Definitions {
-                sensitivity_high: "Data whose disclosure harms customers.".into(),
-                ..Default::default()
-            },
-        },
-    )
-    .unwrap();
+    tillit::settings::save_organisation(db, crate::support::banken()).unwrap();
     sign_in(db, "olivia");
 }
 

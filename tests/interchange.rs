@@ -203,7 +203,7 @@ fn export_import_export_gives_identical_json() {
     full_register(&source);
     let signed_in = source.signed_in().unwrap().username;
     crate::support::sign_in(&source, "admin");
-    tillit::settings::save_organisation(&source, banken()).unwrap();
+    tillit::settings::save_organisation(&source, crate::support::banken()).unwrap();
     crate::support::sign_in(&source, &signed_in);
     let first = json::export_text(&source).unwrap();
 
@@ -240,38 +240,18 @@ fn export_import_export_gives_identical_json() {
     );
 }
 
-/// The profile of the organisation whose register the tests export.
-fn banken() -> tillit::settings::Organisation {
-    tillit::settings::Organisation {
-        legal_name: "Banken i Norr AB".into(),
-        registration_number: "556012-5790".into(),
-        lei: "506700GE1G29325QX363".into(),
-        country: "SE".into(),
-        entity_type: Some(tillit::settings::EntityType::CreditInstitution),
-        competent_authority: "Finansinspektionen".into(),
-        currency: "SEK".into(),
-        total_assets: Some(48_500_000_000),
-        definitions: tillit::settings::Definitions {
-            arrangement_overarching: "A framework agreement under which call-offs are signed."
-                .into(),
-            sensitivity_high: "Data whose disclosure harms customers or breaks secrecy.".into(),
-            ..Default::default()
-        },
-    }
-}
-
 #[test]
 fn the_organisation_in_a_register_file_is_taken_only_by_an_administrator_into_a_database_without_one(
 ) {
     let source = db();
     full_register(&source);
     crate::support::sign_in(&source, "admin");
-    tillit::settings::save_organisation(&source, banken()).unwrap();
+    tillit::settings::save_organisation(&source, crate::support::banken()).unwrap();
     let text = json::export_text(&source).unwrap();
 
     // An officer may not describe the organisation: the import is refused
     // whole, and writes nothing.
-    let profile = serde_json::to_string(&banken()).unwrap();
+    let profile = serde_json::to_string(&crate::support::banken()).unwrap();
     // A file with one plain supplier and the profile `profile`.
     let plain = db();
     create_supplier(&plain, swedish_supplier("Norrsken Drift AB")).unwrap();
@@ -302,7 +282,10 @@ fn the_organisation_in_a_register_file_is_taken_only_by_an_administrator_into_a_
     );
     crate::support::sign_in(&target, "admin");
     json::import_text(&target, &only(&profile)).unwrap();
-    assert_eq!(tillit::settings::organisation(&target).unwrap(), banken());
+    assert_eq!(
+        tillit::settings::organisation(&target).unwrap(),
+        crate::support::banken()
+    );
 
     // A database that describes its own organisation keeps it.
     let own = empty();

@@ -150,18 +150,12 @@ fn the_administrator_describes_the_organisation_and_a_refused_profile_changes_no
     assert_eq!(
         saved,
         Organisation {
-            legal_name: "Banken i Norr AB".into(),
-            registration_number: "556012-5790".into(),
-            lei: "506700GE1G29325QX363".into(),
-            country: "SE".into(),
-            entity_type: Some(tillit::settings::EntityType::CreditInstitution),
-            competent_authority: "Finansinspektionen".into(),
-            currency: "SEK".into(),
-            total_assets: Some(48_500_000_000),
+            // Trimmed, codes in capitals: the profile as the tests describe it.
             definitions: tillit::settings::Definitions {
                 sensitivity_high: "Data whose disclosure harms customers or breaks secrecy.".into(),
                 ..Default::default()
             },
+            ..crate::support::banken()
         }
     );
     crate::support::sign_in(&db, "olivia");

@@ -341,3 +341,24 @@ impl Outside {
 pub fn seam(conn: &Connection) -> tillit::store::sql::Connection<'_> {
     tillit::store::sql::Connection::over_sqlite(conn)
 }
+
+/// The profile of a Swedish bank, as an administrator describes it (DORA's
+/// register of information needs every field of it).
+pub fn banken() -> tillit::settings::Organisation {
+    tillit::settings::Organisation {
+        legal_name: "Banken i Norr AB".into(),
+        registration_number: "556012-5790".into(),
+        lei: "506700GE1G29325QX363".into(),
+        country: "SE".into(),
+        entity_type: Some(tillit::settings::EntityType::CreditInstitution),
+        competent_authority: "Finansinspektionen".into(),
+        currency: "SEK".into(),
+        total_assets: Some(48_500_000_000),
+        definitions: tillit::settings::Definitions {
+            arrangement_overarching: "A framework agreement under which call-offs are signed."
+                .into(),
+            sensitivity_high: "Data whose disclosure harms customers or breaks secrecy.".into(),
+            ..Default::default()
+        },
+    }
+}

@@ -133,14 +133,16 @@ impl Rows {
     }
 }
 
+/// `text`'s letters and digits only.
+fn compact(text: &str) -> String {
+    text.chars().filter(|c| c.is_ascii_alphanumeric()).collect()
+}
+
 /// A registration number as the register codes it: the country's two
 /// letters, then the number's letters and digits (the country is not
 /// written twice when the number starts with it).
 fn registration_code(country: &str, number: &str) -> String {
-    let number: String = number
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect();
+    let number = compact(number);
     if number.starts_with(country) {
         number
     } else {
@@ -151,8 +153,6 @@ fn registration_code(country: &str, number: &str) -> String {
 /// The identification code of a supplier: its LEI, else its EUID, else its
 /// registration number with the country, else its VAT number.
 pub fn supplier_code(f: &SupplierFields) -> Code {
-    let compact =
-        |text: &str| -> String { text.chars().filter(|c| c.is_ascii_alphanumeric()).collect() };
     if !f.lei.is_empty() {
         Code {
             id: f.lei.clone(),
@@ -808,8 +808,7 @@ pub fn tables(register: &Register<'_>, problems: &mut Vec<Problem>) -> Vec<Table
         }
     }
 
-    let definitions = org.definitions.clone();
-    let mut definitions = definitions;
+    let mut definitions = org.definitions.clone();
     let texts: Vec<String> = definitions
         .each_mut()
         .into_iter()

@@ -1,44 +1,28 @@
-//! Tillit's values as the register of information codes them: each list of
-//! `data/dora/codelists.csv` read once, and each of Tillit's enums mapped
-//! to its list's code.
+//! Tillit's values as the register of information codes them: each of
+//! Tillit's enums mapped to its code in the lists of
+//! `data/dora/codelists.csv` (read once, by [`code_lists`]).
 
 use crate::settings::EntityType;
+use crate::supplier::functions::code_lists;
 use crate::supplier::{
     ContractArrangement, Criticality, DataSensitivity, IctServiceType, Impact, PersonType,
     Reintegration, Reliance, Substitutability, SubstitutabilityReason,
 };
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
-/// The codes of every list, by the list's name.
-fn lists() -> &'static HashMap<String, Vec<String>> {
-    static LISTS: OnceLock<HashMap<String, Vec<String>>> = OnceLock::new();
-    LISTS.get_or_init(|| {
-        let mut reader =
-            csv::Reader::from_reader(include_str!("../../data/dora/codelists.csv").as_bytes());
-        let mut lists: HashMap<String, Vec<String>> = HashMap::new();
-        for record in reader.records().filter_map(|r| r.ok()) {
-            let name = record[0].split_whitespace().next().unwrap_or("").to_owned();
-            lists.entry(name).or_default().push(record[1].to_owned());
-        }
-        lists
-    })
-}
 
 /// Whether `code` is in the list `list`.
 pub fn in_list(list: &str, code: &str) -> bool {
-    lists()
+    code_lists()
         .get(list)
-        .is_some_and(|codes| codes.iter().any(|c| c == code))
+        .is_some_and(|codes| codes.iter().any(|(c, _)| c == code))
 }
 
 /// The code at `index` of the list `list` (lists in `codelists.csv` keep
 /// the order of Tillit's enums; tests pin the pairs).
 fn nth(list: &str, index: usize) -> String {
-    lists()
+    code_lists()
         .get(list)
         .and_then(|codes| codes.get(index))
-        .cloned()
+        .map(|(code, _)| code.clone())
         .unwrap_or_default()
 }
 

@@ -558,15 +558,19 @@ pub fn import_text(db: &Db, text: &str) -> Result<ImportSummary> {
             .into_iter()
             .map(|f| f.id)
             .collect();
-        let may_add = legacy.is_some()
-            || crate::store::session::authorise(
-                tx,
-                tx.user("import")?,
-                Permission::ManageOrganisation,
-            )
-            .is_ok();
-        let listed = functions.iter().flatten().enumerate();
-        for (i, function) in listed.chain(legacy.iter().map(|f| (usize::MAX, f))) {
+        // An earlier version's file (it has no functions of its own): the
+        // one critical function its flagged services need, created as the
+        // upgrade of a database creates it, whoever imports.
+        if let Some(legacy) = legacy.as_ref().filter(|f| !known.contains(&f.id)) {
+            supplier::functions::insert_in(tx, legacy)?;
+        }
+        let may_add = crate::store::session::authorise(
+            tx,
+            tx.user("import")?,
+            Permission::ManageOrganisation,
+        )
+        .is_ok();
+        for (i, function) in functions.iter().flatten().enumerate() {
             if known.contains(&function.id) {
                 continue;
             }

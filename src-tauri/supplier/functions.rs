@@ -6,15 +6,16 @@
 //! service supports a critical or important function follows from them.
 //! An administrator keeps them, as the organisation's profile.
 
-use super::store::{parse_date, parse_time, ts};
+use super::store::{self, parse_date, parse_time, ts};
 use super::types::Impact;
 use super::validate::Check;
 use crate::access::Permission;
 use crate::error::{Error, Refusal, Result, ValidationCode};
 use crate::ids::text_enum;
-use crate::store::sql::{Connection, OptionalExtension, Row};
+use crate::store::sql::{params_from_iter, Connection, OptionalExtension, Row};
 use crate::store::Db;
 use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::ToSql;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
@@ -92,17 +93,29 @@ pub fn licensed_activities() -> &'static [LicensedActivity] {
 /// The codes and names of one list of the register of information's code
 /// lists (`data/dora/codelists.csv`), by the list's name (`LIST0601020`).
 pub fn dora_codes(list: &str) -> Vec<(String, String)> {
-    let mut reader =
-        csv::Reader::from_reader(include_str!("../../data/dora/codelists.csv").as_bytes());
-    reader
-        .records()
-        .filter_map(|record| record.ok())
-        .filter(|r| {
-            r.get(0)
-                .is_some_and(|name| name.split_whitespace().next() == Some(list))
-        })
-        .map(|r| (r[1].to_owned(), r[2].to_owned()))
-        .collect()
+    code_lists().get(list).cloned().unwrap_or_default()
+}
+
+/// Every list of the register of information's code lists
+/// (`data/dora/codelists.csv`), read once: by the list's name, each code
+/// with its label, in the file's order.
+pub fn code_lists() -> &'static std::collections::HashMap<String, Vec<(String, String)>> {
+    static LISTS: OnceLock<std::collections::HashMap<String, Vec<(String, String)>>> =
+        OnceLock::new();
+    LISTS.get_or_init(|| {
+        let mut reader =
+            csv::Reader::from_reader(include_str!("../../data/dora/codelists.csv").as_bytes());
+        let mut lists: std::collections::HashMap<String, Vec<(String, String)>> =
+            std::collections::HashMap::new();
+        for record in reader.records().filter_map(|r| r.ok()) {
+            let name = record[0].split_whitespace().next().unwrap_or("").to_owned();
+            lists
+                .entry(name)
+                .or_default()
+                .push((record[1].to_owned(), record[2].to_owned()));
+        }
+        lists
+    })
 }
 
 /// Whether `id` is written as a function's identifier: `F` and a number
@@ -231,25 +244,34 @@ fn next_id(conn: &Connection) -> Result<String> {
 /// Writes a function as it is (id and times included): for adding, and
 /// for imports, whose caller has checked it and authorised the write.
 pub(crate) fn insert_in(tx: &Connection, function: &BusinessFunction) -> Result<()> {
-    let f = &function.fields;
-    tx.prepare_cached(&format!(
-        "INSERT INTO business_function (id, created_at, updated_at, {}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        COLUMNS.join(", ")
-    ))?
-    .execute(rusqlite::params![
-        function.id,
-        ts(function.created_at),
-        ts(function.updated_at),
-        f.name,
-        f.licensed_activity,
-        f.criticality,
-        f.criticality_reason,
-        f.assessed_on,
-        f.rto_hours,
-        f.rpo_hours,
-        f.discontinuing_impact,
-    ])?;
+    static SQL: OnceLock<String> = OnceLock::new();
+    let sql = store::statement(&SQL, || {
+        store::insert_sql(
+            "business_function",
+            &["id", "created_at", "updated_at"],
+            &COLUMNS,
+        )
+    });
+    let (created, updated) = (ts(function.created_at), ts(function.updated_at));
+    let fixed: [&dyn ToSql; 3] = [&function.id, &created, &updated];
+    tx.prepare_cached(sql)?.execute(params_from_iter(
+        fixed.into_iter().chain(values(&function.fields)),
+    ))?;
     Ok(())
+}
+
+/// The values of [`COLUMNS`].
+fn values(f: &FunctionFields) -> [&dyn ToSql; 8] {
+    [
+        &f.name,
+        &f.licensed_activity,
+        &f.criticality,
+        &f.criticality_reason,
+        &f.assessed_on,
+        &f.rto_hours,
+        &f.rpo_hours,
+        &f.discontinuing_impact,
+    ]
 }
 
 /// The administrator adds a business function; it gets the next
@@ -285,25 +307,12 @@ pub fn update_function_based_on(
         if based_on.as_ref().is_some_and(|b| *b != old.fields) {
             return Err(super::stale(tx, "business_function", id, &old.fields.name)?);
         }
-        let f = &fields;
-        tx.execute(
-            "UPDATE business_function SET updated_at = ?2, name = ?3, licensed_activity = ?4,
-                    criticality = ?5, criticality_reason = ?6, assessed_on = ?7, rto_hours = ?8,
-                    rpo_hours = ?9, discontinuing_impact = ?10
-             WHERE id = ?1",
-            rusqlite::params![
-                id,
-                ts(now),
-                f.name,
-                f.licensed_activity,
-                f.criticality,
-                f.criticality_reason,
-                f.assessed_on,
-                f.rto_hours,
-                f.rpo_hours,
-                f.discontinuing_impact,
-            ],
-        )?;
+        static SQL: OnceLock<String> = OnceLock::new();
+        let sql = store::statement(&SQL, || store::update_sql("business_function", &COLUMNS));
+        let updated = ts(now);
+        let fixed: [&dyn ToSql; 2] = [&id, &updated];
+        tx.prepare_cached(sql)?
+            .execute(params_from_iter(fixed.into_iter().chain(values(&fields))))?;
         get(tx, id)
     })
 }

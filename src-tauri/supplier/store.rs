@@ -143,7 +143,7 @@ fn supplier_values<'a>(f: &'a SupplierFields, keys: &'a [String; 2]) -> [&'a dyn
 }
 
 /// `INSERT INTO table (fixed…, fields…) VALUES (?1, ?2, …)`.
-fn insert_sql(table: &str, fixed: &[&str], fields: &[&str]) -> String {
+pub(super) fn insert_sql(table: &str, fixed: &[&str], fields: &[&str]) -> String {
     let columns: Vec<&str> = fixed.iter().chain(fields).copied().collect();
     let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
     format!(
@@ -154,7 +154,7 @@ fn insert_sql(table: &str, fixed: &[&str], fields: &[&str]) -> String {
 }
 
 /// `UPDATE table SET updated_at = ?2, field = ?3, … WHERE id = ?1`.
-fn update_sql(table: &str, fields: &[&str]) -> String {
+pub(super) fn update_sql(table: &str, fields: &[&str]) -> String {
     let sets: Vec<String> = std::iter::once("updated_at")
         .chain(fields.iter().copied())
         .enumerate()
@@ -164,7 +164,10 @@ fn update_sql(table: &str, fields: &[&str]) -> String {
 }
 
 /// Builds a statement's text once.
-fn statement(cache: &'static OnceLock<String>, build: impl FnOnce() -> String) -> &'static str {
+pub(super) fn statement(
+    cache: &'static OnceLock<String>,
+    build: impl FnOnce() -> String,
+) -> &'static str {
     cache.get_or_init(build)
 }
 
