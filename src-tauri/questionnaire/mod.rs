@@ -294,26 +294,15 @@ pub fn receive(
 ) -> Result<Questionnaire> {
     let size = bytes.len();
     if size > MAX_RETURN_BYTES {
-        return Err(Error::invalid(
-            "file",
-            ValidationCode::TooLong,
-            format!(
-                "is {} MiB: a returned questionnaire is at most {} MiB",
-                size / (1024 * 1024),
-                MAX_RETURN_BYTES / (1024 * 1024)
-            ),
-        ));
+        return Err(Refusal::new("refusal.questionnaire.too_large")
+            .with("size", size / (1024 * 1024))
+            .with("max", MAX_RETURN_BYTES / (1024 * 1024))
+            .into());
     }
     let sha256 = crate::audit::sha256_hex(&bytes);
     let mut book = read::Returned::open(bytes.clone())?;
     let ids = book.identifiers()?;
-    let unknown = || {
-        Error::invalid(
-            "file",
-            ValidationCode::UnknownValue,
-            "is not a questionnaire sent from this register: its reference is unknown here",
-        )
-    };
+    let unknown = || Error::from(Refusal::new("refusal.questionnaire.unknown"));
     let id = QuestionnaireId(Uuid::parse_str(&ids.questionnaire).map_err(|_| unknown())?);
     let sent = db
         .read(|conn| get_in(conn, id).map(Some).or_else(not_found_none))?
@@ -331,59 +320,32 @@ pub fn receive(
         })
     };
     if ids.supplier != sent.supplier_id.to_string() {
-        return Err(Error::invalid(
-            "file",
-            ValidationCode::UnknownValue,
-            format!(
-                "was sent to {}, but the file names another supplier",
-                supplier_name(sent.supplier_id)?
-            ),
-        ));
+        return Err(Refusal::new("refusal.questionnaire.supplier_changed")
+            .with("sent_to", supplier_name(sent.supplier_id)?)
+            .into());
     }
     if let Some(expected) = expected.supplier_id.filter(|s| *s != sent.supplier_id) {
-        return Err(Error::invalid(
-            "file",
-            ValidationCode::UnknownValue,
-            format!(
-                "is the questionnaire sent to {}, not to {}",
-                supplier_name(sent.supplier_id)?,
-                supplier_name(expected)?
-            ),
-        ));
+        return Err(Refusal::new("refusal.questionnaire.other_supplier")
+            .with("sent_to", supplier_name(sent.supplier_id)?)
+            .with("expected", supplier_name(expected)?)
+            .into());
     }
     if let Some(expected) = expected.questionnaire_id.filter(|q| *q != sent.id) {
-        let said = |q: &Questionnaire| -> Result<String> {
-            Ok(format!(
-                "sent to {} on {}",
-                supplier_name(q.supplier_id)?,
-                q.sent_at.date_naive()
-            ))
-        };
-        let other = match db.read(|conn| get_in(conn, expected)) {
-            Ok(q) => said(&q)?,
-            Err(_) => expected.to_string(),
-        };
-        return Err(Error::invalid(
-            "file",
-            ValidationCode::UnknownValue,
-            format!(
-                "answers another questionnaire ({}), not the one it was imported into ({other})",
-                said(&sent)?
-            ),
-        ));
+        let other = db.read(|conn| get_in(conn, expected))?;
+        return Err(Refusal::new("refusal.questionnaire.other_questionnaire")
+            .with("sent_to", supplier_name(sent.supplier_id)?)
+            .with("sent_on", sent.sent_at.date_naive())
+            .with("expected_to", supplier_name(other.supplier_id)?)
+            .with("expected_on", other.sent_at.date_naive())
+            .into());
     }
     if ids.rule_set_version != sent.rule_set_version.to_string()
         || ids.questions_sha256 != sent.questions_sha256
         || ids.language != sent.language.code()
     {
-        return Err(Error::invalid(
-            "file",
-            ValidationCode::UnknownValue,
-            format!(
-                "names another version of the questions than the one sent (rule set version {}): the questions have been edited",
-                sent.rule_set_version
-            ),
-        ));
+        return Err(Refusal::new("refusal.questionnaire.questions_changed")
+            .with("version", sent.rule_set_version)
+            .into());
     }
     let (sheet, range) = book.questions_sheet(sent.language)?;
     let edited = read::edited(&sheet, &range, &sent.questions, sent.language);

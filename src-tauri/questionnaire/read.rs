@@ -7,7 +7,7 @@ use super::workbook::{
     ID_KEYS, ID_SHEET,
 };
 use super::{Answer, MAX_ANSWER};
-use crate::error::{Error, FieldError, Result, ValidationCode};
+use crate::error::{Error, FieldError, Refusal, Result, ValidationCode};
 use crate::jurisdiction::CountryCode;
 use crate::rules::{AnswerKind, Question};
 use crate::words::{pick, Language};
@@ -30,18 +30,15 @@ pub(super) struct Returned {
     book: Xlsx<Cursor<Vec<u8>>>,
 }
 
-fn not_ours(reason: &str) -> Error {
-    Error::invalid(
-        "file",
-        ValidationCode::Format,
-        format!("is not a questionnaire Tillit sent: {reason}"),
-    )
+/// The file is not a questionnaire Tillit sent, for the reason `key`.
+fn not_ours(key: &'static str) -> Error {
+    Refusal::new(key).into()
 }
 
 impl Returned {
     pub fn open(bytes: Vec<u8>) -> Result<Returned> {
         let book = calamine::open_workbook_from_rs(Cursor::new(bytes))
-            .map_err(|_| not_ours("it is not an .xlsx workbook"))?;
+            .map_err(|_| not_ours("refusal.questionnaire.not_xlsx"))?;
         Ok(Returned { book })
     }
 
@@ -51,18 +48,16 @@ impl Returned {
         let range = self
             .book
             .worksheet_range(ID_SHEET)
-            .map_err(|_| not_ours("it has no sheet of Tillit's identifiers"))?;
+            .map_err(|_| not_ours("refusal.questionnaire.no_identifiers"))?;
         let value = |row: usize| -> Result<String> {
             let key = text_of(range.get_value((row as u32, 0)));
             if key != ID_KEYS[row] {
-                return Err(not_ours("its identifiers have been changed"));
+                return Err(not_ours("refusal.questionnaire.identifiers_changed"));
             }
             Ok(text_of(range.get_value((row as u32, 1))))
         };
         if value(0)? != FORMAT {
-            return Err(not_ours(
-                "it was written in a format this version of Tillit does not read",
-            ));
+            return Err(not_ours("refusal.questionnaire.format"));
         }
         Ok(Identifiers {
             questionnaire: value(1)?,
@@ -77,10 +72,8 @@ impl Returned {
     pub fn questions_sheet(&mut self, language: Language) -> Result<(String, Range<Data>)> {
         let name = crate::words::phrase(language, "questionnaire.book.questions_sheet").to_owned();
         let range = self.book.worksheet_range(&name).map_err(|_| {
-            Error::invalid(
-                "file",
-                ValidationCode::Required,
-                format!("the sheet {name} is missing: the questions have been edited"),
+            Error::from(
+                Refusal::new("refusal.questionnaire.no_questions_sheet").with("sheet", &name),
             )
         })?;
         Ok((name, range))
