@@ -118,6 +118,12 @@ pub fn schema_text() -> String {
 
 /// The whole register as a document.
 pub fn export(db: &Db) -> Result<RegisterDocument> {
+    // Every questionnaire in one read, by supplier (oldest first).
+    let mut questionnaires: std::collections::HashMap<_, Vec<Questionnaire>> =
+        std::collections::HashMap::new();
+    for q in db.read(crate::questionnaire::all_in)? {
+        questionnaires.entry(q.supplier_id).or_default().push(q);
+    }
     let suppliers = supplier::all_details(db)?
         .into_iter()
         .map(|d| {
@@ -127,10 +133,7 @@ pub fn export(db: &Db) -> Result<RegisterDocument> {
                 && follow_up.events.is_empty()
                 && follow_up.sla_records.is_empty();
             Ok(SupplierRecord {
-                questionnaires: crate::questionnaire::of_supplier(db, d.supplier.id)?
-                    .into_iter()
-                    .rev()
-                    .collect(),
+                questionnaires: questionnaires.remove(&d.supplier.id).unwrap_or_default(),
                 follow_up: (!empty).then_some(follow_up),
                 assessments: workflow::of_supplier(db, d.supplier.id)?,
                 supplier: d.supplier,
