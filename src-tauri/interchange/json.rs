@@ -25,6 +25,7 @@ use crate::questionnaire::Questionnaire;
 use crate::review::{self, FollowUp};
 use crate::rules::{self, StoredRuleSet};
 use crate::store::signing::{self, KeyRecord};
+use crate::store::sql::Scope;
 use crate::store::Db;
 use crate::supplier::{
     self, validate, BusinessFunction, Evidence, Service, Subcontractor, Supplier, SupplierDetail,
@@ -116,43 +117,49 @@ pub fn schema_text() -> String {
     text
 }
 
-/// The whole register as a document.
+/// The whole register as a document. The suppliers, their follow-up,
+/// assessments and questionnaires are read in one read (one snapshot), a
+/// query per table rather than per supplier.
 pub fn export(db: &Db) -> Result<RegisterDocument> {
-    // Every questionnaire in one read, by supplier (oldest first).
-    let mut questionnaires: std::collections::HashMap<_, Vec<Questionnaire>> =
-        std::collections::HashMap::new();
-    for q in db.read(crate::questionnaire::all_in)? {
-        questionnaires.entry(q.supplier_id).or_default().push(q);
-    }
-    let suppliers = supplier::all_details(db)?
-        .into_iter()
-        .map(|d| {
-            let follow_up = review::follow_up(db, d.supplier.id)?;
-            let empty = follow_up.next_review_on.is_none()
-                && follow_up.reassessment_reason.is_none()
-                && follow_up.events.is_empty()
-                && follow_up.sla_records.is_empty();
-            Ok(SupplierRecord {
-                questionnaires: questionnaires.remove(&d.supplier.id).unwrap_or_default(),
-                follow_up: (!empty).then_some(follow_up),
-                assessments: workflow::of_supplier(db, d.supplier.id)?,
-                supplier: d.supplier,
-                // Which subcontractors touch each service follows from the
-                // subcontractors and their links, which the file carries.
-                services: d
-                    .services
-                    .into_iter()
-                    .map(|mut s| {
-                        s.subcontracted.clear();
-                        s
-                    })
-                    .collect(),
-                subcontractors: d.subcontractors,
-                evidence: d.evidence,
-                exposure: Some(d.exposure),
+    let suppliers = db.read(|conn| {
+        let mut questionnaires: std::collections::HashMap<_, Vec<Questionnaire>> =
+            std::collections::HashMap::new();
+        for q in crate::questionnaire::all_in(conn)? {
+            questionnaires.entry(q.supplier_id).or_default().push(q);
+        }
+        let mut follow_ups = review::follow_ups_in(conn, &Scope::All)?;
+        supplier::all_details_in(conn)?
+            .into_iter()
+            .map(|d| {
+                let follow_up = follow_ups.remove(&d.supplier.id).filter(|f| {
+                    f.next_review_on.is_some()
+                        || f.reassessment_reason.is_some()
+                        || !f.events.is_empty()
+                        || !f.sla_records.is_empty()
+                });
+                Ok(SupplierRecord {
+                    questionnaires: questionnaires.remove(&d.supplier.id).unwrap_or_default(),
+                    follow_up,
+                    assessments: workflow::of_supplier_in(conn, d.supplier.id)?,
+                    supplier: d.supplier,
+                    // Which subcontractors touch each service follows from
+                    // the subcontractors and their links, which the file
+                    // carries.
+                    services: d
+                        .services
+                        .into_iter()
+                        .map(|mut s| {
+                            s.subcontracted.clear();
+                            s
+                        })
+                        .collect(),
+                    subcontractors: d.subcontractors,
+                    evidence: d.evidence,
+                    exposure: Some(d.exposure),
+                })
             })
-        })
-        .collect::<Result<_>>()?;
+            .collect::<Result<Vec<_>>>()
+    })?;
     Ok(RegisterDocument {
         format: FORMAT.to_owned(),
         version: VERSION,

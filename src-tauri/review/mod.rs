@@ -17,7 +17,7 @@ pub use overview::{
 use crate::access::Permission;
 use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::jurisdiction::{adequacy_decisions, AdequacyDecision};
-use crate::store::sql::{Connection, OptionalExtension};
+use crate::store::sql::{params_from_iter, Connection, OptionalExtension, Scope};
 use crate::store::{to_json, Db};
 use crate::supplier::{self, ServiceId, SupplierId};
 use crate::words::{self, Said};
@@ -421,32 +421,57 @@ fn parse_id(text: &str) -> Result<Uuid> {
 }
 
 pub(crate) fn follow_up_in(conn: &Connection, supplier_id: SupplierId) -> Result<FollowUp> {
-    let (next_review_on, reassessment_reason, reassessment_said) = conn
-        .query_row(
-            &format!(
-                "SELECT next_review_on, reassessment_reason, {} FROM supplier s WHERE id = ?1",
-                supplier::follow_up::REASSESSMENT_SAID_SQL
-            ),
-            [supplier_id.to_string()],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    Said::from_stored(r.get::<_, Option<String>>(2)?.as_deref()),
-                ))
-            },
-        )
-        .optional()?
+    follow_ups_in(conn, &Scope::One(supplier_id.to_string()))?
+        .remove(&supplier_id)
         .ok_or_else(|| Error::NotFound {
             entity: "supplier",
             id: supplier_id.to_string(),
-        })?;
+        })
+}
+
+/// The follow-up of every supplier of `scope`, by supplier: one query for
+/// the suppliers, one for the events, one for the SLA records.
+pub(crate) fn follow_ups_in(
+    conn: &Connection,
+    scope: &Scope,
+) -> Result<std::collections::HashMap<SupplierId, FollowUp>> {
+    let parse_supplier = |text: &str| parse_id(text).map(SupplierId);
+    let heads: Vec<(String, Option<NaiveDate>, _, Option<Said>)> = conn
+        .prepare_cached(&format!(
+            "SELECT id, next_review_on, reassessment_reason, {} FROM supplier s {}",
+            supplier::follow_up::REASSESSMENT_SAID_SQL,
+            scope.filter("s.id")
+        ))?
+        .query_map(params_from_iter(scope.params()), |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                Said::from_stored(r.get::<_, Option<String>>(3)?.as_deref()),
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut found = std::collections::HashMap::with_capacity(heads.len());
+    for (id, next_review_on, reassessment_reason, reassessment_said) in heads {
+        found.insert(
+            parse_supplier(&id)?,
+            FollowUp {
+                next_review_on,
+                reassessment_reason,
+                reassessment_said,
+                events: Vec::new(),
+                sla_records: Vec::new(),
+            },
+        );
+    }
     let events: Vec<_> = conn
-        .prepare_cached(
-            "SELECT id, service_id, kind, reason, occurred_on, recorded_by, recorded_at, subject, reason_said FROM follow_up_event
-             WHERE supplier_id = ?1 ORDER BY occurred_on DESC, recorded_at DESC, rowid DESC",
-        )?
-        .query_map([supplier_id.to_string()], |r| {
+        .prepare_cached(&format!(
+            "SELECT id, service_id, kind, reason, occurred_on, recorded_by, recorded_at, subject, reason_said, supplier_id
+             FROM follow_up_event {}
+             ORDER BY supplier_id, occurred_on DESC, recorded_at DESC, rowid DESC",
+            scope.filter("supplier_id")
+        ))?
+        .query_map(params_from_iter(scope.params()), |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, Option<String>>(1)?,
@@ -457,35 +482,37 @@ pub(crate) fn follow_up_in(conn: &Connection, supplier_id: SupplierId) -> Result
                 r.get::<_, String>(6)?,
                 r.get::<_, String>(7)?,
                 Said::from_stored(r.get::<_, Option<String>>(8)?.as_deref()),
+                r.get::<_, String>(9)?,
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let events = events
-        .into_iter()
-        .map(
-            |(id, service, kind, reason, occurred_on, recorded_by, recorded_at, subject, said)| {
-                Ok(FollowUpEvent {
-                    id: FollowUpId(parse_id(&id)?),
-                    service_id: service.as_deref().map(parse_id).transpose()?.map(ServiceId),
-                    kind,
-                    reason,
-                    reason_said: said,
-                    occurred_on,
-                    recorded_by,
-                    recorded_at,
-                    subject,
-                })
-            },
-        )
-        .collect::<Result<_>>()?;
+    for (id, service, kind, reason, occurred_on, recorded_by, recorded_at, subject, said, owner) in
+        events
+    {
+        let event = FollowUpEvent {
+            id: FollowUpId(parse_id(&id)?),
+            service_id: service.as_deref().map(parse_id).transpose()?.map(ServiceId),
+            kind,
+            reason,
+            reason_said: said,
+            occurred_on,
+            recorded_by,
+            recorded_at,
+            subject,
+        };
+        if let Some(follow_up) = found.get_mut(&parse_supplier(&owner)?) {
+            follow_up.events.push(event);
+        }
+    }
     let records: Vec<_> = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT r.id, r.service_id, r.period_start, r.period_end, r.metric, r.target, r.measured,
-                    r.higher_is_better, r.note, r.met, r.recorded_by, r.recorded_at
+                    r.higher_is_better, r.note, r.met, r.recorded_by, r.recorded_at, s.supplier_id
              FROM sla_record r JOIN service s ON s.id = r.service_id
-             WHERE s.supplier_id = ?1 ORDER BY r.period_start DESC, r.id",
-        )?
-        .query_map([supplier_id.to_string()], |r| {
+             {} ORDER BY s.supplier_id, r.period_start DESC, r.id",
+            scope.filter("s.supplier_id")
+        ))?
+        .query_map(params_from_iter(scope.params()), |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
@@ -501,29 +528,24 @@ pub(crate) fn follow_up_in(conn: &Connection, supplier_id: SupplierId) -> Result
                 r.get::<_, bool>(9)?,
                 r.get::<_, String>(10)?,
                 r.get::<_, String>(11)?,
+                r.get::<_, String>(12)?,
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let sla_records = records
-        .into_iter()
-        .map(|(id, service, input, met, recorded_by, recorded_at)| {
-            Ok(SlaRecord {
-                id: SlaRecordId(parse_id(&id)?),
-                service_id: ServiceId(parse_id(&service)?),
-                input,
-                met,
-                recorded_by,
-                recorded_at,
-            })
-        })
-        .collect::<Result<_>>()?;
-    Ok(FollowUp {
-        next_review_on,
-        reassessment_reason,
-        reassessment_said,
-        events,
-        sla_records,
-    })
+    for (id, service, input, met, recorded_by, recorded_at, owner) in records {
+        let record = SlaRecord {
+            id: SlaRecordId(parse_id(&id)?),
+            service_id: ServiceId(parse_id(&service)?),
+            input,
+            met,
+            recorded_by,
+            recorded_at,
+        };
+        if let Some(follow_up) = found.get_mut(&parse_supplier(&owner)?) {
+            follow_up.sla_records.push(record);
+        }
+    }
+    Ok(found)
 }
 
 /// The statuses whose suppliers the time-based events concern: approved

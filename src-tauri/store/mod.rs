@@ -319,6 +319,7 @@ impl Db {
             drop(conn);
             return Self::open(path);
         }
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         conn.execute_batch(PERFORMANCE_PRAGMAS)?;
         trail::capture::register_functions(&Connection::over_sqlite(&conn))?;
         let mut db = Db::new(conn, Some(path.to_path_buf()), Opened::Current);
@@ -1005,11 +1006,18 @@ pub(crate) const READ_MAP: i64 = 0x7fff_0000;
 /// the register list of ten thousand suppliers stays in memory instead of
 /// spilling pages to the file in the middle of a transaction, and the
 /// temporary table of captured changes never touches the disk.
+/// How many prepared statements each connection keeps.
+const STATEMENT_CACHE: usize = 256;
+
 pub const PERFORMANCE_PRAGMAS: &str = "PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;";
 
 /// Every PRAGMA of every connection, in one place.
 fn configure(conn: &SqliteConnection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Room for every statement a whole-register read prepares in turn (the
+    // export reads about thirty per supplier): with rusqlite's default of
+    // 16 they evict each other and each is parsed again every time.
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     // WAL: readers never block the writer. On an in-memory database SQLite
     // answers "memory", which is fine.
     conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::access::Permission;
 use crate::error::{Error, Refusal, Result};
-use crate::store::sql::Connection;
+use crate::store::sql::{Connection, Scope};
 use crate::store::Db;
 use std::path::{Path, PathBuf};
 
@@ -228,11 +228,17 @@ pub(super) fn insert_evidence(tx: &Connection, evidence: &Evidence) -> Result<()
 }
 
 pub(super) fn evidence_of(conn: &Connection, supplier: SupplierId) -> Result<Vec<Evidence>> {
+    evidence_in(conn, &Scope::One(supplier.to_string()))
+}
+
+/// The evidence of `scope`, by supplier, latest validity first.
+pub(super) fn evidence_in(conn: &Connection, scope: &Scope) -> Result<Vec<Evidence>> {
     let rows = conn
-        .prepare_cached(
-            "SELECT * FROM evidence WHERE supplier_id = ?1 ORDER BY valid_until DESC, id",
-        )?
-        .query_map([supplier.to_string()], |row| {
+        .prepare_cached(&format!(
+            "SELECT * FROM evidence {} ORDER BY supplier_id, valid_until DESC, id",
+            scope.filter("supplier_id")
+        ))?
+        .query_map(crate::store::sql::params_from_iter(scope.params()), |row| {
             let sha256: Option<String> = row.get("file_sha256")?;
             let file = match sha256 {
                 Some(sha256) => Some(EvidenceFile {

@@ -12,7 +12,7 @@ use super::validate::Check;
 use crate::access::Permission;
 use crate::error::{Error, Refusal, Result, ValidationCode};
 use crate::ids::text_enum;
-use crate::store::sql::{params_from_iter, Connection, OptionalExtension, Row};
+use crate::store::sql::{params_from_iter, Connection, OptionalExtension, Row, Scope};
 use crate::store::Db;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::ToSql;
@@ -415,26 +415,33 @@ pub(super) fn link_service(
     Ok(())
 }
 
-/// The functions a service supports, by number, and whether any of them
-/// is critical or important.
-pub(super) fn of_service(
+/// The functions each service of `scope` supports, by number, and whether
+/// any of them is critical or important, by service (one query).
+pub(super) fn of_services(
     conn: &Connection,
-    service: super::ServiceId,
-) -> Result<(Vec<String>, bool)> {
-    let mut ids = Vec::new();
-    let mut critical = false;
-    let mut statement = conn.prepare_cached(
-        "SELECT l.function_id, f.criticality FROM service_function l
+    scope: &Scope,
+) -> Result<std::collections::HashMap<uuid::Uuid, (Vec<String>, bool)>> {
+    let mut found: std::collections::HashMap<uuid::Uuid, (Vec<String>, bool)> =
+        std::collections::HashMap::new();
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT l.service_id, l.function_id, f.criticality FROM service_function l
          JOIN business_function f ON f.id = l.function_id
-         WHERE l.service_id = ?1 ORDER BY length(l.function_id), l.function_id",
-    )?;
-    let rows = statement.query_map([service.0.to_string()], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, Criticality>(1)?))
+         JOIN service s ON s.id = l.service_id
+         {} ORDER BY l.service_id, length(l.function_id), l.function_id",
+        scope.filter("s.supplier_id")
+    ))?;
+    let rows = statement.query_map(params_from_iter(scope.params()), |r| {
+        Ok((
+            store::parse_uuid(r, "service_id")?,
+            r.get::<_, String>("function_id")?,
+            r.get::<_, Criticality>("criticality")?,
+        ))
     })?;
     for row in rows {
-        let (id, criticality) = row?;
-        critical |= criticality == Criticality::Critical;
+        let (service, id, criticality) = row?;
+        let (ids, critical) = found.entry(service).or_default();
+        *critical |= criticality == Criticality::Critical;
         ids.push(id);
     }
-    Ok((ids, critical))
+    Ok(found)
 }

@@ -37,7 +37,7 @@ use crate::access::Permission;
 use crate::error::Refusal;
 use crate::error::{Error, Result, ValidationCode};
 use crate::jurisdiction::CountryCode;
-use crate::store::sql::{Connection, OptionalExtension};
+use crate::store::sql::{Connection, OptionalExtension, Scope};
 use crate::store::Db;
 use crate::store::Tx;
 use crate::words::{self, Language, Said};
@@ -461,16 +461,40 @@ pub(super) fn detail_with(
     exposing: &[CountryCode],
 ) -> Result<SupplierDetail> {
     let supplier = store::get_supplier(conn, id)?;
-    let exposure = store::exposure_of(conn, &supplier, exposing)?;
     let subcontractors = store::subcontractors_of(conn, id)?;
-    Ok(SupplierDetail {
-        services: store::services_with(conn, id, &subcontractors)?,
-        subcontractors,
-        evidence: evidence::evidence_of(conn, id)?,
+    let services = store::services_in(conn, &Scope::One(id.to_string()))?;
+    let evidence = evidence::evidence_of(conn, id)?;
+    Ok(assembled(
         supplier,
-        exposure,
+        services,
+        subcontractors,
+        evidence,
+        exposing,
+    ))
+}
+
+/// A supplier's detail from its rows: the services placed and the
+/// exposure derived from what was read.
+fn assembled(
+    supplier: Supplier,
+    mut services: Vec<Service>,
+    subcontractors: Vec<Subcontractor>,
+    evidence: Vec<Evidence>,
+    exposing: &[CountryCode],
+) -> SupplierDetail {
+    store::place_services(
+        &mut services,
+        supplier.fields.dpf_certified,
+        &subcontractors,
+    );
+    SupplierDetail {
+        exposure: exposure_from(&supplier.fields, &subcontractors, exposing),
+        services,
+        subcontractors,
+        evidence,
+        supplier,
         evidence_validity: Vec::new(),
-    })
+    }
 }
 
 /// Records a change that requires a reassessment (DOMAIN §8) with its
@@ -593,13 +617,34 @@ pub(crate) fn editable(conn: &Connection, id: SupplierId) -> Result<Supplier> {
 
 /// Every supplier with everything about it, ordered by name (for export).
 pub fn all_details(db: &Db) -> Result<Vec<SupplierDetail>> {
-    db.read(|conn| {
-        let exposing = exposing_in(conn)?;
-        store::all_suppliers(conn)?
-            .into_iter()
-            .map(|s| detail_with(conn, s.id, &exposing))
-            .collect()
-    })
+    db.read(all_details_in)
+}
+
+/// [`all_details`] on a connection: one query per table, grouped by
+/// supplier.
+pub fn all_details_in(conn: &Connection) -> Result<Vec<SupplierDetail>> {
+    let exposing = exposing_in(conn)?;
+    let mut services =
+        store::by_supplier(store::services_in(conn, &Scope::All)?, |s| s.supplier_id);
+    let mut subcontractors =
+        store::by_supplier(store::subcontractors_in(conn, &Scope::All)?, |s| {
+            s.supplier_id
+        });
+    let mut evidence =
+        store::by_supplier(evidence::evidence_in(conn, &Scope::All)?, |e| e.supplier_id);
+    Ok(store::all_suppliers(conn)?
+        .into_iter()
+        .map(|s| {
+            let key = s.id;
+            assembled(
+                s,
+                services.remove(&key).unwrap_or_default(),
+                subcontractors.remove(&key).unwrap_or_default(),
+                evidence.remove(&key).unwrap_or_default(),
+                &exposing,
+            )
+        })
+        .collect())
 }
 
 /// Writes whole suppliers as they are (ids, status and times included), for

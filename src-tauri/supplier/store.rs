@@ -5,7 +5,7 @@ use super::exposure::exposure_from;
 use super::types::*;
 use crate::error::{Error, Result};
 use crate::jurisdiction::{worst_location_class, CountryCode, Exposure};
-use crate::store::sql::{params_from_iter, Connection, OptionalExtension, Row};
+use crate::store::sql::{params_from_iter, Connection, OptionalExtension, Row, Scope};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::ToSql;
 use std::sync::OnceLock;
@@ -473,44 +473,94 @@ pub(super) fn services_of(conn: &Connection, supplier: SupplierId) -> Result<Vec
     services_with(conn, supplier, &subcontractors_of(conn, supplier)?)
 }
 
+/// Groups rows read in supplier order by supplier, keeping their order.
+pub(super) fn by_supplier<T>(
+    rows: Vec<T>,
+    supplier: impl Fn(&T) -> SupplierId,
+) -> std::collections::HashMap<SupplierId, Vec<T>> {
+    let mut grouped: std::collections::HashMap<SupplierId, Vec<T>> =
+        std::collections::HashMap::new();
+    for row in rows {
+        grouped.entry(supplier(&row)).or_default().push(row);
+    }
+    grouped
+}
+
 /// [`services_of`] with the supplier's subcontractors already read.
 pub(super) fn services_with(
     conn: &Connection,
     supplier: SupplierId,
     subcontractors: &[Subcontractor],
 ) -> Result<Vec<Service>> {
-    let mut services: Vec<Service> = conn
-        .prepare_cached("SELECT * FROM service WHERE supplier_id = ?1 ORDER BY name, id")?
-        .query_map([supplier.to_string()], service_from_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut countries = conn.prepare_cached(
-        "SELECT role, country FROM service_country WHERE service_id = ?1 ORDER BY country",
-    )?;
-    for service in &mut services {
-        let rows = countries.query_map([service.id.0.to_string()], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-        })?;
-        for row in rows {
-            let (role, country) = row?;
-            match role.as_str() {
-                "storage" => service.fields.storage_countries.push(country),
-                _ => service.fields.access_countries.push(country),
-            }
-        }
-    }
     let dpf_certified: bool = conn
         .prepare_cached("SELECT dpf_certified FROM supplier WHERE id = ?1")?
         .query_row([supplier.to_string()], |r| r.get(0))
         .optional()?
         .unwrap_or(false);
+    let mut services = services_in(conn, &Scope::One(supplier.to_string()))?;
+    place_services(&mut services, dpf_certified, subcontractors);
+    Ok(services)
+}
+
+/// The services of `scope`, by supplier and name, with their countries and
+/// business functions (one query each), not yet placed
+/// ([`place_services`]).
+pub(super) fn services_in(conn: &Connection, scope: &Scope) -> Result<Vec<Service>> {
+    let mut services: Vec<Service> = conn
+        .prepare_cached(&format!(
+            "SELECT * FROM service {} ORDER BY supplier_id, name, id",
+            scope.filter("supplier_id")
+        ))?
+        .query_map(params_from_iter(scope.params()), service_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut countries: std::collections::HashMap<Uuid, Vec<(bool, String)>> =
+        std::collections::HashMap::new();
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT c.service_id, c.role, c.country FROM service_country c
+         JOIN service s ON s.id = c.service_id {} ORDER BY c.service_id, c.country",
+        scope.filter("s.supplier_id")
+    ))?;
+    let rows = statement.query_map(params_from_iter(scope.params()), |row| {
+        Ok((
+            parse_uuid(row, "service_id")?,
+            row.get::<_, String>("role")? == "storage",
+            row.get::<_, String>("country")?,
+        ))
+    })?;
+    for row in rows {
+        let (service, storage, country) = row?;
+        countries
+            .entry(service)
+            .or_default()
+            .push((storage, country));
+    }
+    let mut functions = super::functions::of_services(conn, scope)?;
     for service in &mut services {
+        for (storage, country) in countries.remove(&service.id.0).unwrap_or_default() {
+            if storage {
+                service.fields.storage_countries.push(country);
+            } else {
+                service.fields.access_countries.push(country);
+            }
+        }
         (service.fields.functions, service.supports_critical_function) =
-            super::functions::of_service(conn, service.id)?;
+            functions.remove(&service.id.0).unwrap_or_default();
+    }
+    Ok(services)
+}
+
+/// Where each of a supplier's services puts its data (the worst location
+/// class) and which subcontractors touch it.
+pub(super) fn place_services(
+    services: &mut [Service],
+    dpf_certified: bool,
+    subcontractors: &[Subcontractor],
+) {
+    for service in services {
         let locations = DataLocations::of(&service.fields, service.id, subcontractors);
         service.location_class = worst_location_class(&locations.countries, dpf_certified);
         service.subcontracted = locations.subcontracted;
     }
-    Ok(services)
 }
 
 pub(super) fn get_service(conn: &Connection, id: ServiceId) -> Result<Service> {
@@ -649,9 +699,18 @@ pub(super) fn subcontractors_of(
     conn: &Connection,
     supplier: SupplierId,
 ) -> Result<Vec<Subcontractor>> {
+    subcontractors_in(conn, &Scope::One(supplier.to_string()))
+}
+
+/// The subcontractors of `scope`, by supplier and name, with the services
+/// each works on (one query for the links).
+pub(super) fn subcontractors_in(conn: &Connection, scope: &Scope) -> Result<Vec<Subcontractor>> {
     let rows = conn
-        .prepare_cached("SELECT * FROM subcontractor WHERE supplier_id = ?1 ORDER BY name, id")?
-        .query_map([supplier.to_string()], |row| {
+        .prepare_cached(&format!(
+            "SELECT * FROM subcontractor {} ORDER BY supplier_id, name, id",
+            scope.filter("supplier_id")
+        ))?
+        .query_map(params_from_iter(scope.params()), |row| {
             Ok(Subcontractor {
                 id: SubcontractorId(parse_uuid(row, "id")?),
                 supplier_id: SupplierId(parse_uuid(row, "supplier_id")?),
@@ -674,24 +733,27 @@ pub(super) fn subcontractors_of(
     // One query for the links of all of the supplier's subcontractors. A
     // database still at a schema before the links (being filled for an
     // upgrade) has none: every subcontractor works on every service.
-    let Ok(mut linked) = conn.prepare_cached(
+    let Ok(mut linked) = conn.prepare_cached(&format!(
         "SELECT l.subcontractor_id, l.service_id FROM subcontractor_service l
          JOIN subcontractor s ON s.id = l.subcontractor_id
-         WHERE s.supplier_id = ?1 ORDER BY l.service_id",
-    ) else {
+         {} ORDER BY l.service_id",
+        scope.filter("s.supplier_id")
+    )) else {
         return Ok(rows);
     };
     let links = linked
-        .query_map([supplier.to_string()], |r| {
+        .query_map(params_from_iter(scope.params()), |r| {
             Ok((
                 parse_uuid(r, "subcontractor_id")?,
                 parse_uuid(r, "service_id")?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let at: std::collections::HashMap<Uuid, usize> =
+        rows.iter().enumerate().map(|(i, r)| (r.id.0, i)).collect();
     for (sub, service) in links {
-        if let Some(row) = rows.iter_mut().find(|r| r.id.0 == sub) {
-            row.fields.services.push(ServiceId(service));
+        if let Some(&i) = at.get(&sub) {
+            rows[i].fields.services.push(ServiceId(service));
         }
     }
     Ok(rows)

@@ -219,9 +219,11 @@ impl<'c> Connection<'c> {
         F: FnOnce(&Row<'_>) -> rusqlite::Result<T>,
     {
         match self.engine {
-            Engine::Sqlite(conn) => {
-                Ok(params.with(|p| conn.query_row(sql, p, |row| f(&Row::sqlite(row))))?)
-            }
+            // Cached: a statement read once is usually read again.
+            Engine::Sqlite(conn) => Ok(params.with(|p| {
+                conn.prepare_cached(sql)?
+                    .query_row(p, |row| f(&Row::sqlite(row)))
+            })?),
             Engine::Postgres(session) => {
                 let statement = session.statement(sql)?;
                 first_row(params.with(|p| session.query(&statement, p))?, f)
@@ -577,6 +579,33 @@ array_params!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16);
 /// Parameters taken from an iterator, in order.
 #[derive(Debug, Clone)]
 pub struct ParamsFromIter<I>(I);
+
+/// Whose rows a read takes: one owner's (a supplier's, by its id), or
+/// everyone's (a whole-register read: one query per table instead of one
+/// per supplier).
+#[derive(Debug, Clone)]
+pub enum Scope {
+    One(String),
+    All,
+}
+
+impl Scope {
+    /// `WHERE column = ?1` for one owner, nothing for all.
+    pub fn filter(&self, column: &str) -> String {
+        match self {
+            Scope::One(_) => format!("WHERE {column} = ?1"),
+            Scope::All => String::new(),
+        }
+    }
+
+    /// The parameters of [`Scope::filter`].
+    pub fn params(&self) -> Vec<&str> {
+        match self {
+            Scope::One(id) => vec![id.as_str()],
+            Scope::All => Vec::new(),
+        }
+    }
+}
 
 /// The values of `iter` as a statement's parameters.
 pub fn params_from_iter<I>(iter: I) -> ParamsFromIter<I>
