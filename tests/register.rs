@@ -560,6 +560,45 @@ fn the_register_list_shows_a_change_at_once_whether_made_here_or_by_another_prog
     );
 }
 
+/// The overview is kept between openings; a change made here or by another
+/// program shows at once, and another day is computed for that day.
+#[test]
+fn the_overview_shows_a_change_at_once_whether_made_here_or_by_another_program() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = crate::support::store_in(dir.path());
+    let db = tillit::Db::open(&path).unwrap();
+    crate::support::add_users(&db);
+    create_supplier(&db, swedish_supplier("Alfa AB")).unwrap();
+    let today = db.now().date_naive();
+    let overview = |db: &tillit::Db, on| tillit::review::overview(db, on).unwrap();
+    assert_eq!(overview(&db, today).suppliers, 1);
+    assert_eq!(overview(&db, today).suppliers, 1);
+
+    // Here.
+    let beta = create_supplier(&db, swedish_supplier("Beta AB"))
+        .unwrap()
+        .supplier
+        .id;
+    assert_eq!(overview(&db, today).suppliers, 2);
+    assert_eq!(overview(&db, today).by_tier.critical, 0);
+    let mut critical = swedish_supplier("Beta AB");
+    critical.tier = tillit::supplier::Tier::Critical;
+    critical.tier_justification = "Driften av kärnsystemet".into();
+    update_supplier(&db, beta, critical).unwrap();
+    assert_eq!(overview(&db, today).by_tier.critical, 1);
+
+    // Another program (the command line while the window is open).
+    let other = tillit::Db::open(&path).unwrap();
+    crate::support::sign_in(&other, "olivia");
+    create_supplier(&other, swedish_supplier("Gamma AB")).unwrap();
+    assert_eq!(overview(&db, today).suppliers, 3);
+
+    // Another day is that day's overview, and today's is still today's.
+    let later = today + chrono::Days::new(400);
+    assert_eq!(overview(&db, later).today, later);
+    assert_eq!(overview(&db, today).today, today);
+}
+
 /// The window shows each evidence item's validity as the core judges it on
 /// the core's today (2026-03-01 here), in the order of the evidence; the
 /// register file never carries it.

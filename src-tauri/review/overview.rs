@@ -112,9 +112,43 @@ pub struct Overview {
 }
 
 /// The overview as of `today`.
+///
+/// Kept in memory until the database changes (here or in another
+/// program), as the register list is: opening the overview again, or
+/// coming back to it, costs a copy, not the queries.
 pub fn overview(db: &Db, today: NaiveDate) -> Result<Overview> {
-    db.read(|conn| compute(conn, today))
+    let kept = db.derived(|_| Ok(Kept::default()))?;
+    let found = kept
+        .0
+        .lock()
+        .map_err(|_| crate::Error::Internal("the overview kept was poisoned".into()))?
+        .iter()
+        .find(|o| o.today == today)
+        .cloned();
+    if let Some(found) = found {
+        return Ok(found);
+    }
+    // Computed after the content the kept overviews belong to was stamped:
+    // never older than it (a change in between makes the next call start
+    // afresh).
+    let computed = db.read(|conn| compute(conn, today))?;
+    if let Ok(mut days) = kept.0.lock() {
+        if days.len() >= KEPT_DAYS {
+            days.remove(0);
+        }
+        days.push(computed.clone());
+    }
+    Ok(computed)
 }
+
+/// The overviews computed since the database last changed, one per day
+/// asked for (at most [`KEPT_DAYS`]: today, and a day a test or a report
+/// names).
+#[derive(Default)]
+struct Kept(std::sync::Mutex<Vec<Overview>>);
+
+/// How many days' overviews are kept.
+const KEPT_DAYS: usize = 2;
 
 /// The list `sql` selects (`SELECT` supplier id, name, tier, date, detail,
 /// assessment id, evidence kind … `ORDER BY` …) as its count and first [`LISTED`] items: one query, the
