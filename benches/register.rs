@@ -192,13 +192,39 @@ fn filter_and_sort(source: &std::path::Path, dir: &std::path::Path) {
 fn overview_and_saving(source: &std::path::Path, dir: &std::path::Path) {
     heading("Overview and saving an assessment, on the 10,000-supplier register");
     let db = support::copy_of(source, dir, "saving.db");
-    measure(
-        "overview computation",
-        "tillit::review::overview: status and level counts, heat map, reviews due and overdue, expiring evidence, decisions awaited",
-        51,
+    let kept = measure(
+        "overview, opened again (kept since the last change)",
+        "tillit::review::overview: status and level counts, heat map, reviews due and overdue, expiring evidence, decisions awaited; kept in memory until the database changes",
+        101,
         || {
             std::hint::black_box(review::overview(&db, support::as_of()).expect("overview"));
         },
+    );
+    support::against("  overview, opened again", kept, Duration::from_millis(20));
+    // After a change made by another program (not timed), the overview is
+    // computed again from SQLite.
+    let path = db.path().expect("a file").to_owned();
+    let other = Db::open(&path).expect("another handle");
+    tillit::approval::sign_in(&other, "olivia", support::PASSWORD).expect("sign in");
+    let (assessment, service, mut changed) = under_way(&other);
+    let mut changes = 0;
+    let first = support::measure_after(
+        "overview, the first time after a change",
+        "as above, after another program saved step 2 of a service (not timed): every query runs again",
+        31,
+        || {
+            changes += 1;
+            changed.risks[0].description = format!("Ändrad i ett annat fönster {changes}");
+            workflow::save_service(&other, assessment, service, changed.clone()).expect("save");
+        },
+        |()| {
+            std::hint::black_box(review::overview(&db, support::as_of()).expect("overview"));
+        },
+    );
+    support::against(
+        "  overview, the first time after a change",
+        first,
+        Duration::from_millis(60),
     );
     // A supplier whose step 2 is under way: its first assessed service is
     // saved again, as the officer's Save does.
@@ -546,4 +572,5 @@ fn export(source: &std::path::Path, dir: &std::path::Path) {
         bytes as f64 / 1e6,
         bytes as f64 / 1e6 / took.as_secs_f64()
     );
+    support::against("  JSON export", took, Duration::from_secs(1));
 }

@@ -48,9 +48,16 @@ IDLE_SECONDS = 3.0
 USER = "olivia"  # the procurement officer the generator creates
 TICKS = os.sysconf("SC_CLK_TCK")
 
-# The targets of issue "Benchmarks at scale".
-START_TARGET = 1.3
+# The targets: process start → sign-in form within 1.2× the minimal
+# window's first paint in the same run; sign-in sent → overview within
+# 150 ms; idle memory within 1.2× the minimal window's.
+SIGN_IN_TARGET = 1.2
+OVERVIEW_TARGET_MS = 150
 MEMORY_TARGET = 1.2
+
+
+def verdict(value: float, limit: float) -> str:
+    return "met" if value <= limit else "NOT MET"
 
 
 def schema_version() -> int:
@@ -259,18 +266,31 @@ def main() -> int:
     print("    how: first-contentful-paint of its static page, from the process's start time in /proc")
     figures.line("Tillit: process start → first paint", "tillit-paint", "ms")
     figures.line("Tillit: process start → sign-in form shown", "tillit-sign-in", "ms")
+    ratio = figures.median("tillit-sign-in") / figures.median("minimal-paint")
+    print(
+        f"  sign-in form shown / minimal window's first paint          ratio {ratio:>8.2f}×   "
+        f"(target ≤ {SIGN_IN_TARGET}×: {verdict(ratio, SIGN_IN_TARGET)})"
+    )
     figures.line("Tillit: sign-in sent → overview shown", "tillit-overview", "ms")
     print("    how: the UI's User Timing marks; the sign-in checks the password (Argon2id) and")
     print("    writes the sign-in to the trail; the overview is one IPC call over the whole register")
+    shown = figures.median("tillit-overview")
+    print(
+        f"  sign-in sent → overview shown                               {shown:>9.1f} ms   "
+        f"(target ≤ {OVERVIEW_TARGET_MS} ms: {verdict(shown, OVERVIEW_TARGET_MS)})"
+    )
     figures.line("Tillit: cold start to interactive overview", "tillit-start", "ms")
     print("    how: start → sign-in form, plus sign-in sent → overview shown (the typing left out)")
     ratio = figures.median("tillit-start") / figures.median("minimal-paint")
-    print(f"  Tillit's start to overview / minimal window's first paint  ratio {ratio:>8.2f}×   (target ≤ {START_TARGET}×)")
+    print(f"  Tillit's start to overview / minimal window's first paint  ratio {ratio:>8.2f}×   (no target of its own)")
     figures.line("minimal Tauri 2 window: idle memory (PSS)", "minimal-pss", "MiB")
     figures.line("Tillit on the overview: idle memory (PSS)", "tillit-pss", "MiB")
     print(f"    how: Pss of /proc/PID/smaps_rollup summed over the app and its WebKit processes, {IDLE_SECONDS:.0f} s idle")
     ratio = figures.median("tillit-pss") / figures.median("minimal-pss")
-    print(f"  Tillit / minimal window                                    ratio {ratio:>8.2f}×   (target ≤ {MEMORY_TARGET}×)")
+    print(
+        f"  Tillit / minimal window                                    ratio {ratio:>8.2f}×   "
+        f"(target ≤ {MEMORY_TARGET}×: {verdict(ratio, MEMORY_TARGET)})"
+    )
     return 0
 
 

@@ -209,9 +209,26 @@ pub fn measure_after<T>(
 
 /// Prints `name`: `ours` as a multiple of `reference`, against a target.
 pub fn ratio(name: &str, ours: Duration, reference: Duration, target: &str) {
+    let times = ours.as_secs_f64() / reference.as_secs_f64();
+    // "≤ 3×" and the like: met or not, beside the ratio.
+    let verdict = target
+        .strip_prefix("≤ ")
+        .and_then(|t| t.strip_suffix('×'))
+        .and_then(|t| t.parse::<f64>().ok())
+        .map_or(
+            "",
+            |limit| if times <= limit { ": met" } else { ": NOT MET" },
+        );
+    println!("{name:<60} ratio  {times:>9.2}×   (target {target}{verdict})");
+}
+
+/// Prints whether `measured` is within the absolute target `limit`.
+pub fn against(name: &str, measured: Duration, limit: Duration) {
+    let verdict = if measured <= limit { "met" } else { "NOT MET" };
     println!(
-        "{name:<60} ratio  {:>9.2}×   (target {target})",
-        ours.as_secs_f64() / reference.as_secs_f64()
+        "{name:<60} target ≤ {:.0} ms: {verdict} ({:.3} ms)",
+        ms(limit),
+        ms(measured)
     );
 }
 
