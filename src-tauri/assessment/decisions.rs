@@ -3,11 +3,11 @@
 //! fingerprint, and whether a later change voided it. Deciding is
 //! `crate::approval`'s.
 
-use super::workflow::AssessmentId;
 use crate::access::UserId;
 use crate::error::{Error, Result};
 use crate::store::signing::{self, SignatureInfo};
-use crate::store::sql::Connection;
+use crate::store::sql::{params_from_iter, Connection, Scope};
+use std::collections::HashMap;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -238,15 +238,24 @@ pub fn stands_sql(alias: &str) -> String {
     format!("{alias}.voided_at IS NULL")
 }
 
-/// The decisions on an assessment, oldest first.
-pub(crate) fn of_assessment(conn: &Connection, id: AssessmentId) -> Result<Vec<ApprovalRecord>> {
+/// The decisions on each assessment of `scope` (a column of the assessment
+/// `a`: its id, or its supplier's), oldest first, by assessment id: one
+/// query for the decisions, one for the closings of their conditions, and
+/// their signatures.
+pub(crate) fn of_assessments(
+    conn: &Connection,
+    scope: &Scope,
+    column: &str,
+) -> Result<HashMap<String, Vec<ApprovalRecord>>> {
+    let filter = scope.filter(column);
     let rows: Vec<_> = conn
-        .prepare_cached(
-            "SELECT id, decided_by, decider_name, capacity, decision, conditions, fingerprint, decided_at,
-                    voided_at, void_reason
-             FROM approval WHERE assessment_id = ?1 ORDER BY decided_at, id",
-        )?
-        .query_map([id.to_string()], |r| {
+        .prepare_cached(&format!(
+            "SELECT p.id, p.decided_by, p.decider_name, p.capacity, p.decision, p.conditions, p.fingerprint,
+                    p.decided_at, p.voided_at, p.void_reason, p.assessment_id
+             FROM approval p JOIN assessment a ON a.id = p.assessment_id {filter}
+             ORDER BY p.assessment_id, p.decided_at, p.id"
+        ))?
+        .query_map(params_from_iter(scope.params()), |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
@@ -263,36 +272,50 @@ pub(crate) fn of_assessment(conn: &Connection, id: AssessmentId) -> Result<Vec<A
                     void_reason: r.get(9)?,
                     signature: None,
                 },
+                r.get::<_, String>(10)?,
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
-    rows.into_iter()
-        .map(|(id, by, mut record)| {
-            let parse = |s: &str| Uuid::parse_str(s).map_err(|e| Error::Internal(e.to_string()));
-            record.id = ApprovalId(parse(&id)?);
-            record.decided_by = UserId(parse(&by)?);
-            record.signature = signing::signature_of(conn, signing::Kind::Approval, &id)?;
-            if !record.conditions.is_empty() {
-                for (position, closure) in closures(conn, &id)? {
-                    if let Some(c) = record.conditions.get_mut(position) {
-                        c.closed = Some(closure);
-                    }
-                }
+    let ids: Vec<&str> = rows.iter().map(|(id, ..)| id.as_str()).collect();
+    let mut signatures = signing::signatures_of(conn, signing::Kind::Approval, &ids)?;
+    let mut closures = if rows.iter().any(|(_, _, r, _)| !r.conditions.is_empty()) {
+        closures_in(conn, scope, column)?
+    } else {
+        HashMap::new()
+    };
+    let parse = |s: &str| Uuid::parse_str(s).map_err(|e| Error::Internal(e.to_string()));
+    let mut found: HashMap<String, Vec<ApprovalRecord>> = HashMap::new();
+    for (id, by, mut record, assessment) in rows {
+        record.id = ApprovalId(parse(&id)?);
+        record.decided_by = UserId(parse(&by)?);
+        record.signature = signatures.remove(&id);
+        for (position, closure) in closures.remove(&id).unwrap_or_default() {
+            if let Some(c) = record.conditions.get_mut(position) {
+                c.closed = Some(closure);
             }
-            Ok(record)
-        })
-        .collect()
+        }
+        found.entry(assessment).or_default().push(record);
+    }
+    Ok(found)
 }
 
-/// The closings of a decision's conditions, by position.
-fn closures(conn: &Connection, approval_id: &str) -> Result<Vec<(usize, ConditionClosure)>> {
-    type Row = (String, i64, String, String, String, String);
+/// The closings of the conditions of the decisions on the assessments of
+/// `scope`, by decision id, each with its position.
+fn closures_in(
+    conn: &Connection,
+    scope: &Scope,
+    column: &str,
+) -> Result<HashMap<String, Vec<(usize, ConditionClosure)>>> {
+    type Row = (String, i64, String, String, String, String, String);
     let rows: Vec<Row> = conn
-        .prepare_cached(
-            "SELECT id, position, closed_by, closed_by_name, closed_at, note
-             FROM condition_closure WHERE approval_id = ?1 ORDER BY position",
-        )?
-        .query_map([approval_id], |r| {
+        .prepare_cached(&format!(
+            "SELECT c.id, c.position, c.closed_by, c.closed_by_name, c.closed_at, c.note, c.approval_id
+             FROM condition_closure c JOIN approval p ON p.id = c.approval_id
+             JOIN assessment a ON a.id = p.assessment_id {}
+             ORDER BY c.approval_id, c.position",
+            scope.filter(column)
+        ))?
+        .query_map(params_from_iter(scope.params()), |r| {
             Ok((
                 r.get(0)?,
                 r.get(1)?,
@@ -300,23 +323,27 @@ fn closures(conn: &Connection, approval_id: &str) -> Result<Vec<(usize, Conditio
                 r.get(3)?,
                 r.get(4)?,
                 r.get(5)?,
+                r.get(6)?,
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
+    let ids: Vec<&str> = rows.iter().map(|(id, ..)| id.as_str()).collect();
+    let mut signatures = signing::signatures_of(conn, signing::Kind::Closure, &ids)?;
     let parse = |s: &str| Uuid::parse_str(s).map_err(|e| Error::Internal(e.to_string()));
-    rows.into_iter()
-        .map(|(id, position, by, closed_by_name, closed_at, note)| {
-            Ok((
-                usize::try_from(position).map_err(|e| Error::Internal(e.to_string()))?,
-                ConditionClosure {
-                    id: parse(&id)?,
-                    closed_by: UserId(parse(&by)?),
-                    closed_by_name,
-                    closed_at,
-                    note,
-                    signature: signing::signature_of(conn, signing::Kind::Closure, &id)?,
-                },
-            ))
-        })
-        .collect()
+    let mut found: HashMap<String, Vec<(usize, ConditionClosure)>> = HashMap::new();
+    for (id, position, by, closed_by_name, closed_at, note, approval) in rows {
+        let closure = ConditionClosure {
+            id: parse(&id)?,
+            closed_by: UserId(parse(&by)?),
+            closed_by_name,
+            closed_at,
+            note,
+            signature: signatures.remove(&id),
+        };
+        found.entry(approval).or_default().push((
+            usize::try_from(position).map_err(|e| Error::Internal(e.to_string()))?,
+            closure,
+        ));
+    }
+    Ok(found)
 }

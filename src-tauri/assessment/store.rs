@@ -12,7 +12,9 @@ use super::workflow::{
 use crate::error::{Error, Result};
 use crate::rules::{RiskBand, RuleSet};
 use crate::store::signing;
-use crate::store::sql::{Connection, OptionalExtension};
+use crate::store::sql::{params_from_iter, Connection, Scope};
+use std::collections::HashMap;
+use crate::access::UserId;
 use crate::store::{from_json, to_json, Tx};
 use crate::supplier::{ServiceId, SupplierDetail, SupplierId};
 use chrono::NaiveDate;
@@ -52,143 +54,49 @@ pub(crate) fn of_supplier_in(
     conn: &Connection,
     supplier_id: SupplierId,
 ) -> Result<Vec<Assessment>> {
-    let ids: Vec<String> = conn
-        .prepare_cached(
-            "SELECT id FROM assessment WHERE supplier_id = ?1 ORDER BY created_at DESC, id",
-        )?
-        .query_map([supplier_id.to_string()], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    ids.iter()
-        .map(|id| {
-            load(
-                conn,
-                AssessmentId(Uuid::parse_str(id).map_err(|e| Error::Internal(e.to_string()))?),
-            )
-        })
-        .collect()
+    load_in(conn, &Scope::One(supplier_id.to_string()), "a.supplier_id")
+}
+
+/// Every assessment, by supplier, each supplier's newest first (a
+/// whole-register read: a query per table).
+pub(crate) fn all_in(conn: &Connection) -> Result<Vec<Assessment>> {
+    load_in(conn, &Scope::All, "")
 }
 
 pub(crate) fn load(conn: &Connection, id: AssessmentId) -> Result<Assessment> {
-    let row = conn
-        .query_row(
-            "SELECT supplier_id, rule_set_version, assessed_on, assessor, step1_input, step1_result, resolution,
-                    assessor_id, submitted_at
-             FROM assessment WHERE id = ?1",
-            [id.to_string()],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, u32>(1)?,
-                    r.get::<_, NaiveDate>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                    r.get::<_, Option<String>>(6)?,
-                    r.get::<_, Option<String>>(7)?,
-                    r.get::<_, Option<String>>(8)?,
-                ))
-            },
-        )
-        .optional()?
+    load_in(conn, &Scope::One(id.to_string()), "a.id")?
+        .pop()
         .ok_or_else(|| Error::NotFound {
             entity: "assessment",
             id: id.to_string(),
-        })?;
-    let (
-        supplier_id,
-        rule_set_version,
-        assessed_on,
-        assessor,
-        step1,
-        step1_result,
-        resolution,
-        assessor_id,
-        submitted_at,
-    ) = row;
-    let mut services = Vec::new();
-    let mut statement = conn.prepare_cached(
-        "SELECT service_id, input, result FROM service_assessment WHERE assessment_id = ?1 ORDER BY service_id",
-    )?;
-    let rows = statement.query_map([id.to_string()], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    for row in rows {
-        let (service_id, input, result) = row?;
-        services.push(ServiceAssessment {
-            service_id: service_id
-                .parse()
-                .map_err(|e: uuid::Error| Error::Internal(e.to_string()))?,
-            input: from_json(&input)?,
-            result: from_json(&result)?,
-        });
-    }
-    Ok(Assessment {
-        id,
-        supplier_id: supplier_id
-            .parse()
-            .map_err(|e: uuid::Error| Error::Internal(e.to_string()))?,
-        rule_set_version,
-        assessed_on,
-        assessor,
-        step1: step1.as_deref().map(from_json).transpose()?,
-        step1_result: step1_result.as_deref().map(from_json).transpose()?,
-        resolution: resolution.as_deref().map(from_json).transpose()?,
-        resolution_signature: signing::signature_of(
-            conn,
-            signing::Kind::Resolution,
-            &id.to_string(),
-        )?,
-        services,
-        assessor_id: assessor_id
-            .as_deref()
-            .map(|t| {
-                t.parse()
-                    .map_err(|e: uuid::Error| Error::Internal(e.to_string()))
-            })
-            .transpose()?,
-        submitted_at,
-        decisions: decisions::of_assessment(conn, id)?,
-        events: events_of(conn, id)?,
-        reevaluations: conn
-            .prepare_cached(
-                "SELECT from_version, to_version, requested_by, at FROM reevaluation
-                 WHERE assessment_id = ?1 ORDER BY at, rowid",
-            )?
-            .query_map([id.to_string()], |r| {
-                Ok(super::types::Reevaluation {
-                    from_version: r.get(0)?,
-                    to_version: r.get(1)?,
-                    requested_by: r.get(2)?,
-                    at: r.get(3)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?,
-    })
+        })
 }
 
-/// The withdrawals and reopenings of an assessment, oldest first.
-pub(super) fn events_of(conn: &Connection, id: AssessmentId) -> Result<Vec<AssessmentEvent>> {
-    // A database still at a schema before these events (being filled for
-    // an upgrade) has none.
-    let Ok(mut statement) = conn.prepare_cached(
-        "SELECT id, kind, reason, actor, at, voided_decision FROM assessment_event
-         WHERE assessment_id = ?1 ORDER BY at, rowid",
-    ) else {
-        return Ok(Vec::new());
-    };
-    let rows: Vec<(
-        String,
-        AssessmentEventKind,
+/// The assessments of `scope` (a column of the assessment `a`: its id or
+/// its supplier's) with their services, decisions, events and
+/// re-evaluations, by supplier, newest first: one query per table.
+fn load_in(conn: &Connection, scope: &Scope, column: &str) -> Result<Vec<Assessment>> {
+    let filter = scope.filter(column);
+    let parse = |s: &str| Uuid::parse_str(s).map_err(|e| Error::Internal(e.to_string()));
+    type Head = (
         String,
         String,
+        u32,
+        NaiveDate,
         String,
         Option<String>,
-    )> = statement
-        .query_map([id.to_string()], |r| {
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let heads: Vec<Head> = conn
+        .prepare_cached(&format!(
+            "SELECT a.id, a.supplier_id, a.rule_set_version, a.assessed_on, a.assessor, a.step1_input,
+                    a.step1_result, a.resolution, a.assessor_id, a.submitted_at
+             FROM assessment a {filter} ORDER BY a.supplier_id, a.created_at DESC, a.id"
+        ))?
+        .query_map(params_from_iter(scope.params()), |r| {
             Ok((
                 r.get(0)?,
                 r.get(1)?,
@@ -196,27 +104,157 @@ pub(super) fn events_of(conn: &Connection, id: AssessmentId) -> Result<Vec<Asses
                 r.get(3)?,
                 r.get(4)?,
                 r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let parse = |s: &str| Uuid::parse_str(s).map_err(|e| Error::Internal(e.to_string()));
-    rows.into_iter()
-        .map(|(event, kind, reason, actor, at, voided)| {
-            Ok(AssessmentEvent {
-                id: parse(&event)?,
-                kind,
-                reason,
-                actor,
-                at,
-                voided_decision: voided
-                    .as_deref()
-                    .map(parse)
-                    .transpose()?
-                    .map(super::decisions::ApprovalId),
-                signature: signing::signature_of(conn, signing::Kind::Event, &event)?,
-            })
-        })
+    if heads.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut services: HashMap<String, Vec<ServiceAssessment>> = HashMap::new();
+    {
+        let mut statement = conn.prepare_cached(&format!(
+            "SELECT sa.assessment_id, sa.service_id, sa.input, sa.result
+             FROM service_assessment sa JOIN assessment a ON a.id = sa.assessment_id {filter}
+             ORDER BY sa.assessment_id, sa.service_id"
+        ))?;
+        let mut rows = statement.query(params_from_iter(scope.params()))?;
+        while let Some(row) = rows.next()? {
+            let assessment: String = row.get(0)?;
+            let service = ServiceAssessment {
+                service_id: ServiceId(parse(row.get_ref(1)?.as_str()?)?),
+                input: from_json(row.get_ref(2)?.as_str()?)?,
+                result: from_json(row.get_ref(3)?.as_str()?)?,
+            };
+            services.entry(assessment).or_default().push(service);
+        }
+    }
+    let ids: Vec<&str> = heads.iter().map(|h| h.0.as_str()).collect();
+    let mut resolutions = signing::signatures_of(conn, signing::Kind::Resolution, &ids)?;
+    let mut decisions = decisions::of_assessments(conn, scope, column)?;
+    let mut events = events_in(conn, scope, column)?;
+    let mut reevaluations: HashMap<String, Vec<super::types::Reevaluation>> = HashMap::new();
+    let rows = conn
+        .prepare_cached(&format!(
+            "SELECT r.from_version, r.to_version, r.requested_by, r.at, r.assessment_id
+             FROM reevaluation r JOIN assessment a ON a.id = r.assessment_id {filter}
+             ORDER BY r.assessment_id, r.at, r.rowid"
+        ))?
+        .query_map(params_from_iter(scope.params()), |r| {
+            Ok((
+                r.get::<_, String>(4)?,
+                super::types::Reevaluation {
+                    from_version: r.get(0)?,
+                    to_version: r.get(1)?,
+                    requested_by: r.get(2)?,
+                    at: r.get(3)?,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (assessment, reevaluation) in rows {
+        reevaluations.entry(assessment).or_default().push(reevaluation);
+    }
+    heads
+        .into_iter()
+        .map(
+            |(
+                id,
+                supplier_id,
+                rule_set_version,
+                assessed_on,
+                assessor,
+                step1,
+                step1_result,
+                resolution,
+                assessor_id,
+                submitted_at,
+            )| {
+                Ok(Assessment {
+                    id: AssessmentId(parse(&id)?),
+                    supplier_id: SupplierId(parse(&supplier_id)?),
+                    rule_set_version,
+                    assessed_on,
+                    assessor,
+                    step1: step1.as_deref().map(from_json).transpose()?,
+                    step1_result: step1_result.as_deref().map(from_json).transpose()?,
+                    resolution: resolution.as_deref().map(from_json).transpose()?,
+                    resolution_signature: resolutions.remove(&id),
+                    services: services.remove(&id).unwrap_or_default(),
+                    assessor_id: assessor_id.as_deref().map(parse).transpose()?.map(UserId),
+                    submitted_at,
+                    decisions: decisions.remove(&id).unwrap_or_default(),
+                    events: events.remove(&id).unwrap_or_default(),
+                    reevaluations: reevaluations.remove(&id).unwrap_or_default(),
+                })
+            },
+        )
         .collect()
+}
+
+/// The withdrawals and reopenings of each assessment of `scope`, oldest
+/// first, by assessment id.
+fn events_in(
+    conn: &Connection,
+    scope: &Scope,
+    column: &str,
+) -> Result<HashMap<String, Vec<AssessmentEvent>>> {
+    // A database still at a schema before these events (being filled for
+    // an upgrade) has none.
+    let Ok(mut statement) = conn.prepare_cached(&format!(
+        "SELECT e.id, e.kind, e.reason, e.actor, e.at, e.voided_decision, e.assessment_id
+         FROM assessment_event e JOIN assessment a ON a.id = e.assessment_id {}
+         ORDER BY e.assessment_id, e.at, e.rowid",
+        scope.filter(column)
+    )) else {
+        return Ok(HashMap::new());
+    };
+    type Row = (
+        String,
+        AssessmentEventKind,
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+    );
+    let rows: Vec<Row> = statement
+        .query_map(params_from_iter(scope.params()), |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    let mut signatures = signing::signatures_of(conn, signing::Kind::Event, &ids)?;
+    let parse = |s: &str| Uuid::parse_str(s).map_err(|e| Error::Internal(e.to_string()));
+    let mut found: HashMap<String, Vec<AssessmentEvent>> = HashMap::new();
+    for (event, kind, reason, actor, at, voided, assessment) in rows {
+        let signature = signatures.remove(&event);
+        found.entry(assessment).or_default().push(AssessmentEvent {
+            id: parse(&event)?,
+            kind,
+            reason,
+            actor,
+            at,
+            voided_decision: voided
+                .as_deref()
+                .map(parse)
+                .transpose()?
+                .map(super::decisions::ApprovalId),
+            signature,
+        });
+    }
+    Ok(found)
 }
 
 /// Records a withdrawal or a reopening. Runs inside the caller's transaction.

@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 pub use super::import::import;
-pub(crate) use super::store::{load, of_supplier_in, record_event};
+pub(crate) use super::store::{all_in, load, of_supplier_in, record_event};
 pub use super::summary::summary;
 pub(crate) use super::summary::summary_in;
 pub use super::types::*;

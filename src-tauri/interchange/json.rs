@@ -128,6 +128,11 @@ pub fn export(db: &Db) -> Result<RegisterDocument> {
             questionnaires.entry(q.supplier_id).or_default().push(q);
         }
         let mut follow_ups = review::follow_ups_in(conn, &Scope::All)?;
+        let mut assessments: std::collections::HashMap<_, Vec<Assessment>> =
+            std::collections::HashMap::new();
+        for a in workflow::all_in(conn)? {
+            assessments.entry(a.supplier_id).or_default().push(a);
+        }
         supplier::all_details_in(conn)?
             .into_iter()
             .map(|d| {
@@ -140,7 +145,7 @@ pub fn export(db: &Db) -> Result<RegisterDocument> {
                 Ok(SupplierRecord {
                     questionnaires: questionnaires.remove(&d.supplier.id).unwrap_or_default(),
                     follow_up,
-                    assessments: workflow::of_supplier_in(conn, d.supplier.id)?,
+                    assessments: assessments.remove(&d.supplier.id).unwrap_or_default(),
                     supplier: d.supplier,
                     // Which subcontractors touch each service follows from
                     // the subcontractors and their links, which the file

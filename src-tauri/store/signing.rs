@@ -402,6 +402,57 @@ pub fn signature_of(conn: &Connection, kind: Kind, id: &str) -> Result<Option<Si
     .optional()
 }
 
+/// The signatures of the records of `kind` named by `ids`, by id: a query
+/// each for a few records, one query over every signature of the kind for
+/// many (a whole-register read).
+pub fn signatures_of(
+    conn: &Connection,
+    kind: Kind,
+    ids: &[&str],
+) -> Result<HashMap<String, SignatureInfo>> {
+    const FEW: usize = 16;
+    let mut found = HashMap::new();
+    if ids.is_empty() || !applies(conn)? {
+        return Ok(found);
+    }
+    if ids.len() <= FEW {
+        for id in ids {
+            if let Some(signature) = signature_of(conn, kind, id)? {
+                found.insert((*id).to_owned(), signature);
+            }
+        }
+        return Ok(found);
+    }
+    // Every subject "kind:…" (compared as text, whatever the collation;
+    // the prefix is one of the fixed words of `Kind`).
+    let prefix = format!("{}:", kind.prefix());
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT s.subject, s.fingerprint, s.signature, s.key_id, k.public_key, s.signed_at
+         FROM signature s JOIN signing_key k ON k.id = s.key_id
+         WHERE substr(s.subject, 1, {}) = '{prefix}'",
+        prefix.len()
+    ))?;
+    let rows = statement.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            SignatureInfo {
+                fingerprint: r.get(1)?,
+                signature: r.get(2)?,
+                key_id: r.get(3)?,
+                public_key: r.get(4)?,
+                signed_at: r.get(5)?,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (subject, signature) = row?;
+        if let Some(id) = subject.strip_prefix(&prefix) {
+            found.insert(id.to_owned(), signature);
+        }
+    }
+    Ok(found)
+}
+
 /// What the upgrade to signatures found already there: the records made
 /// before signing existed, with their fingerprints, and the users who had no
 /// key yet (their first key vouches for itself). Kept in the trail's marker
