@@ -197,6 +197,52 @@ fn assess(db: &tillit::Db, supplier: SupplierId) {
     .unwrap();
 }
 
+/// The register file is written in parts (the suppliers in two halves, on
+/// two threads); it is byte for byte the document pretty-printed whole, for
+/// no supplier, one, an odd and an even number, and the trail records the
+/// SHA-256 and size of exactly those bytes.
+#[test]
+fn the_register_file_is_the_whole_document_pretty_printed_and_recorded_by_its_sha256() {
+    let db = db();
+    let mut names = vec![];
+    for count in 0..5 {
+        if count > 0 {
+            let name = format!("Leverantör {count} AB");
+            create_supplier(&db, swedish_supplier(&name)).unwrap();
+            names.push(name);
+        }
+        if count == 3 {
+            full_register(&db);
+        }
+        let text = json::export_text(&db).unwrap();
+        let document: json::RegisterDocument = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            text,
+            format!("{}\n", serde_json::to_string_pretty(&document).unwrap()),
+            "{count} suppliers written"
+        );
+        for name in &names {
+            assert!(
+                text.contains(&format!("\n      \"legal_name\": \"{name}\",\n")),
+                "{name} indented as an element"
+            );
+        }
+        let page = db
+            .read(|c| tillit::audit::entries(c, &tillit::audit::LogFilter::default()))
+            .unwrap();
+        let entry = page.entries.into_iter().max_by_key(|e| e.seq).unwrap();
+        let after: serde_json::Value =
+            serde_json::from_str(entry.after.as_deref().unwrap()).unwrap();
+        assert_eq!(entry.action, "export");
+        assert_eq!(
+            after["sha256"],
+            tillit::audit::sha256_hex(text.as_bytes()).as_str()
+        );
+        assert_eq!(after["bytes"], text.len());
+        assert_eq!(after["suppliers"], document.suppliers.len());
+    }
+}
+
 #[test]
 fn export_import_export_gives_identical_json() {
     let source = db();

@@ -7,10 +7,10 @@ use crate::access::UserId;
 use crate::error::{Error, Result};
 use crate::store::signing::{self, SignatureInfo};
 use crate::store::sql::{params_from_iter, Connection, Scope};
-use std::collections::HashMap;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::HashMap;
 use ts_rs::TS;
 use uuid::Uuid;
 

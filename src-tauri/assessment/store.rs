@@ -9,15 +9,15 @@ use super::workflow::{
     Assessment, AssessmentEvent, AssessmentEventKind, AssessmentId, ServiceAssessment,
     ServiceInput, ServiceResult,
 };
+use crate::access::UserId;
 use crate::error::{Error, Result};
 use crate::rules::{RiskBand, RuleSet};
 use crate::store::signing;
 use crate::store::sql::{params_from_iter, Connection, Scope};
-use std::collections::HashMap;
-use crate::access::UserId;
 use crate::store::{from_json, to_json, Tx};
 use crate::supplier::{ServiceId, SupplierDetail, SupplierId};
 use chrono::NaiveDate;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Carries what the officer wrote in step 1 of `previous` over to the new
@@ -156,7 +156,10 @@ fn load_in(conn: &Connection, scope: &Scope, column: &str) -> Result<Vec<Assessm
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for (assessment, reevaluation) in rows {
-        reevaluations.entry(assessment).or_default().push(reevaluation);
+        reevaluations
+            .entry(assessment)
+            .or_default()
+            .push(reevaluation);
     }
     heads
         .into_iter()

@@ -6,8 +6,9 @@
 pub(crate) mod log;
 
 pub use crate::store::trail::{
-    anchor_holds, anchor_text, append, canonical, head, read_anchors, sha256_hex, verify, Action,
-    Anchor, CanonicalChange, Chain, Change, Discrepancy, Mismatch, RowMismatch, Verification,
+    anchor_holds, anchor_text, append, canonical, digest_hex, head, read_anchors, sha256_hex,
+    verify, Action, Anchor, CanonicalChange, Chain, Change, Discrepancy, Mismatch, RowMismatch,
+    Verification,
 };
 pub use log::{about, entries, LogEntry, LogFilter, LogPage};
 
@@ -25,12 +26,26 @@ pub fn record_export(
     bytes: &[u8],
 ) -> Result<String> {
     let sha256 = sha256_hex(bytes);
-    let mut after = serde_json::json!({ "sha256": &sha256, "bytes": bytes.len() });
+    record_export_of(db, document, entity_id, details, &sha256, bytes.len())?;
+    Ok(sha256)
+}
+
+/// [`record_export`] of a file whose SHA-256 and size are already known
+/// (computed while it was written).
+pub fn record_export_of(
+    db: &crate::Db,
+    document: &str,
+    entity_id: &str,
+    details: Value,
+    sha256: &str,
+    bytes: usize,
+) -> Result<()> {
+    let mut after = serde_json::json!({ "sha256": sha256, "bytes": bytes });
     if let (Some(after), Value::Object(details)) = (after.as_object_mut(), details) {
         after.extend(details);
     }
     db.write(crate::access::Permission::Export, |tx| {
         tx.note(Action::Export, document, entity_id, Some(after))
     })?;
-    Ok(sha256)
+    Ok(())
 }

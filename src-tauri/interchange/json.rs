@@ -176,37 +176,142 @@ pub fn export(db: &Db) -> Result<RegisterDocument> {
     })
 }
 
-/// The whole register as pretty-printed JSON text, ending in a newline,
-/// with the number of suppliers in it. Needs a user who may export.
-fn render_text(db: &Db) -> Result<(String, usize)> {
-    db.require_user(crate::access::Permission::Export.describe())?;
-    let document = export(db)?;
-    let mut text =
-        serde_json::to_string_pretty(&document).map_err(|e| Error::Internal(e.to_string()))?;
-    text.push('\n');
-    Ok((text, document.suppliers.len()))
+/// The register file as written: pretty-printed JSON ending in a newline,
+/// its SHA-256 (in hex) and how many suppliers it holds.
+struct Rendered {
+    bytes: Vec<u8>,
+    sha256: String,
+    suppliers: usize,
 }
 
-/// Records in the audit trail that the register was exported as `text`,
-/// with its SHA-256: only once the bytes were written.
-fn record_export(db: &Db, text: &str, suppliers: usize) -> Result<()> {
-    crate::audit::record_export(
+/// The whole register as a register file. Needs a user who may export.
+fn render(db: &Db) -> Result<Rendered> {
+    db.require_user(crate::access::Permission::Export.describe())?;
+    pretty(export(db)?)
+}
+
+/// `document` as pretty-printed JSON ending in a newline, byte for byte
+/// what `serde_json::to_string_pretty` writes, with its SHA-256. The
+/// suppliers are written on two threads, half each; the first half is
+/// hashed while the second is still being written; the records are freed
+/// on a thread of their own.
+fn pretty(mut document: RegisterDocument) -> Result<Rendered> {
+    use sha2::Digest;
+    let internal = |e: serde_json::Error| Error::Internal(e.to_string());
+    let suppliers = std::mem::take(&mut document.suppliers);
+    let count = suppliers.len();
+    // Everything but the suppliers, which come last: `"suppliers": []\n}`.
+    let mut bytes = serde_json::to_vec_pretty(&document).map_err(internal)?;
+    if !suppliers.is_empty() {
+        let Some(open) = bytes.len().checked_sub(b"[]\n}".len()) else {
+            return Err(Error::Internal(
+                "a register file without its suppliers".into(),
+            ));
+        };
+        bytes.truncate(open);
+        bytes.extend_from_slice(b"[\n");
+        let (first, second) = suppliers.split_at(count.div_ceil(2));
+        let mut hasher = sha2::Sha256::new();
+        let rest = std::thread::scope(|scope| {
+            let rest = scope.spawn(|| records(second));
+            records_into(&mut bytes, first).map_err(internal)?;
+            hasher.update(&bytes);
+            rest.join()
+                .map_err(|_| Error::Internal("writing the register file failed".into()))?
+                .map_err(internal)
+        })?;
+        if !rest.is_empty() {
+            bytes.extend_from_slice(b",\n");
+            hasher.update(b",\n");
+        }
+        hasher.update(&rest);
+        bytes.extend_from_slice(&rest);
+        let tail = b"\n  ]\n}\n";
+        hasher.update(tail);
+        bytes.extend_from_slice(tail);
+        drop(suppliers);
+        return Ok(Rendered {
+            sha256: crate::audit::digest_hex(&hasher.finalize()),
+            bytes,
+            suppliers: count,
+        });
+    }
+    bytes.push(b'\n');
+    Ok(Rendered {
+        sha256: crate::audit::sha256_hex(&bytes),
+        bytes,
+        suppliers: count,
+    })
+}
+
+/// `records` as the elements of the file's `suppliers` array, separated by
+/// commas and indented two levels.
+fn records(records: &[SupplierRecord]) -> serde_json::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    records_into(&mut bytes, records)?;
+    Ok(bytes)
+}
+
+/// [`records`] appended to `bytes`.
+fn records_into(bytes: &mut Vec<u8>, records: &[SupplierRecord]) -> serde_json::Result<()> {
+    for (i, record) in records.iter().enumerate() {
+        if i > 0 {
+            bytes.extend_from_slice(b",\n");
+        }
+        bytes.extend_from_slice(ELEMENT_INDENT);
+        serde_json::to_writer_pretty(Indented(bytes), record)?;
+    }
+    Ok(())
+}
+
+/// The indentation of an element of the `suppliers` array.
+const ELEMENT_INDENT: &[u8] = b"    ";
+
+/// Writes JSON indented by [`ELEMENT_INDENT`] more after every line break
+/// (pretty-printed JSON has line breaks only between tokens; a string's
+/// are escaped).
+struct Indented<'a>(&'a mut Vec<u8>);
+
+impl std::io::Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.contains(&b'\n') {
+            for part in buf.split_inclusive(|b| *b == b'\n') {
+                self.0.extend_from_slice(part);
+                if part.ends_with(b"\n") {
+                    self.0.extend_from_slice(ELEMENT_INDENT);
+                }
+            }
+        } else {
+            self.0.extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Records in the audit trail that the register was exported: only once
+/// the bytes were written.
+fn record_export(db: &Db, rendered: &Rendered) -> Result<()> {
+    crate::audit::record_export_of(
         db,
         "register",
         "",
-        serde_json::json!({ "format": "json", "suppliers": suppliers }),
-        text.as_bytes(),
+        serde_json::json!({ "format": "json", "suppliers": rendered.suppliers }),
+        &rendered.sha256,
+        rendered.bytes.len(),
     )
-    .map(|_| ())
 }
 
 /// Writes the register file to `target` (refused when it names the
 /// database, a folder or a special file; written through a new temporary
 /// file), then records the export. A file the trail cannot record is removed.
 pub fn export_file(db: &Db, target: &std::path::Path) -> Result<()> {
-    let (text, suppliers) = render_text(db)?;
-    crate::files::save(target, &db.protected(), text.as_bytes())?;
-    record_export(db, &text, suppliers).inspect_err(|_| {
+    let rendered = render(db)?;
+    crate::files::save(target, &db.protected(), &rendered.bytes)?;
+    record_export(db, &rendered).inspect_err(|_| {
         let _ = std::fs::remove_file(target);
     })
 }
@@ -215,28 +320,28 @@ pub fn export_file(db: &Db, target: &std::path::Path) -> Result<()> {
 /// export once every byte was written and flushed: a full disk or a closed
 /// pipe leaves no export in the trail.
 pub fn export_stream(db: &Db, out: &mut impl std::io::Write) -> Result<()> {
-    let (text, suppliers) = render_text(db)?;
-    out.write_all(text.as_bytes())
+    let rendered = render(db)?;
+    out.write_all(&rendered.bytes)
         .and_then(|()| out.flush())
         .map_err(|e| Error::io("standard output", e))?;
-    record_export(db, &text, suppliers)
+    record_export(db, &rendered)
 }
 
 /// The register file as text, recorded in the audit trail as exported.
 pub fn export_text(db: &Db) -> Result<String> {
-    let mut bytes = Vec::new();
-    export_stream(db, &mut bytes)?;
-    String::from_utf8(bytes).map_err(|e| Error::Internal(e.to_string()))
+    let rendered = render(db)?;
+    record_export(db, &rendered)?;
+    String::from_utf8(rendered.bytes).map_err(|e| Error::Internal(e.to_string()))
 }
 
 /// The register file sent whole (over the team server), recorded in the
 /// audit trail as exported.
 pub fn export_content(db: &Db) -> Result<crate::files::FileContent> {
-    let (text, suppliers) = render_text(db)?;
-    record_export(db, &text, suppliers)?;
+    let rendered = render(db)?;
+    record_export(db, &rendered)?;
     Ok(crate::files::FileContent {
         name: format!("tillit-register-{}.json", db.now().date_naive()),
-        content: text.into_bytes(),
+        content: rendered.bytes,
     })
 }
 

@@ -402,7 +402,13 @@ pub fn append(tx: &Connection, at: DateTime<Utc>, change: &Change) -> Result<i64
 
 /// The SHA-256 of `bytes` as 64 lower-case hex digits.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(&hex_digits(&Sha256::digest(bytes))).into_owned()
+    digest_hex(&Sha256::digest(bytes))
+}
+
+/// A SHA-256 digest (computed piece by piece) in lowercase hex, as
+/// [`sha256_hex`] gives it.
+pub fn digest_hex(digest: &[u8]) -> String {
+    String::from_utf8_lossy(&hex_digits(digest)).into_owned()
 }
 
 /// The result of verifying the chain and the tables against it.
