@@ -386,20 +386,31 @@ pub fn signature_of(conn: &Connection, kind: Kind, id: &str) -> Result<Option<Si
     if !applies(conn)? {
         return Ok(None);
     }
-    conn.prepare_cached(
-        "SELECT s.fingerprint, s.signature, s.key_id, k.public_key, s.signed_at
-             FROM signature s JOIN signing_key k ON k.id = s.key_id WHERE s.subject = ?1",
-    )?
-    .query_row([subject(kind, id)], |r| {
-        Ok(SignatureInfo {
-            fingerprint: r.get(0)?,
-            signature: r.get(1)?,
-            key_id: r.get(2)?,
-            public_key: r.get(3)?,
-            signed_at: r.get(4)?,
-        })
-    })
-    .optional()
+    Ok(conn
+        .prepare_cached(&format!("{SIGNATURES} WHERE s.subject = ?1"))?
+        .query_row([subject(kind, id)], signature_row)
+        .optional()?
+        .map(|(_, signature)| signature))
+}
+
+/// Signatures with their signers' public keys, as [`signature_row`] reads
+/// them.
+const SIGNATURES: &str =
+    "SELECT s.subject, s.fingerprint, s.signature, s.key_id, k.public_key, s.signed_at
+     FROM signature s JOIN signing_key k ON k.id = s.key_id";
+
+/// A row of [`SIGNATURES`]: the subject and its signature.
+fn signature_row(r: &crate::store::sql::Row<'_>) -> rusqlite::Result<(String, SignatureInfo)> {
+    Ok((
+        r.get(0)?,
+        SignatureInfo {
+            fingerprint: r.get(1)?,
+            signature: r.get(2)?,
+            key_id: r.get(3)?,
+            public_key: r.get(4)?,
+            signed_at: r.get(5)?,
+        },
+    ))
 }
 
 /// The signatures of the records of `kind` named by `ids`, by id: a query
@@ -427,23 +438,10 @@ pub fn signatures_of(
     // the prefix is one of the fixed words of `Kind`).
     let prefix = format!("{}:", kind.prefix());
     let mut statement = conn.prepare_cached(&format!(
-        "SELECT s.subject, s.fingerprint, s.signature, s.key_id, k.public_key, s.signed_at
-         FROM signature s JOIN signing_key k ON k.id = s.key_id
-         WHERE substr(s.subject, 1, {}) = '{prefix}'",
+        "{SIGNATURES} WHERE substr(s.subject, 1, {}) = '{prefix}'",
         prefix.len()
     ))?;
-    let rows = statement.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            SignatureInfo {
-                fingerprint: r.get(1)?,
-                signature: r.get(2)?,
-                key_id: r.get(3)?,
-                public_key: r.get(4)?,
-                signed_at: r.get(5)?,
-            },
-        ))
-    })?;
+    let rows = statement.query_map([], signature_row)?;
     for row in rows {
         let (subject, signature) = row?;
         if let Some(id) = subject.strip_prefix(&prefix) {
