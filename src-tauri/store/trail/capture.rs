@@ -340,11 +340,13 @@ pub(crate) fn install_on_postgres(conn: &Connection, prelude: &str) -> Result<bo
 /// catalogue holds them (bodies, and whether each trigger is enabled).
 fn installed_digest(conn: &Connection) -> Result<String> {
     conn.query_row(
-        "SELECT md5(coalesce((SELECT string_agg(p.oid::regprocedure::text || ' ' || p.prosrc, ';' ORDER BY 1)
+        "SELECT md5(coalesce((SELECT string_agg(p.oid::regprocedure::text || ' ' || p.prosrc, ';'
+                                         ORDER BY p.oid::regprocedure::text, p.prosrc)
                               FROM pg_proc p WHERE p.pronamespace = to_regnamespace(current_schema())), '')
                  || '|' ||
                  coalesce((SELECT string_agg(t.tgrelid::regclass::text || ' ' || t.tgname || ' ' || t.tgenabled::text
-                                             || ' ' || t.tgfoid::regprocedure::text, ';' ORDER BY 1)
+                                             || ' ' || t.tgfoid::regprocedure::text, ';'
+                                             ORDER BY t.tgrelid::regclass::text, t.tgname)
                            FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
                            WHERE c.relnamespace = to_regnamespace(current_schema()) AND NOT t.tgisinternal), ''))",
         [],
