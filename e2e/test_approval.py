@@ -14,7 +14,8 @@ from pathlib import Path
 from conftest import SCREENSHOTS, add_users, answer_save_dialog, cli
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.support.ui import Select, WebDriverWait
 from test_assessment import click, rate_risk, rate_step1, scroll_to
 
 SUPPLIER_ID = "7b2e4d3f-0000-4000-8000-000000000001"
@@ -97,12 +98,60 @@ def assess_to_approval(window, owner: str | None = None) -> str:
         # Each risk names who owns it; the report prints the owner.
         step2.find_element(By.CSS_SELECTOR, "[data-risk-owner='0']").send_keys(owner)
     click(window, "Save step 2")
+    # Saved: the contract requirements listed are those of what was saved.
+    window.wait.until(lambda d: not step2.find_elements(By.CSS_SELECTOR, "[data-testid=step2-unsaved], form[aria-busy]"))
     window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.requirements select")))
     for select in window.driver.find_elements(By.CSS_SELECTOR, "table.requirements select"):
         Select(select).select_by_value("in_contract")
     click(window, "Save step 2")
     window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=summary]"), "Nothing blocks approval"))
     return assessment_url
+
+
+def test_step_2_submitted_twice_at_once_is_saved_without_being_refused_as_changed_by_someone_else(launch, tmp_path: Path):
+    """A double click on Save (or Enter pressed twice) sends the form twice
+    before the first save has answered; the second save follows the first
+    instead of being refused as based on an outdated version."""
+    db = tmp_path / "tillit.db"
+    seed(db, tmp_path)
+    window = launch(db, user="olivia")
+    window.driver.execute_script("location.hash = arguments[0]", f"#/suppliers/{SUPPLIER_ID}")
+    window.wait_heading("Kärnsystem Öst AB")
+    click(window, "Start assessment")
+    window.wait_heading("Assessment of Kärnsystem Öst AB")
+    window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-criterion=certification]")))
+    rate_step1(window, 3)
+    click(window, "Save step 1")
+    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=step1-outcome]"), "Approved"))
+    step2 = window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-step2='Huvudbok']")))
+    for i, text in enumerate(["Ledger data disclosed", "Ledger unavailable at month end", "Wrong postings"]):
+        step2.find_element(By.CSS_SELECTOR, f"[data-risk-description='{i}']").send_keys(text)
+        rate_risk(step2, i, (3, 3), (2, 3))
+    assert step2.find_elements(By.CSS_SELECTOR, "[data-testid=step2-unsaved]")
+    click(window, "Save step 2")
+    # Saved: nothing is left unsaved (no risk has an owner; the core stores
+    # none, which is what the form holds).
+    window.wait.until(lambda d: not step2.find_elements(By.CSS_SELECTOR, "[data-testid=step2-unsaved], form[aria-busy]"))
+
+    # The contract requirements marked, then the form sent twice at once.
+    window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-step2='Huvudbok'] table.requirements select")))
+    for select in step2.find_elements(By.CSS_SELECTOR, "table.requirements select"):
+        Select(select).select_by_value("in_contract")
+    window.driver.execute_script("const form = arguments[0].querySelector('form'); form.requestSubmit(); form.requestSubmit();", step2)
+    window.wait.until(lambda d: not step2.find_elements(By.CSS_SELECTOR, "[data-testid=step2-unsaved], form[aria-busy]"))
+    refusals = []
+    try:
+        WebDriverWait(window.driver, 2).until(lambda d: step2.find_elements(By.CSS_SELECTOR, "[role=alert]"))
+        refusals = [e.text for e in step2.find_elements(By.CSS_SELECTOR, "[role=alert]")]
+    except TimeoutException:
+        pass
+    assert refusals == []
+    assert "Nothing blocks approval" in window.driver.find_element(By.CSS_SELECTOR, "[data-testid=summary]").text
+    # What was saved is there when the assessment is opened again.
+    window.driver.refresh()
+    step2 = window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-step2='Huvudbok']")))
+    assert step2.find_element(By.CSS_SELECTOR, "[data-risk-description='2']").get_attribute("value") == "Wrong postings"
+    assert not step2.find_elements(By.CSS_SELECTOR, "[data-testid=step2-unsaved]")
 
 
 def test_an_officer_assesses_and_management_approves_with_the_password(launch, tmp_path: Path, monkeypatch):

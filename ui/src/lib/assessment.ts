@@ -1,7 +1,7 @@
 // Words for what the core computed about an assessment: a requirement's text
 // from the rule set, a service's blocking item and a blocker of the whole
 // assessment, in the window's language.
-import type { Blocker, BlockingItem, RuleSet } from './bindings';
+import type { Blocker, BlockingItem, RuleSet, ServiceInput } from './bindings';
 import { i18n, t } from './i18n/index.svelte';
 
 /** A contract requirement's text from the rule set (its key if unknown). */
@@ -33,4 +33,22 @@ export function blockerText(rules: RuleSet | null, blocker: Blocker): string {
     default:
       return t(`blocker.${blocker.kind}`);
   }
+}
+
+/** Whether two versions of a service's step 2 say the same. The core leaves
+ *  a risk's empty owner out of what it stores, and the order of an object's
+ *  keys says nothing: neither makes a saved form read as changed. */
+export function sameServiceInput(a: ServiceInput | null | undefined, b: ServiceInput | null | undefined): boolean {
+  const comparable = (input: ServiceInput | null | undefined) =>
+    input ? canonical({ ...input, risks: input.risks.map((risk) => ({ ...risk, owner: risk.owner ?? '' })) }) : null;
+  return JSON.stringify(comparable(a)) === JSON.stringify(comparable(b));
+}
+
+// A value with each object's keys in alphabetical order.
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]));
+  }
+  return value;
 }

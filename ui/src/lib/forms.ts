@@ -6,8 +6,15 @@ import type { AppError, FieldError, Language } from './bindings';
 import { toAppError } from './ipc';
 import { i18n } from './i18n/index.svelte';
 
+// The save of each form still under way, if any.
+const saving = new WeakMap<HTMLFormElement, Promise<void>>();
+
 /** Submits a form: runs `save`; when it fails, returns the error and moves
- * the focus to the first field of this form the error marked invalid. */
+ * the focus to the first field of this form the error marked invalid.
+ * A form submitted again while its save is under way (a double click, Enter
+ * pressed twice) saves again once the first save has answered, so the second
+ * save is based on what the first one stored instead of being refused as a
+ * change made by someone else. The form is `aria-busy` while it saves. */
 export async function submitForm(event: SubmitEvent, save: () => Promise<void>): Promise<AppError | null> {
   event.preventDefault();
   const form = event.currentTarget as HTMLFormElement;
@@ -17,8 +24,15 @@ export async function submitForm(event: SubmitEvent, save: () => Promise<void>):
     wrongDate.focus();
     return { code: 'validation', message: wrongDate.dataset.invalidDate ?? '', language: i18n.language, errors: [] };
   }
-  try {
+  const before = saving.get(form);
+  const current = (async () => {
+    if (before) await before.catch(() => undefined);
     await save();
+  })();
+  saving.set(form, current);
+  form.setAttribute('aria-busy', 'true');
+  try {
+    await current;
     return null;
   } catch (reason) {
     const error = toAppError(reason);
@@ -30,6 +44,11 @@ export async function submitForm(event: SubmitEvent, save: () => Promise<void>):
       else form.querySelector<HTMLElement>('[role="alert"]')?.scrollIntoView({ block: 'center' });
     });
     return error;
+  } finally {
+    if (saving.get(form) === current) {
+      saving.delete(form);
+      form.removeAttribute('aria-busy');
+    }
   }
 }
 
