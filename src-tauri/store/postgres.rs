@@ -348,6 +348,23 @@ impl std::fmt::Debug for Pool {
     }
 }
 
+impl Drop for Pool {
+    /// A session closes its connection by blocking on the client's own
+    /// runtime, which is refused on a thread that drives asynchronous tasks
+    /// (the team server's, when the last request holding the database ends
+    /// after the server has stopped): there the sessions are closed on a
+    /// thread of their own.
+    fn drop(&mut self) {
+        let sessions = match self.idle.get_mut() {
+            Ok(idle) => std::mem::take(idle),
+            Err(poisoned) => std::mem::take(poisoned.into_inner()),
+        };
+        if tokio::runtime::Handle::try_current().is_ok() {
+            std::thread::spawn(move || drop(sessions));
+        }
+    }
+}
+
 impl Pool {
     /// Opens the database at `location`: migrated to this build's schema,
     /// its capture installed (both under [`MIGRATION_LOCK`]), and a first
