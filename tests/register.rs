@@ -593,6 +593,15 @@ fn the_overview_shows_a_change_at_once_whether_made_here_or_by_another_program()
     create_supplier(&other, swedish_supplier("Gamma AB")).unwrap();
     assert_eq!(overview(&db, today).suppliers, 3);
 
+    // A sign-in notes itself in the trail and changes nothing shown; a
+    // change followed by a sign-in is shown.
+    crate::support::sign_in(&db, "magnus");
+    assert_eq!(overview(&db, today).suppliers, 3);
+    create_supplier(&other, swedish_supplier("Delta AB")).unwrap();
+    crate::support::sign_in(&other, "magnus");
+    crate::support::sign_in(&db, "olivia");
+    assert_eq!(overview(&db, today).suppliers, 4);
+
     // Another day is that day's overview, and today's is still today's.
     let later = today + chrono::Days::new(400);
     assert_eq!(overview(&db, later).today, later);

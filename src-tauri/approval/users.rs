@@ -583,16 +583,56 @@ fn dummy_hash() -> &'static str {
     })
 }
 
+/// A sealed key (zero salt, zero secret) that no password opens.
+const NO_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000000\
+0000000000000000000000000000000000000000000000000000000000000000";
+
 /// Signs a user in (recorded in the trail); a wrong password is recorded too.
 /// The person's signing key is unsealed with the password and held for the
 /// session; a person who has none yet (their user was made before
 /// signatures) gets one now, vouching for itself.
 pub fn sign_in(db: &Db, username: &str, password: &str) -> Result<User> {
-    let user = confirm(db, username, password, "sign in")?;
+    // The key is unsealed while the password is checked, the two Argon2id
+    // derivations side by side; it is used only once the password is right.
+    let sealed = db.read(|conn| {
+        let id: Option<String> = conn
+            .query_row(
+                "SELECT id FROM app_user WHERE username = ?1",
+                [username.trim()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match id {
+            Some(id) => Ok(signing::sealed_key(conn, &id)?.map(|sealed| (id, sealed))),
+            None => Ok(None),
+        }
+    })?;
+    // A name without a key (an unknown name too) unseals a key no password
+    // opens: every sign-in does the same work, and takes the same time.
+    let (confirmed, unsealed) = std::thread::scope(|scope| {
+        let probe = sealed
+            .as_ref()
+            .map_or(NO_KEY, |(_, sealed)| sealed.as_str());
+        let unsealing = scope.spawn(move || signing::Key::unseal(password, probe));
+        let confirmed = confirm(db, username, password, "sign in");
+        let unsealed = unsealing
+            .join()
+            .unwrap_or_else(|_| Err(Error::Internal("unsealing the signing key failed".into())));
+        (confirmed, unsealed)
+    });
+    let user = confirmed?;
     db.set_session(Some(user.clone()));
-    let sealed = db.read(|conn| signing::sealed_key(conn, &user.id.to_string()))?;
+    let sealed = match (sealed, unsealed) {
+        (Some((id, sealed)), unsealed) if id == user.id.to_string() => {
+            Some((sealed, Some(unsealed?)))
+        }
+        _ => db
+            .read(|conn| signing::sealed_key(conn, &user.id.to_string()))?
+            .map(|sealed| (sealed, None)),
+    };
     let (key, new) = match sealed {
-        Some(sealed) => (signing::Key::unseal(password, &sealed)?, None),
+        Some((_, Some(key))) => (key, None),
+        Some((sealed, None)) => (signing::Key::unseal(password, &sealed)?, None),
         None => {
             let new = NewKey::make(db, password)?;
             (Some(new.key.clone()), Some(new))

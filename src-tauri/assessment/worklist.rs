@@ -457,6 +457,12 @@ fn compare(key: WorklistSort, a: &Entry, b: &Entry) -> Ordering {
     }
 }
 
+/// Reads the worklist ahead, kept as [`list`] keeps it, so that the first
+/// list asked for is answered at once.
+pub fn prepare(db: &Db) -> Result<()> {
+    db.derived_from(load).map(|_| ())
+}
+
 /// The worklist as `query` asks it, for the signed-in user.
 pub fn list(db: &Db, query: &WorklistQuery) -> Result<WorklistPage> {
     let user = db.require_user("see the assessments")?;

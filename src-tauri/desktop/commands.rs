@@ -45,8 +45,14 @@ pub async fn call(
                 client.set_language(language);
                 crate::client::forward(&client, &caller, &command, &args)
             }
-            _ => contract::admit(&db, &command)
-                .and_then(|()| contract::dispatch(&caller, &command, &args)),
+            _ => {
+                let reply = contract::admit(&db, &command)
+                    .and_then(|()| contract::dispatch(&caller, &command, &args));
+                if command == "session" && db.signed_in().is_none() {
+                    super::prepare_overview(window.app_handle());
+                }
+                reply
+            }
         }
         .map(tauri::ipc::Response::new)
         .map_err(|error| AppError::in_language(error, language))

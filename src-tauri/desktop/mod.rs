@@ -22,6 +22,7 @@ pub fn run(db: Option<PathBuf>) -> ExitCode {
         .invoke_handler(tauri::generate_handler![commands::call])
         .manage(crate::files::FileGrants::default())
         .manage(commands::Team::default())
+        .manage(Preparing::default())
         .setup(move |app| {
             open_database(app, db.as_deref())?;
             Ok(())
@@ -104,6 +105,41 @@ fn start_follow_up(app: &App) {
                 check(false);
             }
         }
+    });
+}
+
+/// Whether the overview is being prepared ([`prepare_overview`]).
+#[derive(Default)]
+struct Preparing(std::sync::atomic::AtomicBool);
+
+/// Computes the overview, the first page after a sign-in, and the worklist
+/// it counts what the person can act on from, on a thread of its own while
+/// the person signs in, so that it is shown at once. Started when
+/// the sign-in form has asked for the session, its last call before it is
+/// shown, so that it holds up neither the form nor its first paint; once at
+/// a time.
+fn prepare_overview(handle: &tauri::AppHandle) {
+    let Some(preparing) = handle.try_state::<Preparing>() else {
+        return;
+    };
+    if preparing.0.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        return;
+    }
+    let handle = handle.clone();
+    std::thread::spawn(move || {
+        let db = handle.state::<Db>();
+        // The start-up checks' writes are checkpointed too: else the
+        // sign-in's commit would copy them into the database file.
+        let prepared = crate::review::overview(&db, db.now().date_naive())
+            .and_then(|_| crate::assessment::worklist::prepare(&db))
+            .and_then(|()| db.checkpoint());
+        if let Err(error) = prepared {
+            eprintln!("tillit: the overview could not be prepared: {error}");
+        }
+        handle
+            .state::<Preparing>()
+            .0
+            .store(false, std::sync::atomic::Ordering::SeqCst);
     });
 }
 

@@ -115,11 +115,12 @@ pub struct Overview {
 ///
 /// Kept in memory until the database changes (here or in another
 /// program), as the register list is: opening the overview again, or
-/// coming back to it, costs a copy, not the queries.
+/// coming back to it, costs a copy, not the queries. A change that only
+/// notes something in the trail (a sign-in, an export) keeps it.
 pub fn overview(db: &Db, today: NaiveDate) -> Result<Overview> {
-    let kept = db.derived(|_| Ok(Kept::default()))?;
+    let kept = db.derived_from(Kept::since)?;
     let found = kept
-        .0
+        .days
         .lock()
         .map_err(|_| crate::Error::Internal("the overview kept was poisoned".into()))?
         .iter()
@@ -132,7 +133,7 @@ pub fn overview(db: &Db, today: NaiveDate) -> Result<Overview> {
     // never older than it (a change in between makes the next call start
     // afresh).
     let computed = db.read(|conn| compute(conn, today))?;
-    if let Ok(mut days) = kept.0.lock() {
+    if let Ok(mut days) = kept.days.lock() {
         if days.len() >= KEPT_DAYS {
             days.remove(0);
         }
@@ -141,11 +142,39 @@ pub fn overview(db: &Db, today: NaiveDate) -> Result<Overview> {
     Ok(computed)
 }
 
-/// The overviews computed since the database last changed, one per day
-/// asked for (at most [`KEPT_DAYS`]: today, and a day a test or a report
-/// names).
+/// The overviews computed since the database last changed what they show,
+/// one per day asked for (at most [`KEPT_DAYS`]: today, and a day a test
+/// or a report names), and the audit trail's head they were computed at.
 #[derive(Default)]
-struct Kept(std::sync::Mutex<Vec<Overview>>);
+struct Kept {
+    head: i64,
+    days: std::sync::Mutex<Vec<Overview>>,
+}
+
+impl Kept {
+    /// The overviews kept `before` the database changed, when every trail
+    /// entry since only notes something (see
+    /// [`crate::supplier::only_notes_since`]); none otherwise.
+    fn since(conn: &Connection, before: Option<std::sync::Arc<Kept>>) -> Result<Kept> {
+        let head = crate::supplier::trail_head(conn)?;
+        let days = match before {
+            Some(before)
+                if head > before.head && crate::supplier::only_notes_since(conn, before.head)? =>
+            {
+                before
+                    .days
+                    .lock()
+                    .map(|days| days.clone())
+                    .unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
+        Ok(Kept {
+            head,
+            days: std::sync::Mutex::new(days),
+        })
+    }
+}
 
 /// How many days' overviews are kept.
 const KEPT_DAYS: usize = 2;

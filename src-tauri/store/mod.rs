@@ -799,6 +799,18 @@ impl Db {
         self.transact(SYSTEM_ACTOR, None, f)
     }
 
+    /// Copies what the write-ahead log holds into the database file now
+    /// (SQLite; nothing on PostgreSQL), so that the next change does not
+    /// carry that work at its commit. Readers and writers go on meanwhile;
+    /// what they hold is copied by a later checkpoint.
+    pub fn checkpoint(&self) -> Result<()> {
+        if let Engine::Sqlite { .. } = &self.shared.engine {
+            let conn = self.lock()?;
+            conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        }
+        Ok(())
+    }
+
     fn transact<T>(
         &self,
         actor: &str,

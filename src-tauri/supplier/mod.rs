@@ -107,6 +107,21 @@ pub fn changed_since(
     Ok(Some(changed))
 }
 
+/// Whether every trail entry after `since` (at most [`MAX_CHANGES`] of
+/// them) only notes something and changes no record a register view shows:
+/// a sign-in, a failed one, a lock-out or a sign-out, an export, a backup, a
+/// user or their signing key. A change made outside Tillit is in no entry:
+/// the trail's verification reports it.
+pub fn only_notes_since(conn: &Connection, since: i64) -> Result<bool> {
+    let mut statement = conn.prepare_cached(
+        "SELECT count(*) <= ?2 AND count(*) FILTER (WHERE NOT (
+                    action IN ('sign_in', 'sign_in_failed', 'locked_out', 'sign_out', 'export', 'backup')
+                    OR entity IN ('app_user', 'signing_key'))) = 0
+         FROM audit_log WHERE seq > ?1",
+    )?;
+    statement.query_row([since, MAX_CHANGES], |r| r.get(0))
+}
+
 /// The recorded tables (and exports) that name no supplier or assessment
 /// and that no kept list shows.
 const UNLISTED: &[&str] = &[
