@@ -72,11 +72,10 @@ def seed(db: Path, tmp_path: Path) -> None:
     cli(db, "import", str(path))
 
 
-def assess_to_approval(window, owner: str | None = None) -> str:
-    """Assesses the seeded supplier in `window` until nothing blocks approval:
-    step 1 verified throughout, three risks of Huvudbok rated (the first one
-    owned by `owner`), every mandatory requirement in the contract. Returns
-    the assessment's address in the window."""
+def rate_to_step_2(window):
+    """Starts an assessment of the seeded supplier in `window`, verifies step 1
+    throughout (which approves) and rates three risks of Huvudbok, unsaved.
+    Returns the assessment's address and Huvudbok's step 2."""
     window.driver.execute_script("location.hash = arguments[0]", f"#/suppliers/{SUPPLIER_ID}")
     window.wait_heading("Kärnsystem Öst AB")
     click(window, "Start assessment")
@@ -94,6 +93,15 @@ def assess_to_approval(window, owner: str | None = None) -> str:
     for i, text in enumerate(["Ledger data disclosed", "Ledger unavailable at month end", "Wrong postings"]):
         step2.find_element(By.CSS_SELECTOR, f"[data-risk-description='{i}']").send_keys(text)
         rate_risk(step2, i, (3, 3), (2, 3))
+    return assessment_url, step2
+
+
+def assess_to_approval(window, owner: str | None = None) -> str:
+    """Assesses the seeded supplier in `window` until nothing blocks approval:
+    step 1 verified throughout, three risks of Huvudbok rated (the first one
+    owned by `owner`), every mandatory requirement in the contract. Returns
+    the assessment's address in the window."""
+    assessment_url, step2 = rate_to_step_2(window)
     if owner:
         # Each risk names who owns it; the report prints the owner.
         step2.find_element(By.CSS_SELECTOR, "[data-risk-owner='0']").send_keys(owner)
@@ -115,18 +123,7 @@ def test_step_2_submitted_twice_at_once_is_saved_without_being_refused_as_change
     db = tmp_path / "tillit.db"
     seed(db, tmp_path)
     window = launch(db, user="olivia")
-    window.driver.execute_script("location.hash = arguments[0]", f"#/suppliers/{SUPPLIER_ID}")
-    window.wait_heading("Kärnsystem Öst AB")
-    click(window, "Start assessment")
-    window.wait_heading("Assessment of Kärnsystem Öst AB")
-    window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-criterion=certification]")))
-    rate_step1(window, 3)
-    click(window, "Save step 1")
-    window.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=step1-outcome]"), "Approved"))
-    step2 = window.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-step2='Huvudbok']")))
-    for i, text in enumerate(["Ledger data disclosed", "Ledger unavailable at month end", "Wrong postings"]):
-        step2.find_element(By.CSS_SELECTOR, f"[data-risk-description='{i}']").send_keys(text)
-        rate_risk(step2, i, (3, 3), (2, 3))
+    _, step2 = rate_to_step_2(window)
     assert step2.find_elements(By.CSS_SELECTOR, "[data-testid=step2-unsaved]")
     click(window, "Save step 2")
     # Saved: nothing is left unsaved (no risk has an owner; the core stores
