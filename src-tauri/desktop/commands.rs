@@ -49,7 +49,7 @@ pub async fn call(
                 let reply = contract::admit(&db, &command)
                     .and_then(|()| contract::dispatch(&caller, &command, &args));
                 if command == "session" && db.signed_in().is_none() {
-                    super::prepare_overview(window.app_handle());
+                    super::session_asked(window.app_handle());
                 }
                 reply
             }

@@ -7,6 +7,9 @@ mod commands;
 use crate::store::{self, Db, Opened};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, PoisonError};
+use std::time::Duration;
 use tauri::{App, Manager, WebviewUrl, WebviewWindowBuilder};
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 
@@ -60,13 +63,32 @@ fn open_with_system_viewer(path: &Path) -> crate::Result<()> {
 
 /// The follow-up checks (expired evidence, changed adequacy decisions) at
 /// start-up and then daily while the app runs, and a desktop notification
-/// when reviews are overdue.
+/// when reviews are overdue. At start-up they wait until the page has asked
+/// for its session (or for at most [`AT_MOST_UNTIL_SHOWN`]) and the overview
+/// has been prepared behind the sign-in form: run beside the window's start
+/// on two cores, they slowed it.
 fn start_follow_up(app: &App) {
     let handle = app.handle().clone();
+    let started = handle.clone();
+    // The start-up prepares the overview itself, before its checks.
+    started
+        .state::<Preparing>()
+        .busy
+        .store(true, Ordering::SeqCst);
     let check = move |notify: bool| {
         let db = handle.state::<Db>();
-        if let Err(error) = crate::review::run_checks(&db) {
-            eprintln!("tillit: the follow-up checks failed: {error}");
+        match crate::review::run_checks(&db) {
+            // What they wrote is checkpointed, so that the next commit (a
+            // sign-in) is not the one that copies it into the database file.
+            Ok(found) if found > 0 => {
+                if let Err(error) = db.checkpoint() {
+                    eprintln!(
+                        "tillit: the follow-up checks' writes were not checkpointed: {error}"
+                    );
+                }
+            }
+            Ok(_) => {}
+            Err(error) => eprintln!("tillit: the follow-up checks failed: {error}"),
         }
         if !notify {
             return;
@@ -95,10 +117,12 @@ fn start_follow_up(app: &App) {
         }
     };
     std::thread::spawn(move || {
+        started.state::<Preparing>().wait_until_asked();
+        prepare(&started);
         check(true);
         let mut day = chrono::Utc::now().date_naive();
         loop {
-            std::thread::sleep(std::time::Duration::from_secs(600));
+            std::thread::sleep(Duration::from_secs(600));
             let today = chrono::Utc::now().date_naive();
             if today != day {
                 day = today;
@@ -108,9 +132,46 @@ fn start_follow_up(app: &App) {
     });
 }
 
-/// Whether the overview is being prepared ([`prepare_overview`]).
+/// How long the start-up work waits for the page to ask for its session.
+const AT_MOST_UNTIL_SHOWN: Duration = Duration::from_secs(2);
+
+/// Whether the overview is being prepared ([`prepare_overview`]), and
+/// whether the page has asked for its session yet.
 #[derive(Default)]
-struct Preparing(std::sync::atomic::AtomicBool);
+struct Preparing {
+    busy: AtomicBool,
+    asked: Mutex<bool>,
+    shown: Condvar,
+}
+
+impl Preparing {
+    /// The page asked for its session: its form is about to be shown.
+    fn session_asked(&self) {
+        let mut asked = self.asked.lock().unwrap_or_else(PoisonError::into_inner);
+        *asked = true;
+        self.shown.notify_all();
+    }
+
+    /// Waits until the page has asked for its session, or for at most
+    /// [`AT_MOST_UNTIL_SHOWN`].
+    fn wait_until_asked(&self) {
+        let asked = self.asked.lock().unwrap_or_else(PoisonError::into_inner);
+        drop(
+            self.shown
+                .wait_timeout_while(asked, AT_MOST_UNTIL_SHOWN, |asked| !*asked)
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+    }
+}
+
+/// The page asked for its session with nobody signed in: the sign-in form is
+/// about to be shown, and the overview is prepared behind it.
+fn session_asked(handle: &tauri::AppHandle) {
+    if let Some(preparing) = handle.try_state::<Preparing>() {
+        preparing.session_asked();
+    }
+    prepare_overview(handle);
+}
 
 /// Computes the overview, the first page after a sign-in, and the worklist
 /// it counts what the person can act on from, on a thread of its own while
@@ -122,25 +183,29 @@ fn prepare_overview(handle: &tauri::AppHandle) {
     let Some(preparing) = handle.try_state::<Preparing>() else {
         return;
     };
-    if preparing.0.swap(true, std::sync::atomic::Ordering::SeqCst) {
+    if preparing.busy.swap(true, Ordering::SeqCst) {
         return;
     }
     let handle = handle.clone();
-    std::thread::spawn(move || {
-        let db = handle.state::<Db>();
-        // The start-up checks' writes are checkpointed too: else the
-        // sign-in's commit would copy them into the database file.
-        let prepared = crate::review::overview(&db, db.now().date_naive())
-            .and_then(|_| crate::assessment::worklist::prepare(&db))
-            .and_then(|()| db.checkpoint());
-        if let Err(error) = prepared {
-            eprintln!("tillit: the overview could not be prepared: {error}");
-        }
-        handle
-            .state::<Preparing>()
-            .0
-            .store(false, std::sync::atomic::Ordering::SeqCst);
-    });
+    std::thread::spawn(move || prepare(&handle));
+}
+
+/// Computes the overview and the worklist, then checkpoints the write-ahead
+/// log, and says the preparation is over.
+fn prepare(handle: &tauri::AppHandle) {
+    let db = handle.state::<Db>();
+    // The start-up checks' writes are checkpointed too: else the sign-in's
+    // commit would copy them into the database file.
+    let prepared = crate::review::overview(&db, db.now().date_naive())
+        .and_then(|_| crate::assessment::worklist::prepare(&db))
+        .and_then(|()| db.checkpoint());
+    if let Err(error) = prepared {
+        eprintln!("tillit: the overview could not be prepared: {error}");
+    }
+    handle
+        .state::<Preparing>()
+        .busy
+        .store(false, Ordering::SeqCst);
 }
 
 /// Opens the database and then the window; when the database is refused (too

@@ -4,7 +4,7 @@ const invoke = vi.fn();
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
 
 const { call, errorCodes, isAppError, toAppError } = await import('./ipc');
-const { en } = await import('./i18n/messages');
+const en = await (await import('./i18n/translate')).loadCatalogue('en');
 
 beforeEach(() => {
   invoke.mockReset();

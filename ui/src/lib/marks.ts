@@ -6,3 +6,10 @@ export type Mark = 'sign-in-shown' | 'sign-in-submitted' | 'overview-shown';
 export function mark(name: Mark): void {
   performance.mark(`tillit:${name}`);
 }
+
+/** Marks `name` in the frame that paints what was just put on the page (its
+ * animation-frame callback runs as that frame starts), not when the page was
+ * changed: a person sees it then. */
+export function markPainted(name: Mark): void {
+  requestAnimationFrame(() => mark(name));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { en } from './i18n/messages';
+import { loadCatalogue } from './i18n/translate';
 import { hashOf, pageFromHash, pages, routeFromHash } from './pages';
 
 describe('pageFromHash', () => {
@@ -13,7 +13,8 @@ describe('pageFromHash', () => {
   });
 });
 
-it('gives every page a navigation label', () => {
+it('gives every page a navigation label', async () => {
+  const en = await loadCatalogue('en');
   for (const page of pages) expect(en).toHaveProperty(`nav.${page}`);
 });
 

@@ -1,7 +1,7 @@
 // Who is signed in. The core checks every permission itself; the UI shows an
 // action only where the core says the user may take it.
 import type { Permission, Role, Session, User } from './bindings';
-import { detectLanguage, i18n } from './i18n/index.svelte';
+import { detectLanguage, setLanguage } from './i18n/index.svelte';
 
 export const session = $state<{ loaded: boolean; usersExist: boolean; user: User | null; permissions: Permission[]; notice: string }>({
   loaded: false,
@@ -12,15 +12,17 @@ export const session = $state<{ loaded: boolean; usersExist: boolean; user: User
   notice: '',
 });
 
-/** Takes over what the core says about the session. */
-export function applySession(s: Session): void {
+/** Takes over what the core says about the session, once the window speaks
+ * the session's language. */
+export async function applySession(s: Session): Promise<void> {
+  // Each person's window speaks their own language (else Tillit's, else the
+  // operating system's), never the previous person's; their first page is
+  // shown in it.
+  await setLanguage(s.language ?? detectLanguage(navigator.languages));
   session.usersExist = s.users_exist;
   session.user = s.user;
   session.permissions = s.permissions;
   session.loaded = true;
-  // Each person's window speaks their own language (else Tillit's, else the
-  // operating system's), never the previous person's.
-  i18n.language = s.language ?? detectLanguage(navigator.languages);
 }
 
 /** Nobody is signed in any more. */

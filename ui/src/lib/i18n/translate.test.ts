@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { en, sv } from './messages';
-import { catalogues, detectLanguage, translate } from './translate';
+import { detectLanguage, loadCatalogue, translate } from './translate';
+
+const en = await loadCatalogue('en');
+const sv = await loadCatalogue('sv');
+const catalogues = { en, sv };
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
