@@ -40,7 +40,7 @@ pub async fn call(
             command.as_str(),
             "team_server" | "connect_team_server" | "disconnect_team_server"
         );
-        match caller.team.client() {
+        let reply = match caller.team.client() {
             Some(client) if !local => {
                 client.set_language(language);
                 crate::client::forward(&client, &caller, &command, &args)
@@ -53,9 +53,11 @@ pub async fn call(
                 }
                 reply
             }
-        }
-        .map(tauri::ipc::Response::new)
-        .map_err(|error| AppError::in_language(error, language))
+        };
+        super::answered(window.app_handle());
+        reply
+            .map(tauri::ipc::Response::new)
+            .map_err(|error| AppError::in_language(error, language))
     })
     .await
     .map_err(|e| {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tauri::{App, Manager, WebviewUrl, WebviewWindowBuilder};
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 
@@ -64,9 +64,10 @@ fn open_with_system_viewer(path: &Path) -> crate::Result<()> {
 /// The follow-up checks (expired evidence, changed adequacy decisions) at
 /// start-up and then daily while the app runs, and a desktop notification
 /// when reviews are overdue. At start-up they wait until the page has asked
-/// for its session (or for at most [`AT_MOST_UNTIL_SHOWN`]) and the overview
-/// has been prepared behind the sign-in form: run beside the window's start
-/// on two cores, they slowed it.
+/// for its session (or for at most [`AT_MOST_UNTIL_SHOWN`]), the overview has
+/// been prepared behind the sign-in form, and the window is idle ([`IDLE`]):
+/// run beside the window's start on two cores they slowed it, and on the one
+/// connection they held up a quick sign-in.
 fn start_follow_up(app: &App) {
     let handle = app.handle().clone();
     let started = handle.clone();
@@ -117,8 +118,10 @@ fn start_follow_up(app: &App) {
         }
     };
     std::thread::spawn(move || {
-        started.state::<Preparing>().wait_until_asked();
+        let preparing = started.state::<Preparing>();
+        preparing.wait_until_asked();
         prepare(&started);
+        preparing.wait_until_idle();
         check(true);
         let mut day = chrono::Utc::now().date_naive();
         loop {
@@ -135,13 +138,21 @@ fn start_follow_up(app: &App) {
 /// How long the start-up work waits for the page to ask for its session.
 const AT_MOST_UNTIL_SHOWN: Duration = Duration::from_secs(2);
 
-/// Whether the overview is being prepared ([`prepare_overview`]), and
-/// whether the page has asked for its session yet.
+/// How long the window must have had no command for the start-up checks to
+/// run, so that they hold up no sign-in and no page; and how long they wait
+/// for that at most.
+const IDLE: Duration = Duration::from_millis(300);
+const AT_MOST_UNTIL_IDLE: Duration = Duration::from_secs(10);
+
+/// Whether the overview is being prepared ([`prepare_overview`]), whether
+/// the page has asked for its session yet, and when the window's last
+/// command was answered.
 #[derive(Default)]
 struct Preparing {
     busy: AtomicBool,
     asked: Mutex<bool>,
     shown: Condvar,
+    last_answered: Mutex<Option<Instant>>,
 }
 
 impl Preparing {
@@ -150,6 +161,32 @@ impl Preparing {
         let mut asked = self.asked.lock().unwrap_or_else(PoisonError::into_inner);
         *asked = true;
         self.shown.notify_all();
+    }
+
+    /// A command of the window has been answered.
+    fn answered(&self) {
+        *self
+            .last_answered
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(Instant::now());
+    }
+
+    /// Waits until no command has been answered for [`IDLE`], or for at most
+    /// [`AT_MOST_UNTIL_IDLE`].
+    fn wait_until_idle(&self) {
+        let until = Instant::now() + AT_MOST_UNTIL_IDLE;
+        loop {
+            let last = *self
+                .last_answered
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            let now = Instant::now();
+            let idle_at = last.map_or(now, |last| last + IDLE);
+            if idle_at <= now || now >= until {
+                return;
+            }
+            std::thread::sleep(idle_at.min(until) - now);
+        }
     }
 
     /// Waits until the page has asked for its session, or for at most
@@ -161,6 +198,13 @@ impl Preparing {
                 .wait_timeout_while(asked, AT_MOST_UNTIL_SHOWN, |asked| !*asked)
                 .unwrap_or_else(PoisonError::into_inner),
         );
+    }
+}
+
+/// A command of the window has been answered (see [`IDLE`]).
+fn answered(handle: &tauri::AppHandle) {
+    if let Some(preparing) = handle.try_state::<Preparing>() {
+        preparing.answered();
     }
 }
 
@@ -240,4 +284,66 @@ fn open_database(app: &mut App, explicit: Option<&Path>) -> tauri::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn the_start_up_checks_wait_for_a_pause_in_the_windows_commands() {
+        let preparing = Arc::new(Preparing::default());
+        // Nothing asked yet: the window is idle.
+        let began = Instant::now();
+        preparing.wait_until_idle();
+        assert!(
+            began.elapsed() < IDLE,
+            "waited {:?} with no command",
+            began.elapsed()
+        );
+
+        // A command answered now, another a third of the pause later: the
+        // checks wait for the pause after the last one.
+        preparing.answered();
+        let busy = Arc::clone(&preparing);
+        let began = Instant::now();
+        let other = std::thread::spawn(move || {
+            std::thread::sleep(IDLE / 3);
+            busy.answered();
+        });
+        preparing.wait_until_idle();
+        other.join().expect("the other command");
+        assert!(
+            began.elapsed() >= IDLE / 3 + IDLE,
+            "ran {:?} after the first command, within the pause after the second",
+            began.elapsed()
+        );
+    }
+
+    #[test]
+    fn the_start_up_work_begins_when_the_page_asks_for_its_session() {
+        let preparing = Arc::new(Preparing::default());
+        let page = Arc::clone(&preparing);
+        let began = Instant::now();
+        let asking = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(50));
+            page.session_asked();
+        });
+        preparing.wait_until_asked();
+        asking.join().expect("the page");
+        let waited = began.elapsed();
+        assert!(
+            waited >= Duration::from_millis(50),
+            "began {waited:?} before the page asked"
+        );
+        assert!(
+            waited < AT_MOST_UNTIL_SHOWN,
+            "waited {waited:?}, the most it may"
+        );
+        // Asked once, it does not wait again.
+        let began = Instant::now();
+        preparing.wait_until_asked();
+        assert!(began.elapsed() < Duration::from_millis(500));
+    }
 }
