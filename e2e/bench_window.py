@@ -8,8 +8,8 @@ How each figure is taken:
 - The start of a process is its start time in /proc (clock ticks: 10 ms).
 - First paint is the page's first-contentful-paint (Paint Timing).
 - Tillit's moments are the User Timing marks of its UI (ui/src/lib/marks.ts):
-  the sign-in form shown, the sign-in sent and the overview shown with its
-  figures. "Cold start to interactive overview" is process start → sign-in
+  the sign-in form shown and the overview shown with its figures, each taken
+  in the frame that paints it, and the sign-in sent. "Cold start to interactive overview" is process start → sign-in
   form, plus sign-in sent → overview shown: everything but the person's typing.
 - Idle memory is the PSS (/proc/PID/smaps_rollup) summed over the app and
   every process below it (WebKit's web and network processes), after the

@@ -64,14 +64,14 @@ fn open_with_system_viewer(path: &Path) -> crate::Result<()> {
 /// The follow-up checks (expired evidence, changed adequacy decisions) at
 /// start-up and then daily while the app runs, and a desktop notification
 /// when reviews are overdue. At start-up they wait until the page has asked
-/// for its session (or for at most [`AT_MOST_UNTIL_SHOWN`]), the overview has
-/// been prepared behind the sign-in form, and the window is idle ([`IDLE`]):
-/// run beside the window's start on two cores they slowed it, and on the one
-/// connection they held up a quick sign-in.
+/// for its session (or for at most [`AT_MOST_UNTIL_SHOWN`]): run beside the
+/// window's start on two cores they slowed it. Then the overview is prepared
+/// behind the sign-in form, with what they found, and the worklist is read
+/// once the window is idle ([`IDLE`]).
 fn start_follow_up(app: &App) {
     let handle = app.handle().clone();
     let started = handle.clone();
-    // The start-up prepares the overview itself, before its checks.
+    // The start-up prepares the overview itself, after its checks.
     started
         .state::<Preparing>()
         .busy
@@ -120,9 +120,15 @@ fn start_follow_up(app: &App) {
     std::thread::spawn(move || {
         let preparing = started.state::<Preparing>();
         preparing.wait_until_asked();
-        prepare(&started);
-        preparing.wait_until_idle();
+        // The day's checks first: the overview shows what they found.
         check(true);
+        prepare(&started);
+        // The worklist, read whole the first time, is read when the window
+        // is idle, ready when next asked.
+        preparing.wait_until_idle();
+        if let Err(error) = crate::assessment::worklist::prepare(&started.state::<Db>()) {
+            eprintln!("tillit: the worklist could not be prepared: {error}");
+        }
         let mut day = chrono::Utc::now().date_naive();
         loop {
             std::thread::sleep(Duration::from_secs(600));
@@ -138,9 +144,9 @@ fn start_follow_up(app: &App) {
 /// How long the start-up work waits for the page to ask for its session.
 const AT_MOST_UNTIL_SHOWN: Duration = Duration::from_secs(2);
 
-/// How long the window must have had no command for the start-up checks to
-/// run, so that they hold up no sign-in and no page; and how long they wait
-/// for that at most.
+/// How long the window must have had no command for the worklist to be read
+/// at start-up, so that it holds up no sign-in and no page; and how long it
+/// waits for that at most.
 const IDLE: Duration = Duration::from_millis(300);
 const AT_MOST_UNTIL_IDLE: Duration = Duration::from_secs(10);
 
@@ -217,12 +223,10 @@ fn session_asked(handle: &tauri::AppHandle) {
     prepare_overview(handle);
 }
 
-/// Computes the overview, the first page after a sign-in, and the worklist
-/// it counts what the person can act on from, on a thread of its own while
-/// the person signs in, so that it is shown at once. Started when
-/// the sign-in form has asked for the session, its last call before it is
-/// shown, so that it holds up neither the form nor its first paint; once at
-/// a time.
+/// Computes the overview, the first page after a sign-in, on a thread of its
+/// own while the person signs in, so that it is shown at once. Started when
+/// the page has asked for its session; once at a time. The worklist the
+/// overview counts from is asked for only once the overview is shown.
 fn prepare_overview(handle: &tauri::AppHandle) {
     let Some(preparing) = handle.try_state::<Preparing>() else {
         return;
@@ -234,15 +238,14 @@ fn prepare_overview(handle: &tauri::AppHandle) {
     std::thread::spawn(move || prepare(&handle));
 }
 
-/// Computes the overview and the worklist, then checkpoints the write-ahead
-/// log, and says the preparation is over.
+/// Computes the overview, then checkpoints the write-ahead log, and says the
+/// preparation is over.
 fn prepare(handle: &tauri::AppHandle) {
     let db = handle.state::<Db>();
     // The start-up checks' writes are checkpointed too: else the sign-in's
     // commit would copy them into the database file.
-    let prepared = crate::review::overview(&db, db.now().date_naive())
-        .and_then(|_| crate::assessment::worklist::prepare(&db))
-        .and_then(|()| db.checkpoint());
+    let prepared =
+        crate::review::overview(&db, db.now().date_naive()).and_then(|_| db.checkpoint());
     if let Err(error) = prepared {
         eprintln!("tillit: the overview could not be prepared: {error}");
     }
@@ -292,7 +295,7 @@ mod tests {
     use std::sync::Arc;
 
     #[test]
-    fn the_start_up_checks_wait_for_a_pause_in_the_windows_commands() {
+    fn the_start_up_worklist_waits_for_a_pause_in_the_windows_commands() {
         let preparing = Arc::new(Preparing::default());
         // Nothing asked yet: the window is idle.
         let began = Instant::now();
@@ -304,7 +307,7 @@ mod tests {
         );
 
         // A command answered now, another a third of the pause later: the
-        // checks wait for the pause after the last one.
+        // worklist waits for the pause after the last one.
         preparing.answered();
         let busy = Arc::clone(&preparing);
         let began = Instant::now();
