@@ -78,18 +78,8 @@ fn start_follow_up(app: &App) {
         .store(true, Ordering::SeqCst);
     let check = move |notify: bool| {
         let db = handle.state::<Db>();
-        match crate::review::run_checks(&db) {
-            // What they wrote is checkpointed, so that the next commit (a
-            // sign-in) is not the one that copies it into the database file.
-            Ok(found) if found > 0 => {
-                if let Err(error) = db.checkpoint() {
-                    eprintln!(
-                        "tillit: the follow-up checks' writes were not checkpointed: {error}"
-                    );
-                }
-            }
-            Ok(_) => {}
-            Err(error) => eprintln!("tillit: the follow-up checks failed: {error}"),
+        if let Err(error) = crate::review::run_checks(&db) {
+            eprintln!("tillit: the follow-up checks failed: {error}");
         }
         if !notify {
             return;
