@@ -791,3 +791,50 @@ fn ten_thousand_rows_with_one_bad_organisation_number_at_row_9000_write_nothing(
         "the database is unchanged"
     );
 }
+
+#[test]
+fn every_row_of_a_csv_is_written_once_in_the_files_order_with_its_own_entry_however_many_rows() {
+    // Rows go in many to a statement (64, 32, …, 1): every count around
+    // those sizes, with the trail intact after each.
+    for rows in [1, 2, 3, 63, 64, 65, 100, 131] {
+        let db = db();
+        let summary = csv_import::import(&db, big_csv(rows, None).as_bytes(), |_| {}).unwrap();
+        assert_eq!(summary.suppliers as usize, rows);
+        let (stored, recorded) = db
+            .read(|conn| {
+                let stored: Vec<(String, String, String)> = conn
+                    .prepare("SELECT id, legal_name, registration_number FROM supplier ORDER BY sort_key")?
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                    .collect::<Result<_, _>>()?;
+                let recorded: Vec<(String, String)> = conn
+                    .prepare("SELECT entity_id, after FROM audit_log WHERE entity = 'supplier' AND action = 'create' ORDER BY seq")?
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<Result<_, _>>()?;
+                Ok((stored, recorded))
+            })
+            .unwrap();
+        let expected: Vec<(String, String)> = (0..rows)
+            .map(|i| (format!("Leverantör {i:05} AB"), org_number(i)))
+            .collect();
+        let names: Vec<(String, String)> = stored
+            .iter()
+            .map(|(_, name, number)| (name.clone(), number.clone()))
+            .collect();
+        assert_eq!(names, expected, "{rows} rows");
+        assert_eq!(recorded.len(), rows, "one entry per supplier");
+        for ((id, name, _), (entity_id, after)) in stored.iter().zip(&recorded) {
+            assert_eq!(id, entity_id, "{rows} rows: entries in the file's order");
+            let after: serde_json::Value = serde_json::from_str(after).unwrap();
+            assert_eq!(after["legal_name"], name.as_str());
+        }
+        let verification = db.read(tillit::audit::verify).unwrap();
+        assert_eq!(
+            (
+                verification.first_mismatch,
+                verification.row_mismatches.len()
+            ),
+            (None, 0),
+            "{rows} rows"
+        );
+    }
+}

@@ -7,7 +7,7 @@ use super::{Errors, ImportSummary};
 use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::store::Db;
 use crate::supplier::{
-    self, validate, PersonType, SupplierDetail, SupplierFields, SupplierId, SupplierStatus, Tier,
+    self, validate, PersonType, SupplierFields, SupplierId, SupplierStatus, Tier,
 };
 
 /// The columns, in the order a template lists them. `legal_name`,
@@ -85,7 +85,7 @@ pub fn import(db: &Db, bytes: &[u8], mut progress: impl FnMut(usize)) -> Result<
     let index: Vec<Option<usize>> = COLUMNS.iter().map(|c| column(c)).collect();
 
     let now = db.now();
-    let mut details = Vec::new();
+    let mut suppliers = Vec::new();
     let mut errors = Errors::default();
     // Rows as a spreadsheet numbers them: the header is row 1, each record
     // one row (whatever line breaks its cells hold), each blank line one row.
@@ -233,25 +233,13 @@ pub fn import(db: &Db, bytes: &[u8], mut progress: impl FnMut(usize)) -> Result<
             row_errors.extend(error.field_errors().iter().cloned());
         }
         if row_errors.is_empty() {
-            details.push(SupplierDetail {
-                supplier: supplier::Supplier {
-                    id: SupplierId(db.new_id()),
-                    fields,
-                    status: SupplierStatus::Draft,
-                    offboarding_reason: None,
-                    created_at: now,
-                    updated_at: now,
-                },
-                services: Vec::new(),
-                subcontractors: Vec::new(),
-                evidence: Vec::new(),
-                evidence_validity: Vec::new(),
-                exposure: crate::jurisdiction::Exposure {
-                    derived: false,
-                    reasons: Vec::new(),
-                    override_: None,
-                    exposed: false,
-                },
+            suppliers.push(supplier::Supplier {
+                id: SupplierId(db.new_id()),
+                fields,
+                status: SupplierStatus::Draft,
+                offboarding_reason: None,
+                created_at: now,
+                updated_at: now,
             });
         } else {
             for e in row_errors {
@@ -263,13 +251,10 @@ pub fn import(db: &Db, bytes: &[u8], mut progress: impl FnMut(usize)) -> Result<
         }
     }
     errors.finish()?;
-    let imported = details.len();
+    let imported = suppliers.len();
     db.write(crate::access::Permission::EditRegister, |tx| {
         let exposing = supplier::exposing_in(tx)?;
-        for detail in &details {
-            supplier::insert_detail(tx, detail, &exposing)?;
-        }
-        Ok(())
+        supplier::insert_suppliers(tx, &suppliers, &exposing)
     })?;
     progress(imported);
     Ok(ImportSummary {

@@ -662,6 +662,27 @@ pub fn all_details_in(conn: &Connection) -> Result<Vec<SupplierDetail>> {
         .collect())
 }
 
+/// Writes new suppliers without services, subcontractors or evidence (a
+/// CSV import's), validated by the caller, each with its exposure as
+/// derived, many to a statement. Runs inside the caller's transaction;
+/// `exposing` is [`exposing_in`].
+pub fn insert_suppliers(
+    tx: &Connection,
+    suppliers: &[Supplier],
+    exposing: &[CountryCode],
+) -> Result<()> {
+    let rows: Vec<(&Supplier, bool)> = suppliers
+        .iter()
+        .map(|supplier| {
+            (
+                supplier,
+                exposure_from(&supplier.fields, &[], exposing).exposed,
+            )
+        })
+        .collect();
+    store::insert_suppliers(tx, &rows)
+}
+
 /// Writes whole suppliers as they are (ids, status and times included), for
 /// imports; validated by the caller. Runs inside the caller's transaction;
 /// `exposing` is [`exposing_in`], read once for the whole import.

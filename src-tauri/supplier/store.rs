@@ -144,12 +144,25 @@ fn supplier_values<'a>(f: &'a SupplierFields, keys: &'a [String; 2]) -> [&'a dyn
 
 /// `INSERT INTO table (fixed…, fields…) VALUES (?1, ?2, …)`.
 pub(super) fn insert_sql(table: &str, fixed: &[&str], fields: &[&str]) -> String {
+    insert_rows_sql(table, fixed, fields, 1)
+}
+
+/// `INSERT INTO table (fixed…, fields…) VALUES (?1, …), (…), …` for `rows`
+/// rows, numbered on from one row to the next.
+fn insert_rows_sql(table: &str, fixed: &[&str], fields: &[&str], rows: usize) -> String {
     let columns: Vec<&str> = fixed.iter().chain(fields).copied().collect();
-    let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+    let tuples: Vec<String> = (0..rows)
+        .map(|row| {
+            let places: Vec<String> = (1..=columns.len())
+                .map(|i| format!("?{}", row * columns.len() + i))
+                .collect();
+            format!("({})", places.join(", "))
+        })
+        .collect();
     format!(
-        "INSERT INTO {table} ({}) VALUES ({})",
+        "INSERT INTO {table} ({}) VALUES {}",
         columns.join(", "),
-        placeholders.join(", ")
+        tuples.join(", ")
     )
 }
 
@@ -171,45 +184,72 @@ pub(super) fn statement(
     cache.get_or_init(build)
 }
 
+/// The supplier columns an insert writes before [`SUPPLIER_FIELDS`].
+const SUPPLIER_FIXED: [&str; 6] = [
+    "id",
+    "status",
+    "offboarding_reason",
+    "created_at",
+    "updated_at",
+    "exposed",
+];
+
 /// Inserts a supplier with its exposure as derived (stored with it, so a
 /// bulk import writes each row once).
 pub(super) fn insert_supplier(tx: &Connection, supplier: &Supplier, exposed: bool) -> Result<()> {
-    static SQL: OnceLock<String> = OnceLock::new();
-    let sql = statement(&SQL, || {
-        insert_sql(
-            "supplier",
-            &[
-                "id",
-                "status",
-                "offboarding_reason",
-                "created_at",
-                "updated_at",
-                "exposed",
-            ],
-            &SUPPLIER_FIELDS,
-        )
-    });
-    let keys = [
-        search_key(&supplier.fields),
-        sort_key(&supplier.fields.legal_name),
-    ];
-    let (id, created, updated) = (
-        supplier.id.to_string(),
-        ts(supplier.created_at),
-        ts(supplier.updated_at),
-    );
-    let fixed: [&dyn ToSql; 6] = [
-        &id,
-        &supplier.status,
-        &supplier.offboarding_reason,
-        &created,
-        &updated,
-        &exposed,
-    ];
-    let values = fixed
-        .into_iter()
-        .chain(supplier_values(&supplier.fields, &keys));
-    tx.prepare_cached(sql)?.execute(params_from_iter(values))?;
+    insert_suppliers(tx, &[(supplier, exposed)])
+}
+
+/// The most suppliers one statement inserts: one statement and its
+/// statement journal per 64 rows, not per row.
+const SUPPLIERS_PER_INSERT: usize = 64;
+
+/// Inserts suppliers, each with its exposure as derived, in as few
+/// statements as [`SUPPLIERS_PER_INSERT`] allows (each of 64, 32, …, 1
+/// rows, so that a handful of statements are prepared once). All or none
+/// of one statement's rows are written.
+pub(super) fn insert_suppliers(tx: &Connection, suppliers: &[(&Supplier, bool)]) -> Result<()> {
+    static SQL: [OnceLock<String>; 7] = [const { OnceLock::new() }; 7];
+    let mut rest = suppliers;
+    while !rest.is_empty() {
+        // The largest power of two up to 64 that is at most what is left.
+        let size = (rest.len().min(SUPPLIERS_PER_INSERT) + 1).next_power_of_two() / 2;
+        let (chunk, after) = rest.split_at(size);
+        rest = after;
+        let sql = statement(&SQL[size.trailing_zeros() as usize], || {
+            insert_rows_sql("supplier", &SUPPLIER_FIXED, &SUPPLIER_FIELDS, size)
+        });
+        let owned: Vec<([String; 2], String, String, String)> = chunk
+            .iter()
+            .map(|(supplier, _)| {
+                (
+                    [
+                        search_key(&supplier.fields),
+                        sort_key(&supplier.fields.legal_name),
+                    ],
+                    supplier.id.to_string(),
+                    ts(supplier.created_at),
+                    ts(supplier.updated_at),
+                )
+            })
+            .collect();
+        let values = chunk.iter().zip(&owned).flat_map(
+            |((supplier, exposed), (keys, id, created, updated))| {
+                let fixed: [&dyn ToSql; 6] = [
+                    id,
+                    &supplier.status,
+                    &supplier.offboarding_reason,
+                    created,
+                    updated,
+                    exposed,
+                ];
+                fixed
+                    .into_iter()
+                    .chain(supplier_values(&supplier.fields, keys))
+            },
+        );
+        tx.prepare_cached(sql)?.execute(params_from_iter(values))?;
+    }
     Ok(())
 }
 

@@ -356,9 +356,8 @@ fn installed_digest(conn: &Connection) -> Result<String> {
 
 /// Canonical JSON of a row captured by SQLite's `json_object`.
 fn canonical_row(text: &str) -> Result<String> {
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| Error::Internal(format!("a captured row is not JSON: {e}")))?;
-    Ok(super::canonical(&value))
+    super::canonical_text(text)
+        .map_err(|e| Error::Internal(format!("a captured row is not JSON: {e}")))
 }
 
 /// What kind of change turned `before` into `after`.

@@ -97,6 +97,172 @@ pub fn canonical(value: &Value) -> String {
     out
 }
 
+/// [`canonical`] of a JSON text. A flat object of scalars (every row image
+/// the capture writes) is rewritten as it is read, without building a
+/// [`Value`]: its keys sorted (of a key given twice, the last), a string or
+/// a small integer copied as written when that is how [`canonical`] writes
+/// it, anything else read and written again. Any other text is read whole.
+pub fn canonical_text(text: &str) -> std::result::Result<String, serde_json::Error> {
+    if let Some(flat) = canonical_flat(text) {
+        return Ok(flat);
+    }
+    let value: Value = serde_json::from_str(text)?;
+    Ok(canonical(&value))
+}
+
+/// [`canonical_text`] of a flat object, or `None` for anything else (and
+/// for text that is not JSON, which the whole read then reports).
+fn canonical_flat(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut at = skip_space(bytes, 0);
+    if bytes.get(at) != Some(&b'{') {
+        return None;
+    }
+    at = skip_space(bytes, at + 1);
+    // (key, value as canonical) — the value either a slice of `text` or
+    // written again into `rewritten`.
+    let mut pairs: Vec<(&str, std::ops::Range<usize>, bool)> = Vec::with_capacity(32);
+    let mut rewritten = String::new();
+    if bytes.get(at) == Some(&b'}') {
+        at += 1;
+    } else {
+        loop {
+            let (key, after_key) = plain_string(bytes, at)?;
+            let key = text.get(key)?;
+            at = skip_space(bytes, after_key);
+            if bytes.get(at) != Some(&b':') {
+                return None;
+            }
+            at = skip_space(bytes, at + 1);
+            let start = at;
+            let (range, own) = match *bytes.get(at)? {
+                b'"' => match plain_string(bytes, at) {
+                    Some((_, end)) => {
+                        at = end;
+                        (start..end, false)
+                    }
+                    None => {
+                        let end = string_end(bytes, at)?;
+                        let decoded: String = serde_json::from_str(text.get(start..end)?).ok()?;
+                        let from = rewritten.len();
+                        write_string(&decoded, &mut rewritten);
+                        at = end;
+                        (from..rewritten.len(), true)
+                    }
+                },
+                b'n' | b't' | b'f' => {
+                    let word = ["null", "true", "false"]
+                        .into_iter()
+                        .find(|w| bytes[at..].starts_with(w.as_bytes()))?;
+                    at += word.len();
+                    (start..at, false)
+                }
+                b'-' | b'0'..=b'9' => {
+                    while at < bytes.len()
+                        && matches!(bytes[at], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                    {
+                        at += 1;
+                    }
+                    let number = &text[start..at];
+                    if is_small_integer(number) {
+                        (start..at, false)
+                    } else {
+                        let number: serde_json::Number = serde_json::from_str(number).ok()?;
+                        let from = rewritten.len();
+                        let _ = write!(rewritten, "{number}");
+                        (from..rewritten.len(), true)
+                    }
+                }
+                _ => return None,
+            };
+            pairs.push((key, range, own));
+            at = skip_space(bytes, at);
+            match bytes.get(at)? {
+                b',' => at = skip_space(bytes, at + 1),
+                b'}' => {
+                    at += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    if skip_space(bytes, at) != bytes.len() {
+        return None;
+    }
+    // Stable: of a key given twice, the later stays last and is kept.
+    pairs.sort_by(|a, b| a.0.cmp(b.0));
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('{');
+    let mut first = true;
+    for (i, (key, range, own)) in pairs.iter().enumerate() {
+        if pairs.get(i + 1).is_some_and(|next| next.0 == *key) {
+            continue;
+        }
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        out.push('"');
+        out.push_str(key);
+        out.push_str("\":");
+        out.push_str(match own {
+            true => &rewritten[range.clone()],
+            false => &text[range.clone()],
+        });
+    }
+    out.push('}');
+    Some(out)
+}
+
+/// Past JSON's white space from `at`.
+fn skip_space(bytes: &[u8], mut at: usize) -> usize {
+    while at < bytes.len() && matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r') {
+        at += 1;
+    }
+    at
+}
+
+/// A string at `at` written as [`write_string`] writes it, because it needs
+/// no escape (no backslash, no control character): its content and where
+/// it ends (past its closing quote).
+fn plain_string(bytes: &[u8], at: usize) -> Option<(std::ops::Range<usize>, usize)> {
+    if bytes.get(at) != Some(&b'"') {
+        return None;
+    }
+    let start = at + 1;
+    let length = bytes[start..]
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < b' ')?;
+    let end = start + length;
+    (bytes[end] == b'"').then_some((start..end, end + 1))
+}
+
+/// Where a string at `at` ends (past its closing quote), escapes and all.
+fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Whether a number is an integer that serde_json reads and writes back
+/// with the same digits: no sign but a minus, no leading zero, at most 18
+/// digits (so within `i64`).
+fn is_small_integer(number: &str) -> bool {
+    let digits = number.strip_prefix('-').unwrap_or(number);
+    !digits.is_empty()
+        && digits.len() <= 18
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'))
+        && number != "-0"
+}
+
 fn write_canonical(value: &Value, out: &mut String) {
     match value {
         Value::Object(map) => {
@@ -1241,6 +1407,124 @@ mod tests {
             let mut ours = String::new();
             write_string(&text, &mut ours);
             proptest::prop_assert_eq!(ours, serde_json::to_string(&text).unwrap());
+        }
+    }
+
+    /// A scalar of a row image, as the capture writes one.
+    fn scalar() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            (-1e6f64..1e6).prop_map(Value::from),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(Value::from),
+            "\\PC{0,12}|[\\x00-\\x7f]{0,12}|[\"\\\\/\\n\\t\\u{1}é€😀 ]{0,6}".prop_map(Value::from),
+        ]
+    }
+
+    /// `text` as JSON, every character past ASCII (and `/`) written as a
+    /// `\u` escape, surrogate pairs and all, as other writers may.
+    fn escaped_string(text: &str) -> String {
+        let mut out = String::from('"');
+        for c in text.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if c < ' ' || c == '/' || !c.is_ascii() => {
+                    let mut units = [0u16; 2];
+                    for unit in c.encode_utf16(&mut units) {
+                        let _ = write!(out, "\\u{unit:04X}");
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    proptest::proptest! {
+        /// The flat rewrite gives exactly what reading the text whole and
+        /// writing it canonically gives, whatever the order of the keys, a
+        /// key given twice, the white space and the escapes.
+        #[test]
+        fn a_flat_object_is_rewritten_as_reading_it_whole_would(
+            pairs in proptest::collection::vec(("[a-e]{1,2}|\\PC{1,4}", scalar()), 0..12),
+            spaced in proptest::bool::ANY,
+            escaped in proptest::bool::ANY,
+        ) {
+            let gap = if spaced { " \n\t" } else { "" };
+            let written: Vec<String> = pairs
+                .iter()
+                .map(|(key, value)| {
+                    let value = match (value, escaped) {
+                        (Value::String(text), true) => escaped_string(text),
+                        (value, _) => value.to_string(),
+                    };
+                    format!("{gap}{}{gap}:{gap}{value}{gap}", serde_json::to_string(key).unwrap())
+                })
+                .collect();
+            let text = format!("{gap}{{{}}}{gap}", written.join(","));
+            let whole: Value = serde_json::from_str(&text).unwrap();
+            proptest::prop_assert_eq!(canonical_text(&text).unwrap(), canonical(&whole));
+        }
+
+        /// The same for the row images SQLite's `json_object` writes.
+        #[test]
+        fn a_row_image_from_sqlite_is_rewritten_as_reading_it_whole_would(
+            text in "\\PC{0,12}|[\\x00-\\x7f]{0,12}",
+            integer in proptest::prelude::any::<i64>(),
+            real in proptest::strategy::Strategy::prop_filter(
+                proptest::prelude::any::<f64>(), "finite", |f| f.is_finite()
+            ),
+        ) {
+            let conn = rusqlite::Connection::open_in_memory().unwrap();
+            let image: String = conn
+                .query_row(
+                    "SELECT json_object('z', ?1, 'id', ?2, 'a', ?3, 'third', 100.0 / 3, 'none', NULL, 'big', 1e20)",
+                    rusqlite::params![text, integer, real],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            let whole: Value = serde_json::from_str(&image).unwrap();
+            proptest::prop_assert_eq!(canonical_text(&image).unwrap(), canonical(&whole));
+        }
+    }
+
+    #[test]
+    fn text_that_is_not_a_flat_object_is_read_whole_and_bad_text_refused() {
+        for text in [
+            r#"{"b": {"y": 1, "x": [2, {"d": 0, "c": null}]}, "a": 1.50}"#,
+            r#"[3, {"b": 1, "a": 2}]"#,
+            "\"just a string\"",
+            "-0",
+            r#"{"n": -0, "m": 007e0, "o": 1E+2}"#,
+        ] {
+            let whole: Value = match serde_json::from_str(text) {
+                Ok(value) => value,
+                Err(_) => {
+                    assert!(canonical_text(text).is_err(), "{text}");
+                    continue;
+                }
+            };
+            assert_eq!(canonical_text(text).unwrap(), canonical(&whole), "{text}");
+        }
+        for bad in [
+            "{",
+            r#"{"a": 1,}"#,
+            r#"{"a" 1}"#,
+            "{\"a\": \"raw\u{1}control\"}",
+            r#"{"a": "unterminated}"#,
+            r#"{"a": 1} trailing"#,
+            r#"{"a": nul}"#,
+            r#"{"a": 1-2}"#,
+            "",
+        ] {
+            assert!(canonical_text(bad).is_err(), "{bad:?} was accepted");
         }
     }
 
