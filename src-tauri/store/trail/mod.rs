@@ -142,11 +142,13 @@ fn canonical_flat(text: &str) -> Option<String> {
                         (start..end, false)
                     }
                     None => {
-                        let end = string_end(bytes, at)?;
-                        let decoded: String = serde_json::from_str(text.get(start..end)?).ok()?;
+                        // Read by serde_json, which also says where it ends.
+                        let mut read = serde_json::Deserializer::from_str(text.get(start..)?)
+                            .into_iter::<String>();
+                        let decoded = read.next()?.ok()?;
                         let from = rewritten.len();
                         write_string(&decoded, &mut rewritten);
-                        at = end;
+                        at = start + read.byte_offset();
                         (from..rewritten.len(), true)
                     }
                 },
@@ -236,19 +238,6 @@ fn plain_string(bytes: &[u8], at: usize) -> Option<(std::ops::Range<usize>, usiz
         .position(|&b| b == b'"' || b == b'\\' || b < b' ')?;
     let end = start + length;
     (bytes[end] == b'"').then_some((start..end, end + 1))
-}
-
-/// Where a string at `at` ends (past its closing quote), escapes and all.
-fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
-    let mut i = at + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' => return Some(i + 1),
-            _ => i += 1,
-        }
-    }
-    None
 }
 
 /// Whether a number is an integer that serde_json reads and writes back
