@@ -6,9 +6,7 @@
 use super::{Errors, ImportSummary};
 use crate::error::{Error, FieldError, Result, ValidationCode};
 use crate::store::Db;
-use crate::supplier::{
-    self, validate, PersonType, SupplierFields, SupplierId, SupplierStatus, Tier,
-};
+use crate::supplier::{self, validate, PersonType, SupplierFields, SupplierId, Tier};
 
 /// The columns, in the order a template lists them. `legal_name`,
 /// `country_of_incorporation`, `country_of_headquarters` and `tier` are required.
@@ -233,14 +231,11 @@ pub fn import(db: &Db, bytes: &[u8], mut progress: impl FnMut(usize)) -> Result<
             row_errors.extend(error.field_errors().iter().cloned());
         }
         if row_errors.is_empty() {
-            suppliers.push(supplier::Supplier {
-                id: SupplierId(db.new_id()),
+            suppliers.push(supplier::Supplier::draft(
+                SupplierId(db.new_id()),
                 fields,
-                status: SupplierStatus::Draft,
-                offboarding_reason: None,
-                created_at: now,
-                updated_at: now,
-            });
+                now,
+            ));
         } else {
             for e in row_errors {
                 errors.push(FieldError {

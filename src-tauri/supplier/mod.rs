@@ -273,18 +273,9 @@ pub fn refresh_all_exposure(tx: &Connection) -> Result<()> {
 /// Registers a new supplier, in status `draft`.
 pub fn create_supplier(db: &Db, mut fields: SupplierFields) -> Result<SupplierDetail> {
     validate::supplier(&mut fields)?;
-    let now = db.now();
-    let supplier = Supplier {
-        id: SupplierId(db.new_id()),
-        fields,
-        status: SupplierStatus::Draft,
-        offboarding_reason: None,
-        created_at: now,
-        updated_at: now,
-    };
+    let supplier = Supplier::draft(SupplierId(db.new_id()), fields, db.now());
     db.write(Permission::EditRegister, |tx| {
-        let exposed = exposure_from(&supplier.fields, &[], &exposing_in(tx)?).exposed;
-        store::insert_supplier(tx, &supplier, exposed)?;
+        insert_suppliers(tx, std::slice::from_ref(&supplier), &exposing_in(tx)?)?;
         shown(tx, supplier.id, tx.now().date_naive())
     })
 }

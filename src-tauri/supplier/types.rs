@@ -200,6 +200,20 @@ pub struct Supplier {
     pub updated_at: DateTime<Utc>,
 }
 
+impl Supplier {
+    /// A supplier newly registered at `now`, in status `draft`.
+    pub fn draft(id: SupplierId, fields: SupplierFields, now: DateTime<Utc>) -> Supplier {
+        Supplier {
+            id,
+            fields,
+            status: SupplierStatus::Draft,
+            offboarding_reason: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
 /// What an officer records about a service.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(default)]
