@@ -254,12 +254,16 @@ fn records(records: &[SupplierRecord]) -> serde_json::Result<Vec<u8>> {
 
 /// [`records`] appended to `bytes`.
 fn records_into(bytes: &mut Vec<u8>, records: &[SupplierRecord]) -> serde_json::Result<()> {
+    use serde::Serialize;
     for (i, record) in records.iter().enumerate() {
         if i > 0 {
             bytes.extend_from_slice(b",\n");
         }
         bytes.extend_from_slice(ELEMENT_INDENT);
-        serde_json::to_writer_pretty(Indented(bytes), record)?;
+        record.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut *bytes,
+            Pretty::at(ELEMENT_INDENT.len() / 2),
+        ))?;
     }
     Ok(())
 }
@@ -267,27 +271,117 @@ fn records_into(bytes: &mut Vec<u8>, records: &[SupplierRecord]) -> serde_json::
 /// The indentation of an element of the `suppliers` array.
 const ELEMENT_INDENT: &[u8] = b"    ";
 
-/// Writes JSON indented by [`ELEMENT_INDENT`] more after every line break
-/// (pretty-printed JSON has line breaks only between tokens; a string's
-/// are escaped).
-struct Indented<'a>(&'a mut Vec<u8>);
+/// Pretty-printed JSON byte for byte as `serde_json`'s `PrettyFormatter`
+/// writes it (two spaces a level), starting `level` levels in, so that an
+/// element of the `suppliers` array is written in place. A line break and
+/// its indentation are written at once.
+struct Pretty {
+    level: usize,
+    has_value: bool,
+}
 
-impl std::io::Write for Indented<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if buf.contains(&b'\n') {
-            for part in buf.split_inclusive(|b| *b == b'\n') {
-                self.0.extend_from_slice(part);
-                if part.ends_with(b"\n") {
-                    self.0.extend_from_slice(ELEMENT_INDENT);
-                }
-            }
-        } else {
-            self.0.extend_from_slice(buf);
+/// A line break followed by the indentation of up to 64 levels.
+const BREAK: [u8; 129] = {
+    let mut line = [b' '; 129];
+    line[0] = b'\n';
+    line
+};
+
+impl Pretty {
+    fn at(level: usize) -> Self {
+        Pretty {
+            level,
+            has_value: false,
         }
-        Ok(buf.len())
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
+    fn line_break<W: ?Sized + std::io::Write>(&self, writer: &mut W) -> std::io::Result<()> {
+        match BREAK.get(..1 + 2 * self.level) {
+            Some(line) => writer.write_all(line),
+            None => {
+                writer.write_all(b"\n")?;
+                (0..self.level).try_for_each(|_| writer.write_all(b"  "))
+            }
+        }
+    }
+
+    fn open<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        with: &[u8],
+    ) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        writer.write_all(with)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        with: &[u8],
+    ) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.line_break(writer)?;
+        }
+        writer.write_all(with)
+    }
+
+    fn item<W: ?Sized + std::io::Write>(&self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        if !first {
+            writer.write_all(b",")?;
+        }
+        self.line_break(writer)
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+    ) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
         Ok(())
     }
 }
@@ -1121,4 +1215,73 @@ fn at_row(row: u32, error: Error) -> Error {
 
 fn count<T>(items: &[T]) -> u32 {
     u32::try_from(items.len()).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pretty;
+    use proptest::prelude::*;
+    use serde::Serialize;
+    use serde_json::Value;
+
+    /// `value` written by [`Pretty`] starting `level` levels in.
+    fn written(value: &Value, level: usize) -> String {
+        let mut bytes = Vec::new();
+        value
+            .serialize(&mut serde_json::Serializer::with_formatter(
+                &mut bytes,
+                Pretty::at(level),
+            ))
+            .unwrap();
+        String::from_utf8(bytes).unwrap()
+    }
+
+    /// What `serde_json` pretty-prints, every line after the first
+    /// indented `level` levels more.
+    fn expected(value: &Value, level: usize) -> String {
+        serde_json::to_string_pretty(value)
+            .unwrap()
+            .replace('\n', &format!("\n{}", "  ".repeat(level)))
+    }
+
+    fn json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            "\\PC{0,8}|[\"\\\\\\n\\t\\u{1}é ]{0,4}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(6, 48, 5, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                proptest::collection::btree_map("[a-c\n\"]{0,3}", inner, 0..5)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        /// Empty and nested arrays and objects, escapes in keys and strings:
+        /// byte for byte `serde_json`'s pretty printing, at any depth.
+        #[test]
+        fn pretty_writes_what_serde_json_pretty_prints(value in json(), level in 0usize..4) {
+            prop_assert_eq!(written(&value, level), expected(&value, level));
+        }
+    }
+
+    /// Deeper than the prepared indentation (64 levels) it still indents.
+    #[test]
+    fn pretty_indents_past_sixty_four_levels() {
+        let mut value = serde_json::json!({ "leaf": [1, {}] });
+        for i in 0..70 {
+            value = if i % 2 == 0 {
+                Value::Array(vec![value, Value::Null])
+            } else {
+                serde_json::json!({ "k": value })
+            };
+        }
+        for level in [0, 2, 63, 64, 65] {
+            assert_eq!(written(&value, level), expected(&value, level), "{level}");
+        }
+    }
 }
