@@ -67,8 +67,14 @@ core-tests:
 core-tests-postgres: core-tests
 	TILLIT_TEST_DB=postgres $(CARGO) test --no-default-features --test main
 
+# With the desktop shell: the unit tests of the library (the shell's among
+# them) and of the binary. The integration tests ran above, on SQLite and on
+# PostgreSQL; here they are only built, which builds the binary the e2e tests
+# drive (`cargo build` would compile dependencies again without the
+# dev-dependencies' features).
 cargo-tests: ui
-	$(CARGO) test
+	$(CARGO) test --no-run
+	$(CARGO) test --lib --bins
 
 check-bindings:
 	$(CARGO) test --test main bindings::the_committed_
