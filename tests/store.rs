@@ -285,3 +285,51 @@ fn info_counts_the_rows_of_every_table() {
         .unwrap();
     assert_eq!(settings.rows, 2);
 }
+
+/// Two reads beside each other (the register file's suppliers and their
+/// assessments) see one snapshot: a supplier another program adds while
+/// they run, before the second counts, is in neither, and is seen after.
+/// On SQLite the second runs on a connection of its own (or after the
+/// first, when the trail moved between their starts); on PostgreSQL in one
+/// snapshot.
+#[test]
+fn two_reads_beside_each_other_see_one_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let location = crate::support::store_in(dir.path());
+    let db = Db::open(&location).unwrap();
+    crate::support::add_users(&db);
+    let other = Db::open(&location).unwrap();
+    crate::support::sign_in(&other, "olivia");
+    let count = |conn: &tillit::store::sql::Connection| {
+        conn.query_row("SELECT count(*) FROM supplier", [], |r| r.get::<_, i64>(0))
+    };
+    for turn in 0..6 {
+        let before = db.read(count).unwrap();
+        let (written, added) = std::sync::mpsc::channel();
+        let (first, second) = db
+            .read_both(
+                |conn| {
+                    let here = count(conn)?;
+                    tillit::supplier::create_supplier(
+                        &other,
+                        crate::support::swedish_supplier(&format!("Leverantör {turn} AB")),
+                    )?;
+                    written.send(()).unwrap();
+                    Ok((here, count(conn)?))
+                },
+                move |conn| {
+                    let there = count(conn)?;
+                    added.recv().unwrap();
+                    Ok((there, count(conn)?))
+                },
+            )
+            .unwrap();
+        assert_eq!(first, (before, before), "turn {turn}");
+        assert_eq!(second, (before, before), "turn {turn}");
+        assert_eq!(
+            db.read(count).unwrap(),
+            before + 1,
+            "seen after, turn {turn}"
+        );
+    }
+}

@@ -29,11 +29,12 @@ use crate::store::sql::Scope;
 use crate::store::Db;
 use crate::supplier::{
     self, validate, BusinessFunction, Evidence, Service, Subcontractor, Supplier, SupplierDetail,
+    SupplierId,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The value of `format` in every register file.
 pub const FORMAT: &str = "tillit-register";
@@ -117,61 +118,84 @@ pub fn schema_text() -> String {
     text
 }
 
-/// The whole register as a document. The suppliers, their follow-up,
-/// assessments and questionnaires are read in one read (one snapshot), a
-/// query per table rather than per supplier.
+/// The whole register as a document, read as one snapshot of the register
+/// ([`Db::read_both`]: the suppliers with their detail on this thread, their
+/// assessments, follow-up and questionnaires beside it), a query per table
+/// rather than per supplier.
 pub fn export(db: &Db) -> Result<RegisterDocument> {
-    let suppliers = db.read(|conn| {
-        let mut questionnaires: std::collections::HashMap<_, Vec<Questionnaire>> =
-            std::collections::HashMap::new();
-        for q in crate::questionnaire::all_in(conn)? {
-            questionnaires.entry(q.supplier_id).or_default().push(q);
-        }
-        let mut follow_ups = review::follow_ups_in(conn, &Scope::All)?;
-        let mut assessments: std::collections::HashMap<_, Vec<Assessment>> =
-            std::collections::HashMap::new();
-        for a in workflow::all_in(conn)? {
-            assessments.entry(a.supplier_id).or_default().push(a);
-        }
-        supplier::all_details_in(conn)?
-            .into_iter()
-            .map(|d| {
-                let follow_up = follow_ups.remove(&d.supplier.id).filter(|f| {
-                    f.next_review_on.is_some()
-                        || f.reassessment_reason.is_some()
-                        || !f.events.is_empty()
-                        || !f.sla_records.is_empty()
-                });
-                Ok(SupplierRecord {
-                    questionnaires: questionnaires.remove(&d.supplier.id).unwrap_or_default(),
-                    follow_up,
-                    assessments: assessments.remove(&d.supplier.id).unwrap_or_default(),
-                    supplier: d.supplier,
-                    // Which subcontractors touch each service follows from
-                    // the subcontractors and their links, which the file
-                    // carries.
-                    services: d
-                        .services
-                        .into_iter()
-                        .map(|mut s| {
-                            s.subcontracted.clear();
-                            s
-                        })
-                        .collect(),
-                    subcontractors: d.subcontractors,
-                    evidence: d.evidence,
-                    exposure: Some(d.exposure),
+    let (mut document, (mut assessments, mut follow_ups, mut questionnaires)) =
+        db.read_both(document_in, records_in)?;
+    for record in &mut document.suppliers {
+        let id = record.supplier.id;
+        record.assessments = assessments.remove(&id).unwrap_or_default();
+        record.questionnaires = questionnaires.remove(&id).unwrap_or_default();
+        record.follow_up = follow_ups.remove(&id).filter(|f| {
+            f.next_review_on.is_some()
+                || f.reassessment_reason.is_some()
+                || !f.events.is_empty()
+                || !f.sla_records.is_empty()
+        });
+    }
+    Ok(document)
+}
+
+/// Every supplier's assessments, follow-up and questionnaires.
+type Records = (
+    HashMap<SupplierId, Vec<Assessment>>,
+    HashMap<SupplierId, FollowUp>,
+    HashMap<SupplierId, Vec<Questionnaire>>,
+);
+
+/// The assessments, follow-up and questionnaires of every supplier.
+fn records_in(conn: &crate::store::sql::Connection) -> Result<Records> {
+    let mut assessments: HashMap<_, Vec<Assessment>> = HashMap::new();
+    for a in workflow::all_in(conn)? {
+        assessments.entry(a.supplier_id).or_default().push(a);
+    }
+    let mut questionnaires: HashMap<_, Vec<Questionnaire>> = HashMap::new();
+    for q in crate::questionnaire::all_in(conn)? {
+        questionnaires.entry(q.supplier_id).or_default().push(q);
+    }
+    Ok((
+        assessments,
+        review::follow_ups_in(conn, &Scope::All)?,
+        questionnaires,
+    ))
+}
+
+/// The document without the suppliers' assessments, follow-up and
+/// questionnaires ([`records_in`]).
+fn document_in(conn: &crate::store::sql::Connection) -> Result<RegisterDocument> {
+    let suppliers = supplier::all_details_in(conn)?
+        .into_iter()
+        .map(|d| SupplierRecord {
+            supplier: d.supplier,
+            // Which subcontractors touch each service follows from the
+            // subcontractors and their links, which the file carries.
+            services: d
+                .services
+                .into_iter()
+                .map(|mut s| {
+                    s.subcontracted.clear();
+                    s
                 })
-            })
-            .collect::<Result<Vec<_>>>()
-    })?;
+                .collect(),
+            subcontractors: d.subcontractors,
+            evidence: d.evidence,
+            exposure: Some(d.exposure),
+            assessments: Vec::new(),
+            questionnaires: Vec::new(),
+            follow_up: None,
+        })
+        .collect();
     Ok(RegisterDocument {
         format: FORMAT.to_owned(),
         version: VERSION,
-        rule_sets: db.read(rules::all)?,
-        keys: db.read(signing::keys_of_records)?,
-        organisation: Some(crate::settings::organisation(db)?).filter(|o| !o.legal_name.is_empty()),
-        functions: Some(supplier::list_functions(db)?),
+        rule_sets: rules::all(conn)?,
+        keys: signing::keys_of_records(conn)?,
+        organisation: Some(crate::settings::organisation_in(conn)?)
+            .filter(|o| !o.legal_name.is_empty()),
+        functions: Some(supplier::functions_in(conn)?),
         suppliers,
     })
 }
@@ -193,8 +217,7 @@ fn render(db: &Db) -> Result<Rendered> {
 /// `document` as pretty-printed JSON ending in a newline, byte for byte
 /// what `serde_json::to_string_pretty` writes, with its SHA-256. The
 /// suppliers are written on two threads, half each; the first half is
-/// hashed while the second is still being written; the records are freed
-/// on a thread of their own.
+/// hashed while the second is still being written.
 fn pretty(mut document: RegisterDocument) -> Result<Rendered> {
     use sha2::Digest;
     let internal = |e: serde_json::Error| Error::Internal(e.to_string());

@@ -588,6 +588,63 @@ impl Db {
         f(&Connection::over_sqlite(&conn))
     }
 
+    /// Runs `first` here and `second` on a thread of its own, both long
+    /// reads ([`Connection::long_read`]) of one snapshot: on SQLite the
+    /// second reads on a read-only connection of its own, whose snapshot is
+    /// the first's when both see the same head of the audit trail (every
+    /// change appends to the trail in its own transaction). When they do
+    /// not (a write came between), and on PostgreSQL or a database in
+    /// memory, the two run one after the other in the first's snapshot.
+    pub fn read_both<A, B>(
+        &self,
+        first: impl FnOnce(&Connection) -> Result<A>,
+        second: impl FnOnce(&Connection) -> Result<B> + Send,
+    ) -> Result<(A, B)>
+    where
+        B: Send,
+    {
+        let beside = match (&self.shared.engine, self.shared.path.as_deref()) {
+            (Engine::Sqlite { .. }, Some(path)) => match path.to_str() {
+                Some(path) => Some(open_reader(path)?),
+                None => None,
+            },
+            _ => None,
+        };
+        let head = |conn: &Connection| -> Result<i64> {
+            conn.query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| {
+                r.get(0)
+            })
+        };
+        self.read(|conn| {
+            conn.long_read(|| {
+                let Some(beside) = beside else {
+                    return Ok((first(conn)?, second(conn)?));
+                };
+                let here = head(conn)?;
+                std::thread::scope(|scope| {
+                    let there = scope.spawn(move || {
+                        let there = Connection::over_sqlite(&beside);
+                        there.long_read(|| {
+                            if head(&there)? != here {
+                                return Ok(Err(second));
+                            }
+                            second(&there).map(Ok)
+                        })
+                    });
+                    let one = first(conn);
+                    let two = there
+                        .join()
+                        .map_err(|_| Error::Internal("a read beside this one failed".into()))?;
+                    let one = one?;
+                    match two? {
+                        Ok(two) => Ok((one, two)),
+                        Err(second) => Ok((one, second(conn)?)),
+                    }
+                })
+            })
+        })
+    }
+
     /// Lets reads run in parallel, each on a read-only connection of its
     /// own (WAL: they see every committed write and never block the
     /// writer). For the team server; a database in memory has one
@@ -1010,9 +1067,7 @@ pub(crate) fn open_reader(path: &str) -> Result<SqliteConnection> {
     Ok(conn)
 }
 
-/// How much of the file a long read maps into memory instead of copying it
-/// page by page (SQLite's own upper limit).
-pub(crate) const READ_MAP: i64 = 0x7fff_0000;
+pub(crate) use sql::READ_MAP;
 
 /// The cache and temporary storage of every connection: a large import or
 /// the register list of ten thousand suppliers stays in memory instead of

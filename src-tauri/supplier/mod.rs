@@ -21,8 +21,8 @@ pub use evidence::{
 pub use exposure::exposure_from;
 pub use follow_up::{FollowUpId, FollowUpKind};
 pub use functions::{
-    create_function, list_functions, remove_function, update_function_based_on, BusinessFunction,
-    Criticality, FunctionFields, LicensedActivity,
+    create_function, functions_in, list_functions, remove_function, update_function_based_on,
+    BusinessFunction, Criticality, FunctionFields, LicensedActivity,
 };
 pub use register::{list_register, RegisterPage, RegisterQuery, RegisterRow, SortKey, TierCounts};
 pub(crate) use services::store_service;

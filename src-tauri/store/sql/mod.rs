@@ -192,6 +192,37 @@ impl<'c> Connection<'c> {
         }
     }
 
+    /// Runs `f`, a long read, in one read transaction: every query sees
+    /// the same content (inside a transaction already, `f` runs in it). On
+    /// SQLite the file is mapped into memory meanwhile, so its pages are
+    /// read in place instead of copied one by one, and unmapped afterwards.
+    pub fn long_read<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        if !self.is_autocommit() {
+            return f();
+        }
+        let map = |size: i64| match self.engine {
+            // A database in memory answers with no row.
+            Engine::Sqlite(conn) => rusqlite::OptionalExtension::optional(conn.query_row(
+                &format!("PRAGMA mmap_size = {size}"),
+                [],
+                |_| Ok(()),
+            ))
+            .map(drop)
+            .map_err(Error::from),
+            Engine::Postgres(_) => Ok(()),
+        };
+        map(READ_MAP)?;
+        let result = self.execute_batch("BEGIN").and_then(|()| {
+            let result = f();
+            let ended = self.execute_batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
+            let value = result?;
+            ended.map(|()| value)
+        });
+        let unmapped = map(0);
+        let value = result?;
+        unmapped.map(|()| value)
+    }
+
     /// Runs one statement; returns the number of rows it changed.
     pub fn execute<P: Params>(&self, sql: &str, params: P) -> Result<usize> {
         match self.engine {
@@ -255,6 +286,10 @@ impl<'c> Connection<'c> {
         }
     }
 }
+
+/// How much of the file a long read maps into memory instead of copying it
+/// page by page (SQLite's own upper limit).
+pub(crate) const READ_MAP: i64 = 0x7fff_0000;
 
 /// A column of a table, as [`Connection::columns`] reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -335,7 +370,10 @@ impl<'c> Statement<'c> {
     /// Every row, to step through with [`Rows::next`].
     pub fn query<P: Params>(&mut self, params: P) -> Result<Rows<'_>> {
         let inner = match self.prepared() {
-            Prepared::Sqlite(statement) => RowsInner::Sqlite(params.with(|p| statement.query(p))?),
+            Prepared::Sqlite(statement) => RowsInner::Sqlite(
+                params.with(|p| statement.query(p))?,
+                std::cell::OnceCell::new(),
+            ),
             Prepared::Postgres(session, statement) => RowsInner::Postgres(
                 params.with(|p| session.query(statement, p))?.into_iter(),
                 None,
@@ -407,7 +445,8 @@ pub struct Rows<'s> {
 }
 
 enum RowsInner<'s> {
-    Sqlite(rusqlite::Rows<'s>),
+    /// With the names of the columns, read on the first lookup by name.
+    Sqlite(rusqlite::Rows<'s>, std::cell::OnceCell<ColumnNames>),
     /// Fetched whole; the row last stepped to.
     Postgres(std::vec::IntoIter<::postgres::Row>, Option<::postgres::Row>),
 }
@@ -423,7 +462,9 @@ impl Rows<'_> {
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> rusqlite::Result<Option<Row<'_>>> {
         match &mut self.inner {
-            RowsInner::Sqlite(rows) => Ok(rows.next()?.map(Row::sqlite)),
+            RowsInner::Sqlite(rows, names) => Ok(rows.next()?.map(|row| Row {
+                inner: RowInner::Sqlite(row, Some(names)),
+            })),
             RowsInner::Postgres(rest, current) => {
                 *current = rest.next();
                 Ok(current.as_ref().map(Row::postgres))
@@ -440,14 +481,20 @@ pub struct Row<'r> {
 
 #[derive(Clone, Copy)]
 enum RowInner<'r> {
-    Sqlite(&'r rusqlite::Row<'r>),
+    /// With the names of the columns when the row is one of many: a
+    /// lookup by name is then a search of names read once per query, not
+    /// of SQLite's names read again for each lookup.
+    Sqlite(
+        &'r rusqlite::Row<'r>,
+        Option<&'r std::cell::OnceCell<ColumnNames>>,
+    ),
     Postgres(&'r ::postgres::Row),
 }
 
 impl<'r> Row<'r> {
     fn sqlite(row: &'r rusqlite::Row<'r>) -> Row<'r> {
         Row {
-            inner: RowInner::Sqlite(row),
+            inner: RowInner::Sqlite(row, None),
         }
     }
 
@@ -460,9 +507,12 @@ impl<'r> Row<'r> {
     /// The value of a column (by position from 0, or by name).
     pub fn get<I: ColumnIndex, T: FromSql>(&self, index: I) -> rusqlite::Result<T> {
         match self.inner {
-            RowInner::Sqlite(row) => match index.column() {
+            RowInner::Sqlite(row, names) => match index.column() {
                 Column::At(at) => row.get(at),
-                Column::Named(name) => row.get(name),
+                Column::Named(name) => match names {
+                    Some(names) => row.get(position(row, names, name)?),
+                    None => row.get(name),
+                },
             },
             RowInner::Postgres(row) => {
                 let at = match index.column() {
@@ -491,7 +541,7 @@ impl<'r> Row<'r> {
     /// The number of columns.
     pub fn column_count(&self) -> usize {
         match self.inner {
-            RowInner::Sqlite(row) => row.as_ref().column_count(),
+            RowInner::Sqlite(row, _) => row.as_ref().column_count(),
             RowInner::Postgres(row) => row.len(),
         }
     }
@@ -499,9 +549,12 @@ impl<'r> Row<'r> {
     /// The value of a column as stored, without converting it.
     pub fn get_ref<I: ColumnIndex>(&self, index: I) -> rusqlite::Result<ValueRef<'r>> {
         match self.inner {
-            RowInner::Sqlite(row) => match index.column() {
+            RowInner::Sqlite(row, names) => match index.column() {
                 Column::At(at) => row.get_ref(at),
-                Column::Named(name) => row.get_ref(name),
+                Column::Named(name) => match names {
+                    Some(names) => row.get_ref(position(row, names, name)?),
+                    None => row.get_ref(name),
+                },
             },
             RowInner::Postgres(row) => match index.column() {
                 Column::At(at) => postgres::value(row, at),
@@ -509,6 +562,29 @@ impl<'r> Row<'r> {
             },
         }
     }
+}
+
+/// The names of a query's columns, in order.
+type ColumnNames = Box<[Box<str>]>;
+
+/// The position of the column `name` in `row`, as rusqlite finds it (the
+/// first whose name is `name` ignoring ASCII case), the names read from
+/// SQLite on the first lookup of the query.
+fn position(
+    row: &rusqlite::Row<'_>,
+    names: &std::cell::OnceCell<ColumnNames>,
+    name: &str,
+) -> rusqlite::Result<usize> {
+    names
+        .get_or_init(|| {
+            let statement = row.as_ref();
+            (0..statement.column_count())
+                .map(|at| statement.column_name(at).unwrap_or_default().into())
+                .collect()
+        })
+        .iter()
+        .position(|column| column.eq_ignore_ascii_case(name))
+        .ok_or_else(|| rusqlite::Error::InvalidColumnName(name.to_owned()))
 }
 
 impl std::fmt::Debug for Row<'_> {
@@ -641,5 +717,110 @@ impl<T> OptionalExtension<T> for Result<T> {
             Err(Error::Sqlite(rusqlite::Error::QueryReturnedNoRows)) => Ok(None),
             Err(error) => Err(error),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Connection;
+
+    /// A column read by name is the one rusqlite would find: ASCII case
+    /// ignored, the first of two with one name, an unknown name refused
+    /// with its name; in every row of a query and in a single row alike.
+    #[test]
+    fn a_column_by_name_is_the_one_sqlite_names_in_every_row() {
+        let raw = rusqlite::Connection::open_in_memory().unwrap();
+        let conn = Connection::over_sqlite(&raw);
+        let sql = "SELECT value AS Number, 'first' AS twice, 'second' AS TWICE, value * 10 AS tens
+                   FROM (SELECT 1 AS value UNION ALL SELECT 2 UNION ALL SELECT 3) ORDER BY value";
+        let mut statement = conn.prepare(sql).unwrap();
+        let rows: Vec<(i64, i64, String, i64, bool)> = statement
+            .query_map([], |row| {
+                let unknown = row.get::<_, i64>("nothing");
+                Ok((
+                    row.get("number")?,
+                    row.get("NUMBER")?,
+                    row.get("twice")?,
+                    row.get_ref("Tens")?.as_i64().unwrap(),
+                    matches!(unknown, Err(rusqlite::Error::InvalidColumnName(name)) if name == "nothing"),
+                ))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            (1..=3)
+                .map(|n| (n, n, "first".to_owned(), n * 10, true))
+                .collect::<Vec<_>>()
+        );
+        let single: (i64, String) = conn
+            .query_row(sql, [], |row| Ok((row.get("NUMBER")?, row.get("Twice")?)))
+            .unwrap();
+        assert_eq!(single, (1, "first".to_owned()));
+    }
+
+    fn mapped(conn: &rusqlite::Connection) -> i64 {
+        conn.query_row("PRAGMA mmap_size", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    /// A long read sees one snapshot: a write committed by another
+    /// connection in the middle is not in it, and is seen after it. The
+    /// file is mapped only during the read, also when the read fails, and
+    /// a long read inside a transaction runs in that transaction.
+    #[test]
+    fn a_long_read_sees_one_snapshot_and_leaves_the_file_unmapped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("read.db");
+        let raw = rusqlite::Connection::open(&path).unwrap();
+        raw.execute_batch(
+            "PRAGMA journal_mode = WAL; CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1);",
+        )
+        .unwrap();
+        let writer = rusqlite::Connection::open(&path).unwrap();
+        let conn = Connection::over_sqlite(&raw);
+        let count =
+            || -> super::Result<i64> { conn.query_row("SELECT count(*) FROM t", [], |r| r.get(0)) };
+        let seen = conn
+            .long_read(|| {
+                let before = count()?;
+                assert!(mapped(&raw) > 0, "mapped during the read");
+                writer.execute("INSERT INTO t VALUES (2)", []).unwrap();
+                Ok((before, count()?))
+            })
+            .unwrap();
+        assert_eq!(
+            seen,
+            (1, 1),
+            "the other connection's write is not in the snapshot"
+        );
+        assert_eq!(count().unwrap(), 2, "and is seen after it");
+        assert_eq!(mapped(&raw), 0, "unmapped after the read");
+        assert!(raw.is_autocommit());
+
+        let failed = conn.long_read(|| -> super::Result<()> {
+            count()?;
+            Err(super::Error::Internal("stopped".into()))
+        });
+        assert!(failed.is_err());
+        assert_eq!(mapped(&raw), 0, "unmapped after a failed read");
+        assert!(raw.is_autocommit(), "the failed read's transaction ended");
+
+        raw.execute_batch("BEGIN").unwrap();
+        raw.execute("INSERT INTO t VALUES (3)", []).unwrap();
+        assert_eq!(
+            conn.long_read(count).unwrap(),
+            3,
+            "inside the caller's transaction"
+        );
+        assert!(!raw.is_autocommit(), "which stays open");
+        raw.execute_batch("ROLLBACK").unwrap();
+
+        let memory = rusqlite::Connection::open_in_memory().unwrap();
+        let in_memory = Connection::over_sqlite(&memory);
+        let one =
+            in_memory.long_read(|| in_memory.query_row("SELECT 1", [], |r| r.get::<_, i64>(0)));
+        assert_eq!(one.unwrap(), 1, "a database in memory is read the same way");
     }
 }
