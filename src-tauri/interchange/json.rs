@@ -233,10 +233,11 @@ fn pretty(mut document: RegisterDocument) -> Result<Rendered> {
         };
         bytes.truncate(open);
         bytes.extend_from_slice(b"[\n");
-        let (first, second) = suppliers.split_at(count.div_ceil(2));
+        let mut first = suppliers;
+        let second = first.split_off(count.div_ceil(2));
         let mut hasher = sha2::Sha256::new();
         let rest = std::thread::scope(|scope| {
-            let rest = scope.spawn(|| records(second));
+            let rest = scope.spawn(move || records(second));
             records_into(&mut bytes, first).map_err(internal)?;
             hasher.update(&bytes);
             rest.join()
@@ -252,7 +253,6 @@ fn pretty(mut document: RegisterDocument) -> Result<Rendered> {
         let tail = b"\n  ]\n}\n";
         hasher.update(tail);
         bytes.extend_from_slice(tail);
-        drop(suppliers);
         return Ok(Rendered {
             sha256: crate::audit::digest_hex(&hasher.finalize()),
             bytes,
@@ -269,16 +269,17 @@ fn pretty(mut document: RegisterDocument) -> Result<Rendered> {
 
 /// `records` as the elements of the file's `suppliers` array, separated by
 /// commas and indented two levels.
-fn records(records: &[SupplierRecord]) -> serde_json::Result<Vec<u8>> {
+fn records(records: Vec<SupplierRecord>) -> serde_json::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     records_into(&mut bytes, records)?;
     Ok(bytes)
 }
 
-/// [`records`] appended to `bytes`.
-fn records_into(bytes: &mut Vec<u8>, records: &[SupplierRecord]) -> serde_json::Result<()> {
+/// [`records`] appended to `bytes`, each record freed once written (so
+/// that the two halves are freed on their two threads as they go).
+fn records_into(bytes: &mut Vec<u8>, records: Vec<SupplierRecord>) -> serde_json::Result<()> {
     use serde::Serialize;
-    for (i, record) in records.iter().enumerate() {
+    for (i, record) in records.into_iter().enumerate() {
         if i > 0 {
             bytes.extend_from_slice(b",\n");
         }
