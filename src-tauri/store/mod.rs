@@ -610,11 +610,7 @@ impl Db {
             },
             _ => None,
         };
-        let head = |conn: &Connection| -> Result<i64> {
-            conn.query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| {
-                r.get(0)
-            })
-        };
+        let head = trail_head;
         self.read(|conn| {
             conn.long_read(|| {
                 let Some(beside) = beside else {
@@ -755,10 +751,7 @@ impl Db {
         compute: impl FnOnce(&Connection, Option<Arc<T>>) -> Result<T>,
     ) -> Result<Arc<T>> {
         let computed = (|| -> Result<Arc<T>> {
-            let head: i64 =
-                reader.query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| {
-                    r.get(0)
-                })?;
+            let head = trail_head(reader)?;
             let now: Stamp = (-1, u64::try_from(head).unwrap_or_default());
             let mut before = None;
             if let Some((at, value)) = kept_of::<T>(&*self.kept()?) {
@@ -1052,6 +1045,15 @@ fn connect(path: &Path) -> Result<SqliteConnection> {
     )?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     Ok(conn)
+}
+
+/// The audit trail's last entry (0 for none). Every change appends to the
+/// trail in its own transaction, so the head names the content on every
+/// connection.
+pub fn trail_head(conn: &Connection) -> Result<i64> {
+    conn.query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| {
+        r.get(0)
+    })
 }
 
 /// A second, read-only connection of the database file at `path`, for

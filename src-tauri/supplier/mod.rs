@@ -59,9 +59,7 @@ pub const MAX_CHANGES: i64 = 2_000;
 
 /// The audit trail's last entry (0 for none): where a kept list was read.
 pub fn trail_head(conn: &Connection) -> Result<i64> {
-    conn.query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| {
-        r.get(0)
-    })
+    crate::store::trail_head(conn)
 }
 
 /// The suppliers whose records the trail entries after `since` touch: a
