@@ -210,7 +210,7 @@ fn overview_and_saving(source: &std::path::Path, dir: &std::path::Path) {
     let mut changes = 0;
     let first = support::measure_after(
         "overview, the first time after a change",
-        "as above, after another program saved step 2 of a service (not timed): every query runs again",
+        "as above, after another program saved step 2 of a service (not timed): the suppliers the audit trail names since are read again, the lists, counts and heat map put together again in memory",
         31,
         || {
             changes += 1;
@@ -226,6 +226,25 @@ fn overview_and_saving(source: &std::path::Path, dir: &std::path::Path) {
         first,
         Duration::from_millis(60),
     );
+    // Read whole, as the first time on a day, after many changes, or after
+    // a change the trail cannot place: each run on a new handle (opened,
+    // and the one before closed, not timed), so nothing is kept.
+    let fresh = std::cell::RefCell::new(None);
+    support::measure_after(
+        "overview, read whole (nothing kept)",
+        "as above, on a handle opened anew (not timed): every list, count and the heat map read from SQLite",
+        31,
+        || {
+            *fresh.borrow_mut() = None;
+            *fresh.borrow_mut() = Some(Db::open(&path).expect("a new handle"));
+        },
+        |()| {
+            let fresh = fresh.borrow();
+            let db = fresh.as_ref().expect("opened");
+            std::hint::black_box(review::overview(db, support::as_of()).expect("overview"));
+        },
+    );
+    drop(fresh);
     // A supplier whose step 2 is under way: its first assessed service is
     // saved again, as the officer's Save does.
     let (assessment, service, mut input) = under_way(&db);

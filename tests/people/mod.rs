@@ -6,6 +6,7 @@ mod conditions;
 mod decisions;
 mod follow_up;
 mod guidance;
+mod overview;
 mod roles;
 mod worklist;
 
