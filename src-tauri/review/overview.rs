@@ -246,7 +246,7 @@ impl State {
                         .push(listed);
                 }
             }
-            day.overview = day.put_together(today, &counts, &risk);
+            day.overview = put_together(&day.lists, today, &counts, &risk);
         }
         self.picture = Some(picture);
         Ok(self)
@@ -297,49 +297,36 @@ impl Day {
             }
             lists.push(parts);
         }
-        let mut day = Day {
-            lists,
-            overview: Overview {
-                today,
-                suppliers: 0,
-                overdue: Attention::default(),
-                due_soon: Attention::default(),
-                upcoming: Attention::default(),
-                evidence_expiring: Attention::default(),
-                awaiting_decision: Attention::default(),
-                open_escalations: Attention::default(),
-                reassessment_required: Attention::default(),
-                conditions_due: Attention::default(),
-                by_tier: TierCounts::default(),
-                by_status: Vec::new(),
-                by_level: Vec::new(),
-                heat_map: Vec::new(),
-            },
-        };
-        day.overview = day.put_together(today, counts, risk);
-        Ok(day)
+        let overview = put_together(&lists, today, counts, risk);
+        Ok(Day { lists, overview })
     }
+}
 
-    /// The overview from the lists' items, the counts and the risk picture.
-    fn put_together(&self, today: NaiveDate, counts: &Counts, risk: &Risk) -> Overview {
-        let mut lists = self.lists.iter().map(|parts| first(parts, LISTED));
-        let mut next = || lists.next().unwrap_or_default();
-        Overview {
-            today,
-            suppliers: counts.suppliers,
-            overdue: next(),
-            due_soon: next(),
-            upcoming: next(),
-            evidence_expiring: next(),
-            awaiting_decision: next(),
-            open_escalations: next(),
-            reassessment_required: next(),
-            conditions_due: next(),
-            by_tier: counts.by_tier,
-            by_status: counts.by_status.clone(),
-            by_level: risk.0.clone(),
-            heat_map: risk.1.clone(),
-        }
+/// The overview from the lists' items (in the order of [`List::ALL`]), the
+/// counts and the risk picture.
+fn put_together(
+    lists: &[HashMap<SupplierId, Vec<Listed>>],
+    today: NaiveDate,
+    counts: &Counts,
+    risk: &Risk,
+) -> Overview {
+    let mut lists = lists.iter().map(|parts| first(parts, LISTED));
+    let mut next = || lists.next().unwrap_or_default();
+    Overview {
+        today,
+        suppliers: counts.suppliers,
+        overdue: next(),
+        due_soon: next(),
+        upcoming: next(),
+        evidence_expiring: next(),
+        awaiting_decision: next(),
+        open_escalations: next(),
+        reassessment_required: next(),
+        conditions_due: next(),
+        by_tier: counts.by_tier,
+        by_status: counts.by_status.clone(),
+        by_level: risk.0.clone(),
+        heat_map: risk.1.clone(),
     }
 }
 
@@ -440,16 +427,15 @@ impl List {
     /// [`List::ReassessmentRequired`] the detail in every language), of the
     /// suppliers `only` names (a JSON list of ids in the last parameter) or
     /// of every supplier (`only` false, that parameter NULL).
-    fn sql(self, conn: &Connection, only: bool) -> Result<String> {
+    fn sql(self, conn: &Connection, named: bool) -> Result<String> {
         let parameter = self.dates(NaiveDate::MIN).len() + 1;
-        let only_named = only;
-        let only = match only {
+        let only = match named {
             true => format!("s.id IN (SELECT value FROM json_each(CAST(?{parameter} AS TEXT)))"),
             false => format!("CAST(?{parameter} AS TEXT) IS NULL"),
         };
         // The lists of suppliers alone start from the suppliers named, so
         // that no index on status or review date is scanned for them.
-        let suppliers = match only_named {
+        let suppliers = match named {
             true => format!(
                 "json_each(CAST(?{parameter} AS TEXT)) AS named CROSS JOIN supplier s WHERE s.id = named.value"
             ),
@@ -521,11 +507,8 @@ impl List {
     fn read(self, conn: &Connection, today: NaiveDate, only: Option<&str>) -> Result<Vec<Listed>> {
         let sql = format!("{} ORDER BY 1, 2, 3", self.sql(conn, only.is_some())?);
         let dates = self.dates(today);
-        let mut params: Vec<&dyn rusqlite::ToSql> =
-            dates.iter().map(|d| d as &dyn rusqlite::ToSql).collect();
-        params.push(&only);
         let mut statement = conn.prepare_cached(&sql)?;
-        let mut rows = statement.query(params.as_slice())?;
+        let mut rows = statement.query(parameters(&dates, &only).as_slice())?;
         let mut read: Vec<Listed> = Vec::new();
         let mut places: HashMap<SupplierId, usize> = HashMap::new();
         while let Some(row) = rows.next()? {
@@ -553,10 +536,7 @@ impl List {
             "SELECT count(*) OVER (), {columns} ORDER BY 2, 3, 4 LIMIT {limit}"
         ))?;
         let dates = self.dates(today);
-        let mut params: Vec<&dyn rusqlite::ToSql> =
-            dates.iter().map(|d| d as &dyn rusqlite::ToSql).collect();
-        params.push(&None::<String>);
-        let mut rows = statement.query(params.as_slice())?;
+        let mut rows = statement.query(parameters(&dates, &None).as_slice())?;
         let mut list = Attention::default();
         while let Some(row) = rows.next()? {
             list.count = row.get(0)?;
@@ -565,6 +545,18 @@ impl List {
         }
         Ok(list)
     }
+}
+
+/// A list query's parameters: its `dates`, then the suppliers it reads
+/// (`only`, a JSON list of ids, or NULL for every supplier).
+fn parameters<'a>(
+    dates: &'a [NaiveDate],
+    only: &'a Option<&'a str>,
+) -> Vec<&'a dyn rusqlite::ToSql> {
+    let mut parameters: Vec<&dyn rusqlite::ToSql> =
+        dates.iter().map(|d| d as &dyn rusqlite::ToSql).collect();
+    parameters.push(only);
+    parameters
 }
 
 /// The item whose columns start at `at`: supplier id, name, tier, date,
