@@ -197,10 +197,10 @@ fn assess(db: &tillit::Db, supplier: SupplierId) {
     .unwrap();
 }
 
-/// The register file is written in parts (the suppliers in two halves, on
-/// two threads); it is byte for byte the document pretty-printed whole, for
-/// no supplier, one, an odd and an even number, and the trail records the
-/// SHA-256 and size of exactly those bytes.
+/// The register file is written in parts (the suppliers 200 to a part, on
+/// several threads); it is byte for byte the document pretty-printed whole,
+/// for no supplier, one, an odd and an even number, and the trail records
+/// the SHA-256 and size of exactly those bytes.
 #[test]
 fn the_register_file_is_the_whole_document_pretty_printed_and_recorded_by_its_sha256() {
     let db = db();
@@ -241,6 +241,52 @@ fn the_register_file_is_the_whole_document_pretty_printed_and_recorded_by_its_sh
         assert_eq!(after["bytes"], text.len());
         assert_eq!(after["suppliers"], document.suppliers.len());
     }
+}
+
+/// Three parts, the last of one supplier: the parts are put back in their
+/// order, joined as one array, and hashed as the bytes written.
+#[test]
+fn a_register_of_several_parts_is_written_as_the_whole_document_in_order() {
+    use chrono::Utc;
+    use tillit::context::{SeededIds, SharedClock};
+    let clock = SharedClock::new(Utc::now());
+    let db = crate::support::fresh()
+        .with_clock(clock.clone())
+        .with_ids(SeededIds::new(3));
+    let options = tillit::dev::SeedOptions {
+        suppliers: 401,
+        seed: 3,
+        as_of: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+        password: crate::support::PASSWORD.into(),
+    };
+    tillit::dev::register(&db, &clock, &options).unwrap();
+    let text = json::export_text(&db).unwrap();
+    let document: json::RegisterDocument = serde_json::from_str(&text).unwrap();
+    let whole = json::export(&db).unwrap();
+    let ids = |d: &json::RegisterDocument| -> Vec<_> {
+        d.suppliers.iter().map(|s| s.supplier.id).collect()
+    };
+    assert_eq!(ids(&document).len(), 401);
+    assert_eq!(
+        ids(&document),
+        ids(&whole),
+        "every supplier, in the register's order"
+    );
+    assert_eq!(
+        text,
+        format!("{}\n", serde_json::to_string_pretty(&whole).unwrap())
+    );
+    let page = db
+        .read(|c| tillit::audit::entries(c, &tillit::audit::LogFilter::default()))
+        .unwrap();
+    let entry = page.entries.into_iter().max_by_key(|e| e.seq).unwrap();
+    let after: serde_json::Value = serde_json::from_str(entry.after.as_deref().unwrap()).unwrap();
+    assert_eq!(entry.action, "export");
+    assert_eq!(
+        after["sha256"],
+        tillit::audit::sha256_hex(text.as_bytes()).as_str()
+    );
+    assert_eq!(after["bytes"], text.len());
 }
 
 #[test]

@@ -200,96 +200,144 @@ fn document_in(conn: &crate::store::sql::Connection) -> Result<RegisterDocument>
     })
 }
 
-/// The register file as written: pretty-printed JSON ending in a newline,
-/// its SHA-256 (in hex) and how many suppliers it holds.
-struct Rendered {
-    bytes: Vec<u8>,
+/// What was written of a register file: the SHA-256 of its bytes (in
+/// hex), how many bytes and how many suppliers.
+struct Written {
     sha256: String,
+    bytes: usize,
     suppliers: usize,
 }
 
-/// The whole register as a register file. Needs a user who may export.
-fn render(db: &Db) -> Result<Rendered> {
+/// Where the text of a register file goes, piece by piece in order.
+type Sink<'a> = dyn FnMut(&[u8]) -> Result<()> + 'a;
+
+/// The whole register, to be written as a register file. Needs a user who
+/// may export.
+fn to_export(db: &Db) -> Result<RegisterDocument> {
     db.require_user(crate::access::Permission::Export.describe())?;
-    pretty(export(db)?)
+    export(db)
 }
 
+/// How many suppliers a part of the `suppliers` array holds: small enough
+/// that the parts keep every core busy to the end, large enough that
+/// handing them over costs nothing measurable.
+const PART: usize = 200;
+
 /// `document` as pretty-printed JSON ending in a newline, byte for byte
-/// what `serde_json::to_string_pretty` writes, with its SHA-256. The
-/// suppliers are written on two threads, half each; the first half is
-/// hashed while the second is still being written.
-fn pretty(mut document: RegisterDocument) -> Result<Rendered> {
+/// what `serde_json::to_string_pretty` writes, given to `out` in order,
+/// piece by piece, and hashed on the way.
+///
+/// The suppliers are cut into parts of [`PART`] that writers on the other
+/// cores turn into text, each part's records freed as they are written;
+/// this thread meanwhile hashes the parts and hands them to `out` in their
+/// order as they arrive. No part is kept once given: the file is never
+/// held whole in memory, and the hash and the output run beside the
+/// writing rather than after it.
+fn pretty(mut document: RegisterDocument, out: &mut Sink<'_>) -> Result<Written> {
     use sha2::Digest;
     let internal = |e: serde_json::Error| Error::Internal(e.to_string());
+    let failed = || Error::Internal("writing the register file failed".into());
+    let mut hasher = sha2::Sha256::new();
+    let mut bytes = 0;
+    let mut give = |piece: &[u8]| {
+        hasher.update(piece);
+        bytes += piece.len();
+        out(piece)
+    };
     let suppliers = std::mem::take(&mut document.suppliers);
     let count = suppliers.len();
     // Everything but the suppliers, which come last: `"suppliers": []\n}`.
-    let mut bytes = serde_json::to_vec_pretty(&document).map_err(internal)?;
-    if !suppliers.is_empty() {
-        let Some(open) = bytes.len().checked_sub(b"[]\n}".len()) else {
+    let mut head = serde_json::to_string_pretty(&document).map_err(internal)?;
+    if suppliers.is_empty() {
+        head.push('\n');
+        give(head.as_bytes())?;
+    } else {
+        let Some(open) = head.len().checked_sub("[]\n}".len()) else {
             return Err(Error::Internal(
                 "a register file without its suppliers".into(),
             ));
         };
-        bytes.truncate(open);
-        bytes.extend_from_slice(b"[\n");
-        let mut first = suppliers;
-        let second = first.split_off(count.div_ceil(2));
-        let mut hasher = sha2::Sha256::new();
-        let rest = std::thread::scope(|scope| {
-            let rest = scope.spawn(move || records(second));
-            records_into(&mut bytes, first).map_err(internal)?;
-            hasher.update(&bytes);
-            rest.join()
-                .map_err(|_| Error::Internal("writing the register file failed".into()))?
-                .map_err(internal)
-        })?;
-        if !rest.is_empty() {
-            bytes.extend_from_slice(b",\n");
-            hasher.update(b",\n");
+        head.truncate(open);
+        head.push_str("[\n");
+        give(head.as_bytes())?;
+        let mut parts = Vec::with_capacity(count.div_ceil(PART));
+        let mut rest = suppliers.into_iter();
+        loop {
+            let part: Vec<SupplierRecord> = rest.by_ref().take(PART).collect();
+            if part.is_empty() {
+                break;
+            }
+            parts.push(part);
         }
-        hasher.update(&rest);
-        bytes.extend_from_slice(&rest);
-        let tail = b"\n  ]\n}\n";
-        hasher.update(tail);
-        bytes.extend_from_slice(tail);
-        return Ok(Rendered {
-            sha256: crate::audit::digest_hex(&hasher.finalize()),
-            bytes,
-            suppliers: count,
-        });
+        let total = parts.len();
+        let queue = std::sync::Mutex::new(parts.into_iter().enumerate());
+        let writers = std::thread::available_parallelism()
+            .map_or(2, usize::from)
+            .clamp(2, 8);
+        // The buffers of the parts given, emptied, for the next parts.
+        let spare: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::default();
+        std::thread::scope(|scope| {
+            let (sent, arrived) = std::sync::mpsc::channel();
+            for _ in 0..writers {
+                let sent = sent.clone();
+                let (queue, spare) = (&queue, &spare);
+                scope.spawn(move || loop {
+                    let next = queue.lock().ok().and_then(|mut q| q.next());
+                    let Some((index, part)) = next else { break };
+                    let buffer = spare.lock().ok().and_then(|mut s| s.pop());
+                    if sent.send((index, records(part, buffer))).is_err() {
+                        break;
+                    }
+                });
+            }
+            drop(sent);
+            // Parts arrive in any order; each is given in its place.
+            let mut waiting: Vec<Option<Vec<u8>>> = (0..total).map(|_| None).collect();
+            let mut next = 0;
+            while next < total {
+                let (index, written) = arrived.recv().map_err(|_| failed())?;
+                let slot = waiting.get_mut(index).ok_or_else(failed)?;
+                *slot = Some(written.map_err(internal)?);
+                while let Some(part) = waiting.get_mut(next).and_then(Option::take) {
+                    if next > 0 {
+                        give(b",\n")?;
+                    }
+                    give(&part)?;
+                    next += 1;
+                    if let Ok(mut spare) = spare.lock() {
+                        spare.push(part);
+                    }
+                }
+            }
+            Ok::<_, Error>(())
+        })?;
+        give(b"\n  ]\n}\n")?;
     }
-    bytes.push(b'\n');
-    Ok(Rendered {
-        sha256: crate::audit::sha256_hex(&bytes),
+    Ok(Written {
+        sha256: crate::audit::digest_hex(&hasher.finalize()),
         bytes,
         suppliers: count,
     })
 }
 
-/// `records` as the elements of the file's `suppliers` array, separated by
-/// commas and indented two levels.
-fn records(records: Vec<SupplierRecord>) -> serde_json::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    records_into(&mut bytes, records)?;
-    Ok(bytes)
-}
-
-/// [`records`] appended to `bytes`, each record freed once written (so
-/// that the two halves are freed on their two threads as they go).
-fn records_into(bytes: &mut Vec<u8>, records: Vec<SupplierRecord>) -> serde_json::Result<()> {
+/// `records` as elements of the file's `suppliers` array, separated by
+/// commas and indented two levels, each record freed once written, in
+/// `buffer` (emptied first) when there is one.
+fn records(records: Vec<SupplierRecord>, buffer: Option<Vec<u8>>) -> serde_json::Result<Vec<u8>> {
     use serde::Serialize;
+    let mut bytes = buffer.unwrap_or_default();
+    bytes.clear();
     for (i, record) in records.into_iter().enumerate() {
         if i > 0 {
             bytes.extend_from_slice(b",\n");
         }
         bytes.extend_from_slice(ELEMENT_INDENT);
         record.serialize(&mut serde_json::Serializer::with_formatter(
-            &mut *bytes,
+            &mut bytes,
             Pretty::at(ELEMENT_INDENT.len() / 2),
         ))?;
     }
-    Ok(())
+    Ok(bytes)
 }
 
 /// The indentation of an element of the `suppliers` array.
@@ -412,54 +460,75 @@ impl serde_json::ser::Formatter for Pretty {
 
 /// Records in the audit trail that the register was exported: only once
 /// the bytes were written.
-fn record_export(db: &Db, rendered: &Rendered) -> Result<()> {
+fn record_export(db: &Db, written: &Written) -> Result<()> {
     crate::audit::record_export_of(
         db,
         "register",
         "",
-        serde_json::json!({ "format": "json", "suppliers": rendered.suppliers }),
-        &rendered.sha256,
-        rendered.bytes.len(),
+        serde_json::json!({ "format": "json", "suppliers": written.suppliers }),
+        &written.sha256,
+        written.bytes,
     )
 }
 
 /// Writes the register file to `target` (refused when it names the
 /// database, a folder or a special file; written through a new temporary
-/// file), then records the export. A file the trail cannot record is removed.
+/// file, renamed into place only once whole), then records the export. A
+/// file the trail cannot record is removed.
 pub fn export_file(db: &Db, target: &std::path::Path) -> Result<()> {
-    let rendered = render(db)?;
-    crate::files::save(target, &db.protected(), &rendered.bytes)?;
-    record_export(db, &rendered).inspect_err(|_| {
+    use std::io::Write;
+    db.require_user(crate::access::Permission::Export.describe())?;
+    crate::files::check_target(target, &db.protected())?;
+    let document = export(db)?;
+    let mut written = None;
+    crate::files::write_new(target, |_, file| {
+        let mut file = std::io::BufWriter::with_capacity(1 << 20, file);
+        let mut out = |piece: &[u8]| file.write_all(piece).map_err(|e| Error::io(target, e));
+        written = Some(pretty(document, &mut out)?);
+        file.flush().map_err(|e| Error::io(target, e))
+    })?;
+    let written =
+        written.ok_or_else(|| Error::Internal("the register file was not written".into()))?;
+    record_export(db, &written).inspect_err(|_| {
         let _ = std::fs::remove_file(target);
     })
 }
 
-/// Writes the register file to `out` (standard output) and records the
-/// export once every byte was written and flushed: a full disk or a closed
-/// pipe leaves no export in the trail.
+/// Writes the register file to `out` (standard output) as it is made, and
+/// records the export once every byte was written and flushed: a full disk
+/// or a closed pipe leaves no export in the trail.
 pub fn export_stream(db: &Db, out: &mut impl std::io::Write) -> Result<()> {
-    let rendered = render(db)?;
-    out.write_all(&rendered.bytes)
-        .and_then(|()| out.flush())
-        .map_err(|e| Error::io("standard output", e))?;
-    record_export(db, &rendered)
+    let mut give = |piece: &[u8]| {
+        out.write_all(piece)
+            .map_err(|e| Error::io("standard output", e))
+    };
+    let written = pretty(to_export(db)?, &mut give)?;
+    out.flush().map_err(|e| Error::io("standard output", e))?;
+    record_export(db, &written)
 }
 
 /// The register file as text, recorded in the audit trail as exported.
 pub fn export_text(db: &Db) -> Result<String> {
-    let rendered = render(db)?;
-    record_export(db, &rendered)?;
-    String::from_utf8(rendered.bytes).map_err(|e| Error::Internal(e.to_string()))
+    String::from_utf8(export_bytes(db)?).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// The register file's bytes, recorded in the audit trail as exported.
+fn export_bytes(db: &Db) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let written = pretty(to_export(db)?, &mut |piece: &[u8]| {
+        bytes.extend_from_slice(piece);
+        Ok(())
+    })?;
+    record_export(db, &written)?;
+    Ok(bytes)
 }
 
 /// The register file sent whole (over the team server), recorded in the
 /// audit trail as exported.
 pub fn export_content(db: &Db) -> Result<crate::files::FileContent> {
-    let rendered = render(db)?;
-    record_export(db, &rendered)?;
     Ok(crate::files::FileContent {
+        content: export_bytes(db)?,
         name: format!("tillit-register-{}.json", db.now().date_naive()),
-        content: rendered.bytes,
     })
 }
 
