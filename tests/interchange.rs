@@ -247,19 +247,7 @@ fn the_register_file_is_the_whole_document_pretty_printed_and_recorded_by_its_sh
 /// order, joined as one array, and hashed as the bytes written.
 #[test]
 fn a_register_of_several_parts_is_written_as_the_whole_document_in_order() {
-    use chrono::Utc;
-    use tillit::context::{SeededIds, SharedClock};
-    let clock = SharedClock::new(Utc::now());
-    let db = crate::support::fresh()
-        .with_clock(clock.clone())
-        .with_ids(SeededIds::new(3));
-    let options = tillit::dev::SeedOptions {
-        suppliers: 401,
-        seed: 3,
-        as_of: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
-        password: crate::support::PASSWORD.into(),
-    };
-    tillit::dev::register(&db, &clock, &options).unwrap();
+    let db = crate::support::generated(401, 3);
     let text = json::export_text(&db).unwrap();
     let document: json::RegisterDocument = serde_json::from_str(&text).unwrap();
     let whole = json::export(&db).unwrap();

@@ -457,20 +457,7 @@ fn listed_by_sql(db: &tillit::Db, query: &RegisterQuery) -> Vec<String> {
 }
 
 fn generated_register() -> tillit::Db {
-    use chrono::Utc;
-    use tillit::context::{SeededIds, SharedClock};
-    let clock = SharedClock::new(Utc::now());
-    let db = crate::support::fresh()
-        .with_clock(clock.clone())
-        .with_ids(SeededIds::new(7));
-    let options = tillit::dev::SeedOptions {
-        suppliers: 150,
-        seed: 7,
-        as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
-        password: crate::support::PASSWORD.into(),
-    };
-    tillit::dev::register(&db, &clock, &options).unwrap();
-    db
+    crate::support::generated(150, 7)
 }
 
 proptest::proptest! {

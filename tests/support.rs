@@ -69,6 +69,24 @@ pub fn fresh() -> Db {
     Db::open_in_memory().unwrap()
 }
 
+/// A new database holding the register `tillit dev seed` generates for
+/// `suppliers` suppliers from `seed`, as of 2026-11-02, its clock at the
+/// real time.
+pub fn generated(suppliers: usize, seed: u64) -> Db {
+    let clock = tillit::context::SharedClock::new(Utc::now());
+    let db = fresh()
+        .with_clock(clock.clone())
+        .with_ids(tillit::context::SeededIds::new(seed));
+    let options = tillit::dev::SeedOptions {
+        suppliers,
+        seed,
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+        password: PASSWORD.into(),
+    };
+    tillit::dev::register(&db, &clock, &options).unwrap();
+    db
+}
+
 /// Where a test keeps a database it opens again, or hands to the command
 /// line or a server: `tillit.db` in `dir`, or, when
 /// `TILLIT_TEST_DB=postgres`, a new database on the test cluster (its URL,
