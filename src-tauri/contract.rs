@@ -203,6 +203,7 @@ macro_rules! with_commands {
             signed_in save_rule_set(rules: RuleSet, note: String) -> StoredRuleSet = |c| crate::operations::save_rules_and_read(c.db(), &rules, &note);
             signed_in start_assessment(supplier_id: SupplierId, assessed_on: NaiveDate) -> Assessment = |c| workflow::shown(c.db(), workflow::start(c.db(), supplier_id, assessed_on));
             signed_in list_assessments(query: WorklistQuery) -> WorklistPage = |c| worklist::list(c.db(), &query);
+            signed_in needs_me() -> u32 = |c| worklist::needs_me(c.db());
             signed_in assessments_of(supplier_id: SupplierId) -> Vec<Assessment> = |c| workflow::all_shown(c.db(), workflow::of_supplier(c.db(), supplier_id));
             signed_in assessment_history(supplier_id: SupplierId) -> Vec<AssessmentEntry> = |c| workflow::history(c.db(), supplier_id);
             signed_in risk_grid(rule_set_version: u32) -> Vec<Vec<RiskBand>> = |c| workflow::risk_grid(c.db(), rule_set_version);

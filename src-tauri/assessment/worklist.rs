@@ -463,6 +463,20 @@ pub fn prepare(db: &Db) -> Result<()> {
     db.derived_from(load).map(|_| ())
 }
 
+/// How many current assessments the signed-in user can act on now: the
+/// count [`list`] gives as `needs_me`, without the rows (the overview's
+/// first card shows it).
+pub fn needs_me(db: &Db) -> Result<u32> {
+    let user = db.require_user("see the assessments")?;
+    let worklist = db.derived_from(load)?;
+    let mine = worklist
+        .entries
+        .iter()
+        .filter(|entry| entry.row.current && needs(&user, entry))
+        .count();
+    Ok(u32::try_from(mine).unwrap_or(u32::MAX))
+}
+
 /// The worklist as `query` asks it, for the signed-in user.
 pub fn list(db: &Db, query: &WorklistQuery) -> Result<WorklistPage> {
     let user = db.require_user("see the assessments")?;

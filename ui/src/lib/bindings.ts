@@ -2156,6 +2156,7 @@ export interface Commands {
   save_rule_set: { args: { rules: RuleSet; note: string }; result: StoredRuleSet };
   start_assessment: { args: { supplier_id: SupplierId; assessed_on: string }; result: Assessment };
   list_assessments: { args: { query: WorklistQuery }; result: WorklistPage };
+  needs_me: { args: {  }; result: number };
   assessments_of: { args: { supplier_id: SupplierId }; result: Array<Assessment> };
   assessment_history: { args: { supplier_id: SupplierId }; result: Array<AssessmentEntry> };
   risk_grid: { args: { rule_set_version: number }; result: Array<Array<RiskBand>> };

@@ -6,22 +6,40 @@ import type { Language, Said } from './bindings';
 
 const locales: Record<Language, string> = { en: 'en-GB', sv: 'sv-SE' };
 
+// Each formatter is made once per language and kept: making one costs far
+// more than formatting with it, and a page formats hundreds of values.
+const numberFormats = new Map<Language, Intl.NumberFormat>();
+const dateFormats = new Map<Language, Intl.DateTimeFormat>();
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+function kept<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
 /** A number as the current language writes it. */
 export function formatNumber(value: number, language: Language = i18n.language): string {
-  return new Intl.NumberFormat(locales[language], { maximumFractionDigits: 2 }).format(value);
+  return kept(numberFormats, language, () => new Intl.NumberFormat(locales[language], { maximumFractionDigits: 2 })).format(value);
 }
 
 /** An amount in `currency` (ISO 4217) as the current language writes it;
  *  an unknown currency code is written after the number. */
 export function formatMoney(value: number, currency: string, language: Language = i18n.language): string {
   try {
-    return new Intl.NumberFormat(locales[language], {
-      style: 'currency',
-      currency,
-      currencyDisplay: language === 'sv' ? 'symbol' : 'code',
-      minimumFractionDigits: 0,
-      maximumFractionDigits: 2,
-    }).format(value);
+    const format = kept(moneyFormats, `${language} ${currency}`, () =>
+      new Intl.NumberFormat(locales[language], {
+        style: 'currency',
+        currency,
+        currencyDisplay: language === 'sv' ? 'symbol' : 'code',
+        minimumFractionDigits: 0,
+        maximumFractionDigits: 2,
+      }),
+    );
+    return format.format(value);
   } catch {
     return `${formatNumber(value, language)} ${currency}`;
   }
@@ -35,7 +53,10 @@ export function formatDate(iso: string | null | undefined, language: Language = 
   if (!match) return iso;
   if (language === 'sv') return iso;
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return new Intl.DateTimeFormat(locales[language], { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(date);
+  const format = kept(dateFormats, language, () =>
+    new Intl.DateTimeFormat(locales[language], { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }),
+  );
+  return format.format(date);
 }
 
 /** `text` if it is a calendar date written YYYY-MM-DD, else null. */
