@@ -333,3 +333,47 @@ fn two_reads_beside_each_other_see_one_snapshot() {
         );
     }
 }
+
+/// What a window prepares in the background (the overview behind the
+/// sign-in form) reads beside the one connection: a sign-in or a save made
+/// meanwhile does not wait for it, and the read sees one snapshot.
+#[test]
+fn a_read_beside_holds_up_no_write_and_sees_one_snapshot() {
+    use std::sync::mpsc;
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("tillit.db")).unwrap();
+    crate::support::add_users(&db);
+    let names = |conn: &tillit::store::sql::Connection<'_>| -> tillit::Result<Vec<String>> {
+        Ok(conn
+            .prepare("SELECT legal_name FROM supplier ORDER BY legal_name")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    };
+    tillit::supplier::create_supplier(&db, crate::support::swedish_supplier("Före AB")).unwrap();
+    let (written, wait) = mpsc::channel();
+    let (db, names) = (&db, &names);
+    let (seen, read) = std::thread::scope(|scope| {
+        let reading = scope.spawn(move || {
+            db.reading_beside(|| {
+                db.read(|conn| {
+                    let first = names(conn)?;
+                    // Holds its connection until the write below is done:
+                    // on the one connection the write would wait for it.
+                    let done = wait.recv_timeout(Duration::from_secs(20)).is_ok();
+                    Ok((first, names(conn)?, done))
+                })
+            })
+        });
+        std::thread::sleep(Duration::from_millis(100));
+        tillit::supplier::create_supplier(db, crate::support::swedish_supplier("Under AB"))
+            .unwrap();
+        written.send(()).unwrap();
+        let (first, again, done) = reading.join().unwrap().unwrap();
+        assert!(done, "the write waited for the read beside it");
+        ((first, again), db.read(names).unwrap())
+    });
+    assert_eq!(seen.0, ["Före AB"]);
+    assert_eq!(seen.1, ["Före AB"], "the read sees one snapshot");
+    assert_eq!(read, ["Före AB", "Under AB"]);
+}

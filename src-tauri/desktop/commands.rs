@@ -46,6 +46,9 @@ pub async fn call(
                 crate::client::forward(&client, &caller, &command, &args)
             }
             _ => {
+                if command == "overview" {
+                    super::overview_asked(window.app_handle());
+                }
                 let reply = contract::admit(&db, &command)
                     .and_then(|()| contract::dispatch(&caller, &command, &args));
                 if command == "session" && db.signed_in().is_none() {
@@ -54,7 +57,6 @@ pub async fn call(
                 reply
             }
         };
-        super::answered(window.app_handle());
         reply
             .map(tauri::ipc::Response::new)
             .map_err(|error| AppError::in_language(error, language))

@@ -7,9 +7,8 @@ mod commands;
 use crate::store::{self, Db, Opened};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tauri::{App, Manager, WebviewUrl, WebviewWindowBuilder};
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 
@@ -66,19 +65,17 @@ fn open_with_system_viewer(path: &Path) -> crate::Result<()> {
 /// when reviews are overdue. At start-up they wait until the page has asked
 /// for its session (or for at most [`AT_MOST_UNTIL_SHOWN`]): run beside the
 /// window's start on two cores they slowed it. Then the overview is prepared
-/// behind the sign-in form, with what they found, and the worklist is read
-/// once the window is idle ([`IDLE`]).
+/// behind the sign-in form, with what they found, and then the worklist,
+/// all of it at the lowest priority and reading on connections of their own
+/// ([`Db::reading_beside`]), so that a sign-in never waits for them.
 fn start_follow_up(app: &App) {
     let handle = app.handle().clone();
     let started = handle.clone();
     // The start-up prepares the overview itself, after its checks.
-    started
-        .state::<Preparing>()
-        .busy
-        .store(true, Ordering::SeqCst);
+    started.state::<Preparing>().begin();
     let check = move |notify: bool| {
         let db = handle.state::<Db>();
-        if let Err(error) = crate::review::run_checks(&db) {
+        if let Err(error) = db.reading_beside(|| crate::review::run_checks(&db)) {
             eprintln!("tillit: the follow-up checks failed: {error}");
         }
         if !notify {
@@ -108,15 +105,16 @@ fn start_follow_up(app: &App) {
         }
     };
     std::thread::spawn(move || {
+        in_the_background();
         let preparing = started.state::<Preparing>();
         preparing.wait_until_asked();
         // The day's checks first: the overview shows what they found.
         check(true);
+        // The overview, then the worklist (whose count the overview shows
+        // next), each on a connection of its own.
         prepare(&started);
-        // The worklist, read whole the first time, is read when the window
-        // is idle, ready when next asked.
-        preparing.wait_until_idle();
-        if let Err(error) = crate::assessment::worklist::prepare(&started.state::<Db>()) {
+        let db = started.state::<Db>();
+        if let Err(error) = db.reading_beside(|| crate::assessment::worklist::prepare(&db)) {
             eprintln!("tillit: the worklist could not be prepared: {error}");
         }
         let mut day = chrono::Utc::now().date_naive();
@@ -131,58 +129,63 @@ fn start_follow_up(app: &App) {
     });
 }
 
+/// Lowers this thread's priority (and that of the threads it starts) to
+/// the least: the start-up work yields the processor to the window's own
+/// (WebKit painting the sign-in form, a sign-in, a page), and takes what is
+/// left. On Linux; elsewhere the thread keeps its priority.
+fn in_the_background() {
+    #[cfg(target_os = "linux")]
+    if let Err(error) = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19) {
+        eprintln!("tillit: the start-up work keeps its priority: {error}");
+    }
+}
+
 /// How long the start-up work waits for the page to ask for its session.
 const AT_MOST_UNTIL_SHOWN: Duration = Duration::from_secs(2);
 
-/// How long the window must have had no command for the worklist to be read
-/// at start-up, so that it holds up no sign-in and no page; and how long it
-/// waits for that at most.
-const IDLE: Duration = Duration::from_millis(300);
-const AT_MOST_UNTIL_IDLE: Duration = Duration::from_secs(10);
+/// How long the window's overview waits at most for the one being prepared.
+const AT_MOST_UNTIL_PREPARED: Duration = Duration::from_secs(5);
 
-/// Whether the overview is being prepared ([`prepare_overview`]), whether
-/// the page has asked for its session yet, and when the window's last
-/// command was answered.
+/// Whether the overview is being prepared ([`prepare_overview`]), and
+/// whether the page has asked for its session yet.
 #[derive(Default)]
 struct Preparing {
-    busy: AtomicBool,
+    busy: Mutex<bool>,
+    prepared: Condvar,
     asked: Mutex<bool>,
     shown: Condvar,
-    last_answered: Mutex<Option<Instant>>,
 }
 
 impl Preparing {
+    /// Begins a preparation; false when one is under way already.
+    fn begin(&self) -> bool {
+        let mut busy = self.busy.lock().unwrap_or_else(PoisonError::into_inner);
+        !std::mem::replace(&mut *busy, true)
+    }
+
+    /// The preparation is over (done or failed).
+    fn end(&self) {
+        *self.busy.lock().unwrap_or_else(PoisonError::into_inner) = false;
+        self.prepared.notify_all();
+    }
+
+    /// Waits while the overview is being prepared (or for at most
+    /// [`AT_MOST_UNTIL_PREPARED`]): the window asking for it then has it
+    /// from memory, rather than reading it again beside the preparation.
+    fn wait_until_prepared(&self) {
+        let busy = self.busy.lock().unwrap_or_else(PoisonError::into_inner);
+        drop(
+            self.prepared
+                .wait_timeout_while(busy, AT_MOST_UNTIL_PREPARED, |busy| *busy)
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+    }
+
     /// The page asked for its session: its form is about to be shown.
     fn session_asked(&self) {
         let mut asked = self.asked.lock().unwrap_or_else(PoisonError::into_inner);
         *asked = true;
         self.shown.notify_all();
-    }
-
-    /// A command of the window has been answered.
-    fn answered(&self) {
-        *self
-            .last_answered
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = Some(Instant::now());
-    }
-
-    /// Waits until no command has been answered for [`IDLE`], or for at most
-    /// [`AT_MOST_UNTIL_IDLE`].
-    fn wait_until_idle(&self) {
-        let until = Instant::now() + AT_MOST_UNTIL_IDLE;
-        loop {
-            let last = *self
-                .last_answered
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            let now = Instant::now();
-            let idle_at = last.map_or(now, |last| last + IDLE);
-            if idle_at <= now || now >= until {
-                return;
-            }
-            std::thread::sleep(idle_at.min(until) - now);
-        }
     }
 
     /// Waits until the page has asked for its session, or for at most
@@ -194,13 +197,6 @@ impl Preparing {
                 .wait_timeout_while(asked, AT_MOST_UNTIL_SHOWN, |asked| !*asked)
                 .unwrap_or_else(PoisonError::into_inner),
         );
-    }
-}
-
-/// A command of the window has been answered (see [`IDLE`]).
-fn answered(handle: &tauri::AppHandle) {
-    if let Some(preparing) = handle.try_state::<Preparing>() {
-        preparing.answered();
     }
 }
 
@@ -221,11 +217,14 @@ fn prepare_overview(handle: &tauri::AppHandle) {
     let Some(preparing) = handle.try_state::<Preparing>() else {
         return;
     };
-    if preparing.busy.swap(true, Ordering::SeqCst) {
+    if !preparing.begin() {
         return;
     }
     let handle = handle.clone();
-    std::thread::spawn(move || prepare(&handle));
+    std::thread::spawn(move || {
+        in_the_background();
+        prepare(&handle);
+    });
 }
 
 /// Computes the overview, then checkpoints the write-ahead log, and says the
@@ -234,15 +233,21 @@ fn prepare(handle: &tauri::AppHandle) {
     let db = handle.state::<Db>();
     // The start-up checks' writes are checkpointed too: else the sign-in's
     // commit would copy them into the database file.
-    let prepared =
-        crate::review::overview(&db, db.now().date_naive()).and_then(|_| db.checkpoint());
+    let prepared = db
+        .reading_beside(|| crate::review::overview(&db, db.now().date_naive()))
+        .and_then(|_| db.checkpoint());
     if let Err(error) = prepared {
         eprintln!("tillit: the overview could not be prepared: {error}");
     }
-    handle
-        .state::<Preparing>()
-        .busy
-        .store(false, Ordering::SeqCst);
+    handle.state::<Preparing>().end();
+}
+
+/// The window asks for the overview: when it is being prepared, it waits
+/// for that (the first page after a sign-in).
+fn overview_asked(handle: &tauri::AppHandle) {
+    if let Some(preparing) = handle.try_state::<Preparing>() {
+        preparing.wait_until_prepared();
+    }
 }
 
 /// Opens the database and then the window; when the database is refused (too
@@ -257,6 +262,10 @@ fn open_database(app: &mut App, explicit: Option<&Path>) -> tauri::Result<()> {
                     "tillit: upgraded the database from schema version {from} to {to}; the previous file was copied to {}",
                     backup.display()
                 );
+            }
+            // Open all day and idle most of it: a small page cache.
+            if let Err(error) = db.keep_a_small_cache() {
+                eprintln!("tillit: the page cache is left as it was: {error}");
             }
             app.manage(db);
             start_follow_up(app);
@@ -283,35 +292,33 @@ fn open_database(app: &mut App, explicit: Option<&Path>) -> tauri::Result<()> {
 mod tests {
     use super::*;
     use std::sync::Arc;
+    use std::time::Instant;
 
     #[test]
-    fn the_start_up_worklist_waits_for_a_pause_in_the_windows_commands() {
+    fn the_overview_asked_for_waits_for_the_one_being_prepared() {
         let preparing = Arc::new(Preparing::default());
-        // Nothing asked yet: the window is idle.
+        // Nothing being prepared: no wait.
         let began = Instant::now();
-        preparing.wait_until_idle();
-        assert!(
-            began.elapsed() < IDLE,
-            "waited {:?} with no command",
-            began.elapsed()
-        );
+        preparing.wait_until_prepared();
+        assert!(began.elapsed() < Duration::from_millis(500));
 
-        // A command answered now, another a third of the pause later: the
-        // worklist waits for the pause after the last one.
-        preparing.answered();
-        let busy = Arc::clone(&preparing);
+        assert!(preparing.begin());
+        assert!(!preparing.begin(), "one preparation at a time");
+        let preparation = Arc::clone(&preparing);
         let began = Instant::now();
-        let other = std::thread::spawn(move || {
-            std::thread::sleep(IDLE / 3);
-            busy.answered();
+        let preparing_it = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            preparation.end();
         });
-        preparing.wait_until_idle();
-        other.join().expect("the other command");
+        preparing.wait_until_prepared();
+        preparing_it.join().expect("the preparation");
+        let waited = began.elapsed();
         assert!(
-            began.elapsed() >= IDLE / 3 + IDLE,
-            "ran {:?} after the first command, within the pause after the second",
-            began.elapsed()
+            waited >= Duration::from_millis(100),
+            "asked {waited:?} in, before the preparation was over"
         );
+        assert!(waited < AT_MOST_UNTIL_PREPARED);
+        assert!(preparing.begin(), "over, another may begin");
     }
 
     #[test]

@@ -119,6 +119,9 @@ enum Engine {
         /// with other reads and with the writer (the team server's many
         /// sessions); otherwise every read shares the one connection.
         parallel: std::sync::atomic::AtomicBool,
+        /// How many [`Db::reading_beside`] are running: reads run on
+        /// connections of their own meanwhile too.
+        beside: std::sync::atomic::AtomicUsize,
         /// Idle read-only connections for parallel reads.
         readers: Mutex<Vec<SqliteConnection>>,
     },
@@ -428,6 +431,7 @@ impl Db {
             Engine::Sqlite {
                 conn: Mutex::new(conn),
                 parallel: std::sync::atomic::AtomicBool::new(false),
+                beside: std::sync::atomic::AtomicUsize::new(0),
                 readers: Mutex::new(Vec::new()),
             },
             path,
@@ -580,9 +584,15 @@ impl Db {
             return on_snapshot(pool, |conn| f(conn));
         }
         if let Some(reader) = self.reader()? {
+            // One read transaction: one snapshot, as on the one connection,
+            // where no write comes between the queries of a read.
+            reader.execute_batch("BEGIN")?;
             let result = f(&Connection::over_sqlite(&reader));
+            let ended = reader.execute_batch("COMMIT");
             self.give_back(reader);
-            return result;
+            let value = result?;
+            ended?;
+            return Ok(value);
         }
         let conn = self.lock()?;
         f(&Connection::over_sqlite(&conn))
@@ -653,15 +663,49 @@ impl Db {
         }
     }
 
+    /// Runs `f`, work done in the background of a window (preparing what it
+    /// shows next), with every read on a read-only connection of its own,
+    /// as [`Db::read_in_parallel`] has them: the one connection stays free
+    /// for the window's own commands meanwhile (a sign-in never waits for
+    /// the preparation). Afterwards reads share the one connection again,
+    /// and the connections opened for them are closed, their caches and
+    /// mapped pages with them. A database in memory, or on PostgreSQL, just
+    /// runs `f`.
+    pub fn reading_beside<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        use std::sync::atomic::Ordering::SeqCst;
+        let Engine::Sqlite { beside, .. } = &self.shared.engine else {
+            return f();
+        };
+        beside.fetch_add(1, SeqCst);
+        let result = f();
+        beside.fetch_sub(1, SeqCst);
+        if !self.reads_beside() {
+            if let Engine::Sqlite { readers, .. } = &self.shared.engine {
+                if let Ok(mut idle) = readers.lock() {
+                    idle.clear();
+                }
+            }
+        }
+        result
+    }
+
+    /// Whether reads run on read-only connections of their own now.
+    fn reads_beside(&self) -> bool {
+        use std::sync::atomic::Ordering::SeqCst;
+        match &self.shared.engine {
+            Engine::Sqlite {
+                parallel, beside, ..
+            } => self.shared.path.is_some() && (parallel.load(SeqCst) || beside.load(SeqCst) > 0),
+            Engine::Postgres(_) => false,
+        }
+    }
+
     /// A read-only connection for one read, when reads run in parallel.
     fn reader(&self) -> Result<Option<SqliteConnection>> {
-        let Engine::Sqlite {
-            parallel, readers, ..
-        } = &self.shared.engine
-        else {
+        let Engine::Sqlite { readers, .. } = &self.shared.engine else {
             return Ok(None);
         };
-        if !parallel.load(std::sync::atomic::Ordering::SeqCst) {
+        if !self.reads_beside() {
             return Ok(None);
         }
         let Some(path) = self.shared.path.as_deref() else {
@@ -678,11 +722,15 @@ impl Db {
         Ok(Some(conn))
     }
 
-    /// Keeps a read-only connection for the next read (a few at most).
+    /// Keeps a read-only connection for the next read (a few at most), while
+    /// reads run on connections of their own.
     fn give_back(&self, reader: SqliteConnection) {
         let Engine::Sqlite { readers, .. } = &self.shared.engine else {
             return;
         };
+        if !self.reads_beside() {
+            return;
+        }
         if let Ok(mut idle) = readers.lock() {
             if idle.len() < IDLE_READERS {
                 idle.push(reader);
@@ -857,6 +905,23 @@ impl Db {
         if let Engine::Sqlite { .. } = &self.shared.engine {
             let conn = self.lock()?;
             conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        }
+        Ok(())
+    }
+
+    /// Keeps this handle's page cache small: for a window, open all day
+    /// and idle most of it, whose reads of the whole register are answered
+    /// from memory it keeps itself (the overview, the lists) or read
+    /// through the mapped file ([`Connection::long_read`]). Up to
+    /// [`SMALL_CACHE_KIB`] instead of the 32 MiB every other connection may
+    /// fill; a large write still keeps every page it changes in memory until
+    /// its commit (`cache_spill` off), as with the large cache. Nothing on
+    /// PostgreSQL, whose cache is the server's.
+    pub fn keep_a_small_cache(&self) -> Result<()> {
+        if let Engine::Sqlite { .. } = &self.shared.engine {
+            self.lock()?.execute_batch(&format!(
+                "PRAGMA cache_size = -{SMALL_CACHE_KIB}; PRAGMA cache_spill = OFF;"
+            ))?;
         }
         Ok(())
     }
@@ -1077,6 +1142,10 @@ pub(crate) use sql::READ_MAP;
 /// temporary table of captured changes never touches the disk.
 /// How many prepared statements each connection keeps.
 const STATEMENT_CACHE: usize = 256;
+
+/// The page cache of a handle that keeps a small one
+/// ([`Db::keep_a_small_cache`]), in KiB.
+pub const SMALL_CACHE_KIB: u32 = 2048;
 
 pub const PERFORMANCE_PRAGMAS: &str = "PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;";
 
