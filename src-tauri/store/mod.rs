@@ -584,15 +584,7 @@ impl Db {
             return on_snapshot(pool, |conn| f(conn));
         }
         if let Some(reader) = self.reader()? {
-            // One read transaction: one snapshot, as on the one connection,
-            // where no write comes between the queries of a read.
-            reader.execute_batch("BEGIN")?;
-            let result = f(&Connection::over_sqlite(&reader));
-            let ended = reader.execute_batch("COMMIT");
-            self.give_back(reader);
-            let value = result?;
-            ended?;
-            return Ok(value);
+            return self.in_snapshot(reader, f);
         }
         let conn = self.lock()?;
         f(&Connection::over_sqlite(&conn))
@@ -722,6 +714,23 @@ impl Db {
         Ok(Some(conn))
     }
 
+    /// Runs `f` on `reader` in one read transaction: one snapshot, as on
+    /// the one connection, where no write comes between the queries of a
+    /// read. Then keeps the connection for the next read.
+    fn in_snapshot<T>(
+        &self,
+        reader: SqliteConnection,
+        f: impl FnOnce(&Connection) -> Result<T>,
+    ) -> Result<T> {
+        reader.execute_batch("BEGIN")?;
+        let result = f(&Connection::over_sqlite(&reader));
+        let ended = reader.execute_batch("COMMIT");
+        self.give_back(reader);
+        let value = result?;
+        ended?;
+        Ok(value)
+    }
+
     /// Keeps a read-only connection for the next read (a few at most), while
     /// reads run on connections of their own.
     fn give_back(&self, reader: SqliteConnection) {
@@ -765,13 +774,7 @@ impl Db {
             return on_snapshot(pool, |conn| self.derived_in_snapshot(conn, compute));
         }
         if let Some(reader) = self.reader()? {
-            reader.execute_batch("BEGIN")?;
-            let result = self.derived_in_snapshot(&Connection::over_sqlite(&reader), compute);
-            let ended = reader.execute_batch("COMMIT");
-            self.give_back(reader);
-            let value = result?;
-            ended?;
-            return Ok(value);
+            return self.in_snapshot(reader, |conn| self.derived_in_snapshot(conn, compute));
         }
         let conn = self.lock()?;
         let now = stamp(&conn)?;
