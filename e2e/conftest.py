@@ -168,8 +168,33 @@ class Window:
     def screenshot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
-        assert self.driver.save_screenshot(str(path)), f"screenshot {name} failed"
+        # WebKitWebDriver takes the screenshot after the page's next update.
+        # Without accelerated compositing (the window draws in software) a
+        # page at rest has none: a pixel the eye cannot see is repainted
+        # while the screenshot is taken.
+        self.driver.execute_script(REPAINT_START)
+        try:
+            assert self.driver.save_screenshot(str(path)), f"screenshot {name} failed"
+        finally:
+            self.driver.execute_script(REPAINT_STOP)
         return path
+
+
+# A transparent pixel in the top left corner, repainted every 30 ms.
+REPAINT_START = """
+const pixel = document.createElement('div');
+pixel.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;z-index:2147483647';
+pixel.setAttribute('aria-hidden', 'true');
+document.body.appendChild(pixel);
+let odd = false;
+window.__repaint = { pixel, timer: setInterval(() => {
+  odd = !odd;
+  pixel.style.backgroundColor = odd ? 'rgba(0,0,0,0.002)' : 'rgba(0,0,0,0.001)';
+}, 30) };
+"""
+REPAINT_STOP = """
+if (window.__repaint) { clearInterval(window.__repaint.timer); window.__repaint.pixel.remove(); delete window.__repaint; }
+"""
 
 
 @pytest.fixture

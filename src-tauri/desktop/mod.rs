@@ -7,6 +7,7 @@ mod commands;
 use crate::store::{self, Db, Opened};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::Duration;
 use tauri::{App, Manager, WebviewUrl, WebviewWindowBuilder};
@@ -18,6 +19,7 @@ const MAIN_WINDOW: &str = "main";
 /// Opens the Tillit window on the database at `db` (or the default one) and
 /// runs until it is closed.
 pub fn run(db: Option<PathBuf>) -> ExitCode {
+    drawn_in_software();
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
@@ -42,6 +44,31 @@ pub fn run(db: Option<PathBuf>) -> ExitCode {
     }
 }
 
+/// WebKitGTK's switch for drawing pages without accelerated compositing.
+const NO_COMPOSITING: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+
+/// Whether [`drawn_in_software`] set [`NO_COMPOSITING`] (rather than the
+/// person who started Tillit): then the programs Tillit starts do not
+/// inherit it.
+static NO_COMPOSITING_SET_HERE: AtomicBool = AtomicBool::new(false);
+
+/// Has the web view draw Tillit's pages in software, without accelerated
+/// compositing. Tillit's pages are forms, lists and tables with no
+/// animation to speak of: WebKit paints them at once without it, and the web
+/// process then neither sets up OpenGL before the first paint nor keeps
+/// the composited layers' tiles, about 90 MiB, a third of the window's
+/// memory. Set before WebKit starts, so the first page is drawn that way;
+/// WebKitGTK reads it on Linux and the other platforms ignore it. Whoever
+/// starts Tillit with the variable set (`=0` turns compositing back on)
+/// keeps their value.
+fn drawn_in_software() {
+    if std::env::var_os(NO_COMPOSITING).is_none() {
+        // Before any thread is started: nothing reads the environment yet.
+        std::env::set_var(NO_COMPOSITING, "1");
+        NO_COMPOSITING_SET_HERE.store(true, Ordering::Relaxed);
+    }
+}
+
 /// Opens a stored file with the program the desktop associates with its
 /// type. The path is one the core resolved inside the evidence store, never
 /// one taken from the UI.
@@ -51,7 +78,11 @@ fn open_with_system_viewer(path: &Path) -> crate::Result<()> {
     } else {
         "xdg-open"
     };
-    let mut child = std::process::Command::new(opener)
+    let mut command = std::process::Command::new(opener);
+    if NO_COMPOSITING_SET_HERE.load(Ordering::Relaxed) {
+        command.env_remove(NO_COMPOSITING);
+    }
+    let mut child = command
         .arg(path)
         .spawn()
         .map_err(|e| crate::Error::io(path, e))?;
