@@ -141,6 +141,8 @@ class Window:
 
     def ready(self) -> "Window":
         self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "main[data-ready='true']")))
+        # The overview paints its first screen first, the rest a frame later.
+        self.wait.until(lambda d: d.execute_script(OVERVIEW_WHOLE))
         return self
 
     def heading(self) -> str:
@@ -156,6 +158,8 @@ class Window:
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         self.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=signed-in]"), ""))
         self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "main[data-ready='true']")))
+        # The overview paints its first screen first, the rest a frame later.
+        self.wait.until(lambda d: d.execute_script(OVERVIEW_WHOLE))
         return self
 
     def switch_user(self, username: str) -> "Window":
@@ -179,6 +183,9 @@ class Window:
             self.driver.execute_script(REPAINT_STOP)
         return path
 
+
+# No overview shown, or the whole of it.
+OVERVIEW_WHOLE = "return !document.querySelector('[data-overview=first]')"
 
 # A transparent pixel in the top left corner, repainted every 30 ms.
 REPAINT_START = """
