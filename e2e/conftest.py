@@ -157,10 +157,7 @@ class Window:
         form.find_element(By.ID, "sign-in-password").send_keys(PASSWORD)
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         self.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=signed-in]"), ""))
-        self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "main[data-ready='true']")))
-        # The overview paints its first screen first, the rest a frame later.
-        self.wait.until(lambda d: d.execute_script(OVERVIEW_WHOLE))
-        return self
+        return self.ready()
 
     def switch_user(self, username: str) -> "Window":
         self.driver.find_element(By.CSS_SELECTOR, "[data-testid=signed-in] button").click()
