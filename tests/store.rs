@@ -286,14 +286,14 @@ fn info_counts_the_rows_of_every_table() {
     assert_eq!(settings.rows, 2);
 }
 
-/// Two reads beside each other (the register file's suppliers and their
-/// assessments) see one snapshot: a supplier another program adds while
-/// they run, before the second counts, is in neither, and is seen after.
-/// On SQLite the second runs on a connection of its own (or after the
-/// first, when the trail moved between their starts); on PostgreSQL in one
-/// snapshot.
+/// A read in parts (the register file's) sees one snapshot, and each
+/// part is given once, in order: a supplier another program adds after the
+/// first read, before the parts count, is in no part, and is seen after.
+/// On SQLite the parts are read on connections of their own (or on the
+/// first's, when the trail moved between their starts); on PostgreSQL in
+/// one snapshot.
 #[test]
-fn two_reads_beside_each_other_see_one_snapshot() {
+fn a_read_in_parts_sees_one_snapshot_and_gives_the_parts_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let location = crate::support::store_in(dir.path());
     let db = Db::open(&location).unwrap();
@@ -303,35 +303,77 @@ fn two_reads_beside_each_other_see_one_snapshot() {
     let count = |conn: &tillit::store::sql::Connection| {
         conn.query_row("SELECT count(*) FROM supplier", [], |r| r.get::<_, i64>(0))
     };
-    for turn in 0..6 {
+    const PARTS: usize = 7;
+    for turn in 0..4 {
         let before = db.read(count).unwrap();
-        let (written, added) = std::sync::mpsc::channel();
-        let (first, second) = db
-            .read_both(
+        let mut given = Vec::new();
+        let lead = db
+            .read_in_parts(
+                3,
                 |conn| {
                     let here = count(conn)?;
-                    tillit::supplier::create_supplier(
-                        &other,
-                        crate::support::swedish_supplier(&format!("Leverantör {turn} AB")),
-                    )?;
-                    written.send(()).unwrap();
-                    Ok((here, count(conn)?))
+                    if turn % 2 == 1 {
+                        tillit::supplier::create_supplier(
+                            &other,
+                            crate::support::swedish_supplier(&format!("Leverantör {turn} AB")),
+                        )?;
+                    }
+                    Ok(((here, count(conn)?), PARTS))
                 },
-                move |conn| {
-                    let there = count(conn)?;
-                    added.recv().unwrap();
-                    Ok((there, count(conn)?))
+                |conn, _, index| Ok((index, count(conn)?)),
+                |_, at, (index, counted)| {
+                    given.push((at, index, counted));
+                    Ok(())
                 },
             )
             .unwrap();
-        assert_eq!(first, (before, before), "turn {turn}");
-        assert_eq!(second, (before, before), "turn {turn}");
+        assert_eq!(lead, (before, before), "turn {turn}");
+        let expected: Vec<_> = (0..PARTS).map(|i| (i, i, before)).collect();
+        assert_eq!(given, expected, "turn {turn}");
+        let added = i64::from(turn % 2 == 1);
         assert_eq!(
             db.read(count).unwrap(),
-            before + 1,
+            before + added,
             "seen after, turn {turn}"
         );
     }
+}
+
+/// A read in parts that fails in a part fails whole, and one whose taker
+/// refuses a part stops there.
+#[test]
+fn a_read_in_parts_stops_at_the_first_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&crate::support::store_in(dir.path())).unwrap();
+    let failed = db.read_in_parts(
+        2,
+        |_| Ok(((), 50)),
+        |_, _, index| {
+            if index == 20 {
+                Err(tillit::Error::Internal("part 20".into()))
+            } else {
+                Ok(index)
+            }
+        },
+        |_, _, _| Ok(()),
+    );
+    assert!(matches!(failed, Err(tillit::Error::Internal(m)) if m == "part 20"));
+    let mut taken = Vec::new();
+    let refused = db.read_in_parts(
+        2,
+        |_| Ok(((), 50)),
+        |_, _, index| Ok(index),
+        |_, _, index| {
+            taken.push(index);
+            if index == 3 {
+                Err(tillit::Error::Internal("full".into()))
+            } else {
+                Ok(())
+            }
+        },
+    );
+    assert!(refused.is_err());
+    assert_eq!(taken, vec![0, 1, 2, 3]);
 }
 
 /// What a window prepares in the background (the overview behind the

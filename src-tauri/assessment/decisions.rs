@@ -238,21 +238,19 @@ pub fn stands_sql(alias: &str) -> String {
     format!("{alias}.voided_at IS NULL")
 }
 
-/// The decisions on each assessment of `scope` (a column of the assessment
-/// `a`: its id, or its supplier's), oldest first, by assessment id: one
-/// query for the decisions, one for the closings of their conditions, and
-/// their signatures.
+/// The decisions on each assessment of `scope` (by the assessments' ids),
+/// oldest first, by assessment id: one query for the decisions, one for the
+/// closings of their conditions, and their signatures.
 pub(crate) fn of_assessments(
     conn: &Connection,
     scope: &Scope,
-    column: &str,
 ) -> Result<HashMap<String, Vec<ApprovalRecord>>> {
-    let filter = scope.filter(column);
+    let filter = scope.filter("p.assessment_id");
     let rows: Vec<_> = conn
         .prepare_cached(&format!(
             "SELECT p.id, p.decided_by, p.decider_name, p.capacity, p.decision, p.conditions, p.fingerprint,
                     p.decided_at, p.voided_at, p.void_reason, p.assessment_id
-             FROM approval p JOIN assessment a ON a.id = p.assessment_id {filter}
+             FROM approval p {filter}
              ORDER BY p.assessment_id, p.decided_at, p.id"
         ))?
         .query_map(params_from_iter(scope.params()), |r| {
@@ -279,7 +277,7 @@ pub(crate) fn of_assessments(
     let ids: Vec<&str> = rows.iter().map(|(id, ..)| id.as_str()).collect();
     let mut signatures = signing::signatures_of(conn, signing::Kind::Approval, &ids)?;
     let mut closures = if rows.iter().any(|(_, _, r, _)| !r.conditions.is_empty()) {
-        closures_in(conn, scope, column)?
+        closures_in(conn, &scope.within(rows.iter().map(|(id, ..)| id.clone())))?
     } else {
         HashMap::new()
     };
@@ -299,21 +297,19 @@ pub(crate) fn of_assessments(
     Ok(found)
 }
 
-/// The closings of the conditions of the decisions on the assessments of
-/// `scope`, by decision id, each with its position.
+/// The closings of the conditions of the decisions of `scope` (by the
+/// decisions' ids), by decision id, each with its position.
 fn closures_in(
     conn: &Connection,
     scope: &Scope,
-    column: &str,
 ) -> Result<HashMap<String, Vec<(usize, ConditionClosure)>>> {
     type Row = (String, i64, String, String, String, String, String);
     let rows: Vec<Row> = conn
         .prepare_cached(&format!(
             "SELECT c.id, c.position, c.closed_by, c.closed_by_name, c.closed_at, c.note, c.approval_id
-             FROM condition_closure c JOIN approval p ON p.id = c.approval_id
-             JOIN assessment a ON a.id = p.assessment_id {}
+             FROM condition_closure c {}
              ORDER BY c.approval_id, c.position",
-            scope.filter(column)
+            scope.filter("c.approval_id")
         ))?
         .query_map(params_from_iter(scope.params()), |r| {
             Ok((

@@ -57,10 +57,11 @@ pub(crate) fn of_supplier_in(
     load_in(conn, &Scope::One(supplier_id.to_string()), "a.supplier_id")
 }
 
-/// Every assessment, by supplier, each supplier's newest first (a
-/// whole-register read: a query per table).
-pub(crate) fn all_in(conn: &Connection) -> Result<Vec<Assessment>> {
-    load_in(conn, &Scope::All, "")
+/// Every assessment of the suppliers of `scope` (every supplier's for
+/// [`Scope::All`]), by supplier, each supplier's newest first: a query per
+/// table.
+pub(crate) fn all_in(conn: &Connection, scope: &Scope) -> Result<Vec<Assessment>> {
+    load_in(conn, scope, "a.supplier_id")
 }
 
 pub(crate) fn load(conn: &Connection, id: AssessmentId) -> Result<Assessment> {
@@ -114,14 +115,17 @@ fn load_in(conn: &Connection, scope: &Scope, column: &str) -> Result<Vec<Assessm
     if heads.is_empty() {
         return Ok(Vec::new());
     }
+    // What belongs to the assessments read, by their ids.
+    let of_heads = scope.within(heads.iter().map(|h| h.0.clone()));
     let mut services: HashMap<String, Vec<ServiceAssessment>> = HashMap::new();
     {
         let mut statement = conn.prepare_cached(&format!(
             "SELECT sa.assessment_id, sa.service_id, sa.input, sa.result
-             FROM service_assessment sa JOIN assessment a ON a.id = sa.assessment_id {filter}
-             ORDER BY sa.assessment_id, sa.service_id"
+             FROM service_assessment sa {}
+             ORDER BY sa.assessment_id, sa.service_id",
+            of_heads.filter("sa.assessment_id")
         ))?;
-        let mut rows = statement.query(params_from_iter(scope.params()))?;
+        let mut rows = statement.query(params_from_iter(of_heads.params()))?;
         while let Some(row) = rows.next()? {
             let assessment: String = row.get(0)?;
             let service = ServiceAssessment {
@@ -134,16 +138,17 @@ fn load_in(conn: &Connection, scope: &Scope, column: &str) -> Result<Vec<Assessm
     }
     let ids: Vec<&str> = heads.iter().map(|h| h.0.as_str()).collect();
     let mut resolutions = signing::signatures_of(conn, signing::Kind::Resolution, &ids)?;
-    let mut decisions = decisions::of_assessments(conn, scope, column)?;
-    let mut events = events_in(conn, scope, column)?;
+    let mut decisions = decisions::of_assessments(conn, &of_heads)?;
+    let mut events = events_in(conn, &of_heads)?;
     let mut reevaluations: HashMap<String, Vec<super::types::Reevaluation>> = HashMap::new();
     let rows = conn
         .prepare_cached(&format!(
             "SELECT r.from_version, r.to_version, r.requested_by, r.at, r.assessment_id
-             FROM reevaluation r JOIN assessment a ON a.id = r.assessment_id {filter}
-             ORDER BY r.assessment_id, r.at, r.rowid"
+             FROM reevaluation r {}
+             ORDER BY r.assessment_id, r.at, r.rowid",
+            of_heads.filter("r.assessment_id")
         ))?
-        .query_map(params_from_iter(scope.params()), |r| {
+        .query_map(params_from_iter(of_heads.params()), |r| {
             Ok((
                 r.get::<_, String>(4)?,
                 super::types::Reevaluation {
@@ -198,20 +203,16 @@ fn load_in(conn: &Connection, scope: &Scope, column: &str) -> Result<Vec<Assessm
         .collect()
 }
 
-/// The withdrawals and reopenings of each assessment of `scope`, oldest
-/// first, by assessment id.
-fn events_in(
-    conn: &Connection,
-    scope: &Scope,
-    column: &str,
-) -> Result<HashMap<String, Vec<AssessmentEvent>>> {
+/// The withdrawals and reopenings of each assessment of `scope` (by the
+/// assessments' ids), oldest first, by assessment id.
+fn events_in(conn: &Connection, scope: &Scope) -> Result<HashMap<String, Vec<AssessmentEvent>>> {
     // A database still at a schema before these events (being filled for
     // an upgrade) has none.
     let Ok(mut statement) = conn.prepare_cached(&format!(
         "SELECT e.id, e.kind, e.reason, e.actor, e.at, e.voided_decision, e.assessment_id
-         FROM assessment_event e JOIN assessment a ON a.id = e.assessment_id {}
+         FROM assessment_event e {}
          ORDER BY e.assessment_id, e.at, e.rowid",
-        scope.filter(column)
+        scope.filter("e.assessment_id")
     )) else {
         return Ok(HashMap::new());
     };

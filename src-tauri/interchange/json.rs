@@ -29,7 +29,6 @@ use crate::store::sql::Scope;
 use crate::store::Db;
 use crate::supplier::{
     self, validate, BusinessFunction, Evidence, Service, Subcontractor, Supplier, SupplierDetail,
-    SupplierId,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -119,85 +118,121 @@ pub fn schema_text() -> String {
 }
 
 /// The whole register as a document, read as one snapshot of the register
-/// ([`Db::read_both`]: the suppliers with their detail on this thread, their
-/// assessments, follow-up and questionnaires beside it), a query per table
-/// rather than per supplier.
+/// in parts of [`PART`] suppliers ([`Db::read_in_parts`]), a query per
+/// table for each part rather than per supplier.
 pub fn export(db: &Db) -> Result<RegisterDocument> {
-    let (mut document, (mut assessments, mut follow_ups, mut questionnaires)) =
-        db.read_both(document_in, records_in)?;
-    for record in &mut document.suppliers {
-        let id = record.supplier.id;
-        record.assessments = assessments.remove(&id).unwrap_or_default();
-        record.questionnaires = questionnaires.remove(&id).unwrap_or_default();
-        record.follow_up = follow_ups.remove(&id).filter(|f| {
-            f.next_review_on.is_some()
-                || f.reassessment_reason.is_some()
-                || !f.events.is_empty()
-                || !f.sla_records.is_empty()
-        });
-    }
+    let mut suppliers = Vec::new();
+    let lead = db.read_in_parts(
+        readers(),
+        lead_in,
+        records_of_part,
+        |_, _, mut part: Vec<SupplierRecord>| {
+            suppliers.append(&mut part);
+            Ok(())
+        },
+    )?;
+    let mut document = lead.document;
+    document.suppliers = suppliers;
     Ok(document)
 }
 
-/// Every supplier's assessments, follow-up and questionnaires.
-type Records = (
-    HashMap<SupplierId, Vec<Assessment>>,
-    HashMap<SupplierId, FollowUp>,
-    HashMap<SupplierId, Vec<Questionnaire>>,
-);
+/// How many suppliers a part of the register holds: small enough that a
+/// part read and written is little memory and the parts keep every core
+/// busy to the end, large enough that its queries and handing it over
+/// cost nothing measurable.
+const PART: usize = 200;
 
-/// The assessments, follow-up and questionnaires of every supplier.
-fn records_in(conn: &crate::store::sql::Connection) -> Result<Records> {
+/// How many threads read and write the parts of the register beside the
+/// one that gives them out in order.
+fn readers() -> usize {
+    std::thread::available_parallelism()
+        .map_or(2, usize::from)
+        .clamp(2, 8)
+}
+
+/// What every part of the register needs, read first: the document
+/// without its suppliers, every supplier's id in the file's order, and the
+/// exposing jurisdictions.
+struct Lead {
+    document: RegisterDocument,
+    ids: Vec<String>,
+    exposing: Vec<crate::jurisdiction::CountryCode>,
+}
+
+/// The [`Lead`] and how many parts of [`PART`] suppliers there are.
+fn lead_in(conn: &crate::store::sql::Connection) -> Result<(Lead, usize)> {
+    let ids = supplier::ids_by_name_in(conn)?;
+    let parts = ids.len().div_ceil(PART);
+    let lead = Lead {
+        document: RegisterDocument {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            rule_sets: rules::all(conn)?,
+            keys: signing::keys_of_records(conn)?,
+            organisation: Some(crate::settings::organisation_in(conn)?)
+                .filter(|o| !o.legal_name.is_empty()),
+            functions: Some(supplier::functions_in(conn)?),
+            suppliers: Vec::new(),
+        },
+        ids,
+        exposing: supplier::exposing_in(conn)?,
+    };
+    Ok((lead, parts))
+}
+
+/// The suppliers of part `index` of the register, in the file's order,
+/// each with its services, subcontractors, evidence, assessments,
+/// follow-up and questionnaires.
+fn records_of_part(
+    conn: &crate::store::sql::Connection,
+    lead: &Lead,
+    index: usize,
+) -> Result<Vec<SupplierRecord>> {
+    let ids = lead
+        .ids
+        .chunks(PART)
+        .nth(index)
+        .ok_or_else(|| Error::Internal(format!("no part {index} of the register")))?;
+    let scope = Scope::Among(ids.to_vec());
     let mut assessments: HashMap<_, Vec<Assessment>> = HashMap::new();
-    for a in workflow::all_in(conn)? {
+    for a in workflow::all_in(conn, &scope)? {
         assessments.entry(a.supplier_id).or_default().push(a);
     }
     let mut questionnaires: HashMap<_, Vec<Questionnaire>> = HashMap::new();
-    for q in crate::questionnaire::all_in(conn)? {
+    for q in crate::questionnaire::all_in(conn, &scope)? {
         questionnaires.entry(q.supplier_id).or_default().push(q);
     }
-    Ok((
-        assessments,
-        review::follow_ups_in(conn, &Scope::All)?,
-        questionnaires,
-    ))
-}
-
-/// The document without the suppliers' assessments, follow-up and
-/// questionnaires ([`records_in`]).
-fn document_in(conn: &crate::store::sql::Connection) -> Result<RegisterDocument> {
-    let suppliers = supplier::all_details_in(conn)?
+    let mut follow_ups = review::follow_ups_in(conn, &scope)?;
+    Ok(supplier::details_in(conn, &scope, &lead.exposing)?
         .into_iter()
-        .map(|d| SupplierRecord {
-            supplier: d.supplier,
-            // Which subcontractors touch each service follows from the
-            // subcontractors and their links, which the file carries.
-            services: d
-                .services
-                .into_iter()
-                .map(|mut s| {
-                    s.subcontracted.clear();
-                    s
-                })
-                .collect(),
-            subcontractors: d.subcontractors,
-            evidence: d.evidence,
-            exposure: Some(d.exposure),
-            assessments: Vec::new(),
-            questionnaires: Vec::new(),
-            follow_up: None,
+        .map(|d| {
+            let id = d.supplier.id;
+            SupplierRecord {
+                supplier: d.supplier,
+                // Which subcontractors touch each service follows from the
+                // subcontractors and their links, which the file carries.
+                services: d
+                    .services
+                    .into_iter()
+                    .map(|mut s| {
+                        s.subcontracted.clear();
+                        s
+                    })
+                    .collect(),
+                subcontractors: d.subcontractors,
+                evidence: d.evidence,
+                exposure: Some(d.exposure),
+                assessments: assessments.remove(&id).unwrap_or_default(),
+                questionnaires: questionnaires.remove(&id).unwrap_or_default(),
+                follow_up: follow_ups.remove(&id).filter(|f| {
+                    f.next_review_on.is_some()
+                        || f.reassessment_reason.is_some()
+                        || !f.events.is_empty()
+                        || !f.sla_records.is_empty()
+                }),
+            }
         })
-        .collect();
-    Ok(RegisterDocument {
-        format: FORMAT.to_owned(),
-        version: VERSION,
-        rule_sets: rules::all(conn)?,
-        keys: signing::keys_of_records(conn)?,
-        organisation: Some(crate::settings::organisation_in(conn)?)
-            .filter(|o| !o.legal_name.is_empty()),
-        functions: Some(supplier::functions_in(conn)?),
-        suppliers,
-    })
+        .collect())
 }
 
 /// What was written of a register file: the SHA-256 of its bytes (in
@@ -211,32 +246,21 @@ struct Written {
 /// Where the text of a register file goes, piece by piece in order.
 type Sink<'a> = dyn FnMut(&[u8]) -> Result<()> + 'a;
 
-/// The whole register, to be written as a register file. Needs a user who
-/// may export.
-fn to_export(db: &Db) -> Result<RegisterDocument> {
-    db.require_user(crate::access::Permission::Export.describe())?;
-    export(db)
-}
-
-/// How many suppliers a part of the `suppliers` array holds: small enough
-/// that the parts keep every core busy to the end, large enough that
-/// handing them over costs nothing measurable.
-const PART: usize = 200;
-
-/// `document` as pretty-printed JSON ending in a newline, byte for byte
-/// what `serde_json::to_string_pretty` writes, given to `out` in order,
-/// piece by piece, and hashed on the way.
+/// Writes the whole register as a register file to `out`, piece by piece
+/// in order, hashed on the way: pretty-printed JSON ending in a newline,
+/// byte for byte what `serde_json::to_string_pretty` writes of
+/// [`export`]'s document. Needs a user who may export.
 ///
-/// The suppliers are cut into parts of [`PART`] that writers on the other
-/// cores turn into text, each part's records freed as they are written;
-/// this thread meanwhile hashes the parts and hands them to `out` in their
-/// order as they arrive. No part is kept once given: the file is never
-/// held whole in memory, and the hash and the output run beside the
-/// writing rather than after it.
-fn pretty(mut document: RegisterDocument, out: &mut Sink<'_>) -> Result<Written> {
+/// The register is read as one snapshot in parts of [`PART`] suppliers
+/// ([`Db::read_in_parts`]); the threads that read a part turn it into text
+/// and free its records, while this thread hashes the parts and hands
+/// them to `out` in their order. Neither the register nor the file is
+/// ever held whole in memory, and the reading, the writing, the hash and
+/// the output run beside each other.
+fn write_register(db: &Db, out: &mut Sink<'_>) -> Result<Written> {
     use sha2::Digest;
+    db.require_user(crate::access::Permission::Export.describe())?;
     let internal = |e: serde_json::Error| Error::Internal(e.to_string());
-    let failed = || Error::Internal("writing the register file failed".into());
     let mut hasher = sha2::Sha256::new();
     let mut bytes = 0;
     let mut give = |piece: &[u8]| {
@@ -244,79 +268,51 @@ fn pretty(mut document: RegisterDocument, out: &mut Sink<'_>) -> Result<Written>
         bytes += piece.len();
         out(piece)
     };
-    let suppliers = std::mem::take(&mut document.suppliers);
-    let count = suppliers.len();
-    // Everything but the suppliers, which come last: `"suppliers": []\n}`.
-    let mut head = serde_json::to_string_pretty(&document).map_err(internal)?;
-    if suppliers.is_empty() {
-        head.push('\n');
-        give(head.as_bytes())?;
+    // The buffers of the parts given, emptied, for the next parts.
+    let spare: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::default();
+    let mut suppliers = 0;
+    let lead = db.read_in_parts(
+        readers(),
+        lead_in,
+        |conn, lead, index| {
+            let part = records_of_part(conn, lead, index)?;
+            let count = part.len();
+            let buffer = spare.lock().ok().and_then(|mut s| s.pop());
+            Ok((count, records(part, buffer).map_err(internal)?))
+        },
+        |lead, index, (count, text)| {
+            if index == 0 {
+                // Everything but the suppliers, which come last:
+                // `"suppliers": []\n}` opened.
+                let mut head = serde_json::to_string_pretty(&lead.document).map_err(internal)?;
+                let open = head.len().checked_sub("[]\n}".len()).ok_or_else(|| {
+                    Error::Internal("a register file without its suppliers".into())
+                })?;
+                head.truncate(open);
+                head.push_str("[\n");
+                give(head.as_bytes())?;
+            } else {
+                give(b",\n")?;
+            }
+            give(&text)?;
+            suppliers += count;
+            if let Ok(mut spare) = spare.lock() {
+                spare.push(text);
+            }
+            Ok(())
+        },
+    )?;
+    if lead.ids.is_empty() {
+        let mut whole = serde_json::to_string_pretty(&lead.document).map_err(internal)?;
+        whole.push('\n');
+        give(whole.as_bytes())?;
     } else {
-        let Some(open) = head.len().checked_sub("[]\n}".len()) else {
-            return Err(Error::Internal(
-                "a register file without its suppliers".into(),
-            ));
-        };
-        head.truncate(open);
-        head.push_str("[\n");
-        give(head.as_bytes())?;
-        let mut parts = Vec::with_capacity(count.div_ceil(PART));
-        let mut rest = suppliers.into_iter();
-        loop {
-            let part: Vec<SupplierRecord> = rest.by_ref().take(PART).collect();
-            if part.is_empty() {
-                break;
-            }
-            parts.push(part);
-        }
-        let total = parts.len();
-        let queue = std::sync::Mutex::new(parts.into_iter().enumerate());
-        let writers = std::thread::available_parallelism()
-            .map_or(2, usize::from)
-            .clamp(2, 8);
-        // The buffers of the parts given, emptied, for the next parts.
-        let spare: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::default();
-        std::thread::scope(|scope| {
-            let (sent, arrived) = std::sync::mpsc::channel();
-            for _ in 0..writers {
-                let sent = sent.clone();
-                let (queue, spare) = (&queue, &spare);
-                scope.spawn(move || loop {
-                    let next = queue.lock().ok().and_then(|mut q| q.next());
-                    let Some((index, part)) = next else { break };
-                    let buffer = spare.lock().ok().and_then(|mut s| s.pop());
-                    if sent.send((index, records(part, buffer))).is_err() {
-                        break;
-                    }
-                });
-            }
-            drop(sent);
-            // Parts arrive in any order; each is given in its place.
-            let mut waiting: Vec<Option<Vec<u8>>> = (0..total).map(|_| None).collect();
-            let mut next = 0;
-            while next < total {
-                let (index, written) = arrived.recv().map_err(|_| failed())?;
-                let slot = waiting.get_mut(index).ok_or_else(failed)?;
-                *slot = Some(written.map_err(internal)?);
-                while let Some(part) = waiting.get_mut(next).and_then(Option::take) {
-                    if next > 0 {
-                        give(b",\n")?;
-                    }
-                    give(&part)?;
-                    next += 1;
-                    if let Ok(mut spare) = spare.lock() {
-                        spare.push(part);
-                    }
-                }
-            }
-            Ok::<_, Error>(())
-        })?;
         give(b"\n  ]\n}\n")?;
     }
     Ok(Written {
         sha256: crate::audit::digest_hex(&hasher.finalize()),
         bytes,
-        suppliers: count,
+        suppliers,
     })
 }
 
@@ -479,12 +475,11 @@ pub fn export_file(db: &Db, target: &std::path::Path) -> Result<()> {
     use std::io::Write;
     db.require_user(crate::access::Permission::Export.describe())?;
     crate::files::check_target(target, &db.protected())?;
-    let document = export(db)?;
     let mut written = None;
     crate::files::write_new(target, |_, file| {
         let mut file = std::io::BufWriter::with_capacity(1 << 20, file);
         let mut out = |piece: &[u8]| file.write_all(piece).map_err(|e| Error::io(target, e));
-        written = Some(pretty(document, &mut out)?);
+        written = Some(write_register(db, &mut out)?);
         file.flush().map_err(|e| Error::io(target, e))
     })?;
     let written =
@@ -502,7 +497,7 @@ pub fn export_stream(db: &Db, out: &mut impl std::io::Write) -> Result<()> {
         out.write_all(piece)
             .map_err(|e| Error::io("standard output", e))
     };
-    let written = pretty(to_export(db)?, &mut give)?;
+    let written = write_register(db, &mut give)?;
     out.flush().map_err(|e| Error::io("standard output", e))?;
     record_export(db, &written)
 }
@@ -515,7 +510,7 @@ pub fn export_text(db: &Db) -> Result<String> {
 /// The register file's bytes, recorded in the audit trail as exported.
 fn export_bytes(db: &Db) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    let written = pretty(to_export(db)?, &mut |piece: &[u8]| {
+    let written = write_register(db, &mut |piece: &[u8]| {
         bytes.extend_from_slice(piece);
         Ok(())
     })?;

@@ -565,12 +565,19 @@ pub fn drawn_on_in(
         .max_by_key(|q| q.returned.as_ref().map(|r| r.returned_at)))
 }
 
-/// Every questionnaire, by supplier and sending (for the register file).
-pub fn all_in(conn: &Connection) -> Result<Vec<Questionnaire>> {
+/// Every questionnaire of the suppliers of `scope`, by supplier and
+/// sending (for the register file).
+pub fn all_in(conn: &Connection, scope: &crate::store::sql::Scope) -> Result<Vec<Questionnaire>> {
+    let params = scope.params();
+    let params: Vec<&dyn rusqlite::ToSql> =
+        params.iter().map(|p| p as &dyn rusqlite::ToSql).collect();
     select(
         conn,
-        "SELECT * FROM questionnaire ORDER BY supplier_id, sent_at, id",
-        &[],
+        &format!(
+            "SELECT * FROM questionnaire {} ORDER BY supplier_id, sent_at, id",
+            scope.filter("supplier_id")
+        ),
+        &params,
     )
 }
 

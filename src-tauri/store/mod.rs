@@ -590,57 +590,143 @@ impl Db {
         f(&Connection::over_sqlite(&conn))
     }
 
-    /// Runs `first` here and `second` on a thread of its own, both long
-    /// reads ([`Connection::long_read`]) of one snapshot: on SQLite the
-    /// second reads on a read-only connection of its own, whose snapshot is
-    /// the first's when both see the same head of the audit trail (every
-    /// change appends to the trail in its own transaction). When they do
-    /// not (a write came between), and on PostgreSQL or a database in
-    /// memory, the two run one after the other in the first's snapshot.
-    pub fn read_both<A, B>(
+    /// Reads in parts, all of one snapshot, and gives each part to `take`
+    /// on this thread in order, never holding more than a few at once.
+    ///
+    /// `lead` runs first, here, in a long read ([`Connection::long_read`]),
+    /// and returns what every part needs with how many parts there are.
+    /// Then `part` reads each part (and may turn it into what `take`
+    /// wants) on up to `beside` threads, each on a connection of its own
+    /// in the lead's snapshot: on SQLite a read-only connection, whose
+    /// snapshot is the lead's when both see the same head of the audit
+    /// trail (every change appends to the trail in its own transaction);
+    /// on PostgreSQL a session that takes the lead's exported snapshot.
+    /// The parts no thread beside could read (a write came between, a
+    /// database in memory) are read here, in the lead's snapshot.
+    pub fn read_in_parts<L, T>(
         &self,
-        first: impl FnOnce(&Connection) -> Result<A>,
-        second: impl FnOnce(&Connection) -> Result<B> + Send,
-    ) -> Result<(A, B)>
+        beside: usize,
+        lead: impl FnOnce(&Connection) -> Result<(L, usize)>,
+        part: impl Fn(&Connection, &L, usize) -> Result<T> + Sync,
+        mut take: impl FnMut(&L, usize, T) -> Result<()>,
+    ) -> Result<L>
     where
-        B: Send,
+        L: Sync,
+        T: Send,
     {
-        let beside = match (&self.shared.engine, self.shared.path.as_deref()) {
+        let helpers = match (&self.shared.engine, self.shared.path.as_deref()) {
             (Engine::Sqlite { .. }, Some(path)) => match path.to_str() {
-                Some(path) => Some(open_reader(path)?),
-                None => None,
+                Some(path) => (0..beside)
+                    .map(|_| open_reader(path).map(Helper::Sqlite))
+                    .collect::<Result<Vec<_>>>()?,
+                None => Vec::new(),
             },
-            _ => None,
+            (Engine::Postgres(pool), _) => (0..beside)
+                .map(|_| pool.take().map(|s| Helper::Postgres(Box::new(s))))
+                .collect::<Result<Vec<_>>>()?,
+            _ => Vec::new(),
         };
-        let head = trail_head;
         self.read(|conn| {
             conn.long_read(|| {
-                let Some(beside) = beside else {
-                    return Ok((first(conn)?, second(conn)?));
+                let (led, count) = lead(conn)?;
+                let here = match helpers.first() {
+                    None => Snapshot::Head(0),
+                    Some(Helper::Sqlite(_)) => Snapshot::Head(trail_head(conn)?),
+                    Some(Helper::Postgres(_)) => Snapshot::Exported(conn.query_row(
+                        "SELECT pg_export_snapshot()",
+                        [],
+                        |r| r.get(0),
+                    )?),
                 };
-                let here = head(conn)?;
+                let next = std::sync::atomic::AtomicUsize::new(0);
+                let claim = || next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let (lead, part, here) = (&led, &part, &here);
                 std::thread::scope(|scope| {
-                    let there = scope.spawn(move || {
-                        let there = Connection::over_sqlite(&beside);
-                        there.long_read(|| {
-                            if head(&there)? != here {
-                                return Ok(Err(second));
-                            }
-                            second(&there).map(Ok)
-                        })
-                    });
-                    let one = first(conn);
-                    let two = there
-                        .join()
-                        .map_err(|_| Error::Internal("a read beside this one failed".into()))?;
-                    let one = one?;
-                    match two? {
-                        Ok(two) => Ok((one, two)),
-                        Err(second) => Ok((one, second(conn)?)),
+                    // Bounded: a part read waits for room rather than pile up.
+                    let (sent, arrived) = std::sync::mpsc::sync_channel(helpers.len().max(1));
+                    for helper in helpers {
+                        let sent = sent.clone();
+                        let claim = &claim;
+                        scope.spawn(move || {
+                            // A helper that cannot join the snapshot reads nothing.
+                            let _ = self.in_snapshot_of(helper, here, |there| loop {
+                                let index = claim();
+                                if index >= count {
+                                    return Ok(());
+                                }
+                                let read = part(there, lead, index);
+                                if sent.send((index, read)).is_err() {
+                                    return Ok(());
+                                }
+                            });
+                        });
                     }
-                })
+                    drop(sent);
+                    // Parts arrive in any order; each is given in its place.
+                    let mut waiting = std::collections::BTreeMap::new();
+                    let mut given = 0;
+                    for (index, read) in arrived {
+                        waiting.insert(index, read?);
+                        while let Some(read) = waiting.remove(&given) {
+                            take(lead, given, read)?;
+                            given += 1;
+                        }
+                    }
+                    // What no thread beside read, in order after what they did.
+                    while given < count {
+                        let index = claim();
+                        if index < count {
+                            waiting.insert(index, part(conn, lead, index)?);
+                        }
+                        let read = waiting
+                            .remove(&given)
+                            .ok_or_else(|| Error::Internal("a part of a read was lost".into()))?;
+                        take(lead, given, read)?;
+                        given += 1;
+                    }
+                    Ok::<_, Error>(())
+                })?;
+                Ok(led)
             })
         })
+    }
+
+    /// Runs `f` on `helper` in the snapshot `here`, or not at all when the
+    /// helper cannot see it; a session goes back to the pool afterwards.
+    fn in_snapshot_of(
+        &self,
+        helper: Helper,
+        here: &Snapshot,
+        f: impl FnOnce(&Connection) -> Result<()>,
+    ) -> Result<()> {
+        match (helper, here) {
+            (Helper::Sqlite(reader), Snapshot::Head(head)) => {
+                let there = Connection::over_sqlite(&reader);
+                there.long_read(|| {
+                    if trail_head(&there)? != *head {
+                        return Ok(());
+                    }
+                    f(&there)
+                })
+            }
+            (Helper::Postgres(session), Snapshot::Exported(id)) => {
+                // An exported snapshot's name is hexadecimal digits and dashes.
+                if !id.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+                    return Err(Error::Internal(format!("a snapshot named {id:?}")));
+                }
+                let there = Connection::over_postgres(&session);
+                let result = there
+                    .execute_batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .and_then(|()| there.execute_batch(&format!("SET TRANSACTION SNAPSHOT '{id}'")))
+                    .and_then(|()| f(&there));
+                let ended = there.execute_batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
+                if let Engine::Postgres(pool) = &self.shared.engine {
+                    pool.give_back(*session);
+                }
+                result.and(ended)
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Lets reads run in parallel, each on a read-only connection of its
@@ -1008,6 +1094,21 @@ impl Db {
                 .into()),
         }
     }
+}
+
+/// A connection that reads beside another in its snapshot
+/// ([`Db::read_in_parts`]).
+enum Helper {
+    Sqlite(SqliteConnection),
+    Postgres(Box<sql::PgSession>),
+}
+
+/// How a helper finds the snapshot of the read it helps: on SQLite by the
+/// head of the audit trail it must see, on PostgreSQL by the name of the
+/// snapshot the read exported.
+enum Snapshot {
+    Head(i64),
+    Exported(String),
 }
 
 /// Runs `f` in one read-only transaction that sees one snapshot of the

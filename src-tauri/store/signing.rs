@@ -10,7 +10,7 @@
 
 use super::trail::{self, Discrepancy};
 use crate::error::{Error, Result};
-use crate::store::sql::{Connection, OptionalExtension};
+use crate::store::sql::{params_from_iter, Connection, OptionalExtension, Scope};
 use argon2::Argon2;
 use chacha20poly1305::aead::Aead;
 use chacha20poly1305::{ChaCha20Poly1305, KeyInit, Nonce};
@@ -414,14 +414,16 @@ fn signature_row(r: &crate::store::sql::Row<'_>) -> rusqlite::Result<(String, Si
 }
 
 /// The signatures of the records of `kind` named by `ids`, by id: a query
-/// each for a few records, one query over every signature of the kind for
-/// many (a whole-register read).
+/// each for a few records, a query naming them for a part of the register,
+/// one query over every signature of the kind for more (a whole-register
+/// read).
 pub fn signatures_of(
     conn: &Connection,
     kind: Kind,
     ids: &[&str],
 ) -> Result<HashMap<String, SignatureInfo>> {
     const FEW: usize = 16;
+    const NAMED: usize = 1000;
     let mut found = HashMap::new();
     if ids.is_empty() || !applies(conn)? {
         return Ok(found);
@@ -434,19 +436,31 @@ pub fn signatures_of(
         }
         return Ok(found);
     }
+    let prefix = format!("{}:", kind.prefix());
+    let mut take = |subject: String, signature| {
+        if let Some(id) = subject.strip_prefix(&prefix) {
+            found.insert(id.to_owned(), signature);
+        }
+    };
+    if ids.len() <= NAMED {
+        let named = Scope::Among(ids.iter().map(|id| subject(kind, id)).collect());
+        let mut statement =
+            conn.prepare_cached(&format!("{SIGNATURES} {}", named.filter("s.subject")))?;
+        for row in statement.query_map(params_from_iter(named.params()), signature_row)? {
+            let (subject, signature) = row?;
+            take(subject, signature);
+        }
+        return Ok(found);
+    }
     // Every subject "kind:…" (compared as text, whatever the collation;
     // the prefix is one of the fixed words of `Kind`).
-    let prefix = format!("{}:", kind.prefix());
     let mut statement = conn.prepare_cached(&format!(
         "{SIGNATURES} WHERE substr(s.subject, 1, {}) = '{prefix}'",
         prefix.len()
     ))?;
-    let rows = statement.query_map([], signature_row)?;
-    for row in rows {
+    for row in statement.query_map([], signature_row)? {
         let (subject, signature) = row?;
-        if let Some(id) = subject.strip_prefix(&prefix) {
-            found.insert(id.to_owned(), signature);
-        }
+        take(subject, signature);
     }
     Ok(found)
 }

@@ -415,8 +415,9 @@ pub(super) fn link_service(
     Ok(())
 }
 
-/// The functions each service of `scope` supports, by number, and whether
-/// any of them is critical or important, by service (one query).
+/// The functions each service of `scope` (by the services' ids) supports,
+/// by number, and whether any of them is critical or important, by service
+/// (one query).
 pub(super) fn of_services(
     conn: &Connection,
     scope: &Scope,
@@ -426,9 +427,8 @@ pub(super) fn of_services(
     let mut statement = conn.prepare_cached(&format!(
         "SELECT l.service_id, l.function_id, f.criticality FROM service_function l
          JOIN business_function f ON f.id = l.function_id
-         JOIN service s ON s.id = l.service_id
          {} ORDER BY l.service_id, length(l.function_id), l.function_id",
-        scope.filter("s.supplier_id")
+        scope.filter("l.service_id")
     ))?;
     let rows = statement.query_map(params_from_iter(scope.params()), |r| {
         Ok((

@@ -627,16 +627,22 @@ pub fn all_details(db: &Db) -> Result<Vec<SupplierDetail>> {
 /// [`all_details`] on a connection: one query per table, grouped by
 /// supplier.
 pub fn all_details_in(conn: &Connection) -> Result<Vec<SupplierDetail>> {
-    let exposing = exposing_in(conn)?;
-    let mut services =
-        store::by_supplier(store::services_in(conn, &Scope::All)?, |s| s.supplier_id);
+    details_in(conn, &Scope::All, &exposing_in(conn)?)
+}
+
+/// The suppliers of `scope` with everything about them, ordered by name:
+/// one query per table, grouped by supplier. `exposing` is
+/// [`exposing_in`], read once for a read in parts.
+pub fn details_in(
+    conn: &Connection,
+    scope: &Scope,
+    exposing: &[CountryCode],
+) -> Result<Vec<SupplierDetail>> {
+    let mut services = store::by_supplier(store::services_in(conn, scope)?, |s| s.supplier_id);
     let mut subcontractors =
-        store::by_supplier(store::subcontractors_in(conn, &Scope::All)?, |s| {
-            s.supplier_id
-        });
-    let mut evidence =
-        store::by_supplier(evidence::evidence_in(conn, &Scope::All)?, |e| e.supplier_id);
-    Ok(store::all_suppliers(conn)?
+        store::by_supplier(store::subcontractors_in(conn, scope)?, |s| s.supplier_id);
+    let mut evidence = store::by_supplier(evidence::evidence_in(conn, scope)?, |e| e.supplier_id);
+    Ok(store::suppliers_in(conn, scope)?
         .into_iter()
         .map(|s| {
             let key = s.id;
@@ -645,10 +651,15 @@ pub fn all_details_in(conn: &Connection) -> Result<Vec<SupplierDetail>> {
                 services.remove(&key).unwrap_or_default(),
                 subcontractors.remove(&key).unwrap_or_default(),
                 evidence.remove(&key).unwrap_or_default(),
-                &exposing,
+                exposing,
             )
         })
         .collect())
+}
+
+/// The ids of every supplier in the order [`details_in`] gives them.
+pub fn ids_by_name_in(conn: &Connection) -> Result<Vec<String>> {
+    store::ids_by_name(conn)
 }
 
 /// Writes new suppliers without services, subcontractors or evidence (a

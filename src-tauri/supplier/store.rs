@@ -325,13 +325,29 @@ pub(super) fn get_supplier(conn: &Connection, id: SupplierId) -> Result<Supplier
 
 /// Every supplier, ordered by name (then id, so the order is total).
 pub(super) fn all_suppliers(conn: &Connection) -> Result<Vec<Supplier>> {
-    let mut statement = conn.prepare(&format!(
-        "SELECT {SUPPLIER_COLUMNS} FROM supplier ORDER BY sort_key, id"
+    suppliers_in(conn, &Scope::All)
+}
+
+/// The suppliers of `scope` (by their ids), ordered by name.
+pub(super) fn suppliers_in(conn: &Connection, scope: &Scope) -> Result<Vec<Supplier>> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {SUPPLIER_COLUMNS} FROM supplier {} ORDER BY sort_key, id",
+        scope.filter("id")
     ))?;
     let rows = statement
-        .query_map([], supplier_from_row)?
+        .query_map(params_from_iter(scope.params()), supplier_from_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// The ids of every supplier, ordered by name as [`suppliers_in`] orders
+/// them.
+pub(super) fn ids_by_name(conn: &Connection) -> Result<Vec<String>> {
+    let ids = conn
+        .prepare_cached("SELECT id FROM supplier ORDER BY sort_key, id")?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
 }
 
 pub(super) fn set_status(
@@ -555,12 +571,13 @@ pub(super) fn services_in(conn: &Connection, scope: &Scope) -> Result<Vec<Servic
         .collect::<rusqlite::Result<_>>()?;
     let mut countries: std::collections::HashMap<Uuid, Vec<(bool, String)>> =
         std::collections::HashMap::new();
+    let of_services = scope.within(services.iter().map(|s| s.id.0.to_string()));
     let mut statement = conn.prepare_cached(&format!(
-        "SELECT c.service_id, c.role, c.country FROM service_country c
-         JOIN service s ON s.id = c.service_id {} ORDER BY c.service_id, c.country",
-        scope.filter("s.supplier_id")
+        "SELECT c.service_id, c.role, c.country FROM service_country c {}
+         ORDER BY c.service_id, c.country",
+        of_services.filter("c.service_id")
     ))?;
-    let rows = statement.query_map(params_from_iter(scope.params()), |row| {
+    let rows = statement.query_map(params_from_iter(of_services.params()), |row| {
         Ok((
             parse_uuid(row, "service_id")?,
             row.get::<_, String>("role")? == "storage",
@@ -574,7 +591,7 @@ pub(super) fn services_in(conn: &Connection, scope: &Scope) -> Result<Vec<Servic
             .or_default()
             .push((storage, country));
     }
-    let mut functions = super::functions::of_services(conn, scope)?;
+    let mut functions = super::functions::of_services(conn, &of_services)?;
     for service in &mut services {
         for (storage, country) in countries.remove(&service.id.0).unwrap_or_default() {
             if storage {

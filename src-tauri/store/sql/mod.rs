@@ -656,21 +656,48 @@ array_params!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16);
 #[derive(Debug, Clone)]
 pub struct ParamsFromIter<I>(I);
 
-/// Whose rows a read takes: one owner's (a supplier's, by its id), or
-/// everyone's (a whole-register read: one query per table instead of one
-/// per supplier).
+/// Whose rows a read takes: one owner's (a supplier's, by its id), a
+/// list of owners' (a part of the register read at once), or everyone's
+/// (a whole-register read: one query per table instead of one per
+/// supplier).
 #[derive(Debug, Clone)]
 pub enum Scope {
     One(String),
+    Among(Vec<String>),
     All,
 }
 
 impl Scope {
-    /// `WHERE column = ?1` for one owner, nothing for all.
+    /// `WHERE column = ?1` for one owner, `WHERE column IN (?1, …, ?n)`
+    /// for a list (no row for an empty one), nothing for all.
     pub fn filter(&self, column: &str) -> String {
         match self {
             Scope::One(_) => format!("WHERE {column} = ?1"),
+            Scope::Among(ids) if ids.is_empty() => format!("WHERE {column} IN (NULL)"),
+            Scope::Among(ids) => {
+                let mut filter = format!("WHERE {column} IN (");
+                for n in 1..=listed(ids.len()) {
+                    if n > 1 {
+                        filter.push_str(", ");
+                    }
+                    filter.push('?');
+                    filter.push_str(&n.to_string());
+                }
+                filter.push(')');
+                filter
+            }
             Scope::All => String::new(),
+        }
+    }
+
+    /// The scope of the rows that belong to the rows of this scope, read
+    /// first, whose ids are `ids`: everyone's for everyone's, those owners'
+    /// otherwise. A read of them then filters by their owner's id instead
+    /// of joining the owner again to filter by its owner.
+    pub fn within(&self, ids: impl IntoIterator<Item = String>) -> Scope {
+        match self {
+            Scope::All => Scope::All,
+            Scope::One(_) | Scope::Among(_) => Scope::Among(ids.into_iter().collect()),
         }
     }
 
@@ -678,8 +705,28 @@ impl Scope {
     pub fn params(&self) -> Vec<&str> {
         match self {
             Scope::One(id) => vec![id.as_str()],
+            Scope::Among(ids) => {
+                let mut params: Vec<&str> = ids.iter().map(String::as_str).collect();
+                if let Some(last) = params.last().copied() {
+                    params.resize(listed(ids.len()), last);
+                }
+                params
+            }
             Scope::All => Vec::new(),
         }
+    }
+}
+
+/// How many parameters the list of `ids` ids of a [`Scope::Among`] takes:
+/// the next power of two, the last id repeated (which changes nothing an
+/// `IN` finds), so that lists of different lengths share a few prepared
+/// statements instead of each preparing its own; as many as there are
+/// past half the parameters a statement may have.
+fn listed(ids: usize) -> usize {
+    const MOST: usize = 32_766;
+    match ids.checked_next_power_of_two() {
+        Some(padded) if padded <= MOST => padded,
+        _ => ids,
     }
 }
 
@@ -758,6 +805,53 @@ mod tests {
             .query_row(sql, [], |row| Ok((row.get("NUMBER")?, row.get("Twice")?)))
             .unwrap();
         assert_eq!(single, (1, "first".to_owned()));
+    }
+
+    /// A read of a list of owners finds the rows of exactly those owners,
+    /// once each, whatever the list's length (padded or not) and for an
+    /// empty list none.
+    #[test]
+    fn a_list_of_owners_finds_their_rows_once_each() {
+        use super::{params_from_iter, Scope};
+        let raw = rusqlite::Connection::open_in_memory().unwrap();
+        raw.execute_batch(
+            "CREATE TABLE t (owner TEXT, n INTEGER);
+             WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 40)
+             INSERT INTO t SELECT 'o' || (n % 20), n FROM k;",
+        )
+        .unwrap();
+        let conn = Connection::over_sqlite(&raw);
+        for wanted in [0usize, 1, 2, 3, 5, 8, 13, 19] {
+            let owners: Vec<String> = (0..wanted).map(|i| format!("o{i}")).collect();
+            let scope = Scope::Among(owners.clone());
+            let found: Vec<(String, i64)> = conn
+                .prepare(&format!(
+                    "SELECT owner, n FROM t {} ORDER BY n",
+                    scope.filter("owner")
+                ))
+                .unwrap()
+                .query_map(params_from_iter(scope.params()), |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            let expected: Vec<(String, i64)> = (1..=40)
+                .map(|n| (format!("o{}", n % 20), n))
+                .filter(|(owner, _)| owners.contains(owner))
+                .collect();
+            assert_eq!(found, expected, "{wanted} owners");
+        }
+        assert_eq!(
+            Scope::All.within(["x".to_owned()]).params(),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            Scope::One("s".into())
+                .within(["a".to_owned(), "b".to_owned()])
+                .filter("c"),
+            "WHERE c IN (?1, ?2)"
+        );
     }
 
     fn mapped(conn: &rusqlite::Connection) -> i64 {
