@@ -564,8 +564,16 @@ impl<'r> Row<'r> {
     }
 }
 
-/// The names of a query's columns, in order.
-type ColumnNames = Box<[Box<str>]>;
+/// The names of a query's columns, in order, and where the next lookup
+/// by name starts: rows are read column after column in the same order,
+/// so the next name looked up is most often the one after the last found.
+#[derive(Debug)]
+pub(super) struct ColumnNames {
+    names: Box<[Box<str>]>,
+    /// No two names alike (ASCII case ignored): a name found is the first.
+    distinct: bool,
+    next: std::cell::Cell<usize>,
+}
 
 /// The position of the column `name` in `row`, as rusqlite finds it (the
 /// first whose name is `name` ignoring ASCII case), the names read from
@@ -575,16 +583,34 @@ fn position(
     names: &std::cell::OnceCell<ColumnNames>,
     name: &str,
 ) -> rusqlite::Result<usize> {
-    names
-        .get_or_init(|| {
-            let statement = row.as_ref();
-            (0..statement.column_count())
-                .map(|at| statement.column_name(at).unwrap_or_default().into())
-                .collect()
-        })
-        .iter()
-        .position(|column| column.eq_ignore_ascii_case(name))
-        .ok_or_else(|| rusqlite::Error::InvalidColumnName(name.to_owned()))
+    let columns = names.get_or_init(|| {
+        let statement = row.as_ref();
+        let names: Box<[Box<str>]> = (0..statement.column_count())
+            .map(|at| statement.column_name(at).unwrap_or_default().into())
+            .collect();
+        let distinct = names.iter().enumerate().all(|(at, name)| {
+            !names[..at]
+                .iter()
+                .any(|before| before.eq_ignore_ascii_case(name))
+        });
+        ColumnNames {
+            names,
+            distinct,
+            next: std::cell::Cell::new(0),
+        }
+    });
+    let named = |column: &str| column.eq_ignore_ascii_case(name);
+    let guess = columns.next.get();
+    let at = match columns.names.get(guess) {
+        Some(column) if columns.distinct && named(column) => guess,
+        _ => columns
+            .names
+            .iter()
+            .position(|column| named(column))
+            .ok_or_else(|| rusqlite::Error::InvalidColumnName(name.to_owned()))?,
+    };
+    columns.next.set(at + 1);
+    Ok(at)
 }
 
 impl std::fmt::Debug for Row<'_> {
