@@ -591,7 +591,8 @@ impl Db {
     }
 
     /// Reads in parts, all of one snapshot, and gives each part to `take`
-    /// on this thread in order, never holding more than a few at once.
+    /// on this thread in order, each held only until those before it were
+    /// given.
     ///
     /// `lead` runs first, here, in a long read ([`Connection::long_read`]),
     /// and returns what every part needs with how many parts there are.
@@ -642,7 +643,7 @@ impl Db {
                 let claim = || next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 let (lead, part, here) = (&led, &part, &here);
                 std::thread::scope(|scope| {
-                    // Bounded: a part read waits for room rather than pile up.
+                    // A reader waits for room while the lead is giving parts out.
                     let (sent, arrived) = std::sync::mpsc::sync_channel(helpers.len().max(1));
                     for helper in helpers {
                         let sent = sent.clone();
