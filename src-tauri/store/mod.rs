@@ -663,27 +663,23 @@ impl Db {
                         });
                     }
                     drop(sent);
-                    // Parts arrive in any order; each is given in its place.
+                    // The parts the threads beside read, then those no thread
+                    // beside read, read here; each is given in its place.
+                    let here = std::iter::from_fn(|| {
+                        let index = claim();
+                        (index < count).then(|| (index, part(conn, lead, index)))
+                    });
                     let mut waiting = std::collections::BTreeMap::new();
                     let mut given = 0;
-                    for (index, read) in arrived {
+                    for (index, read) in arrived.into_iter().chain(here) {
                         waiting.insert(index, read?);
                         while let Some(read) = waiting.remove(&given) {
                             take(lead, given, read)?;
                             given += 1;
                         }
                     }
-                    // What no thread beside read, in order after what they did.
-                    while given < count {
-                        let index = claim();
-                        if index < count {
-                            waiting.insert(index, part(conn, lead, index)?);
-                        }
-                        let read = waiting
-                            .remove(&given)
-                            .ok_or_else(|| Error::Internal("a part of a read was lost".into()))?;
-                        take(lead, given, read)?;
-                        given += 1;
+                    if given < count {
+                        return Err(Error::Internal("a part of a read was lost".into()));
                     }
                     Ok::<_, Error>(())
                 })?;
