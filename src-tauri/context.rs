@@ -46,13 +46,18 @@ impl Clock for FixedClock {
     }
 }
 
-/// Random (version 4) UUIDs.
+/// Time-ordered (version 7) UUIDs: a millisecond timestamp, then random
+/// bits. Ids made one after the other sort in that order (within a
+/// process, always), so a new row's key goes at the end of each index that
+/// holds it (the table's own, its children's, the trail's by entity) instead
+/// of at a random place: a bulk import or a busy server writes fewer pages.
+/// The time in an id is no secret: every row records when it was created.
 #[derive(Debug, Default)]
-pub struct RandomIds;
+pub struct TimeOrderedIds;
 
-impl IdSource for RandomIds {
+impl IdSource for TimeOrderedIds {
     fn new_id(&self) -> Uuid {
-        Uuid::new_v4()
+        Uuid::now_v7()
     }
 }
 
@@ -138,4 +143,22 @@ pub fn splitmix64(x: u64) -> u64 {
 /// A time as stored: RFC 3339 in UTC with milliseconds.
 pub fn timestamp(time: DateTime<Utc>) -> String {
     time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_ordered_ids_sort_as_stored_in_the_order_they_were_made() {
+        let ids = TimeOrderedIds;
+        let made: Vec<Uuid> = (0..10_000).map(|_| ids.new_id()).collect();
+        assert!(made.iter().all(|id| id.get_version_num() == 7));
+        // Stored as hyphenated lower-case text, compared as text.
+        let stored: Vec<String> = made.iter().map(Uuid::to_string).collect();
+        assert!(
+            stored.windows(2).all(|pair| pair[0] < pair[1]),
+            "ids made one after the other, within one millisecond too, sort in that order"
+        );
+    }
 }

@@ -419,3 +419,27 @@ fn a_read_beside_holds_up_no_write_and_sees_one_snapshot() {
     assert_eq!(seen.1, ["Före AB"], "the read sees one snapshot");
     assert_eq!(read, ["Före AB", "Under AB"]);
 }
+
+/// A register's new rows get ids that sort in the order they were made, so
+/// that each goes at the end of the indexes holding it rather than at a
+/// random place (fewer pages written by an import or a busy server).
+#[test]
+fn new_rows_get_ids_in_the_order_they_were_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&crate::support::store_in(dir.path())).unwrap();
+    crate::support::add_users(&db);
+    crate::support::sign_in(&db, "olivia");
+    let names: Vec<String> = (0..40).map(|n| format!("Leverantör {n:02} AB")).collect();
+    for name in &names {
+        tillit::supplier::create_supplier(&db, crate::support::swedish_supplier(name)).unwrap();
+    }
+    let by_id: Vec<String> = db
+        .read(|conn| {
+            conn.prepare("SELECT legal_name FROM supplier ORDER BY id")?
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()
+                .map_err(Into::into)
+        })
+        .unwrap();
+    assert_eq!(by_id, names);
+}

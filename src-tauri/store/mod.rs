@@ -22,7 +22,7 @@ pub use info::{DbInfo, TableCount};
 pub use migrate::{latest_version, Migration, MIGRATIONS};
 
 use crate::access::{Permission, User};
-use crate::context::{Clock, IdSource, RandomIds, SystemClock};
+use crate::context::{Clock, IdSource, SystemClock, TimeOrderedIds};
 use crate::error::Refusal;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
@@ -448,7 +448,7 @@ impl Db {
                 read_only: false,
                 opened,
                 clock: Box::new(SystemClock),
-                ids: Box::new(RandomIds),
+                ids: Box::new(TimeOrderedIds),
                 derived: Derived::default(),
             }),
             session: Mutex::new(None),
