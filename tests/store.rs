@@ -386,12 +386,7 @@ fn a_read_beside_holds_up_no_write_and_sees_one_snapshot() {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("tillit.db")).unwrap();
     crate::support::add_users(&db);
-    let names = |conn: &tillit::store::sql::Connection<'_>| -> tillit::Result<Vec<String>> {
-        Ok(conn
-            .prepare("SELECT legal_name FROM supplier ORDER BY legal_name")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?)
-    };
+    let names = |conn: &tillit::store::sql::Connection<'_>| legal_names(conn, "legal_name");
     tillit::supplier::create_supplier(&db, crate::support::swedish_supplier("Före AB")).unwrap();
     let (written, wait) = mpsc::channel();
     let (db, names) = (&db, &names);
@@ -433,13 +428,19 @@ fn new_rows_get_ids_in_the_order_they_were_made() {
     for name in &names {
         tillit::supplier::create_supplier(&db, crate::support::swedish_supplier(name)).unwrap();
     }
-    let by_id: Vec<String> = db
-        .read(|conn| {
-            conn.prepare("SELECT legal_name FROM supplier ORDER BY id")?
-                .query_map([], |r| r.get(0))?
-                .collect::<Result<_, _>>()
-                .map_err(Into::into)
-        })
-        .unwrap();
+    let by_id = db.read(|conn| legal_names(conn, "id")).unwrap();
     assert_eq!(by_id, names);
+}
+
+/// The suppliers' legal names, ordered by `column`.
+fn legal_names(
+    conn: &tillit::store::sql::Connection<'_>,
+    column: &str,
+) -> tillit::Result<Vec<String>> {
+    Ok(conn
+        .prepare(&format!(
+            "SELECT legal_name FROM supplier ORDER BY {column}"
+        ))?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
 }
